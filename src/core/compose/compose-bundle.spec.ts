@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { composeBundle } from './compose-bundle.js';
+import { InvalidRequestError } from '../model/errors.js';
+import type { BundleRequest } from '../model/request.js';
+
+const orders = (): BundleRequest => ({
+  app: {
+    name: 'orders',
+    namespace: 'shop',
+    image: 'ghcr.io/acme/orders:1.4.2',
+    replicas: 2,
+    ports: [{ name: 'http', containerPort: 8080 }],
+    env: [{ name: 'LOG_LEVEL', value: 'info' }],
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    probes: { readiness: { httpGet: { path: '/ready', port: 'http' } } },
+  },
+  sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', output: { type: 'stdout' } }],
+  target: { kubernetesVersion: '1.33' },
+});
+
+describe('composeBundle', () => {
+  it('builds the workload and its companions in apply order', () => {
+    const bundle = composeBundle(orders());
+    expect(bundle.manifests.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([
+      'ServiceAccount/orders',
+      'ConfigMap/orders-logs',
+      'Service/orders',
+      'Deployment/orders',
+      'PodDisruptionBudget/orders',
+    ]);
+    expect(bundle.summary.containers).toEqual([
+      { name: 'orders', role: 'main', placement: 'container' },
+      { name: 'logs', role: 'sidecar', preset: 'log-forwarder', placement: 'native-sidecar' },
+    ]);
+  });
+
+  it('is deterministic', () => {
+    expect(JSON.stringify(composeBundle(orders()))).toBe(JSON.stringify(composeBundle(orders())));
+  });
+
+  it('refuses native sidecars below 1.29 when asked for always', () => {
+    const req = orders();
+    req.target = { kubernetesVersion: '1.28', nativeSidecars: 'always' };
+    expect(() => composeBundle(req)).toThrow(InvalidRequestError);
+    try {
+      composeBundle(req);
+    } catch (e) {
+      expect((e as InvalidRequestError).errors[0].pointer).toBe('/target/nativeSidecars');
+      expect((e as InvalidRequestError).errors[0].detail).toMatch(/1\.29/);
+    }
+  });
+
+  it('reports an unknown preset with the allowed ones', () => {
+    const req = orders();
+    req.sidecars = [{ preset: 'nope', name: 'x' }];
+    expect(() => composeBundle(req)).toThrow(/allowed: log-forwarder/);
+  });
+});

@@ -1,0 +1,230 @@
+// App description in, bundle out: builds the pod, lets each preset add to it, wraps it in the
+// workload and its companions, then runs the rules engine. An error finding means no bundle.
+import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
+import type { IIoK8sApiCoreV1Probe as Probe } from 'kubernetes-models/v1/Probe';
+import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-models/v1/ServicePort';
+import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import type { Bundle, ContainerSummary, K8sObject } from '../model/bundle.js';
+import { BundleRuleError, InvalidRequestError } from '../model/errors.js';
+import type { AppSpec, BundleRequest, ProbeSpec } from '../model/request.js';
+import { KIND_FIELD, type PresetKind } from '../presets/preset.js';
+import { parsePresetItem } from '../presets/params.js';
+import { checkGenerated } from '../rules/engine.js';
+import { commonLabels, ROLES_ANNOTATION, selectorLabels, sortKeys } from './labels.js';
+import { PodBuilder } from './pod-builder.js';
+import { appSecurityContext, podSecurityContext } from './security.js';
+import { resolveTarget } from './target.js';
+
+const KINDS: PresetKind[] = ['sidecar', 'ambassador', 'adapter'];
+
+export function composeBundle(request: BundleRequest): Bundle {
+  const app = request.app;
+  const target = resolveTarget(request.target);
+  const workload = app.workload ?? 'Deployment';
+  if (workload === 'StatefulSet' && !app.storage) {
+    // A StatefulSet without storage is allowed (stable identity only), but say so.
+  }
+  if (workload === 'Deployment' && app.storage) {
+    throw new InvalidRequestError([{ pointer: '/app/storage', detail: 'storage (volumeClaimTemplates) needs workload "StatefulSet"' }]);
+  }
+
+  const pod = new PodBuilder(app.name, app.namespace, target, mainContainer(app));
+  if (app.storage) {
+    pod.mountInMain({ name: app.storage.name ?? 'data', mountPath: app.storage.mountPath }, '/app/storage/mountPath');
+  }
+  for (const path of writablePaths(app)) {
+    const name = pod.volumeNameFor(app.name, path);
+    pod.addVolume({ name, emptyDir: {} });
+    pod.mountInMain({ name, mountPath: path }, '/app/securityContext/writablePaths');
+  }
+
+  // Names are checked here, not only by the rules, so the error points at the request field.
+  const seen = new Map<string, string>([[app.name, '/app/name']]);
+  for (const kind of KINDS) {
+    (request[KIND_FIELD[kind]] ?? []).forEach((item, index) => {
+      const { preset, params } = parsePresetItem(kind, item, index);
+      const ptr = `/${KIND_FIELD[kind]}/${index}`;
+      const clash = seen.get(params.name);
+      if (clash) {
+        throw new InvalidRequestError([{ pointer: `${ptr}/name`, detail: `container name "${params.name}" is already used by ${clash}; names must be unique in the pod` }]);
+      }
+      seen.set(params.name, `${ptr}/name`);
+      preset.apply(pod, params, { app, target, pointer: ptr });
+    });
+  }
+
+  const containers: ContainerSummary[] = [{ name: app.name, role: 'main', placement: 'container' }, ...pod.helperSummaries];
+  const manifests = buildObjects(app, pod, containers);
+  const findings = [...pod.findings, ...checkGenerated(manifests, target.minor, target.podSecurity)];
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (errors.length) throw new BundleRuleError(errors);
+  return {
+    manifests,
+    findings,
+    summary: { workload: { kind: workload, name: app.name }, containers },
+  };
+}
+
+function writablePaths(app: AppSpec): string[] {
+  const sc = app.securityContext ?? {};
+  if (sc.readOnlyRootFilesystem === false) return sc.writablePaths ?? [];
+  return [...new Set(['/tmp', ...(sc.writablePaths ?? [])])];
+}
+
+function mainContainer(app: AppSpec): Container {
+  const probes = app.probes ?? {};
+  return {
+    name: app.name,
+    image: app.image,
+    ...(app.imagePullPolicy ? { imagePullPolicy: app.imagePullPolicy } : {}),
+    ...(app.command?.length ? { command: app.command } : {}),
+    ...(app.args?.length ? { args: app.args } : {}),
+    ...(app.ports?.length
+      ? { ports: app.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' })) }
+      : {}),
+    ...(app.env?.length ? { env: app.env.map((e) => ({ ...e })) } : {}),
+    ...(app.resources ? { resources: app.resources } : {}),
+    ...(probes.startup ? { startupProbe: toProbe(probes.startup) } : {}),
+    ...(probes.readiness ? { readinessProbe: toProbe(probes.readiness) } : {}),
+    ...(probes.liveness ? { livenessProbe: toProbe(probes.liveness) } : {}),
+    securityContext: appSecurityContext(app),
+  };
+}
+
+function toProbe(spec: ProbeSpec): Probe {
+  return JSON.parse(JSON.stringify(spec)) as Probe;
+}
+
+function meta(app: AppSpec, name: string, extra: { annotations?: Record<string, string> } = {}) {
+  return {
+    name,
+    ...(app.namespace ? { namespace: app.namespace } : {}),
+    labels: commonLabels(app),
+    ...(extra.annotations && Object.keys(extra.annotations).length ? { annotations: sortKeys(extra.annotations) } : {}),
+  };
+}
+
+export function serviceAccountName(app: AppSpec): string {
+  return app.serviceAccount?.name ?? app.name;
+}
+
+/** Objects in apply order: ServiceAccount, ConfigMaps, Services, workload, PDB, extras. */
+function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummary[]): K8sObject[] {
+  const objects: K8sObject[] = [];
+  const labels = commonLabels(app);
+  const selector = selectorLabels(app);
+  const replicas = app.replicas ?? 1;
+  const workload = app.workload ?? 'Deployment';
+  const automount = app.serviceAccount?.automountToken ?? false;
+
+  objects.push({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: meta(app, serviceAccountName(app)),
+    automountServiceAccountToken: automount,
+  });
+
+  for (const cm of pod.configMapList) {
+    objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(app, cm.name), data: cm.data });
+  }
+
+  const appPorts: (ServicePort & { name: string })[] = (app.ports ?? [])
+    .filter((p) => p.expose !== false)
+    .map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, protocol: p.protocol ?? 'TCP' }));
+  const servicePorts = [...appPorts, ...pod.servicePorts];
+  const headlessName = `${app.name}-headless`;
+  if (workload === 'StatefulSet') {
+    const headlessPorts = (app.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol ?? 'TCP' }));
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(app, headlessName),
+      spec: {
+        clusterIP: 'None',
+        publishNotReadyAddresses: true,
+        selector,
+        ...(headlessPorts.length ? { ports: headlessPorts } : {}),
+      },
+    });
+  }
+  if (servicePorts.length) {
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(app, app.name, { annotations: pod.serviceAnnotations }),
+      spec: { type: app.serviceType ?? 'ClusterIP', selector, ports: servicePorts },
+    });
+  }
+
+  const roles = Object.fromEntries(containers.map((c) => [c.name, c.preset ? `${c.role}/${c.preset}` : c.role]));
+  const podAnnotations = sortKeys({
+    ...(app.podAnnotations ?? {}),
+    ...pod.podAnnotations,
+    [ROLES_ANNOTATION]: JSON.stringify(roles),
+  });
+  const initContainers = pod.initContainers;
+  const template = {
+    metadata: { labels, annotations: podAnnotations },
+    spec: {
+      serviceAccountName: serviceAccountName(app),
+      automountServiceAccountToken: automount,
+      securityContext: podSecurityContext(app),
+      ...(initContainers.length ? { initContainers } : {}),
+      containers: [pod.main, ...pod.regularHelpers],
+      ...(pod.volumeList.length ? { volumes: pod.volumeList } : {}),
+    },
+  };
+
+  if (workload === 'StatefulSet') {
+    const storage = app.storage;
+    objects.push({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: meta(app, app.name, { annotations: app.annotations }),
+      spec: {
+        serviceName: headlessName,
+        replicas,
+        podManagementPolicy: app.podManagementPolicy ?? 'OrderedReady',
+        selector: { matchLabels: selector },
+        template,
+        ...(storage
+          ? {
+              volumeClaimTemplates: [
+                {
+                  apiVersion: 'v1',
+                  kind: 'PersistentVolumeClaim',
+                  metadata: { name: storage.name ?? 'data', labels: selector },
+                  spec: {
+                    accessModes: storage.accessModes ?? ['ReadWriteOnce'],
+                    ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
+                    resources: { requests: { storage: storage.size } },
+                  },
+                },
+              ],
+            }
+          : {}),
+      },
+    });
+  } else {
+    objects.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta(app, app.name, { annotations: app.annotations }),
+      spec: { replicas, selector: { matchLabels: selector }, template },
+    });
+  }
+
+  if (replicas > 1) {
+    objects.push({
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: meta(app, app.name),
+      spec: { maxUnavailable: 1, selector: { matchLabels: selector } },
+    });
+  }
+
+  for (const extra of pod.extraObjects) objects.push(extra);
+  return objects;
+}
+
+export type { VolumeMount };

@@ -1,0 +1,24 @@
+import type { AppSpec } from '../model/request.js';
+
+export const MANAGED_BY = 'pod-patterns';
+export const ROLES_ANNOTATION = 'pod-patterns.io/roles';
+
+/** The labels a selector uses: stable for the life of the workload. */
+export function selectorLabels(app: AppSpec): Record<string, string> {
+  return { 'app.kubernetes.io/name': app.name, 'app.kubernetes.io/instance': app.name };
+}
+
+/** The recommended labels on every object, plus the caller's own. */
+export function commonLabels(app: AppSpec): Record<string, string> {
+  return sortKeys({
+    ...(app.labels ?? {}),
+    ...selectorLabels(app),
+    'app.kubernetes.io/component': app.component ?? 'server',
+    'app.kubernetes.io/part-of': app.partOf ?? app.name,
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+  });
+}
+
+export function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

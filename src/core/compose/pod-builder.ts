@@ -1,0 +1,259 @@
+// A pod under construction. Presets add to it; compose turns it into the workload's pod template.
+// It keeps every helper's role and placement so the rules, the summary and the roles annotation
+// all read one record.
+import { createHash } from 'node:crypto';
+import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
+import type { IIoK8sApiCoreV1ContainerPort as ContainerPort } from 'kubernetes-models/v1/ContainerPort';
+import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IIoK8sApiCoreV1Probe as Probe } from 'kubernetes-models/v1/Probe';
+import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volume';
+import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-models/v1/ServicePort';
+import type { IIoK8sApiCoreV1ResourceRequirements as Resources } from 'kubernetes-models/v1/ResourceRequirements';
+import { InvalidRequestError } from '../model/errors.js';
+import type { ContainerSummary, K8sObject, Role } from '../model/bundle.js';
+import type { Finding } from '../model/finding.js';
+import type { ResolvedTarget } from '../model/request.js';
+import { DEFAULT_IMAGES, mirrorImage, type ImageKey } from '../presets/images.js';
+import type { HelperResources, PresetParams } from '../presets/preset.js';
+import { helperSecurityContext } from './security.js';
+
+export interface HelperSpec {
+  /** the preset item (name, preset, image and resources overrides) */
+  item: PresetParams;
+  role: Exclude<Role, 'main'>;
+  /** default image, from the images table */
+  image: ImageKey;
+  command?: string[];
+  args?: string[];
+  env?: EnvVar[];
+  ports?: ContainerPort[];
+  volumeMounts?: VolumeMount[];
+  /** default resources when the item gives none */
+  resources: Resources;
+  startupProbe?: Probe;
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+  /** paths the program writes to; each gets its own emptyDir (the root filesystem is read-only) */
+  writablePaths?: string[];
+  /**
+   * 'long-running' helpers become native sidecars when the target allows (sidecars and
+   * ambassadors); 'regular' always stays in containers (adapters); 'init' runs once to completion
+   * before the app.
+   */
+  lifecycle?: 'long-running' | 'regular' | 'init';
+  /** for 'init' helpers: a distinct container name (default: item name + "-init") */
+  containerName?: string;
+}
+
+export interface ConfigFile {
+  /** ConfigMap name */
+  name: string;
+  /** volume name for mounting it */
+  volumeName: string;
+}
+
+interface HelperEntry {
+  summary: ContainerSummary;
+  container: Container;
+}
+
+const ARRAY_LIMIT_NAME = 63;
+
+export class PodBuilder {
+  readonly main: Container;
+  private readonly helpers: HelperEntry[] = [];
+  private readonly volumes = new Map<string, Volume>();
+  private readonly configMaps = new Map<string, { owner: string; data: Record<string, string> }>();
+  readonly servicePorts: (ServicePort & { name: string })[] = [];
+  readonly podAnnotations: Record<string, string> = {};
+  readonly serviceAnnotations: Record<string, string> = {};
+  readonly extraObjects: K8sObject[] = [];
+  readonly findings: Finding[] = [];
+
+  constructor(
+    readonly appName: string,
+    readonly namespace: string | undefined,
+    readonly target: ResolvedTarget,
+    main: Container,
+  ) {
+    this.main = main;
+  }
+
+  /** Resolves a helper image: the item's override or the table default, then the registry mirror. */
+  image(key: ImageKey, override?: string): string {
+    return mirrorImage(override ?? DEFAULT_IMAGES[key].image, this.target.registryMirror);
+  }
+
+  /** Adds a helper container with the security defaults of its image; returns it for fine-tuning. */
+  addHelper(spec: HelperSpec): Container {
+    const lifecycle = spec.lifecycle ?? (spec.role === 'adapter' ? 'regular' : 'long-running');
+    const name = lifecycle === 'init' ? (spec.containerName ?? `${spec.item.name}-init`) : spec.item.name;
+    const user = DEFAULT_IMAGES[spec.image];
+    const mounts = [...(spec.volumeMounts ?? [])];
+    for (const path of spec.writablePaths ?? []) {
+      const volumeName = this.volumeNameFor(name, path);
+      this.addVolume({ name: volumeName, emptyDir: {} });
+      mounts.push({ name: volumeName, mountPath: path });
+    }
+    const container: Container = {
+      name,
+      image: this.image(spec.image, spec.item.image),
+      imagePullPolicy: 'IfNotPresent',
+      ...(spec.command ? { command: spec.command } : {}),
+      ...(spec.args ? { args: spec.args } : {}),
+      ...(spec.env?.length ? { env: spec.env } : {}),
+      ...(spec.ports?.length ? { ports: spec.ports } : {}),
+      resources: mergeResources(spec.resources, spec.item.resources),
+      ...(mounts.length ? { volumeMounts: mounts } : {}),
+      securityContext: helperSecurityContext(user.runAsUser, user.runAsGroup),
+    };
+    let placement: ContainerSummary['placement'] = 'container';
+    if (lifecycle === 'init') {
+      placement = 'init';
+    } else if (lifecycle === 'long-running' && this.target.useNativeSidecars) {
+      placement = 'native-sidecar';
+      container.restartPolicy = 'Always';
+      if (spec.startupProbe) container.startupProbe = spec.startupProbe;
+    } else if (spec.startupProbe) {
+      container.startupProbe = spec.startupProbe;
+    }
+    if (lifecycle !== 'init') {
+      if (spec.readinessProbe) container.readinessProbe = spec.readinessProbe;
+      if (spec.livenessProbe) container.livenessProbe = spec.livenessProbe;
+    }
+    this.helpers.push({
+      container,
+      summary: { name, role: spec.role, preset: spec.item.preset, placement },
+    });
+    return container;
+  }
+
+  /** Adds a volume once; adding a different volume under the same name is a request error. */
+  addVolume(volume: Volume): void {
+    const existing = this.volumes.get(volume.name);
+    if (existing && JSON.stringify(existing) !== JSON.stringify(volume)) {
+      throw new InvalidRequestError([{ pointer: '', detail: `two helpers need different volumes named "${volume.name}"` }]);
+    }
+    this.volumes.set(volume.name, volume);
+  }
+
+  hasVolume(name: string): boolean {
+    return this.volumes.has(name);
+  }
+
+  /** Mounts a volume in the app container, or reuses an existing mount at the same path. */
+  mountInMain(mount: VolumeMount, pointer: string): void {
+    const mounts = (this.main.volumeMounts ??= []);
+    const same = mounts.find((m) => m.mountPath === mount.mountPath);
+    if (same) {
+      if (same.name === mount.name) return;
+      throw new InvalidRequestError([{ pointer, detail: `the app already mounts volume "${same.name}" at ${mount.mountPath}` }]);
+    }
+    mounts.push(mount);
+  }
+
+  /**
+   * Shares a directory of the app with a helper: reuses the volume the app already mounts at
+   * `mountPath`, or adds an emptyDir named `volumeName` and mounts it there. Returns the volume name.
+   */
+  shareWithMain(mountPath: string, volumeName: string, pointer: string): string {
+    const existing = this.main.volumeMounts?.find((m) => m.mountPath === mountPath);
+    if (existing) return existing.name;
+    this.addVolume({ name: volumeName, emptyDir: {} });
+    this.mountInMain({ name: volumeName, mountPath }, pointer);
+    return volumeName;
+  }
+
+  /** Adds an env var to the app; a name the app already sets is a request error (no silent override). */
+  addMainEnv(env: EnvVar, pointer: string): void {
+    const list = (this.main.env ??= []);
+    if (list.some((e) => e.name === env.name)) {
+      throw new InvalidRequestError([{ pointer, detail: `the app already sets env var ${env.name}; choose another name for the helper's variable` }]);
+    }
+    list.push(env);
+  }
+
+  /**
+   * Adds a ConfigMap owned by the bundle, named <app>-<owner>, plus its volume and the
+   * checksum/config-<owner> pod annotation that rolls the pods when it changes.
+   */
+  addConfigFiles(owner: string, data: Record<string, string>): ConfigFile {
+    const name = `${this.appName}-${owner}`;
+    const sorted = Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    this.configMaps.set(name, { owner, data: sorted });
+    const volumeName = this.volumeNameFor(owner, 'config');
+    this.addVolume({ name: volumeName, configMap: { name } });
+    this.podAnnotations[`checksum/config-${owner}`] = sha256(JSON.stringify(sorted));
+    return { name, volumeName };
+  }
+
+  addServicePort(port: ServicePort & { name: string }): void {
+    this.servicePorts.push(port);
+  }
+
+  addPodAnnotation(key: string, value: string): void {
+    this.podAnnotations[key] = value;
+  }
+
+  addServiceAnnotation(key: string, value: string): void {
+    this.serviceAnnotations[key] = value;
+  }
+
+  addObject(object: K8sObject): void {
+    this.extraObjects.push(object);
+  }
+
+  addFinding(finding: Finding): void {
+    this.findings.push(finding);
+  }
+
+  /** Every container's port, the app's included, for collision checks by presets. */
+  allPorts(): { container: string; port: ContainerPort }[] {
+    const all = [this.main, ...this.helpers.map((h) => h.container)];
+    return all.flatMap((c) => (c.ports ?? []).map((port) => ({ container: c.name, port })));
+  }
+
+  get helperSummaries(): ContainerSummary[] {
+    return this.helpers.map((h) => h.summary);
+  }
+
+  get regularHelpers(): Container[] {
+    return this.helpers.filter((h) => h.summary.placement === 'container').map((h) => h.container);
+  }
+
+  /** initContainers in the order they were added: one-shot inits and native sidecars interleave as added. */
+  get initContainers(): Container[] {
+    return this.helpers.filter((h) => h.summary.placement !== 'container').map((h) => h.container);
+  }
+
+  get volumeList(): Volume[] {
+    return [...this.volumes.values()];
+  }
+
+  get configMapList(): { name: string; owner: string; data: Record<string, string> }[] {
+    return [...this.configMaps.entries()].map(([name, v]) => ({ name, ...v })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  }
+
+  /** A volume name from an owner and a purpose or path, kept within the 63-character label limit. */
+  volumeNameFor(owner: string, pathOrPurpose: string): string {
+    const slug = pathOrPurpose.replace(/^\/+/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+    const name = `${owner}-${slug}`;
+    if (name.length <= ARRAY_LIMIT_NAME) return name;
+    return `${name.slice(0, 50).replace(/-+$/, '')}-${sha256(name).slice(0, 8)}`;
+  }
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+function mergeResources(defaults: Resources, override: HelperResources | undefined): Resources {
+  if (!override) return defaults;
+  const requests = { ...(defaults.requests ?? {}), ...(override.requests ?? {}) };
+  const limits = { ...(defaults.limits ?? {}), ...(override.limits ?? {}) };
+  return {
+    ...(Object.keys(requests).length ? { requests } : {}),
+    ...(Object.keys(limits).length ? { limits } : {}),
+  } as Resources;
+}

@@ -1,0 +1,36 @@
+import { InvalidRequestError } from '../model/errors.js';
+import {
+  DEFAULT_KUBERNETES_VERSION,
+  NATIVE_SIDECARS_MINOR,
+  SUPPORTED_VERSIONS,
+  type ResolvedTarget,
+  type TargetSpec,
+} from '../model/request.js';
+
+/** Applies defaults and checks that the target can do what is asked of it. */
+export function resolveTarget(target: TargetSpec | undefined): ResolvedTarget {
+  const kubernetesVersion = target?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  if (!(SUPPORTED_VERSIONS as readonly string[]).includes(kubernetesVersion)) {
+    throw new InvalidRequestError([
+      { pointer: '/target/kubernetesVersion', detail: `unsupported Kubernetes version "${kubernetesVersion}"; supported: ${SUPPORTED_VERSIONS.join(', ')}` },
+    ]);
+  }
+  const minor = Number(kubernetesVersion.split('.')[1]);
+  const nativeSidecars = target?.nativeSidecars ?? 'auto';
+  if (nativeSidecars === 'always' && minor < NATIVE_SIDECARS_MINOR) {
+    throw new InvalidRequestError([
+      {
+        pointer: '/target/nativeSidecars',
+        detail: `native sidecars (initContainers with restartPolicy: Always) need Kubernetes 1.${NATIVE_SIDECARS_MINOR} or later, where they are on by default; ${kubernetesVersion} has them only as an alpha feature gate (SidecarContainers). Use "auto" or "never", or target 1.${NATIVE_SIDECARS_MINOR}+`,
+      },
+    ]);
+  }
+  return {
+    kubernetesVersion,
+    minor,
+    podSecurity: target?.podSecurity ?? 'restricted',
+    nativeSidecars,
+    useNativeSidecars: nativeSidecars === 'always' || (nativeSidecars === 'auto' && minor >= NATIVE_SIDECARS_MINOR),
+    ...(target?.registryMirror ? { registryMirror: target.registryMirror } : {}),
+  };
+}

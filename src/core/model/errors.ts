@@ -1,0 +1,32 @@
+// Core errors: the HTTP shell maps them to problem+json. Nothing here knows about HTTP.
+import type { Finding } from './finding.js';
+
+export interface FieldError {
+  /** JSON Pointer into the request body */
+  pointer: string;
+  detail: string;
+}
+
+/** The request is malformed or asks for something impossible (HTTP 400). */
+export class InvalidRequestError extends Error {
+  constructor(
+    readonly errors: FieldError[],
+    message = errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '),
+  ) {
+    super(message);
+    this.name = 'InvalidRequestError';
+  }
+}
+
+/** The request is well-formed but the bundle it describes breaks error-level rules (HTTP 422). */
+export class BundleRuleError extends Error {
+  constructor(readonly findings: Finding[]) {
+    super(`the bundle would break ${findings.length} rule(s): ${findings.map((f) => f.rule).join(', ')}`);
+    this.name = 'BundleRuleError';
+  }
+}
+
+/** A JSON Pointer from path segments (RFC 6901 escaping). */
+export function pointer(...segments: (string | number)[]): string {
+  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+}

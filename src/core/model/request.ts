@@ -1,0 +1,123 @@
+// The bundle request as plain types. The HTTP shell validates input into these shapes;
+// the core trusts their structure but still checks cross-field and pod-level rules.
+import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
+
+export type WorkloadKind = 'Deployment' | 'StatefulSet';
+export type PodSecurityLevel = 'restricted' | 'baseline';
+export type NativeSidecarMode = 'auto' | 'always' | 'never';
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+export interface AppPort {
+  name: string;
+  containerPort: number;
+  protocol?: Protocol;
+  /** false keeps the port off the Service (default true). */
+  expose?: boolean;
+  /** Service port; defaults to containerPort. */
+  servicePort?: number;
+}
+
+export interface HttpGetAction {
+  path?: string;
+  port: number | string;
+  scheme?: 'HTTP' | 'HTTPS';
+  httpHeaders?: { name: string; value: string }[];
+}
+
+export interface ProbeSpec {
+  httpGet?: HttpGetAction;
+  tcpSocket?: { port: number | string };
+  exec?: { command: string[] };
+  grpc?: { port: number; service?: string };
+  initialDelaySeconds?: number;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
+  successThreshold?: number;
+}
+
+export interface ResourceSpec {
+  requests?: { cpu?: string; memory?: string; 'ephemeral-storage'?: string };
+  limits?: { cpu?: string; memory?: string; 'ephemeral-storage'?: string };
+}
+
+export interface StorageSpec {
+  mountPath: string;
+  size: string;
+  storageClassName?: string;
+  accessModes?: ('ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany')[];
+  /** Name of the claim template and volume (default "data"). */
+  name?: string;
+}
+
+export interface AppSecurity {
+  runAsUser?: number;
+  runAsGroup?: number;
+  fsGroup?: number;
+  /** default true; paths in writablePaths (plus /tmp) get emptyDirs. */
+  readOnlyRootFilesystem?: boolean;
+  writablePaths?: string[];
+}
+
+export interface AppSpec {
+  name: string;
+  namespace?: string;
+  image: string;
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  workload?: WorkloadKind;
+  replicas?: number;
+  command?: string[];
+  args?: string[];
+  ports?: AppPort[];
+  env?: EnvVar[];
+  resources?: ResourceSpec;
+  probes?: { liveness?: ProbeSpec; readiness?: ProbeSpec; startup?: ProbeSpec };
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  podAnnotations?: Record<string, string>;
+  component?: string;
+  partOf?: string;
+  storage?: StorageSpec;
+  podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  securityContext?: AppSecurity;
+  serviceAccount?: { name?: string; automountToken?: boolean };
+  serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+}
+
+export interface TargetSpec {
+  kubernetesVersion?: string;
+  podSecurity?: PodSecurityLevel;
+  nativeSidecars?: NativeSidecarMode;
+  registryMirror?: string;
+}
+
+/** Every preset item has these; the rest is the preset's own parameters. */
+export interface PresetItem {
+  preset: string;
+  name: string;
+  [param: string]: unknown;
+}
+
+export interface BundleRequest {
+  app: AppSpec;
+  sidecars?: PresetItem[];
+  ambassadors?: PresetItem[];
+  adapters?: PresetItem[];
+  target?: TargetSpec;
+}
+
+export interface ResolvedTarget {
+  kubernetesVersion: string;
+  /** minor version number, e.g. 33 for "1.33" */
+  minor: number;
+  podSecurity: PodSecurityLevel;
+  nativeSidecars: NativeSidecarMode;
+  /** whether this bundle places sidecars/ambassadors as native sidecars */
+  useNativeSidecars: boolean;
+  registryMirror?: string;
+}
+
+export const SUPPORTED_VERSIONS = ['1.27', '1.28', '1.29', '1.30', '1.31', '1.32', '1.33', '1.34', '1.35'] as const;
+export const DEFAULT_KUBERNETES_VERSION = '1.33';
+/** First minor with native sidecars on by default (beta, KEP-753). */
+export const NATIVE_SIDECARS_MINOR = 29;

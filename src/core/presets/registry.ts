@@ -1,0 +1,16 @@
+// The only list of presets. DTO unions, the catalogue, chart values and docs derive from it:
+// adding a preset is one new file plus one line here.
+import type { Preset, PresetKind } from './preset.js';
+import { logForwarderPreset } from './sidecars/log-forwarder.preset.js';
+
+export const PRESETS: readonly Preset<any>[] = [
+  logForwarderPreset,
+];
+
+export function presetsOf(kind: PresetKind): Preset<any>[] {
+  return PRESETS.filter((p) => p.kind === kind);
+}
+
+export function findPreset(kind: PresetKind, id: string): Preset<any> | undefined {
+  return PRESETS.find((p) => p.kind === kind && p.id === id);
+}

@@ -1,0 +1,205 @@
+// Sidecar: Fluent Bit tails the files the app writes to a shared emptyDir and ships them.
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { InvalidRequestError } from '../../model/errors.js';
+import { PresetParams, type Preset } from '../preset.js';
+import { SecretKeyRef, secretEnv } from '../secret-ref.js';
+import { ABSOLUTE_PATH, HOSTNAME } from '../patterns.js';
+
+export const LOG_OUTPUT_TYPES = ['stdout', 'forward', 'elasticsearch', 'opensearch', 'loki', 'http'] as const;
+export const LOG_PARSERS = ['none', 'json', 'logfmt', 'regex'] as const;
+const DEFAULT_PORTS: Record<string, number> = { forward: 24224, elasticsearch: 9200, opensearch: 9200, loki: 3100, http: 80 };
+
+export class LogOutput {
+  /** where the records go */
+  @IsIn(LOG_OUTPUT_TYPES)
+  type: (typeof LOG_OUTPUT_TYPES)[number];
+
+  /** host of the collector (every type but stdout) */
+  @ValidateIf((o: LogOutput) => o.type !== 'stdout')
+  @IsString() @Matches(HOSTNAME, { message: '$property must be a host name or IP address, without scheme or port' })
+  host?: string;
+
+  /** port of the collector (default: 24224 forward, 9200 elasticsearch/opensearch, 3100 loki, 80 http) */
+  @IsOptional() @IsInt() @Min(1) @Max(65535)
+  port?: number;
+
+  /** use TLS to reach the collector (verification on) */
+  @IsOptional() @IsBoolean()
+  tls?: boolean;
+
+  /** elasticsearch / opensearch index (default: the app name) */
+  @IsOptional() @IsString() @Matches(/^[a-z0-9][a-z0-9._-]*$/, { message: '$property must be a lower-case index name' })
+  index?: string;
+
+  /** http output: request path (default /) */
+  @IsOptional() @IsString() @Matches(/^\/[^\s]*$/, { message: '$property must be a path starting with /' })
+  uri?: string;
+
+  /** basic-auth user for elasticsearch, opensearch, loki and http */
+  @IsOptional() @IsString() @Matches(/^[^\s]+$/) @MaxLength(256)
+  user?: string;
+
+  /** password from a Secret (never inline) */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SecretKeyRef)
+  passwordSecret?: SecretKeyRef;
+}
+
+export class LogForwarderParams extends PresetParams {
+  /** directory the app writes its log files to; shared through an emptyDir */
+  @IsOptional() @IsString() @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
+  logDir?: string = '/var/log/app';
+
+  /** file pattern inside logDir */
+  @IsOptional() @IsString() @Matches(/^[^\s/]+$/, { message: '$property must be a file name pattern such as *.log' })
+  glob?: string = '*.log';
+
+  /** how each line is parsed before it is shipped */
+  @IsOptional() @IsIn(LOG_PARSERS)
+  parser?: (typeof LOG_PARSERS)[number] = 'none';
+
+  /** with parser "regex": a regular expression with named groups, e.g. ^(?<time>[^ ]+) (?<level>\w+) (?<message>.*)$ */
+  @ValidateIf((o: LogForwarderParams) => o.parser === 'regex')
+  @IsString() @MaxLength(2048)
+  regex?: string;
+
+  @IsObject() @ValidateNested() @Type(() => LogOutput)
+  output: LogOutput;
+
+  /** Fluent Bit's HTTP server port (health and metrics) */
+  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  httpPort?: number = 2020;
+}
+
+const CONFIG_DIR = '/fluent-bit/config';
+const STATE_DIR = '/fluent-bit/state';
+
+export const logForwarderPreset: Preset<LogForwarderParams> = {
+  kind: 'sidecar',
+  id: 'log-forwarder',
+  title: 'Log forwarder (Fluent Bit)',
+  description:
+    'Tails the log files the app writes to a shared directory and ships them to stdout, Fluentd (forward), Elasticsearch, OpenSearch, Loki or an HTTP endpoint. The app needs no change beyond writing to logDir.',
+  params: LogForwarderParams,
+  example: { preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', parser: 'json', output: { type: 'forward', host: 'fluentd.logging.svc', port: 24224 } },
+  apply(pod, p, ctx) {
+    const logDir = p.logDir ?? '/var/log/app';
+    if (p.parser === 'regex') checkRegex(p.regex ?? '', `${ctx.pointer}/regex`);
+    const logVolume = pod.shareWithMain(logDir, pod.volumeNameFor(p.name, 'logs'), `${ctx.pointer}/logDir`);
+    const env = p.output.passwordSecret ? [secretEnv('FLB_OUTPUT_PASSWORD', p.output.passwordSecret)] : [];
+    const files = fluentBitConfig(p, logDir, ctx.app.name);
+    const config = pod.addConfigFiles(p.name, files);
+    const port = p.httpPort ?? 2020;
+    pod.addHelper({
+      item: p,
+      role: 'sidecar',
+      image: 'fluentBit',
+      args: ['--config', `${CONFIG_DIR}/fluent-bit.conf`],
+      env,
+      ports: [{ containerPort: port, protocol: 'TCP' }],
+      volumeMounts: [
+        { name: logVolume, mountPath: logDir, readOnly: true },
+        { name: config.volumeName, mountPath: CONFIG_DIR, readOnly: true },
+      ],
+      writablePaths: [STATE_DIR],
+      resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+      startupProbe: { httpGet: { path: '/api/v1/health', port }, periodSeconds: 2, failureThreshold: 30 },
+      livenessProbe: { httpGet: { path: '/api/v1/health', port }, periodSeconds: 30 },
+    });
+  },
+};
+
+function checkRegex(regex: string, pointer: string): void {
+  // Fluent Bit uses Onigmo; JS can check the common subset and the need for named groups.
+  try {
+    new RegExp(regex);
+  } catch (err) {
+    throw new InvalidRequestError([{ pointer, detail: `not a valid regular expression: ${(err as Error).message}` }]);
+  }
+  if (!/\(\?<[A-Za-z_][A-Za-z0-9_]*>/.test(regex)) {
+    throw new InvalidRequestError([{ pointer, detail: 'the regex needs at least one named group, e.g. (?<message>.*), to produce fields' }]);
+  }
+  if (/[\r\n]/.test(regex)) throw new InvalidRequestError([{ pointer, detail: 'the regex must be a single line' }]);
+}
+
+/** Fluent Bit classic-mode configuration: service, tail input, optional parser, one output. */
+export function fluentBitConfig(p: LogForwarderParams, logDir: string, appName: string): Record<string, string> {
+  const lines = (section: string, entries: [string, string | number][]) =>
+    [`[${section}]`, ...entries.map(([k, v]) => `    ${k.padEnd(17)} ${v}`), ''].join('\n');
+  const parser = p.parser ?? 'none';
+  const parts = [
+    lines('SERVICE', [
+      ['Flush', 1],
+      ['Daemon', 'Off'],
+      ['Log_Level', 'info'],
+      ['Parsers_File', `${CONFIG_DIR}/parsers.conf`],
+      ['HTTP_Server', 'On'],
+      ['HTTP_Listen', '0.0.0.0'],
+      ['HTTP_Port', p.httpPort ?? 2020],
+      ['Health_Check', 'On'],
+    ]),
+    lines('INPUT', [
+      ['Name', 'tail'],
+      ['Path', `${logDir.replace(/\/+$/, '')}/${p.glob ?? '*.log'}`],
+      ['Tag', 'app.*'],
+      ['DB', `${STATE_DIR}/tail.db`],
+      ['DB.locking', 'true'],
+      ['Mem_Buf_Limit', '5MB'],
+      ['Skip_Long_Lines', 'On'],
+      ['Refresh_Interval', 5],
+    ]),
+  ];
+  if (parser !== 'none') {
+    parts.push(
+      lines('FILTER', [
+        ['Name', 'parser'],
+        ['Match', 'app.*'],
+        ['Key_Name', 'log'],
+        ['Parser', `app-${parser}`],
+        ['Reserve_Data', 'On'],
+      ]),
+    );
+  }
+  parts.push(lines('OUTPUT', outputEntries(p.output, appName)));
+  const parsers =
+    parser === 'none'
+      ? '# no parser: records carry the raw line in "log"\n'
+      : lines('PARSER', [
+          ['Name', `app-${parser}`],
+          ['Format', parser],
+          ...(parser === 'regex' ? ([['Regex', p.regex ?? '']] as [string, string][]) : []),
+        ]);
+  return { 'fluent-bit.conf': parts.join('\n'), 'parsers.conf': parsers };
+}
+
+function outputEntries(o: LogOutput, appName: string): [string, string | number][] {
+  const port = o.port ?? DEFAULT_PORTS[o.type];
+  const tls: [string, string][] = o.tls ? [['tls', 'On'], ['tls.verify', 'On']] : [];
+  const auth = (userKey: string, passKey: string): [string, string][] => [
+    ...(o.user ? ([[userKey, o.user]] as [string, string][]) : []),
+    ...(o.passwordSecret ? ([[passKey, '${FLB_OUTPUT_PASSWORD}']] as [string, string][]) : []),
+  ];
+  switch (o.type) {
+    case 'stdout':
+      return [['Name', 'stdout'], ['Match', '*'], ['Format', 'json_lines']];
+    case 'forward':
+      return [['Name', 'forward'], ['Match', '*'], ['Host', o.host!], ['Port', port], ...tls];
+    case 'elasticsearch':
+    case 'opensearch':
+      return [
+        ['Name', o.type === 'elasticsearch' ? 'es' : 'opensearch'],
+        ['Match', '*'],
+        ['Host', o.host!],
+        ['Port', port],
+        ['Index', o.index ?? appName],
+        ['Suppress_Type_Name', 'On'],
+        ['Replace_Dots', 'On'],
+        ...auth('HTTP_User', 'HTTP_Passwd'),
+        ...tls,
+      ];
+    case 'loki':
+      return [['Name', 'loki'], ['Match', '*'], ['Host', o.host!], ['Port', port], ['Labels', `job=${appName}`], ...auth('HTTP_User', 'HTTP_Passwd'), ...tls];
+    case 'http':
+      return [['Name', 'http'], ['Match', '*'], ['Host', o.host!], ['Port', port], ['URI', o.uri ?? '/'], ['Format', 'json'], ...auth('HTTP_User', 'HTTP_Passwd'), ...tls];
+  }
+}

@@ -1,0 +1,9 @@
+// Every rule, by layer. The engine runs them in this order.
+import type { Rule } from './rule.js';
+import { SCHEMA_RULES } from './schema.rules.js';
+
+export const ALL_RULES: readonly Rule[] = [...SCHEMA_RULES];
+
+export function findRule(id: string): Rule | undefined {
+  return ALL_RULES.find((r) => r.id === id);
+}

@@ -1,0 +1,60 @@
+// A validation rule: a small unit with an id, a default severity, a page (title, rationale,
+// examples) and a check over a parsed bundle.
+import type { K8sObject } from '../model/bundle.js';
+import type { Finding, Severity } from '../model/finding.js';
+import type { PodSecurityLevel } from '../model/request.js';
+
+export type RuleLayer =
+  | 'parse'
+  | 'schema'
+  | 'bundle'
+  | 'metadata'
+  | 'pod'
+  | 'workload'
+  | 'service'
+  | 'references'
+  | 'pod-security'
+  | 'best-practice'
+  | 'pattern';
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+export interface BundleDocument {
+  /** index of the document in the bundle */
+  index: number;
+  object: K8sObject;
+  /** line/column of the node at a JSON Pointer, for YAML input */
+  locate?: (path: string) => SourcePosition | undefined;
+}
+
+export interface RuleContext {
+  documents: BundleDocument[];
+  /** Kubernetes minor version, e.g. 33 */
+  minor: number;
+  podSecurity: PodSecurityLevel;
+  /** generation holds its own output to stricter standards than submitted bundles */
+  mode: 'generate' | 'validate';
+}
+
+/** What a check reports; the engine fills in rule id, default severity, resource and position. */
+export interface RawFinding {
+  document: BundleDocument;
+  path: string;
+  message: string;
+  severity?: Severity;
+}
+
+export interface Rule {
+  id: string;
+  layer: RuleLayer;
+  severity: Severity;
+  title: string;
+  rationale: string;
+  /** well-known tools with the same check, for the rule's page */
+  seeAlso?: string[];
+  examples?: { failing: string; passing: string };
+  check(ctx: RuleContext): RawFinding[];
+}
