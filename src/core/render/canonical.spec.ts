@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { digestOf, toMultiDocumentYaml } from './canonical.js';
+
+const objects = [
+  { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'a' } },
+  { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a-logs' }, data: { 'x.conf': 'line 1\nline 2\n', y: '{{ .Release.Name }}' } },
+];
+
+describe('canonical YAML', () => {
+  it('round-trips every document in order', () => {
+    const docs = parseAllDocuments(toMultiDocumentYaml(objects)).map((d) => d.toJS());
+    expect(docs).toEqual(objects);
+  });
+
+  it('keeps shared sub-objects as plain copies, not YAML anchors', () => {
+    const shared = { app: 'x' };
+    const text = toMultiDocumentYaml([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', labels: shared, annotations: shared } }]);
+    expect(text).not.toMatch(/[&*]a\d/);
+  });
+
+  it('gives a digest that follows the content', () => {
+    expect(digestOf(objects)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(digestOf(objects)).toBe(digestOf(structuredClone(objects)));
+    expect(digestOf(objects)).not.toBe(digestOf(objects.slice(1)));
+  });
+});

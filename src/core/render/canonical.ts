@@ -1,0 +1,20 @@
+// The canonical text of a bundle: multi-document YAML in apply order. Its sha256 is the bundle's
+// digest (and the HTTP ETag), so the same request always yields the same bytes and digest.
+import { createHash } from 'node:crypto';
+import { stringify } from 'yaml';
+import type { K8sObject } from '../model/bundle.js';
+
+const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+
+export function toYamlDocument(object: unknown): string {
+  return stringify(object, YAML_OPTIONS);
+}
+
+/** Documents separated by `---`, as `kubectl apply -f -` takes them. */
+export function toMultiDocumentYaml(objects: readonly K8sObject[]): string {
+  return objects.map((o) => `---\n${toYamlDocument(o)}`).join('');
+}
+
+export function digestOf(objects: readonly K8sObject[]): string {
+  return `sha256:${createHash('sha256').update(toMultiDocumentYaml(objects)).digest('hex')}`;
+}

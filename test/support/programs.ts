@@ -1,0 +1,40 @@
+// Locates the real programs the tests run. A missing one fails the test with the command that
+// installs it: nothing is skipped.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** shared/ sits beside the repository (examples, conformance data). */
+export const SHARED_DIR = join(REPO_ROOT, '..', 'shared');
+
+const DEBIAN_PACKAGE: Record<string, string> = {
+  nginx: 'nginx',
+  haproxy: 'haproxy',
+  nutcracker: 'nutcracker',
+  'redis-server': 'redis-server',
+  'redis-cli': 'redis-tools',
+  promtool: 'prometheus',
+  'prometheus-nginx-exporter': 'prometheus-nginx-exporter',
+  'prometheus-redis-exporter': 'prometheus-redis-exporter',
+};
+
+/** Absolute path of a Debian program, or an error that says how to install it. */
+export function requireProgram(name: string): string {
+  for (const dir of ['/usr/sbin', '/usr/bin', '/usr/local/bin', '/sbin', '/bin']) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
+  const pkg = DEBIAN_PACKAGE[name] ?? name;
+  throw new Error(`${name} is not installed; run \`npm run test:all\` (which installs it) or: apt-get update && apt-get install -y --no-install-recommends ${pkg}`);
+}
+
+/** The real helm binary extracted by scripts/setup-test-tools.mjs. */
+export function requireHelm(): string {
+  const helm = join(REPO_ROOT, 'tools', 'bin', 'helm');
+  if (!existsSync(helm)) throw new Error('helm is not installed in tools/bin; run `node scripts/setup-test-tools.mjs` (part of `npm run test:all`)');
+  execFileSync(helm, ['version', '--short']);
+  return helm;
+}
