@@ -47,6 +47,20 @@ export interface RawFinding {
   severity?: Severity;
 }
 
+/**
+ * A rule's page examples, which the tests run: the failing one raises this rule (and no other
+ * error), the passing one raises nothing of it.
+ */
+export interface RuleExamples {
+  failing: string;
+  passing: string;
+  /** where the failing example's first finding of this rule points (JSON Pointer, 1-based YAML line) */
+  at?: { path: string; line: number };
+  /** options the examples are checked with (default: baseline, 1.33) */
+  podSecurity?: PodSecurityLevel;
+  minor?: number;
+}
+
 export interface Rule {
   id: string;
   layer: RuleLayer;
@@ -55,6 +69,6 @@ export interface Rule {
   rationale: string;
   /** well-known tools with the same check, for the rule's page */
   seeAlso?: string[];
-  examples?: { failing: string; passing: string };
+  examples?: RuleExamples;
   check(ctx: RuleContext): RawFinding[];
 }

@@ -1,0 +1,184 @@
+// Where pod specs live in each workload kind, and a walk over their containers with JSON Pointers.
+// Every pod-level rule goes through here, so a Pod, a Deployment's template and a CronJob's job
+// template are checked alike. Submitted objects may have any shape: nothing here assumes a type.
+import { pointer } from '../model/errors.js';
+import type { BundleDocument, RuleContext } from './rule.js';
+
+/** A JSON object of unknown shape. */
+export type Obj = Record<string, any>;
+
+export function isObj(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asObj(value: unknown): Obj | undefined {
+  return isObj(value) ? value : undefined;
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Entries of an array that are objects, with their index in the array. */
+export function objEntries(value: unknown): [Obj, number][] {
+  return asArray(value).flatMap((v, i) => (isObj(v) ? [[v, i] as [Obj, number]] : []));
+}
+
+/** Path (as segments) from the object root to the pod template, by kind. */
+const TEMPLATE_PATHS: Record<string, string[]> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  PodTemplate: ['template'],
+};
+
+export const WORKLOAD_KINDS = Object.keys(TEMPLATE_PATHS).filter((k) => k !== 'PodTemplate');
+
+export interface PodSite {
+  document: BundleDocument;
+  /** kind of the object holding the pod (Pod, Deployment, ...) */
+  kind: string;
+  /** the pod's (or template's) metadata, possibly empty */
+  metadata: Obj;
+  /** JSON Pointer of that metadata */
+  metaPath: string;
+  spec: Obj;
+  /** JSON Pointer of the PodSpec */
+  specPath: string;
+}
+
+export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+export interface ContainerSite {
+  pod: PodSite;
+  container: Obj;
+  /** JSON Pointer of the container */
+  path: string;
+  list: ContainerList;
+  index: number;
+  /** an init container with restartPolicy Always: runs for the life of the pod */
+  nativeSidecar: boolean;
+  /** name, when it is a string */
+  name?: string;
+}
+
+function dig(root: unknown, segments: string[]): Obj | undefined {
+  let node: unknown = root;
+  for (const s of segments) node = asObj(node)?.[s];
+  return asObj(node);
+}
+
+/** The pod spec of one object, if its kind has one. */
+export function podSiteOf(document: BundleDocument): PodSite | undefined {
+  const object = asObj(document.object);
+  if (!object) return undefined;
+  const kind = String(object.kind ?? '');
+  if (kind === 'Pod') {
+    const spec = asObj(object.spec);
+    if (!spec) return undefined;
+    return { document, kind, metadata: asObj(object.metadata) ?? {}, metaPath: '/metadata', spec, specPath: '/spec' };
+  }
+  const segments = TEMPLATE_PATHS[kind];
+  if (!segments) return undefined;
+  const template = dig(object, segments);
+  const spec = asObj(template?.spec);
+  if (!template || !spec) return undefined;
+  return {
+    document,
+    kind,
+    metadata: asObj(template.metadata) ?? {},
+    metaPath: pointer(...segments, 'metadata'),
+    spec,
+    specPath: pointer(...segments, 'spec'),
+  };
+}
+
+export function podSites(ctx: RuleContext): PodSite[] {
+  return ctx.documents.flatMap((d) => podSiteOf(d) ?? []);
+}
+
+const LISTS: ContainerList[] = ['initContainers', 'containers', 'ephemeralContainers'];
+
+/** Every container of a pod: init containers first (in start order), then containers, then ephemeral. */
+export function containerSites(pod: PodSite, lists: readonly ContainerList[] = LISTS): ContainerSite[] {
+  return lists.flatMap((list) =>
+    objEntries(pod.spec[list]).map(([container, index]) => ({
+      pod,
+      container,
+      path: `${pod.specPath}/${list}/${index}`,
+      list,
+      index,
+      nativeSidecar: list === 'initContainers' && container.restartPolicy === 'Always',
+      ...(typeof container.name === 'string' ? { name: container.name } : {}),
+    })),
+  );
+}
+
+export function allContainerSites(ctx: RuleContext, lists?: readonly ContainerList[]): ContainerSite[] {
+  return podSites(ctx).flatMap((pod) => containerSites(pod, lists));
+}
+
+/** Containers that run alongside the app: regular containers and native sidecars. */
+export function isLongRunning(site: ContainerSite): boolean {
+  return site.list === 'containers' || site.nativeSidecar;
+}
+
+/** Labels of an object's metadata that are string-valued. */
+export function stringMap(value: unknown): Record<string, string> {
+  const o = asObj(value);
+  if (!o) return {};
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+}
+
+/** Whether a metav1.LabelSelector (matchLabels + matchExpressions) selects the labels. */
+export function labelSelectorMatches(selector: Obj, labels: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(asObj(selector.matchLabels) ?? {})) if (labels[k] !== v) return false;
+  for (const [expr] of objEntries(selector.matchExpressions)) {
+    const key = String(expr.key ?? '');
+    const values = asArray(expr.values).map(String);
+    const has = Object.hasOwn(labels, key);
+    switch (expr.operator) {
+      case 'In':
+        if (!has || !values.includes(labels[key])) return false;
+        break;
+      case 'NotIn':
+        if (has && values.includes(labels[key])) return false;
+        break;
+      case 'Exists':
+        if (!has) return false;
+        break;
+      case 'DoesNotExist':
+        if (has) return false;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
+}
+
+/** Whether a plain map selector (Service, ReplicationController) selects the labels. */
+export function mapSelectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+export function namespaceOf(document: BundleDocument): string {
+  const ns = asObj(asObj(document.object)?.metadata)?.namespace;
+  return typeof ns === 'string' ? ns : '';
+}
+
+/** Objects without a namespace go wherever the bundle is applied, so they share any namespace. */
+export function sameNamespace(a: BundleDocument, b: BundleDocument): boolean {
+  const na = namespaceOf(a);
+  const nb = namespaceOf(b);
+  return !na || !nb || na === nb;
+}
+
+/** Port names a container declares. */
+export function portNames(container: Obj): Set<string> {
+  return new Set(objEntries(container.ports).flatMap(([p]) => (typeof p.name === 'string' ? [p.name] : [])));
+}

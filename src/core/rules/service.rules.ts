@@ -1,0 +1,118 @@
+// Service layer: ports, and whether a Service reaches the pods of the bundle.
+import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, portNames, sameNamespace, stringMap, type PodSite } from './pod-spec.js';
+import { podExample } from './examples.js';
+import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
+
+interface ServiceSite {
+  document: BundleDocument;
+  spec: Record<string, any>;
+  selector: Record<string, string>;
+}
+
+/** Services of the bundle that select pods by label (not ExternalName, not selector-less). */
+function selectingServices(ctx: RuleContext): ServiceSite[] {
+  return ctx.documents.flatMap((document) => {
+    if (document.object?.kind !== 'Service') return [];
+    const spec = asObj(document.object.spec);
+    if (!spec || spec.type === 'ExternalName') return [];
+    const selector = stringMap(spec.selector);
+    if (!Object.keys(selector).length) return [];
+    return [{ document, spec, selector }];
+  });
+}
+
+function selectedPods(ctx: RuleContext, service: ServiceSite): PodSite[] {
+  return podSites(ctx).filter(
+    (pod) => sameNamespace(pod.document, service.document) && mapSelectorMatches(service.selector, stringMap(pod.metadata.labels)),
+  );
+}
+
+/** A Service selecting app=web with a named targetPort "http", and a Pod with the given label and port name. */
+const serviceAndPod = (podLabel: string, portName: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - name: http
+      port: 80
+      targetPort: http
+---
+${podExample(`  containers:
+    - name: web
+      image: nginx:1.27
+      ports:
+        - name: ${portName}
+          containerPort: 8080
+`, `    ${podLabel}\n`)}`;
+
+export const serviceTargetPortRule: Rule = {
+  id: 'service.target-port',
+  layer: 'service',
+  severity: 'warning',
+  title: 'A named targetPort is a port name of the pods the Service selects',
+  rationale:
+    'A Service resolves a named targetPort in each selected pod; a pod without a container port of ' +
+    'that name gets no endpoint, so traffic silently goes nowhere. The API server accepts it, so ' +
+    'submitted bundles get a warning; the generator treats it as an error.',
+  seeAlso: ['kube-linter (dangling-service, target port)', 'kubectl describe endpoints'],
+  examples: {
+    failing: serviceAndPod('app: web', 'web'),
+    passing: serviceAndPod('app: web', 'http'),
+    at: { path: '/spec/ports/0/targetPort', line: 11 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    const severity = ctx.mode === 'generate' ? 'error' : 'warning';
+    for (const service of selectingServices(ctx)) {
+      const pods = selectedPods(ctx, service);
+      for (const [port, i] of objEntries(service.spec.ports)) {
+        const target = port.targetPort;
+        if (typeof target !== 'string' || /^\d+$/.test(target)) continue;
+        for (const pod of pods) {
+          const names = new Set(containerSites(pod).filter(isLongRunning).flatMap((s) => [...portNames(s.container)]));
+          if (names.has(target)) continue;
+          const podName = pod.document.object?.metadata?.name ?? pod.document.index;
+          out.push({
+            document: service.document,
+            path: `/spec/ports/${i}/targetPort`,
+            severity,
+            message: `targetPort "${target}" is not a container port name of ${pod.kind} "${podName}", which the Service selects`,
+          });
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export const serviceSelectsPodsRule: Rule = {
+  id: 'service.selects-pods',
+  layer: 'service',
+  severity: 'warning',
+  title: 'A Service selector matches a pod template of the bundle',
+  rationale:
+    'A Service whose selector matches no pod of the bundle has no endpoints unless something else ' +
+    'creates matching pods; usually a label typo.',
+  seeAlso: ['kube-linter (dangling-service)'],
+  examples: {
+    failing: serviceAndPod('app: website', 'http'),
+    passing: serviceAndPod('app: web', 'http'),
+    at: { path: '/spec/selector', line: 6 },
+  },
+  check(ctx) {
+    // Only meaningful when the bundle carries workloads at all: a Service-only bundle points elsewhere.
+    if (!podSites(ctx).length) return [];
+    return selectingServices(ctx)
+      .filter((service) => !selectedPods(ctx, service).length)
+      .map((service) => ({
+        document: service.document,
+        path: '/spec/selector',
+        message: `the selector ${JSON.stringify(service.selector)} matches no pod template in the bundle`,
+      }));
+  },
+};
+
+export const SERVICE_RULES: Rule[] = [serviceTargetPortRule, serviceSelectsPodsRule];
