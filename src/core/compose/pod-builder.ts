@@ -14,7 +14,7 @@ import { InvalidRequestError } from '../model/errors.js';
 import type { ContainerSummary, K8sObject, Role } from '../model/bundle.js';
 import type { Finding } from '../model/finding.js';
 import type { ResolvedTarget } from '../model/request.js';
-import { DEFAULT_IMAGES, mirrorImage, type ImageKey } from '../presets/images.js';
+import { DEFAULT_IMAGES, mirrorImage, type ImageDefault, type ImageKey } from '../presets/images.js';
 import type { HelperResources, PresetParams } from '../presets/preset.js';
 import { helperSecurityContext } from './security.js';
 
@@ -22,8 +22,8 @@ export interface HelperSpec {
   /** the preset item (name, preset, image and resources overrides) */
   item: PresetParams;
   role: Exclude<Role, 'main'>;
-  /** default image, from the images table */
-  image: ImageKey;
+  /** default image, from the images table; or, for a caller-supplied container, its image and numeric user */
+  image: ImageKey | ImageDefault;
   command?: string[];
   args?: string[];
   env?: EnvVar[];
@@ -89,7 +89,7 @@ export class PodBuilder {
   addHelper(spec: HelperSpec): Container {
     const lifecycle = spec.lifecycle ?? (spec.role === 'adapter' ? 'regular' : 'long-running');
     const name = lifecycle === 'init' ? (spec.containerName ?? `${spec.item.name}-init`) : spec.item.name;
-    const user = DEFAULT_IMAGES[spec.image];
+    const user = typeof spec.image === 'string' ? DEFAULT_IMAGES[spec.image] : spec.image;
     const mounts = [...(spec.volumeMounts ?? [])];
     for (const path of spec.writablePaths ?? []) {
       const volumeName = this.volumeNameFor(name, path);
@@ -98,7 +98,7 @@ export class PodBuilder {
     }
     const container: Container = {
       name,
-      image: this.image(spec.image, spec.item.image),
+      image: mirrorImage(spec.item.image ?? user.image, this.target.registryMirror),
       imagePullPolicy: 'IfNotPresent',
       ...(spec.command ? { command: spec.command } : {}),
       ...(spec.args ? { args: spec.args } : {}),

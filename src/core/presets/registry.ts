@@ -2,9 +2,13 @@
 // adding a preset is one new file plus one line here.
 import type { Preset, PresetKind } from './preset.js';
 import { logForwarderPreset } from './sidecars/log-forwarder.preset.js';
+import { gitSyncPreset } from './sidecars/git-sync.preset.js';
+import { customSidecarPreset } from './sidecars/custom.preset.js';
 
 export const PRESETS: readonly Preset<any>[] = [
   logForwarderPreset,
+  gitSyncPreset,
+  customSidecarPreset,
 ];
 
 export function presetsOf(kind: PresetKind): Preset<any>[] {

@@ -1,0 +1,325 @@
+// Sidecar: a container the caller describes (image, command, env, ports, probes) plus the shared
+// volumes it mounts. It gets the same security defaults as every other helper.
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateBy,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IIoK8sApiCoreV1Probe as Probe } from 'kubernetes-models/v1/Probe';
+import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import type { PodBuilder } from '../../compose/pod-builder.js';
+import { InvalidRequestError, type FieldError } from '../../model/errors.js';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, ENV_VAR_NAME, isPortName } from '../../model/names.js';
+import type { AppSpec, PodSecurityLevel } from '../../model/request.js';
+import { ABSOLUTE_PATH } from '../patterns.js';
+import { assertPortFree } from '../port-check.js';
+import { PresetParams, type Preset } from '../preset.js';
+
+export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+/** nobody: a safe default for images whose user is unknown */
+const DEFAULT_USER = 65534;
+
+function IsPortRef(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isPortRef',
+    validator: {
+      validate: (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535) || (typeof v === 'string' && isPortName(v)),
+      defaultMessage: () => '$property must be a port number (1-65535) or the name of one of the container\'s ports',
+    },
+  });
+}
+/** Replaces (not merges with) what the generator derives from the custom validator. */
+const portRefSchema = () => ({ oneOf: [{ type: 'integer' as const, minimum: 1, maximum: 65535 }, { type: 'string' as const, pattern: '^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$' }] });
+
+export class CustomKeyRef {
+  /** Secret or ConfigMap name */
+  @IsString() @MaxLength(253) @Matches(DNS1123_SUBDOMAIN, { message: '$property must be a DNS-1123 subdomain' })
+  name: string;
+
+  @IsString() @MaxLength(253) @Matches(/^[-._a-zA-Z0-9]+$/, { message: '$property must be a key ([-._a-zA-Z0-9]+)' })
+  key: string;
+
+  /** start even when the key is missing */
+  @IsOptional() @IsBoolean()
+  optional?: boolean;
+}
+
+export class CustomEnvSource {
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomKeyRef)
+  secretKeyRef?: CustomKeyRef;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomKeyRef)
+  configMapKeyRef?: CustomKeyRef;
+}
+
+export class CustomEnvVar {
+  @IsString() @MaxLength(256) @Matches(ENV_VAR_NAME, { message: '$property must be an env var name' })
+  name: string;
+
+  /** a literal value (not for credentials: use valueFrom.secretKeyRef) */
+  @IsOptional() @IsString() @MaxLength(32768)
+  value?: string;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomEnvSource)
+  valueFrom?: CustomEnvSource;
+}
+
+export class CustomPort {
+  /** port name, for probes and Services (IANA service name, at most 15 characters) */
+  @IsOptional() @IsString() @ValidateBy({ name: 'isPortName', validator: { validate: (v: unknown) => typeof v === 'string' && isPortName(v), defaultMessage: () => '$property must be a port name: at most 15 lower-case letters, digits and "-", with a letter' } })
+  name?: string;
+
+  @IsInt() @Min(1) @Max(65535)
+  containerPort: number;
+
+  @IsOptional() @IsIn(PROTOCOLS)
+  protocol?: (typeof PROTOCOLS)[number] = 'TCP';
+}
+
+export class CustomMount {
+  /** the shared volume's name: an existing volume of the pod (e.g. another helper's), or a new emptyDir */
+  @IsString() @MaxLength(63) @Matches(DNS1123_LABEL, { message: '$property must be a DNS-1123 label' })
+  volume: string;
+
+  /** where this container sees the volume */
+  @IsString() @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
+  mountPath: string;
+
+  @IsOptional() @IsBoolean()
+  readOnly?: boolean;
+
+  /** also mount the volume in the app here (shares the app's volume at that path if it has one) */
+  @IsOptional() @IsString() @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
+  appMountPath?: string;
+}
+
+export class CustomHttpGet {
+  @IsOptional() @IsString() @Matches(/^\/[^\s]*$/, { message: '$property must be a path starting with /' })
+  path?: string;
+
+  @JSONSchema(portRefSchema) @IsPortRef()
+  port: number | string;
+
+  @IsOptional() @IsIn(['HTTP', 'HTTPS'])
+  scheme?: 'HTTP' | 'HTTPS';
+}
+
+export class CustomTcpSocket {
+  @JSONSchema(portRefSchema) @IsPortRef()
+  port: number | string;
+}
+
+export class CustomExec {
+  @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @MinLength(1, { each: true })
+  command: string[];
+}
+
+export class CustomProbe {
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomHttpGet)
+  httpGet?: CustomHttpGet;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomTcpSocket)
+  tcpSocket?: CustomTcpSocket;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomExec)
+  exec?: CustomExec;
+
+  @IsOptional() @IsInt() @Min(0) @Max(3600)
+  initialDelaySeconds?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(3600)
+  periodSeconds?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(3600)
+  timeoutSeconds?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(10000)
+  failureThreshold?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(10000)
+  successThreshold?: number;
+}
+
+export class CustomProbes {
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomProbe)
+  startup?: CustomProbe;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomProbe)
+  readiness?: CustomProbe;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomProbe)
+  liveness?: CustomProbe;
+}
+
+// The base class makes image optional (presets have a default); here it is required.
+@JSONSchema((schema) => ({ ...schema, required: [...new Set([...(schema.required ?? []), 'image'])] }))
+export class CustomSidecarParams extends PresetParams {
+  /** the container image (required) */
+  @ValidateIf(() => true) @IsDefined() @IsString() @MinLength(1) @Matches(/^[^\s]+$/, { message: '$property must be an image reference without spaces' })
+  declare image: string;
+
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true })
+  command?: string[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(256) @IsString({ each: true })
+  args?: string[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(256) @ValidateNested({ each: true }) @Type(() => CustomEnvVar)
+  env?: CustomEnvVar[];
+
+  @IsOptional() @IsArray() @ArrayMaxSize(32) @ValidateNested({ each: true }) @Type(() => CustomPort)
+  ports?: CustomPort[];
+
+  /** numeric user the container runs as (a named USER cannot be checked against runAsNonRoot) */
+  @IsOptional() @IsInt() @Min(0) @Max(2147483647)
+  runAsUser?: number = DEFAULT_USER;
+
+  @IsOptional() @IsInt() @Min(0) @Max(2147483647)
+  runAsGroup?: number = DEFAULT_USER;
+
+  @IsOptional() @IsBoolean()
+  readOnlyRootFilesystem?: boolean = true;
+
+  /** paths the program writes to; each gets its own emptyDir */
+  @IsOptional() @IsArray() @ArrayMaxSize(32) @Matches(ABSOLUTE_PATH, { each: true, message: 'each of $property must be an absolute path' })
+  writablePaths?: string[];
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomProbes)
+  probes?: CustomProbes;
+
+  /** shared volumes this container mounts */
+  @IsOptional() @IsArray() @ArrayMaxSize(32) @ValidateNested({ each: true }) @Type(() => CustomMount)
+  mounts?: CustomMount[];
+}
+
+export const customSidecarPreset: Preset<CustomSidecarParams> = {
+  kind: 'sidecar',
+  id: 'custom',
+  title: 'Custom sidecar',
+  description:
+    'A container you describe (image, command, args, env, ports, probes, resources) plus the shared volumes it mounts; a volume with appMountPath is shared with the app. Runs as a non-root numeric user with a read-only root filesystem unless told otherwise.',
+  params: CustomSidecarParams,
+  example: {
+    preset: 'custom',
+    name: 'uploader',
+    image: 'ghcr.io/acme/uploader:2.1.0',
+    args: ['--watch', '/data/out'],
+    env: [{ name: 'BUCKET', value: 'reports' }, { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'uploader', key: 'token' } } }],
+    mounts: [{ volume: 'reports', mountPath: '/data/out', readOnly: true, appMountPath: '/var/reports' }],
+  },
+  apply(pod, p, ctx) {
+    const at = (path: string) => `${ctx.pointer}${path}`;
+    checkUser(p, ctx.target.podSecurity, at);
+    const env = (p.env ?? []).map((e, i) => toEnvVar(e, at(`/env/${i}`)));
+    unique((p.env ?? []).map((e) => e.name), (i, n) => ({ pointer: at(`/env/${i}/name`), detail: `env var ${n} is set twice` }));
+
+    const ports = (p.ports ?? []).map((port) => ({ ...(port.name ? { name: port.name } : {}), containerPort: port.containerPort, protocol: port.protocol ?? 'TCP' }));
+    unique((p.ports ?? []).filter((x) => x.name).map((x) => x.name!), (i, n) => ({ pointer: at('/ports'), detail: `port name "${n}" is used twice` }));
+    unique(ports.map((x) => `${x.containerPort}/${x.protocol}`), (i, n) => ({ pointer: at(`/ports/${i}/containerPort`), detail: `port ${n} is declared twice` }));
+    ports.forEach((x, i) => assertPortFree(pod, x.containerPort, x.protocol, at(`/ports/${i}/containerPort`)));
+
+    const volumeMounts = (p.mounts ?? []).map((m, i) => sharedMount(pod, ctx.app, m, at(`/mounts/${i}`)));
+    unique(volumeMounts.map((m) => m.mountPath), (i, n) => ({ pointer: at(`/mounts/${i}/mountPath`), detail: `${n} is mounted twice` }));
+
+    const portNames = new Set(ports.flatMap((x) => (x.name ? [x.name] : [])));
+    const probe = (kind: keyof CustomProbes) => {
+      const spec = p.probes?.[kind];
+      return spec ? toProbe(spec, portNames, at(`/probes/${kind}`)) : undefined;
+    };
+    const container = pod.addHelper({
+      item: p,
+      role: 'sidecar',
+      image: { image: p.image, runAsUser: p.runAsUser ?? DEFAULT_USER, runAsGroup: p.runAsGroup ?? DEFAULT_USER },
+      ...(p.command?.length ? { command: p.command } : {}),
+      ...(p.args?.length ? { args: p.args } : {}),
+      env,
+      ports,
+      volumeMounts,
+      writablePaths: p.writablePaths ?? [],
+      resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+      startupProbe: probe('startup'),
+      readinessProbe: probe('readiness'),
+      livenessProbe: probe('liveness'),
+    });
+    const sc = container.securityContext!;
+    if (p.readOnlyRootFilesystem === false) sc.readOnlyRootFilesystem = false;
+    // Only reachable at podSecurity "baseline" (checkUser refuses it otherwise).
+    if (p.runAsUser === 0) sc.runAsNonRoot = false;
+  },
+};
+
+function checkUser(p: CustomSidecarParams, level: PodSecurityLevel, at: (path: string) => string): void {
+  if (p.runAsUser === 0 && level === 'restricted') {
+    throw new InvalidRequestError([
+      { pointer: at('/runAsUser'), detail: 'runAsUser 0 (root) is not allowed at Pod Security level "restricted"; use the non-root uid the image is built for, or target podSecurity "baseline"' },
+    ]);
+  }
+}
+
+/** Throws on the first value that occurs twice. */
+function unique(values: string[], error: (index: number, value: string) => FieldError): void {
+  const seen = new Set<string>();
+  values.forEach((v, i) => {
+    if (seen.has(v)) throw new InvalidRequestError([error(i, v)]);
+    seen.add(v);
+  });
+}
+
+function toEnvVar(e: CustomEnvVar, pointer: string): EnvVar {
+  if ((e.value === undefined) === (e.valueFrom === undefined)) {
+    throw new InvalidRequestError([{ pointer, detail: 'give exactly one of value or valueFrom' }]);
+  }
+  if (e.value !== undefined) return { name: e.name, value: e.value };
+  const from = e.valueFrom!;
+  if ((from.secretKeyRef === undefined) === (from.configMapKeyRef === undefined)) {
+    throw new InvalidRequestError([{ pointer: `${pointer}/valueFrom`, detail: 'give exactly one of secretKeyRef or configMapKeyRef' }]);
+  }
+  const [field, ref] = from.secretKeyRef ? (['secretKeyRef', from.secretKeyRef] as const) : (['configMapKeyRef', from.configMapKeyRef!] as const);
+  return { name: e.name, valueFrom: { [field]: { name: ref.name, key: ref.key, ...(ref.optional !== undefined ? { optional: ref.optional } : {}) } } };
+}
+
+/**
+ * Resolves one shared mount: with appMountPath, the app's volume at that path (or a new emptyDir
+ * the app mounts there); otherwise an existing pod volume or claim of that name, or a new emptyDir.
+ */
+function sharedMount(pod: PodBuilder, app: AppSpec, m: CustomMount, pointer: string): VolumeMount {
+  let volume = m.volume;
+  const claim = app.storage ? (app.storage.name ?? 'data') : undefined;
+  if (m.appMountPath) {
+    volume = pod.shareWithMain(m.appMountPath, m.volume, `${pointer}/appMountPath`);
+  } else if (!pod.hasVolume(volume) && volume !== claim) {
+    pod.addVolume({ name: volume, emptyDir: {} });
+  }
+  return { name: volume, mountPath: m.mountPath, ...(m.readOnly ? { readOnly: true } : {}) };
+}
+
+function toProbe(spec: CustomProbe, portNames: Set<string>, pointer: string): Probe {
+  const handlers = (['httpGet', 'tcpSocket', 'exec'] as const).filter((h) => spec[h] !== undefined);
+  if (handlers.length !== 1) {
+    throw new InvalidRequestError([{ pointer, detail: `a probe needs exactly one of httpGet, tcpSocket or exec${handlers.length ? ` (got ${handlers.join(', ')})` : ''}` }]);
+  }
+  const port = spec.httpGet?.port ?? spec.tcpSocket?.port;
+  if (typeof port === 'string' && !portNames.has(port)) {
+    throw new InvalidRequestError([
+      { pointer: `${pointer}/${handlers[0]}/port`, detail: `no port named "${port}" in this container's ports${portNames.size ? ` (${[...portNames].join(', ')})` : ''}` },
+    ]);
+  }
+  return JSON.parse(JSON.stringify(spec)) as Probe;
+}

@@ -1,0 +1,199 @@
+import { describe, expect, it } from 'vitest';
+import { composeBundle } from '../../compose/compose-bundle.js';
+import type { BundleRequest, NativeSidecarMode, PresetItem } from '../../model/request.js';
+import { invalidRequestOf } from '../../../../test/support/request-errors.js';
+import { allContainers, containerNamed, podSpecOf, restrictedProblems, schemaProblems } from '../../../../test/support/pod-template.js';
+
+const request = (sidecar: Partial<PresetItem> = {}, kubernetesVersion = '1.33', nativeSidecars: NativeSidecarMode = 'auto'): BundleRequest => ({
+  app: { name: 'docs-site', image: 'nginxinc/nginx-unprivileged:1.27-alpine', ports: [{ name: 'http', containerPort: 8080 }] },
+  sidecars: [{ preset: 'git-sync', name: 'content', repo: 'https://github.com/acme/docs.git', ref: 'main', mountPath: '/usr/share/nginx/html', ...sidecar }],
+  target: { kubernetesVersion, nativeSidecars },
+});
+
+const failure = (req: BundleRequest) => invalidRequestOf(() => composeBundle(req));
+
+/** git-sync's flags as a map, from --flag=value args. */
+const flags = (args: string[] = []) => Object.fromEntries(args.map((a) => /^--([a-z-]+)(?:=(.*))?$/.exec(a)!).map((m) => [m[1], m[2] ?? true]));
+
+describe('git-sync preset', () => {
+  it('at 1.28 syncs once in an init container before the app, then keeps syncing in a regular container', () => {
+    const bundle = composeBundle(request({}, '1.28'));
+    const spec = podSpecOf(bundle);
+    expect(spec.initContainers!.map((c) => c.name)).toEqual(['content-init']);
+    const init = spec.initContainers![0];
+    expect(init.restartPolicy).toBeUndefined();
+    expect(flags(init.args)).toMatchObject({ 'one-time': true, repo: 'https://github.com/acme/docs.git', ref: 'main', root: '/git' });
+    expect(flags(init.args).period).toBeUndefined();
+
+    expect(spec.containers.map((c) => c.name)).toEqual(['docs-site', 'content']);
+    const sync = containerNamed(spec, 'content');
+    expect(sync.restartPolicy).toBeUndefined();
+    expect(flags(sync.args)['one-time']).toBeUndefined();
+    expect(flags(sync.args)).toMatchObject({ period: '60s', 'http-bind': ':8099' });
+    // The init container fills the same volume the regular one keeps up to date.
+    const repoVolume = (c: typeof init) => c.volumeMounts!.find((m) => m.mountPath === '/git')!.name;
+    expect(repoVolume(init)).toBe(repoVolume(sync));
+    expect(bundle.summary.containers.filter((c) => c.preset === 'git-sync').map((c) => c.placement)).toEqual(['init', 'container']);
+  });
+
+  it('at 1.33 is a native sidecar whose startup probe holds the app until the first sync', () => {
+    const spec = podSpecOf(composeBundle(request({}, '1.33')));
+    expect(spec.initContainers!.map((c) => c.name)).toEqual(['content']);
+    expect(spec.containers.map((c) => c.name)).toEqual(['docs-site']);
+    const sync = spec.initContainers![0];
+    expect(sync.restartPolicy).toBe('Always');
+    expect(flags(sync.args)['one-time']).toBeUndefined();
+    // git-sync v4 answers "/" with 503 until the first sync succeeded, then 200.
+    const port = Number(String(flags(sync.args)['http-bind']).replace(/^:/, ''));
+    expect(sync.startupProbe?.httpGet).toEqual({ path: '/', port });
+    expect(sync.ports).toEqual([{ containerPort: port, protocol: 'TCP' }]);
+  });
+
+  it('with nativeSidecars "never" at 1.33 falls back to the one-time init container', () => {
+    const spec = podSpecOf(composeBundle(request({}, '1.33', 'never')));
+    expect(spec.initContainers!.map((c) => [c.name, c.restartPolicy])).toEqual([['content-init', undefined]]);
+    expect(flags(spec.initContainers![0].args)['one-time']).toBe(true);
+    expect(spec.containers.map((c) => c.name)).toEqual(['docs-site', 'content']);
+  });
+
+  it.each(['1.28', '1.33'])('mounts the checkout read-only in the app and tells it where the content is (%s)', (version) => {
+    const spec = podSpecOf(composeBundle(request({ link: 'site' }, version)));
+    const app = containerNamed(spec, 'docs-site');
+    const mount = app.volumeMounts!.find((m) => m.mountPath === '/usr/share/nginx/html')!;
+    expect(mount.readOnly).toBe(true);
+    expect(spec.volumes!.find((v) => v.name === mount.name)).toEqual({ name: mount.name, emptyDir: {} });
+    for (const c of allContainers(spec).filter((c) => c.name.startsWith('content'))) {
+      expect(c.volumeMounts!.find((m) => m.name === mount.name)).toEqual({ name: mount.name, mountPath: '/git' });
+      expect(flags(c.args)).toMatchObject({ root: '/git', link: 'site' });
+    }
+    expect(app.env).toContainEqual({ name: 'CONTENT_PATH', value: '/usr/share/nginx/html/site' });
+  });
+
+  it('passes ref, period and depth through as v4 flags', () => {
+    const sync = containerNamed(podSpecOf(composeBundle(request({ ref: 'v1.2.0', period: '5m', depth: 0 }))), 'content');
+    expect(flags(sync.args)).toMatchObject({ repo: 'https://github.com/acme/docs.git', ref: 'v1.2.0', period: '5m', depth: '0', link: 'current' });
+  });
+
+  it('defaults ref to HEAD, period to 60s and depth to 1', () => {
+    const sync = containerNamed(podSpecOf(composeBundle(request({ ref: undefined }))), 'content');
+    expect(flags(sync.args)).toMatchObject({ ref: 'HEAD', period: '60s', depth: '1' });
+  });
+
+  it('lets the caller name the path variable, and refuses a name the app already sets', () => {
+    const spec = podSpecOf(composeBundle(request({ envName: 'DOCS_ROOT' })));
+    expect(containerNamed(spec, 'docs-site').env).toContainEqual({ name: 'DOCS_ROOT', value: '/usr/share/nginx/html/current' });
+
+    const req = request();
+    req.app.env = [{ name: 'CONTENT_PATH', value: '/srv' }];
+    expect(failure(req).errors[0]).toMatchObject({ pointer: '/sidecars/0/envName', detail: expect.stringContaining('CONTENT_PATH') });
+  });
+
+  it.each([
+    'https://bot:s3cret@github.com/acme/docs.git',
+    'https://ghp_abcdef0123456789@github.com/acme/docs.git',
+    'ssh://git:hunter2@git.example.com/acme/docs.git',
+  ])('refuses credentials written into the URL: %s', (repo) => {
+    const err = failure(request({ repo }));
+    expect(err.errors).toHaveLength(1);
+    expect(err.errors[0].pointer).toBe('/sidecars/0/repo');
+    expect(err.errors[0].detail).toMatch(/Secret/);
+    expect(err.errors[0].detail).not.toContain('s3cret');
+  });
+
+  it.each(['ssh://git@git.example.com:2222/acme/docs.git', 'git@github.com:acme/docs.git', 'git://git.example.com/docs.git'])('accepts %s', (repo) => {
+    expect(() => composeBundle(request({ repo }))).not.toThrow();
+  });
+
+  it.each(['github.com/acme/docs', 'ftp://example.com/docs.git', 'https://github.com/acme docs.git'])('rejects the malformed URL %s', (repo) => {
+    expect(failure(request({ repo })).errors[0].pointer).toBe('/sidecars/0/repo');
+  });
+
+  it('takes basic-auth credentials only from a Secret, in every git-sync container', () => {
+    const bundle = composeBundle(request({ auth: { type: 'basic', secretName: 'docs-git', passwordKey: 'token' } }, '1.28'));
+    const spec = podSpecOf(bundle);
+    for (const name of ['content-init', 'content']) {
+      const env = containerNamed(spec, name).env!;
+      expect(env).toEqual([
+        { name: 'GITSYNC_USERNAME', valueFrom: { secretKeyRef: { name: 'docs-git', key: 'username' } } },
+        { name: 'GITSYNC_PASSWORD', valueFrom: { secretKeyRef: { name: 'docs-git', key: 'token' } } },
+      ]);
+    }
+    expect(bundle.manifests.some((o) => o.kind === 'Secret')).toBe(false);
+  });
+
+  it('mounts an SSH key from a Secret volume read-only and points git-sync at it', () => {
+    const spec = podSpecOf(composeBundle(request({ repo: 'git@github.com:acme/docs.git', auth: { type: 'ssh', secretName: 'docs-deploy-key' } })));
+    const sync = containerNamed(spec, 'content');
+    const mount = sync.volumeMounts!.find((m) => m.mountPath === '/etc/git-secret')!;
+    expect(mount.readOnly).toBe(true);
+    const volume = spec.volumes!.find((v) => v.name === mount.name)!;
+    expect(volume.secret).toEqual({
+      secretName: 'docs-deploy-key',
+      defaultMode: 0o400,
+      items: [{ key: 'ssh', path: 'ssh' }, { key: 'known_hosts', path: 'known_hosts' }],
+    });
+    expect(sync.env).toEqual(
+      expect.arrayContaining([
+        { name: 'GITSYNC_SSH_KEY_FILE', value: '/etc/git-secret/ssh' },
+        { name: 'GITSYNC_SSH_KNOWN_HOSTS', value: 'true' },
+        { name: 'GITSYNC_SSH_KNOWN_HOSTS_FILE', value: '/etc/git-secret/known_hosts' },
+      ]),
+    );
+    // The key never reaches the app.
+    expect(containerNamed(spec, 'docs-site').volumeMounts!.some((m) => m.name === mount.name)).toBe(false);
+  });
+
+  it('can skip host key checking for SSH, and then needs no known_hosts key', () => {
+    const spec = podSpecOf(composeBundle(request({ repo: 'git@github.com:acme/docs.git', auth: { type: 'ssh', secretName: 'k', verifyHostKey: false } })));
+    expect(spec.volumes!.find((v) => v.secret)!.secret!.items).toEqual([{ key: 'ssh', path: 'ssh' }]);
+    expect(containerNamed(spec, 'content').env).toContainEqual({ name: 'GITSYNC_SSH_KNOWN_HOSTS', value: 'false' });
+  });
+
+  it.each([
+    [{ type: 'ssh', secretName: 'k' }, 'https://github.com/acme/docs.git', '/sidecars/0/auth/type'],
+    [{ type: 'basic', secretName: 'k' }, 'git@github.com:acme/docs.git', '/sidecars/0/auth/type'],
+    [{ type: 'basic', secretName: 'k' }, 'http://git.internal/docs.git', '/sidecars/0/auth/type'],
+    [{ type: 'basic', secretName: 'k', sshKeyKey: 'id' }, 'https://github.com/acme/docs.git', '/sidecars/0/auth/sshKeyKey'],
+    [{ type: 'token', secretName: 'k' }, 'https://github.com/acme/docs.git', '/sidecars/0/auth/type'],
+    [{ type: 'basic', secretName: 'Docs_Creds' }, 'https://github.com/acme/docs.git', '/sidecars/0/auth/secretName'],
+    [{ type: 'basic', secretName: 'k', password: 'inline' }, 'https://github.com/acme/docs.git', '/sidecars/0/auth/password'],
+  ])('rejects auth %j for %s', (auth, repo, pointer) => {
+    expect(failure(request({ repo, auth })).errors.map((e) => e.pointer)).toContain(pointer);
+  });
+
+  it.each([
+    [{ mountPath: 'html' }, '/sidecars/0/mountPath'],
+    [{ period: 'every minute' }, '/sidecars/0/period'],
+    [{ depth: -1 }, '/sidecars/0/depth'],
+    [{ link: '../escape' }, '/sidecars/0/link'],
+    [{ ref: 'main..dev' }, '/sidecars/0/ref'],
+    [{ envName: 'content-path' }, '/sidecars/0/envName'],
+    [{ httpPort: 80 }, '/sidecars/0/httpPort'],
+  ])('rejects %j with a pointer to the field', (params, pointer) => {
+    expect(failure(request(params)).errors.map((e) => e.pointer)).toContain(pointer);
+  });
+
+  it('refuses an HTTP port the app already listens on', () => {
+    const err = failure(request({ httpPort: 8080 }));
+    expect(err.errors[0]).toMatchObject({ pointer: '/sidecars/0/httpPort', detail: expect.stringContaining('docs-site') });
+  });
+
+  it('refuses a mountPath where the app already has another volume', () => {
+    const req = request({ mountPath: '/tmp' });
+    expect(failure(req).errors[0].pointer).toBe('/sidecars/0/mountPath');
+  });
+
+  it.each(['1.28', '1.33'])('runs as git-sync uid/gid 65533 with restricted defaults and a writable HOME (%s)', (version) => {
+    const bundle = composeBundle(request({ auth: { type: 'basic', secretName: 'docs-git' } }, version));
+    const spec = podSpecOf(bundle);
+    const helpers = allContainers(spec).filter((c) => c.name.startsWith('content'));
+    for (const c of helpers) {
+      expect(c.securityContext).toMatchObject({ runAsUser: 65533, runAsGroup: 65533, readOnlyRootFilesystem: true });
+      const tmp = c.volumeMounts!.find((m) => m.mountPath === '/tmp')!;
+      expect(spec.volumes!.find((v) => v.name === tmp.name)!.emptyDir).toBeDefined();
+      expect(c.resources?.limits?.memory).toBeDefined();
+    }
+    expect(restrictedProblems(spec, helpers.map((c) => c.name))).toEqual([]);
+    expect(schemaProblems(bundle.manifests)).toEqual([]);
+  });
+});

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { composeBundle } from '../../compose/compose-bundle.js';
+import type { BundleRequest, PresetItem } from '../../model/request.js';
+import { invalidRequestOf } from '../../../../test/support/request-errors.js';
+import { configMapData, containerNamed, podSpecOf, podTemplateOf, schemaProblems } from '../../../../test/support/pod-template.js';
+import { LOG_OUTPUT_TYPES } from './log-forwarder.preset.js';
+
+const request = (sidecar: Partial<PresetItem> = {}, kubernetesVersion = '1.33'): BundleRequest => ({
+  app: { name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },
+  sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', output: { type: 'stdout' }, ...sidecar }],
+  target: { kubernetesVersion },
+});
+
+/** Fluent Bit classic config as [section, {key: value}] pairs, in file order. */
+function sections(conf: string): [string, Record<string, string>][] {
+  const out: [string, Record<string, string>][] = [];
+  for (const raw of conf.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const header = /^\[([A-Z]+)\]$/.exec(line);
+    if (header) out.push([header[1], {}]);
+    else {
+      const [key, ...rest] = line.split(/\s+/);
+      out[out.length - 1][1][key] = rest.join(' ');
+    }
+  }
+  return out;
+}
+const section = (conf: string, name: string) => sections(conf).filter(([n]) => n === name).map(([, v]) => v);
+
+const failure = (req: BundleRequest) => invalidRequestOf(() => composeBundle(req));
+
+describe('log-forwarder preset', () => {
+  it.each(['1.28', '1.33'])('shares one volume at logDir: writable in the app, read-only in Fluent Bit (%s)', (version) => {
+    const spec = podSpecOf(composeBundle(request({}, version)));
+    const app = containerNamed(spec, 'orders');
+    const fluentBit = containerNamed(spec, 'logs');
+    const appMount = app.volumeMounts!.find((m) => m.mountPath === '/var/log/orders')!;
+    const fbMount = fluentBit.volumeMounts!.find((m) => m.mountPath === '/var/log/orders')!;
+    expect(appMount.readOnly).toBeFalsy();
+    expect(fbMount).toEqual({ name: appMount.name, mountPath: '/var/log/orders', readOnly: true });
+    expect(spec.volumes!.find((v) => v.name === appMount.name)).toEqual({ name: appMount.name, emptyDir: {} });
+  });
+
+  it('reuses the volume the app already mounts at logDir instead of adding a second one', () => {
+    const req = request({}, '1.33');
+    req.app.securityContext = { writablePaths: ['/var/log/orders'] };
+    const spec = podSpecOf(composeBundle(req));
+    const appMounts = containerNamed(spec, 'orders').volumeMounts!.filter((m) => m.mountPath === '/var/log/orders');
+    expect(appMounts).toHaveLength(1);
+    expect(containerNamed(spec, 'logs').volumeMounts!.find((m) => m.mountPath === '/var/log/orders')!.name).toBe(appMounts[0].name);
+  });
+
+  it('tails <logDir>/<glob> from the config it mounts read-only from the bundle ConfigMap', () => {
+    const bundle = composeBundle(request({ glob: 'access-*.log' }));
+    const spec = podSpecOf(bundle);
+    const fluentBit = containerNamed(spec, 'logs');
+    const configMount = fluentBit.volumeMounts!.find((m) => m.mountPath === '/fluent-bit/config')!;
+    expect(configMount.readOnly).toBe(true);
+    const configVolume = spec.volumes!.find((v) => v.name === configMount.name)!;
+    expect(configVolume.configMap?.name).toBe('orders-logs');
+    expect(fluentBit.args).toEqual(['--config', '/fluent-bit/config/fluent-bit.conf']);
+
+    const conf = configMapData(bundle, 'orders-logs')['fluent-bit.conf'];
+    const [input] = section(conf, 'INPUT');
+    expect(input).toMatchObject({ Name: 'tail', Path: '/var/log/orders/access-*.log' });
+  });
+
+  it('keeps its tail state on a writable emptyDir, not on the read-only root filesystem', () => {
+    const bundle = composeBundle(request());
+    const spec = podSpecOf(bundle);
+    const fluentBit = containerNamed(spec, 'logs');
+    expect(fluentBit.securityContext?.readOnlyRootFilesystem).toBe(true);
+    const db = section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'INPUT')[0].DB;
+    const stateMount = fluentBit.volumeMounts!.find((m) => db.startsWith(`${m.mountPath}/`));
+    expect(stateMount, `a mount that holds ${db}`).toBeDefined();
+    expect(stateMount!.readOnly).toBeFalsy();
+    expect(spec.volumes!.find((v) => v.name === stateMount!.name)!.emptyDir).toBeDefined();
+  });
+
+  const outputs: Record<(typeof LOG_OUTPUT_TYPES)[number], { output: Record<string, unknown>; expected: Record<string, string> }> = {
+    stdout: { output: { type: 'stdout' }, expected: { Name: 'stdout' } },
+    forward: { output: { type: 'forward', host: 'fluentd.logging.svc' }, expected: { Name: 'forward', Host: 'fluentd.logging.svc', Port: '24224' } },
+    elasticsearch: { output: { type: 'elasticsearch', host: 'es.logging.svc', index: 'orders-logs' }, expected: { Name: 'es', Host: 'es.logging.svc', Port: '9200', Index: 'orders-logs' } },
+    opensearch: { output: { type: 'opensearch', host: 'os.logging.svc', port: 9201 }, expected: { Name: 'opensearch', Host: 'os.logging.svc', Port: '9201', Index: 'orders' } },
+    loki: { output: { type: 'loki', host: 'loki.monitoring.svc' }, expected: { Name: 'loki', Host: 'loki.monitoring.svc', Port: '3100' } },
+    http: { output: { type: 'http', host: 'collector.example.com', uri: '/ingest', tls: true }, expected: { Name: 'http', Host: 'collector.example.com', URI: '/ingest', tls: 'On' } },
+  };
+  it.each(LOG_OUTPUT_TYPES)('names the chosen output in the config: %s', (type) => {
+    const { output, expected } = outputs[type];
+    const bundle = composeBundle(request({ output }));
+    const sent = section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'OUTPUT');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject(expected);
+    expect(schemaProblems(bundle.manifests)).toEqual([]);
+  });
+
+  it('takes the output password from a Secret and never writes it into the config', () => {
+    const bundle = composeBundle(request({ output: { type: 'loki', host: 'loki.example.com', user: 'orders', passwordSecret: { secretName: 'loki-auth', key: 'password' } } }));
+    const fluentBit = containerNamed(podSpecOf(bundle), 'logs');
+    const passwordEnv = fluentBit.env!.find((e) => e.name === 'FLB_OUTPUT_PASSWORD')!;
+    expect(passwordEnv).toEqual({ name: 'FLB_OUTPUT_PASSWORD', valueFrom: { secretKeyRef: { name: 'loki-auth', key: 'password' } } });
+    const [out] = section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'OUTPUT');
+    expect(out).toMatchObject({ HTTP_User: 'orders', HTTP_Passwd: '${FLB_OUTPUT_PASSWORD}' });
+  });
+
+  it('parses with the chosen parser through a filter and a parsers file', () => {
+    const bundle = composeBundle(request({ parser: 'regex', regex: '^(?<time>[^ ]+) (?<level>\\w+) (?<message>.*)$' }));
+    const data = configMapData(bundle, 'orders-logs');
+    const conf = data['fluent-bit.conf'];
+    expect(section(conf, 'SERVICE')[0].Parsers_File).toBe('/fluent-bit/config/parsers.conf');
+    expect(section(conf, 'FILTER')[0]).toMatchObject({ Name: 'parser', Parser: 'app-regex', Key_Name: 'log' });
+    expect(section(data['parsers.conf'], 'PARSER')[0]).toMatchObject({ Name: 'app-regex', Format: 'regex', Regex: '^(?<time>[^ ]+) (?<level>\\w+) (?<message>.*)$' });
+  });
+
+  it('rejects a regex without named groups with a pointer to it', () => {
+    const err = failure(request({ parser: 'regex', regex: '^.*$' }));
+    expect(err.errors[0].pointer).toBe('/sidecars/0/regex');
+  });
+
+  it('rejects an output without its host with a pointer into output', () => {
+    const err = failure(request({ output: { type: 'forward' } }));
+    expect(err.errors.map((e) => e.pointer)).toContain('/sidecars/0/output/host');
+  });
+
+  it('changes the checksum annotation when, and only when, the config changes', () => {
+    const checksum = (output: Record<string, unknown>) => podTemplateOf(composeBundle(request({ output }))).annotations['checksum/config-logs'];
+    const a = checksum({ type: 'forward', host: 'fluentd-a.logging.svc' });
+    expect(a).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum({ type: 'forward', host: 'fluentd-a.logging.svc' })).toBe(a);
+    expect(checksum({ type: 'forward', host: 'fluentd-b.logging.svc' })).not.toBe(a);
+  });
+
+  it('serves health probes from its HTTP server port, which it declares', () => {
+    const fluentBit = containerNamed(podSpecOf(composeBundle(request({ httpPort: 2021 }))), 'logs');
+    expect(fluentBit.ports).toEqual([{ containerPort: 2021, protocol: 'TCP' }]);
+    expect(fluentBit.startupProbe?.httpGet).toEqual({ path: '/api/v1/health', port: 2021 });
+  });
+});
