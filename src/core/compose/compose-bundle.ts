@@ -17,7 +17,15 @@ import { resolveTarget } from './target.js';
 
 const KINDS: PresetKind[] = ['sidecar', 'ambassador', 'adapter'];
 
-export function composeBundle(request: BundleRequest): Bundle {
+/** Lets a caller (the chart builder) see which parts of the pod each preset item added. */
+export interface ComposeObserver {
+  /** the app's own containers and volumes are in the pod; no preset has applied yet */
+  appReady?(pod: PodBuilder): void;
+  /** one preset item has applied */
+  helperApplied?(helper: { kind: PresetKind; name: string; preset: string }, pod: PodBuilder): void;
+}
+
+export function composeBundle(request: BundleRequest, observer?: ComposeObserver): Bundle {
   const app = request.app;
   const target = resolveTarget(request.target);
   const workload = app.workload ?? 'Deployment';
@@ -38,6 +46,7 @@ export function composeBundle(request: BundleRequest): Bundle {
     pod.mountInMain({ name, mountPath: path }, '/app/securityContext/writablePaths');
   }
 
+  observer?.appReady?.(pod);
   // Names are checked here, not only by the rules, so the error points at the request field.
   const seen = new Map<string, string>([[app.name, '/app/name']]);
   for (const kind of KINDS) {
@@ -50,6 +59,7 @@ export function composeBundle(request: BundleRequest): Bundle {
       }
       seen.set(params.name, `${ptr}/name`);
       preset.apply(pod, params, { app, target, pointer: ptr });
+      observer?.helperApplied?.({ kind, name: params.name, preset: preset.id }, pod);
     });
   }
 

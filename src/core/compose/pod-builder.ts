@@ -184,7 +184,7 @@ export class PodBuilder {
     this.configMaps.set(name, { owner, data: sorted });
     const volumeName = this.volumeNameFor(owner, 'config');
     this.addVolume({ name: volumeName, configMap: { name } });
-    this.podAnnotations[`checksum/config-${owner}`] = sha256(JSON.stringify(sorted));
+    this.podAnnotations[`checksum/config-${owner}`] = configChecksum(sorted);
     return { name, volumeName };
   }
 
@@ -242,6 +242,15 @@ export class PodBuilder {
     if (name.length <= ARRAY_LIMIT_NAME) return name;
     return `${name.slice(0, 50).replace(/-+$/, '')}-${sha256(name).slice(0, 8)}`;
   }
+}
+
+/**
+ * sha256 of the config data as JSON with sorted keys, written the way Go's encoder writes it
+ * (U+2028 and U+2029 escaped), so a Helm chart computes the same value with `toRawJson | sha256sum`.
+ */
+export function configChecksum(data: Record<string, string>): string {
+  const sorted = Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return sha256(JSON.stringify(sorted).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'));
 }
 
 export function sha256(text: string): string {
