@@ -6,3 +6,5 @@ export const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9]
 export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 /** An environment variable name as generated for helpers: upper snake case */
 export const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+/** A Kubernetes resource quantity, e.g. 100m, 0.5, 128Mi, 1e3 */
+export const QUANTITY = /^([0-9]+(\.[0-9]+)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|e[0-9]+)?$/;
