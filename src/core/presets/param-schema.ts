@@ -3,10 +3,16 @@
 // these, so a parameter is declared once.
 import 'reflect-metadata';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { createRequire } from 'node:module';
+import type { MetadataStorage } from 'class-transformer/types/MetadataStorage.js';
 import type { Preset } from './preset.js';
 import { PRESETS } from './registry.js';
 
 type JsonSchema = Record<string, unknown>;
+
+// The @Type metadata plainToInstance uses (the package's main entry is its CommonJS build): it tells
+// the generator the item class of arrays of nested objects, which reflection cannot.
+const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage: MetadataStorage };
 
 let cache: Record<string, JsonSchema> | undefined;
 
@@ -14,7 +20,7 @@ let cache: Record<string, JsonSchema> | undefined;
 export function componentSchemas(): Record<string, JsonSchema> {
   // Metadata is complete once the registry (and so every preset file) has been imported.
   void PRESETS;
-  cache ??= validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/' }) as Record<string, JsonSchema>;
+  cache ??= validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/', classTransformerMetadataStorage: defaultMetadataStorage }) as Record<string, JsonSchema>;
   return cache;
 }
 
