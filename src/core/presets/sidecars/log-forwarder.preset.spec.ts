@@ -84,7 +84,7 @@ describe('log-forwarder preset', () => {
     elasticsearch: { output: { type: 'elasticsearch', host: 'es.logging.svc', index: 'orders-logs' }, expected: { Name: 'es', Host: 'es.logging.svc', Port: '9200', Index: 'orders-logs' } },
     opensearch: { output: { type: 'opensearch', host: 'os.logging.svc', port: 9201 }, expected: { Name: 'opensearch', Host: 'os.logging.svc', Port: '9201', Index: 'orders' } },
     loki: { output: { type: 'loki', host: 'loki.monitoring.svc' }, expected: { Name: 'loki', Host: 'loki.monitoring.svc', Port: '3100' } },
-    http: { output: { type: 'http', host: 'collector.example.com', uri: '/ingest', tls: true }, expected: { Name: 'http', Host: 'collector.example.com', URI: '/ingest', tls: 'On' } },
+    http: { output: { type: 'http', host: 'collector.example.com', uri: '/ingest', tls: true }, expected: { Name: 'http', Host: 'collector.example.com', Port: '443', URI: '/ingest', tls: 'On' } },
   };
   it.each(LOG_OUTPUT_TYPES)('names the chosen output in the config: %s', (type) => {
     const { output, expected } = outputs[type];
@@ -102,6 +102,19 @@ describe('log-forwarder preset', () => {
     expect(passwordEnv).toEqual({ name: 'FLB_OUTPUT_PASSWORD', valueFrom: { secretKeyRef: { name: 'loki-auth', key: 'password' } } });
     const [out] = section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'OUTPUT');
     expect(out).toMatchObject({ HTTP_User: 'orders', HTTP_Passwd: '${FLB_OUTPUT_PASSWORD}' });
+  });
+
+  it('defaults the http output to port 80 without TLS', () => {
+    const bundle = composeBundle(request({ output: { type: 'http', host: 'collector.internal' } }));
+    expect(section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'OUTPUT')[0]).toMatchObject({ Port: '80', URI: '/' });
+  });
+
+  it.each([
+    [{ type: 'forward', host: 'fluentd.logging.svc', user: 'x' }, '/sidecars/0/output/user'],
+    [{ type: 'stdout', passwordSecret: { secretName: 's', key: 'k' } }, '/sidecars/0/output/passwordSecret'],
+    [{ type: 'loki', host: 'loki.example.com', passwordSecret: { secretName: 's', key: 'k' } }, '/sidecars/0/output/user'],
+  ])('refuses credentials the output would ignore: %j', (output, pointer) => {
+    expect(failure(request({ output })).errors.map((e) => e.pointer)).toContain(pointer);
   });
 
   it('parses with the chosen parser through a filter and a parsers file', () => {

@@ -20,7 +20,7 @@ export class LogOutput {
   @IsString() @Matches(HOSTNAME, { message: '$property must be a host name or IP address, without scheme or port' })
   host?: string;
 
-  /** port of the collector (default: 24224 forward, 9200 elasticsearch/opensearch, 3100 loki, 80 http) */
+  /** port of the collector (default: 24224 forward, 9200 elasticsearch/opensearch, 3100 loki, 80 http or 443 http with tls) */
   @IsOptional() @IsInt() @Min(1) @Max(65535)
   port?: number;
 
@@ -85,6 +85,7 @@ export const logForwarderPreset: Preset<LogForwarderParams> = {
   apply(pod, p, ctx) {
     const logDir = p.logDir ?? '/var/log/app';
     if (p.parser === 'regex') checkRegex(p.regex ?? '', `${ctx.pointer}/regex`);
+    checkOutputAuth(p.output, `${ctx.pointer}/output`);
     const logVolume = pod.shareWithMain(logDir, pod.volumeNameFor(p.name, 'logs'), `${ctx.pointer}/logDir`);
     const env = p.output.passwordSecret ? [secretEnv('FLB_OUTPUT_PASSWORD', p.output.passwordSecret)] : [];
     const files = fluentBitConfig(p, logDir, ctx.app.name);
@@ -108,6 +109,17 @@ export const logForwarderPreset: Preset<LogForwarderParams> = {
     });
   },
 };
+
+/** Credentials an output cannot use are an error, not silently dropped. */
+function checkOutputAuth(o: LogOutput, pointer: string): void {
+  const given = (['user', 'passwordSecret'] as const).filter((k) => o[k] !== undefined);
+  if (given.length && (o.type === 'stdout' || o.type === 'forward')) {
+    throw new InvalidRequestError(given.map((k) => ({ pointer: `${pointer}/${k}`, detail: `output type "${o.type}" takes no user or password` })));
+  }
+  if (o.passwordSecret && !o.user) {
+    throw new InvalidRequestError([{ pointer: `${pointer}/user`, detail: 'passwordSecret needs a user: the output authenticates with HTTP basic auth' }]);
+  }
+}
 
 function checkRegex(regex: string, pointer: string): void {
   // Fluent Bit uses Onigmo; JS can check the common subset and the need for named groups.
@@ -173,7 +185,7 @@ export function fluentBitConfig(p: LogForwarderParams, logDir: string, appName: 
 }
 
 function outputEntries(o: LogOutput, appName: string): [string, string | number][] {
-  const port = o.port ?? DEFAULT_PORTS[o.type];
+  const port = o.port ?? (o.type === 'http' && o.tls ? 443 : DEFAULT_PORTS[o.type]);
   const tls: [string, string][] = o.tls ? [['tls', 'On'], ['tls.verify', 'On']] : [];
   const auth = (userKey: string, passKey: string): [string, string][] => [
     ...(o.user ? ([[userKey, o.user]] as [string, string][]) : []),
