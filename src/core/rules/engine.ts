@@ -18,7 +18,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[] = ALL_RULES): 
   for (const rule of rules) {
     for (const raw of rule.check(ctx)) {
       const o = raw.document.object;
-      const pos = raw.document.locate?.(raw.path);
+      const pos = raw.position ?? raw.document.locate?.(raw.path);
       findings.push({
         rule: rule.id,
         severity: raw.severity ?? rule.severity,

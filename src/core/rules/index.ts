@@ -1,11 +1,12 @@
 // Every rule, by layer. The engine runs them in this order.
 import type { Rule } from './rule.js';
 import { SCHEMA_RULES } from './schema.rules.js';
+import { METADATA_RULES } from './metadata.rules.js';
 import { POD_RULES } from './pod.rules.js';
 import { WORKLOAD_RULES } from './workload.rules.js';
 import { SERVICE_RULES } from './service.rules.js';
 
-export const ALL_RULES: readonly Rule[] = [...SCHEMA_RULES, ...POD_RULES, ...WORKLOAD_RULES, ...SERVICE_RULES];
+export const ALL_RULES: readonly Rule[] = [...SCHEMA_RULES, ...METADATA_RULES, ...POD_RULES, ...WORKLOAD_RULES, ...SERVICE_RULES];
 
 export function findRule(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.id === id);

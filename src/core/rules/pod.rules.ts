@@ -1,6 +1,8 @@
 // Pod layer: containers, their names, ports, mounts and probes, checked in every pod spec
 // (Pods and the templates of workloads).
-import { DNS1123_LABEL } from '../model/names.js';
+import { pointer } from '../model/errors.js';
+import { DNS1123_LABEL, ENV_VAR_NAME, isPortName } from '../model/names.js';
+import { parseQuantity } from './quantity.js';
 import { allContainerSites, asObj, containerSites, isLongRunning, objEntries, podSites, portNames, type ContainerSite } from './pod-spec.js';
 import { podExample } from './examples.js';
 import type { RawFinding, Rule } from './rule.js';
@@ -240,4 +242,320 @@ export const probeRule: Rule = {
   },
 };
 
-export const POD_RULES: Rule[] = [containerNameRule, portCollisionRule, volumeMountRule, probeRule];
+const oneContainer = (extra: string) =>
+  podExample(`  containers:
+    - name: web
+${extra}`);
+
+export const podContainersRule: Rule = {
+  id: 'pod.containers',
+  layer: 'pod',
+  severity: 'error',
+  title: 'A pod has at least one container, and every container an image',
+  rationale:
+    'The API server rejects a pod spec without containers or a container without an image (the ' +
+    'schema leaves image optional for higher-level tooling, but pods and templates need it).',
+  seeAlso: ['kubectl --dry-run=server'],
+  examples: {
+    failing: oneContainer(''),
+    passing: oneContainer('      image: nginx:1.27\n'),
+    at: { path: '/spec/containers/0/image', line: 7 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const pod of podSites(ctx)) {
+      if (!objEntries(pod.spec.containers).length) out.push({ document: pod.document, path: `${pod.specPath}/containers`, message: 'a pod needs at least one container' });
+      for (const site of containerSites(pod)) {
+        const image = site.container.image;
+        if (typeof image !== 'string' || !image.trim()) {
+          out.push({ document: pod.document, path: `${site.path}/image`, message: `container "${site.name ?? site.index}" has no image` });
+        }
+      }
+    }
+    return out;
+  },
+};
+
+const portOf = (containerPort: number) => oneContainer(`      image: nginx:1.27
+      ports:
+        - name: http
+          containerPort: ${containerPort}
+`);
+
+export const containerPortsRule: Rule = {
+  id: 'container.ports',
+  layer: 'pod',
+  severity: 'error',
+  title: 'Container ports are in range, port names are valid and unique per container, host ports unique per pod',
+  rationale:
+    'containerPort must be 1-65535 and hostPort 0-65535 (the schema only says int32); a port name is ' +
+    'an IANA service name (at most 15 lower-case letters, digits and "-", with a letter, no "--") so ' +
+    'Services and probes can refer to it, and unique in its container. Two containers cannot bind the ' +
+    'same hostPort, protocol and hostIP.',
+  seeAlso: ['kubectl --dry-run=server', 'kube-linter (privileged-ports)'],
+  examples: {
+    failing: portOf(70000),
+    passing: portOf(8080),
+    at: { path: '/spec/containers/0/ports/0/containerPort', line: 11 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const pod of podSites(ctx)) {
+      const hostPorts = new Map<string, string>();
+      for (const site of containerSites(pod)) {
+        const names = new Map<string, number>();
+        for (const [port, i] of objEntries(site.container.ports)) {
+          const at = `${site.path}/ports/${i}`;
+          const push = (field: string, message: string) => out.push({ document: pod.document, path: `${at}/${field}`, message });
+          if (typeof port.containerPort === 'number' && (port.containerPort < 1 || port.containerPort > 65535)) {
+            push('containerPort', `containerPort ${port.containerPort} must be between 1 and 65535`);
+          }
+          if (typeof port.hostPort === 'number') {
+            if (port.hostPort < 0 || port.hostPort > 65535) push('hostPort', `hostPort ${port.hostPort} must be between 0 (none) and 65535`);
+            else if (port.hostPort > 0) {
+              const key = `${port.hostPort}/${port.protocol ?? 'TCP'}/${port.hostIP ?? ''}`;
+              const first = hostPorts.get(key);
+              if (first) push('hostPort', `hostPort ${key} is already used by ${first}`);
+              else hostPorts.set(key, `container "${site.name}"`);
+            }
+          }
+          if (typeof port.name === 'string') {
+            if (!isPortName(port.name)) push('name', `port name "${port.name}" must be an IANA service name: at most 15 lower-case letters, digits and "-", with at least one letter, no "--"`);
+            const first = names.get(port.name);
+            if (first !== undefined) push('name', `port name "${port.name}" is already used by ports[${first}] of container "${site.name}"`);
+            else names.set(port.name, i);
+          }
+        }
+      }
+    }
+    return out;
+  },
+};
+
+const withVolume = (volume: string) => oneContainer(`      image: nginx:1.27
+  volumes:
+    - name: cache
+${volume}`);
+
+export const podVolumesRule: Rule = {
+  id: 'pod.volumes',
+  layer: 'pod',
+  severity: 'error',
+  title: 'Volume names are valid and unique; each volume has exactly one source',
+  rationale:
+    'Volume names are DNS-1123 labels, unique in the pod, so mounts can refer to them; a volume with ' +
+    'no source or with two (emptyDir and configMap) is rejected by the API server.',
+  seeAlso: ['kubectl --dry-run=server'],
+  examples: {
+    failing: withVolume('      emptyDir: {}\n      configMap:\n        name: cache\n'),
+    passing: withVolume('      emptyDir: {}\n'),
+    at: { path: '/spec/volumes/0', line: 10 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const pod of podSites(ctx)) {
+      const seen = new Map<string, number>();
+      for (const [volume, i] of objEntries(pod.spec.volumes)) {
+        const at = `${pod.specPath}/volumes/${i}`;
+        if (typeof volume.name === 'string') {
+          if (!DNS1123_LABEL.test(volume.name) || volume.name.length > 63) {
+            out.push({ document: pod.document, path: `${at}/name`, message: `volume name "${volume.name}" must be a DNS-1123 label` });
+          }
+          const first = seen.get(volume.name);
+          if (first !== undefined) out.push({ document: pod.document, path: `${at}/name`, message: `volume name "${volume.name}" is already used by volumes[${first}]` });
+          else seen.set(volume.name, i);
+        }
+        const sources = Object.keys(volume).filter((k) => k !== 'name' && volume[k] !== null && volume[k] !== undefined);
+        if (sources.length !== 1) {
+          out.push({
+            document: pod.document,
+            path: at,
+            message: sources.length ? `volume "${volume.name}" has ${sources.length} sources (${sources.join(', ')}); exactly one is allowed` : `volume "${volume.name}" has no source (emptyDir, configMap, secret, persistentVolumeClaim, ...)`,
+          });
+        }
+      }
+    }
+    return out;
+  },
+};
+
+/** Before 1.32 env names were C-identifier-like; since then any printable ASCII but "=". */
+const RELAXED_ENV_NAMES_MINOR = 32;
+const PRINTABLE_NO_EQUALS = /^[\x20-\x3c\x3e-\x7e]+$/;
+const VALUE_FROM = ['configMapKeyRef', 'secretKeyRef', 'fieldRef', 'resourceFieldRef', 'fileKeyRef'];
+
+const envOf = (entry: string) => oneContainer(`      image: nginx:1.27
+      env:
+        - name: POD_NAME
+${entry}`);
+
+export const containerEnvRule: Rule = {
+  id: 'container.env',
+  layer: 'pod',
+  severity: 'error',
+  title: 'Env var names are valid, each has a value or one valueFrom source, and names are not repeated',
+  rationale:
+    'The API server rejects an env var with both value and valueFrom, a valueFrom with zero or several ' +
+    'sources, and (before 1.32) names that are not C-identifier-like; since 1.32 any printable ASCII ' +
+    'but "=" is allowed. A repeated name is accepted with a warning: the last one wins, which hides ' +
+    'the first.',
+  seeAlso: ['kubectl --dry-run=server'],
+  examples: {
+    failing: envOf('          value: web\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n'),
+    passing: envOf('          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n'),
+    at: { path: '/spec/containers/0/env/0/valueFrom', line: 12 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    const nameOk = (n: string) => (ctx.minor >= RELAXED_ENV_NAMES_MINOR ? PRINTABLE_NO_EQUALS.test(n) : ENV_VAR_NAME.test(n));
+    for (const site of allContainerSites(ctx)) {
+      const document = site.pod.document;
+      const seen = new Map<string, number>();
+      for (const [env, i] of objEntries(site.container.env)) {
+        const at = `${site.path}/env/${i}`;
+        if (typeof env.name === 'string') {
+          if (!nameOk(env.name)) out.push({ document, path: `${at}/name`, message: `env var name "${env.name}" is not valid at Kubernetes 1.${ctx.minor}` });
+          const first = seen.get(env.name);
+          if (first !== undefined) out.push({ document, path: `${at}/name`, severity: 'warning', message: `env var ${env.name} is already set by env[${first}]; the last one wins` });
+          else seen.set(env.name, i);
+        }
+        const from = asObj(env.valueFrom);
+        if (from) {
+          if (env.value !== undefined && env.value !== null && env.value !== '') {
+            out.push({ document, path: `${at}/valueFrom`, message: `env var ${env.name} sets both value and valueFrom` });
+          }
+          const sources = VALUE_FROM.filter((k) => from[k] !== undefined && from[k] !== null);
+          if (sources.length !== 1) out.push({ document, path: `${at}/valueFrom`, message: `valueFrom of ${env.name} must have exactly one source (${VALUE_FROM.join(', ')})` });
+        }
+      }
+      for (const [source, i] of objEntries(site.container.envFrom)) {
+        const count = ['configMapRef', 'secretRef'].filter((k) => source[k] !== undefined && source[k] !== null).length;
+        if (count !== 1) out.push({ document, path: `${site.path}/envFrom/${i}`, message: 'envFrom entries need exactly one of configMapRef and secretRef' });
+      }
+    }
+    return out;
+  },
+};
+
+const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
+
+const resourcesOf = (cpu: string) => oneContainer(`      image: nginx:1.27
+      resources:
+        requests:
+          cpu: ${cpu}
+          memory: 128Mi
+        limits:
+          memory: 256Mi
+`);
+
+export const containerResourcesRule: Rule = {
+  id: 'container.resources',
+  layer: 'pod',
+  severity: 'error',
+  title: 'Resource quantities follow the quantity grammar, are not negative, and requests do not exceed limits',
+  rationale:
+    'The API server rejects "500c" or "1.5 Gi", negative amounts, requests above limits, and ' +
+    'hugepages or extended resources whose request differs from the limit. A memory amount in ' +
+    'millibytes ("512m") is accepted but almost always meant "512Mi".',
+  seeAlso: ['kubectl --dry-run=server', 'kube-linter (unset-cpu-requirements)'],
+  examples: {
+    failing: resourcesOf('500c'),
+    passing: resourcesOf('500m'),
+    at: { path: '/spec/containers/0/resources/requests/cpu', line: 11 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const site of allContainerSites(ctx)) {
+      const document = site.pod.document;
+      const resources = asObj(site.container.resources);
+      if (!resources) continue;
+      const parsed: Record<'requests' | 'limits', Map<string, number>> = { requests: new Map(), limits: new Map() };
+      for (const kind of ['requests', 'limits'] as const) {
+        for (const [name, raw] of Object.entries(asObj(resources[kind]) ?? {})) {
+          const path = `${site.path}/resources/${kind}${pointer(name)}`;
+          if (!STANDARD_RESOURCES.has(name) && !name.startsWith('hugepages-') && !name.includes('/')) {
+            out.push({ document, path, message: `"${name}" is not a standard resource (cpu, memory, ephemeral-storage, hugepages-<size>) nor a domain-qualified extended resource` });
+          }
+          const q = parseQuantity(raw);
+          if (!q) {
+            out.push({ document, path, message: `${kind}.${name} "${raw}" is not a quantity (e.g. 250m, 0.5, 128Mi, 1G)` });
+            continue;
+          }
+          if (q.value < 0) out.push({ document, path, message: `${kind}.${name} must not be negative` });
+          if (name === 'memory' && q.suffix === 'm') out.push({ document, path, severity: 'warning', message: `${kind}.memory "${raw}" is in millibytes; did you mean ${String(raw).slice(0, -1)}Mi?` });
+          parsed[kind].set(name, q.value);
+        }
+      }
+      for (const [name, request] of parsed.requests) {
+        const limit = parsed.limits.get(name);
+        if (limit === undefined) continue;
+        const path = `${site.path}/resources/requests${pointer(name)}`;
+        const mustEqual = name.startsWith('hugepages-') || (name.includes('/') && !name.startsWith('kubernetes.io/'));
+        if (mustEqual && request !== limit) out.push({ document, path, message: `${name} cannot be overcommitted: its request must equal its limit` });
+        else if (request > limit) out.push({ document, path, message: `requests.${name} is above limits.${name}` });
+      }
+    }
+    return out;
+  },
+};
+
+/** First minor where native sidecars (SidecarContainers) are on by default. */
+const NATIVE_SIDECARS_MINOR = 29;
+
+const sidecarWith = (policy: string) =>
+  podExample(`  initContainers:
+    - name: logs
+      image: fluent/fluent-bit:3.1.9
+      restartPolicy: ${policy}
+  containers:
+    - name: web
+      image: nginx:1.27
+`);
+
+export const nativeSidecarRule: Rule = {
+  id: 'pod.native-sidecar',
+  layer: 'pod',
+  severity: 'error',
+  title: 'restartPolicy on a container only as "Always" on an init container (native sidecar), from Kubernetes 1.29',
+  rationale:
+    'An init container may set restartPolicy only to Always, which makes it a native sidecar that ' +
+    'runs for the life of the pod; other values, and restartPolicy on regular or ephemeral ' +
+    'containers, are rejected. Before 1.29 the feature is off: the API server drops the field and the ' +
+    'sidecar becomes an init container that never finishes, so the pod never starts.',
+  seeAlso: ['kubectl --dry-run=server'],
+  examples: {
+    failing: sidecarWith('OnFailure'),
+    passing: sidecarWith('Always'),
+    at: { path: '/spec/initContainers/0/restartPolicy', line: 9 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const site of allContainerSites(ctx)) {
+      const policy = site.container.restartPolicy;
+      if (policy === undefined || policy === null) continue;
+      const path = `${site.path}/restartPolicy`;
+      const document = site.pod.document;
+      if (site.list !== 'initContainers') {
+        out.push({ document, path, message: `restartPolicy is only allowed on init containers; container "${site.name}" is in ${site.list}` });
+      } else if (policy !== 'Always') {
+        out.push({ document, path, message: `init container "${site.name}" may only set restartPolicy: Always (a native sidecar), not ${JSON.stringify(policy)}` });
+      } else if (ctx.minor < NATIVE_SIDECARS_MINOR) {
+        out.push({ document, path, message: `native sidecars need Kubernetes 1.${NATIVE_SIDECARS_MINOR}+; at 1.${ctx.minor} "${site.name}" would block the pod from starting` });
+      }
+    }
+    return out;
+  },
+};
+
+export const POD_RULES: Rule[] = [
+  podContainersRule,
+  containerNameRule,
+  containerPortsRule,
+  portCollisionRule,
+  podVolumesRule,
+  volumeMountRule,
+  containerEnvRule,
+  containerResourcesRule,
+  probeRule,
+  nativeSidecarRule,
+];

@@ -22,12 +22,22 @@ export interface SourcePosition {
   column: number;
 }
 
+/** Something the parser noticed in the source text (duplicate keys), reported by a parse.* rule. */
+export interface SourceIssue {
+  rule: string;
+  /** JSON Pointer into the object */
+  path: string;
+  message: string;
+  position?: SourcePosition;
+}
+
 export interface BundleDocument {
   /** index of the document in the bundle */
   index: number;
   object: K8sObject;
   /** line/column of the node at a JSON Pointer, for YAML input */
   locate?: (path: string) => SourcePosition | undefined;
+  sourceIssues?: SourceIssue[];
 }
 
 export interface RuleContext {
@@ -45,6 +55,8 @@ export interface RawFinding {
   path: string;
   message: string;
   severity?: Severity;
+  /** where in the source, when the engine cannot find it from the path */
+  position?: SourcePosition;
 }
 
 /**

@@ -1,0 +1,207 @@
+// Manifests in, bundle documents out: multi-document YAML (with line/column for every JSON Pointer)
+// or the JSON form { manifests: [...] }. `kind: List` is unwrapped. Input that cannot be read as
+// Kubernetes objects at all (syntax errors, scalars, too many documents, alias bombs) is a request
+// error, raised before any rule runs and without materialising what the input would expand to.
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node } from 'yaml';
+import type { K8sObject } from '../model/bundle.js';
+import { InvalidRequestError, pointer, type FieldError } from '../model/errors.js';
+import type { BundleDocument, SourceIssue, SourcePosition } from '../rules/rule.js';
+
+export interface ParseLimits {
+  /** objects after `kind: List` is unwrapped */
+  maxObjects: number;
+  /** alias dereferences per document (yaml's resource-exhaustion guard) */
+  maxAliasCount: number;
+  /** mapping/sequence nesting depth */
+  maxDepth: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = { maxObjects: 1000, maxAliasCount: 100, maxDepth: 64 };
+
+type YamlNode = Node | null | undefined;
+
+function position(lines: LineCounter, offset: number): SourcePosition {
+  const { line, col } = lines.linePos(offset);
+  return { line, column: col };
+}
+
+/** The YAML node a JSON Pointer names; for a mapping member, its key node. Stops at the deepest existing node. */
+function nodeAt(doc: Document, root: YamlNode, path: string): Node | undefined {
+  let node: YamlNode = root;
+  let found: Node | undefined = root ?? undefined;
+  for (const raw of path.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (isAlias(node)) node = node.resolve(doc) as YamlNode;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === seg);
+      if (!pair) return found;
+      found = (pair.key as Node) ?? found;
+      node = pair.value as YamlNode;
+    } else if (isSeq(node) && /^\d+$/.test(seg)) {
+      const item = node.items[Number(seg)] as YamlNode;
+      if (!item) return found;
+      found = item;
+      node = item;
+    } else return found;
+  }
+  return found;
+}
+
+/** Duplicate keys and excessive nesting, found on the YAML tree (aliases are not followed). */
+function scanTree(node: YamlNode, path: string, depth: number, limits: ParseLimits, out: { duplicates: { path: string; node: Node }[]; tooDeep?: Node }): void {
+  if (!node || out.tooDeep) return;
+  if (depth > limits.maxDepth && (isMap(node) || isSeq(node))) {
+    out.tooDeep = node;
+    return;
+  }
+  if (isMap(node)) {
+    const seen = new Set<string>();
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const key = isScalar(pair.key) ? String(pair.key.value) : JSON.stringify(pair.key);
+      const child = `${path}${pointer(key)}`;
+      if (seen.has(key)) out.duplicates.push({ path: child, node: pair.key as Node });
+      seen.add(key);
+      scanTree(pair.value as YamlNode, child, depth + 1, limits, out);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => scanTree(item as YamlNode, `${path}/${i}`, depth + 1, limits, out));
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A `kind: List` (or any *List with items) becomes its items; other objects stay as they are. */
+function unwrapList(object: Record<string, unknown>): { object: Record<string, unknown>; prefix: string }[] | undefined {
+  if (typeof object.kind !== 'string' || !object.kind.endsWith('List') || !Array.isArray(object.items)) return undefined;
+  return object.items.map((item, i) => ({ object: item as Record<string, unknown>, prefix: `/items/${i}` }));
+}
+
+function tooMany(limits: ParseLimits, at: string): InvalidRequestError {
+  return new InvalidRequestError([{ pointer: at, detail: `too many objects: at most ${limits.maxObjects} per request` }]);
+}
+
+/**
+ * Multi-document YAML to bundle documents. Documents that are empty are skipped (as kubectl does);
+ * a document that is not a mapping, a syntax error, too many documents or alias expansion beyond
+ * the limit is an InvalidRequestError naming the line and column.
+ */
+export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_LIMITS): BundleDocument[] {
+  const lines = new LineCounter();
+  const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
+  const documents: BundleDocument[] = [];
+  const errors: FieldError[] = [];
+  let docNumber = 0;
+  const where = (offset: number) => {
+    const p = position(lines, offset);
+    return `line ${p.line}, column ${p.column}`;
+  };
+  for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true)) {
+    docNumber += 1;
+    const at = `document ${docNumber}`;
+    if (doc.errors.length) {
+      for (const e of doc.errors.slice(0, 10)) {
+        errors.push({ pointer: '', detail: `parse.yaml: ${at}, ${where(e.pos[0])}: ${e.message.split('\n')[0]}` });
+      }
+      break;
+    }
+    const root = doc.contents as YamlNode;
+    if (root === null || root === undefined || (isScalar(root) && (root.value === null || root.value === undefined))) continue;
+    if (!isMap(root)) {
+      errors.push({ pointer: '', detail: `parse.yaml: ${at}, ${where(root.range?.[0] ?? 0)}: a manifest must be a mapping (an object with apiVersion and kind), not a ${isSeq(root) ? 'sequence' : 'scalar'}` });
+      break;
+    }
+    const scan: { duplicates: { path: string; node: Node }[]; tooDeep?: Node } = { duplicates: [] };
+    scanTree(root, '', 0, limits, scan);
+    if (scan.tooDeep) {
+      errors.push({ pointer: '', detail: `parse.yaml: ${at}, ${where(scan.tooDeep.range?.[0] ?? 0)}: nesting deeper than ${limits.maxDepth} levels` });
+      break;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+    } catch (err) {
+      errors.push({ pointer: '', detail: `parse.yaml: ${at}: ${(err as Error).message} (aliases are limited to ${limits.maxAliasCount} per document)` });
+      break;
+    }
+    const object = value as Record<string, unknown>;
+    if (object.manifests !== undefined && object.kind === undefined && object.apiVersion === undefined) {
+      errors.push({
+        pointer: '',
+        detail: `${at} looks like the JSON request form { "manifests": [...] }; send it with Content-Type: application/json, or send the manifests themselves as YAML`,
+      });
+      break;
+    }
+    const sourceIssues: SourceIssue[] = scan.duplicates.map((d) => ({
+      rule: 'parse.duplicate-key',
+      path: d.path,
+      message: `key "${d.path.split('/').pop()}" appears more than once in this mapping; the last one wins, and the API server rejects the object`,
+      position: position(lines, d.node.range?.[0] ?? 0),
+    }));
+    for (const part of unwrapList(object) ?? [{ object, prefix: '' }]) {
+      if (documents.length >= limits.maxObjects) throw tooMany(limits, '');
+      if (!isObject(part.object)) {
+        errors.push({ pointer: '', detail: `parse.yaml: ${at}${part.prefix}: a List item must be an object` });
+        continue;
+      }
+      const { prefix } = part;
+      documents.push({
+        index: documents.length,
+        object: part.object as K8sObject,
+        locate: (path) => {
+          const node = nodeAt(doc, root, prefix + path);
+          return node?.range ? position(lines, node.range[0]) : undefined;
+        },
+        sourceIssues: sourceIssues
+          .filter((s) => s.path.startsWith(`${prefix}/`) || (!prefix && s.path))
+          .map((s) => ({ ...s, path: s.path.slice(prefix.length) })),
+      });
+    }
+    if (errors.length) break;
+  }
+  if (errors.length) throw new InvalidRequestError(errors);
+  if (!documents.length) throw new InvalidRequestError([{ pointer: '', detail: 'no Kubernetes objects: the body holds no YAML document with content' }]);
+  return documents;
+}
+
+/** The JSON form: { "manifests": [ object, ... ] }; each object may be a `kind: List`. */
+export function parseJsonManifests(body: unknown, limits: ParseLimits = DEFAULT_LIMITS): BundleDocument[] {
+  if (!isObject(body)) throw new InvalidRequestError([{ pointer: '', detail: 'the body must be an object { "manifests": [...] }' }]);
+  const extra = Object.keys(body).filter((k) => k !== 'manifests');
+  if (extra.length) throw new InvalidRequestError(extra.map((k) => ({ pointer: pointer(k), detail: `unknown field "${k}"; the body has only "manifests"` })));
+  if (!Array.isArray(body.manifests)) throw new InvalidRequestError([{ pointer: '/manifests', detail: 'manifests must be an array of Kubernetes objects' }]);
+  if (!body.manifests.length) throw new InvalidRequestError([{ pointer: '/manifests', detail: 'manifests must hold at least one object' }]);
+  const documents: BundleDocument[] = [];
+  const errors: FieldError[] = [];
+  body.manifests.forEach((item, i) => {
+    if (!isObject(item)) {
+      errors.push({ pointer: `/manifests/${i}`, detail: 'each manifest must be a Kubernetes object' });
+      return;
+    }
+    const depth = depthOf(item, limits.maxDepth + 1);
+    if (depth > limits.maxDepth) {
+      errors.push({ pointer: `/manifests/${i}`, detail: `nesting deeper than ${limits.maxDepth} levels` });
+      return;
+    }
+    for (const part of unwrapList(item) ?? [{ object: item, prefix: '' }]) {
+      if (documents.length >= limits.maxObjects) throw tooMany(limits, `/manifests/${i}`);
+      if (!isObject(part.object)) errors.push({ pointer: `/manifests/${i}${part.prefix}`, detail: 'a List item must be an object' });
+      else documents.push({ index: documents.length, object: part.object as K8sObject });
+    }
+  });
+  if (errors.length) throw new InvalidRequestError(errors);
+  return documents;
+}
+
+/** Nesting depth, counted only as far as `stop`. */
+function depthOf(value: unknown, stop: number, depth = 0): number {
+  if (depth >= stop || typeof value !== 'object' || value === null) return depth;
+  let max = depth;
+  for (const v of Object.values(value)) {
+    max = Math.max(max, depthOf(v, stop, depth + 1));
+    if (max >= stop) break;
+  }
+  return max;
+}
