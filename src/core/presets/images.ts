@@ -20,6 +20,8 @@ export const DEFAULT_IMAGES = {
   postgresExporter: { image: 'quay.io/prometheuscommunity/postgres-exporter:v0.16.0', runAsUser: 65534, runAsGroup: 65534 },
   statsdExporter: { image: 'docker.io/prom/statsd-exporter:v0.28.0', runAsUser: 65534, runAsGroup: 65534 },
   jsonExporter: { image: 'quay.io/prometheuscommunity/json-exporter:v0.6.0', runAsUser: 65534, runAsGroup: 65534 },
+  /** the `helm test` pod of generated charts (nc -z against each Service port) */
+  busybox: { image: 'docker.io/library/busybox:1.37.0', runAsUser: 65534, runAsGroup: 65534 },
 } as const satisfies Record<string, ImageDefault>;
 
 export type ImageKey = keyof typeof DEFAULT_IMAGES;
