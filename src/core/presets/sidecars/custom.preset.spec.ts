@@ -119,6 +119,17 @@ describe('custom sidecar preset', () => {
     expect(containerNamed(spec, 'reports').volumeMounts!.some((m) => m.name === 'scratch')).toBe(false);
   });
 
+  it('shares a volume another helper owns with the app at appMountPath', () => {
+    const req = request({ mounts: [{ volume: 'content-repo', mountPath: '/index/source', readOnly: true, appMountPath: '/srv/extra' }] });
+    req.sidecars!.unshift({ preset: 'git-sync', name: 'content', repo: 'https://github.com/acme/docs.git', mountPath: '/srv/docs' });
+    const spec = podSpecOf(composeBundle(req));
+    const repoVolume = containerNamed(spec, 'reports').volumeMounts!.find((m) => m.mountPath === '/srv/docs')!.name;
+    expect(repoVolume).toBe('content-repo');
+    expect(containerNamed(spec, 'reports').volumeMounts).toContainEqual({ name: 'content-repo', mountPath: '/srv/extra' });
+    expect(containerNamed(spec, 'uploader').volumeMounts).toContainEqual({ name: 'content-repo', mountPath: '/index/source', readOnly: true });
+    expect(spec.volumes!.filter((v) => v.name === 'content-repo')).toHaveLength(1);
+  });
+
   it("mounts the StatefulSet's claim by its name without adding a pod volume", () => {
     const req = request({ mounts: [{ volume: 'data', mountPath: '/backup/source', readOnly: true }] });
     req.app.workload = 'StatefulSet';
@@ -166,10 +177,12 @@ describe('custom sidecar preset', () => {
     [{ ports: [{ containerPort: 70000 }] }, '/sidecars/0/ports/0/containerPort'],
     [{ ports: [{ name: 'way-too-long-port-name', containerPort: 9000 }] }, '/sidecars/0/ports/0/name'],
     [{ ports: [{ containerPort: 9000 }, { containerPort: 9000 }] }, '/sidecars/0/ports/1/containerPort'],
+    [{ ports: [{ containerPort: 9000 }, { name: 'm', containerPort: 9001 }, { name: 'm', containerPort: 9002 }] }, '/sidecars/0/ports/2/name'],
     [{ ports: [{ containerPort: 8080 }] }, '/sidecars/0/ports/0/containerPort'],
     [{ mounts: [{ volume: 'Data', mountPath: '/d' }] }, '/sidecars/0/mounts/0/volume'],
     [{ mounts: [{ volume: 'd', mountPath: 'relative' }] }, '/sidecars/0/mounts/0/mountPath'],
     [{ mounts: [{ volume: 'a', mountPath: '/d' }, { volume: 'b', mountPath: '/d' }] }, '/sidecars/0/mounts/1/mountPath'],
+    [{ mounts: [{ volume: 'a', mountPath: '/d' }], writablePaths: ['/tmp', '/d'] }, '/sidecars/0/writablePaths/1'],
     [{ mounts: [{ volume: 'other', mountPath: '/d', appMountPath: 'var/out' }] }, '/sidecars/0/mounts/0/appMountPath'],
     [{ probes: { liveness: { httpGet: { port: 9000 }, exec: { command: ['x'] } } } }, '/sidecars/0/probes/liveness'],
     [{ probes: { liveness: {} } }, '/sidecars/0/probes/liveness'],

@@ -231,12 +231,16 @@ export const customSidecarPreset: Preset<CustomSidecarParams> = {
     unique((p.env ?? []).map((e) => e.name), (i, n) => ({ pointer: at(`/env/${i}/name`), detail: `env var ${n} is set twice` }));
 
     const ports = (p.ports ?? []).map((port) => ({ ...(port.name ? { name: port.name } : {}), containerPort: port.containerPort, protocol: port.protocol ?? 'TCP' }));
-    unique((p.ports ?? []).filter((x) => x.name).map((x) => x.name!), (i, n) => ({ pointer: at('/ports'), detail: `port name "${n}" is used twice` }));
+    unique((p.ports ?? []).map((x) => x.name), (i, n) => ({ pointer: at(`/ports/${i}/name`), detail: `port name "${n}" is used twice` }));
     unique(ports.map((x) => `${x.containerPort}/${x.protocol}`), (i, n) => ({ pointer: at(`/ports/${i}/containerPort`), detail: `port ${n} is declared twice` }));
     ports.forEach((x, i) => assertPortFree(pod, x.containerPort, x.protocol, at(`/ports/${i}/containerPort`)));
 
     const volumeMounts = (p.mounts ?? []).map((m, i) => sharedMount(pod, ctx.app, m, at(`/mounts/${i}`)));
-    unique(volumeMounts.map((m) => m.mountPath), (i, n) => ({ pointer: at(`/mounts/${i}/mountPath`), detail: `${n} is mounted twice` }));
+    const mountPaths = [...volumeMounts.map((m) => m.mountPath), ...(p.writablePaths ?? [])];
+    unique(mountPaths, (i, n) => ({
+      pointer: i < volumeMounts.length ? at(`/mounts/${i}/mountPath`) : at(`/writablePaths/${i - volumeMounts.length}`),
+      detail: `${n} is mounted twice`,
+    }));
 
     const portNames = new Set(ports.flatMap((x) => (x.name ? [x.name] : [])));
     const probe = (kind: keyof CustomProbes) => {
@@ -273,10 +277,11 @@ function checkUser(p: CustomSidecarParams, level: PodSecurityLevel, at: (path: s
   }
 }
 
-/** Throws on the first value that occurs twice. */
-function unique(values: string[], error: (index: number, value: string) => FieldError): void {
+/** Throws on the first value that occurs twice (absent values do not count). */
+function unique(values: (string | undefined)[], error: (index: number, value: string) => FieldError): void {
   const seen = new Set<string>();
   values.forEach((v, i) => {
+    if (v === undefined) return;
     if (seen.has(v)) throw new InvalidRequestError([error(i, v)]);
     seen.add(v);
   });
@@ -296,13 +301,17 @@ function toEnvVar(e: CustomEnvVar, pointer: string): EnvVar {
 }
 
 /**
- * Resolves one shared mount: with appMountPath, the app's volume at that path (or a new emptyDir
- * the app mounts there); otherwise an existing pod volume or claim of that name, or a new emptyDir.
+ * Resolves one shared mount: with appMountPath, the app's volume at that path, else the named pod
+ * volume (or a new emptyDir) mounted in the app there; without it, an existing pod volume or claim
+ * of that name, or a new emptyDir.
  */
 function sharedMount(pod: PodBuilder, app: AppSpec, m: CustomMount, pointer: string): VolumeMount {
   let volume = m.volume;
   const claim = app.storage ? (app.storage.name ?? 'data') : undefined;
-  if (m.appMountPath) {
+  const appHasPath = pod.main.volumeMounts?.some((x) => x.mountPath === m.appMountPath);
+  if (m.appMountPath && !appHasPath && (pod.hasVolume(volume) || volume === claim)) {
+    pod.mountInMain({ name: volume, mountPath: m.appMountPath }, `${pointer}/appMountPath`);
+  } else if (m.appMountPath) {
     volume = pod.shareWithMain(m.appMountPath, m.volume, `${pointer}/appMountPath`);
   } else if (!pod.hasVolume(volume) && volume !== claim) {
     pod.addVolume({ name: volume, emptyDir: {} });
