@@ -14,6 +14,8 @@ export const DEBIAN_PROGRAMS = {
   haproxy: 'haproxy',
   nutcracker: 'nutcracker',
   'redis-server': 'redis-server',
+  envsubst: 'gettext-base',
+  wget: 'wget',
   promtool: 'prometheus',
   'prometheus-nginx-exporter': 'prometheus-nginx-exporter',
   'prometheus-redis-exporter': 'prometheus-redis-exporter',

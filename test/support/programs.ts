@@ -15,6 +15,8 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   nutcracker: 'nutcracker',
   'redis-server': 'redis-server',
   'redis-cli': 'redis-tools',
+  envsubst: 'gettext-base',
+  wget: 'wget',
   promtool: 'prometheus',
   'prometheus-nginx-exporter': 'prometheus-nginx-exporter',
   'prometheus-redis-exporter': 'prometheus-redis-exporter',

@@ -4,11 +4,17 @@ import type { Preset, PresetKind } from './preset.js';
 import { logForwarderPreset } from './sidecars/log-forwarder.preset.js';
 import { gitSyncPreset } from './sidecars/git-sync.preset.js';
 import { customSidecarPreset } from './sidecars/custom.preset.js';
+import { httpEgressPreset } from './ambassadors/http-egress.preset.js';
+import { tcpEgressPreset } from './ambassadors/tcp-egress.preset.js';
+import { redisShardsPreset } from './ambassadors/redis-shards.preset.js';
 
 export const PRESETS: readonly Preset<any>[] = [
   logForwarderPreset,
   gitSyncPreset,
   customSidecarPreset,
+  httpEgressPreset,
+  tcpEgressPreset,
+  redisShardsPreset,
 ];
 
 export function presetsOf(kind: PresetKind): Preset<any>[] {

@@ -1,0 +1,336 @@
+// Ambassador: nginx on 127.0.0.1 forwards the app's plain HTTP calls to an outside API, adding TLS
+// (SNI, verification), timeouts, retries, a rate limit, extra headers and path routes.
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
+import { InvalidRequestError, type FieldError } from '../../model/errors.js';
+import { PresetParams, type Preset } from '../preset.js';
+import { ENV_NAME, HOSTNAME } from '../patterns.js';
+import { SecretKeyRef, secretEnv } from '../secret-ref.js';
+import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, injectLocalAddress, LOOPBACK, loopbackProbes } from './loopback.js';
+import {
+  ENVSUBST_FILTER,
+  NGINX_TEMP_DIR,
+  renderNginxConfig,
+  SECRET_HEADER_VAR_PREFIX,
+  type NginxAmbassadorConfig,
+  type NginxRoute,
+  type NginxUpstream,
+} from './nginx-config.js';
+
+const HTTP_TOKEN = /^[A-Za-z0-9!#%&'*+.^_`|~-]+$/;
+/** Printable ASCII without '"', '\' and '$' (nginx would read "$..." as one of its variables). */
+const HEADER_VALUE = /^[\x20\x21\x23\x25-\x5b\x5d-\x7e]*$/;
+const URL_PATH = /^\/[A-Za-z0-9._~/-]*$/;
+const RESOLVER = /^((\d{1,3}\.){3}\d{1,3}|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
+const NGINX_SIZE = /^[0-9]{1,6}[kKmMgG]?$/;
+export const RETRY_CONDITIONS = ['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_429'] as const;
+/** Connection-level headers nginx manages itself; setting them would break the proxied request. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'content-length']);
+/** Header names whose values are credentials: only from a Secret. */
+const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|api[-_]?key|token|secret|passw(or)?d|credential/i;
+
+export class HttpEgressHeader {
+  /** header name, e.g. X-Api-Key */
+  @IsString() @MaxLength(128) @Matches(HTTP_TOKEN, { message: '$property must be an HTTP header name' })
+  name: string;
+
+  /** literal value (not for credentials: use valueFrom) */
+  @ValidateIf((o: HttpEgressHeader) => o.valueFrom === undefined)
+  @IsString() @MaxLength(4096) @Matches(HEADER_VALUE, { message: '$property must be printable ASCII without ", \\ or $' })
+  value?: string;
+
+  /** value from a key of a Secret; the Secret's value must also be free of ", \ and $ */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => SecretKeyRef)
+  valueFrom?: SecretKeyRef;
+}
+
+export class HttpEgressRoute {
+  /** request path prefix, starting and ending with "/", e.g. /refunds/ */
+  @IsString() @MaxLength(256) @Matches(/^\/([A-Za-z0-9._~-]+\/)+$/, { message: '$property must be a path prefix that starts and ends with "/", e.g. /refunds/' })
+  pathPrefix: string;
+
+  /** where matching requests go: http(s)://host[:port][/base-path] */
+  @IsString() @MaxLength(2048)
+  upstream: string;
+
+  /** drop pathPrefix before forwarding, so /refunds/42 reaches <upstream base path>/42 (default false: the path is kept) */
+  @IsOptional() @IsBoolean()
+  stripPrefix?: boolean = false;
+}
+
+export class HttpEgressTimeouts {
+  /** establishing the upstream connection */
+  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  connect?: string = '5s';
+
+  /** between two reads of the upstream's response */
+  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  read?: string = '60s';
+
+  /** between two writes of the request to the upstream */
+  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  send?: string = '60s';
+}
+
+export class HttpEgressRetries {
+  /** tries in total, the first included (1 = no retry); a retry goes to the next address of the upstream name */
+  @IsOptional() @IsInt() @Min(1) @Max(10)
+  attempts?: number = 2;
+
+  /** when to try again */
+  @IsOptional() @IsArray() @ArrayMaxSize(RETRY_CONDITIONS.length) @IsIn(RETRY_CONDITIONS, { each: true })
+  on?: (typeof RETRY_CONDITIONS)[number][] = ['error', 'timeout'];
+
+  /** also retry POST, PATCH and LOCK requests (not idempotent) */
+  @IsOptional() @IsBoolean()
+  nonIdempotent?: boolean = false;
+}
+
+export class HttpEgressRateLimit {
+  @IsInt() @Min(1) @Max(100000)
+  requestsPerSecond: number;
+
+  /** requests above the rate that are still accepted (default: one second's worth) */
+  @IsOptional() @IsInt() @Min(0) @Max(100000)
+  burst?: number;
+
+  /** hold burst requests back to the rate instead of forwarding them at once */
+  @IsOptional() @IsBoolean()
+  delay?: boolean = false;
+}
+
+export class HttpEgressParams extends PresetParams {
+  /** the outside API: http(s)://host[:port][/base-path]; https means TLS from the ambassador */
+  @IsString() @MaxLength(2048)
+  upstream: string;
+
+  /** port on 127.0.0.1 the app sends its requests to */
+  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  listenPort?: number = 9000;
+
+  /** env var that gives the app the local URL (default: <NAME>_URL) */
+  @IsOptional() @IsString() @MaxLength(128) @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as PAYMENTS_URL' })
+  envName?: string;
+
+  /** answered by the ambassador itself (probes); shadows the same path on the upstream */
+  @IsOptional() @IsString() @MaxLength(256) @Matches(/^\/[A-Za-z0-9._~-][A-Za-z0-9._~/-]*$/, { message: '$property must be a path such as /_ambassador/healthz' })
+  healthPath?: string = '/_ambassador/healthz';
+
+  /** DNS servers ("ip" or "ip:port"); default: the pod's own, read from /etc/resolv.conf at start */
+  @IsOptional() @IsArray() @ArrayMaxSize(4) @IsString({ each: true }) @Matches(RESOLVER, { each: true, message: '$property must be IP addresses, optionally with :port' })
+  resolvers?: string[];
+
+  /** how long a DNS answer is used before the name is looked up again */
+  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  resolverValid?: string = '30s';
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpEgressTimeouts)
+  timeouts?: HttpEgressTimeouts;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpEgressRetries)
+  retries?: HttpEgressRetries;
+
+  /** requests per second (429 beyond rate + burst) */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpEgressRateLimit)
+  rateLimit?: HttpEgressRateLimit;
+
+  /** headers added to every forwarded request */
+  @IsOptional() @IsArray() @ArrayMaxSize(32) @ValidateNested({ each: true }) @Type(() => HttpEgressHeader)
+  headers?: HttpEgressHeader[];
+
+  /** path prefixes that go to another upstream */
+  @IsOptional() @IsArray() @ArrayMaxSize(32) @ValidateNested({ each: true }) @Type(() => HttpEgressRoute)
+  routes?: HttpEgressRoute[];
+
+  /** verify the upstream's certificate against the system CA bundle (default true) */
+  @IsOptional() @IsBoolean()
+  tlsVerify?: boolean = true;
+
+  /** largest request body forwarded (nginx size: 10m, 512k; 0 = no limit) */
+  @IsOptional() @IsString() @Matches(NGINX_SIZE, { message: '$property must be a size such as 512k or 10m' })
+  maxBodySize?: string = '10m';
+
+  /** log each forwarded request to stdout */
+  @IsOptional() @IsBoolean()
+  accessLog?: boolean = true;
+}
+
+/** The ConfigMap (templates) and the emptyDir nginx reads the rendered config from. */
+export const NGINX_TEMPLATE_DIR = '/etc/nginx/templates';
+export const NGINX_RENDERED_DIR = '/etc/nginx/ambassador';
+export const NGINX_TEMPLATE_FILE = 'nginx.conf.template';
+
+export const httpEgressPreset: Preset<HttpEgressParams> = {
+  kind: 'ambassador',
+  id: 'http-egress',
+  title: 'HTTP egress (nginx)',
+  description:
+    'nginx on 127.0.0.1 in front of an outside HTTP API: the app calls plain http://127.0.0.1:<listenPort> (given in <NAME>_URL) and the ambassador adds TLS with SNI and certificate verification, timeouts, retries, a rate limit (429 beyond it), extra headers (credentials from Secrets) and path routes. Upstream names are resolved per request through the pod\'s DNS, so a name that does not resolve yet never blocks start-up.',
+  params: HttpEgressParams,
+  example: {
+    preset: 'http-egress',
+    name: 'payments',
+    upstream: 'https://api.payments.example.com',
+    listenPort: 9000,
+    rateLimit: { requestsPerSecond: 20, burst: 40 },
+    headers: [{ name: 'X-Api-Key', valueFrom: { secretName: 'payments-api', key: 'api-key' } }],
+  },
+  apply(pod, p, ctx) {
+    const ptr = ctx.pointer;
+    const listenPort = p.listenPort ?? 9000;
+    const healthPath = p.healthPath ?? '/_ambassador/healthz';
+    const upstream = parseUpstream(p.upstream, `${ptr}/upstream`);
+    const routes = checkRoutes(p.routes ?? [], healthPath, ptr);
+    const { headers, env: headerEnv } = checkHeaders(p.headers ?? [], ptr);
+    const ports = claimPorts(pod, [{ port: listenPort, pointer: `${ptr}/listenPort` }]);
+    const retries = p.retries ?? new HttpEgressRetries();
+    const timeouts = p.timeouts ?? new HttpEgressTimeouts();
+
+    const config: NginxAmbassadorConfig = {
+      listenAddress: LOOPBACK,
+      listenPort,
+      healthPath,
+      upstream,
+      routes,
+      resolvers: p.resolvers?.length ? p.resolvers : 'resolv.conf',
+      resolverValid: p.resolverValid ?? '30s',
+      timeouts: { connect: timeouts.connect ?? '5s', read: timeouts.read ?? '60s', send: timeouts.send ?? '60s' },
+      retries: { attempts: retries.attempts ?? 2, on: retries.on ?? ['error', 'timeout'], nonIdempotent: retries.nonIdempotent ?? false },
+      ...(p.rateLimit
+        ? { rateLimit: { requestsPerSecond: p.rateLimit.requestsPerSecond, burst: p.rateLimit.burst ?? p.rateLimit.requestsPerSecond, delay: p.rateLimit.delay ?? false } }
+        : {}),
+      headers,
+      tlsVerify: p.tlsVerify ?? true,
+      maxBodySize: p.maxBodySize ?? '10m',
+      accessLog: p.accessLog ?? true,
+    };
+    const files = pod.addConfigFiles(p.name, { [NGINX_TEMPLATE_FILE]: renderNginxConfig(config) });
+
+    // The image's entrypoint renders the template into the emptyDir before nginx starts.
+    const env: EnvVar[] = [
+      { name: 'NGINX_ENVSUBST_TEMPLATE_DIR', value: NGINX_TEMPLATE_DIR },
+      { name: 'NGINX_ENVSUBST_OUTPUT_DIR', value: NGINX_RENDERED_DIR },
+      { name: 'NGINX_ENVSUBST_FILTER', value: ENVSUBST_FILTER },
+      ...(config.resolvers === 'resolv.conf' ? [{ name: 'NGINX_ENTRYPOINT_LOCAL_RESOLVERS', value: '1' }] : []),
+      ...headerEnv,
+    ];
+    pod.addHelper({
+      item: p,
+      role: 'ambassador',
+      image: 'nginx',
+      args: ['nginx', '-c', `${NGINX_RENDERED_DIR}/nginx.conf`],
+      env,
+      ports,
+      volumeMounts: [{ name: files.volumeName, mountPath: NGINX_TEMPLATE_DIR, readOnly: true }],
+      writablePaths: [NGINX_RENDERED_DIR, NGINX_TEMP_DIR, '/var/cache/nginx'],
+      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+      ...loopbackProbes(['wget', '-q', '-O', '/dev/null', `http://${LOOPBACK}:${listenPort}${healthPath}`]),
+    });
+    injectLocalAddress(pod, p.envName ?? defaultEnvName(p.name, 'URL'), `http://${LOOPBACK}:${listenPort}`, `${ptr}/envName`);
+
+    const all = [upstream, ...routes.map((r) => r.upstream)];
+    if (!config.tlsVerify && all.some((u) => u.scheme === 'https')) {
+      pod.addFinding({
+        rule: 'ambassador.tls-verify-off',
+        severity: 'warning',
+        message: `ambassador "${p.name}" does not verify the upstream's TLS certificate (tlsVerify: false): anyone on the path can impersonate it`,
+      });
+    }
+    const shortNames = all.map((u) => u.host).filter((h) => config.resolvers === 'resolv.conf' && (/^[^.]+$/.test(h) || /\.svc$/.test(h)) && !/^\[/.test(h));
+    for (const host of [...new Set(shortNames)]) {
+      pod.addFinding({
+        rule: 'ambassador.resolver-search-domain',
+        severity: 'warning',
+        message: `ambassador "${p.name}": nginx's resolver does not apply the pod's DNS search domains, so "${host}" will not resolve; use the fully qualified name (e.g. <service>.<namespace>.svc.cluster.local)`,
+      });
+    }
+  },
+};
+
+/** An upstream URL: http or https, a host, optional port and base path; never credentials. */
+export function parseUpstream(raw: string, pointer: string): NginxUpstream {
+  const bad = (detail: string) => new InvalidRequestError([{ pointer, detail }]);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw bad(`"${raw}" is not a URL; expected http(s)://host[:port][/path]`);
+  }
+  if (url.username || url.password) {
+    throw bad('credentials must not be written into the URL: put them in a Secret and send them as a header with valueFrom (e.g. Authorization or X-Api-Key)');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad(`scheme must be http or https, not ${url.protocol.replace(/:$/, '')}`);
+  if (url.search || url.hash || raw.includes('?') || raw.includes('#')) {
+    throw bad('no query string or fragment: the request path and query are the app\'s; send keys as a header from a Secret');
+  }
+  const isIpv6 = /^\[[0-9A-Fa-f:.]+\]$/.test(url.hostname);
+  if (!isIpv6 && !HOSTNAME.test(url.hostname)) throw bad(`"${url.hostname}" is not a host name or IP address`);
+  if (!URL_PATH.test(url.pathname)) throw bad('the path may contain only letters, digits and . _ ~ - /');
+  return {
+    scheme: url.protocol === 'https:' ? 'https' : 'http',
+    host: url.hostname,
+    ...(url.port ? { port: Number(url.port) } : {}),
+    basePath: url.pathname.replace(/\/+$/, ''),
+  };
+}
+
+function checkRoutes(routes: HttpEgressRoute[], healthPath: string, ptr: string): NginxRoute[] {
+  const seen = new Map<string, number>();
+  return routes.map((r, i) => {
+    const at = `${ptr}/routes/${i}`;
+    const earlier = seen.get(r.pathPrefix);
+    if (earlier !== undefined) {
+      throw new InvalidRequestError([{ pointer: `${at}/pathPrefix`, detail: `the same prefix as ${ptr}/routes/${earlier}/pathPrefix` }]);
+    }
+    if (healthPath === r.pathPrefix || healthPath === r.pathPrefix.replace(/\/$/, '')) {
+      throw new InvalidRequestError([{ pointer: `${at}/pathPrefix`, detail: `${r.pathPrefix} is the ambassador's healthPath; choose another healthPath or prefix` }]);
+    }
+    seen.set(r.pathPrefix, i);
+    return { pathPrefix: r.pathPrefix, upstream: parseUpstream(r.upstream, `${at}/upstream`), stripPrefix: r.stripPrefix ?? false };
+  });
+}
+
+function checkHeaders(list: HttpEgressHeader[], ptr: string): { headers: { name: string; value: string }[]; env: EnvVar[] } {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  const headers: { name: string; value: string }[] = [];
+  const env: EnvVar[] = [];
+  list.forEach((h, i) => {
+    const at = `${ptr}/headers/${i}`;
+    const lower = h.name.toLowerCase();
+    if (h.value !== undefined && h.valueFrom) errors.push({ pointer: at, detail: 'give either value or valueFrom, not both' });
+    if (HOP_BY_HOP.has(lower) || lower === 'host') {
+      errors.push({ pointer: `${at}/name`, detail: `${h.name} is managed by the ambassador and cannot be set` });
+    }
+    if (seen.has(lower)) errors.push({ pointer: `${at}/name`, detail: `header ${h.name} is listed twice` });
+    seen.add(lower);
+    if (h.value !== undefined && SECRET_HEADER.test(h.name)) {
+      errors.push({ pointer: `${at}/value`, detail: `${h.name} carries a credential: do not write it inline; put it in a Secret and use valueFrom: { secretName, key }` });
+    }
+    if (h.valueFrom) {
+      const variable = `${SECRET_HEADER_VAR_PREFIX}${env.length}`;
+      env.push(secretEnv(variable, h.valueFrom));
+      headers.push({ name: h.name, value: `\${${variable}}` });
+    } else {
+      headers.push({ name: h.name, value: h.value ?? '' });
+    }
+  });
+  if (errors.length) throw new InvalidRequestError(errors);
+  return { headers, env };
+}

@@ -1,0 +1,140 @@
+// Ambassador: twemproxy (nutcracker) on 127.0.0.1 shards the app's Redis keys over several Redis
+// servers, so the app talks to one local "Redis" and knows nothing of the shards.
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { InvalidRequestError } from '../../model/errors.js';
+import { PresetParams, type Preset } from '../preset.js';
+import { ENV_NAME } from '../patterns.js';
+import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, durationMs, injectLocalAddress, LOOPBACK, loopbackProbes, parseHostPort } from './loopback.js';
+import { renderNutcrackerConfig, TWEMPROXY_DISTRIBUTIONS, TWEMPROXY_HASHES, type RedisShard } from './nutcracker-config.js';
+
+/** host:port[:weight][ name] */
+const SHARD = /^([A-Za-z0-9.-]+:[0-9]{1,5})(?::([0-9]{1,5}))?(?: ([A-Za-z0-9_.-]{1,64}))?$/;
+
+export class RedisShardsParams extends PresetParams {
+  /** Redis servers as "host:port:weight", optionally followed by " name" (weight defaults to 1) */
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(256) @IsString({ each: true })
+  @Matches(SHARD, { each: true, message: '$property must be "host:port:weight" entries, optionally followed by a space and a name' })
+  servers: string[];
+
+  /** port on 127.0.0.1 the app talks Redis to */
+  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  listenPort?: number = 6379;
+
+  /** twemproxy's stats port (JSON), on 127.0.0.1 too */
+  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  statsPort?: number = 22222;
+
+  /** env var that gives the app the local address host:port (default: <NAME>_ADDR) */
+  @IsOptional() @IsString() @MaxLength(128) @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as REDIS_PROXY_ADDR' })
+  envName?: string;
+
+  /** hash function for keys */
+  @IsOptional() @IsIn(TWEMPROXY_HASHES)
+  hash?: (typeof TWEMPROXY_HASHES)[number] = 'fnv1a_64';
+
+  /** two characters; only the part of a key between them is hashed, e.g. "{}" keeps user:{42}:a and user:{42}:b together */
+  @IsOptional() @IsString() @Length(2, 2)
+  hashTag?: string;
+
+  /** how hashes map to servers (ketama: consistent hashing) */
+  @IsOptional() @IsIn(TWEMPROXY_DISTRIBUTIONS)
+  distribution?: (typeof TWEMPROXY_DISTRIBUTIONS)[number] = 'ketama';
+
+  /** take a failing server out of the ring (its keys move to the others) */
+  @IsOptional() @IsBoolean()
+  autoEjectHosts?: boolean = true;
+
+  /** how long an ejected server stays out */
+  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  serverRetryTimeout?: string = '30s';
+
+  /** consecutive failures that eject a server */
+  @IsOptional() @IsInt() @Min(1) @Max(100)
+  serverFailureLimit?: number = 2;
+
+  /** how long to wait for a server's reply */
+  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  timeout?: string = '1s';
+
+  /** connections to each server */
+  @IsOptional() @IsInt() @Min(1) @Max(64)
+  serverConnections?: number = 1;
+
+  /** connect to every server at start instead of on first use */
+  @IsOptional() @IsBoolean()
+  preconnect?: boolean = false;
+}
+
+const CONFIG_DIR = '/etc/nutcracker';
+
+export const redisShardsPreset: Preset<RedisShardsParams> = {
+  kind: 'ambassador',
+  id: 'redis-shards',
+  title: 'Redis shards (twemproxy)',
+  description:
+    'twemproxy (nutcracker) on 127.0.0.1: the app talks Redis to 127.0.0.1:<listenPort> (given in <NAME>_ADDR) and the keys are sharded over the servers by consistent hashing. Not every Redis command passes a sharding proxy: no MULTI/EXEC, pub/sub, blocking pops or SELECT; multi-key commands need a hashTag.',
+  params: RedisShardsParams,
+  example: {
+    preset: 'redis-shards',
+    name: 'redis-proxy',
+    listenPort: 6379,
+    servers: ['redis-0.redis.cache.svc:6379:1', 'redis-1.redis.cache.svc:6379:1', 'redis-2.redis.cache.svc:6379:1'],
+  },
+  apply(pod, p, ctx) {
+    const ptr = ctx.pointer;
+    const servers = parseShards(p.servers, ptr);
+    const listenPort = p.listenPort ?? 6379;
+    const statsPort = p.statsPort ?? 22222;
+    const ports = claimPorts(pod, [
+      { port: listenPort, pointer: `${ptr}/listenPort` },
+      { port: statsPort, pointer: `${ptr}/statsPort` },
+    ]);
+    const yaml = renderNutcrackerConfig({
+      pool: p.name,
+      listenAddress: LOOPBACK,
+      listenPort,
+      servers,
+      hash: p.hash ?? 'fnv1a_64',
+      ...(p.hashTag ? { hashTag: p.hashTag } : {}),
+      distribution: p.distribution ?? 'ketama',
+      autoEjectHosts: p.autoEjectHosts ?? true,
+      serverRetryTimeout: durationMs(p.serverRetryTimeout ?? '30s'),
+      serverFailureLimit: p.serverFailureLimit ?? 2,
+      timeout: durationMs(p.timeout ?? '1s'),
+      serverConnections: p.serverConnections ?? 1,
+      preconnect: p.preconnect ?? false,
+    });
+    const files = pod.addConfigFiles(p.name, { 'nutcracker.yml': yaml });
+    pod.addHelper({
+      item: p,
+      role: 'ambassador',
+      image: 'twemproxy',
+      // command, not args: the program itself, without the image's setup scripts
+      command: ['nutcracker', '-c', `${CONFIG_DIR}/nutcracker.yml`, '-a', LOOPBACK, '-s', String(statsPort), '-o', '/dev/stderr'],
+      ports,
+      volumeMounts: [{ name: files.volumeName, mountPath: CONFIG_DIR, readOnly: true }],
+      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+      ...loopbackProbes(['bash', '-c', `exec 3<>/dev/tcp/${LOOPBACK}/${listenPort}`]),
+    });
+    injectLocalAddress(pod, p.envName ?? defaultEnvName(p.name, 'ADDR'), `${LOOPBACK}:${listenPort}`, `${ptr}/envName`);
+  },
+};
+
+function parseShards(list: string[], ptr: string): RedisShard[] {
+  const names = new Map<string, number>();
+  return list.map((entry, i) => {
+    const at = `${ptr}/servers/${i}`;
+    const m = SHARD.exec(entry)!;
+    const { host, port } = parseHostPort(m[1], at);
+    const weight = m[2] === undefined ? 1 : Number(m[2]);
+    if (weight < 1) throw new InvalidRequestError([{ pointer: at, detail: 'weight must be at least 1' }]);
+    // twemproxy identifies a server by its name, or host:port without one: both must be unique.
+    const identity = m[3] ?? `${host}:${port}`;
+    const earlier = names.get(identity);
+    if (earlier !== undefined) {
+      throw new InvalidRequestError([{ pointer: at, detail: `"${identity}" is already ${ptr}/servers/${earlier}; each server needs its own address and name` }]);
+    }
+    names.set(identity, i);
+    return { host, port, weight, ...(m[3] ? { name: m[3] } : {}) };
+  });
+}

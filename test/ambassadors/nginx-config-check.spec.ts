@@ -1,0 +1,106 @@
+// Every nginx configuration the http-egress preset generates passes the real `nginx -t`, for a
+// matrix of parameters, after the same rendering the nginx image's entrypoint does at start.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PresetItem } from '../../src/core/model/request.js';
+import { bundleWithAmbassadors, containerCommand, runProgram, type ProgramResult } from '../support/ambassador-bundle.js';
+import { materializeContainer, type ContainerFs } from '../support/container-fs.js';
+import { runNginxEntrypoint } from '../support/nginx-entrypoint.js';
+
+// A cluster's resolv.conf (IPv4 and IPv6 nameservers); upstream names end in .invalid, so nothing
+// here resolves on any machine: the configs must pass without DNS.
+const RESOLV_CONF = 'search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\nnameserver fd00::a\noptions ndots:5\n';
+const SECRETS = { 'payments-api/api-key': 'k-0123456789abcdef' };
+
+const opened: ContainerFs[] = [];
+afterEach(() => opened.splice(0).forEach((fs) => fs.dispose()));
+
+/** Generates, renders as the image would, moves emptyDir paths under a temp root; returns the config path and text. */
+function generatedConfig(item: PresetItem): { fs: ContainerFs; configPath: string; text: string } {
+  const fs = materializeContainer(bundleWithAmbassadors([item]), item.name);
+  opened.push(fs);
+  const [configPath] = runNginxEntrypoint(fs, { resolvConf: RESOLV_CONF, secrets: SECRETS });
+  const text = fs.rewriteWritablePaths(readFileSync(configPath, 'utf8'));
+  writeFileSync(configPath, text);
+  return { fs, configPath, text };
+}
+
+/** nginx -t on the container's own command line (error log to stderr, prefix in the temp root). */
+function nginxTest(fs: ContainerFs): ProgramResult {
+  const { program, args } = containerCommand(fs);
+  return runProgram(program, ['-t', '-e', 'stderr', '-p', `${fs.root}/`, ...args]);
+}
+
+const ROUTES = [
+  { pathPrefix: '/refunds/', upstream: 'https://refunds.payments.invalid/api/v2', stripPrefix: true },
+  { pathPrefix: '/reports/2024.q1/', upstream: 'http://10.0.0.12:8081' },
+];
+const HEADERS = [
+  { name: 'X-Client', value: 'shop; build=1.0 (eu)' },
+  { name: 'X-Api-Key', valueFrom: { secretName: 'payments-api', key: 'api-key' } },
+];
+
+const matrix: [string, PresetItem][] = [];
+for (const scheme of ['http', 'https'] as const) {
+  for (const rateLimit of [undefined, { requestsPerSecond: 20, burst: 40 }]) {
+    for (const routes of [undefined, ROUTES]) {
+      const label = `${scheme} upstream, ${rateLimit ? 'rate limit' : 'no rate limit'}, ${routes ? 'routes' : 'no routes'}`;
+      const upstream = scheme === 'https' ? 'https://api.payments.invalid' : 'http://api.payments.invalid:8080/v1';
+      matrix.push([label, { preset: 'http-egress', name: 'payments', upstream, ...(rateLimit ? { rateLimit } : {}), ...(routes ? { routes, headers: HEADERS } : {}) }]);
+    }
+  }
+}
+matrix.push(
+  [
+    'explicit resolvers, verification off, no retries, delayed burst',
+    {
+      preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.invalid:8443', resolvers: ['10.96.0.10', '[fd00::a]:53'],
+      tlsVerify: false, retries: { attempts: 1 }, rateLimit: { requestsPerSecond: 5, delay: true }, resolverValid: '10s',
+    },
+  ],
+  [
+    'every retry condition, custom timeouts, unlimited body, no access log, custom health path',
+    {
+      preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.invalid/base', healthPath: '/healthz-egress',
+      retries: { attempts: 5, on: ['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_429'], nonIdempotent: true },
+      timeouts: { connect: '750ms', read: '2m', send: '1h' }, maxBodySize: '0', accessLog: false,
+    },
+  ],
+);
+
+describe('http-egress: generated nginx configs pass nginx -t', () => {
+  it.each(matrix)('%s', (_label, item) => {
+    const { fs, text } = generatedConfig(item);
+    expect(text).not.toContain('${');
+    const result = nginxTest(fs);
+    expect(result.output).toContain('test is successful');
+    expect(result.output).not.toMatch(/\[(warn|emerg|alert)\]/);
+    expect(result.status).toBe(0);
+  });
+
+  it('checks what was generated: the template itself, not rendered, is rejected', () => {
+    const fs = materializeContainer(bundleWithAmbassadors([matrix[0][1]]), 'payments');
+    opened.push(fs);
+    const template = fs.hostPath('/etc/nginx/templates/nginx.conf.template');
+    const { args } = containerCommand(fs);
+    const result = runProgram('nginx', ['-t', '-e', 'stderr', '-p', `${fs.root}/`, ...args.slice(0, -1), template]);
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain('${NGINX_LOCAL_RESOLVERS}');
+  });
+
+  it('resolves per request: the same upstream in a plain proxy_pass fails nginx -t offline, the generated config passes', () => {
+    const { fs, configPath, text } = generatedConfig(matrix[2][1]);
+    expect(nginxTest(fs).status).toBe(0);
+    writeFileSync(configPath, text.replace('proxy_pass $egress_upstream_0;', 'proxy_pass http://api.payments.invalid:8080;'));
+    const startup = nginxTest(fs);
+    expect(startup.status).not.toBe(0);
+    expect(startup.output).toMatch(/host not found in upstream "api\.payments\.invalid"/);
+  });
+
+  it('fills the resolvers from resolv.conf and header values from the Secret', () => {
+    const { text } = generatedConfig(matrix[1][1]);
+    expect(text).toMatch(/resolver 10\.96\.0\.10 \[fd00::a\] valid=30s ipv6=off;/);
+    expect(text).toContain(`proxy_set_header X-Api-Key "${SECRETS['payments-api/api-key']}";`);
+    expect(text).toContain('$egress_upstream_0');
+  });
+});
