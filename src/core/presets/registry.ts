@@ -7,6 +7,8 @@ import { customSidecarPreset } from './sidecars/custom.preset.js';
 import { httpEgressPreset } from './ambassadors/http-egress.preset.js';
 import { tcpEgressPreset } from './ambassadors/tcp-egress.preset.js';
 import { redisShardsPreset } from './ambassadors/redis-shards.preset.js';
+import { prometheusExporterPreset } from './adapters/prometheus-exporter.preset.js';
+import { logNormalizerPreset } from './adapters/log-normalizer.preset.js';
 
 export const PRESETS: readonly Preset<any>[] = [
   logForwarderPreset,
@@ -15,6 +17,8 @@ export const PRESETS: readonly Preset<any>[] = [
   httpEgressPreset,
   tcpEgressPreset,
   redisShardsPreset,
+  prometheusExporterPreset,
+  logNormalizerPreset,
 ];
 
 export function presetsOf(kind: PresetKind): Preset<any>[] {

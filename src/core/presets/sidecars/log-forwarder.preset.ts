@@ -1,6 +1,7 @@
 // Sidecar: Fluent Bit tails the files the app writes to a shared emptyDir and ships them.
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import type { HelperSpec } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { SecretKeyRef, secretEnv } from '../secret-ref.js';
@@ -45,7 +46,8 @@ export class LogOutput {
   passwordSecret?: SecretKeyRef;
 }
 
-export class LogForwarderParams extends PresetParams {
+/** Which log files Fluent Bit tails and how it parses them; shared with the log-normalizer adapter. */
+export class TailedLogParams extends PresetParams {
   /** directory the app writes its log files to; shared through an emptyDir */
   @IsOptional() @IsString() @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
   logDir?: string = '/var/log/app';
@@ -59,20 +61,22 @@ export class LogForwarderParams extends PresetParams {
   parser?: (typeof LOG_PARSERS)[number] = 'none';
 
   /** with parser "regex": a regular expression with named groups, e.g. ^(?<time>[^ ]+) (?<level>\w+) (?<message>.*)$ */
-  @ValidateIf((o: LogForwarderParams) => o.parser === 'regex')
+  @ValidateIf((o: TailedLogParams) => o.parser === 'regex')
   @IsString() @MaxLength(2048)
   regex?: string;
-
-  @IsObject() @ValidateNested() @Type(() => LogOutput)
-  output: LogOutput;
 
   /** Fluent Bit's HTTP server port (health and metrics) */
   @IsOptional() @IsInt() @Min(1024) @Max(65535)
   httpPort?: number = 2020;
 }
 
-const CONFIG_DIR = '/fluent-bit/config';
-const STATE_DIR = '/fluent-bit/state';
+export class LogForwarderParams extends TailedLogParams {
+  @IsObject() @ValidateNested() @Type(() => LogOutput)
+  output: LogOutput;
+}
+
+export const CONFIG_DIR = '/fluent-bit/config';
+export const STATE_DIR = '/fluent-bit/state';
 
 export const logForwarderPreset: Preset<LogForwarderParams> = {
   kind: 'sidecar',
@@ -92,23 +96,38 @@ export const logForwarderPreset: Preset<LogForwarderParams> = {
     const config = pod.addConfigFiles(p.name, files);
     const port = p.httpPort ?? 2020;
     pod.addHelper({
-      item: p,
-      role: 'sidecar',
-      image: 'fluentBit',
-      args: ['--config', `${CONFIG_DIR}/fluent-bit.conf`],
+      ...fluentBitContainer(p, 'sidecar', { logVolume, logDir, configVolume: config.volumeName }, port),
       env,
-      ports: [{ containerPort: port, protocol: 'TCP' }],
-      volumeMounts: [
-        { name: logVolume, mountPath: logDir, readOnly: true },
-        { name: config.volumeName, mountPath: CONFIG_DIR, readOnly: true },
-      ],
-      writablePaths: [STATE_DIR],
-      resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
       startupProbe: { httpGet: { path: '/api/v1/health', port }, periodSeconds: 2, failureThreshold: 30 },
-      livenessProbe: { httpGet: { path: '/api/v1/health', port }, periodSeconds: 30 },
     });
   },
 };
+
+/**
+ * The Fluent Bit container of a preset that tails the app's logs (this one, the log-normalizer
+ * adapter): log directory and config read-only, tail state on an emptyDir, health on `port`.
+ */
+export function fluentBitContainer(
+  item: PresetParams,
+  role: 'sidecar' | 'adapter',
+  dirs: { logVolume: string; logDir: string; configVolume: string },
+  port: number,
+): HelperSpec {
+  return {
+    item,
+    role,
+    image: 'fluentBit',
+    args: ['--config', `${CONFIG_DIR}/fluent-bit.conf`],
+    ports: [{ containerPort: port, protocol: 'TCP' }],
+    volumeMounts: [
+      { name: dirs.logVolume, mountPath: dirs.logDir, readOnly: true },
+      { name: dirs.configVolume, mountPath: CONFIG_DIR, readOnly: true },
+    ],
+    writablePaths: [STATE_DIR],
+    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+    livenessProbe: { httpGet: { path: '/api/v1/health', port }, periodSeconds: 30 },
+  };
+}
 
 /** Credentials an output cannot use are an error, not silently dropped. */
 function checkOutputAuth(o: LogOutput, pointer: string): void {
@@ -121,7 +140,7 @@ function checkOutputAuth(o: LogOutput, pointer: string): void {
   }
 }
 
-function checkRegex(regex: string, pointer: string): void {
+export function checkRegex(regex: string, pointer: string): void {
   // Fluent Bit uses Onigmo; JS can check the common subset and the need for named groups.
   try {
     new RegExp(regex);
@@ -134,8 +153,19 @@ function checkRegex(regex: string, pointer: string): void {
   if (/[\r\n]/.test(regex)) throw new InvalidRequestError([{ pointer, detail: 'the regex must be a single line' }]);
 }
 
-/** Fluent Bit classic-mode configuration: service, tail input, optional parser, one output. */
-export function fluentBitConfig(p: LogForwarderParams, logDir: string, appName: string): Record<string, string> {
+/** Key/value lines of one Fluent Bit config section. */
+export type FluentBitEntries = [string, string | number][];
+
+/**
+ * Fluent Bit classic-mode configuration: service, tail input, optional parser, one output.
+ * `extras` adds filters after the parser and replaces the output (for presets built on this one).
+ */
+export function fluentBitConfig(
+  p: LogForwarderParams,
+  logDir: string,
+  appName: string,
+  extras: { filters?: FluentBitEntries[]; output?: FluentBitEntries } = {},
+): Record<string, string> {
   const lines = (section: string, entries: [string, string | number][]) =>
     [`[${section}]`, ...entries.map(([k, v]) => `    ${k.padEnd(17)} ${v}`), ''].join('\n');
   const parser = p.parser ?? 'none';
@@ -172,7 +202,8 @@ export function fluentBitConfig(p: LogForwarderParams, logDir: string, appName: 
       ]),
     );
   }
-  parts.push(lines('OUTPUT', outputEntries(p.output, appName)));
+  for (const filter of extras.filters ?? []) parts.push(lines('FILTER', filter));
+  parts.push(lines('OUTPUT', extras.output ?? outputEntries(p.output, appName)));
   const parsers =
     parser === 'none'
       ? '# no parser: records carry the raw line in "log"\n'

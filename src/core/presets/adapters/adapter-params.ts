@@ -1,0 +1,105 @@
+// Parameter pieces the adapter presets share: references to app ports, label maps, Secret
+// references that refuse inline credentials with a message that says what to do instead, and the
+// optional ServiceMonitor.
+import 'reflect-metadata';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, Matches, ValidateBy, ValidateNested, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { isPortName } from '../../model/names.js';
+import { SecretKeyRef } from '../secret-ref.js';
+
+/** A Prometheus duration as the ServiceMonitor CRD accepts it, e.g. 30s, 1m, 1m30s. */
+export const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+/** A Kubernetes label key: optional DNS-1123 subdomain prefix, then a name of at most 63 characters. */
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/** A port of the app: its name (as in app.ports) or its number. */
+export type PortReference = string | number;
+
+export function isPortReference(value: unknown): value is PortReference {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 1 && value <= 65535;
+  return typeof value === 'string' && isPortName(value);
+}
+
+export function IsPortReference(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isPortReference',
+      validator: {
+        validate: (value) => isPortReference(value),
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} must name a port of the app: its name from app.ports (at most 15 characters: a-z, 0-9, "-") or its number (1-65535)`,
+      },
+    },
+    options,
+  );
+}
+
+/** A map of Kubernetes labels (keys and values checked against the label grammars). */
+export function IsKubernetesLabels(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isKubernetesLabels',
+      validator: {
+        validate: (value) =>
+          isPlainObject(value) && Object.entries(value).every(([k, v]) => LABEL_KEY.test(k) && typeof v === 'string' && LABEL_VALUE.test(v)),
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} must map label keys (optional DNS prefix + name, at most 63 characters) to label values (at most 63 characters: letters, digits, "-", "_", ".")`,
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * A Secret reference for a credential. Anything but `{ secretName, key }` is refused with a message
+ * that says to use a Secret; the message never repeats the value it was given.
+ */
+export function SecretReference(what: string, example: string): PropertyDecorator {
+  const notObject = (args: ValidationArguments) => {
+    const value: unknown = args.value;
+    const inline = typeof value === 'string' && /:\/\/[^/@\s]*:[^/@\s]*@/.test(value);
+    const said = typeof value === 'string' ? (inline ? `an inline ${what} with credentials (user:password@)` : `an inline ${what}`) : `a ${value === null ? 'null' : typeof value}`;
+    return `${args.property} got ${said}; credentials are only accepted by Secret reference: store the ${what} in a Secret (e.g. kubectl create secret generic <name> --from-literal=<key>=${example}) and give ${args.property}: { "secretName": "<name>", "key": "<key>" }`;
+  };
+  return (target: object, key: string | symbol) => {
+    ValidateNested({ message: notObject })(target, key as string);
+    Type(() => SecretKeyRef)(target, key as string);
+    ValidateBy({
+      name: 'isSingleSecretReference',
+      validator: {
+        // Non-objects are reported by ValidateNested above; a list would pass it element-wise.
+        validate: (value) => !Array.isArray(value),
+        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be one Secret reference { "secretName", "key" }, not a list`,
+      },
+    })(target, key as string);
+  };
+}
+
+/** A ServiceMonitor (prometheus-operator) for the adapter's metrics port. */
+export class ExporterServiceMonitor {
+  /** add a ServiceMonitor (monitoring.coreos.com/v1) selecting the app's Service and its metrics port */
+  @IsBoolean()
+  enabled: boolean;
+
+  /** scrape interval (Prometheus duration, e.g. 30s); default: the Prometheus global interval */
+  @IsOptional() @IsString() @Matches(PROMETHEUS_DURATION, { message: '$property must be a Prometheus duration such as 30s or 1m30s' })
+  interval?: string;
+
+  /** extra labels on the ServiceMonitor, e.g. the release label a Prometheus selects by */
+  @IsOptional() @IsKubernetesLabels()
+  @JSONSchema(() => ({ type: 'object', additionalProperties: { type: 'string' } }))
+  labels?: Record<string, string>;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export const PORT_REFERENCE_SCHEMA: Exclude<Parameters<typeof JSONSchema>[0], Function> = {
+  oneOf: [
+    { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$', description: 'the name of a port in app.ports' },
+    { type: 'integer', minimum: 1, maximum: 65535, description: 'the number of a port in app.ports' },
+  ],
+};

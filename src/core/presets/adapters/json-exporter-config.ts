@@ -1,0 +1,70 @@
+// The json source: which fields of the app's JSON status document become which metrics, rendered
+// to json_exporter's configuration file (one module, "default", probed with ?module=default).
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy, type ValidationArguments } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { stringify } from 'yaml';
+import { sortKeys } from '../../compose/labels.js';
+import { isPlainObject } from './adapter-params.js';
+
+export const JSON_EXPORTER_MODULE = 'default';
+export const JSON_VALUE_TYPES = ['gauge', 'counter', 'untyped'] as const;
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** Kubernetes-style JSONPath as json_exporter reads it: a template in braces, or a bare path that gets them. */
+const JSON_PATH = /^(\{[^\r\n]*\}|[.$[][^\r\n{}]*)$/;
+
+export class JsonExporterMetric {
+  /** metric name (Prometheus grammar), e.g. orders_queue_length */
+  @IsString() @MaxLength(200) @Matches(METRIC_NAME, { message: '$property must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)' })
+  name: string;
+
+  /** JSONPath of the value in the app's document, e.g. "{ .queue.length }" or ".queue.length" */
+  @IsString() @MinLength(1) @MaxLength(1024)
+  @Matches(JSON_PATH, { message: '$property must be a JSONPath such as ".queue.length" or "{ .queue.length }" (one line)' })
+  path: string;
+
+  /** help text of the metric (default: its name) */
+  @IsOptional() @IsString() @MaxLength(1024) @Matches(/^[^\r\n]*$/, { message: '$property must be a single line' })
+  help?: string;
+
+  /** Prometheus type of the metric (json_exporter's default: untyped) */
+  @IsOptional() @IsIn(JSON_VALUE_TYPES)
+  type?: (typeof JSON_VALUE_TYPES)[number];
+
+  /** labels: name -> constant value or JSONPath in braces, e.g. { "queue": "{ .queue.name }" } */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isPrometheusLabels',
+    validator: {
+      validate: (value) =>
+        isPlainObject(value) && Object.entries(value).every(([k, v]) => LABEL_NAME.test(k) && !k.startsWith('__') && typeof v === 'string' && !/[\r\n]/.test(v)),
+      defaultMessage: (args?: ValidationArguments) =>
+        `${args?.property} must map Prometheus label names ([a-zA-Z_][a-zA-Z0-9_]*, not starting with "__") to single-line strings`,
+    },
+  })
+  @JSONSchema(() => ({ type: 'object', additionalProperties: { type: 'string' } }))
+  labels?: Record<string, string>;
+}
+
+function asTemplate(path: string): string {
+  return path.startsWith('{') ? path : `{ ${path} }`;
+}
+
+/** json_exporter's config.yml: one module with one value metric per item. */
+export function jsonExporterConfig(metrics: JsonExporterMetric[]): string {
+  const doc = {
+    modules: {
+      [JSON_EXPORTER_MODULE]: {
+        metrics: metrics.map((m) => ({
+          name: m.name,
+          path: asTemplate(m.path),
+          help: m.help ?? m.name,
+          ...(m.type ? { valuetype: m.type } : {}),
+          ...(m.labels && Object.keys(m.labels).length ? { labels: sortKeys(m.labels) } : {}),
+        })),
+      },
+    },
+  };
+  return stringify(doc, { lineWidth: 0 });
+}

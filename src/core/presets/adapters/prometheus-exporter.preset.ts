@@ -1,0 +1,161 @@
+// Adapter: a Prometheus exporter beside the app that turns its status output (nginx stub_status,
+// Redis INFO, MongoDB / PostgreSQL statistics, StatsD packets, a JSON document) into Prometheus
+// metrics on a `metrics` port of the Service, with scrape annotations and an optional ServiceMonitor.
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+  type ValidationArguments,
+} from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { isPortName } from '../../model/names.js';
+import { PresetParams, type Preset } from '../preset.js';
+// a value import: the parameter schema reads the reflected type of Secret references
+import { SecretKeyRef } from '../secret-ref.js';
+import { ExporterServiceMonitor, IsPortReference, PORT_REFERENCE_SCHEMA, SecretReference, type PortReference } from './adapter-params.js';
+import { EXPORTER_SOURCES, SOURCES, checkRequired, sourcesReading, type ExporterSourceId, type SourceField } from './exporter-sources.js';
+import { JsonExporterMetric } from './json-exporter-config.js';
+import { claimPodPort, publishMetrics } from './metrics-endpoint.js';
+
+export const DEFAULT_METRICS_PORT_NAME = 'metrics';
+
+/** Refuses a parameter that the chosen source does not read, instead of ignoring it. */
+function ReadBySource(field: SourceField): PropertyDecorator {
+  return ValidateBy({
+    name: 'readBySource',
+    validator: {
+      validate: (value, args) => {
+        const source = (args?.object as { source?: unknown }).source;
+        return value === undefined || !EXPORTER_SOURCES.includes(source as ExporterSourceId) || SOURCES[source as ExporterSourceId].reads.includes(field);
+      },
+      defaultMessage: (args?: ValidationArguments) =>
+        `${args?.property} does not apply to source ${JSON.stringify((args?.object as { source?: unknown }).source)}; it is read by source ${sourcesReading(field).join(', ')}`,
+    },
+  });
+}
+
+export class PrometheusExporterParams extends PresetParams {
+  /** what the exporter reads: nginx stub_status, redis, mongodb, postgres, statsd or a json document */
+  @IsIn(EXPORTER_SOURCES)
+  source: ExporterSourceId;
+
+  /** nginx, json (required), redis (default 6379): the app port the exporter reads, by name or number from app.ports */
+  @IsOptional() @IsPortReference() @ReadBySource('port')
+  @JSONSchema(() => PORT_REFERENCE_SCHEMA)
+  port?: PortReference;
+
+  /** nginx: path of stub_status (default /stub_status); json: path of the JSON status document (required) */
+  @IsOptional() @IsString() @MaxLength(1024) @Matches(/^\/[^\s?#]*$/, { message: '$property must be a path starting with / (no query, no spaces)' })
+  @ReadBySource('statusPath')
+  statusPath?: string;
+
+  /** redis: ACL user name (Redis 6+) */
+  @IsOptional() @IsString() @MaxLength(256) @Matches(/^[^\s:@]+$/, { message: '$property must be a user name without spaces, ":" or "@"' })
+  @ReadBySource('user')
+  user?: string;
+
+  /** redis: the password, by Secret reference only */
+  @IsOptional() @SecretReference('password', '<password>') @ReadBySource('password')
+  password?: SecretKeyRef;
+
+  /** mongodb, postgres (required): the connection URI (with its credentials), by Secret reference only */
+  @IsOptional() @SecretReference('connection URI', "'mongodb://user:password@127.0.0.1:27017/admin'") @ReadBySource('connection')
+  connection?: SecretKeyRef;
+
+  /** mongodb: enable every collector (--collect-all) */
+  @IsOptional() @IsBoolean() @ReadBySource('collectAll')
+  collectAll?: boolean;
+
+  /** statsd: the port the app sends StatsD to on 127.0.0.1, UDP and TCP (default 9125) */
+  @IsOptional() @IsInt() @Min(1024) @Max(65535) @ReadBySource('statsdPort')
+  statsdPort?: number;
+
+  /** statsd: statsd_exporter mapping file (YAML with a "mappings" list) */
+  @IsOptional() @IsString() @MaxLength(65536) @ReadBySource('mappingConfig')
+  mappingConfig?: string;
+
+  /** json (required): the metrics to read from the document */
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => JsonExporterMetric)
+  @ReadBySource('metrics')
+  // the reflected type of an array is Array: name the item class for the schema
+  @JSONSchema(() => ({ type: 'array', minItems: 1, maxItems: 200, items: { $ref: `#/components/schemas/${JsonExporterMetric.name}` } }))
+  metrics?: JsonExporterMetric[];
+
+  /** port the exporter serves metrics on (default: the exporter's usual port, e.g. 9113 for nginx) */
+  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  metricsPort?: number;
+
+  /** name of the metrics port on the container and the Service (default "metrics") */
+  @IsOptional() @IsString()
+  @ValidateBy({
+    name: 'isPortName',
+    validator: {
+      validate: (v) => typeof v === 'string' && isPortName(v),
+      defaultMessage: (a?: ValidationArguments) => `${a?.property} must be a port name: at most 15 characters of a-z, 0-9 and "-", with a letter`,
+    },
+  })
+  metricsPortName?: string;
+
+  /** add prometheus.io/scrape, port and path annotations to the pod template (default true) */
+  @IsOptional() @IsBoolean()
+  scrapeAnnotations?: boolean;
+
+  /** add a ServiceMonitor for the prometheus-operator */
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ExporterServiceMonitor)
+  serviceMonitor?: ExporterServiceMonitor;
+}
+
+export const prometheusExporterPreset: Preset<PrometheusExporterParams> = {
+  kind: 'adapter',
+  id: 'prometheus-exporter',
+  title: 'Prometheus exporter',
+  description:
+    'Runs the Prometheus exporter for the app (nginx, redis, mongodb, postgres, statsd or a JSON status document) beside it, reading from the app over 127.0.0.1. The metrics port is added to the Service, the pod carries prometheus.io scrape annotations, and a ServiceMonitor can be added. Credentials only by Secret reference.',
+  params: PrometheusExporterParams,
+  example: { preset: 'prometheus-exporter', name: 'nginx-metrics', source: 'nginx', port: 'http', statusPath: '/stub_status', serviceMonitor: { enabled: true, interval: '30s' } },
+  apply(pod, p, ctx) {
+    checkRequired(p, ctx.pointer);
+    const source = SOURCES[p.source];
+    const metricsPort = p.metricsPort ?? source.defaultMetricsPort;
+    const portName = p.metricsPortName ?? DEFAULT_METRICS_PORT_NAME;
+    const built = source.build({ pod, p, ctx, metricsPort });
+    const metrics = { name: portName, containerPort: metricsPort, protocol: 'TCP' as const };
+    const free = claimPodPort(pod, metrics, `${ctx.pointer}/metricsPort`, p.name);
+    if (!built || !free) return;
+    const config = built.config ? pod.addConfigFiles(p.name, built.config.files) : undefined;
+    pod.addHelper({
+      item: p,
+      role: 'adapter',
+      image: source.image,
+      args: built.args,
+      env: built.env,
+      ports: [metrics, ...built.ports],
+      ...(config && built.config ? { volumeMounts: [{ name: config.volumeName, mountPath: built.config.dir, readOnly: true }] } : {}),
+      resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: source.memoryLimit } },
+      livenessProbe: { tcpSocket: { port: metricsPort }, periodSeconds: 20 },
+    });
+    publishMetrics(pod, ctx.app, {
+      adapter: p.name,
+      pointer: ctx.pointer,
+      portName,
+      port: metricsPort,
+      path: built.scrapePath,
+      ...(built.scrapeParams ? { params: built.scrapeParams } : {}),
+      scrapeAnnotations: p.scrapeAnnotations ?? true,
+      ...(p.serviceMonitor ? { serviceMonitor: p.serviceMonitor } : {}),
+    });
+  },
+};
