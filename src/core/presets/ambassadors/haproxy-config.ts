@@ -35,9 +35,6 @@ export function renderHaproxyConfig(c: HaproxyAmbassadorConfig): string {
     ]),
     ...section('defaults', [
       'mode tcp',
-      'log global',
-      'option tcplog',
-      'option dontlognull',
       `timeout connect ${c.timeouts.connect}`,
       `timeout client ${c.timeouts.client}`,
       `timeout server ${c.timeouts.server}`,
@@ -56,10 +53,15 @@ export function renderHaproxyConfig(c: HaproxyAmbassadorConfig): string {
     ...section('frontend health', [
       'mode http',
       `bind ${c.listenAddress}:${c.healthPort}`,
-      'no log',
       `monitor-uri ${HAPROXY_HEALTH_URI}`,
     ]),
-    ...section('frontend egress', [`bind ${c.listenAddress}:${c.listenPort}`, 'default_backend upstream']),
+    ...section('frontend egress', [
+      `bind ${c.listenAddress}:${c.listenPort}`,
+      'log global',
+      'option tcplog',
+      'option dontlognull',
+      'default_backend upstream',
+    ]),
     ...section('backend upstream', [
       `balance ${c.balance}`,
       ...c.servers.map((s, i) => `server s${i + 1} ${s.host}:${s.port}${check}`),
