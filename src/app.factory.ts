@@ -1,0 +1,87 @@
+// Creates and configures the app, without listening: main.ts, the tests and the spec writer all
+// use this one function, so they run the same pipe, filter, guard, parsers and docs.
+import type { LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
+import { AppModule } from './app.module.js';
+import { MediaTypeGuard } from './common/media-types.js';
+import { ProblemFilter } from './common/problem.filter.js';
+import { echoRequestId, requestIdOf } from './common/request-id.js';
+import { createValidationPipe } from './common/validation.js';
+import { loadConfig, logLevelsFrom, type AppConfig } from './config/app-config.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
+
+export interface CreateAppOptions {
+  /** overrides of the environment's settings */
+  config?: Partial<AppConfig>;
+  /** Nest logger: false for none; default from LOG_LEVEL */
+  logger?: LoggerService | LogLevel[] | false;
+}
+
+const documents = new WeakMap<NestFastifyApplication, OpenAPIObject>();
+
+export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const config: AppConfig = { ...loadConfig(), ...options.config };
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createAdapter(config), {
+    logger: options.logger ?? logLevelsFrom(config.logLevel),
+    bodyParser: false,
+    abortOnError: false,
+  });
+  return configureApp(app, config);
+}
+
+/** The Fastify adapter with the settings configureApp() expects (body limit, request ids). */
+export function createAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({ bodyLimit: config.bodyLimit, genReqId: requestIdOf, logger: false });
+}
+
+/** Everything but the module tree: parsers, request ids, pipe, filter, guard, docs. */
+export function configureApp(app: NestFastifyApplication, config: AppConfig): NestFastifyApplication {
+  const fastify = app.getHttpAdapter().getInstance();
+  acceptJsonBodiesOnly(fastify, config.bodyLimit);
+  echoRequestId(fastify);
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalGuards(new MediaTypeGuard(app.get(Reflector)));
+
+  const document = buildOpenApiDocument(app);
+  documents.set(app, document);
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+    customSiteTitle: 'pod-patterns API',
+  });
+  return app;
+}
+
+/** The OpenAPI document the app serves at /docs/openapi.json. */
+export function openApiDocumentOf(app: NestFastifyApplication): OpenAPIObject {
+  const document = documents.get(app);
+  if (!document) throw new Error('not an app made by createApp()');
+  return document;
+}
+
+/**
+ * Only application/json bodies are parsed (others are a 415 from Fastify). The parser is
+ * Fastify's own (prototype-poisoning checks included); on a syntax error it adds where the JSON
+ * broke, for the problem detail.
+ */
+function acceptJsonBodiesOnly(fastify: FastifyInstance, bodyLimit: number): void {
+  const parse = fastify.getDefaultJsonParser('error', 'error');
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
+    const text = String(body);
+    parse(request, text, (error: (Error & { detail?: string }) | null, value?: unknown) => {
+      if (error && text.length) {
+        try {
+          JSON.parse(text);
+        } catch (syntax) {
+          error.detail = (syntax as Error).message;
+        }
+      }
+      done(error, value);
+    });
+  });
+}

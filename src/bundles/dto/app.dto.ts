@@ -1,0 +1,294 @@
+// The app description (BundleRequest.app) as validated input. Shapes mirror src/core/model/request.ts;
+// the OpenAPI schemas are derived from these decorators (see src/openapi/request-schemas.ts).
+import { Type } from 'class-transformer';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN, ENV_VAR_NAME } from '../../core/model/names.js';
+import type { AppSpec, Protocol, WorkloadKind } from '../../core/model/request.js';
+import { ABSOLUTE_PATH, QUANTITY } from '../../core/presets/patterns.js';
+import { Doc, ExactlyOneOf, IsPortName, IsPortRef, IsStringMap, MatchesGrammar } from '../../common/validators.js';
+
+const LABEL = 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
+const SUBDOMAIN = 'a DNS-1123 subdomain: lower-case DNS labels separated by "."';
+const A_QUANTITY = 'a Kubernetes quantity such as 100m, 0.5, 128Mi or 1Gi';
+const AN_ABSOLUTE_PATH = 'an absolute path';
+const MAX_ID = 2147483647;
+
+export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+export const WORKLOADS = ['Deployment', 'StatefulSet'] as const;
+export const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'] as const;
+
+export class AppPortDto {
+  @IsPortName() @Doc('port name (IANA_SVC_NAME); probes and the Service refer to it', 'http')
+  name: string;
+
+  @IsInt() @Min(1) @Max(65535) @Doc('port the app listens on', 8080)
+  containerPort: number;
+
+  @IsOptional() @IsIn(PROTOCOLS) @Doc('default TCP')
+  protocol?: Protocol;
+
+  @IsOptional() @IsBoolean() @Doc('false keeps the port off the Service (default true)')
+  expose?: boolean;
+
+  @IsOptional() @IsInt() @Min(1) @Max(65535) @Doc('port on the Service (default: containerPort)')
+  servicePort?: number;
+}
+
+export class KeyRefDto {
+  @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, `the name of the Secret or ConfigMap: ${SUBDOMAIN}`) @Doc('Secret or ConfigMap name in the app\'s namespace', 'orders-db')
+  name: string;
+
+  @IsString() @MaxLength(253) @MatchesGrammar(/^[-._a-zA-Z0-9]+$/, 'a key ([-._a-zA-Z0-9]+)') @Doc('key in it', 'password')
+  key: string;
+
+  @IsOptional() @IsBoolean() @Doc('start the container even when the key is missing')
+  optional?: boolean;
+}
+
+export class EnvVarSourceDto {
+  @ExactlyOneOf(['secretKeyRef', 'configMapKeyRef'], 'valueFrom') @IsObject() @ValidateNested() @Type(() => KeyRefDto) @Doc('a key of a Secret')
+  secretKeyRef?: KeyRefDto;
+
+  @ExactlyOneOf(['secretKeyRef', 'configMapKeyRef'], 'valueFrom') @IsObject() @ValidateNested() @Type(() => KeyRefDto) @Doc('a key of a ConfigMap')
+  configMapKeyRef?: KeyRefDto;
+}
+
+export class EnvVarDto {
+  @IsString() @MinLength(1) @MaxLength(253) @MatchesGrammar(ENV_VAR_NAME, 'an environment variable name (letters, digits, "_", "-", ".", not starting with a digit)') @Doc('variable name', 'LOG_LEVEL')
+  name: string;
+
+  @ExactlyOneOf(['value', 'valueFrom'], 'an environment variable') @IsString() @Doc('literal value (give value or valueFrom)', 'info')
+  value?: string;
+
+  @ExactlyOneOf(['value', 'valueFrom'], 'an environment variable') @IsObject() @ValidateNested() @Type(() => EnvVarSourceDto) @Doc('value from a Secret or ConfigMap key (give value or valueFrom)')
+  valueFrom?: EnvVarSourceDto;
+}
+
+export class QuantitiesDto {
+  @IsOptional() @IsString() @MatchesGrammar(QUANTITY, A_QUANTITY) @Doc('CPU, e.g. 100m', '100m')
+  cpu?: string;
+
+  @IsOptional() @IsString() @MatchesGrammar(QUANTITY, A_QUANTITY) @Doc('memory, e.g. 128Mi', '128Mi')
+  memory?: string;
+
+  @IsOptional() @IsString() @MatchesGrammar(QUANTITY, A_QUANTITY) @Doc('scratch disk, e.g. 1Gi')
+  'ephemeral-storage'?: string;
+}
+
+export class ResourcesDto {
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => QuantitiesDto)
+  requests?: QuantitiesDto;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => QuantitiesDto)
+  limits?: QuantitiesDto;
+}
+
+export class HttpHeaderDto {
+  @IsString() @MatchesGrammar(/^[-A-Za-z0-9]+$/, 'an HTTP header name')
+  name: string;
+
+  @IsString()
+  value: string;
+}
+
+export class HttpGetDto {
+  @IsOptional() @IsString() @MatchesGrammar(/^\/\S*$/, 'a path starting with /') @Doc('request path (default /)', '/ready')
+  path?: string;
+
+  @IsPortRef() @Doc('port number or port name', 'http')
+  port: number | string;
+
+  @IsOptional() @IsIn(['HTTP', 'HTTPS'])
+  scheme?: 'HTTP' | 'HTTPS';
+
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => HttpHeaderDto)
+  httpHeaders?: HttpHeaderDto[];
+}
+
+export class TcpSocketDto {
+  @IsPortRef() @Doc('port number or port name', 'http')
+  port: number | string;
+}
+
+export class ExecDto {
+  @IsArray() @ArrayMinSize(1) @IsString({ each: true }) @Doc('command run in the container; exit code 0 is healthy', ['cat', '/tmp/healthy'])
+  command: string[];
+}
+
+export class GrpcDto {
+  @IsInt() @Min(1) @Max(65535)
+  port: number;
+
+  @IsOptional() @IsString()
+  service?: string;
+}
+
+const HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
+
+export class ProbeDto {
+  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => HttpGetDto) @Doc('HTTP GET; 2xx/3xx is healthy (give one handler)')
+  httpGet?: HttpGetDto;
+
+  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => TcpSocketDto) @Doc('TCP connect (give one handler)')
+  tcpSocket?: TcpSocketDto;
+
+  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => ExecDto) @Doc('command (give one handler)')
+  exec?: ExecDto;
+
+  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => GrpcDto) @Doc('gRPC health check (give one handler)')
+  grpc?: GrpcDto;
+
+  @IsOptional() @IsInt() @Min(0) @Max(3600)
+  initialDelaySeconds?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(3600)
+  periodSeconds?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(3600)
+  timeoutSeconds?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  failureThreshold?: number;
+
+  @IsOptional() @IsInt() @Min(1) @Max(1000) @Doc('must be 1 for liveness and startup probes')
+  successThreshold?: number;
+}
+
+export class ProbesDto {
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProbeDto) @Doc('restarts the container when it fails')
+  liveness?: ProbeDto;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProbeDto) @Doc('takes the pod out of the Service while it fails')
+  readiness?: ProbeDto;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProbeDto) @Doc('holds the other probes until the app has started')
+  startup?: ProbeDto;
+}
+
+export class StorageDto {
+  @IsString() @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH) @Doc('where the volume is mounted in the app', '/data/db')
+  mountPath: string;
+
+  @IsString() @MatchesGrammar(QUANTITY, A_QUANTITY) @Doc('requested size of each claim', '20Gi')
+  size: string;
+
+  @IsOptional() @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('StorageClass (default: the cluster\'s default)')
+  storageClassName?: string;
+
+  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(ACCESS_MODES, { each: true }) @Doc('default [ReadWriteOnce]')
+  accessModes?: (typeof ACCESS_MODES)[number][];
+
+  @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('name of the claim template and volume (default data)')
+  name?: string;
+}
+
+export class AppSecurityDto {
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_ID) @Doc('numeric user the app runs as')
+  runAsUser?: number;
+
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_ID)
+  runAsGroup?: number;
+
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_ID) @Doc('group owning the pod\'s volumes (default: runAsGroup, else 2000)')
+  fsGroup?: number;
+
+  @IsOptional() @IsBoolean() @Doc('default true; writablePaths and /tmp get emptyDirs')
+  readOnlyRootFilesystem?: boolean;
+
+  @IsOptional() @IsArray() @IsString({ each: true }) @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH, { each: true }) @Doc('paths the app writes to', ['/var/cache/app'])
+  writablePaths?: string[];
+}
+
+export class ServiceAccountDto {
+  @IsOptional() @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('default: the app name')
+  name?: string;
+
+  @IsOptional() @IsBoolean() @Doc('mount the API token (default false)')
+  automountToken?: boolean;
+}
+
+export class AppDto implements AppSpec {
+  @IsString() @MaxLength(53) @MatchesGrammar(DNS1123_LABEL, `${LABEL}, at most 53 characters`) @Doc('app name: names the workload, its Service and main container', 'orders')
+  name: string;
+
+  @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('namespace of every object (default: none, so kubectl\'s current one)', 'shop')
+  namespace?: string;
+
+  @IsString() @MaxLength(1024) @MatchesGrammar(/^[^\s]+$/, 'an image reference without spaces, e.g. ghcr.io/acme/orders:1.4.2') @Doc('container image of the app', 'ghcr.io/acme/orders:1.4.2')
+  image: string;
+
+  @IsOptional() @IsIn(['Always', 'IfNotPresent', 'Never'])
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+
+  @IsOptional() @IsIn(WORKLOADS) @Doc('Deployment (default) or StatefulSet (stable identity, storage)')
+  workload?: WorkloadKind;
+
+  @IsOptional() @IsInt() @Min(0) @Max(10000) @Doc('default 1; more than 1 adds a PodDisruptionBudget', 2)
+  replicas?: number;
+
+  @IsOptional() @IsArray() @IsString({ each: true }) @Doc('overrides the image\'s entrypoint')
+  command?: string[];
+
+  @IsOptional() @IsArray() @IsString({ each: true }) @Doc('arguments to the entrypoint')
+  args?: string[];
+
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => AppPortDto)
+  @ArrayUnique((p: AppPortDto) => p?.name, { message: 'port names must be unique' })
+  @ArrayUnique((p: AppPortDto) => `${p?.containerPort}/${p?.protocol ?? 'TCP'}`, { message: 'containerPort and protocol pairs must be unique' })
+  ports?: AppPortDto[];
+
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => EnvVarDto)
+  @ArrayUnique((e: EnvVarDto) => e?.name, { message: 'environment variable names must be unique' })
+  env?: EnvVarDto[];
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ResourcesDto) @Doc('requests and limits of the app container')
+  resources?: ResourcesDto;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProbesDto)
+  probes?: ProbesDto;
+
+  @IsOptional() @IsStringMap('labels') @Doc('extra labels on every object', { team: 'checkout' })
+  labels?: Record<string, string>;
+
+  @IsOptional() @IsStringMap('annotations') @Doc('annotations on the workload')
+  annotations?: Record<string, string>;
+
+  @IsOptional() @IsStringMap('annotations') @Doc('annotations on the pod template')
+  podAnnotations?: Record<string, string>;
+
+  @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('app.kubernetes.io/component (default server)')
+  component?: string;
+
+  @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('app.kubernetes.io/part-of (default: the app name)')
+  partOf?: string;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => StorageDto) @Doc('a PersistentVolumeClaim per replica (StatefulSet only)')
+  storage?: StorageDto;
+
+  @IsOptional() @IsIn(['OrderedReady', 'Parallel']) @Doc('StatefulSet only (default OrderedReady)')
+  podManagementPolicy?: 'OrderedReady' | 'Parallel';
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => AppSecurityDto)
+  securityContext?: AppSecurityDto;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ServiceAccountDto)
+  serviceAccount?: ServiceAccountDto;
+
+  @IsOptional() @IsIn(['ClusterIP', 'NodePort', 'LoadBalancer']) @Doc('default ClusterIP')
+  serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+}

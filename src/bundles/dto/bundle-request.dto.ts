@@ -1,0 +1,27 @@
+import { Type } from 'class-transformer';
+import { IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
+import type { BundleRequest, PresetItem } from '../../core/model/request.js';
+import { Doc } from '../../common/validators.js';
+import { AppDto } from './app.dto.js';
+import { PresetItems } from './preset-items.js';
+import { TargetDto } from './target.dto.js';
+
+export class BundleRequestDto implements BundleRequest {
+  @IsDefined({ message: 'app is required: the description of the application (name, image, ports, ...)' })
+  @IsObject() @ValidateNested() @Type(() => AppDto)
+  @Doc('the application: its workload, ports, env, probes, storage')
+  app: AppDto;
+
+  @PresetItems('sidecar', 'helpers that extend the app (log forwarding, content sync, ...), discriminated by preset')
+  sidecars?: PresetItem[];
+
+  @PresetItems('ambassador', 'local proxies the app talks to instead of remote services, discriminated by preset')
+  ambassadors?: PresetItem[];
+
+  @PresetItems('adapter', 'helpers that present the app to the outside in a standard form (metrics, ...), discriminated by preset')
+  adapters?: PresetItem[];
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => TargetDto)
+  @Doc('the cluster the bundle is made for')
+  target?: TargetDto;
+}

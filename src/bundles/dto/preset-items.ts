@@ -1,0 +1,65 @@
+// Preset items (sidecars, ambassadors, adapters) are discriminated by `preset`. The subtypes come
+// from the preset registry, so a new preset needs no change here: its parameter class is the DTO.
+import { applyDecorators } from '@nestjs/common';
+import { Exclude, Expose, Type } from 'class-transformer';
+import { IsArray, IsOptional, registerDecorator, ValidateNested, type ValidationArguments } from 'class-validator';
+import { KIND_FIELD, type PresetKind } from '../../core/presets/preset.js';
+import { unknownPresetDetail } from '../../core/presets/params.js';
+import { presetsOf } from '../../core/presets/registry.js';
+import { SchemaFrom } from '../../common/validators.js';
+
+const SCHEMA_PREFIX = '#/components/schemas/';
+
+/** The OpenAPI items schema of a preset list: a oneOf over the kind's parameter classes. */
+export function presetItemsSchema(kind: PresetKind): Record<string, unknown> {
+  const presets = presetsOf(kind);
+  if (!presets.length) return { type: 'object', description: `no ${kind} presets are available yet` };
+  return {
+    oneOf: presets.map((p) => ({ $ref: `${SCHEMA_PREFIX}${p.params.name}` })),
+    discriminator: { propertyName: 'preset', mapping: Object.fromEntries(presets.map((p) => [p.id, `${SCHEMA_PREFIX}${p.params.name}`])) },
+  };
+}
+
+const unknownPresetClasses = new Map<PresetKind, new () => object>();
+
+/**
+ * Stands in for an item whose `preset` is missing, unknown or of another kind. It keeps only
+ * `preset` (class-level @Exclude), so the answer is the one useful error, naming the allowed
+ * presets, not one "unknown field" per parameter of a preset the service does not have.
+ */
+function unknownPresetClass(kind: PresetKind): new () => object {
+  let cls = unknownPresetClasses.get(kind);
+  if (!cls) {
+    @Exclude()
+    class UnknownPreset {
+      @Expose()
+      preset: unknown;
+    }
+    registerDecorator({
+      name: 'knownPreset',
+      target: UnknownPreset,
+      propertyName: 'preset',
+      options: { message: (args: ValidationArguments) => unknownPresetDetail(kind, args.value) },
+      validator: { validate: () => false },
+    });
+    Object.defineProperty(UnknownPreset, 'name', { value: `Unknown${kind[0]!.toUpperCase()}${kind.slice(1)}Preset` });
+    cls = UnknownPreset;
+    unknownPresetClasses.set(kind, cls);
+  }
+  return cls;
+}
+
+/** A list of preset items of one kind, each validated by its preset's parameter class. */
+export function PresetItems(kind: PresetKind, description: string): PropertyDecorator {
+  return applyDecorators(
+    IsOptional(),
+    IsArray({ message: `${KIND_FIELD[kind]} must be an array of ${kind} items` }),
+    ValidateNested({ each: true, message: 'each item must be an object with a "preset" field' }),
+    Type(() => unknownPresetClass(kind), {
+      discriminator: { property: 'preset', subTypes: presetsOf(kind).map((p) => ({ name: p.id, value: p.params })) },
+      keepDiscriminatorProperty: true,
+    }),
+    // replaces the derived items schema (which would name the stand-in class)
+    SchemaFrom(() => ({ type: 'array', description, items: presetItemsSchema(kind) })),
+  );
+}

@@ -1,0 +1,38 @@
+import { Controller, Get, ServiceUnavailableException, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/problem.js';
+
+export class HealthDto {
+  @ApiProperty({ enum: ['ok', 'ready'] }) status: string;
+}
+
+@ApiTags('health')
+@Controller()
+export class HealthController implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  /** Ready once every module has started; not ready again as soon as shutdown begins. */
+  private ready = false;
+
+  onApplicationBootstrap(): void {
+    this.ready = true;
+  }
+
+  beforeApplicationShutdown(): void {
+    this.ready = false;
+  }
+
+  @Get('healthz')
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ type: HealthDto, description: 'alive' })
+  liveness(): HealthDto {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: started and not shutting down' })
+  @ApiOkResponse({ type: HealthDto, description: 'ready for traffic' })
+  @ApiProblems(503)
+  readiness(): HealthDto {
+    if (!this.ready) throw new ServiceUnavailableException('the service is starting or shutting down');
+    return { status: 'ready' };
+  }
+}
