@@ -5,8 +5,10 @@ import { METADATA_RULES } from './metadata.rules.js';
 import { POD_RULES } from './pod.rules.js';
 import { WORKLOAD_RULES } from './workload.rules.js';
 import { SERVICE_RULES } from './service.rules.js';
+import { REFERENCE_RULES } from './references.rules.js';
+import { POD_SECURITY_RULES } from './pod-security.rules.js';
 
-export const ALL_RULES: readonly Rule[] = [...SCHEMA_RULES, ...METADATA_RULES, ...POD_RULES, ...WORKLOAD_RULES, ...SERVICE_RULES];
+export const ALL_RULES: readonly Rule[] = [...SCHEMA_RULES, ...METADATA_RULES, ...POD_RULES, ...WORKLOAD_RULES, ...SERVICE_RULES, ...REFERENCE_RULES, ...POD_SECURITY_RULES];
 
 export function findRule(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.id === id);

@@ -1,5 +1,6 @@
 // Service layer: ports, and whether a Service reaches the pods of the bundle.
 import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, portNames, sameNamespace, stringMap, type PodSite } from './pod-spec.js';
+import { DNS1123_LABEL, isPortName } from '../model/names.js';
 import { podExample } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
@@ -115,4 +116,67 @@ export const serviceSelectsPodsRule: Rule = {
   },
 };
 
-export const SERVICE_RULES: Rule[] = [serviceTargetPortRule, serviceSelectsPodsRule];
+const serviceWithPorts = (ports: string) => `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+${ports}`;
+
+export const servicePortsRule: Rule = {
+  id: 'service.ports',
+  layer: 'service',
+  severity: 'error',
+  title: 'Service ports are in range, named when there are several, unique, with a valid targetPort',
+  rationale:
+    'The API server rejects port or targetPort numbers outside 1-65535, a targetPort name that is not ' +
+    'an IANA service name, unnamed ports when a Service has more than one, repeated names or ' +
+    'port/protocol pairs, and nodePort on a Service that is not NodePort or LoadBalancer. A Service ' +
+    'other than a headless or ExternalName one needs at least one port.',
+  seeAlso: ['kubectl --dry-run=server'],
+  examples: {
+    failing: serviceWithPorts('    - port: 80\n      targetPort: 8080\n    - port: 443\n      targetPort: 8443\n'),
+    passing: serviceWithPorts('    - name: http\n      port: 80\n      targetPort: 8080\n    - name: https\n      port: 443\n      targetPort: 8443\n'),
+    at: { path: '/spec/ports/0/name', line: 7 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const document of ctx.documents) {
+      if (document.object.kind !== 'Service') continue;
+      const spec = asObj(document.object.spec);
+      if (!spec) continue;
+      const ports = objEntries(spec.ports);
+      const type = spec.type ?? 'ClusterIP';
+      if (!ports.length && type !== 'ExternalName' && spec.clusterIP !== 'None') {
+        out.push({ document, path: '/spec/ports', message: 'a Service needs at least one port (unless it is headless or ExternalName)' });
+      }
+      const names = new Map<string, number>();
+      const pairs = new Map<string, number>();
+      for (const [port, i] of ports) {
+        const at = `/spec/ports/${i}`;
+        const push = (field: string, message: string) => out.push({ document, path: `${at}${field}`, message });
+        if (typeof port.port === 'number' && (port.port < 1 || port.port > 65535)) push('/port', `port ${port.port} must be between 1 and 65535`);
+        const target = port.targetPort;
+        if (typeof target === 'number' && (target < 1 || target > 65535)) push('/targetPort', `targetPort ${target} must be between 1 and 65535`);
+        if (typeof target === 'string' && !isPortName(target)) push('/targetPort', `targetPort "${target}" must be a number or an IANA service name (at most 15 lower-case letters, digits and "-", with a letter)`);
+        if (typeof port.name === 'string' && port.name) {
+          if (!DNS1123_LABEL.test(port.name) || port.name.length > 63) push('/name', `port name "${port.name}" must be a DNS-1123 label`);
+          const first = names.get(port.name);
+          if (first !== undefined) push('/name', `port name "${port.name}" is already used by ports[${first}]`);
+          else names.set(port.name, i);
+        } else if (ports.length > 1) push('/name', 'a Service with more than one port needs a name on each');
+        const pair = `${port.port}/${port.protocol ?? 'TCP'}`;
+        const firstPair = pairs.get(pair);
+        if (firstPair !== undefined) push('/port', `port ${pair} is already used by ports[${firstPair}]`);
+        else pairs.set(pair, i);
+        if (port.nodePort !== undefined && port.nodePort !== null && type !== 'NodePort' && type !== 'LoadBalancer') {
+          push('/nodePort', `nodePort is only allowed on NodePort and LoadBalancer Services, not ${type}`);
+        }
+      }
+    }
+    return out;
+  },
+};
+
+export const SERVICE_RULES: Rule[] = [servicePortsRule, serviceTargetPortRule, serviceSelectsPodsRule];
