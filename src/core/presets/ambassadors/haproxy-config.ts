@@ -64,6 +64,9 @@ export function renderHaproxyConfig(c: HaproxyAmbassadorConfig): string {
     ]),
     ...section('backend upstream', [
       `balance ${c.balance}`,
+      // A refused or timed-out connect is retried on another server, before checks have noticed.
+      'retries 2',
+      'option redispatch 1',
       ...c.servers.map((s, i) => `server s${i + 1} ${s.host}:${s.port}${check}`),
     ]),
   ].join('\n');
