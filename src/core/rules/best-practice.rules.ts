@@ -1,0 +1,127 @@
+// Best-practice layer: what the API server accepts but production regrets. Warnings and info only.
+import { podExample } from './examples.js';
+import { allContainerSites, asObj, isLongRunning, objEntries } from './pod-spec.js';
+import type { RawFinding, Rule } from './rule.js';
+
+const webContainer = (lines: string) =>
+  podExample(`  containers:
+    - name: web
+      image: nginx:1.27
+${lines}`);
+
+export const resourcesSetRule: Rule = {
+  id: 'bp.resources',
+  layer: 'best-practice',
+  severity: 'warning',
+  title: 'Containers request CPU and memory and limit memory',
+  rationale:
+    'Without requests the scheduler packs pods blindly and the pod is the first evicted under ' +
+    'pressure; without a memory limit one leak can starve the node.',
+  seeAlso: ['kube-linter (unset-cpu-requirements, unset-memory-requirements)', 'kube-score (container-resources)', 'Polaris'],
+  examples: {
+    failing: webContainer(''),
+    passing: webContainer('      resources:\n        requests:\n          cpu: 100m\n          memory: 128Mi\n        limits:\n          memory: 256Mi\n'),
+    at: { path: '/spec/containers/0/resources', line: 7 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const site of allContainerSites(ctx).filter(isLongRunning)) {
+      const r = asObj(site.container.resources) ?? {};
+      const missing = [
+        asObj(r.requests)?.cpu === undefined ? 'requests.cpu' : '',
+        asObj(r.requests)?.memory === undefined ? 'requests.memory' : '',
+        asObj(r.limits)?.memory === undefined ? 'limits.memory' : '',
+      ].filter(Boolean);
+      if (missing.length) out.push({ document: site.pod.document, path: `${site.path}/resources`, message: `container "${site.name}" sets no ${missing.join(', ')}` });
+    }
+    return out;
+  },
+};
+
+export const probesSetRule: Rule = {
+  id: 'bp.probes',
+  layer: 'best-practice',
+  severity: 'warning',
+  title: 'Containers that serve ports have a readiness probe; containers have a liveness probe',
+  rationale:
+    'Without a readiness probe a Service sends traffic to a container that is still starting (warning); ' +
+    'without a liveness probe a hung process is never restarted (info).',
+  seeAlso: ['kube-linter (no-readiness-probe, no-liveness-probe)', 'kube-score (container-probes)', 'Polaris'],
+  examples: {
+    failing: webContainer('      ports:\n        - name: http\n          containerPort: 8080\n'),
+    passing: webContainer('      ports:\n        - name: http\n          containerPort: 8080\n      readinessProbe:\n        httpGet:\n          path: /\n          port: http\n      livenessProbe:\n        tcpSocket:\n          port: http\n'),
+    at: { path: '/spec/containers/0/readinessProbe', line: 7 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const site of allContainerSites(ctx).filter(isLongRunning)) {
+      const c = site.container;
+      const document = site.pod.document;
+      if (objEntries(c.ports).length && !asObj(c.readinessProbe)) {
+        out.push({ document, path: `${site.path}/readinessProbe`, message: `container "${site.name}" serves ports but has no readinessProbe` });
+      }
+      if (!asObj(c.livenessProbe)) out.push({ document, path: `${site.path}/livenessProbe`, severity: 'info', message: `container "${site.name}" has no livenessProbe` });
+    }
+    return out;
+  },
+};
+
+/** The tag of an image reference, if any (a registry port is not a tag). */
+export function imageTag(image: string): { tag?: string; digest: boolean } {
+  const digest = image.includes('@');
+  const name = image.split('@')[0];
+  const lastSlash = name.lastIndexOf('/');
+  const colon = name.indexOf(':', lastSlash + 1);
+  return { ...(colon >= 0 ? { tag: name.slice(colon + 1) } : {}), digest };
+}
+
+export const imageTagRule: Rule = {
+  id: 'bp.image-tag',
+  layer: 'best-practice',
+  severity: 'warning',
+  title: 'Images are pinned to a tag other than latest, or to a digest',
+  rationale:
+    'An untagged or :latest image changes under the workload: two replicas can run different code, ' +
+    'and a rollback does not roll back the image.',
+  seeAlso: ['kube-linter (latest-tag)', 'kube-score (container-image-tag)', 'Polaris (tagNotSpecified)'],
+  examples: {
+    failing: podExample('  containers:\n    - name: web\n      image: nginx:latest\n'),
+    passing: podExample('  containers:\n    - name: web\n      image: nginx:1.27.4\n'),
+    at: { path: '/spec/containers/0/image', line: 8 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const site of allContainerSites(ctx)) {
+      const image = site.container.image;
+      if (typeof image !== 'string' || !image) continue;
+      const { tag, digest } = imageTag(image);
+      if (!digest && (tag === undefined || tag === 'latest')) {
+        out.push({ document: site.pod.document, path: `${site.path}/image`, message: `image "${image}" of container "${site.name}" is not pinned (${tag ? ':latest' : 'no tag'}); use a version tag or a digest` });
+      }
+    }
+    return out;
+  },
+};
+
+export const readOnlyRootRule: Rule = {
+  id: 'bp.read-only-root-fs',
+  layer: 'best-practice',
+  severity: 'info',
+  title: 'Containers run with a read-only root file system',
+  rationale:
+    'A read-only root file system stops an attacker (or a bug) from changing the image\'s files; the ' +
+    'paths a program writes to get their own emptyDir volumes.',
+  seeAlso: ['kube-linter (no-read-only-root-fs)', 'kube-score', 'Polaris (notReadOnlyRootFilesystem)'],
+  examples: {
+    failing: webContainer('      securityContext:\n        readOnlyRootFilesystem: false\n'),
+    passing: webContainer('      securityContext:\n        readOnlyRootFilesystem: true\n'),
+    at: { path: '/spec/containers/0/securityContext/readOnlyRootFilesystem', line: 10 },
+  },
+  check(ctx) {
+    return allContainerSites(ctx)
+      .filter((s) => isLongRunning(s) && asObj(s.container.securityContext)?.readOnlyRootFilesystem !== true)
+      .map((s) => ({ document: s.pod.document, path: `${s.path}/securityContext/readOnlyRootFilesystem`, message: `container "${s.name}" has a writable root file system` }));
+  },
+};
+
+export const BEST_PRACTICE_RULES: Rule[] = [resourcesSetRule, probesSetRule, imageTagRule, readOnlyRootRule];
