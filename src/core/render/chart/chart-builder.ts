@@ -1,0 +1,190 @@
+// A Helm chart from a bundle request: the same composition as the bundle, laid out as a chart whose
+// default values render exactly the bundle's objects (`helm template <app> <chart> -n <ns>`), with
+// every tunable in values.yaml, a strict values.schema.json, README and `helm test` pod.
+import { stringify } from 'yaml';
+import { resolveTarget } from '../../compose/target.js';
+import type { Bundle } from '../../model/bundle.js';
+import { InvalidRequestError, pointer, type FieldError } from '../../model/errors.js';
+import { NATIVE_SIDECARS_MINOR, type BundleRequest } from '../../model/request.js';
+import { bundleParts, type BundleParts } from './bundle-parts.js';
+import { imageProblem, splitImage } from './image-ref.js';
+import { renderReadme } from './readme.js';
+import { packChart } from './tarball.js';
+import { templateFiles } from './templates.js';
+import { buildValuesSchema } from './values-schema.js';
+import { buildValues } from './values.js';
+
+export interface ChartOptions {
+  /** SemVer 2 (default 0.1.0) */
+  version?: string;
+  /** default: the app image's tag */
+  appVersion?: string;
+  description?: string;
+}
+
+export interface ChartRequest extends BundleRequest {
+  chart?: ChartOptions;
+}
+
+export interface Chart {
+  name: string;
+  version: string;
+  /** paths relative to the chart folder */
+  files: Record<string, string>;
+  bundle: Bundle;
+}
+
+export const DEFAULT_CHART_VERSION = '0.1.0';
+/** semver.org's grammar (no lookarounds, so it reads the same in Go). */
+export const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const MAX_APP_VERSION = 128;
+const MAX_DESCRIPTION = 1024;
+
+/** Chart.yaml, values.yaml and values.schema.json are read by Go's YAML 1.1 parser: write YAML 1.1. */
+const YAML_OPTIONS = { version: '1.1', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+
+const HELMIGNORE = `# Patterns to ignore when building packages.
+# This supports shell glob matching, relative path matching, and
+# negation (prefixed with !). Only one pattern per line.
+.DS_Store
+# Common VCS dirs
+.git/
+.gitignore
+.bzr/
+.bzrignore
+.hg/
+.hgignore
+.svn/
+# Common backup files
+*.swp
+*.bak
+*.tmp
+*.orig
+*~
+# Various IDEs
+.project
+.idea/
+*.tmproj
+.vscode/
+`;
+
+function checkOptions(options: ChartOptions | undefined): FieldError[] {
+  const errors: FieldError[] = [];
+  if (options === undefined) return errors;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return [{ pointer: '/chart', detail: 'must be an object' }];
+  const { version, appVersion, description, ...rest } = options;
+  for (const key of Object.keys(rest)) errors.push({ pointer: pointer('chart', key), detail: 'unknown field: allowed are version, appVersion, description' });
+  if (version !== undefined && (typeof version !== 'string' || !SEMVER.test(version))) {
+    errors.push({ pointer: '/chart/version', detail: 'must be a SemVer 2 version such as 0.1.0 or 1.2.3-rc.1' });
+  }
+  const text = (value: unknown, key: string, max: number) => {
+    if (value === undefined) return;
+    if (typeof value !== 'string' || !value.trim()) errors.push({ pointer: `/chart/${key}`, detail: 'must be a non-empty string' });
+    else if (value.length > max) errors.push({ pointer: `/chart/${key}`, detail: `must be at most ${max} characters` });
+    else if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(value)) errors.push({ pointer: `/chart/${key}`, detail: 'must not contain control characters' });
+  };
+  text(appVersion, 'appVersion', MAX_APP_VERSION);
+  text(description, 'description', MAX_DESCRIPTION);
+  if (typeof appVersion === 'string' && /[\r\n]/.test(appVersion)) errors.push({ pointer: '/chart/appVersion', detail: 'must be a single line' });
+  return errors;
+}
+
+/** Every image must split into the repository / tag / digest the values schema accepts. */
+function checkImages(request: BundleRequest, parts: BundleParts): void {
+  const errors: FieldError[] = [];
+  const problem = imageProblem(parts.main.image ?? '');
+  if (problem) errors.push({ pointer: '/app/image', detail: `cannot be a chart value: ${problem}` });
+  for (const h of parts.helpers) {
+    for (const { container } of h.containers) {
+      const p = imageProblem(container.image ?? '');
+      if (!p) continue;
+      const index = (request[h.group] ?? []).findIndex((item) => item.name === h.name);
+      errors.push({ pointer: pointer(h.group, index, 'image'), detail: `cannot be a chart value: ${p}` });
+    }
+  }
+  if (errors.length) throw new InvalidRequestError(errors);
+}
+
+function kubeVersionConstraint(request: BundleRequest, parts: BundleParts): string {
+  const target = resolveTarget(request.target);
+  const native = parts.bundle.summary.containers.some((c) => c.placement === 'native-sidecar');
+  const minor = native ? Math.max(target.minor, NATIVE_SIDECARS_MINOR) : target.minor;
+  return `>=1.${minor}.0-0`;
+}
+
+function describe(request: BundleRequest, parts: BundleParts): string {
+  const helpers = parts.helpers.map((h) => `${h.name} (${h.kind} ${h.preset})`);
+  const kind = parts.workload.kind;
+  return `${request.app.name}: a ${kind}${helpers.length ? ` with ${helpers.join(', ')}` : ''}`;
+}
+
+export function buildChart(request: ChartRequest): Chart {
+  const optionErrors = checkOptions(request.chart);
+  if (optionErrors.length) throw new InvalidRequestError(optionErrors);
+  const parts = bundleParts(request);
+  checkImages(request, parts);
+  const app = request.app;
+  const name = app.name;
+  const options = request.chart ?? {};
+  const image = splitImage(parts.main.image!);
+  const version = options.version ?? DEFAULT_CHART_VERSION;
+  const description = options.description ?? describe(request, parts);
+  const kubeVersion = kubeVersionConstraint(request, parts);
+  const target = resolveTarget(request.target);
+  const values = buildValues(parts, request);
+  const schema = buildValuesSchema(values, parts);
+
+  const helperKey = (name: string) => parts.helpers.find((h) => h.containers.some((c) => c.container.name === name));
+  const containers = parts.bundle.summary.containers.map((c) => {
+    const h = helperKey(c.name);
+    const container = h?.containers.find((x) => x.container.name === c.name)?.container;
+    return { ...c, image: (container ?? parts.main).image!, ...(h ? { helperKey: `${h.group}/${h.name}` } : {}) };
+  });
+  const chartYaml = {
+    apiVersion: 'v2',
+    name,
+    description,
+    type: 'application',
+    version,
+    appVersion: options.appVersion ?? (image.tag || image.digest || 'latest'),
+    kubeVersion,
+    keywords: ['pod-patterns', ...new Set(parts.helpers.map((h) => h.preset))],
+    annotations: {
+      'pod-patterns.io/patterns': JSON.stringify(parts.helpers.map((h) => ({ kind: h.kind, preset: h.preset, name: h.name }))),
+      'pod-patterns.io/target': JSON.stringify({ kubernetesVersion: target.kubernetesVersion, podSecurity: target.podSecurity, nativeSidecars: target.useNativeSidecars }),
+    },
+  };
+  const files: Record<string, string> = {
+    'Chart.yaml': stringify(chartYaml, YAML_OPTIONS),
+    'values.yaml': valuesYaml(values),
+    'values.schema.json': `${JSON.stringify(schema, null, 2)}\n`,
+    '.helmignore': HELMIGNORE,
+    'README.md': renderReadme({ name, version, description, namespace: app.namespace, kubeVersion, containers, values, schema }),
+    ...templateFiles({
+      name,
+      workload: parts.workload.kind as 'Deployment' | 'StatefulSet',
+      namespaced: Boolean(app.namespace),
+      helperKeys: parts.helpers.map((h) => `${h.group}/${h.name}`),
+      roles: parts.helpers.flatMap((h) =>
+        h.containers.map(({ container }) => ({ container: container.name, role: `${h.kind}/${h.preset}`, helper: `${h.group}/${h.name}` })),
+      ),
+    }),
+  };
+  return { name, version, files, bundle: parts.bundle };
+}
+
+function valuesYaml(values: Record<string, unknown>): string {
+  return [
+    '# Default values: with these, the chart renders exactly the bundle it was generated with.',
+    '# values.schema.json describes and checks every key; README.md lists them.',
+    '',
+    stringify(values, YAML_OPTIONS),
+  ].join('\n');
+}
+
+export async function chartTarball(request: ChartRequest): Promise<{ chart: Chart; filename: string; tarball: Buffer }> {
+  const chart = buildChart(request);
+  const tarball = await packChart(chart.name, chart.files);
+  return { chart, filename: `${chart.name}-${chart.version}.tgz`, tarball };
+}

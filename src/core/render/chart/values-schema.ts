@@ -1,0 +1,166 @@
+// values.schema.json of a generated chart (JSON Schema draft-07, which Helm 3 and 4 both check).
+// Closed objects, enums and patterns everywhere, so `helm install --set replicaCount=abc` or a
+// misspelt key fails with a message naming the field. Helper blocks are keyed by the helpers the
+// chart has; their resources follow the same schema as a preset item's resources in a request.
+import { presetParamSchema } from '../../presets/param-schema.js';
+import { findPreset } from '../../presets/registry.js';
+import type { BundleParts, HelperPart } from './bundle-parts.js';
+import { K8S_DEFINITIONS, PATTERNS, ref, schemaHelpers } from './k8s-value-schemas.js';
+import { HELPER_GROUPS, type Values } from './values.js';
+
+type Schema = Record<string, unknown>;
+const { str, int, bool, strings, closed, arrayOf, quantity } = schemaHelpers;
+
+const nameOverride = (what: string) => str(what, { maxLength: 63, pattern: `^$|${PATTERNS.dnsLabel}` });
+
+/** The helper resources schema of the request (preset parameters), with its refs moved under #/definitions. */
+function helperResourceDefinitions(parts: BundleParts): Record<string, Schema> {
+  const preset = parts.helpers.map((h) => findPreset(h.kind, h.preset)).find(Boolean);
+  if (!preset) return {};
+  const schema = presetParamSchema(preset) as { $defs: Record<string, Schema> };
+  const rename: Record<string, string> = { HelperResources: 'helperResources', QuantityMap: 'helperQuantities' };
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (!node || typeof node !== 'object') return node;
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [k, k === '$ref' ? `#/definitions/${rename[String(v).split('/').pop()!]}` : rewrite(v)]),
+    );
+  };
+  return Object.fromEntries(Object.entries(rename).map(([from, to]) => [to, rewrite(schema.$defs[from]) as Schema]));
+}
+
+function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
+  const preset = findPreset(h.kind, h.preset);
+  const owners = Object.keys((block.config as Record<string, unknown>) ?? {});
+  const files = { type: 'object', description: 'file name -> content', propertyNames: { pattern: PATTERNS.configKey }, additionalProperties: { type: 'string' } };
+  return closed(
+    {
+      enabled: { type: 'boolean', description: `run the ${h.kind} (false removes its containers, volumes, config, env vars, Service ports and annotations)` },
+      image: ref('image', 'image of its containers'),
+      resources: ref('helperResources', 'requests and limits of its containers'),
+      initContainers: arrayOf(ref('container'), 'its init containers (native sidecars have restartPolicy: Always); image and resources default to the block\'s'),
+      containers: arrayOf(ref('container'), 'its regular containers; image and resources default to the block\'s'),
+      volumes: arrayOf(ref('volume'), 'pod volumes it adds (a configMap name that is a key of config refers to this chart\'s ConfigMap)'),
+      config: closed(Object.fromEntries(owners.map((o) => [o, files])), owners, 'config files, one ConfigMap <fullname>-<key> each; a change rolls the pods'),
+      appEnv: arrayOf(ref('envVar'), 'env vars it gives the app container'),
+      appVolumeMounts: arrayOf(ref('volumeMount'), 'mounts it gives the app container'),
+      servicePorts: arrayOf(ref('servicePort'), 'ports it adds to the Service'),
+      podAnnotations: ref('annotations', 'annotations it adds to the pod template'),
+      serviceAnnotations: ref('annotations', 'annotations it adds to the Service'),
+      objects: arrayOf(
+        closed(
+          {
+            apiVersion: str(undefined, { pattern: '^([a-z0-9.-]+/)?v[0-9]+((alpha|beta)[0-9]+)?$' }),
+            kind: str(undefined, { pattern: '^[A-Z][A-Za-z0-9]*$' }),
+            nameSuffix: str('the object is named <fullname><nameSuffix>', { pattern: '^$|^-[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }),
+            labels: ref('labels'),
+            annotations: ref('annotations'),
+            selectRelease: { type: 'boolean', description: 'set spec.selector.matchLabels to this release\'s selector labels' },
+            spec: { type: 'object' },
+          },
+          ['apiVersion', 'kind', 'nameSuffix'],
+        ),
+        'objects it adds beside the pod (e.g. a ServiceMonitor)',
+      ),
+    },
+    ['enabled', 'image', 'resources', 'initContainers', 'containers'],
+    `${h.kind} "${h.name}": ${preset?.title ?? h.preset}`,
+  );
+}
+
+export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
+  const statefulSet = parts.workload.kind === 'StatefulSet';
+  const properties: Record<string, Schema> = {
+    global: { type: 'object', description: 'values shared with parent and sub-charts' },
+    nameOverride: nameOverride('replaces the chart name in object names'),
+    fullnameOverride: nameOverride('replaces the full object name (<release>-<chart>)'),
+    labels: ref('labels', 'extra labels on every object'),
+    component: str('app.kubernetes.io/component label', { pattern: PATTERNS.labelValue }),
+    partOf: str('app.kubernetes.io/part-of label', { pattern: PATTERNS.labelValue }),
+    image: ref('image', 'the app image'),
+    replicaCount: int(0),
+    command: { ...strings, description: 'app container command (the image entrypoint when empty)' },
+    args: { ...strings, description: 'app container args' },
+    ports: arrayOf(ref('containerPort'), 'app container ports'),
+    env: arrayOf(ref('envVar'), 'app container env vars'),
+    resources: ref('resources', 'app container requests and limits'),
+    probes: closed({ startup: ref('probe'), readiness: ref('probe'), liveness: ref('probe') }, ['startup', 'readiness', 'liveness'], 'app container probes ({} for none)'),
+    securityContext: ref('securityContext', 'app container security context'),
+    podSecurityContext: ref('podSecurityContext', 'pod security context'),
+    volumes: arrayOf(ref('volume'), 'the app\'s own pod volumes (helpers bring theirs in their blocks)'),
+    volumeMounts: arrayOf(ref('volumeMount'), 'the app container\'s own mounts'),
+    workloadAnnotations: ref('annotations', `annotations on the ${parts.workload.kind}`),
+    podAnnotations: ref('annotations', 'annotations on the pod template'),
+    podLabels: ref('labels', 'extra labels on the pod template'),
+    nodeSelector: ref('stringMap', 'node labels the pods must match'),
+    tolerations: arrayOf(ref('toleration'), 'pod tolerations'),
+    affinity: ref('affinity', 'pod affinity rules'),
+    serviceAccount: closed(
+      {
+        create: { type: 'boolean', description: 'create the ServiceAccount' },
+        name: str('its name ("" for the full name)', { maxLength: 253, pattern: `^$|${PATTERNS.dnsSubdomain}` }),
+        automount: { type: 'boolean', description: 'mount the API token into the pods' },
+        annotations: ref('annotations'),
+      },
+      ['create', 'name', 'automount', 'annotations'],
+      'the pods\' ServiceAccount',
+    ),
+    service: closed(
+      {
+        type: { type: 'string', enum: ['ClusterIP', 'NodePort', 'LoadBalancer'], description: 'Service type' },
+        annotations: ref('annotations', 'extra Service annotations'),
+        ports: arrayOf(ref('servicePort'), 'the app\'s Service ports (helpers add theirs)'),
+      },
+      ['type', 'annotations', 'ports'],
+      'the Service (made when it has ports)',
+    ),
+    podDisruptionBudget: closed(
+      {
+        enabled: { type: 'boolean', description: 'make a PodDisruptionBudget when replicaCount > 1' },
+        maxUnavailable: { oneOf: [int(0), str(undefined, { pattern: PATTERNS.percentOrInt })] },
+      },
+      ['enabled', 'maxUnavailable'],
+    ),
+    tests: closed(
+      {
+        enabled: { type: 'boolean', description: 'add the `helm test` pod that checks every TCP Service port answers' },
+        image: ref('image'),
+        runAsUser: int(1),
+        resources: ref('resources'),
+      },
+      ['enabled', 'image', 'runAsUser', 'resources'],
+    ),
+  };
+  if (statefulSet) {
+    properties.podManagementPolicy = { type: 'string', enum: ['OrderedReady', 'Parallel'], description: 'StatefulSet pod management policy' };
+    properties.persistence = closed(
+      {
+        name: str('volume claim template name', { pattern: PATTERNS.dnsLabel }),
+        mountPath: str('where the app mounts it', { pattern: PATTERNS.absolutePath }),
+        size: { ...quantity, description: 'requested storage, e.g. 20Gi' },
+        accessModes: arrayOf({ type: 'string', enum: ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'] }),
+        storageClassName: str('storage class ("" for the cluster default)'),
+      },
+      ['name', 'mountPath', 'size', 'accessModes', 'storageClassName'],
+      'one PersistentVolumeClaim per pod',
+    );
+  }
+  for (const group of HELPER_GROUPS) {
+    const blocks = values[group] as Record<string, Record<string, unknown>>;
+    const helpers = parts.helpers.filter((h) => h.group === group);
+    properties[group] = closed(
+      Object.fromEntries(helpers.map((h) => [h.name, helperSchema(h, blocks[h.name])])),
+      helpers.map((h) => h.name),
+      `the ${group}, by name`,
+    );
+  }
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'Values',
+    type: 'object',
+    properties,
+    required: Object.keys(properties).filter((k) => k !== 'global'),
+    additionalProperties: false,
+    definitions: { ...K8S_DEFINITIONS, ...helperResourceDefinitions(parts) },
+  };
+}

@@ -1,0 +1,173 @@
+// values.yaml of a generated chart: every tunable, with defaults that make the chart render the
+// very bundle the same request gives. Each helper has a block (keyed by its name under sidecars,
+// ambassadors or adapters) holding the parts it added to the pod, already composed: its
+// containers, volumes, config files, the env vars and mounts it gives the app, its Service ports
+// and annotations. The templates render a block only when it is enabled.
+import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
+import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volume';
+import { commonLabels, selectorLabels } from '../../compose/labels.js';
+import type { K8sObject } from '../../model/bundle.js';
+import type { BundleRequest } from '../../model/request.js';
+import { DEFAULT_IMAGES, mirrorImage } from '../../presets/images.js';
+import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
+import { splitImage } from './image-ref.js';
+
+export type Values = Record<string, unknown>;
+type Obj = Record<string, any>;
+
+export const HELPER_GROUPS: readonly HelperGroup[] = ['sidecars', 'ambassadors', 'adapters'];
+
+const isEmpty = (v: unknown) => v === undefined || (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+/** Keeps only the entries that hold something. */
+const compact = (o: Obj): Obj => Object.fromEntries(Object.entries(o).filter(([, v]) => !isEmpty(v)));
+
+function imageValues(reference: string, pullPolicy: string | undefined) {
+  return { ...splitImage(reference), pullPolicy: pullPolicy ?? '' };
+}
+
+export function buildValues(parts: BundleParts, request: BundleRequest): Values {
+  const app = request.app;
+  const { bundle, workload, main } = parts;
+  const spec = workload.spec as Obj;
+  const podSpec = spec.template.spec as Obj;
+  const statefulSet = workload.kind === 'StatefulSet';
+  const serviceAccount = bundle.manifests.find((o) => o.kind === 'ServiceAccount') as Obj;
+  const service = bundle.manifests.find((o) => o.kind === 'Service' && o.metadata?.name === app.name) as Obj | undefined;
+  const helperPortNames = new Set(parts.helpers.flatMap((h) => h.servicePorts.map((p) => p.name)));
+  const claim = statefulSet ? (spec.volumeClaimTemplates?.[0] as Obj | undefined) : undefined;
+  const storageMount = claim ? main.volumeMounts?.find((m) => m.name === claim.metadata.name) : undefined;
+  const labels = (workload.metadata as Obj).labels as Record<string, string>;
+
+  const values: Values = {
+    nameOverride: '',
+    fullnameOverride: '',
+    labels: app.labels ?? {},
+    component: labels['app.kubernetes.io/component'],
+    partOf: labels['app.kubernetes.io/part-of'],
+    image: imageValues(main.image!, main.imagePullPolicy),
+    replicaCount: spec.replicas,
+    command: main.command ?? [],
+    args: main.args ?? [],
+    ports: main.ports ?? [],
+    env: main.env ?? [],
+    resources: main.resources ?? {},
+    probes: { startup: main.startupProbe ?? {}, readiness: main.readinessProbe ?? {}, liveness: main.livenessProbe ?? {} },
+    securityContext: main.securityContext ?? {},
+    podSecurityContext: podSpec.securityContext ?? {},
+    volumes: parts.appVolumes,
+    volumeMounts: (main.volumeMounts ?? []).filter((m) => m !== storageMount),
+    workloadAnnotations: app.annotations ?? {},
+    podAnnotations: app.podAnnotations ?? {},
+    podLabels: {},
+    nodeSelector: {},
+    tolerations: [],
+    affinity: {},
+    serviceAccount: {
+      create: true,
+      name: serviceAccount.metadata.name === app.name ? '' : serviceAccount.metadata.name,
+      automount: serviceAccount.automountServiceAccountToken,
+      annotations: {},
+    },
+    service: {
+      type: service?.spec.type ?? app.serviceType ?? 'ClusterIP',
+      annotations: {},
+      ports: (service?.spec.ports ?? []).filter((p: Obj) => !helperPortNames.has(p.name)),
+    },
+    podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+  };
+  if (statefulSet) {
+    values.podManagementPolicy = spec.podManagementPolicy;
+    if (claim && storageMount) {
+      values.persistence = {
+        name: claim.metadata.name,
+        mountPath: storageMount.mountPath,
+        size: claim.spec.resources.requests.storage,
+        accessModes: claim.spec.accessModes,
+        storageClassName: claim.spec.storageClassName ?? '',
+      };
+    }
+  }
+  values.tests = testValues(request);
+  for (const group of HELPER_GROUPS) {
+    values[group] = Object.fromEntries(parts.helpers.filter((h) => h.group === group).map((h) => [h.name, helperBlock(h, request)]));
+  }
+  return values;
+}
+
+function testValues(request: BundleRequest) {
+  const busybox = DEFAULT_IMAGES.busybox;
+  return {
+    enabled: true,
+    image: imageValues(mirrorImage(busybox.image, request.target?.registryMirror), 'IfNotPresent'),
+    runAsUser: busybox.runAsUser,
+    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
+  };
+}
+
+/**
+ * A helper's block. Its image and resources are the block's `image` and `resources`; a container
+ * keeps its own only where it differs from them.
+ */
+function helperBlock(h: HelperPart, request: BundleRequest): Obj {
+  const first = h.containers[0]?.container;
+  const image = first?.image ?? '';
+  const pullPolicy = first?.imagePullPolicy;
+  const resources = first?.resources ?? {};
+  const strip = (c: Container): Container => {
+    const out: Obj = structuredClone(c);
+    if (out.image === image) delete out.image;
+    if (out.imagePullPolicy === pullPolicy) delete out.imagePullPolicy;
+    if (JSON.stringify(out.resources ?? {}) === JSON.stringify(resources)) delete out.resources;
+    return out as Container;
+  };
+  const owners = new Set(h.configMaps.map((c) => c.owner));
+  const configMapOwner = (name: string) => [...owners].find((owner) => `${request.app.name}-${owner}` === name);
+  const volumes = h.volumes.map((v): Volume => {
+    const owner = v.configMap ? configMapOwner(v.configMap.name!) : undefined;
+    return owner ? { ...v, configMap: { ...v.configMap, name: owner } } : v;
+  });
+  return {
+    enabled: true,
+    image: imageValues(image, pullPolicy),
+    resources,
+    initContainers: h.containers.filter((c) => c.placement !== 'container').map((c) => strip(c.container)),
+    containers: h.containers.filter((c) => c.placement === 'container').map((c) => strip(c.container)),
+    ...compact({
+      volumes,
+      config: Object.fromEntries(h.configMaps.map((c) => [c.owner, c.data])),
+      appEnv: h.appEnv,
+      appVolumeMounts: h.appVolumeMounts,
+      servicePorts: h.servicePorts,
+      podAnnotations: h.podAnnotations,
+      serviceAnnotations: h.serviceAnnotations,
+      objects: h.objects.map((o) => objectValues(o, request)),
+    }),
+  };
+}
+
+/**
+ * An extra object (e.g. a ServiceMonitor) as values: named <fullname><nameSuffix>, labelled with
+ * the chart's labels plus its own, and with `selectRelease` when its spec.selector selects this
+ * release's pods (the template fills in the release's selector labels).
+ */
+function objectValues(object: K8sObject, request: BundleRequest): Obj {
+  const app = request.app;
+  const { name, namespace: _namespace, labels, ...metadata } = (object.metadata ?? {}) as Obj;
+  if (name !== app.name && !String(name).startsWith(`${app.name}-`)) {
+    throw new Error(`chart: extra object ${object.kind}/${name} is not named after the app`);
+  }
+  const common = commonLabels(app);
+  const ownLabels = Object.fromEntries(Object.entries((labels ?? {}) as Record<string, string>).filter(([k, v]) => common[k] !== v));
+  const { apiVersion, kind, metadata: _m, ...body } = structuredClone(object) as Obj;
+  const selector = body.spec?.selector;
+  const selectRelease = JSON.stringify(selector) === JSON.stringify({ matchLabels: selectorLabels(app) });
+  if (selectRelease) delete body.spec.selector;
+  return {
+    apiVersion,
+    kind,
+    nameSuffix: String(name).slice(app.name.length),
+    ...compact({ labels: ownLabels, annotations: metadata.annotations }),
+    ...(selectRelease ? { selectRelease: true } : {}),
+    ...body,
+  };
+}
