@@ -10,4 +10,4 @@ await app.close();
 mkdirSync(OPENAPI_DIR, { recursive: true });
 writeFileSync(`${OPENAPI_DIR}openapi.json`, files.json);
 writeFileSync(`${OPENAPI_DIR}openapi.yaml`, files.yaml);
-process.stdout.write(`wrote ${OPENAPI_DIR}openapi.json and openapi.yaml\n`);
+process.stdout.write('wrote openapi/openapi.json and openapi/openapi.yaml\n');
