@@ -416,3 +416,26 @@ describe('prometheus-exporter: pattern checks (422)', () => {
     expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'Service', 'Deployment', 'ServiceMonitor']);
   });
 });
+
+describe('adapter examples', () => {
+  it("compose each adapter preset's own example with an app that has an http port", async () => {
+    const { presetsOf } = await import('../registry.js');
+    const adapters = presetsOf('adapter');
+    expect(adapters.map((p) => p.id).sort()).toEqual(['log-normalizer', 'prometheus-exporter']);
+    for (const preset of adapters) {
+      const b = composeBundle(request([preset.example as PresetItem]));
+      expectSchemaValid(b);
+      expect(b.summary.containers).toContainEqual(expect.objectContaining({ role: 'adapter', preset: preset.id, placement: 'container' }));
+    }
+  });
+
+  it.each(['mongodb-statefulset', 'orders-logging-egress', 'static-site-git-sync'])("compose the adapters of the shared example %s with the example's app", (name) => {
+    const example = JSON.parse(readFileSync(join(EXAMPLES, `${name}.json`), 'utf8')) as BundleRequest;
+    const b = composeBundle({ app: example.app, adapters: example.adapters, target: example.target });
+    expectSchemaValid(b);
+    for (const adapter of example.adapters ?? []) {
+      expect(serviceTarget(b, 'metrics').owners).toEqual([adapter.name]);
+      expect(podAnnotations(b)['prometheus.io/scrape']).toBe('true');
+    }
+  });
+});
