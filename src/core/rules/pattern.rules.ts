@@ -171,7 +171,8 @@ export const ambassadorLoopbackRule: Rule = {
   },
 };
 
-const scrapePod = (port: string) =>
+/** The app "web" on port 8080 (http) and an exporter "metrics" with the given lines. */
+const webAndExporter = (exporter: string, annotations = '') =>
   podExample(`  containers:
     - name: web
       image: nginx:1.27
@@ -180,11 +181,13 @@ const scrapePod = (port: string) =>
           containerPort: 8080
     - name: metrics
       image: nginx/nginx-prometheus-exporter:1.3.0
-      args: [--nginx.scrape-uri=http://127.0.0.1:8080/stub_status]
-      ports:
-        - name: metrics
-          containerPort: 9113
-`, '', `    prometheus.io/scrape: "true"\n    prometheus.io/port: "${port}"\n`);
+${exporter}`, '', annotations);
+
+const scrapePod = (port: string) =>
+  webAndExporter(
+    '      args: [--nginx.scrape-uri=http://127.0.0.1:8080/stub_status]\n      ports:\n        - name: metrics\n          containerPort: 9113\n',
+    `    prometheus.io/scrape: "true"\n    prometheus.io/port: "${port}"\n`,
+  );
 
 function scrapePortFindings(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
@@ -292,19 +295,7 @@ export const adapterScrapeTargetRule: Rule = {
   },
 };
 
-const twoNamed = (second: string) =>
-  podExample(`  containers:
-    - name: web
-      image: nginx:1.27
-      ports:
-        - name: http
-          containerPort: 8080
-    - name: metrics
-      image: nginx/nginx-prometheus-exporter:1.3.0
-      ports:
-        - name: ${second}
-          containerPort: 9113
-`);
+const twoNamed = (second: string) => webAndExporter(`      ports:\n        - name: ${second}\n          containerPort: 9113\n`);
 
 export const portUniqueRule: Rule = {
   id: 'pattern.port-unique',
