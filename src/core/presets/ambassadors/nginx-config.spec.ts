@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { renderNginxConfig, type NginxAmbassadorConfig } from './nginx-config.js';
+
+const base = (over: Partial<NginxAmbassadorConfig> = {}): NginxAmbassadorConfig => ({
+  listenAddress: '127.0.0.1',
+  listenPort: 9000,
+  healthPath: '/_ambassador/healthz',
+  upstream: { scheme: 'https', host: 'api.payments.example.com', basePath: '' },
+  routes: [],
+  resolvers: 'resolv.conf',
+  resolverValid: '30s',
+  timeouts: { connect: '5s', read: '60s', send: '60s' },
+  retries: { attempts: 2, on: ['error', 'timeout'], nonIdempotent: false },
+  headers: [],
+  tlsVerify: true,
+  maxBodySize: '10m',
+  accessLog: true,
+  ...over,
+});
+
+/** The lines of the `location <path>` block. */
+function location(config: string, path: string): string[] {
+  const lines = config.split('\n').map((l) => l.trim());
+  const start = lines.indexOf(`location ${path} {`);
+  if (start < 0) throw new Error(`no location ${path}`);
+  return lines.slice(start + 1, lines.indexOf('}', start));
+}
+
+describe('renderNginxConfig', () => {
+  it('listens on loopback only and proxies through a variable, so names resolve per request', () => {
+    const c = renderNginxConfig(base());
+    expect(c).toMatch(/^\s+listen 127\.0\.0\.1:9000;$/m);
+    expect(c.match(/listen /g)).toHaveLength(1);
+    expect(location(c, '/')).toEqual(expect.arrayContaining(['set $egress_upstream_0 "https://api.payments.example.com";', 'proxy_pass $egress_upstream_0;']));
+    expect(c).not.toMatch(/proxy_pass https?:/);
+  });
+
+  it('takes the pod resolvers from the entrypoint placeholder, or the given ones', () => {
+    expect(renderNginxConfig(base())).toContain('resolver ${NGINX_LOCAL_RESOLVERS} valid=30s ipv6=off;');
+    expect(renderNginxConfig(base({ resolvers: ['10.96.0.10', '[fd00::a]:53'], resolverValid: '5s' }))).toContain('resolver 10.96.0.10 [fd00::a]:53 valid=5s ipv6=off;');
+  });
+
+  it('originates TLS with SNI and verification against the system CA bundle', () => {
+    const tls = location(renderNginxConfig(base()), '/');
+    expect(tls).toEqual(
+      expect.arrayContaining([
+        'proxy_ssl_server_name on;',
+        'proxy_ssl_name api.payments.example.com;',
+        'proxy_ssl_verify on;',
+        'proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;',
+      ]),
+    );
+    expect(location(renderNginxConfig(base({ tlsVerify: false })), '/')).toContain('proxy_ssl_verify off;');
+    expect(renderNginxConfig(base({ upstream: { scheme: 'http', host: '10.0.0.5', port: 8080, basePath: '' } }))).not.toContain('proxy_ssl');
+  });
+
+  it('rate limits only the proxied locations, nodelay unless asked to delay', () => {
+    expect(renderNginxConfig(base())).not.toContain('limit_req');
+    const c = renderNginxConfig(base({ rateLimit: { requestsPerSecond: 20, burst: 40, delay: false } }));
+    expect(c).toContain('limit_req_zone $binary_remote_addr zone=egress:1m rate=20r/s;');
+    expect(c).toContain('limit_req_status 429;');
+    expect(location(c, '/')).toContain('limit_req zone=egress burst=40 nodelay;');
+    expect(location(c, '= /_ambassador/healthz').join('\n')).not.toContain('limit_req');
+    const delayed = renderNginxConfig(base({ rateLimit: { requestsPerSecond: 5, burst: 0, delay: true } }));
+    expect(location(delayed, '/')).toContain('limit_req zone=egress burst=0;');
+  });
+
+  it('turns retries into proxy_next_upstream, or off for a single attempt', () => {
+    expect(renderNginxConfig(base())).toContain('proxy_next_upstream error timeout;\n        proxy_next_upstream_tries 2;');
+    expect(renderNginxConfig(base({ retries: { attempts: 3, on: ['error', 'http_503'], nonIdempotent: true } }))).toContain('proxy_next_upstream error http_503 non_idempotent;');
+    const single = renderNginxConfig(base({ retries: { attempts: 1, on: ['error'], nonIdempotent: false } }));
+    expect(single).toContain('proxy_next_upstream off;');
+    expect(single).not.toContain('proxy_next_upstream_tries');
+  });
+
+  it('adds a base path with a rewrite and routes prefixes, stripped or kept', () => {
+    const c = renderNginxConfig(
+      base({
+        upstream: { scheme: 'https', host: 'api.example.com', basePath: '/v1' },
+        routes: [
+          { pathPrefix: '/refunds/', upstream: { scheme: 'http', host: 'refunds.example.com', port: 8081, basePath: '/api' }, stripPrefix: true },
+          { pathPrefix: '/r.2024/', upstream: { scheme: 'http', host: 'reports.example.com', basePath: '' }, stripPrefix: false },
+        ],
+      }),
+    );
+    expect(location(c, '/')).toContain('rewrite ^(.*)$ /v1$1 break;');
+    expect(location(c, '/refunds/')).toEqual(['set $egress_upstream_1 "http://refunds.example.com:8081";', 'rewrite ^/refunds/(.*)$ /api/$1 break;', 'proxy_pass $egress_upstream_1;']);
+    expect(location(c, '/r.2024/')).toEqual(['set $egress_upstream_2 "http://reports.example.com";', 'proxy_pass $egress_upstream_2;']);
+  });
+
+  it('sets extra headers once, at server level, next to keep-alive to the upstream', () => {
+    const c = renderNginxConfig(base({ headers: [{ name: 'X-Client', value: 'shop (eu)' }, { name: 'X-Api-Key', value: '${AMBASSADOR_HEADER_0}' }] }));
+    expect(c).toContain('proxy_set_header Connection "";\n        proxy_set_header X-Client "shop (eu)";\n        proxy_set_header X-Api-Key "${AMBASSADOR_HEADER_0}";');
+    expect(location(c, '/').join('\n')).not.toContain('proxy_set_header');
+  });
+
+  it('writes only under /tmp, logs to stdout/stderr and stays in the foreground', () => {
+    const c = renderNginxConfig(base());
+    const paths = [...c.matchAll(/(?:_path|pid) (\/\S+);/g)].map((m) => m[1]);
+    expect(paths.length).toBe(6);
+    for (const p of paths) expect(p.startsWith('/tmp/')).toBe(true);
+    expect(c).toContain('daemon off;');
+    expect(c).toContain('error_log stderr warn;');
+    expect(c).toContain('access_log /dev/stdout;');
+    expect(renderNginxConfig(base({ accessLog: false }))).toContain('access_log off;');
+  });
+
+  it('answers the health path itself', () => {
+    expect(location(renderNginxConfig(base({ healthPath: '/healthz-egress' })), '= /healthz-egress')).toContain('return 200 "ok\\n";');
+  });
+});
