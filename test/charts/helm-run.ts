@@ -37,6 +37,19 @@ export async function writeChart(request: ChartRequest, label = request.app.name
   return { ...result, path };
 }
 
+/** Writes a values file for `-f`; returns its path. */
+export function writeValues(label: string, text: string): string {
+  const path = join(workDir, `${label}.values.yaml`);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** The lint report of one chart out of a multi-chart `helm lint` run. */
+export function lintSection(output: string, path: string): string | undefined {
+  const sections = output.split(/^==> Linting /m);
+  return sections.find((s) => s.startsWith(`${path}\n`));
+}
+
 export interface Rendered {
   /** objects from templates/ outside templates/tests */
   objects: K8sObject[];
@@ -44,9 +57,9 @@ export interface Rendered {
   tests: K8sObject[];
 }
 
-/** `helm template <release> <tgz> --namespace <ns> [--set ...]`; throws with helm's stderr on failure. */
-export async function template(path: string, release: string, namespace: string, sets: string[] = []): Promise<Rendered> {
-  const result = await helm(['template', release, path, '--namespace', namespace, ...sets.flatMap((s) => ['--set', s])]);
+/** `helm template <release> <tgz> --namespace <ns> [args]`; throws with helm's stderr on failure. */
+export async function template(path: string, release: string, namespace: string, args: string[] = []): Promise<Rendered> {
+  const result = await helm(['template', release, path, '--namespace', namespace, ...args]);
   if (result.code !== 0) throw new Error(`helm template failed: ${result.stderr}`);
   const rendered: Rendered = { objects: [], tests: [] };
   for (const chunk of result.stdout.split(/^---$/m)) {

@@ -1,0 +1,66 @@
+// Requests the chart acceptance tests run: the shared examples plus a generated matrix that puts
+// every registered preset's own example into a few different pods and targets.
+import type { BundleRequest, PresetItem } from '../../src/core/model/request.js';
+import type { ChartRequest } from '../../src/core/render/chart/chart-builder.js';
+import { KIND_FIELD } from '../../src/core/presets/preset.js';
+import { PRESETS } from '../../src/core/presets/registry.js';
+import { exampleRequests } from './helm-run.js';
+
+export interface NamedRequest {
+  label: string;
+  request: ChartRequest;
+}
+
+const baseApp = (name: string) => ({
+  name,
+  namespace: 'matrix',
+  image: 'ghcr.io/acme/app:1.0.0',
+  replicas: 2,
+  ports: [{ name: 'http', containerPort: 8080 }],
+  env: [{ name: 'MODE', value: 'test' }],
+  resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+  probes: { readiness: { httpGet: { path: '/ready', port: 'http' } } },
+});
+
+/** Pod and target variants: native sidecars; classic containers in a StatefulSet with storage. */
+const VARIANTS: { id: string; shape: (name: string) => Pick<BundleRequest, 'app' | 'target'> }[] = [
+  { id: 'native', shape: (name) => ({ app: baseApp(name), target: { kubernetesVersion: '1.33' } }) },
+  {
+    id: 'classic',
+    shape: (name) => {
+      const { namespace: _ns, ...app } = baseApp(name);
+      return {
+        app: { ...app, image: 'registry.example.com:5000/team/app@sha256:' + 'ab'.repeat(32), workload: 'StatefulSet', replicas: 1, storage: { mountPath: '/data', size: '1Gi' } },
+        target: { kubernetesVersion: '1.28', podSecurity: 'baseline', nativeSidecars: 'auto', registryMirror: 'mirror.example.com' },
+      };
+    },
+  },
+];
+
+export function matrixRequests(): NamedRequest[] {
+  const out: NamedRequest[] = [];
+  for (const preset of PRESETS) {
+    for (const variant of VARIANTS) {
+      const name = `m-${preset.id}-${variant.id}`.slice(0, 53).replace(/-+$/, '');
+      const request: ChartRequest = { ...variant.shape(name), [KIND_FIELD[preset.kind]]: [structuredClone(preset.example) as PresetItem] };
+      out.push({ label: `${preset.kind}/${preset.id} (${variant.id})`, request });
+    }
+  }
+  return out;
+}
+
+export function exampleChartRequests(): NamedRequest[] {
+  return exampleRequests().map(({ file, request }) => ({ label: `example ${file}`, request }));
+}
+
+/** Every helper of a request as [group, name]. */
+export function helpersOf(request: BundleRequest): ['sidecars' | 'ambassadors' | 'adapters', string][] {
+  return (['sidecars', 'ambassadors', 'adapters'] as const).flatMap((group) => (request[group] ?? []).map((item) => [group, item.name] as [typeof group, string]));
+}
+
+/** The same request without one helper: what the chart must render with that helper turned off. */
+export function without(request: BundleRequest, group: 'sidecars' | 'ambassadors' | 'adapters', name: string): BundleRequest {
+  const copy = structuredClone(request);
+  copy[group] = (copy[group] ?? []).filter((item) => item.name !== name);
+  return copy;
+}
