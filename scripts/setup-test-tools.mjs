@@ -16,6 +16,7 @@ export const DEBIAN_PROGRAMS = {
   'redis-server': 'redis-server',
   envsubst: 'gettext-base',
   wget: 'wget',
+  openssl: 'openssl',
   promtool: 'prometheus',
   'prometheus-nginx-exporter': 'prometheus-nginx-exporter',
   'prometheus-redis-exporter': 'prometheus-redis-exporter',

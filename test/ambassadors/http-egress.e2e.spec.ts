@@ -2,16 +2,15 @@
 // starts: headers, base path and routes reach the upstream, the rate limit answers 429, the probe
 // command passes. Upstreams are IP addresses, so no DNS is needed; the resolvers still come from
 // this machine's /etc/resolv.conf exactly as the image's entrypoint reads the pod's.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle } from '../../src/core/model/bundle.js';
-import { bundleWithAmbassadors, containerCommand, runProgram } from '../support/ambassador-bundle.js';
-import { materializeContainer, type ContainerFs } from '../support/container-fs.js';
-import { runNginxEntrypoint } from '../support/nginx-entrypoint.js';
+import { bundleWithAmbassadors, runProgram } from '../support/ambassador-bundle.js';
+import type { ContainerFs } from '../support/container-fs.js';
+import { startNginxAmbassador } from '../support/nginx-entrypoint.js';
 import { containerNamed, podSpecOf } from '../support/pod-template.js';
 import { freePorts } from '../support/ports.js';
-import { ProcessGroup, waitForPort } from '../support/processes.js';
-import { requireProgram } from '../support/programs.js';
+import { ProcessGroup } from '../support/processes.js';
 import { startRecordingServer, type RecordingServer } from '../support/recording-http-server.js';
 
 const API_KEY = 'k-e2e-0123456789';
@@ -21,15 +20,12 @@ let api: RecordingServer;
 let refunds: RecordingServer;
 let bundle: Bundle;
 
-/** Lays out the ambassador's container, renders its template as the image does, starts nginx with the container's command line. */
 async function startAmbassador(name: string, port: number): Promise<void> {
-  const fs = materializeContainer(bundle, name);
+  const { fs } = await startNginxAmbassador(processes, bundle, name, port, {
+    resolvConf: readFileSync('/etc/resolv.conf', 'utf8'),
+    secrets: { 'payments-api/api-key': API_KEY },
+  });
   layouts.push(fs);
-  const [config] = runNginxEntrypoint(fs, { resolvConf: readFileSync('/etc/resolv.conf', 'utf8'), secrets: { 'payments-api/api-key': API_KEY } });
-  writeFileSync(config, fs.rewriteWritablePaths(readFileSync(config, 'utf8')));
-  const { program, args } = containerCommand(fs);
-  const nginx = processes.start(name, requireProgram(program), ['-e', 'stderr', '-p', `${fs.root}/`, ...args]);
-  await waitForPort(port, nginx);
 }
 
 function appEnv(name: string): string {

@@ -6,8 +6,10 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContainerFs } from './container-fs.js';
-import { writeHostFile } from './container-fs.js';
+import type { Bundle } from '../../src/core/model/bundle.js';
+import { containerCommand } from './ambassador-bundle.js';
+import { materializeContainer, writeHostFile, type ContainerFs } from './container-fs.js';
+import { waitForPort, type ProcessGroup, type RunningProcess } from './processes.js';
 import { requireProgram } from './programs.js';
 
 export interface EntrypointInput {
@@ -62,4 +64,30 @@ export function runNginxEntrypoint(fs: ContainerFs, input: EntrypointInput): str
     writeHostFile(out, rendered);
     return out;
   });
+}
+
+/**
+ * Starts a generated nginx ambassador for real: lays out its container, renders its template as
+ * the image does, moves emptyDir paths under the temporary root, runs nginx with the container's
+ * command line (error log to stderr) and waits for its listen port.
+ */
+export async function startNginxAmbassador(
+  group: ProcessGroup,
+  bundle: Bundle,
+  name: string,
+  listenPort: number,
+  input: EntrypointInput,
+): Promise<{ fs: ContainerFs; nginx: RunningProcess }> {
+  const fs = materializeContainer(bundle, name);
+  const [config] = runNginxEntrypoint(fs, input);
+  writeHostFile(config, fs.rewriteWritablePaths(readFileSync(config, 'utf8')));
+  const { program, args } = containerCommand(fs);
+  const nginx = group.start(name, requireProgram(program), ['-e', 'stderr', '-p', `${fs.root}/`, ...args]);
+  try {
+    await waitForPort(listenPort, nginx);
+  } catch (err) {
+    fs.dispose();
+    throw err;
+  }
+  return { fs, nginx };
 }

@@ -17,6 +17,7 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   'redis-cli': 'redis-tools',
   envsubst: 'gettext-base',
   wget: 'wget',
+  openssl: 'openssl',
   promtool: 'prometheus',
   'prometheus-nginx-exporter': 'prometheus-nginx-exporter',
   'prometheus-redis-exporter': 'prometheus-redis-exporter',
