@@ -23,7 +23,7 @@ import { startRecordingServer, type RecordingServer } from '../support/recording
 const HOST = 'api.payments.test';
 const processes = new ProcessGroup();
 const layouts: ContainerFs[] = [];
-const sni: (string | false)[] = [];
+const sni: (string | false | null)[] = [];
 let certDir: string;
 let dns: DnsServer;
 let upstream: RecordingServer;
