@@ -87,9 +87,11 @@ describe('400: invalid input, one entry per rejected field', () => {
     expect(body.errors![0]!.detail).toMatch(/list it under sidecars/);
   });
 
-  it('asks for a preset when an item has none', async () => {
+  it('asks for a preset when an item has none, and for an object when an item is not one', async () => {
     const body = problem(await post({ app: APP, sidecars: [{ name: 'logs' }] }), 400);
     expect(pointers(body)).toEqual(['/sidecars/0/preset']);
+    const notObjects = problem(await post({ app: APP, sidecars: [LOGS, null, 'logs'], ambassadors: {} }), 400);
+    expect(pointers(notObjects).sort()).toEqual(['/ambassadors', '/sidecars/1', '/sidecars/2']);
   });
 
   it('validates preset parameters with pointers into the item', async () => {

@@ -25,11 +25,18 @@ afterAll(async () => {
 
 const RUN = 'run `npm run openapi` and commit openapi/';
 
+function firstDifference(committed: string, generated: string): string {
+  const [a, b] = [committed.split('\n'), generated.split('\n')];
+  const line = a.findIndex((text, i) => text !== b[i]);
+  const at = line < 0 ? a.length : line;
+  return `line ${at + 1}: committed ${JSON.stringify(a[at] ?? '<end>')}, generated ${JSON.stringify(b[at] ?? '<end>')}`;
+}
+
 describe('the committed spec', () => {
   it.each(['openapi.json', 'openapi.yaml'] as const)('openapi/%s is what the app generates now', (file) => {
     const committed = readFileSync(join(REPO_ROOT, 'openapi', file), 'utf8');
     const generated = renderOpenApiFiles(document)[file === 'openapi.json' ? 'json' : 'yaml'];
-    expect(committed === generated, `openapi/${file} is out of date: ${RUN}`).toBe(true);
+    expect(committed === generated, `openapi/${file} is out of date (${firstDifference(committed, generated)}): ${RUN}`).toBe(true);
   });
 });
 
@@ -38,6 +45,10 @@ describe('/docs', () => {
     const res = await request(app.getHttpServer()).get('/docs').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.text).toMatch(/swagger-ui/i);
+    const css = await request(app.getHttpServer()).get('/docs/swagger-ui.css').expect(200);
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
+    const init = await request(app.getHttpServer()).get('/docs/swagger-ui-init.js').expect(200);
+    expect(init.text).toContain('createBundle');
   });
 
   it('serves the document as JSON and YAML', async () => {

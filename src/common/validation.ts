@@ -38,7 +38,9 @@ export function fieldErrors(errors: ValidationError[], base = ''): FieldError[] 
       // The top-level "unknown value" error (body is not an object) has no property.
       const here = e.property === undefined ? prefix : `${prefix}${pointer(e.property)}`;
       const constraints = e.constraints ?? {};
-      if ('whitelistValidation' in constraints) {
+      if ('unknownValue' in constraints) {
+        // "an unknown value was passed" follows from a type error reported on its own
+      } else if ('whitelistValidation' in constraints) {
         out.push({ pointer: here, detail: UNKNOWN_FIELD });
       } else if (e.value === undefined && Object.keys(constraints).length) {
         out.push({ pointer: here, detail: constraints.isDefined ?? `${e.property} is required` });

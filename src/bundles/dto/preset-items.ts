@@ -1,11 +1,11 @@
 // Preset items (sidecars, ambassadors, adapters) are discriminated by `preset`. The subtypes come
 // from the preset registry, so a new preset needs no change here: its parameter class is the DTO.
 import { applyDecorators } from '@nestjs/common';
-import { Exclude, Expose, Type } from 'class-transformer';
+import { Exclude, Expose, plainToInstance, Transform } from 'class-transformer';
 import { IsArray, IsOptional, registerDecorator, ValidateNested, type ValidationArguments } from 'class-validator';
 import { KIND_FIELD, type PresetKind } from '../../core/presets/preset.js';
 import { unknownPresetDetail } from '../../core/presets/params.js';
-import { presetsOf } from '../../core/presets/registry.js';
+import { findPreset, presetsOf } from '../../core/presets/registry.js';
 import { SchemaFrom } from '../../common/validators.js';
 
 const SCHEMA_PREFIX = '#/components/schemas/';
@@ -49,16 +49,22 @@ function unknownPresetClass(kind: PresetKind): new () => object {
   return cls;
 }
 
+/** A plain item as an instance of its preset's parameter class (or of the stand-in). */
+function toPresetItem(kind: PresetKind, item: unknown): unknown {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+  const id = (item as { preset?: unknown }).preset;
+  const preset = typeof id === 'string' ? findPreset(kind, id) : undefined;
+  return plainToInstance(preset ? preset.params : unknownPresetClass(kind), item);
+}
+
 /** A list of preset items of one kind, each validated by its preset's parameter class. */
 export function PresetItems(kind: PresetKind, description: string): PropertyDecorator {
   return applyDecorators(
     IsOptional(),
     IsArray({ message: `${KIND_FIELD[kind]} must be an array of ${kind} items` }),
     ValidateNested({ each: true, message: 'each item must be an object with a "preset" field' }),
-    Type(() => unknownPresetClass(kind), {
-      discriminator: { property: 'preset', subTypes: presetsOf(kind).map((p) => ({ name: p.id, value: p.params })) },
-      keepDiscriminatorProperty: true,
-    }),
+    // class-transformer's own discriminator fails on null items, hence the explicit mapping
+    Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((item) => toPresetItem(kind, item)) : value)),
     // replaces the derived items schema (which would name the stand-in class)
     SchemaFrom(() => ({ type: 'array', description, items: presetItemsSchema(kind) })),
   );
