@@ -4,21 +4,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PresetItem } from '../../src/core/model/request.js';
-import { bundleWithAmbassadors, containerCommand, runProgram } from '../support/ambassador-bundle.js';
+import { bundleWithAmbassadors } from '../support/ambassador-bundle.js';
+import { configArg, haproxyTest } from '../support/ambassador-checks.js';
 import { materializeContainer, type ContainerFs } from '../support/container-fs.js';
 
 const opened: ContainerFs[] = [];
 afterEach(() => opened.splice(0).forEach((fs) => fs.dispose()));
 
+/** haproxy -c on the container's own command line; `edit` changes the config first (controls only). */
 function haproxyCheck(item: PresetItem, edit?: (text: string) => string) {
   const fs = materializeContainer(bundleWithAmbassadors([item]), item.name);
   opened.push(fs);
-  const { program, args } = containerCommand(fs);
-  if (edit) {
-    const file = args[args.indexOf('-f') + 1];
-    writeFileSync(file, edit(readFileSync(file, 'utf8')));
-  }
-  return runProgram(program, ['-c', ...args]);
+  const file = configArg(fs, '-f');
+  if (edit) writeFileSync(file, edit(readFileSync(file, 'utf8')));
+  return haproxyTest(fs);
 }
 
 const ONE = ['orders-db.eu-west-1.rds.invalid:5432'];

@@ -1,15 +1,14 @@
 // Every nginx configuration the http-egress preset generates passes the real `nginx -t`, for a
 // matrix of parameters, after the same rendering the nginx image's entrypoint does at start.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PresetItem } from '../../src/core/model/request.js';
-import { bundleWithAmbassadors, containerCommand, runProgram, type ProgramResult } from '../support/ambassador-bundle.js';
+import { bundleWithAmbassadors, containerCommand, runProgram } from '../support/ambassador-bundle.js';
+import { nginxTest, renderNginxForTest } from '../support/ambassador-checks.js';
 import { materializeContainer, type ContainerFs } from '../support/container-fs.js';
-import { runNginxEntrypoint } from '../support/nginx-entrypoint.js';
 
-// A cluster's resolv.conf (IPv4 and IPv6 nameservers); upstream names end in .invalid, so nothing
-// here resolves on any machine: the configs must pass without DNS.
-const RESOLV_CONF = 'search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\nnameserver fd00::a\noptions ndots:5\n';
+// Upstream names end in .invalid, so nothing here resolves on any machine: the configs must pass
+// without DNS.
 const SECRETS = { 'payments-api/api-key': 'k-0123456789abcdef' };
 
 const opened: ContainerFs[] = [];
@@ -19,16 +18,7 @@ afterEach(() => opened.splice(0).forEach((fs) => fs.dispose()));
 function generatedConfig(item: PresetItem): { fs: ContainerFs; configPath: string; text: string } {
   const fs = materializeContainer(bundleWithAmbassadors([item]), item.name);
   opened.push(fs);
-  const [configPath] = runNginxEntrypoint(fs, { resolvConf: RESOLV_CONF, secrets: SECRETS });
-  const text = fs.rewriteWritablePaths(readFileSync(configPath, 'utf8'));
-  writeFileSync(configPath, text);
-  return { fs, configPath, text };
-}
-
-/** nginx -t on the container's own command line (error log to stderr, prefix in the temp root). */
-function nginxTest(fs: ContainerFs): ProgramResult {
-  const { program, args } = containerCommand(fs);
-  return runProgram(program, ['-t', '-e', 'stderr', '-p', `${fs.root}/`, ...args]);
+  return { fs, ...renderNginxForTest(fs, SECRETS) };
 }
 
 const ROUTES = [

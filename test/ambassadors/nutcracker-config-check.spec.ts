@@ -4,20 +4,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PresetItem } from '../../src/core/model/request.js';
 import { TWEMPROXY_DISTRIBUTIONS, TWEMPROXY_HASHES } from '../../src/core/presets/ambassadors/nutcracker-config.js';
-import { bundleWithAmbassadors, containerCommand, runProgram } from '../support/ambassador-bundle.js';
+import { bundleWithAmbassadors } from '../support/ambassador-bundle.js';
+import { configArg, nutcrackerTest } from '../support/ambassador-checks.js';
 import { materializeContainer, type ContainerFs } from '../support/container-fs.js';
 
 const opened: ContainerFs[] = [];
 afterEach(() => opened.splice(0).forEach((fs) => fs.dispose()));
 
 /** nutcracker -t on the container's own command line; `edit` changes the config first (controls only). */
-function nutcrackerTest(item: PresetItem, edit?: (text: string) => string) {
+function nutcrackerCheck(item: PresetItem, edit?: (text: string) => string) {
   const fs = materializeContainer(bundleWithAmbassadors([item]), item.name);
   opened.push(fs);
-  const { program, args } = containerCommand(fs);
-  const file = args[args.indexOf('-c') + 1];
+  const file = configArg(fs, '-c');
   if (edit) writeFileSync(file, edit(readFileSync(file, 'utf8')));
-  return runProgram(program, ['-t', ...args]);
+  return nutcrackerTest(fs);
 }
 
 const THREE = ['redis-0.redis.cache.invalid:6379:1', 'redis-1.redis.cache.invalid:6379:1', 'redis-2.redis.cache.invalid:6379:1'];
@@ -39,13 +39,13 @@ const matrix: [string, PresetItem][] = [
 
 describe('redis-shards: generated twemproxy configs pass nutcracker -t', () => {
   it.each(matrix)('%s', (_label, item) => {
-    const result = nutcrackerTest(item);
+    const result = nutcrackerCheck(item);
     expect(result.output).toMatch(/configuration file '.*nutcracker\.yml' syntax is ok/);
     expect(result.status).toBe(0);
   });
 
   it('checks what was generated: a value twemproxy does not know is rejected', () => {
-    const result = nutcrackerTest(matrix[1][1], (text) => text.replace('hash: fnv1a_64', 'hash: fnv1a_65'));
+    const result = nutcrackerCheck(matrix[1][1], (text) => text.replace('hash: fnv1a_64', 'hash: fnv1a_65'));
     expect(result.status).not.toBe(0);
     expect(result.output).toMatch(/syntax is invalid/);
   });
