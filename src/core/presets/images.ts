@@ -13,6 +13,8 @@ export const DEFAULT_IMAGES = {
   gitSync: { image: 'registry.k8s.io/git-sync/git-sync:v4.4.0', runAsUser: 65533, runAsGroup: 65533 },
   nginx: { image: 'docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine', runAsUser: 101, runAsGroup: 101 },
   haproxy: { image: 'docker.io/library/haproxy:3.0.9-alpine', runAsUser: 99, runAsGroup: 99 },
+  // twemproxy has no official image; Bitnami's (uid 1001, nutcracker and bash on PATH) is no longer
+  // updated under bitnamilegacy: callers should set `image` to a build of their own with the same.
   twemproxy: { image: 'docker.io/bitnamilegacy/twemproxy:0.5.0-debian-12-r12', runAsUser: 1001, runAsGroup: 1001 },
   nginxExporter: { image: 'docker.io/nginx/nginx-prometheus-exporter:1.4.1', runAsUser: 65534, runAsGroup: 65534 },
   redisExporter: { image: 'docker.io/oliver006/redis_exporter:v1.67.0', runAsUser: 59000, runAsGroup: 59000 },

@@ -181,7 +181,7 @@ export const httpEgressPreset: Preset<HttpEgressParams> = {
   id: 'http-egress',
   title: 'HTTP egress (nginx)',
   description:
-    'nginx on 127.0.0.1 in front of an outside HTTP API: the app calls plain http://127.0.0.1:<listenPort> (given in <NAME>_URL) and the ambassador adds TLS with SNI and certificate verification, timeouts, retries, a rate limit (429 beyond it), extra headers (credentials from Secrets) and path routes. Upstream names are resolved per request through the pod\'s DNS, so a name that does not resolve yet never blocks start-up.',
+    'nginx on 127.0.0.1 in front of an outside HTTP API: the app calls plain http://127.0.0.1:<listenPort> (given in <NAME>_URL) and the ambassador adds TLS with SNI and certificate verification, timeouts, retries, a rate limit (429 beyond it), extra headers (credentials from Secrets) and path routes. Upstream names are resolved per request through the pod\'s DNS, so a name that does not resolve yet never blocks start-up (give cluster names fully qualified: nginx does not use search domains). Another image must keep the template rendering of the nginx images\' entrypoint and wget (probes), and run as uid 101.',
   params: HttpEgressParams,
   example: {
     preset: 'http-egress',

@@ -72,7 +72,7 @@ export const redisShardsPreset: Preset<RedisShardsParams> = {
   id: 'redis-shards',
   title: 'Redis shards (twemproxy)',
   description:
-    'twemproxy (nutcracker) on 127.0.0.1: the app talks Redis to 127.0.0.1:<listenPort> (given in <NAME>_ADDR) and the keys are sharded over the servers by consistent hashing. Not every Redis command passes a sharding proxy: no MULTI/EXEC, pub/sub, blocking pops or SELECT; multi-key commands need a hashTag.',
+    'twemproxy (nutcracker) on 127.0.0.1: the app talks Redis to 127.0.0.1:<listenPort> (given in <NAME>_ADDR) and the keys are sharded over the servers by consistent hashing. Not every Redis command passes a sharding proxy: no MULTI/EXEC, pub/sub, blocking pops or SELECT; multi-key commands need a hashTag. twemproxy has no official image: the default (the Bitnami image, now in bitnamilegacy) is no longer updated, so set image to a maintained build that has nutcracker and bash on PATH and runs as uid 1001.',
   params: RedisShardsParams,
   example: {
     preset: 'redis-shards',

@@ -82,7 +82,7 @@ export const tcpEgressPreset: Preset<TcpEgressParams> = {
   id: 'tcp-egress',
   title: 'TCP egress (HAProxy)',
   description:
-    'HAProxy in TCP mode on 127.0.0.1 in front of one or more outside servers (a managed database, a broker): the app connects to 127.0.0.1:<listenPort> (given in <NAME>_ADDR) and HAProxy forwards to a healthy server. Server names are resolved through the pod\'s DNS at run time, so a name that does not resolve yet never blocks start-up. TLS, if any, stays end to end between the app and the server.',
+    'HAProxy in TCP mode on 127.0.0.1 in front of one or more outside servers (a managed database, a broker): the app connects to 127.0.0.1:<listenPort> (given in <NAME>_ADDR) and HAProxy forwards to a healthy server. Server names are resolved through the pod\'s DNS at run time, so a name that does not resolve yet never blocks start-up. TLS, if any, stays end to end between the app and the server. Another image must provide wget (probes) and run as uid 99.',
   params: TcpEgressParams,
   example: { preset: 'tcp-egress', name: 'orders-db', servers: ['orders-db.abc123.eu-west-1.rds.amazonaws.com:5432'], listenPort: 5432 },
   apply(pod, p, ctx) {
