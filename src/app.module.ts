@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { BundlesModule } from './bundles/bundles.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PatternsModule } from './patterns/patterns.module.js';
+import { RulesModule } from './rules/rules.module.js';
+import { ValidationsModule } from './validations/validations.module.js';
 
-@Module({ imports: [BundlesModule, PatternsModule, HealthModule] })
+@Module({ imports: [BundlesModule, PatternsModule, ValidationsModule, RulesModule, HealthModule] })
 export class AppModule {}

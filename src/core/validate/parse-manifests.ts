@@ -84,11 +84,36 @@ function tooMany(limits: ParseLimits, at: string): InvalidRequestError {
 }
 
 /**
+ * The YAML tokenizer takes seconds on a megabyte of "[[[[...", so flow nesting is bounded first,
+ * by a linear scan that counts brackets naively (quotes are not tracked; the bound is generous
+ * enough for brackets inside strings). Returns the offset where the bound is passed, or -1.
+ */
+const FLOW_DEPTH_FACTOR = 4;
+
+function flowNestingBeyond(text: string, bound: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > bound) return i;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+  }
+  return -1;
+}
+
+/**
  * Multi-document YAML to bundle documents. Documents that are empty are skipped (as kubectl does);
  * a document that is not a mapping, a syntax error, too many documents or alias expansion beyond
  * the limit is an InvalidRequestError naming the line and column.
  */
 export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_LIMITS): BundleDocument[] {
+  const deep = flowNestingBeyond(text, limits.maxDepth * FLOW_DEPTH_FACTOR);
+  if (deep >= 0) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    const column = deep - before.lastIndexOf('\n');
+    throw new InvalidRequestError([{ pointer: '', detail: `parse.yaml: line ${line}, column ${column}: nesting deeper than ${limits.maxDepth} levels` }]);
+  }
   const lines = new LineCounter();
   const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
   const documents: BundleDocument[] = [];
@@ -103,7 +128,9 @@ export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_L
     const at = `document ${docNumber}`;
     if (doc.errors.length) {
       for (const e of doc.errors.slice(0, 10)) {
-        errors.push({ pointer: '', detail: `parse.yaml: ${at}, ${where(e.pos[0])}: ${e.message.split('\n')[0]}` });
+        // the composer recurses per nesting level; its stack overflow is reported as a document error
+        const message = /call stack/i.test(e.message) ? `nesting deeper than ${limits.maxDepth} levels` : e.message.split('\n')[0];
+        errors.push({ pointer: '', detail: `parse.yaml: ${at}, ${where(e.pos[0])}: ${message}` });
       }
       break;
     }
