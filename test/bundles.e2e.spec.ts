@@ -113,6 +113,21 @@ describe('POST /v1/bundles', () => {
     expect(await typeFor('text/html, text/*;q=0.8')).toMatch(/^text\/yaml/);
   });
 
+  it('takes null in an optional field as the field left out', async () => {
+    const withNulls = {
+      app: { ...ORDERS.app, namespace: null, labels: null },
+      sidecars: [{ preset: 'custom', name: 'helper', image: 'ghcr.io/acme/helper:1.0.0', env: [{ name: 'MODE', value: 'fast', valueFrom: null }] }],
+      target: null,
+    };
+    const withoutNulls = {
+      app: { ...ORDERS.app, namespace: undefined, labels: undefined },
+      sidecars: [{ preset: 'custom', name: 'helper', image: 'ghcr.io/acme/helper:1.0.0', env: [{ name: 'MODE', value: 'fast' }] }],
+    };
+    const [a, b] = [await post(withNulls), await post(withoutNulls)];
+    expect(a.status, a.text).toBe(200);
+    expect(a.text).toBe(b.text);
+  });
+
   it('builds a StatefulSet with storage at an older target version', async () => {
     const body = {
       app: { name: 'db', image: 'mongo:7.0.14', workload: 'StatefulSet', ports: [{ name: 'mongo', containerPort: 27017 }], storage: { mountPath: '/data/db', size: '20Gi' } },

@@ -90,8 +90,8 @@ describe('400: invalid input, one entry per rejected field', () => {
   it('asks for a preset when an item has none, and for an object when an item is not one', async () => {
     const body = problem(await post({ app: APP, sidecars: [{ name: 'logs' }] }), 400);
     expect(pointers(body)).toEqual(['/sidecars/0/preset']);
-    const notObjects = problem(await post({ app: APP, sidecars: [LOGS, null, 'logs'], ambassadors: {} }), 400);
-    expect(pointers(notObjects).sort()).toEqual(['/ambassadors', '/sidecars/1', '/sidecars/2']);
+    const notObjects = problem(await post({ app: APP, sidecars: [LOGS, null, 'logs', [LOGS]], ambassadors: {} }), 400);
+    expect(pointers(notObjects).sort()).toEqual(['/ambassadors', '/sidecars/1', '/sidecars/2', '/sidecars/3']);
   });
 
   it('validates preset parameters with pointers into the item', async () => {

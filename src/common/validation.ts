@@ -23,7 +23,11 @@ export function createValidationPipe(): ValidationPipe {
     forbidUnknownValues: true,
     transform: true,
     validationError: { target: false, value: true },
-    exceptionFactory: (errors) => new InvalidRequestError(fieldErrors(errors)),
+    exceptionFactory: (errors) => {
+      const found = fieldErrors(errors);
+      // never a 400 without a pointer, whatever shape class-validator reports
+      return new InvalidRequestError(found.length ? found : [{ pointer: '', detail: 'the body does not match the BundleRequest schema' }]);
+    },
   });
 }
 

@@ -51,7 +51,9 @@ function unknownPresetClass(kind: PresetKind): new () => object {
 
 /** A plain item as an instance of its preset's parameter class (or of the stand-in). */
 function toPresetItem(kind: PresetKind, item: unknown): unknown {
-  if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+  // null makes ValidateNested report a nested array at the item, as it does any other non-object
+  if (Array.isArray(item)) return null;
+  if (typeof item !== 'object' || item === null) return item;
   const id = (item as { preset?: unknown }).preset;
   const preset = typeof id === 'string' ? findPreset(kind, id) : undefined;
   return plainToInstance(preset ? preset.params : unknownPresetClass(kind), item);
