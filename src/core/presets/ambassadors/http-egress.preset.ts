@@ -55,7 +55,7 @@ export class HttpEgressHeader {
   @IsString() @MaxLength(4096) @Matches(HEADER_VALUE, { message: '$property must be printable ASCII without ", \\ or $' })
   value?: string;
 
-  /** value from a key of a Secret; the Secret's value must also be free of ", \ and $ */
+  /** value from a key of a Secret (rendered into the config at container start): one line, without ", \ or $ */
   @IsOptional() @IsObject() @ValidateNested() @Type(() => SecretKeyRef)
   valueFrom?: SecretKeyRef;
 }

@@ -65,6 +65,8 @@ describe('tcp-egress preset', () => {
   it('refuses ports that clash, with a pointer to the field that chose them', () => {
     expect(failure(request({ servers: ['legacy.example.com:8080'] })).errors).toEqual([{ pointer: '/ambassadors/0/servers/0', detail: expect.stringContaining('container "orders"') }]);
     expect(failure(request({ listenPort: 8080 })).errors[0].pointer).toBe('/ambassadors/0/listenPort');
+    expect(failure(request({ servers: ['api.example.com:443'] })).errors).toEqual([{ pointer: '/ambassadors/0/listenPort', detail: expect.stringContaining('set listenPort') }]);
+    expect(composeBundle(request({ servers: ['api.example.com:443'], listenPort: 8443 })).summary.containers).toHaveLength(2);
     expect(failure(request({ listenPort: 9000, healthPort: 9000 })).errors).toEqual([{ pointer: '/ambassadors/0/healthPort', detail: expect.stringContaining('listenPort') }]);
   });
 

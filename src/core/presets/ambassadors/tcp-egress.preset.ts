@@ -2,6 +2,7 @@
 // message broker) to one or more outside servers, with health checks and timeouts.
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { InvalidRequestError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { ENV_NAME } from '../patterns.js';
 import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, HOST_PORT, injectLocalAddress, LOOPBACK, loopbackProbes, parseHostPort } from './loopback.js';
@@ -89,6 +90,10 @@ export const tcpEgressPreset: Preset<TcpEgressParams> = {
     const ptr = ctx.pointer;
     const servers = p.servers.map((s, i) => parseHostPort(s, `${ptr}/servers/${i}`));
     const listenPort = p.listenPort ?? servers[0].port;
+    if (listenPort < 1024) {
+      // Below 1024 a non-root process may not bind unless the node allows it: ask for a port.
+      throw new InvalidRequestError([{ pointer: `${ptr}/listenPort`, detail: `the first server's port ${listenPort} is below 1024, which the ambassador (not root) cannot listen on; set listenPort (1024-65535)` }]);
+    }
     const healthPort = p.healthPort ?? 8404;
     const ports = claimPorts(pod, [
       { port: listenPort, pointer: p.listenPort === undefined ? `${ptr}/servers/0` : `${ptr}/listenPort` },
