@@ -1,10 +1,11 @@
 // Every nginx configuration the http-egress preset generates passes the real `nginx -t`, for a
 // matrix of parameters, after the same rendering the nginx image's entrypoint does at start.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PresetItem } from '../../src/core/model/request.js';
 import { bundleWithAmbassadors, containerCommand, runProgram } from '../support/ambassador-bundle.js';
-import { nginxTest, renderNginxForTest } from '../support/ambassador-checks.js';
+import { CLUSTER_RESOLV_CONF, nginxTest, renderNginxForTest } from '../support/ambassador-checks.js';
+import { runNginxEntrypoint } from '../support/nginx-entrypoint.js';
 import { materializeContainer, type ContainerFs } from '../support/container-fs.js';
 
 // Upstream names end in .invalid, so nothing here resolves on any machine: the configs must pass
@@ -85,6 +86,20 @@ describe('http-egress: generated nginx configs pass nginx -t', () => {
     const startup = nginxTest(fs);
     expect(startup.status).not.toBe(0);
     expect(startup.output).toMatch(/host not found in upstream "api\.payments\.invalid"/);
+  });
+
+  it('changes nothing in the rendered config but paths under the container\'s emptyDir mounts', () => {
+    const fs = materializeContainer(bundleWithAmbassadors([matrix[7][1]]), 'payments');
+    opened.push(fs);
+    const [configPath] = runNginxEntrypoint(fs, { resolvConf: CLUSTER_RESOLV_CONF, secrets: SECRETS });
+    const rendered = readFileSync(configPath, 'utf8').split('\n');
+    const rewritten = fs.rewriteWritablePaths(rendered.join('\n')).split('\n');
+    const changed = rendered.map((line, i) => [line, rewritten[i]]).filter(([a, b]) => a !== b);
+    expect(changed.length).toBe(6);
+    for (const [before, after] of changed) {
+      expect(before).toMatch(/ \/tmp\//);
+      expect(after).toBe(before.replace(' /tmp/', ` ${fs.root}/tmp/`));
+    }
   });
 
   it('fills the resolvers from resolv.conf and header values from the Secret', () => {
