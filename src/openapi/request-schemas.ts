@@ -27,7 +27,13 @@ export function requestSchemas(root: string): Record<string, Schema> {
     const preset = presetClasses.get(name);
     let cleaned = clean(schema) as Schema;
     if (preset) {
-      cleaned = { ...cleaned, description: preset.description, properties: { ...(cleaned.properties as Schema), preset: { type: 'string', enum: [preset.id] } } };
+      cleaned = {
+        ...cleaned,
+        title: preset.title,
+        description: preset.description,
+        properties: { ...(cleaned.properties as Schema), preset: { type: 'string', enum: [preset.id] } },
+        example: preset.example,
+      };
     }
     out[name] = cleaned;
     for (const ref of refsIn(cleaned)) visit(ref, inPresets);
