@@ -1,7 +1,7 @@
 // A Helm chart from a bundle request: the same composition as the bundle, laid out as a chart whose
 // default values render exactly the bundle's objects (`helm template <app> <chart> -n <ns>`), with
 // every tunable in values.yaml, a strict values.schema.json, README and `helm test` pod.
-import { stringify } from 'yaml';
+import { Document, visit } from 'yaml';
 import { resolveTarget } from '../../compose/target.js';
 import type { Bundle } from '../../model/bundle.js';
 import { InvalidRequestError, pointer, type FieldError } from '../../model/errors.js';
@@ -41,8 +41,28 @@ export const SEMVER =
 const MAX_APP_VERSION = 128;
 const MAX_DESCRIPTION = 1024;
 
-/** Chart.yaml, values.yaml and values.schema.json are read by Go's YAML 1.1 parser: write YAML 1.1. */
-const YAML_OPTIONS = { version: '1.1', lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+/** Control characters: YAML needs them escaped, which only double quotes allow. */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+/**
+ * Lines Go's reader reads differently in a block scalar: one starting with a tab (taken for
+ * indentation) and one of only blanks (its blanks taken for indentation).
+ */
+const BLOCK_UNSAFE = /(^|\n)(\t|[ \t]+(\n|$))/;
+
+/**
+ * YAML that Helm reads back exactly: YAML 1.1 (Helm's parser follows it, so "on" or "n" are
+ * quoted), double quotes for control characters and lines a block scalar cannot hold. Characters Helm cannot
+ * carry at all are refused before (HELM_CANNOT_CARRY).
+ */
+export function toHelmYaml(value: unknown): string {
+  const doc = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && (CONTROL.test(node.value) || BLOCK_UNSAFE.test(node.value))) node.type = 'QUOTE_DOUBLE';
+    },
+  });
+  return doc.toString({ lineWidth: 0, minContentWidth: 0 });
+}
 
 const HELMIGNORE = `# Patterns to ignore when building packages.
 # This supports shell glob matching, relative path matching, and
@@ -90,6 +110,22 @@ function checkOptions(options: ChartOptions | undefined): FieldError[] {
   return errors;
 }
 
+/**
+ * Strings Helm cannot carry: Go's YAML reader refuses DEL, C1 controls and non-characters raw,
+ * and Helm's toYaml (JSON first, then YAML) passes them on raw, so it renders nothing at all; it
+ * also writes NEL, U+2028 and U+2029 raw, which its parser then reads as line breaks. A lone
+ * UTF-16 surrogate has no UTF-8 form.
+ */
+const HELM_CANNOT_CARRY = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function checkStrings(value: unknown, path: (string | number)[] = [], errors: FieldError[] = []): FieldError[] {
+  if (typeof value === 'string' && HELM_CANNOT_CARRY.test(value)) {
+    errors.push({ pointer: pointer(...path), detail: 'contains a character a Helm chart cannot carry: DEL, U+0080-U+009F, U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF or a lone surrogate' });
+  } else if (Array.isArray(value)) value.forEach((v, i) => checkStrings(v, [...path, i], errors));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) checkStrings(v, [...path, k], errors);
+  return errors;
+}
+
 /** Every image must split into the repository / tag / digest the values schema accepts. */
 function checkImages(request: BundleRequest, parts: BundleParts): void {
   const errors: FieldError[] = [];
@@ -120,7 +156,7 @@ function describe(request: BundleRequest, parts: BundleParts): string {
 }
 
 export function buildChart(request: ChartRequest): Chart {
-  const optionErrors = checkOptions(request.chart);
+  const optionErrors = [...checkOptions(request.chart), ...checkStrings(request)];
   if (optionErrors.length) throw new InvalidRequestError(optionErrors);
   const parts = bundleParts(request);
   checkImages(request, parts);
@@ -156,7 +192,7 @@ export function buildChart(request: ChartRequest): Chart {
     },
   };
   const files: Record<string, string> = {
-    'Chart.yaml': stringify(chartYaml, YAML_OPTIONS),
+    'Chart.yaml': toHelmYaml(chartYaml),
     'values.yaml': valuesYaml(values),
     'values.schema.json': `${JSON.stringify(schema, null, 2)}\n`,
     '.helmignore': HELMIGNORE,
@@ -179,7 +215,7 @@ function valuesYaml(values: Record<string, unknown>): string {
     '# Default values: with these, the chart renders exactly the bundle it was generated with.',
     '# values.schema.json describes and checks every key; README.md lists them.',
     '',
-    stringify(values, YAML_OPTIONS),
+    toHelmYaml(values),
   ].join('\n');
 }
 

@@ -1,0 +1,236 @@
+// What a chart user does with values, checked with the real helm: bad values are refused by
+// values.schema.json, user strings never run as template code, another release name keeps every
+// reference intact, a config edit rolls the pods, and the same request gives the same bytes.
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import * as tar from 'tar-stream';
+import { stringify } from 'yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveTarget } from '../../src/core/compose/target.js';
+import type { K8sObject } from '../../src/core/model/bundle.js';
+import { InvalidRequestError } from '../../src/core/model/errors.js';
+import { buildChart, chartTarball, type ChartRequest } from '../../src/core/render/chart/chart-builder.js';
+import { FIXED_MTIME } from '../../src/core/render/chart/tarball.js';
+import { checkGenerated } from '../../src/core/rules/engine.js';
+import { comparable, helm, template, writeChart, writeValues } from './helm-run.js';
+
+type Obj = Record<string, any>;
+
+const orders = (): ChartRequest => ({
+  app: {
+    name: 'orders',
+    namespace: 'shop',
+    image: 'ghcr.io/acme/orders:1.4.2',
+    replicas: 2,
+    ports: [{ name: 'http', containerPort: 8080 }],
+    env: [{ name: 'LOG_LEVEL', value: 'info' }],
+    probes: { readiness: { httpGet: { path: '/ready', port: 'http' } } },
+  },
+  sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', output: { type: 'stdout' } }],
+  ambassadors: [{ preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', listenPort: 9000 }],
+  adapters: [{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }],
+  target: { kubernetesVersion: '1.33' },
+});
+
+const byKind = (objects: K8sObject[], kind: string, name?: string) => objects.find((o) => o.kind === kind && (!name || o.metadata?.name === name)) as Obj;
+const podOf = (objects: K8sObject[]) => byKind(objects, 'Deployment').spec.template;
+
+let chart: Awaited<ReturnType<typeof writeChart>>;
+beforeAll(async () => {
+  chart = await writeChart(orders(), 'values');
+});
+
+describe('bad values', () => {
+  it.each([
+    ['replicaCount=abc', 'replicaCount'],
+    ['image.pullPolicy=Sometimes', 'pullPolicy'],
+    ['sidecars.logs.enabled=maybe', 'enabled'],
+    ['service.ports[0].port=70000', 'port'],
+    ['sidecars.typo.enabled=false', 'typo'],
+  ])('--set %s is refused by values.schema.json', async (set, field) => {
+    const result = await helm(['template', 'orders', chart.path, '--namespace', 'shop', '--set', set]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/schema/i);
+    expect(result.stderr).toContain(field);
+  });
+
+  it('accepts a good value and renders it', async () => {
+    const rendered = await template(chart.path, 'orders', 'shop', ['--set', 'replicaCount=5', '--set', 'image.tag=1.5.0']);
+    const deployment = byKind(rendered.objects, 'Deployment');
+    expect(deployment.spec.replicas).toBe(5);
+    expect(deployment.spec.template.spec.containers[0].image).toBe('ghcr.io/acme/orders:1.5.0');
+  });
+});
+
+const HOSTILE = ['{{ .Release.Name }}', '{{ fail "x" }}', '}}{{'].join(' ');
+/** The http-egress header grammar has no double quote: a raw-string template call instead. */
+const HOSTILE_HEADER = '{{ .Release.Name }} {{ fail `x` }} }}{{';
+
+describe('user strings render literally', () => {
+  const hostileRequest = (): ChartRequest => {
+    const request = orders();
+    request.app.name = 'inject';
+    request.app.env = [{ name: 'HOSTILE', value: HOSTILE }];
+    request.app.annotations = { 'example.com/hostile': HOSTILE };
+    request.app.podAnnotations = { 'example.com/hostile': HOSTILE };
+    request.ambassadors![0].headers = [{ name: 'X-Hostile', value: HOSTILE_HEADER }];
+    // in a config file too, with < and > that Go's plain toJson would escape (the checksum must match)
+    request.sidecars![0] = { ...request.sidecars![0], parser: 'regex', regex: '^(?<message>.*) {{ fail "x" }} }}{{ & $' };
+    return request;
+  };
+
+  it('keeps request strings out of the templates', () => {
+    const { files } = buildChart(hostileRequest());
+    for (const [path, text] of Object.entries(files)) {
+      if (path.startsWith('templates/')) for (const bad of ['fail', 'X-Hostile', 'example.com/hostile']) expect(text, path).not.toContain(bad);
+    }
+  });
+
+  it('renders them literally where the request put them, equal to the bundle', async () => {
+    const injected = await writeChart(hostileRequest());
+    const lint = await helm(['lint', '--strict', injected.path]);
+    expect(lint.stdout + lint.stderr).not.toMatch(/\[(WARNING|ERROR)\]/);
+    const rendered = await template(injected.path, 'inject', 'shop');
+    expect(comparable(rendered.objects)).toEqual(comparable(injected.chart.bundle.manifests));
+    const deployment = byKind(rendered.objects, 'Deployment');
+    const pod = deployment.spec.template;
+    expect(pod.spec.containers[0].env).toContainEqual({ name: 'HOSTILE', value: HOSTILE });
+    expect(deployment.metadata.annotations['example.com/hostile']).toBe(HOSTILE);
+    expect(pod.metadata.annotations['example.com/hostile']).toBe(HOSTILE);
+    expect(byKind(rendered.objects, 'ConfigMap', 'inject-payments').data['nginx.conf.template']).toContain(HOSTILE_HEADER);
+    expect(byKind(rendered.objects, 'ConfigMap', 'inject-logs').data['parsers.conf']).toContain('(?<message>.*) {{ fail "x" }} }}{{ & $');
+  });
+
+  it('renders values a user sets literally too: label, upstream URL in the nginx config, env', async () => {
+    const url = `https://api.example.com/${HOSTILE}`;
+    const nginx = `location / {\n    proxy_pass ${url};\n}\n`;
+    const override = writeValues(
+      'hostile',
+      stringify({ labels: { team: HOSTILE }, env: [{ name: 'HOSTILE', value: HOSTILE }], ambassadors: { payments: { config: { payments: { 'nginx.conf.template': nginx } } } } }),
+    );
+    // the schema refuses a label value Kubernetes would refuse...
+    const refused = await helm(['template', 'orders', chart.path, '--namespace', 'shop', '-f', override]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('team');
+    // ...and without the schema it still renders as text, never as template code
+    const rendered = await template(chart.path, 'orders', 'shop', ['-f', override, '--skip-schema-validation']);
+    const pod = podOf(rendered.objects);
+    expect(byKind(rendered.objects, 'Service').metadata.labels.team).toBe(HOSTILE);
+    expect(pod.spec.containers[0].env).toContainEqual({ name: 'HOSTILE', value: HOSTILE });
+    const config = byKind(rendered.objects, 'ConfigMap', 'orders-payments').data;
+    expect(config['nginx.conf.template']).toBe(nginx);
+    expect(pod.metadata.annotations['checksum/config-payments']).toBe(createHash('sha256').update(JSON.stringify(config)).digest('hex'));
+  });
+
+  it('refuses a hostile upstream in the request with a pointer to it', () => {
+    const request = orders();
+    request.ambassadors![0].upstream = `https://api.example.com/${HOSTILE}`;
+    expect(() => buildChart(request)).toThrow(InvalidRequestError);
+    try {
+      buildChart(request);
+    } catch (e) {
+      expect((e as InvalidRequestError).errors[0].pointer).toBe('/ambassadors/0/upstream');
+    }
+  });
+});
+
+describe('strings', () => {
+  const CANNOT_CARRY = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udfff]/;
+
+  it('any string a request carries reaches the rendered objects unchanged (values.yaml, Helm, toYaml)', async () => {
+    // blanks, breaks, tabs, quotes, YAML indicators, controls and astral characters, mixed
+    const strings = fc.sample(
+      fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 20 }),
+        fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', 'a', 'y', '#', ':', '-', '|', '>', '&', '*', '!', '%', '@', '"', "'", '{', '}', '\\', '\u0000', '\u001b', '\u00a0', '\u{1f600}', '\ue000'), maxLength: 12 }),
+        fc.constantFrom('on', 'no', 'y', 'n', '~', 'null', '0755', '1e3', '1:20', '.5', '- a', '? b', '2001-12-14', ''),
+      ).filter((s) => !CANNOT_CARRY.test(s)),
+      { numRuns: 500, seed: 20260501 },
+    );
+    const request = orders();
+    request.app.name = 'strings';
+    request.app.env = strings.map((value, i) => ({ name: `S${i}`, value }));
+    const written = await writeChart(request);
+    const rendered = await template(written.path, 'strings', 'shop');
+    expect(podOf(rendered.objects).spec.containers[0].env.slice(0, strings.length)).toEqual(request.app.env);
+  });
+
+  it('a string Helm cannot carry is refused with a pointer to it', () => {
+    const request = orders();
+    request.app.env = [{ name: 'OK', value: 'fine' }, { name: 'BAD', value: 'line\u2028separator' }];
+    request.app.annotations = { note: 'del\u007f' };
+    try {
+      buildChart(request);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(InvalidRequestError);
+      expect((e as InvalidRequestError).errors.map((x) => x.pointer)).toEqual(['/app/env/1/value', '/app/annotations/note']);
+    }
+  });
+});
+
+describe('another release name', () => {
+  it('prefixes every name and keeps every reference pointing at the renamed objects', async () => {
+    const rendered = await template(chart.path, 'blue', 'shop');
+    for (const o of rendered.objects) expect(o.metadata?.name).toMatch(/^blue-orders/);
+    const pod = podOf(rendered.objects);
+    const configMaps = rendered.objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata?.name);
+    const referenced = (pod.spec.volumes as Obj[]).filter((v) => v.configMap).map((v) => v.configMap.name);
+    expect(referenced.length).toBeGreaterThan(0);
+    for (const name of referenced) expect(configMaps).toContain(name);
+    expect(byKind(rendered.objects, 'ServiceAccount').metadata.name).toBe(pod.spec.serviceAccountName);
+    expect(byKind(rendered.objects, 'Deployment').spec.selector.matchLabels['app.kubernetes.io/instance']).toBe('blue');
+    const target = resolveTarget(orders().target);
+    expect(checkGenerated(rendered.objects, target.minor, target.podSecurity).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('config files', () => {
+  it('are values: editing one changes the ConfigMap and the checksum annotation, so the pods roll', async () => {
+    const before = await template(chart.path, 'orders', 'shop');
+    const edited = writeValues('edited', stringify({ sidecars: { logs: { config: { logs: { 'fluent-bit.conf': '[SERVICE]\n    Flush 5\n', 'parsers.conf': '' } } } } }));
+    const after = await template(chart.path, 'orders', 'shop', ['-f', edited]);
+    const sum = (objects: K8sObject[]) => podOf(objects).metadata.annotations['checksum/config-logs'];
+    expect(sum(after.objects)).not.toBe(sum(before.objects));
+    const data = byKind(after.objects, 'ConfigMap', 'orders-logs').data;
+    expect(data['fluent-bit.conf']).toBe('[SERVICE]\n    Flush 5\n');
+    expect(sum(after.objects)).toBe(createHash('sha256').update(JSON.stringify(data)).digest('hex'));
+    // the other helpers' checksums stay as they were
+    expect(podOf(after.objects).metadata.annotations['checksum/config-payments']).toBe(podOf(before.objects).metadata.annotations['checksum/config-payments']);
+  });
+});
+
+describe('tarball', () => {
+  it('is byte-identical for the same request, with every entry under <name>/', async () => {
+    const [a, b] = await Promise.all([chartTarball(orders()), chartTarball(orders())]);
+    expect(Buffer.compare(a.tarball, b.tarball)).toBe(0);
+    expect(a.filename).toBe('orders-0.1.0.tgz');
+    expect(a.tarball.readUInt32LE(4)).toBe(0); // gzip header mtime
+    const entries: tar.Headers[] = [];
+    const extract = tar.extract();
+    const done = (async () => {
+      for await (const entry of extract) {
+        entries.push(entry.header);
+        entry.resume();
+      }
+    })();
+    extract.end(gunzipSync(a.tarball));
+    await done;
+    const names = entries.map((e) => e.name);
+    expect(names).toEqual([...names].sort());
+    expect(names).toEqual(expect.arrayContaining(['orders/Chart.yaml', 'orders/values.yaml', 'orders/values.schema.json', 'orders/templates/_helpers.tpl', 'orders/templates/tests/test-connection.yaml']));
+    for (const e of entries) {
+      expect(e.name.startsWith('orders/')).toBe(true);
+      expect(e).toMatchObject({ type: 'file', mode: 0o644, uid: 0, gid: 0, uname: '', gname: '' });
+      expect(e.mtime?.getTime()).toBe(FIXED_MTIME.getTime());
+    }
+  });
+
+  it('differs when the request differs', async () => {
+    const other = orders();
+    other.app.replicas = 3;
+    const [a, b] = await Promise.all([chartTarball(orders()), chartTarball(other)]);
+    expect(Buffer.compare(a.tarball, b.tarball)).not.toBe(0);
+  });
+});
