@@ -207,7 +207,7 @@ describe('tarball', () => {
     expect(Buffer.compare(a.tarball, b.tarball)).toBe(0);
     expect(a.filename).toBe('orders-0.1.0.tgz');
     expect(a.tarball.readUInt32LE(4)).toBe(0); // gzip header mtime
-    const entries: tar.Headers[] = [];
+    const entries: tar.Header[] = [];
     const extract = tar.extract();
     const done = (async () => {
       for await (const entry of extract) {
