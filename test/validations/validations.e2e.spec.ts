@@ -7,6 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { join } from 'node:path';
 import { ALL_RULES } from '../../src/core/rules/index.js';
 import { YAML_EXAMPLE } from '../../src/validations/validations.controller.js';
+import { openApiDocumentOf } from '../../src/app.factory.js';
 import { examplesIn, REPO_EXAMPLES_DIR, startTestApp } from '../support/app.js';
 import { SHARED_DIR } from '../support/programs.js';
 
@@ -143,6 +144,15 @@ describe('generated examples fed back', () => {
       expect(result.valid).toBe(true);
     });
   }
+});
+
+describe('the OpenAPI document', () => {
+  it('names the validator operations of the contract', () => {
+    const paths = openApiDocumentOf(app).paths as Record<string, Record<string, { operationId: string }>>;
+    expect(paths['/v1/validations']?.post?.operationId).toBe('validateBundle');
+    expect(paths['/v1/rules']?.get?.operationId).toBe('listRules');
+    expect(paths['/v1/rules/{id}']?.get?.operationId).toBe('getRule');
+  });
 });
 
 describe('GET /v1/rules', () => {
