@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { BundlesModule } from './bundles/bundles.module.js';
+import { ChartsModule } from './charts/charts.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PatternsModule } from './patterns/patterns.module.js';
 import { RulesModule } from './rules/rules.module.js';
 import { ValidationsModule } from './validations/validations.module.js';
 
-@Module({ imports: [BundlesModule, PatternsModule, ValidationsModule, RulesModule, HealthModule] })
+@Module({ imports: [BundlesModule, ChartsModule, PatternsModule, ValidationsModule, RulesModule, HealthModule] })
 export class AppModule {}

@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { stringify } from 'yaml';
 import { BundleRequestDto } from '../bundles/dto/bundle-request.dto.js';
+import { ChartRequestDto } from '../charts/dto/chart-request.dto.js';
 import { requestSchemas } from './request-schemas.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; description: string; license: string };
@@ -23,7 +24,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense(PACKAGE.license, `https://spdx.org/licenses/${PACKAGE.license}.html`)
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
-  const schemas = { ...(document.components?.schemas ?? {}), ...requestSchemas(BundleRequestDto.name) };
+  const schemas = { ...(document.components?.schemas ?? {}), ...requestSchemas(BundleRequestDto.name), ...requestSchemas(ChartRequestDto.name) };
   document.components = { ...document.components, schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : 1))) };
   return document;
 }

@@ -37,6 +37,23 @@ const VARIANTS: { id: string; shape: (name: string) => Pick<BundleRequest, 'app'
   },
 ];
 
+/** The orders app with one helper of each kind. */
+export const ordersRequest = (): ChartRequest => ({
+  app: {
+    name: 'orders',
+    namespace: 'shop',
+    image: 'ghcr.io/acme/orders:1.4.2',
+    replicas: 2,
+    ports: [{ name: 'http', containerPort: 8080 }],
+    env: [{ name: 'LOG_LEVEL', value: 'info' }],
+    probes: { readiness: { httpGet: { path: '/ready', port: 'http' } } },
+  },
+  sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', output: { type: 'stdout' } }],
+  ambassadors: [{ preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', listenPort: 9000 }],
+  adapters: [{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }],
+  target: { kubernetesVersion: '1.33' },
+});
+
 export function matrixRequests(): NamedRequest[] {
   const out: NamedRequest[] = [];
   for (const preset of PRESETS) {

@@ -13,25 +13,11 @@ import { InvalidRequestError } from '../../src/core/model/errors.js';
 import { buildChart, chartTarball, type ChartRequest } from '../../src/core/render/chart/chart-builder.js';
 import { FIXED_MTIME } from '../../src/core/render/chart/tarball.js';
 import { checkGenerated } from '../../src/core/rules/engine.js';
-import { comparable, helm, template, writeChart, writeValues } from './helm-run.js';
+import { ordersRequest as orders } from './chart-requests.js';
+import { comparable, helm, template, writeChart, writeTemp } from './helm-run.js';
 
 type Obj = Record<string, any>;
 
-const orders = (): ChartRequest => ({
-  app: {
-    name: 'orders',
-    namespace: 'shop',
-    image: 'ghcr.io/acme/orders:1.4.2',
-    replicas: 2,
-    ports: [{ name: 'http', containerPort: 8080 }],
-    env: [{ name: 'LOG_LEVEL', value: 'info' }],
-    probes: { readiness: { httpGet: { path: '/ready', port: 'http' } } },
-  },
-  sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', output: { type: 'stdout' } }],
-  ambassadors: [{ preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', listenPort: 9000 }],
-  adapters: [{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }],
-  target: { kubernetesVersion: '1.33' },
-});
 
 const byKind = (objects: K8sObject[], kind: string, name?: string) => objects.find((o) => o.kind === kind && (!name || o.metadata?.name === name)) as Obj;
 const podOf = (objects: K8sObject[]) => byKind(objects, 'Deployment').spec.template;
@@ -105,8 +91,8 @@ describe('user strings render literally', () => {
   it('renders values a user sets literally too: label, upstream URL in the nginx config, env', async () => {
     const url = `https://api.example.com/${HOSTILE}`;
     const nginx = `location / {\n    proxy_pass ${url};\n}\n`;
-    const override = writeValues(
-      'hostile',
+    const override = writeTemp(
+      'hostile.values.yaml',
       stringify({ labels: { team: HOSTILE }, env: [{ name: 'HOSTILE', value: HOSTILE }], ambassadors: { payments: { config: { payments: { 'nginx.conf.template': nginx } } } } }),
     );
     // the schema refuses a label value Kubernetes would refuse...
@@ -189,7 +175,7 @@ describe('another release name', () => {
 describe('config files', () => {
   it('are values: editing one changes the ConfigMap and the checksum annotation, so the pods roll', async () => {
     const before = await template(chart.path, 'orders', 'shop');
-    const edited = writeValues('edited', stringify({ sidecars: { logs: { config: { logs: { 'fluent-bit.conf': '[SERVICE]\n    Flush 5\n', 'parsers.conf': '' } } } } }));
+    const edited = writeTemp('edited.values.yaml', stringify({ sidecars: { logs: { config: { logs: { 'fluent-bit.conf': '[SERVICE]\n    Flush 5\n', 'parsers.conf': '' } } } } }));
     const after = await template(chart.path, 'orders', 'shop', ['-f', edited]);
     const sum = (objects: K8sObject[]) => podOf(objects).metadata.annotations['checksum/config-logs'];
     expect(sum(after.objects)).not.toBe(sum(before.objects));

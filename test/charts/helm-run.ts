@@ -37,10 +37,10 @@ export async function writeChart(request: ChartRequest, label = request.app.name
   return { ...result, path };
 }
 
-/** Writes a values file for `-f`; returns its path. */
-export function writeValues(label: string, text: string): string {
-  const path = join(workDir, `${label}.values.yaml`);
-  writeFileSync(path, text);
+/** Writes a file (a values file for `-f`, a tarball) into the tests' temp folder; returns its path. */
+export function writeTemp(name: string, data: string | Buffer): string {
+  const path = join(workDir, name);
+  writeFileSync(path, data);
   return path;
 }
 

@@ -1,0 +1,13 @@
+import { Type } from 'class-transformer';
+import { IsObject, IsOptional, ValidateNested } from 'class-validator';
+import { BundleRequestDto } from '../../bundles/dto/bundle-request.dto.js';
+import { Doc } from '../../common/validators.js';
+import type { ChartRequest } from '../../core/render/chart/chart-builder.js';
+import { ChartOptionsDto } from './chart-options.dto.js';
+
+/** The bundle request, plus what goes into Chart.yaml. */
+export class ChartRequestDto extends BundleRequestDto implements ChartRequest {
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ChartOptionsDto)
+  @Doc('Chart.yaml metadata: version, appVersion, description')
+  chart?: ChartOptionsDto;
+}
