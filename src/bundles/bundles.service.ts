@@ -12,7 +12,7 @@ export class BundlesService {
    * YAML: the manifests as multi-document YAML). The core throws for impossible requests.
    */
   create(request: BundleRequest, format: BundleFormat): { digest: string; body: string } {
-    const bundle = composeBundle(toCoreRequest(request));
+    const bundle = composeBundle(request);
     const digest = digestOf(bundle.manifests);
     const body =
       format === 'yaml'
@@ -22,13 +22,5 @@ export class BundlesService {
   }
 }
 
-/**
- * Plain data for the core: no DTO instances, no undefined members, and no null ones: after
- * validation a null can only sit in an optional field (IsOptional lets it through), where it
- * means the same as leaving the field out.
- */
-export function toCoreRequest(request: BundleRequest): BundleRequest {
-  return JSON.parse(JSON.stringify(request), function (this: unknown, _key, value: unknown) {
-    return value === null && !Array.isArray(this) ? undefined : value;
-  }) as BundleRequest;
-}
+/** Kept for callers of the shell; the core normalises its input itself. */
+export { plainRequest as toCoreRequest } from '../core/model/plain-request.js';

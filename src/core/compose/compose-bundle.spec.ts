@@ -56,3 +56,19 @@ describe('composeBundle', () => {
     expect(() => composeBundle(req)).toThrow(/allowed: log-forwarder/);
   });
 });
+
+describe('composeBundle input normalisation', () => {
+  it('treats null optional fields as absent, as the HTTP layer does', () => {
+    const req = {
+      app: { name: 'nulls', image: 'ghcr.io/acme/app:1.0.0', replicas: null, ports: [{ name: 'http', containerPort: 8080, protocol: null }] },
+      sidecars: [
+        { preset: 'custom', name: 'helper', image: 'ghcr.io/acme/helper:1.0.0', env: [{ name: 'A', value: 'x', valueFrom: null }] },
+      ],
+    } as unknown as BundleRequest;
+    const bundle = composeBundle(req);
+    const workload = bundle.manifests.find((o) => o.kind === 'Deployment') as any;
+    expect(workload.spec.replicas).toBe(1);
+    const helper = [...(workload.spec.template.spec.initContainers ?? []), ...workload.spec.template.spec.containers].find((c: any) => c.name === 'helper');
+    expect(helper.env).toEqual([{ name: 'A', value: 'x' }]);
+  });
+});

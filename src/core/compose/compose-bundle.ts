@@ -7,6 +7,7 @@ import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-model
 import type { Bundle, ContainerSummary, K8sObject } from '../model/bundle.js';
 import { BundleRuleError, InvalidRequestError } from '../model/errors.js';
 import type { AppSpec, BundleRequest, ProbeSpec } from '../model/request.js';
+import { plainRequest } from '../model/plain-request.js';
 import { KIND_FIELD, type PresetKind } from '../presets/preset.js';
 import { parsePresetItem } from '../presets/params.js';
 import { checkGenerated } from '../rules/engine.js';
@@ -25,13 +26,11 @@ export interface ComposeObserver {
   helperApplied?(helper: { kind: PresetKind; name: string; preset: string }, pod: PodBuilder): void;
 }
 
-export function composeBundle(request: BundleRequest, observer?: ComposeObserver): Bundle {
+export function composeBundle(input: BundleRequest, observer?: ComposeObserver): Bundle {
+  const request = plainRequest(input);
   const app = request.app;
   const target = resolveTarget(request.target);
   const workload = app.workload ?? 'Deployment';
-  if (workload === 'StatefulSet' && !app.storage) {
-    // A StatefulSet without storage is allowed (stable identity only), but say so.
-  }
   if (workload === 'Deployment' && app.storage) {
     throw new InvalidRequestError([{ pointer: '/app/storage', detail: 'storage (volumeClaimTemplates) needs workload "StatefulSet"' }]);
   }
