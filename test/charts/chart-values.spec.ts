@@ -172,6 +172,29 @@ describe('another release name', () => {
   });
 });
 
+describe('a volume two helpers share', () => {
+  it('stays, with the app\'s mount, while one of them is on', async () => {
+    const request = orders();
+    request.app.name = 'shared';
+    request.adapters = [{ preset: 'log-normalizer', name: 'shape', logDir: '/var/log/orders' }];
+    const written = await writeChart(request);
+    const off = await template(written.path, 'shared', 'shop', ['--set', 'sidecars.logs.enabled=false']);
+    const pod = podOf(off.objects);
+    const shape = (pod.spec.containers as Obj[]).find((c) => c.name === 'shape')!;
+    const logMount = (shape.volumeMounts as Obj[]).find((m) => m.mountPath === '/var/log/orders')!;
+    expect((pod.spec.volumes as Obj[]).map((v) => v.name)).toContain(logMount.name);
+    expect(pod.spec.containers[0].volumeMounts).toContainEqual({ name: logMount.name, mountPath: '/var/log/orders' });
+    expect([...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c: Obj) => c.name)).not.toContain('logs');
+    const target = resolveTarget(request.target);
+    expect(checkGenerated(off.objects, target.minor, target.podSecurity).filter((f) => f.severity === 'error')).toEqual([]);
+    // with both off, the volume and the app's mount go too
+    const both = await template(written.path, 'shared', 'shop', ['--set', 'sidecars.logs.enabled=false', '--set', 'adapters.shape.enabled=false']);
+    const bare = podOf(both.objects);
+    expect((bare.spec.volumes as Obj[]).map((v) => v.name)).not.toContain(logMount.name);
+    expect((bare.spec.containers[0].volumeMounts as Obj[]).map((m) => m.mountPath)).not.toContain('/var/log/orders');
+  });
+});
+
 describe('config files', () => {
   it('are values: editing one changes the ConfigMap and the checksum annotation, so the pods roll', async () => {
     const before = await template(chart.path, 'orders', 'shop');

@@ -98,15 +98,20 @@ function checkOptions(options: ChartOptions | undefined): FieldError[] {
   if (version !== undefined && (typeof version !== 'string' || !SEMVER.test(version))) {
     errors.push({ pointer: '/chart/version', detail: 'must be a SemVer 2 version such as 0.1.0 or 1.2.3-rc.1' });
   }
-  const text = (value: unknown, key: string, max: number) => {
+  const text = (value: unknown, key: string, max: number, oneLine: boolean) => {
     if (value === undefined) return;
-    if (typeof value !== 'string' || !value.trim()) errors.push({ pointer: `/chart/${key}`, detail: 'must be a non-empty string' });
-    else if (value.length > max) errors.push({ pointer: `/chart/${key}`, detail: `must be at most ${max} characters` });
-    else if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(value)) errors.push({ pointer: `/chart/${key}`, detail: 'must not contain control characters' });
+    const detail =
+      typeof value !== 'string' || !value.trim()
+        ? 'must be a non-empty string'
+        : value.length > max
+          ? `must be at most ${max} characters`
+          : /[\u0000-\u0008\u000b-\u001f\u007f]/.test(value) || (oneLine && /[\r\n\t]/.test(value))
+            ? `must be ${oneLine ? 'one line of ' : ''}printable text`
+            : undefined;
+    if (detail) errors.push({ pointer: `/chart/${key}`, detail });
   };
-  text(appVersion, 'appVersion', MAX_APP_VERSION);
-  text(description, 'description', MAX_DESCRIPTION);
-  if (typeof appVersion === 'string' && /[\r\n]/.test(appVersion)) errors.push({ pointer: '/chart/appVersion', detail: 'must be a single line' });
+  text(appVersion, 'appVersion', MAX_APP_VERSION, true);
+  text(description, 'description', MAX_DESCRIPTION, false);
   return errors;
 }
 
