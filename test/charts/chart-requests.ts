@@ -66,6 +66,55 @@ export function matrixRequests(): NamedRequest[] {
   return out;
 }
 
+/** App shapes beyond the presets: nothing at all, and every app field at once. */
+export function appShapeRequests(): NamedRequest[] {
+  return [
+    { label: 'a bare app (no ports, no namespace, no helpers)', request: { app: { name: 'm-bare', image: 'busybox' } } },
+    {
+      label: 'an app with every field',
+      request: {
+        app: {
+          name: 'm-full',
+          namespace: 'full',
+          image: 'registry.example.com:5000/team/full:2.3.4',
+          imagePullPolicy: 'Always',
+          workload: 'StatefulSet',
+          replicas: 3,
+          podManagementPolicy: 'Parallel',
+          command: ['/bin/full'],
+          args: ['--port', '8080', '--flag=on'],
+          ports: [
+            { name: 'http', containerPort: 8080, servicePort: 80 },
+            { name: 'admin', containerPort: 9000, expose: false },
+            { name: 'dns', containerPort: 5353, protocol: 'UDP' },
+          ],
+          env: [
+            { name: 'PLAIN', value: 'yes' },
+            { name: 'SECRET', valueFrom: { secretKeyRef: { name: 'full-secrets', key: 'token' } } },
+          ],
+          resources: { requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '1Gi' }, limits: { memory: '512Mi' } },
+          probes: {
+            startup: { httpGet: { path: '/started', port: 'http' }, failureThreshold: 30, periodSeconds: 2 },
+            readiness: { tcpSocket: { port: 8080 } },
+            liveness: { exec: { command: ['/bin/full', 'check'] }, initialDelaySeconds: 10 },
+          },
+          labels: { team: 'core', tier: 'backend' },
+          annotations: { 'example.com/owner': 'core team' },
+          podAnnotations: { 'example.com/scrape': 'false' },
+          component: 'api',
+          partOf: 'full-suite',
+          storage: { mountPath: '/var/lib/full', size: '5Gi', storageClassName: 'fast', accessModes: ['ReadWriteOncePod'], name: 'state' },
+          securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 3000, writablePaths: ['/var/cache/full'] },
+          serviceAccount: { name: 'full-runner', automountToken: true },
+          serviceType: 'NodePort',
+        },
+        sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/full', parser: 'logfmt', output: { type: 'loki', host: 'loki.monitoring.svc' } }],
+        target: { kubernetesVersion: '1.31', nativeSidecars: 'never' },
+      },
+    },
+  ];
+}
+
 export function exampleChartRequests(): NamedRequest[] {
   return exampleRequests().map(({ file, request }) => ({ label: `example ${file}`, request }));
 }

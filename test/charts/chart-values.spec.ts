@@ -210,6 +210,21 @@ describe('config files', () => {
   });
 });
 
+describe('NOTES.txt', () => {
+  it('says what was deployed, which helpers are off, and how to reach the Service', async () => {
+    const result = await helm(['install', 'orders', chart.path, '--namespace', 'shop', '--dry-run=client', '--set', 'ambassadors.payments.enabled=false']);
+    expect(result.code, result.stderr).toBe(0);
+    const notes = result.stdout.slice(result.stdout.indexOf('NOTES:'));
+    expect(notes).toContain('Deployment orders is deployed in namespace shop with 2 replica(s).');
+    expect(notes).toMatch(/- orders \(the app\): ghcr\.io\/acme\/orders:1\.4\.2/);
+    expect(notes).toMatch(/- logs \(sidecar\): \S*fluent-bit:/);
+    expect(notes).toContain('- payments (ambassador): turned off');
+    expect(notes).toContain('- 9102/TCP (metrics)');
+    expect(notes).toContain('kubectl --namespace shop port-forward service/orders 8080:8080');
+    expect(notes).toContain('helm test orders --namespace shop');
+  });
+});
+
 describe('tarball', () => {
   it('is byte-identical for the same request, with every entry under <name>/', async () => {
     const [a, b] = await Promise.all([chartTarball(orders()), chartTarball(orders())]);
