@@ -88,7 +88,9 @@ export function renderReadme(ctx: ReadmeContext): string {
     `With the release name \`${ctx.name}\` the objects get the names the bundle has; another release name`,
     `prefixes them (\`<release>-${ctx.name}\`), so several releases can share a namespace.`,
     '',
-    '`helm test` then checks that every TCP port of the Service answers.',
+    '`helm test` then checks that every TCP port of the Service answers. The chart needs Kubernetes',
+    `${ctx.kubeVersion}; \`helm template\` checks that against its own default version, so an older`,
+    'Helm may need `--kube-version`. Set tags that look like numbers with `--set-string`.',
     '',
     ...(firstHelper
       ? [
