@@ -2,9 +2,9 @@
 // what it returns has no error finding, also when the bundle is fed back to the validator as YAML.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { composeBundle } from '../../src/core/compose/compose-bundle.js';
 import { SUPPORTED_VERSIONS, type AppPort, type BundleRequest, type PresetItem } from '../../src/core/model/request.js';
+import { toMultiDocumentYaml } from '../../src/core/render/canonical.js';
 import { runRules } from '../../src/core/rules/engine.js';
 import { validateBundle } from '../../src/core/validate/validate-bundle.js';
 
@@ -26,7 +26,7 @@ const app = fc.record({
   workload: fc.constantFrom('Deployment', 'StatefulSet') as fc.Arbitrary<'Deployment' | 'StatefulSet'>,
   replicas: fc.integer({ min: 1, max: 4 }),
   ports: appPorts,
-  env: fc.subarray([{ name: 'LOG_LEVEL', value: 'info' }, { name: 'FEATURE_X', value: 'on' }]),
+  env: fc.subarray([{ name: 'LOG_LEVEL', value: 'info' }, { name: 'FEATURE_X', value: 'on' }, { name: 'LEGACY', value: 'no' }, { name: 'MODE', value: '0755' }]),
   resources: fc.option(fc.constant({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }), { nil: undefined }),
   readOnlyRoot: fc.boolean(),
   storage: fc.boolean(),
@@ -95,7 +95,8 @@ describe('generated bundles', () => {
         const minor = Number(request.target!.kubernetesVersion!.split('.')[1]);
         const documents = bundle.manifests.map((object, index) => ({ index, object }));
         expect(runRules({ documents, minor, podSecurity: request.target!.podSecurity!, mode: 'generate' }).filter((f) => f.severity === 'error')).toEqual([]);
-        const yaml = bundle.manifests.map((m) => stringify(m)).join('---\n');
+        // the service's own YAML, read back as kubectl reads it (YAML 1.1)
+        const yaml = toMultiDocumentYaml(bundle.manifests);
         const report = validateBundle({ yaml }, { kubernetesVersion: request.target!.kubernetesVersion, podSecurity: request.target!.podSecurity });
         expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
         expect(report.summary.objects).toBe(bundle.manifests.length);

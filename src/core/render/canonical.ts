@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { K8sObject } from '../model/bundle.js';
 
-const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false } as const;
+// version 1.1: kubectl reads YAML 1.1, where unquoted on/yes/no/y are booleans, so such strings
+// (an env value "on") must be written quoted.
+const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
 
 export function toYamlDocument(object: unknown): string {
   return stringify(object, YAML_OPTIONS);

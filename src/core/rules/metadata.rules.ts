@@ -87,7 +87,7 @@ export const metaNameRule: Rule = {
   check(ctx) {
     const out: RawFinding[] = [];
     for (const document of ctx.documents) {
-      const kind = String(document.object.kind ?? '');
+      const kind = typeof document.object.kind === 'string' ? document.object.kind : '';
       const meta = asObj(document.object.metadata);
       if (!meta) {
         out.push({ document, path: '', message: 'metadata.name is required' });

@@ -4,7 +4,7 @@
 // publishes the app's metrics on the port that the scrape annotations, the Service and any
 // ServiceMonitor name.
 import { podExample } from './examples.js';
-import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, portNames, sameNamespace, stringMap, type PodSite } from './pod-spec.js';
+import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, portNames, sameNamespace, show, stringMap, type PodSite } from './pod-spec.js';
 import { containerPorts, containerText, loopbackPorts, podRoles } from './roles.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
@@ -65,7 +65,7 @@ export const sharedVolumeRule: Rule = {
       for (const s of sites) {
         for (const [m, i] of objEntries(s.container.volumeMounts)) {
           if (m.readOnly === true && data.get(m.name) === 'emptyDir' && !writers.has(m.name)) {
-            out.push({ document: pod.document, path: `${s.path}/volumeMounts/${i}/name`, message: `container "${s.name}" reads emptyDir "${m.name}", which no container of the pod writes: it stays empty` });
+            out.push({ document: pod.document, path: `${s.path}/volumeMounts/${i}/name`, message: `container "${s.name}" reads emptyDir "${show(m.name)}", which no container of the pod writes: it stays empty` });
           }
         }
       }
@@ -150,7 +150,7 @@ export const ambassadorLoopbackRule: Rule = {
         for (const service of services) {
           for (const [sp, i] of objEntries(asObj(service.object.spec)?.ports)) {
             const hit = ports.find((p) => sp.targetPort === p.port || (p.name !== undefined && sp.targetPort === p.name));
-            if (hit) out.push({ document: service, path: `/spec/ports/${i}/targetPort`, message: `Service port ${sp.port} targets ambassador "${r.site.name}" port ${hit.port}, which listens on loopback only` });
+            if (hit) out.push({ document: service, path: `/spec/ports/${i}/targetPort`, message: `Service port ${show(sp.port)} targets ambassador "${r.site.name}" port ${hit.port}, which listens on loopback only` });
           }
         }
         for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
@@ -196,16 +196,16 @@ function scrapePortFindings(ctx: RuleContext): RawFinding[] {
     const port = annotations['prometheus.io/port'];
     if (port === undefined) continue;
     const declared = containerSites(pod).filter(isLongRunning).flatMap((s) => containerPorts(s.container).map((p) => p.port));
-    if (!declared.includes(Number(port))) {
-      out.push({ document: pod.document, path: `${pod.metaPath}/annotations/prometheus.io~1port`, message: `prometheus.io/port ${port} is not a port of any container of the pod` });
+    if (!declared.includes(Number(show(port)))) {
+      out.push({ document: pod.document, path: `${pod.metaPath}/annotations/prometheus.io~1port`, message: `prometheus.io/port ${show(port)} is not a port of any container of the pod` });
     }
   }
   for (const service of ctx.documents.filter((d) => d.object.kind === 'Service')) {
     const port = asObj(service.object.metadata?.annotations)?.['prometheus.io/port'];
     if (port === undefined) continue;
     const ports = objEntries(asObj(service.object.spec)?.ports).flatMap(([p]) => [p.port, p.targetPort]);
-    if (!ports.some((p) => String(p) === String(port))) {
-      out.push({ document: service, path: '/metadata/annotations/prometheus.io~1port', message: `prometheus.io/port ${port} is not a port of the Service` });
+    if (!ports.some((p) => show(p) === show(port))) {
+      out.push({ document: service, path: '/metadata/annotations/prometheus.io~1port', message: `prometheus.io/port ${show(port)} is not a port of the Service` });
     }
   }
   return out;

@@ -3,7 +3,7 @@
 // and ephemeralContainers. A restricted check runs only when the requested level is restricted;
 // baseline checks run at both levels.
 import type { PodSecurityLevel } from '../model/request.js';
-import { asArray, asObj, containerSites, objEntries, podSites, type ContainerSite, type Obj, type PodSite } from './pod-spec.js';
+import { asArray, asObj, containerSites, objEntries, podSites, show, type ContainerSite, type Obj, type PodSite } from './pod-spec.js';
 import type { RawFinding, Rule, RuleExamples } from './rule.js';
 
 interface Violation {
@@ -112,7 +112,7 @@ const privileged: PssCheck = {
 const BASELINE_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
 
 function addedCapabilities(site: ContainerSite): [string, number][] {
-  return asArray(asObj(sc(site).capabilities)?.add).map((c, i) => [String(c), i]);
+  return asArray(asObj(sc(site).capabilities)?.add).map((c, i) => [show(c), i]);
 }
 
 const capabilitiesBaseline: PssCheck = {
@@ -147,7 +147,7 @@ const hostPathVolumes: PssCheck = {
   check(pod) {
     return objEntries(pod.spec.volumes)
       .filter(([v]) => v.hostPath !== undefined && v.hostPath !== null)
-      .map(([v, i]) => ({ path: `${pod.specPath}/volumes/${i}/hostPath`, message: `volume "${v.name}" is a hostPath volume` }));
+      .map(([v, i]) => ({ path: `${pod.specPath}/volumes/${i}/hostPath`, message: `volume "${show(v.name)}" is a hostPath volume` }));
   },
 };
 
@@ -165,7 +165,7 @@ const hostPorts: PssCheck = {
     return containerSites(pod).flatMap((s) =>
       objEntries(s.container.ports)
         .filter(([p]) => p.hostPort !== undefined && p.hostPort !== null && p.hostPort !== 0)
-        .map(([p, i]) => ({ path: `${s.path}/ports/${i}/hostPort`, message: `${label(s)} uses hostPort ${p.hostPort}` })),
+        .map(([p, i]) => ({ path: `${s.path}/ports/${i}/hostPort`, message: `${label(s)} uses hostPort ${show(p.hostPort)}` })),
     );
   },
 };
@@ -187,16 +187,16 @@ const appArmor: PssCheck = {
     const out: Violation[] = [];
     for (const [key, value] of Object.entries(asObj(pod.metadata.annotations) ?? {})) {
       if (!key.startsWith(APPARMOR_ANNOTATION)) continue;
-      const v = String(value);
+      const v = show(value);
       if (v !== '' && v !== 'runtime/default' && !v.startsWith('localhost/')) {
         out.push({ path: `${pod.metaPath}/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `AppArmor annotation ${key}: ${v} is not allowed (runtime/default or localhost/*)` });
       }
     }
     const podType = asObj(podSc(pod).appArmorProfile)?.type;
-    if (!appArmorTypeOk(podType)) out.push({ path: `${pod.specPath}/securityContext/appArmorProfile/type`, message: `appArmorProfile type ${podType} is not allowed (RuntimeDefault or Localhost)` });
+    if (!appArmorTypeOk(podType)) out.push({ path: `${pod.specPath}/securityContext/appArmorProfile/type`, message: `appArmorProfile type ${show(podType)} is not allowed (RuntimeDefault or Localhost)` });
     for (const s of containerSites(pod)) {
       const type = asObj(sc(s).appArmorProfile)?.type;
-      if (!appArmorTypeOk(type)) out.push({ path: scPath(s, 'appArmorProfile/type'), message: `${label(s)}: appArmorProfile type ${type} is not allowed (RuntimeDefault or Localhost)` });
+      if (!appArmorTypeOk(type)) out.push({ path: scPath(s, 'appArmorProfile/type'), message: `${label(s)}: appArmorProfile type ${show(type)} is not allowed (RuntimeDefault or Localhost)` });
     }
     return out;
   },
@@ -225,8 +225,8 @@ const seLinux: PssCheck = {
     const out: Violation[] = [];
     for (const { options, path, who } of sites) {
       if (!options) continue;
-      if (options.type !== undefined && options.type !== null && !allowed.includes(String(options.type))) {
-        out.push({ path: `${path}/type`, message: `${who}: SELinux type ${options.type} is not allowed (${allowed.filter(Boolean).join(', ')})` });
+      if (options.type !== undefined && options.type !== null && !allowed.includes(show(options.type))) {
+        out.push({ path: `${path}/type`, message: `${who}: SELinux type ${show(options.type)} is not allowed (${allowed.filter(Boolean).join(', ')})` });
       }
       for (const f of ['user', 'role'] as const) {
         if (options[f]) out.push({ path: `${path}/${f}`, message: `${who}: SELinux ${f} must not be set` });
@@ -242,7 +242,7 @@ const PROC_MOUNT_USERNS_MINOR = 35;
 const procMountViolations = (pod: PodSite, who: string) =>
   containerSites(pod)
     .filter((s) => sc(s).procMount !== undefined && sc(s).procMount !== null && sc(s).procMount !== 'Default')
-    .map((s) => ({ path: scPath(s, 'procMount'), message: `${label(s)}: procMount ${sc(s).procMount} is not allowed${who}` }));
+    .map((s) => ({ path: scPath(s, 'procMount'), message: `${label(s)}: procMount ${show(sc(s).procMount)} is not allowed${who}` }));
 
 const procMount: PssCheck = {
   id: 'pss.proc-mount',
@@ -307,8 +307,8 @@ const sysctls: PssCheck = {
   check(pod, minor) {
     const safe = new Set(SAFE_SYSCTLS.filter(([m]) => minor >= m).flatMap(([, names]) => names));
     return objEntries(podSc(pod).sysctls)
-      .filter(([s]) => !safe.has(String(s.name)))
-      .map(([s, i]) => ({ path: `${pod.specPath}/securityContext/sysctls/${i}/name`, message: `sysctl ${s.name} is not in the safe set of Kubernetes 1.${minor}` }));
+      .filter(([s]) => !safe.has(show(s.name)))
+      .map(([s, i]) => ({ path: `${pod.specPath}/securityContext/sysctls/${i}/name`, message: `sysctl ${show(s.name)} is not in the safe set of Kubernetes 1.${minor}` }));
   },
 };
 
@@ -383,7 +383,7 @@ const volumeTypes: PssCheck = {
     return objEntries(pod.spec.volumes).flatMap(([v, i]) =>
       Object.keys(v)
         .filter((k) => k !== 'name' && v[k] !== null && v[k] !== undefined && !RESTRICTED_VOLUMES.has(k))
-        .map((k) => ({ path: `${pod.specPath}/volumes/${i}/${k}`, message: `volume "${v.name}" is of type ${k}, which restricted pods may not use` })),
+        .map((k) => ({ path: `${pod.specPath}/volumes/${i}/${k}`, message: `volume "${show(v.name)}" is of type ${k}, which restricted pods may not use` })),
     );
   },
 };
@@ -466,12 +466,12 @@ const seccompRestricted: PssCheck = {
     const out: Violation[] = [];
     const podType = asObj(podSc(pod).seccompProfile)?.type;
     if (podType !== undefined && podType !== null && !seccompOk(podType)) {
-      out.push({ path: `${pod.specPath}/securityContext/seccompProfile/type`, message: `the pod's seccompProfile type ${podType} is not allowed (RuntimeDefault or Localhost)` });
+      out.push({ path: `${pod.specPath}/securityContext/seccompProfile/type`, message: `the pod's seccompProfile type ${show(podType)} is not allowed (RuntimeDefault or Localhost)` });
     }
     for (const s of containerSites(pod)) {
       const type = asObj(sc(s).seccompProfile)?.type;
       if (type !== undefined && type !== null) {
-        if (!seccompOk(type)) out.push({ path: scPath(s, 'seccompProfile/type'), message: `${label(s)}: seccompProfile type ${type} is not allowed (RuntimeDefault or Localhost)` });
+        if (!seccompOk(type)) out.push({ path: scPath(s, 'seccompProfile/type'), message: `${label(s)}: seccompProfile type ${show(type)} is not allowed (RuntimeDefault or Localhost)` });
       } else if (!seccompOk(podType)) {
         out.push({ path: scPath(s, 'seccompProfile/type'), message: `${label(s)} must set seccompProfile type RuntimeDefault or Localhost (or the pod must)` });
       }

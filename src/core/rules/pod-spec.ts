@@ -19,6 +19,19 @@ export function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
+/**
+ * A value of unknown type for a message or a comparison key: a string as it is, anything else as
+ * JSON. Never throws (a submitted object may carry a "toString" member, which breaks String()).
+ */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? 'undefined';
+  } catch {
+    return '(unprintable)';
+  }
+}
+
 /** Entries of an array that are objects, with their index in the array. */
 export function objEntries(value: unknown): [Obj, number][] {
   return asArray(value).flatMap((v, i) => (isObj(v) ? [[v, i] as [Obj, number]] : []));
@@ -76,7 +89,7 @@ function dig(root: unknown, segments: string[]): Obj | undefined {
 export function podSiteOf(document: BundleDocument): PodSite | undefined {
   const object = asObj(document.object);
   if (!object) return undefined;
-  const kind = String(object.kind ?? '');
+  const kind = typeof object.kind === 'string' ? object.kind : '';
   if (kind === 'Pod') {
     const spec = asObj(object.spec);
     if (!spec) return undefined;
@@ -138,8 +151,8 @@ export function stringMap(value: unknown): Record<string, string> {
 export function labelSelectorMatches(selector: Obj, labels: Record<string, string>): boolean {
   for (const [k, v] of Object.entries(asObj(selector.matchLabels) ?? {})) if (labels[k] !== v) return false;
   for (const [expr] of objEntries(selector.matchExpressions)) {
-    const key = String(expr.key ?? '');
-    const values = asArray(expr.values).map(String);
+    const key = show(expr.key ?? '');
+    const values = asArray(expr.values).map(show);
     const has = Object.hasOwn(labels, key);
     switch (expr.operator) {
       case 'In':

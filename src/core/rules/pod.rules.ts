@@ -3,7 +3,7 @@
 import { pointer } from '../model/errors.js';
 import { DNS1123_LABEL, ENV_VAR_NAME, isPortName } from '../model/names.js';
 import { parseQuantity } from './quantity.js';
-import { allContainerSites, asObj, containerSites, isLongRunning, objEntries, podSites, portNames, type ContainerSite } from './pod-spec.js';
+import { allContainerSites, asObj, containerSites, isLongRunning, objEntries, podSites, portNames, show, type ContainerSite } from './pod-spec.js';
 import { podExample } from './examples.js';
 import type { RawFinding, Rule } from './rule.js';
 
@@ -118,7 +118,7 @@ export const portCollisionRule: Rule = {
       for (const site of sites) {
         const uses = objEntries(site.container.ports)
           .filter(([p]) => typeof p.containerPort === 'number')
-          .map(([p, i]) => ({ site, path: `${site.path}/ports/${i}/containerPort`, key: `${p.containerPort}/${p.protocol ?? 'TCP'}` }));
+          .map(([p, i]) => ({ site, path: `${site.path}/ports/${i}/containerPort`, key: `${p.containerPort}/${show(p.protocol ?? 'TCP')}` }));
         const running = site.list === 'containers' ? [...sidecarPorts, ...mainPorts] : sidecarPorts;
         for (const use of uses) {
           const clash = running.find((r) => r.key === use.key && r.site !== site);
@@ -167,7 +167,7 @@ export const volumeMountRule: Rule = {
         for (const [mount, i] of objEntries(site.container.volumeMounts)) {
           const at = `${site.path}/volumeMounts/${i}`;
           if (typeof mount.name === 'string' && !volumes.has(mount.name)) {
-            out.push({ document: pod.document, path: `${at}/name`, message: `container "${site.name}" mounts volume "${mount.name}", which the pod does not define` });
+            out.push({ document: pod.document, path: `${at}/name`, message: `container "${site.name}" mounts volume "${show(mount.name)}", which the pod does not define` });
           }
           if (typeof mount.mountPath === 'string') {
             const first = paths.get(mount.mountPath);
@@ -313,7 +313,7 @@ export const containerPortsRule: Rule = {
           if (typeof port.hostPort === 'number') {
             if (port.hostPort < 0 || port.hostPort > 65535) push('hostPort', `hostPort ${port.hostPort} must be between 0 (none) and 65535`);
             else if (port.hostPort > 0) {
-              const key = `${port.hostPort}/${port.protocol ?? 'TCP'}/${port.hostIP ?? ''}`;
+              const key = `${port.hostPort}/${show(port.protocol ?? 'TCP')}/${show(port.hostIP ?? '')}`;
               const first = hostPorts.get(key);
               if (first) push('hostPort', `hostPort ${key} is already used by ${first}`);
               else hostPorts.set(key, `container "${site.name}"`);
@@ -370,7 +370,7 @@ export const podVolumesRule: Rule = {
           out.push({
             document: pod.document,
             path: at,
-            message: sources.length ? `volume "${volume.name}" has ${sources.length} sources (${sources.join(', ')}); exactly one is allowed` : `volume "${volume.name}" has no source (emptyDir, configMap, secret, persistentVolumeClaim, ...)`,
+            message: sources.length ? `volume "${show(volume.name)}" has ${sources.length} sources (${sources.join(', ')}); exactly one is allowed` : `volume "${show(volume.name)}" has no source (emptyDir, configMap, secret, persistentVolumeClaim, ...)`,
           });
         }
       }
@@ -422,10 +422,10 @@ export const containerEnvRule: Rule = {
         const from = asObj(env.valueFrom);
         if (from) {
           if (env.value !== undefined && env.value !== null && env.value !== '') {
-            out.push({ document, path: `${at}/valueFrom`, message: `env var ${env.name} sets both value and valueFrom` });
+            out.push({ document, path: `${at}/valueFrom`, message: `env var ${show(env.name)} sets both value and valueFrom` });
           }
           const sources = VALUE_FROM.filter((k) => from[k] !== undefined && from[k] !== null);
-          if (sources.length !== 1) out.push({ document, path: `${at}/valueFrom`, message: `valueFrom of ${env.name} must have exactly one source (${VALUE_FROM.join(', ')})` });
+          if (sources.length !== 1) out.push({ document, path: `${at}/valueFrom`, message: `valueFrom of ${show(env.name)} must have exactly one source (${VALUE_FROM.join(', ')})` });
         }
       }
       for (const [source, i] of objEntries(site.container.envFrom)) {
@@ -478,11 +478,11 @@ export const containerResourcesRule: Rule = {
           }
           const q = parseQuantity(raw);
           if (!q) {
-            out.push({ document, path, message: `${kind}.${name} "${raw}" is not a quantity (e.g. 250m, 0.5, 128Mi, 1G)` });
+            out.push({ document, path, message: `${kind}.${name} "${show(raw)}" is not a quantity (e.g. 250m, 0.5, 128Mi, 1G)` });
             continue;
           }
           if (q.value < 0) out.push({ document, path, message: `${kind}.${name} must not be negative` });
-          if (name === 'memory' && q.suffix === 'm') out.push({ document, path, severity: 'warning', message: `${kind}.memory "${raw}" is in millibytes; did you mean ${String(raw).slice(0, -1)}Mi?` });
+          if (name === 'memory' && q.suffix === 'm') out.push({ document, path, severity: 'warning', message: `${kind}.memory "${show(raw)}" is in millibytes; did you mean ${show(raw).slice(0, -1)}Mi?` });
           parsed[kind].set(name, q.value);
         }
       }

@@ -6,7 +6,7 @@
 // the app is a sidecar. One-shot init containers play no part.
 import { ROLES_ANNOTATION } from '../compose/labels.js';
 import type { Role } from '../model/bundle.js';
-import { asObj, containerSites, isLongRunning, objEntries, type ContainerSite, type Obj, type PodSite } from './pod-spec.js';
+import { asObj, containerSites, isLongRunning, objEntries, show, type ContainerSite, type Obj, type PodSite } from './pod-spec.js';
 
 export interface RoleInfo {
   site: ContainerSite;
@@ -44,7 +44,7 @@ export function loopbackPorts(text: string): number[] {
 /** Everything a container says to its program: command, args and env values. */
 export function containerText(container: Obj): string {
   const env = objEntries(container.env).map(([e]) => (typeof e.value === 'string' ? e.value : ''));
-  return [...(Array.isArray(container.command) ? container.command : []), ...(Array.isArray(container.args) ? container.args : []), ...env].map(String).join('\n');
+  return [...(Array.isArray(container.command) ? container.command : []), ...(Array.isArray(container.args) ? container.args : []), ...env].map(show).join('\n');
 }
 
 export function containerPorts(container: Obj): { port: number; name?: string; index: number }[] {
@@ -69,7 +69,7 @@ export function podRoles(pod: PodSite): RoleInfo[] {
   const sites = containerSites(pod, ['initContainers', 'containers']).filter(isLongRunning);
   const main = mainOf(pod, annotated, sites);
   const mainTargets = new Set(main ? loopbackPorts(containerText(main.container)) : []);
-  const scrapePort = Number(asObj(pod.metadata.annotations)?.['prometheus.io/port']);
+  const scrapePort = Number(show(asObj(pod.metadata.annotations)?.['prometheus.io/port']));
   return sites.map((site): RoleInfo => {
     const given = site.name !== undefined ? annotated.get(site.name) : undefined;
     if (given) return { site, ...given, source: 'annotation' };

@@ -108,6 +108,7 @@ const schemaResults = new WeakMap<object, SchemaResult | null>();
 /** Schema check of a document, once per object (shared by schema.type and schema.unknown-field). */
 export function schemaOf(document: BundleDocument): SchemaResult | undefined {
   const object = document.object as Record<string, unknown>;
+  if (typeof object !== 'object' || object === null) return undefined;
   let result = schemaResults.get(object);
   if (result === undefined) {
     result = typeof object.apiVersion === 'string' && typeof object.kind === 'string' ? (checkSchema(object) ?? null) : null;

@@ -1,5 +1,5 @@
 // Service layer: ports, and whether a Service reaches the pods of the bundle.
-import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, portNames, sameNamespace, stringMap, type PodSite } from './pod-spec.js';
+import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, portNames, sameNamespace, show, stringMap, type PodSite } from './pod-spec.js';
 import { DNS1123_LABEL, isPortName } from '../model/names.js';
 import { podExample } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
@@ -75,7 +75,7 @@ export const serviceTargetPortRule: Rule = {
         for (const pod of pods) {
           const names = new Set(containerSites(pod).filter(isLongRunning).flatMap((s) => [...portNames(s.container)]));
           if (names.has(target)) continue;
-          const podName = pod.document.object?.metadata?.name ?? pod.document.index;
+          const podName = show(pod.document.object?.metadata?.name ?? pod.document.index);
           out.push({
             document: service.document,
             path: `/spec/ports/${i}/targetPort`,
@@ -166,12 +166,12 @@ export const servicePortsRule: Rule = {
           if (first !== undefined) push('/name', `port name "${port.name}" is already used by ports[${first}]`);
           else names.set(port.name, i);
         } else if (ports.length > 1) push('/name', 'a Service with more than one port needs a name on each');
-        const pair = `${port.port}/${port.protocol ?? 'TCP'}`;
+        const pair = `${show(port.port)}/${show(port.protocol ?? 'TCP')}`;
         const firstPair = pairs.get(pair);
         if (firstPair !== undefined) push('/port', `port ${pair} is already used by ports[${firstPair}]`);
         else pairs.set(pair, i);
         if (port.nodePort !== undefined && port.nodePort !== null && type !== 'NodePort' && type !== 'LoadBalancer') {
-          push('/nodePort', `nodePort is only allowed on NodePort and LoadBalancer Services, not ${type}`);
+          push('/nodePort', `nodePort is only allowed on NodePort and LoadBalancer Services, not ${show(type)}`);
         }
       }
     }

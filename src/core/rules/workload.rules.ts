@@ -41,7 +41,7 @@ export const workloadSelectorRule: Rule = {
   check(ctx) {
     const out: RawFinding[] = [];
     for (const document of ctx.documents) {
-      const kind = String(document.object?.kind ?? '');
+      const kind = typeof document.object?.kind === 'string' ? document.object.kind : '';
       const spec = asObj(document.object?.spec);
       const pod = podSiteOf(document);
       if (!spec || !pod || pod.kind === 'Pod') continue;

@@ -37,6 +37,13 @@ describe('parseYamlManifests', () => {
     expect(docs[0].sourceIssues).toEqual([expect.objectContaining({ rule: 'parse.duplicate-key', path: '/data/k', position: { line: 7, column: 3 } })]);
   });
 
+  it('reads YAML as kubectl does: 1.1 booleans, merge keys; timestamps stay strings', () => {
+    const [doc] = parseYamlManifests(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: &l\n    enabled: yes\n  annotations:\n    <<: *l\n    since: 2024-05-01\n',
+    );
+    expect(doc.object.metadata).toEqual({ name: 'a', labels: { enabled: true }, annotations: { enabled: true, since: '2024-05-01' } });
+  });
+
   it('refuses syntax errors, scalars and sequences with the line', () => {
     expect(refusal(() => parseYamlManifests('a: [1, 2\nb: : :\n'))).toMatch(/^ parse\.yaml: document 1, line \d+, column \d+/);
     expect(refusal(() => parseYamlManifests('just some words'))).toMatch(/document 1, line 1, column 1: a manifest must be a mapping .* not a scalar/);

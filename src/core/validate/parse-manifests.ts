@@ -2,7 +2,7 @@
 // or the JSON form { manifests: [...] }. `kind: List` is unwrapped. Input that cannot be read as
 // Kubernetes objects at all (syntax errors, scalars, too many documents, alias bombs) is a request
 // error, raised before any rule runs and without materialising what the input would expand to.
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type Tags } from 'yaml';
 import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, pointer, type FieldError } from '../model/errors.js';
 import type { BundleDocument, SourceIssue, SourcePosition } from '../rules/rule.js';
@@ -19,6 +19,19 @@ export interface ParseLimits {
 export const DEFAULT_LIMITS: ParseLimits = { maxObjects: 1000, maxAliasCount: 100, maxDepth: 64 };
 
 type YamlNode = Node | null | undefined;
+
+/**
+ * Read as kubectl reads (YAML 1.1: yes/no/on/off are booleans, merge keys "<<" apply), except that
+ * timestamps stay strings, as they do once kubectl has turned the YAML into JSON. Duplicate keys
+ * are found by scanTree, not refused by the composer, so they become findings with positions.
+ */
+const YAML_OPTIONS = {
+  uniqueKeys: false,
+  prettyErrors: false,
+  schema: 'yaml-1.1',
+  merge: true,
+  customTags: (tags: Tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
+} as const;
 
 function position(lines: LineCounter, offset: number): SourcePosition {
   const { line, col } = lines.linePos(offset);
@@ -115,7 +128,7 @@ export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_L
     throw new InvalidRequestError([{ pointer: '', detail: `parse.yaml: line ${line}, column ${column}: nesting deeper than ${limits.maxDepth} levels` }]);
   }
   const lines = new LineCounter();
-  const composer = new Composer({ uniqueKeys: false, prettyErrors: false });
+  const composer = new Composer(YAML_OPTIONS);
   const documents: BundleDocument[] = [];
   const errors: FieldError[] = [];
   let docNumber = 0;
