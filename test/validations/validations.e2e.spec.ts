@@ -110,6 +110,13 @@ describe('POST /v1/validations', () => {
     expect(JSON.parse(page.text).id).toBe('schema.unknown-field');
   });
 
+  it('takes the YAML media types with parameters', async () => {
+    for (const type of ['application/yaml; charset=utf-8', 'text/yaml', 'application/x-yaml']) {
+      const res = await request(server()).post('/v1/validations').set('content-type', type).send(DEPLOYMENT);
+      expect(report(res).findings.some((f) => f.rule === 'schema.unknown-field' && f.line === 18), type).toBe(true);
+    }
+  });
+
   it('gives the same bytes for the same input', async () => {
     const a = await postYaml(DEPLOYMENT);
     const b = await postYaml(DEPLOYMENT);
