@@ -2,13 +2,13 @@
 // fail -> at least one pss.* error at that level and version; pass -> none.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runRules } from '../../src/core/rules/engine.js';
 import { parseYamlManifests } from '../../src/core/validate/parse-manifests.js';
 import type { PodSecurityLevel } from '../../src/core/model/request.js';
+import { SHARED_DIR } from '../support/programs.js';
 
-const ROOT = fileURLToPath(new URL('../../../shared/conformance/pod-security-admission/', import.meta.url));
+const ROOT = join(SHARED_DIR, 'conformance', 'pod-security-admission');
 
 interface Case {
   file: string;
@@ -35,6 +35,29 @@ function cases(): Case[] {
   return out;
 }
 
+/** Upstream check names (the file names without digits) and the rule that implements each. */
+const RULE_OF_CHECK: Record<string, string> = {
+  allowprivilegeescalation: 'pss.allow-privilege-escalation',
+  apparmorprofile: 'pss.apparmor',
+  capabilities_baseline: 'pss.capabilities-baseline',
+  capabilities_restricted: 'pss.capabilities-restricted',
+  hostnamespaces: 'pss.host-namespaces',
+  hostpathvolumes: 'pss.host-path-volumes',
+  hostports: 'pss.host-ports',
+  hostprobesandhostlifecycle: 'pss.host-probes',
+  privileged: 'pss.privileged',
+  procmount: 'pss.proc-mount',
+  procmount_restricted: 'pss.proc-mount-restricted',
+  restrictedvolumes: 'pss.volume-types',
+  runasnonroot: 'pss.run-as-non-root',
+  runasuser: 'pss.run-as-user',
+  seccompprofile_baseline: 'pss.seccomp-baseline',
+  seccompprofile_restricted: 'pss.seccomp-restricted',
+  selinuxoptions: 'pss.selinux',
+  sysctls: 'pss.sysctls',
+  windowshostprocess: 'pss.windows-host-process',
+};
+
 const all = cases();
 let checked = 0;
 
@@ -51,6 +74,9 @@ describe('Pod Security Standards conformance (pod-security-admission test data)'
       const pss = runRules({ documents, minor: c.minor, podSecurity: c.level, mode: 'validate' }).filter((f) => f.rule.startsWith('pss.') && f.severity === 'error');
       const verdict = pss.length ? 'fail' : 'pass';
       if (verdict !== c.expect) wrong.push(`${c.file}: expected ${c.expect}, got ${verdict} ${pss.map((f) => `${f.rule} ${f.path}`).join('; ')}`);
+      // a failing pod fails for the check it was written for
+      const check = /^([a-z_]+?)\d+\.yaml$/.exec(c.file.split('/').pop()!)?.[1];
+      if (c.expect === 'fail' && !pss.some((f) => f.rule === RULE_OF_CHECK[check ?? ''])) wrong.push(`${c.file}: no ${RULE_OF_CHECK[check ?? ''] ?? `rule for check ${check}`} finding`);
       checked += 1;
     }
     expect(wrong).toEqual([]);
