@@ -110,15 +110,33 @@ export function podSiteOf(document: BundleDocument): PodSite | undefined {
   };
 }
 
+// Every rule walks the same pods: computed once per bundle, and once per pod.
+const podSiteCache = new WeakMap<BundleDocument[], PodSite[]>();
+const containerSiteCache = new WeakMap<PodSite, ContainerSite[]>();
+
 export function podSites(ctx: RuleContext): PodSite[] {
-  return ctx.documents.flatMap((d) => podSiteOf(d) ?? []);
+  let sites = podSiteCache.get(ctx.documents);
+  if (!sites) {
+    sites = ctx.documents.flatMap((d) => podSiteOf(d) ?? []);
+    podSiteCache.set(ctx.documents, sites);
+  }
+  return sites;
 }
 
 const LISTS: ContainerList[] = ['initContainers', 'containers', 'ephemeralContainers'];
 
 /** Every container of a pod: init containers first (in start order), then containers, then ephemeral. */
 export function containerSites(pod: PodSite, lists: readonly ContainerList[] = LISTS): ContainerSite[] {
-  return lists.flatMap((list) =>
+  let all = containerSiteCache.get(pod);
+  if (!all) {
+    all = walkContainers(pod);
+    containerSiteCache.set(pod, all);
+  }
+  return lists === LISTS ? all : all.filter((s) => lists.includes(s.list));
+}
+
+function walkContainers(pod: PodSite): ContainerSite[] {
+  return LISTS.flatMap((list) =>
     objEntries(pod.spec[list]).map(([container, index]) => ({
       pod,
       container,

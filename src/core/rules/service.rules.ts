@@ -72,17 +72,17 @@ export const serviceTargetPortRule: Rule = {
       for (const [port, i] of objEntries(service.spec.ports)) {
         const target = port.targetPort;
         if (typeof target !== 'string' || /^\d+$/.test(target)) continue;
-        for (const pod of pods) {
-          const names = new Set(containerSites(pod).filter(isLongRunning).flatMap((s) => [...portNames(s.container)]));
-          if (names.has(target)) continue;
-          const podName = show(pod.document.object?.metadata?.name ?? pod.document.index);
-          out.push({
-            document: service.document,
-            path: `/spec/ports/${i}/targetPort`,
-            severity,
-            message: `targetPort "${target}" is not a container port name of ${pod.kind} "${podName}", which the Service selects`,
-          });
-        }
+        // one finding per Service port, naming the pods that lack the name
+        const lacking = pods.filter((pod) => !containerSites(pod).filter(isLongRunning).some((s) => portNames(s.container).has(target)));
+        if (!lacking.length) continue;
+        const names = lacking.map((pod) => `${pod.kind} "${show(pod.document.object?.metadata?.name ?? pod.document.index)}"`);
+        const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+        out.push({
+          document: service.document,
+          path: `/spec/ports/${i}/targetPort`,
+          severity,
+          message: `targetPort "${target}" is not a container port name of ${shown}, which the Service selects`,
+        });
       }
     }
     return out;
