@@ -68,6 +68,17 @@ describe('malformed input to POST /v1/validations', () => {
     });
   }
 
+  it('answers a bundle at the object limit with a full report', async () => {
+    const service = (i: number) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  selector:\n    app: orders\n  ports:\n    - port: 80\n      targetPort: http\n`;
+    const yaml = Array.from({ length: 1000 }, (_, i) => (i % 2 ? CONFIG_MAP.replace('name: settings', `name: settings-${i}`) : service(i))).join('---\n');
+    const res = await request(app.getHttpServer()).post('/v1/validations').set('content-type', 'application/yaml').send(yaml);
+    expect(res.status).toBe(200);
+    const report = JSON.parse(res.text);
+    expect(report.summary.objects).toBe(1000);
+    // no pod in the bundle: nothing to say about what the Services select
+    expect(report.findings).toEqual([]);
+  });
+
   it('keeps serving after all of them', async () => {
     await request(app.getHttpServer()).get('/healthz').expect(200);
     const res = await request(app.getHttpServer()).post('/v1/validations').set('content-type', 'application/yaml').send(CONFIG_MAP);
