@@ -72,3 +72,27 @@ describe('composeBundle input normalisation', () => {
     expect(helper.env).toEqual([{ name: 'A', value: 'x' }]);
   });
 });
+
+describe('helpers generated for the shared examples', () => {
+  it('raise no best-practice finding of their own: only the app container can', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const dir = join(import.meta.dirname, '..', '..', '..', 'examples');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files) {
+      const request = JSON.parse(readFileSync(join(dir, file), 'utf8')) as BundleRequest;
+      const bundle = composeBundle(request);
+      const workload = bundle.manifests.find((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet') as any;
+      const spec = workload.spec.template.spec;
+      const names = [...(spec.initContainers ?? []), ...spec.containers].map((c: any) => c.name);
+      const helperFindings = bundle.findings.filter((f) => {
+        const m = /\/(initContainers|containers)\/(\d+)/.exec(f.path ?? '');
+        if (!m) return false;
+        const container = spec[m[1]][Number(m[2])];
+        return container.name !== request.app.name && f.rule.startsWith('bp.');
+      });
+      expect(helperFindings, `${file}: ${names.join(', ')}`).toEqual([]);
+    }
+  });
+});

@@ -145,6 +145,7 @@ export const prometheusExporterPreset: Preset<PrometheusExporterParams> = {
       ports: [metrics, ...built.ports],
       ...(config && built.config ? { volumeMounts: [{ name: config.volumeName, mountPath: built.config.dir, readOnly: true }] } : {}),
       resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: source.memoryLimit } },
+      readinessProbe: { tcpSocket: { port: metricsPort }, periodSeconds: 10 },
       livenessProbe: { tcpSocket: { port: metricsPort }, periodSeconds: 20 },
     });
     publishMetrics(pod, ctx.app, {

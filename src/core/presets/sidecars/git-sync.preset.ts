@@ -143,6 +143,7 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
       ports: [{ containerPort: port, protocol: 'TCP' }],
       // "/" answers 503 until the first sync has completed: as a native sidecar this holds the app.
       startupProbe: { httpGet: { path: '/', port }, periodSeconds: 2, failureThreshold: 150 },
+      readinessProbe: { httpGet: { path: '/', port }, periodSeconds: 10 },
       livenessProbe: { httpGet: { path: '/', port }, periodSeconds: 30 },
     });
   },

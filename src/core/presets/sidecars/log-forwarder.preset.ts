@@ -125,6 +125,8 @@ export function fluentBitContainer(
     ],
     writablePaths: [STATE_DIR],
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+    // a helper that serves a port says when it is ready, like any container behind a Service
+    readinessProbe: { httpGet: { path: '/api/v1/health', port }, periodSeconds: 10 },
     livenessProbe: { httpGet: { path: '/api/v1/health', port }, periodSeconds: 30 },
   };
 }
