@@ -64,7 +64,7 @@ export function openApiDocumentOf(app: NestFastifyApplication): OpenAPIObject {
 }
 
 /**
- * Only application/json bodies are parsed (others are a 415 from Fastify). The parser is
+ * application/json bodies are parsed as JSON (other types are left to MediaTypeGuard). The parser is
  * Fastify's own (prototype-poisoning checks included); on a syntax error it adds where the JSON
  * broke, for the problem detail.
  */
@@ -84,4 +84,7 @@ function acceptJsonBodiesOnly(fastify: FastifyInstance, bodyLimit: number): void
       done(error, value);
     });
   });
+  // Any other type is read as bytes and left to MediaTypeGuard, which knows what each route
+  // consumes and answers 415 naming it.
+  fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
 }

@@ -227,6 +227,13 @@ describe('HTTP-level errors', () => {
     }
   });
 
+  it('415 names what the route takes: YAML too for validations', async () => {
+    const res = await request(app.getHttpServer()).post('/v1/validations').set('content-type', 'text/plain').send('kind: Pod');
+    const body = problem(res, 415);
+    expect(body.detail).toMatch(/application\/json/);
+    expect(body.detail).toMatch(/application\/yaml/);
+  });
+
   it('413 for a body above the configured limit', async () => {
     const small = await startTestApp({ config: { bodyLimit: 1024 } });
     try {

@@ -27,7 +27,7 @@ export class FindingResourceDto {
 }
 
 export class FindingDto {
-  @ApiProperty({ description: 'rule id', example: 'pod.port-unique' }) rule: string;
+  @ApiProperty({ description: 'rule id', example: 'pod.port-collision' }) rule: string;
   @ApiProperty({ enum: ['error', 'warning', 'info'] }) severity: 'error' | 'warning' | 'info';
   @ApiProperty({ example: 'containerPort 8080/TCP is used by containers orders and proxy' }) message: string;
   @ApiPropertyOptional({ type: () => FindingResourceDto }) resource?: FindingResourceDto;
