@@ -6,11 +6,13 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance } from 'fastify';
 import { AppModule } from './app.module.js';
+import { protectApi } from './common/api-access.js';
 import { MediaTypeGuard } from './common/media-types.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { echoRequestId, requestIdOf } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
 import { loadConfig, logLevelsFrom, type AppConfig } from './config/app-config.js';
+import { ServiceMetrics } from './metrics/service-metrics.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
 export interface CreateAppOptions {
@@ -37,11 +39,13 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({ bodyLimit: config.bodyLimit, genReqId: requestIdOf, logger: false });
 }
 
-/** Everything but the module tree: parsers, request ids, pipe, filter, guard, docs. */
+/** Everything but the module tree: parsers, request ids, metrics, API keys and rate limit, pipe, filter, guard, docs. */
 export function configureApp(app: NestFastifyApplication, config: AppConfig): NestFastifyApplication {
   const fastify = app.getHttpAdapter().getInstance();
   acceptJsonBodiesOnly(fastify, config.bodyLimit);
   echoRequestId(fastify);
+  app.get(ServiceMetrics).instrument(fastify);
+  protectApi(fastify, config);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalGuards(new MediaTypeGuard(app.get(Reflector)));

@@ -1,18 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { composeBundle } from '../core/compose/compose-bundle.js';
 import type { BundleRequest } from '../core/model/request.js';
+import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { digestOf, toMultiDocumentYaml } from '../core/render/canonical.js';
 
 export type BundleFormat = 'json' | 'yaml';
 
 @Injectable()
 export class BundlesService {
+  constructor(private readonly metrics: ServiceMetrics) {}
+
   /**
    * Validated request in, the response body out (JSON: { digest, manifests, findings, summary };
    * YAML: the manifests as multi-document YAML). The core throws for impossible requests.
    */
   create(request: BundleRequest, format: BundleFormat): { digest: string; body: string } {
     const bundle = composeBundle(request);
+    this.metrics.generatedFrom('bundle', request);
     const digest = digestOf(bundle.manifests);
     const body =
       format === 'yaml'

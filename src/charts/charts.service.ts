@@ -2,13 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { toCoreRequest } from '../bundles/bundles.service.js';
 import { chartTarball } from '../core/render/chart/chart-builder.js';
+import { ServiceMetrics } from '../metrics/service-metrics.js';
 import type { ChartRequestDto } from './dto/chart-request.dto.js';
 
 @Injectable()
 export class ChartsService {
+  constructor(private readonly metrics: ServiceMetrics) {}
+
   /** Validated request in, the chart tarball out, with its file name and digest. */
   async create(request: ChartRequestDto): Promise<{ filename: string; digest: string; tarball: Buffer }> {
     const { filename, tarball } = await chartTarball(toCoreRequest(request));
+    this.metrics.generatedFrom('chart', request);
     return { filename, digest: `sha256:${createHash('sha256').update(tarball).digest('hex')}`, tarball };
   }
 }

@@ -1,14 +1,18 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, loadConfig, logLevelsFrom, parseSize } from './app-config.js';
+import { DEFAULT_CONFIG, describeRateLimit, loadConfig, logLevelsFrom, parseRateLimit, parseSize } from './app-config.js';
 
 describe('loadConfig', () => {
-  it('has defaults: port 3000 on 0.0.0.0, 1 MiB bodies, log level log', () => {
-    expect(loadConfig({})).toEqual({ port: 3000, host: '0.0.0.0', bodyLimit: 1048576, logLevel: 'log' });
+  it('has defaults: port 3000 on 0.0.0.0, 1 MiB bodies, log level log, no API keys, no rate limit', () => {
+    expect(loadConfig({})).toStrictEqual({ port: 3000, host: '0.0.0.0', bodyLimit: 1048576, logLevel: 'log', apiKeys: [], rateLimit: undefined });
     expect(loadConfig({ PORT: '', HOST: '  ' })).toEqual(DEFAULT_CONFIG);
   });
 
   it('reads PORT, HOST, BODY_LIMIT and LOG_LEVEL', () => {
     expect(loadConfig({ PORT: '8080', HOST: '127.0.0.1', BODY_LIMIT: '512KiB', LOG_LEVEL: 'warn' })).toEqual({
+      ...DEFAULT_CONFIG,
       port: 8080,
       host: '127.0.0.1',
       bodyLimit: 524288,
@@ -41,5 +45,90 @@ describe('logLevelsFrom', () => {
   it('lists the level and those above it; silent is none', () => {
     expect(logLevelsFrom('warn')).toEqual(['warn', 'error', 'fatal']);
     expect(logLevelsFrom('silent')).toBe(false);
+  });
+});
+
+const KEY_A = 'key-a-0123456789abcdef';
+const KEY_B = 'key-b-fedcba9876543210';
+
+function keysFile(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'api-keys-')), 'keys');
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('API keys', () => {
+  it('reads API_KEYS as a comma-separated list, trimmed, without blanks or duplicates', () => {
+    expect(loadConfig({ API_KEYS: ` ${KEY_A} ,, ${KEY_B},${KEY_A}, ` }).apiKeys).toEqual([KEY_A, KEY_B]);
+  });
+
+  it('reads API_KEYS_FILE as one key per line, skipping blank lines and # comments', () => {
+    const file = keysFile(`# team a\n${KEY_A}\r\n\n  # retired: old-key\n${KEY_B}\n`);
+    expect(loadConfig({ API_KEYS_FILE: file }).apiKeys).toEqual([KEY_A, KEY_B]);
+  });
+
+  it('refuses both settings at once, an unreadable file, and a setting without keys', () => {
+    expect(() => loadConfig({ API_KEYS: KEY_A, API_KEYS_FILE: keysFile(KEY_B) })).toThrow('set API_KEYS or API_KEYS_FILE, not both');
+    expect(() => loadConfig({ API_KEYS_FILE: join(tmpdir(), 'no-such-dir-4711', 'keys') })).toThrow(/^API_KEYS_FILE: cannot read/);
+    expect(() => loadConfig({ API_KEYS: ' , ,' })).toThrow('API_KEYS is set but holds no key');
+    expect(() => loadConfig({ API_KEYS_FILE: keysFile('# nothing yet\n\n') })).toThrow('API_KEYS_FILE is set but holds no key');
+  });
+
+  it('refuses short keys and keys with spaces or control characters, without echoing them', () => {
+    const short = 'hunter2-secret';
+    const errors = [
+      () => loadConfig({ API_KEYS: `${KEY_A},${short}` }),
+      () => loadConfig({ API_KEYS: `${KEY_A},secret with spaces inside` }),
+      () => loadConfig({ API_KEYS_FILE: keysFile(`${KEY_A}\n\nkey-\u00e9-0123456789abcdef\n`) }),
+    ].map((load) => {
+      try {
+        load();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected the settings to be refused');
+    });
+    expect(errors).toEqual([
+      'API_KEYS: entry 2 is shorter than 16 characters',
+      'API_KEYS: entry 2 has characters other than printable ASCII (no spaces or commas)',
+      'API_KEYS_FILE: line 3 has characters other than printable ASCII (no spaces or commas)',
+    ]);
+    for (const message of errors) expect(message).not.toMatch(/hunter2|secret|key-/);
+  });
+});
+
+describe('RATE_LIMIT', () => {
+  it.each([
+    ['600/minute', 600, 60_000],
+    ['10/second', 10, 1000],
+    ['5000/hour', 5000, 3_600_000],
+    ['100/10s', 100, 10_000],
+    ['100 / 15 min', 100, 900_000],
+    ['1/2hours', 1, 7_200_000],
+    ['30/Minutes', 30, 60_000],
+  ])('%s is %d requests per %d ms', (text, max, windowMs) => {
+    expect(parseRateLimit(text)).toEqual({ max, windowMs });
+    expect(loadConfig({ RATE_LIMIT: text }).rateLimit).toEqual({ max, windowMs });
+  });
+
+  it('is off by default and with "off"', () => {
+    expect(loadConfig({}).rateLimit).toBeUndefined();
+    expect(loadConfig({ RATE_LIMIT: 'off' }).rateLimit).toBeUndefined();
+    expect(loadConfig({ RATE_LIMIT: ' OFF ' }).rateLimit).toBeUndefined();
+  });
+
+  it.each(['600', 'minute', '0/minute', '10/0s', '10/ms', '10/day', '-1/second', '1.5/second', '10/second/ip', '99999999999999999999/second'])(
+    'refuses %j, naming the variable',
+    (text) => {
+      expect(() => loadConfig({ RATE_LIMIT: text })).toThrow(/^RATE_LIMIT must be requests per window/);
+    },
+  );
+
+  it('describes itself for messages', () => {
+    expect(describeRateLimit({ max: 600, windowMs: 60_000 })).toBe('600 requests per minute');
+    expect(describeRateLimit({ max: 1, windowMs: 1000 })).toBe('1 request per second');
+    expect(describeRateLimit({ max: 100, windowMs: 10_000 })).toBe('100 requests per 10 seconds');
+    expect(describeRateLimit({ max: 5, windowMs: 7_200_000 })).toBe('5 requests per 2 hours');
+    expect(describeRateLimit({ max: 5, windowMs: 90_000 })).toBe('5 requests per 90 seconds');
   });
 });

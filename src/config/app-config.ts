@@ -1,5 +1,6 @@
 // The service's settings, from the environment, with defaults. A bad value stops the start with a
 // message naming the variable, rather than running with something unintended.
+import { readFileSync } from 'node:fs';
 import type { LogLevel } from '@nestjs/common';
 
 export interface AppConfig {
@@ -11,9 +12,26 @@ export interface AppConfig {
   bodyLimit: number;
   /** LOG_LEVEL: lowest level logged: verbose, debug, log, warn, error, fatal, or silent (default log) */
   logLevel: LogLevel | 'silent';
+  /**
+   * API_KEYS (comma-separated) or API_KEYS_FILE (a file with one key per line): when set, every
+   * /v1/* request needs one of these keys (default: none, the API is open)
+   */
+  apiKeys: readonly string[];
+  /** RATE_LIMIT: most /v1/* requests per client in a window, e.g. "600/minute", or "off" (default off) */
+  rateLimit: RateLimit | undefined;
 }
 
-export const DEFAULT_CONFIG: AppConfig = { port: 3000, host: '0.0.0.0', bodyLimit: 1024 * 1024, logLevel: 'log' };
+export interface RateLimit {
+  /** requests allowed per window and client */
+  max: number;
+  /** window length in milliseconds */
+  windowMs: number;
+}
+
+export const DEFAULT_CONFIG: AppConfig = { port: 3000, host: '0.0.0.0', bodyLimit: 1024 * 1024, logLevel: 'log', apiKeys: [], rateLimit: undefined };
+
+/** Shortest API key accepted: shorter ones are guessable. */
+export const MIN_API_KEY_LENGTH = 16;
 
 const LOG_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
 const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1000, kib: 1024, mb: 1000 ** 2, mib: 1024 ** 2 };
@@ -25,7 +43,71 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: value('HOST') ?? DEFAULT_CONFIG.host,
     bodyLimit: parseSize(value('BODY_LIMIT')) ?? DEFAULT_CONFIG.bodyLimit,
     logLevel: parseLogLevel(value('LOG_LEVEL')) ?? DEFAULT_CONFIG.logLevel,
+    apiKeys: loadApiKeys(value('API_KEYS'), value('API_KEYS_FILE')) ?? DEFAULT_CONFIG.apiKeys,
+    rateLimit: parseRateLimit(value('RATE_LIMIT')) ?? DEFAULT_CONFIG.rateLimit,
   };
+}
+
+function loadApiKeys(list: string | undefined, file: string | undefined): string[] | undefined {
+  if (list !== undefined && file !== undefined) throw new Error('set API_KEYS or API_KEYS_FILE, not both');
+  if (list !== undefined) return parseApiKeys(list.split(','), 'API_KEYS');
+  if (file === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`API_KEYS_FILE: cannot read ${JSON.stringify(file)}: ${(error as Error).message}`);
+  }
+  // one key per line; blank lines and # comments are ignored
+  const lines = text.split(/\r?\n/).map((line) => (line.trim().startsWith('#') ? '' : line));
+  return parseApiKeys(lines, 'API_KEYS_FILE', 'line');
+}
+
+/**
+ * The keys of a list, trimmed, blanks dropped, duplicates removed. Messages name an entry by its
+ * position, never by its value: keys are secrets and errors end up in logs.
+ */
+export function parseApiKeys(entries: string[], variable: string, entryName = 'entry'): string[] {
+  const keys: string[] = [];
+  entries.forEach((entry, i) => {
+    const key = entry.trim();
+    if (!key) return;
+    if (!/^[\x21-\x7e]+$/.test(key) || key.includes(',')) {
+      throw new Error(`${variable}: ${entryName} ${i + 1} has characters other than printable ASCII (no spaces or commas)`);
+    }
+    if (key.length < MIN_API_KEY_LENGTH) throw new Error(`${variable}: ${entryName} ${i + 1} is shorter than ${MIN_API_KEY_LENGTH} characters`);
+    if (!keys.includes(key)) keys.push(key);
+  });
+  if (!keys.length) throw new Error(`${variable} is set but holds no key`);
+  return keys;
+}
+
+const WINDOW_UNITS = new Map<string, number>(
+  ([
+    [1000, ['s', 'sec', 'secs', 'second', 'seconds']],
+    [60_000, ['m', 'min', 'mins', 'minute', 'minutes']],
+    [3_600_000, ['h', 'hour', 'hours']],
+  ] as const).flatMap(([ms, words]) => words.map((word) => [word, ms] as const)),
+);
+
+/** "600/minute", "10/second", "5000/hour", "100/10s"; "off" for none. */
+export function parseRateLimit(text: string | undefined): RateLimit | undefined {
+  if (text === undefined || text.toLowerCase() === 'off') return undefined;
+  const match = /^(\d+)\s*\/\s*(\d*)\s*([a-z]+)$/i.exec(text);
+  const unit = match ? WINDOW_UNITS.get(match[3]!.toLowerCase()) : undefined;
+  const max = match ? Number(match[1]) : NaN;
+  const windowMs = match && unit ? Number(match[2] || '1') * unit : NaN;
+  if (!Number.isSafeInteger(max) || max < 1 || !Number.isSafeInteger(windowMs) || windowMs < 1) {
+    throw new Error(`RATE_LIMIT must be requests per window, e.g. 600/minute, 10/second, 5000/hour or 100/10s, or off; got ${JSON.stringify(text)}`);
+  }
+  return { max, windowMs };
+}
+
+/** "600 requests per minute", "100 requests per 10 seconds". */
+export function describeRateLimit({ max, windowMs }: RateLimit): string {
+  const [unit, ms] = ([['hour', 3_600_000], ['minute', 60_000], ['second', 1000]] as const).find(([, ms]) => windowMs % ms === 0) ?? ['millisecond', 1];
+  const count = windowMs / ms;
+  return `${max} request${max === 1 ? '' : 's'} per ${count === 1 ? unit : `${count} ${unit}s`}`;
 }
 
 function parsePort(text: string | undefined): number | undefined {

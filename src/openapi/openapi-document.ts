@@ -3,10 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { stringify } from 'yaml';
 import { BundleRequestDto } from '../bundles/dto/bundle-request.dto.js';
 import { ChartRequestDto } from '../charts/dto/chart-request.dto.js';
+import { API_PREFIX } from '../common/api-access.js';
+import { PROBLEM_MEDIA_TYPE, ProblemDto } from '../common/problem.js';
 import { requestSchemas } from './request-schemas.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; description: string; license: string };
@@ -18,15 +20,57 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('pod-patterns')
     .setDescription(
-      `${PACKAGE.description}\n\nErrors are RFC 9457 problem details (application/problem+json) with the request id as \`instance\`; input errors list every rejected field as a JSON Pointer.`,
+      `${PACKAGE.description}\n\nErrors are RFC 9457 problem details (application/problem+json) with the request id as \`instance\`; input errors list every rejected field as a JSON Pointer.\n\nWhen the service is configured with API keys, every /v1 operation needs one, as \`Authorization: Bearer <key>\` or \`x-api-key: <key>\` (401 otherwise); without keys configured the API is open. With a rate limit configured, a client (its API key, else its address) that exceeds it gets 429 with Retry-After. Health, metrics and these docs are always open.`,
     )
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'an API key as bearer token (when the service has keys configured)' }, BEARER_SCHEME)
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key', description: 'an API key (when the service has keys configured)' }, API_KEY_SCHEME)
     .setVersion(PACKAGE.version)
     .setLicense(PACKAGE.license, `https://spdx.org/licenses/${PACKAGE.license}.html`)
     .build();
   const document = SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  documentApiAccess(document);
   const schemas = { ...(document.components?.schemas ?? {}), ...requestSchemas(BundleRequestDto.name), ...requestSchemas(ChartRequestDto.name) };
   document.components = { ...document.components, schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : 1))) };
   return document;
+}
+
+const BEARER_SCHEME = 'bearer';
+const API_KEY_SCHEME = 'apiKey';
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/**
+ * Every /v1 operation: either key scheme, or none ({}) when the service runs without keys; 401 and
+ * 429 responses. Added here by the same path rule that the access hook applies at run time.
+ */
+function documentApiAccess(document: OpenAPIObject): void {
+  const problem = { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } };
+  const responses = {
+    401: {
+      description: 'missing or invalid API key (only when the service has keys configured)',
+      headers: { 'WWW-Authenticate': { description: 'Bearer realm="pod-patterns", with error="invalid_token" for a wrong key', schema: { type: 'string' } } },
+      content: problem,
+    },
+    429: {
+      description: 'this client (its API key, else its address) exceeded the rate limit (only when one is configured)',
+      headers: {
+        'Retry-After': { description: 'seconds until the client\'s window resets', schema: { type: 'integer' } },
+        'X-RateLimit-Limit': { description: 'requests allowed per window', schema: { type: 'integer' } },
+        'X-RateLimit-Remaining': { description: 'requests left in the window', schema: { type: 'integer' } },
+        'X-RateLimit-Reset': { description: 'seconds until the window resets', schema: { type: 'integer' } },
+      },
+      content: problem,
+    },
+  };
+  for (const [path, item] of Object.entries(document.paths)) {
+    if (!path.startsWith(API_PREFIX)) continue;
+    for (const method of HTTP_METHODS) {
+      const operation = (item as Record<string, { security?: unknown; responses: Record<string, unknown> } | undefined>)[method];
+      if (!operation) continue;
+      operation.security = [{ [BEARER_SCHEME]: [] }, { [API_KEY_SCHEME]: [] }, {}];
+      const all: Record<string, unknown> = { ...operation.responses, ...responses };
+      operation.responses = Object.fromEntries(Object.keys(all).sort().map((status) => [status, all[status]]));
+    }
+  }
 }
 
 /** The committed files: stable JSON (two-space indent) and YAML of the same document. */
