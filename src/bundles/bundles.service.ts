@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { composeBundle } from '../core/compose/compose-bundle.js';
 import type { BundleRequest } from '../core/model/request.js';
 import { ServiceMetrics } from '../metrics/service-metrics.js';
-import { digestOf, toMultiDocumentYaml } from '../core/render/canonical.js';
+import { digestOfYaml, toMultiDocumentYaml } from '../core/render/canonical.js';
 
 export type BundleFormat = 'json' | 'yaml';
 
@@ -17,10 +17,12 @@ export class BundlesService {
   create(request: BundleRequest, format: BundleFormat): { digest: string; body: string } {
     const bundle = composeBundle(request);
     this.metrics.generatedFrom('bundle', request);
-    const digest = digestOf(bundle.manifests);
+    // the digest is that of the YAML: written once, also for a JSON answer
+    const yaml = toMultiDocumentYaml(bundle.manifests);
+    const digest = digestOfYaml(yaml);
     const body =
       format === 'yaml'
-        ? toMultiDocumentYaml(bundle.manifests)
+        ? yaml
         : JSON.stringify({ digest, manifests: bundle.manifests, findings: bundle.findings, summary: bundle.summary });
     return { digest, body };
   }

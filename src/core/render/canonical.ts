@@ -3,13 +3,16 @@
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import type { K8sObject } from '../model/bundle.js';
+import { BlockYamlWriter } from './block-yaml.js';
 
 // version 1.1: kubectl reads YAML 1.1, where unquoted on/yes/no/y are booleans, so such strings
 // (an env value "on") must be written quoted.
 const YAML_OPTIONS = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
+/** the same bytes as stringify(object, YAML_OPTIONS), written faster for plain data */
+const writer = new BlockYamlWriter({ document: YAML_OPTIONS, toString: YAML_OPTIONS });
 
 export function toYamlDocument(object: unknown): string {
-  return stringify(object, YAML_OPTIONS);
+  return writer.write(object) ?? stringify(object, YAML_OPTIONS);
 }
 
 /** Documents separated by `---`, as `kubectl apply -f -` takes them. */
@@ -18,5 +21,10 @@ export function toMultiDocumentYaml(objects: readonly K8sObject[]): string {
 }
 
 export function digestOf(objects: readonly K8sObject[]): string {
-  return `sha256:${createHash('sha256').update(toMultiDocumentYaml(objects)).digest('hex')}`;
+  return digestOfYaml(toMultiDocumentYaml(objects));
+}
+
+/** The digest of a bundle from its canonical text (toMultiDocumentYaml), when the text is needed anyway. */
+export function digestOfYaml(canonicalYaml: string): string {
+  return `sha256:${createHash('sha256').update(canonicalYaml).digest('hex')}`;
 }

@@ -6,6 +6,7 @@ import { resolveTarget } from '../../compose/target.js';
 import type { Bundle } from '../../model/bundle.js';
 import { InvalidRequestError, pointer, type FieldError } from '../../model/errors.js';
 import { NATIVE_SIDECARS_MINOR, type BundleRequest } from '../../model/request.js';
+import { BlockYamlWriter } from '../block-yaml.js';
 import { bundleParts, type BundleParts } from './bundle-parts.js';
 import { imageProblem, splitImage } from './image-ref.js';
 import { renderReadme } from './readme.js';
@@ -55,13 +56,23 @@ const BLOCK_UNSAFE = /(^|\n)(\t|[ \t]+(\n|$))/;
  * carry at all are refused before (HELM_CANNOT_CARRY).
  */
 export function toHelmYaml(value: unknown): string {
-  const doc = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
+  return helmYaml.write(value) ?? toHelmYamlWithLibrary(value);
+}
+
+const HELM_DOCUMENT = { version: '1.1', aliasDuplicateObjects: false } as const;
+const HELM_TO_STRING = { lineWidth: 0, minContentWidth: 0 } as const;
+const helmStringStyle = (value: string) => (CONTROL.test(value) || BLOCK_UNSAFE.test(value) ? 'QUOTE_DOUBLE' : undefined);
+/** writes the same bytes as toHelmYamlWithLibrary, faster, for plain data */
+const helmYaml = new BlockYamlWriter({ document: HELM_DOCUMENT, toString: HELM_TO_STRING, stringStyle: helmStringStyle });
+
+function toHelmYamlWithLibrary(value: unknown): string {
+  const doc = new Document(value, HELM_DOCUMENT);
   visit(doc, {
     Scalar(_, node) {
-      if (typeof node.value === 'string' && (CONTROL.test(node.value) || BLOCK_UNSAFE.test(node.value))) node.type = 'QUOTE_DOUBLE';
+      if (typeof node.value === 'string' && helmStringStyle(node.value)) node.type = 'QUOTE_DOUBLE';
     },
   });
-  return doc.toString({ lineWidth: 0, minContentWidth: 0 });
+  return doc.toString(HELM_TO_STRING);
 }
 
 const HELMIGNORE = `# Patterns to ignore when building packages.

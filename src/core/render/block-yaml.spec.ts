@@ -1,0 +1,94 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Document, stringify, visit } from 'yaml';
+import { composeBundle } from '../compose/compose-bundle.js';
+import { BlockYamlWriter } from './block-yaml.js';
+
+const CANONICAL = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
+
+/** Strings YAML treats specially: indicators, YAML 1.1 scalars, document markers, line breaks, controls. */
+const TRICKY = [
+  '', ' ', '-', '- x', '?', ':', 'a: b', 'a:', '#', 'a #b', '!', '&a', '*a', '|', '>', '%', '@', '`', '"', "'", "it's", '"q"',
+  '[', ']', '{', '}', ',', '{{ .Values.x }}', '<<', '~', 'null', 'Null', 'NULL', 'true', 'yes', 'Yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'N',
+  '0', '0755', '0x1F', '0b101', '1_000', '1:20', '190:20:30', '1e3', '.5', '.inf', '-.Inf', '.nan', '+1', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
+  '---', '...', '--- x', '%YAML', 'a\nb', 'a\n', 'a\n\n', '\n', '\na', ' a\nb', 'a\n ', 'a\n  \n', 'x\t', '\tx', 'trailing ', ' leading',
+  'multi\nline: x\n', 'a\r\nb', '\u0000', '\u0007', '\u001b[0m', '\u007f', '\u0085', '\u00a0', '\u2028', '\u2029', '\ufeff', 'é', '日本', '\ud83d\ude00', '\ud800', 'x'.repeat(1100),
+];
+
+const strings = fc.oneof(fc.constantFrom(...TRICKY), fc.string(), fc.string({ unit: 'binary' }), fc.array(fc.constantFrom(...TRICKY, 'a', ' ', '\n')).map((parts) => parts.join('')));
+const scalars = fc.oneof(strings, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom(-0, 1e21, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY));
+/** now and then undefined: the library drops it from a map and writes null in a list */
+const member = (value: fc.Arbitrary<unknown>) => fc.oneof({ weight: 30, arbitrary: value }, { weight: 1, arbitrary: fc.constant(undefined) });
+const values = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'medium' }, scalars, tie('list'), tie('map')),
+  list: fc.array(member(tie('value')), { maxLength: 5 }),
+  map: fc.dictionary(strings, member(tie('value')), { maxKeys: 6 }),
+}));
+const documents = values.map as fc.Arbitrary<Record<string, unknown>>;
+
+function examples(): unknown[] {
+  const dir = new URL('../../../examples/', import.meta.url);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8')));
+}
+
+describe('BlockYamlWriter', () => {
+  const canonical = new BlockYamlWriter({ document: CANONICAL, toString: CANONICAL });
+
+  it('writes exactly what yaml.stringify writes, or leaves the value to it', () => {
+    fc.assert(
+      fc.property(documents, (doc) => {
+        const written = canonical.write(doc);
+        if (written !== undefined) expect(written).toBe(stringify(doc, CANONICAL));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('writes plain data itself: everything but what the library writes its own way', () => {
+    const plain = { a: 'on', b: ['x', { c: 1.5, d: null, e: true }], f: {}, g: [], h: 'multi\nline\n', 'i: j': "it's", k: undefined };
+    expect(canonical.write(plain)).toBe(stringify(plain, CANONICAL));
+    // "<<" is written as a merge key, an undefined list item as null, a long key as "? key"
+    for (const odd of [{ a: '<<' }, { a: [undefined] }, { ['k'.repeat(1100)]: 1 }, { d: new Date(0) }, { m: new Map() }]) {
+      expect(canonical.write(odd)).toBeUndefined();
+    }
+    expect(canonical.write(['top-level list'])).toBeUndefined();
+  });
+
+  it('writes every object of the example bundles itself, byte for byte', () => {
+    for (const request of examples()) {
+      for (const object of composeBundle(request as never).manifests) {
+        const written = canonical.write(object);
+        expect(written).toBeDefined();
+        expect(written).toBe(stringify(object, CANONICAL));
+      }
+    }
+  });
+
+  it('applies a string style as a visitor setting Scalar.type does (keys included)', () => {
+    const quoteTabs = (s: string) => (s.includes('\t') ? 'QUOTE_DOUBLE' : undefined);
+    const writer = new BlockYamlWriter({ document: { version: '1.1', aliasDuplicateObjects: false }, toString: { lineWidth: 0, minContentWidth: 0 }, stringStyle: quoteTabs });
+    fc.assert(
+      fc.property(documents, (value) => {
+        const written = writer.write(value);
+        if (written === undefined) return;
+        const doc = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
+        visit(doc, {
+          Scalar(_, node) {
+            if (typeof node.value === 'string' && quoteTabs(node.value)) node.type = 'QUOTE_DOUBLE';
+          },
+        });
+        expect(written).toBe(doc.toString({ lineWidth: 0, minContentWidth: 0 }));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('refuses options whose layout it does not write', () => {
+    expect(() => new BlockYamlWriter({ document: { version: '1.1', aliasDuplicateObjects: false }, toString: { lineWidth: 80 } })).toThrow(/unsupported/);
+    expect(() => new BlockYamlWriter({ document: { version: '1.1' }, toString: { lineWidth: 0 } })).toThrow(/unsupported/);
+    expect(() => new BlockYamlWriter({ document: { aliasDuplicateObjects: false }, toString: { lineWidth: 0, indentSeq: false } })).toThrow(/unsupported/);
+  });
+});
