@@ -2,8 +2,9 @@
 // layer uses, so the core is safe to call directly (charts, property tests, other callers).
 import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
-import { InvalidRequestError, pointer, type FieldError } from '../model/errors.js';
+import { validateSync } from 'class-validator';
+import { InvalidRequestError, pointer } from '../model/errors.js';
+import { fieldErrors } from '../model/validation-errors.js';
 import { KIND_FIELD, type Preset, type PresetKind, type PresetParams } from './preset.js';
 import { findPreset, presetsOf } from './registry.js';
 
@@ -19,7 +20,7 @@ export function parsePresetItem(kind: PresetKind, item: unknown, index: number):
   }
   const params = plainToInstance(preset.params, item) as PresetParams;
   const errors = validateSync(params, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  if (errors.length) throw new InvalidRequestError(flattenValidationErrors(errors, base));
+  if (errors.length) throw new InvalidRequestError(fieldErrors(errors, base));
   return { preset, params };
 }
 
@@ -28,20 +29,4 @@ export function unknownPresetDetail(kind: PresetKind, id: unknown): string {
   const elsewhere = typeof id === 'string' ? (['sidecar', 'ambassador', 'adapter'] as PresetKind[]).find((k) => k !== kind && findPreset(k, id)) : undefined;
   const hint = elsewhere ? ` ("${id}" is a${elsewhere === 'adapter' || elsewhere === 'ambassador' ? 'n' : ''} ${elsewhere} preset: list it under ${KIND_FIELD[elsewhere]})` : '';
   return `unknown ${kind} preset ${JSON.stringify(id ?? null)}; allowed: ${allowed.join(', ')}${hint}`;
-}
-
-/** class-validator errors as JSON Pointer + message pairs, one per failed constraint. */
-export function flattenValidationErrors(errors: ValidationError[], base = ''): FieldError[] {
-  const out: FieldError[] = [];
-  const walk = (list: ValidationError[], prefix: string) => {
-    for (const e of list) {
-      const here = `${prefix}${pointer(e.property)}`;
-      for (const message of Object.values(e.constraints ?? {})) {
-        out.push({ pointer: here, detail: message.startsWith('property ') ? 'unknown field: not part of the schema (check spelling)' : message });
-      }
-      if (e.children?.length) walk(e.children, here);
-    }
-  };
-  walk(errors, base);
-  return out;
 }

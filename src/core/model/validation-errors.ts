@@ -1,0 +1,75 @@
+// class-validator errors as JSON Pointer + detail pairs: one list for the HTTP pipe and for the
+// core's own check of preset items, so both report a field the same way.
+import { getMetadataStorage, type ValidationError } from 'class-validator';
+import { pointer, type FieldError } from './errors.js';
+
+export const UNKNOWN_FIELD = 'unknown field: not part of the schema (check spelling)';
+
+/**
+ * A missing field gets one "required" entry instead of one per constraint it fails; an unknown
+ * field names the closest known one when it looks like a typo (imagePullpolicy -> imagePullPolicy).
+ */
+export function fieldErrors(errors: ValidationError[], base = ''): FieldError[] {
+  const out: FieldError[] = [];
+  const walk = (list: ValidationError[], prefix: string) => {
+    for (const e of list) {
+      // The top-level "unknown value" error (body is not an object) has no property.
+      const here = e.property === undefined ? prefix : `${prefix}${pointer(e.property)}`;
+      const constraints = e.constraints ?? {};
+      if ('unknownValue' in constraints) {
+        // "an unknown value was passed" follows from a type error reported on its own
+      } else if ('whitelistValidation' in constraints) {
+        const suggestion = closest(e.property, knownProperties(e.target));
+        out.push({ pointer: here, detail: suggestion ? `${UNKNOWN_FIELD}; did you mean "${suggestion}"?` : UNKNOWN_FIELD });
+      } else if (e.value === undefined && Object.keys(constraints).length) {
+        out.push({ pointer: here, detail: constraints.isDefined ?? `${e.property} is required` });
+      } else {
+        // "nested property x must be either object or array" only repeats what isObject said
+        const messages = Object.entries(constraints).filter(([name]) => name !== 'nestedValidation' || Object.keys(constraints).length === 1);
+        for (const [, message] of messages) out.push({ pointer: here, detail: message });
+      }
+      if (e.children?.length) walk(e.children, here);
+    }
+  };
+  walk(errors, base);
+  return out;
+}
+
+const known = new WeakMap<object, string[]>();
+
+/** The properties a validated class declares (its own and inherited decorators). */
+function knownProperties(target: unknown): string[] {
+  if (!target || typeof target !== 'object') return [];
+  const type = target.constructor;
+  let names = known.get(type);
+  if (!names) {
+    const metadata = getMetadataStorage().getTargetValidationMetadatas(type, '', true, false);
+    names = [...new Set(metadata.map((m) => m.propertyName))];
+    known.set(type, names);
+  }
+  return names;
+}
+
+/** The known name a typo most likely meant: same letters ignoring case, or at most two edits away. */
+export function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const distance = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance <= Math.min(2, Math.ceil(candidate.length / 3)) && (!best || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length];
+}
