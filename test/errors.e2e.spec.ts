@@ -73,6 +73,19 @@ describe('400: invalid input, one entry per rejected field', () => {
     expect(body.errors!.every((e) => e.detail.startsWith('unknown field'))).toBe(true);
   });
 
+  it('names the field a typo was probably meant to be, in the app and in preset items', async () => {
+    const body = problem(
+      await post({ app: { ...APP, imagePullpolicy: 'Always' }, sidecars: [{ preset: 'log-forwarder', name: 'logs', logdir: '/var/log/app', output: { type: 'stdout' } }] }),
+      400,
+    );
+    expect(body.errors).toEqual(
+      expect.arrayContaining([
+        { pointer: '/app/imagePullpolicy', detail: expect.stringContaining('did you mean "imagePullPolicy"') },
+        { pointer: '/sidecars/0/logdir', detail: expect.stringContaining('did you mean "logDir"') },
+      ]),
+    );
+  });
+
   it('names the allowed presets for an unknown preset, without an error per parameter', async () => {
     const body = problem(await post({ app: APP, sidecars: [{ preset: 'log-shipper', name: 'logs', logDir: '/var/log', output: { type: 'stdout' } }] }), 400);
     expect(body.errors).toHaveLength(1);
