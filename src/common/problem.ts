@@ -67,7 +67,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   404: 'no such resource',
   406: 'none of the media types in Accept can be produced',
   413: 'the request body is larger than the limit',
-  415: 'the request body is not application/json',
+  415: 'the request\'s Content-Type is not one of the operation\'s request body media types',
   422: 'valid input whose bundle would break error-level rules; `findings` lists them',
   500: 'the service failed; the request id is logged',
   503: 'the service is not ready',

@@ -21,14 +21,18 @@ export class HealthController implements OnApplicationBootstrap, BeforeApplicati
   }
 
   @Get('healthz')
-  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process answers' })
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process answers', description: 'For a liveness probe: 200 as long as the process serves HTTP.' })
   @ApiOkResponse({ type: HealthDto, description: 'alive' })
   liveness(): HealthDto {
     return { status: 'ok' };
   }
 
   @Get('readyz')
-  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: started and not shutting down' })
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: started and not shutting down',
+    description: 'For a readiness probe: 200 once every module has started, 503 again as soon as shutdown begins, so no new traffic arrives while requests drain.',
+  })
   @ApiOkResponse({ type: HealthDto, description: 'ready for traffic' })
   @ApiProblems(503)
   readiness(): HealthDto {

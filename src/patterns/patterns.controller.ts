@@ -12,7 +12,11 @@ import { catalogue, kindOf, PATTERN_KINDS, patternOf } from './pattern-catalogue
 @Produces('application/json')
 export class PatternsController {
   @Get()
-  @ApiOperation({ operationId: 'listPatterns', summary: 'The catalogue: every preset with its parameter schema and an example' })
+  @ApiOperation({
+    operationId: 'listPatterns',
+    summary: 'The catalogue: every preset with its parameter schema and an example',
+    description: 'Every preset a bundle request can name under `sidecars`, `ambassadors` or `adapters`: its kind, id (the value of `preset`), title, description, the JSON Schema of its parameters and a complete example item.',
+  })
   @ApiOkResponse({ type: PatternListDto, description: 'every registered preset, sidecars first, then ambassadors, then adapters' })
   @ApiProblems(406)
   list(): PatternListDto {
@@ -20,7 +24,7 @@ export class PatternsController {
   }
 
   @Get(':kind/:preset')
-  @ApiOperation({ operationId: 'getPattern', summary: 'One preset' })
+  @ApiOperation({ operationId: 'getPattern', summary: 'One preset', description: 'The catalogue entry of one preset; 404 naming the presets of that kind when there is no such preset.' })
   @ApiParam({ name: 'kind', enum: PATTERN_KINDS, description: 'also accepted in the plural (sidecars, ambassadors, adapters)' })
   @ApiParam({ name: 'preset', description: 'preset id', example: 'log-forwarder' })
   @ApiOkResponse({ type: PatternDto, description: 'the preset' })

@@ -14,7 +14,7 @@ export const RULES_PATH = '/v1/rules/';
 export class RulesController {
   @Get()
   @ApiOperation({ operationId: 'listRules', summary: 'The validation rules', description: 'Every rule the validator (and the bundle generator) runs, by layer.' })
-  @ApiOkResponse({ type: RuleListDto })
+  @ApiOkResponse({ type: RuleListDto, description: 'every rule' })
   @ApiProblems(406)
   list(): RuleListDto {
     return { rules: ALL_RULES.map((r) => ({ ...ruleSummary(r), href: `${RULES_PATH}${r.id}` })) };
@@ -22,8 +22,8 @@ export class RulesController {
 
   @Get(':id')
   @ApiOperation({ operationId: 'getRule', summary: 'A rule\'s page', description: 'What the rule checks, why, a failing and a passing example (both run by the tests), and tools with the same check.' })
-  @ApiParam({ name: 'id', example: 'container.volume-mount' })
-  @ApiOkResponse({ type: RulePageDto })
+  @ApiParam({ name: 'id', description: 'rule id, as in a finding\'s `rule`', example: 'container.volume-mount' })
+  @ApiOkResponse({ type: RulePageDto, description: 'the rule\'s page' })
   @ApiProblems(404, 406)
   get(@Param('id') id: string): RulePageDto {
     const rule = findRule(id);

@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { parse } from 'yaml';
 import { Consumes, mediaTypeOf, negotiate, Produces } from '../common/media-types.js';
 import { ApiProblems } from '../common/problem.js';
+import { ApiBodyContent } from '../openapi/body-content.js';
 import { RULES_PATH } from '../rules/rules.controller.js';
 import { ValidationQueryDto } from './dto/validation-query.dto.js';
 import { ValidationReportDto, ValidationRequestDto } from './dto/validation-report.dto.js';
@@ -50,10 +52,12 @@ export class ValidationsController {
       'Checks Kubernetes manifests with every rule (GET /v1/rules): schema, unknown fields, names, labels, pod, workload, Service and cross-object rules, Pod Security Standards at the requested level and version, best practices and pattern rules. Send the YAML itself (multi-document, `kind: List` unwrapped) with `Content-Type: application/yaml` to get line and column for each finding, or JSON `{ "manifests": [...] }`. The answer is 200 with `valid: false` when the bundle breaks error-level rules; input that is not a stream of YAML mappings, too many documents, or alias bombs are a 400. SARIF 2.1.0 with `Accept: application/sarif+json`.',
   })
   @ApiExtraModels(ValidationRequestDto, ValidationReportDto)
-  @ApiBody({
-    required: true,
+  @ApiBodyContent({
     description: 'JSON { "manifests": [...] } with Content-Type application/json, or the manifests as multi-document YAML text with a YAML Content-Type',
-    schema: { oneOf: [{ $ref: getSchemaPath(ValidationRequestDto) }, { type: 'string', description: 'multi-document YAML', example: YAML_EXAMPLE }] },
+    content: {
+      [JSON_TYPE]: { schema: { $ref: getSchemaPath(ValidationRequestDto) }, example: { manifests: [parse(YAML_EXAMPLE)] } },
+      ...Object.fromEntries(YAML_MEDIA_TYPES.map((type) => [type, { schema: { type: 'string', description: 'multi-document YAML' }, example: YAML_EXAMPLE }])),
+    },
   })
   @ApiResponse({
     status: 200,

@@ -16,6 +16,6 @@ export class ValidationReportDto {
 }
 
 export class ValidationRequestDto {
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, description: 'Kubernetes objects; a kind: List is unwrapped' })
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, minItems: 1, description: 'Kubernetes objects; a kind: List is unwrapped' })
   manifests: Record<string, unknown>[];
 }
