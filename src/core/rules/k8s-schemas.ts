@@ -99,41 +99,69 @@ function validatorFor(info: KindInfo): ValidateFn {
 
 interface NodeLog {
   target: object;
-  path: string;
+  /** where the node was first reached from; its JSON Pointer is worked out only when needed */
+  parent?: NodeLog;
+  key?: string;
+  path?: string;
+  /** whether the validator looked at the node at all */
+  looked: boolean;
+  /** the node's own members it read (reads of absent members are not kept: they name no field) */
   reads: Set<string>;
   enumerated: boolean;
 }
 
-/** A read-only view that records which members the validator reads of each object node. */
-function recorder(root: object): { view: object; nodes: NodeLog[] } {
-  const nodes: NodeLog[] = [];
-  const proxies = new WeakMap<object, object>();
-  const wrap = (target: object, path: string): object => {
-    const existing = proxies.get(target);
+function pathOf(log: NodeLog): string {
+  log.path ??= `${pathOf(log.parent!)}${pointer(log.key!)}`;
+  return log.path;
+}
+
+/** The traps of one node's view. Arrays are wrapped for their items; their reads are not kept (they have no fields). */
+class Recording implements ProxyHandler<object> {
+  constructor(
+    private readonly recorder: Recorder,
+    private readonly log: NodeLog,
+    private readonly array: boolean,
+  ) {}
+
+  get(t: object, key: string | symbol, receiver: unknown): unknown {
+    const value = Reflect.get(t, key, receiver);
+    if (typeof key !== 'string') return value;
+    if (!this.array) this.read(t, key, value);
+    if (typeof value === 'object' && value !== null && Object.hasOwn(t, key)) return this.recorder.wrap(value, this.log, key);
+    return value;
+  }
+
+  has(t: object, key: string | symbol): boolean {
+    if (typeof key === 'string' && !this.array) this.read(t, key, undefined);
+    return Reflect.has(t, key);
+  }
+
+  ownKeys(t: object): ArrayLike<string | symbol> {
+    this.log.enumerated = true;
+    return Reflect.ownKeys(t);
+  }
+
+  private read(t: object, key: string, value: unknown): void {
+    this.log.looked = true;
+    if (value !== undefined || Object.hasOwn(t, key)) this.log.reads.add(key);
+  }
+}
+
+/** A read-only view of an object that records which members the validator reads of each object node. */
+class Recorder {
+  readonly nodes: NodeLog[] = [];
+  private readonly proxies = new WeakMap<object, object>();
+
+  wrap(target: object, parent?: NodeLog, key?: string): object {
+    const existing = this.proxies.get(target);
     if (existing) return existing;
-    const log: NodeLog = { target, path, reads: new Set(), enumerated: false };
-    nodes.push(log);
-    const proxy = new Proxy(target, {
-      get(t, key, receiver) {
-        const value = Reflect.get(t, key, receiver);
-        if (typeof key !== 'string') return value;
-        log.reads.add(key);
-        if (typeof value === 'object' && value !== null && Object.hasOwn(t, key)) return wrap(value, `${path}${pointer(key)}`);
-        return value;
-      },
-      has(t, key) {
-        if (typeof key === 'string') log.reads.add(key);
-        return Reflect.has(t, key);
-      },
-      ownKeys(t) {
-        log.enumerated = true;
-        return Reflect.ownKeys(t);
-      },
-    });
-    proxies.set(target, proxy);
+    const log: NodeLog = { target, parent, key, path: parent ? undefined : '', looked: false, reads: new Set(), enumerated: false };
+    const array = Array.isArray(target);
+    if (!array) this.nodes.push(log);
+    const proxy = new Proxy(target, new Recording(this, log, array));
+    this.proxies.set(target, proxy);
     return proxy;
-  };
-  return { view: wrap(root, ''), nodes };
+  }
 }
 
 function describe(e: AjvError): SchemaIssue {
@@ -157,15 +185,15 @@ export function checkSchema(object: Record<string, unknown>): SchemaResult | und
   const info = kindInfo(String(object.apiVersion), String(object.kind));
   if (!info) return undefined;
   const validate = validatorFor(info);
-  const { view, nodes } = recorder(object);
-  const ok = validate(view);
+  const recorder = new Recorder();
+  const ok = validate(recorder.wrap(object));
   const errors = ok ? [] : dedupe((validate.errors ?? []).map(describe));
   const unknownFields: SchemaIssue[] = [];
-  for (const node of nodes) {
-    if (Array.isArray(node.target) || node.enumerated || !node.reads.size) continue;
+  for (const node of recorder.nodes) {
+    if (node.enumerated || !node.looked) continue;
     for (const key of Object.keys(node.target)) {
       // x-kubernetes-* schema extensions (CRD schemas) are missing from the shipped JSONSchemaProps
-      if (!node.reads.has(key) && !key.startsWith('x-kubernetes-')) unknownFields.push({ path: `${node.path}${pointer(key)}`, message: `unknown field "${key}"` });
+      if (!node.reads.has(key) && !key.startsWith('x-kubernetes-')) unknownFields.push({ path: `${pathOf(node)}${pointer(key)}`, message: `unknown field "${key}"` });
     }
   }
   return { errors, unknownFields };
