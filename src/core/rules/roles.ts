@@ -63,8 +63,20 @@ function mainOf(pod: PodSite, annotated: Map<string, { role: Role }>, sites: Con
   return regular.find((s) => s.name === appName) ?? regular[0];
 }
 
-/** The role of every long-running container of a pod. */
+// Several pattern rules ask for the roles of the same pod: worked out once per pod (as its container walk is).
+const rolesCache = new WeakMap<PodSite, RoleInfo[]>();
+
+/** The role of every long-running container of a pod (the same array for every caller: read it, do not change it). */
 export function podRoles(pod: PodSite): RoleInfo[] {
+  let roles = rolesCache.get(pod);
+  if (!roles) {
+    roles = inferRoles(pod);
+    rolesCache.set(pod, roles);
+  }
+  return roles;
+}
+
+function inferRoles(pod: PodSite): RoleInfo[] {
   const annotated = annotatedRoles(pod);
   const sites = containerSites(pod, ['initContainers', 'containers']).filter(isLongRunning);
   const main = mainOf(pod, annotated, sites);
