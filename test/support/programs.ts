@@ -21,6 +21,7 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   promtool: 'prometheus',
   'prometheus-nginx-exporter': 'prometheus-nginx-exporter',
   'prometheus-redis-exporter': 'prometheus-redis-exporter',
+  chromium: 'chromium',
 };
 
 /** Absolute path of a Debian program, or an error that says how to install it. */
