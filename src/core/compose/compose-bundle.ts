@@ -11,7 +11,9 @@ import { plainRequest } from '../model/plain-request.js';
 import { KIND_FIELD, type PresetKind } from '../presets/preset.js';
 import { parsePresetItem } from '../presets/params.js';
 import { checkGenerated } from '../rules/engine.js';
+import { checkAutoscaling, horizontalPodAutoscaler, minimumReplicas } from './autoscaler.js';
 import { commonLabels, ROLES_ANNOTATION, selectorLabels, sortKeys } from './labels.js';
+import { checkNetworkPolicy, networkPolicy, type HelperEgress } from './network-policy.js';
 import { PodBuilder } from './pod-builder.js';
 import { appSecurityContext, podSecurityContext } from './security.js';
 import { resolveTarget } from './target.js';
@@ -34,6 +36,8 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
   if (workload === 'Deployment' && app.storage) {
     throw new InvalidRequestError([{ pointer: '/app/storage', detail: 'storage (volumeClaimTemplates) needs workload "StatefulSet"' }]);
   }
+  checkAutoscaling(app);
+  checkNetworkPolicy(app);
 
   const pod = new PodBuilder(app.name, app.namespace, target, mainContainer(app));
   if (app.storage) {
@@ -48,6 +52,7 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
   observer?.appReady?.(pod);
   // Names are checked here, not only by the rules, so the error points at the request field.
   const seen = new Map<string, string>([[app.name, '/app/name']]);
+  const egress: HelperEgress[] = [];
   for (const kind of KINDS) {
     (request[KIND_FIELD[kind]] ?? []).forEach((item, index) => {
       const { preset, params } = parsePresetItem(kind, item, index);
@@ -57,13 +62,15 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
         throw new InvalidRequestError([{ pointer: `${ptr}/name`, detail: `container name "${params.name}" is already used by ${clash}; names must be unique in the pod` }]);
       }
       seen.set(params.name, `${ptr}/name`);
+      const declared = pod.egress.length;
       preset.apply(pod, params, { app, target, pointer: ptr });
+      egress.push(...pod.egress.slice(declared).map((need) => ({ ...need, helper: params.name })));
       observer?.helperApplied?.({ kind, name: params.name, preset: preset.id }, pod);
     });
   }
 
   const containers: ContainerSummary[] = [{ name: app.name, role: 'main', placement: 'container' }, ...pod.helperSummaries];
-  const manifests = buildObjects(app, pod, containers);
+  const manifests = buildObjects(app, pod, containers, egress);
   const findings = [...pod.findings, ...checkGenerated(manifests, target.minor, target.podSecurity)];
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new BundleRuleError(errors);
@@ -117,14 +124,27 @@ export function serviceAccountName(app: AppSpec): string {
   return app.serviceAccount?.name ?? app.name;
 }
 
-/** Objects in apply order: ServiceAccount, ConfigMaps, Services, workload, PDB, extras. */
-function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummary[]): K8sObject[] {
+/**
+ * Objects in apply order: NetworkPolicy (so no pod runs unprotected), ServiceAccount, ConfigMaps,
+ * Services, workload, HorizontalPodAutoscaler, PDB, extras.
+ */
+function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummary[], egress: HelperEgress[]): K8sObject[] {
   const objects: K8sObject[] = [];
   const labels = commonLabels(app);
   const selector = selectorLabels(app);
   const replicas = app.replicas ?? 1;
   const workload = app.workload ?? 'Deployment';
   const automount = app.serviceAccount?.automountToken ?? false;
+
+  if (app.networkPolicy) {
+    const portRef = (p: ServicePort) => ({ port: p.targetPort as number | string, protocol: p.protocol ?? 'TCP' });
+    const ports = {
+      app: appPorts(app).map(portRef),
+      helpers: pod.servicePorts.map(portRef),
+      peers: workload === 'StatefulSet' ? (app.ports ?? []).map((p) => ({ port: p.name, protocol: p.protocol ?? 'TCP' })) : [],
+    };
+    objects.push(networkPolicy(app.networkPolicy, selector, ports, egress, meta(app, app.name)));
+  }
 
   objects.push({
     apiVersion: 'v1',
@@ -137,10 +157,7 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
     objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(app, cm.name), data: cm.data });
   }
 
-  const appPorts: (ServicePort & { name: string })[] = (app.ports ?? [])
-    .filter((p) => p.expose !== false)
-    .map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, protocol: p.protocol ?? 'TCP' }));
-  const servicePorts = [...appPorts, ...pod.servicePorts];
+  const servicePorts = [...appPorts(app), ...pod.servicePorts];
   const headlessName = `${app.name}-headless`;
   if (workload === 'StatefulSet') {
     const headlessPorts = (app.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol ?? 'TCP' }));
@@ -192,7 +209,7 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
       metadata: meta(app, app.name, { annotations: app.annotations }),
       spec: {
         serviceName: headlessName,
-        replicas,
+        ...(app.autoscaling ? {} : { replicas }),
         podManagementPolicy: app.podManagementPolicy ?? 'OrderedReady',
         selector: { matchLabels: selector },
         template,
@@ -219,11 +236,13 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: meta(app, app.name, { annotations: app.annotations }),
-      spec: { replicas, selector: { matchLabels: selector }, template },
+      spec: { ...(app.autoscaling ? {} : { replicas }), selector: { matchLabels: selector }, template },
     });
   }
 
-  if (replicas > 1) {
+  if (app.autoscaling) objects.push(horizontalPodAutoscaler(app, app.autoscaling, workload, meta(app, app.name)));
+
+  if (minimumReplicas(app) > 1) {
     objects.push({
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
@@ -234,6 +253,13 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
 
   for (const extra of pod.extraObjects) objects.push(extra);
   return objects;
+}
+
+/** The app's own Service ports: those not marked expose: false. */
+function appPorts(app: AppSpec): (ServicePort & { name: string })[] {
+  return (app.ports ?? [])
+    .filter((p) => p.expose !== false)
+    .map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, protocol: p.protocol ?? 'TCP' }));
 }
 
 export type { VolumeMount };

@@ -53,6 +53,14 @@ export interface ConfigFile {
   volumeName: string;
 }
 
+/** An outbound connection a helper makes beyond the pod; a restricted NetworkPolicy allows it. */
+export interface EgressNeed {
+  port: number;
+  protocol: 'TCP' | 'UDP';
+  /** why, for people reading the policy, e.g. "upstream api.payments.example.com" */
+  purpose: string;
+}
+
 interface HelperEntry {
   summary: ContainerSummary;
   container: Container;
@@ -70,6 +78,7 @@ export class PodBuilder {
   readonly serviceAnnotations: Record<string, string> = {};
   readonly extraObjects: K8sObject[] = [];
   readonly findings: Finding[] = [];
+  readonly egress: EgressNeed[] = [];
 
   constructor(
     readonly appName: string,
@@ -202,6 +211,11 @@ export class PodBuilder {
 
   addObject(object: K8sObject): void {
     this.extraObjects.push(object);
+  }
+
+  /** Declares an outbound port a helper needs (loopback traffic needs none). */
+  declareEgress(need: EgressNeed): void {
+    this.egress.push({ ...need });
   }
 
   addFinding(finding: Finding): void {

@@ -59,6 +59,52 @@ export interface AppSecurity {
   writablePaths?: string[];
 }
 
+/** A label selector: every matchLabels pair and every expression must hold ({} selects everything). */
+export interface LabelSelectorSpec {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+}
+
+/** A NetworkPolicy peer: pods (by namespace and/or pod labels) or an IP block, not both. */
+export interface NetworkPeer {
+  namespaceSelector?: LabelSelectorSpec;
+  podSelector?: LabelSelectorSpec;
+  ipBlock?: { cidr: string; except?: string[] };
+}
+
+export interface NetworkPortSpec {
+  port: number;
+  protocol?: Protocol;
+}
+
+export interface AutoscalingSpec {
+  minReplicas: number;
+  maxReplicas: number;
+  /** average CPU use of the app container as a percentage of its request */
+  targetCPUUtilizationPercentage?: number;
+  /** average memory use of the app container as a percentage of its request */
+  targetMemoryUtilizationPercentage?: number;
+  behavior?: {
+    scaleUp?: { stabilizationWindowSeconds?: number };
+    scaleDown?: { stabilizationWindowSeconds?: number };
+  };
+}
+
+export type EgressMode = 'allow' | 'restricted';
+
+export interface NetworkPolicySpec {
+  /** who may reach the app's Service ports (default: anyone) */
+  ingressFrom?: NetworkPeer[];
+  /** who may reach the helpers' Service ports, i.e. the metrics ports (default: namespace "monitoring") */
+  metricsFrom?: NetworkPeer[];
+  /** allow (default): no egress rules; restricted: DNS plus what the helpers declare, plus extraEgress */
+  egress?: EgressMode;
+  /** where DNS queries may go with restricted egress (default: kube-dns in kube-system) */
+  dnsTo?: NetworkPeer[];
+  /** more egress rules with restricted egress, e.g. the app's own database */
+  extraEgress?: { to?: NetworkPeer[]; ports: NetworkPortSpec[] }[];
+}
+
 export interface AppSpec {
   name: string;
   namespace?: string;
@@ -82,6 +128,10 @@ export interface AppSpec {
   securityContext?: AppSecurity;
   serviceAccount?: { name?: string; automountToken?: boolean };
   serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+  /** a HorizontalPodAutoscaler; the workload then leaves spec.replicas to it */
+  autoscaling?: AutoscalingSpec;
+  /** a NetworkPolicy for the app's pods */
+  networkPolicy?: NetworkPolicySpec;
 }
 
 export interface TargetSpec {

@@ -245,6 +245,11 @@ export const httpEgressPreset: Preset<HttpEgressParams> = {
     injectLocalAddress(pod, p.envName ?? defaultEnvName(p.name, 'URL'), `http://${LOOPBACK}:${listenPort}`, `${ptr}/envName`);
 
     const all = [upstream, ...routes.map((r) => r.upstream)];
+    for (const u of all) pod.declareEgress({ port: u.port ?? (u.scheme === 'https' ? 443 : 80), protocol: 'TCP', purpose: `upstream ${u.host}` });
+    for (const resolver of config.resolvers === 'resolv.conf' ? [] : config.resolvers) {
+      const port = Number(/:(\d+)$/.exec(resolver)?.[1] ?? 53);
+      for (const protocol of ['UDP', 'TCP'] as const) pod.declareEgress({ port, protocol, purpose: `DNS resolver ${resolver}` });
+    }
     if (!config.tlsVerify && all.some((u) => u.scheme === 'https')) {
       pod.addFinding({
         rule: 'ambassador.tls-verify-off',

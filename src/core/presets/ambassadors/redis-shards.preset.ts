@@ -117,6 +117,7 @@ export const redisShardsPreset: Preset<RedisShardsParams> = {
       ...loopbackProbes(['bash', '-c', `exec 3<>/dev/tcp/${LOOPBACK}/${listenPort}`]),
     });
     injectLocalAddress(pod, p.envName ?? defaultEnvName(p.name, 'ADDR'), `${LOOPBACK}:${listenPort}`, `${ptr}/envName`);
+    for (const s of servers) pod.declareEgress({ port: s.port, protocol: 'TCP', purpose: `shard ${s.host}` });
   },
 };
 

@@ -123,5 +123,6 @@ export const tcpEgressPreset: Preset<TcpEgressParams> = {
       ...loopbackProbes(['wget', '-q', '-O', '/dev/null', `http://${LOOPBACK}:${healthPort}${HAPROXY_HEALTH_URI}`]),
     });
     injectLocalAddress(pod, p.envName ?? defaultEnvName(p.name, 'ADDR'), `${LOOPBACK}:${listenPort}`, `${ptr}/envName`);
+    for (const s of servers) pod.declareEgress({ port: s.port, protocol: 'TCP', purpose: `server ${s.host}` });
   },
 };

@@ -119,6 +119,8 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
     pod.addMainEnv({ name: envName, value: `${p.mountPath.replace(/\/+$/, '')}/${link}` }, `${ctx.pointer}/envName`);
 
     const auth = authWiring(pod, p);
+    const remote = repoRemote(p.repo);
+    pod.declareEgress({ port: remote.port, protocol: 'TCP', purpose: `repository ${remote.host}` });
     // A fresh copy per container: the init and the long-running container share no objects.
     const common = () => ({
       item: p,
@@ -148,6 +150,16 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
     });
   },
 };
+
+const SCHEME_PORTS: Record<string, number> = { https: 443, http: 80, ssh: 22, git: 9418 };
+
+/** The host and port git connects to: the URL's own port, or its scheme's (scp-like user@host:path is SSH). */
+export function repoRemote(repo: string): { host: string; port: number } {
+  const scheme = /^([a-z]+):\/\//.exec(repo)?.[1];
+  if (!scheme) return { host: /@([^:]+):/.exec(repo)?.[1] ?? repo, port: 22 };
+  const url = new URL(repo);
+  return { host: url.hostname, port: url.port ? Number(url.port) : SCHEME_PORTS[scheme] };
+}
 
 /** Refuses credentials inside the URL and auth that does not fit the URL's transport. */
 function checkRepo(p: GitSyncParams, base: string): void {

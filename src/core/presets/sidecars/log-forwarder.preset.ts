@@ -100,6 +100,7 @@ export const logForwarderPreset: Preset<LogForwarderParams> = {
       env,
       startupProbe: { httpGet: { path: '/api/v1/health', port }, periodSeconds: 2, failureThreshold: 30 },
     });
+    if (p.output.type !== 'stdout') pod.declareEgress({ port: outputPort(p.output), protocol: 'TCP', purpose: `${p.output.type} output ${p.output.host}` });
   },
 };
 
@@ -217,8 +218,12 @@ export function fluentBitConfig(
   return { 'fluent-bit.conf': parts.join('\n'), 'parsers.conf': parsers };
 }
 
+function outputPort(o: LogOutput): number {
+  return o.port ?? (o.type === 'http' && o.tls ? 443 : DEFAULT_PORTS[o.type]);
+}
+
 function outputEntries(o: LogOutput, appName: string): [string, string | number][] {
-  const port = o.port ?? (o.type === 'http' && o.tls ? 443 : DEFAULT_PORTS[o.type]);
+  const port = outputPort(o);
   const tls: [string, string][] = o.tls ? [['tls', 'On'], ['tls.verify', 'On']] : [];
   const auth = (userKey: string, passKey: string): [string, string][] => [
     ...(o.user ? ([[userKey, o.user]] as [string, string][]) : []),
