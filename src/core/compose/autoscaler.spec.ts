@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ordersApp } from '../../../test/support/orders-app.js';
 import { invalidRequestOf } from '../../../test/support/request-errors.js';
 import type { K8sObject } from '../model/bundle.js';
 import { schemaErrors } from '../model/k8s-models.js';
@@ -8,16 +9,7 @@ import { composeBundle } from './compose-bundle.js';
 type Obj = Record<string, any>;
 
 const request = (app: Partial<AppSpec> = {}): BundleRequest => ({
-  app: {
-    name: 'orders',
-    namespace: 'shop',
-    image: 'ghcr.io/acme/orders:1.4.2',
-    ports: [{ name: 'http', containerPort: 8080 }],
-    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-    probes: { readiness: { httpGet: { path: '/ready', port: 'http' } } },
-    autoscaling: { minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 },
-    ...app,
-  },
+  app: ordersApp({ autoscaling: { minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 }, ...app }),
   sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', output: { type: 'stdout' } }],
 });
 

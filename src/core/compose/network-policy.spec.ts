@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ordersApp } from '../../../test/support/orders-app.js';
 import { invalidRequestOf } from '../../../test/support/request-errors.js';
 import type { K8sObject } from '../model/bundle.js';
 import { schemaErrors } from '../model/k8s-models.js';
@@ -8,19 +9,15 @@ import { EGRESS_ANNOTATION } from './network-policy.js';
 
 type Obj = Record<string, any>;
 
-const app = (extra: Partial<AppSpec> = {}): AppSpec => ({
-  name: 'orders',
-  namespace: 'shop',
-  image: 'ghcr.io/acme/orders:1.4.2',
-  ports: [
-    { name: 'http', containerPort: 8080 },
-    { name: 'admin', containerPort: 9091, expose: false },
-  ],
-  resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-  probes: { readiness: { httpGet: { path: '/ready', port: 'http' } } },
-  networkPolicy: {},
-  ...extra,
-});
+const app = (extra: Partial<AppSpec> = {}): AppSpec =>
+  ordersApp({
+    ports: [
+      { name: 'http', containerPort: 8080 },
+      { name: 'admin', containerPort: 9091, expose: false },
+    ],
+    networkPolicy: {},
+    ...extra,
+  });
 
 const policyOf = (req: BundleRequest): Obj => {
   const bundle = composeBundle(req);

@@ -8,7 +8,7 @@
 import { BlockList, isIP } from 'node:net';
 import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, type FieldError } from '../model/errors.js';
-import type { AppSpec, NetworkPeer, NetworkPolicySpec } from '../model/request.js';
+import type { AppSpec, LabelSelectorSpec, NetworkPeer, NetworkPolicySpec } from '../model/request.js';
 import type { EgressNeed } from './pod-builder.js';
 
 const AT = '/app/networkPolicy';
@@ -68,7 +68,7 @@ function peerProblems(peer: NetworkPeer, at: string): FieldError[] {
   if (!given.length) return [{ pointer: at, detail: 'give namespaceSelector and/or podSelector, or ipBlock ({} would not say whom)' }];
   if (peer.ipBlock && given.length > 1) return [{ pointer: `${at}/ipBlock`, detail: 'an ipBlock cannot be combined with selectors in one peer; list it as a peer of its own' }];
   const block = peer.ipBlock;
-  if (!block) return [];
+  if (!block) return (['namespaceSelector', 'podSelector'] as const).flatMap((k) => expressionProblems(peer[k], `${at}/${k}`));
   const problems: FieldError[] = [];
   const cidr = parseCidr(block.cidr);
   if (!cidr) problems.push({ pointer: `${at}/ipBlock/cidr`, detail: `"${block.cidr}" is not a CIDR such as 10.0.0.0/8 or 2001:db8::/32` });
@@ -80,6 +80,16 @@ function peerProblems(peer: NetworkPeer, at: string): FieldError[] {
     }
   });
   return problems;
+}
+
+/** In and NotIn need values, Exists and DoesNotExist take none (the API server refuses either way). */
+function expressionProblems(selector: LabelSelectorSpec | undefined, at: string): FieldError[] {
+  return (selector?.matchExpressions ?? []).flatMap((e, i) => {
+    const needs = e.operator === 'In' || e.operator === 'NotIn';
+    const has = (e.values?.length ?? 0) > 0;
+    if (needs === has) return [];
+    return [{ pointer: `${at}/matchExpressions/${i}/values`, detail: needs ? `operator ${e.operator} needs at least one value` : `operator ${e.operator} takes no values` }];
+  });
 }
 
 interface Cidr {
@@ -117,6 +127,11 @@ function uniquePorts(ports: PortRef[]): PortRef[] {
 
 const withPeers = (key: 'from' | 'to', peers: NetworkPeer[] | undefined) => (peers?.length ? { [key]: peers } : {});
 
+/** extraEgress as NetworkPolicy egress rules: protocols filled in, no empty peer list. */
+export function extraEgressRules(np: NetworkPolicySpec) {
+  return (np.extraEgress ?? []).map((rule) => ({ ...withPeers('to', rule.to), ports: rule.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })) }));
+}
+
 export function networkPolicy(
   np: NetworkPolicySpec,
   selector: Record<string, string>,
@@ -135,7 +150,7 @@ export function networkPolicy(
     ? [
         { ...withPeers('to', np.dnsTo ?? DEFAULT_DNS_TO), ports: DNS_PORTS.map((p) => ({ ...p })) },
         ...(helperPorts.length ? [{ ports: helperPorts }] : []),
-        ...(np.extraEgress ?? []).map((rule) => ({ ...withPeers('to', rule.to), ports: rule.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })) })),
+        ...extraEgressRules(np),
       ]
     : [];
   const purposes = restricted ? egress.map((e) => `${e.helper} ${e.port}/${e.protocol}: ${e.purpose}`) : [];
