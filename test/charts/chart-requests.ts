@@ -115,6 +115,68 @@ export function appShapeRequests(): NamedRequest[] {
   ];
 }
 
+/** The optional companions: an HPA and a NetworkPolicy, open and restricted, on both workload kinds. */
+export function companionRequests(): NamedRequest[] {
+  const monitoring = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }];
+  return [
+    {
+      label: 'autoscaling and a restricted NetworkPolicy, with every helper that connects out',
+      request: {
+        app: {
+          ...baseApp('m-guarded'),
+          replicas: 3,
+          resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+          autoscaling: { minReplicas: 2, maxReplicas: 12, targetCPUUtilizationPercentage: 70, targetMemoryUtilizationPercentage: 85, behavior: { scaleDown: { stabilizationWindowSeconds: 600 } } },
+          networkPolicy: {
+            ingressFrom: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.99.0.0/16'] } }],
+            metricsFrom: monitoring,
+            egress: 'restricted',
+            extraEgress: [
+              { to: [{ podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['kafka'] }] } }], ports: [{ port: 9092 }] },
+              { ports: [{ port: 123, protocol: 'UDP' }] },
+            ],
+          },
+        },
+        sidecars: [
+          { preset: 'git-sync', name: 'content', repo: 'ssh://git@git.example.com:2222/acme/content.git', mountPath: '/content' },
+          { preset: 'log-forwarder', name: 'logs', output: { type: 'forward', host: 'fluentd.logging.svc.cluster.local' } },
+        ],
+        ambassadors: [
+          { preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', routes: [{ pathPrefix: '/refunds/', upstream: 'http://refunds.example.com:8081' }], resolvers: ['10.96.0.10'] },
+          { preset: 'tcp-egress', name: 'orders-db', servers: ['db-1.example.com:5432', 'db-2.example.com:5432'], listenPort: 15432 },
+          { preset: 'redis-shards', name: 'cache', servers: ['redis-0.example.com:6379:1', 'redis-1.example.com:6379:1'], listenPort: 16379 },
+        ],
+        adapters: [{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }],
+        target: { kubernetesVersion: '1.33' },
+      },
+    },
+    {
+      label: 'a StatefulSet with autoscaling from one pod and an open NetworkPolicy (classic containers)',
+      request: {
+        app: {
+          ...baseApp('m-stateful-scaled'),
+          namespace: undefined,
+          workload: 'StatefulSet',
+          replicas: 1,
+          ports: [
+            { name: 'http', containerPort: 8080 },
+            { name: 'gossip', containerPort: 7946, protocol: 'UDP', expose: false },
+          ],
+          storage: { mountPath: '/data', size: '1Gi' },
+          autoscaling: { minReplicas: 1, maxReplicas: 3, targetCPUUtilizationPercentage: 80 },
+          networkPolicy: {},
+        },
+        adapters: [{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }],
+        target: { kubernetesVersion: '1.28' },
+      },
+    },
+    {
+      label: 'a NetworkPolicy on an app without ports, DNS to NodeLocal DNSCache',
+      request: { app: { name: 'm-quiet', image: 'busybox:1.36', networkPolicy: { egress: 'restricted', dnsTo: [{ ipBlock: { cidr: '169.254.20.10/32' } }] } } },
+    },
+  ];
+}
+
 export function exampleChartRequests(): NamedRequest[] {
   return exampleRequests().map(({ file, request }) => ({ label: `example ${file}`, request }));
 }

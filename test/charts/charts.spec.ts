@@ -9,13 +9,13 @@ import { resolveTarget } from '../../src/core/compose/target.js';
 import type { K8sObject } from '../../src/core/model/bundle.js';
 import type { BundleRequest } from '../../src/core/model/request.js';
 import { checkGenerated } from '../../src/core/rules/engine.js';
-import { appShapeRequests, exampleChartRequests, helpersOf, matrixRequests, without, type NamedRequest } from './chart-requests.js';
+import { appShapeRequests, companionRequests, exampleChartRequests, helpersOf, matrixRequests, without, type NamedRequest } from './chart-requests.js';
 import { comparable, helm, lintSection, template, writeChart, type HelmResult } from './helm-run.js';
 
 type Written = Awaited<ReturnType<typeof writeChart>>;
 type Obj = Record<string, any>;
 
-const cases: NamedRequest[] = [...exampleChartRequests(), ...matrixRequests(), ...appShapeRequests()];
+const cases: NamedRequest[] = [...exampleChartRequests(), ...matrixRequests(), ...appShapeRequests(), ...companionRequests()];
 const charts = new Map<string, Written | Error>();
 let lint: HelmResult;
 

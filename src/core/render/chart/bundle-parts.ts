@@ -8,7 +8,7 @@ import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-model
 import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volume';
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import { composeBundle } from '../../compose/compose-bundle.js';
-import type { PodBuilder } from '../../compose/pod-builder.js';
+import type { EgressNeed, PodBuilder } from '../../compose/pod-builder.js';
 import type { Bundle, ContainerSummary, K8sObject } from '../../model/bundle.js';
 import type { BundleRequest } from '../../model/request.js';
 import { KIND_FIELD, type PresetKind } from '../../presets/preset.js';
@@ -34,6 +34,8 @@ export interface HelperPart {
   podAnnotations: Record<string, string>;
   serviceAnnotations: Record<string, string>;
   objects: K8sObject[];
+  /** outbound ports it declared (a restricted NetworkPolicy allows them) */
+  egress: EgressNeed[];
 }
 
 export interface BundleParts {
@@ -56,6 +58,7 @@ interface Snapshot {
   podAnnotations: Record<string, string>;
   serviceAnnotations: Record<string, string>;
   objects: number;
+  egress: number;
 }
 
 function snapshot(pod: PodBuilder): Snapshot {
@@ -69,6 +72,7 @@ function snapshot(pod: PodBuilder): Snapshot {
     podAnnotations: { ...pod.podAnnotations },
     serviceAnnotations: { ...pod.serviceAnnotations },
     objects: pod.extraObjects.length,
+    egress: pod.egress.length,
   };
 }
 
@@ -88,6 +92,7 @@ interface Draft {
   podAnnotations: Record<string, string>;
   serviceAnnotations: Record<string, string>;
   objects: K8sObject[];
+  egress: EgressNeed[];
 }
 
 /** Composes the request (throwing as composeBundle does) and splits the pod by owner. */
@@ -115,6 +120,7 @@ export function bundleParts(request: BundleRequest): BundleParts {
         podAnnotations: changed(before.podAnnotations, now.podAnnotations),
         serviceAnnotations: changed(before.serviceAnnotations, now.serviceAnnotations),
         objects: clone(pod.extraObjects.slice(before.objects)),
+        egress: clone(pod.egress.slice(before.egress)),
       });
       previous = now;
     },
@@ -146,6 +152,7 @@ export function bundleParts(request: BundleRequest): BundleParts {
       podAnnotations,
       serviceAnnotations: d.serviceAnnotations,
       objects: d.objects,
+      egress: d.egress,
     };
   });
 

@@ -31,6 +31,8 @@ describe('buildChart', () => {
       'templates/_helpers.tpl',
       'templates/configmaps.yaml',
       'templates/deployment.yaml',
+      'templates/hpa.yaml',
+      'templates/networkpolicy.yaml',
       'templates/objects.yaml',
       'templates/pdb.yaml',
       'templates/service.yaml',

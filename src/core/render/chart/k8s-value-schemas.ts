@@ -182,6 +182,27 @@ export const K8S_DEFINITIONS: Record<string, Schema> = {
     },
     ['repository', 'tag', 'digest', 'pullPolicy'],
   ),
+  labelSelector: closed({
+    matchLabels: ref('labels'),
+    matchExpressions: arrayOf(
+      closed({ key: str(undefined, { pattern: PATTERNS.labelKey }), operator: { type: 'string', enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] }, values: strings }, ['key', 'operator']),
+    ),
+  }),
+  networkPeer: closed(
+    {
+      namespaceSelector: ref('labelSelector', 'namespaces by label'),
+      podSelector: ref('labelSelector', 'pods by label'),
+      ipBlock: closed({ cidr: str('an IP range such as 10.0.0.0/8'), except: strings }, ['cidr']),
+    },
+    [],
+    'pods (namespaceSelector and/or podSelector) or an ipBlock',
+  ),
+  networkPolicyPort: closed({ port: portRef, endPort: port, protocol }),
+  hpaScalingRules: closed({
+    stabilizationWindowSeconds: int(0, 3600),
+    selectPolicy: { type: 'string', enum: ['Max', 'Min', 'Disabled'] },
+    policies: arrayOf(closed({ type: { type: 'string', enum: ['Pods', 'Percent'] }, value: int(1), periodSeconds: int(1, 1800) }, ['type', 'value', 'periodSeconds'])),
+  }),
 };
 
 export const schemaHelpers = { str, int, bool, strings, closed, arrayOf, quantity, port };

@@ -4,6 +4,8 @@
 // already checked (chart name, helper names, preset ids), and each passes through `constant()`
 // which refuses anything outside a strict grammar.
 
+import { EGRESS_ANNOTATION } from '../../compose/network-policy.js';
+
 export interface TemplateContext {
   /** chart name (the app name) */
   name: string;
@@ -298,7 +300,9 @@ function workloadTemplate(ctx: TemplateContext): string {
     `  {{- end }}`,
     `spec:`,
     statefulSet ? [`  serviceName: {{ include "${n}.fullname" . }}-headless`, `  podManagementPolicy: {{ .Values.podManagementPolicy | toJson }}`] : [],
+    `  {{- if not .Values.autoscaling.enabled }}`,
     `  replicas: {{ .Values.replicaCount | toJson }}`,
+    `  {{- end }}`,
     `  selector:`,
     `    matchLabels:`,
     `      {{- include "${n}.selectorLabels" . | nindent 6 }}`,
@@ -422,7 +426,8 @@ function configMapsTemplate(ctx: TemplateContext): string {
 function pdbTemplate(ctx: TemplateContext): string {
   const n = ctx.name;
   return lines(
-    `{{- if and .Values.podDisruptionBudget.enabled (gt (int .Values.replicaCount) 1) }}`,
+    `{{- $fewest := ternary .Values.autoscaling.minReplicas .Values.replicaCount .Values.autoscaling.enabled }}`,
+    `{{- if and .Values.podDisruptionBudget.enabled (gt (int $fewest) 1) }}`,
     `apiVersion: policy/v1`,
     `kind: PodDisruptionBudget`,
     metadata(ctx, `{{ include "${n}.fullname" . }}`),
@@ -431,6 +436,143 @@ function pdbTemplate(ctx: TemplateContext): string {
     `  selector:`,
     `    matchLabels:`,
     `      {{- include "${n}.selectorLabels" . | nindent 6 }}`,
+    `{{- end }}`,
+  );
+}
+
+/**
+ * The HorizontalPodAutoscaler: ContainerResource metrics on the app container. Settings that
+ * could never work (min above max, a utilisation target without the request it divides by) fail
+ * the rendering with a message instead of making an HPA that never scales.
+ */
+function hpaTemplate(ctx: TemplateContext): string {
+  const n = ctx.name;
+  return lines(
+    `{{- if .Values.autoscaling.enabled }}`,
+    `{{- $a := .Values.autoscaling }}`,
+    `{{- if gt (int $a.minReplicas) (int $a.maxReplicas) }}`,
+    `{{- fail (printf "autoscaling.minReplicas (%v) is more than autoscaling.maxReplicas (%v)" $a.minReplicas $a.maxReplicas) }}`,
+    `{{- end }}`,
+    `{{- $metrics := list }}`,
+    `{{- range $m := list (list "cpu" "targetCPUUtilizationPercentage") (list "memory" "targetMemoryUtilizationPercentage") }}`,
+    `{{- $resource := index $m 0 }}`,
+    `{{- $field := index $m 1 }}`,
+    `{{- with index $a $field }}`,
+    `{{- if not (or (dig "requests" $resource "" $.Values.resources) (dig "limits" $resource "" $.Values.resources)) }}`,
+    `{{- fail (printf "autoscaling.%s needs resources.requests.%s: utilisation is use divided by request" $field $resource) }}`,
+    `{{- end }}`,
+    `{{- $metrics = append $metrics (dict "type" "ContainerResource" "containerResource" (dict "name" $resource "container" $.Chart.Name "target" (dict "type" "Utilization" "averageUtilization" .))) }}`,
+    `{{- end }}`,
+    `{{- end }}`,
+    `{{- if not $metrics }}`,
+    `{{- fail "autoscaling needs targetCPUUtilizationPercentage and/or targetMemoryUtilizationPercentage" }}`,
+    `{{- end }}`,
+    `apiVersion: autoscaling/v2`,
+    `kind: HorizontalPodAutoscaler`,
+    metadata(ctx, `{{ include "${n}.fullname" . }}`),
+    `spec:`,
+    `  scaleTargetRef:`,
+    `    apiVersion: apps/v1`,
+    `    kind: ${ctx.workload}`,
+    `    name: {{ include "${n}.fullname" . }}`,
+    `  minReplicas: {{ $a.minReplicas | toJson }}`,
+    `  maxReplicas: {{ $a.maxReplicas | toJson }}`,
+    `  metrics:`,
+    `    {{- toYaml $metrics | nindent 4 }}`,
+    `  {{- with $a.behavior }}`,
+    `  behavior:`,
+    `    {{- toYaml . | nindent 4 }}`,
+    `  {{- end }}`,
+    `{{- end }}`,
+  );
+}
+
+/**
+ * The NetworkPolicy: the app's Service ports from ingressFrom, the enabled helpers' Service ports
+ * from metricsFrom, a StatefulSet's pods to each other; with restricted egress, DNS, the enabled
+ * helpers' declared egress (each port once, their purposes in an annotation) and extraEgress.
+ */
+function networkPolicyTemplate(ctx: TemplateContext): string {
+  const n = ctx.name;
+  const portRefs = (target: string, list: string, port: string) => [
+    `{{- range ${list} }}`,
+    `{{- ${target} = append ${target} (dict "port" ${port} "protocol" (.protocol | default "TCP")) }}`,
+    `{{- end }}`,
+  ];
+  const rule = (ports: string, peers: string) => [
+    `{{- if ${ports} }}`,
+    `{{- $rule := dict "ports" ${ports} }}`,
+    `{{- with ${peers} }}{{ $_ := set $rule "from" . }}{{ end }}`,
+    `{{- $ingress = append $ingress $rule }}`,
+    `{{- end }}`,
+  ];
+  return lines(
+    `{{- if .Values.networkPolicy.enabled }}`,
+    `{{- $np := .Values.networkPolicy }}`,
+    `{{- $ingress := list }}`,
+    `{{- $appPorts := list }}`,
+    portRefs('$appPorts', '.Values.service.ports', '(.targetPort | default .port)'),
+    rule('$appPorts', '$np.ingressFrom'),
+    `{{- $helperPorts := list }}`,
+    forEnabledHelpers(n),
+    portRefs('$helperPorts', '$helper.servicePorts | default list', '(.targetPort | default .port)'),
+    `{{- end }}`,
+    rule('$helperPorts', '$np.metricsFrom'),
+    ctx.workload === 'StatefulSet'
+      ? [
+          `{{- $peerPorts := list }}`,
+          ...portRefs('$peerPorts', '.Values.ports', '.name'),
+          `{{- if $peerPorts }}`,
+          `{{- $ingress = append $ingress (dict "from" (list (dict "podSelector" (dict "matchLabels" (include "${n}.selectorLabels" . | fromYaml)))) "ports" $peerPorts) }}`,
+          `{{- end }}`,
+        ]
+      : [],
+    `{{- $restricted := eq $np.egress "restricted" }}`,
+    `{{- $egress := list }}`,
+    `{{- $purposes := list }}`,
+    `{{- if $restricted }}`,
+    `{{- $dns := dict "ports" (list (dict "port" 53 "protocol" "UDP") (dict "port" 53 "protocol" "TCP")) }}`,
+    `{{- with $np.dnsTo }}{{ $_ := set $dns "to" . }}{{ end }}`,
+    `{{- $egress = append $egress $dns }}`,
+    `{{- $seen := dict }}`,
+    `{{- $ports := list }}`,
+    forEnabledHelpers(n),
+    `{{- range $e := $helper.egress | default list }}`,
+    `{{- $id := printf "%v/%s" $e.port $e.protocol }}`,
+    `{{- if not (hasKey $seen $id) }}`,
+    `{{- $_ := set $seen $id true }}`,
+    `{{- $ports = append $ports (dict "port" $e.port "protocol" $e.protocol) }}`,
+    `{{- end }}`,
+    `{{- $purposes = append $purposes (printf "%s %s: %s" (base $key) $id $e.purpose) }}`,
+    `{{- end }}`,
+    `{{- end }}`,
+    `{{- with $ports }}{{ $egress = append $egress (dict "ports" .) }}{{ end }}`,
+    `{{- $egress = concat $egress ($np.extraEgress | default list) }}`,
+    `{{- end }}`,
+    `apiVersion: networking.k8s.io/v1`,
+    `kind: NetworkPolicy`,
+    metadata(ctx, `{{ include "${n}.fullname" . }}`),
+    `  {{- with $purposes }}`,
+    `  annotations:`,
+    `    ${constant(EGRESS_ANNOTATION)}: {{ toRawJson . | quote }}`,
+    `  {{- end }}`,
+    `spec:`,
+    `  podSelector:`,
+    `    matchLabels:`,
+    `      {{- include "${n}.selectorLabels" . | nindent 6 }}`,
+    `  policyTypes:`,
+    `    - Ingress`,
+    `    {{- if $restricted }}`,
+    `    - Egress`,
+    `    {{- end }}`,
+    `  {{- with $ingress }}`,
+    `  ingress:`,
+    `    {{- toYaml . | nindent 4 }}`,
+    `  {{- end }}`,
+    `  {{- with $egress }}`,
+    `  egress:`,
+    `    {{- toYaml . | nindent 4 }}`,
+    `  {{- end }}`,
     `{{- end }}`,
   );
 }
@@ -507,7 +649,11 @@ function notesTemplate(ctx: TemplateContext): string {
   return lines(
     `{{- $fullname := include "${n}.fullname" . }}`,
     `{{- $ports := include "${n}.servicePorts" . | fromYamlArray }}`,
+    `{{- if .Values.autoscaling.enabled }}`,
+    `${ctx.workload} {{ $fullname }} is deployed in namespace {{ .Release.Namespace }}; a HorizontalPodAutoscaler keeps {{ .Values.autoscaling.minReplicas }} to {{ .Values.autoscaling.maxReplicas }} replicas.`,
+    `{{- else }}`,
     `${ctx.workload} {{ $fullname }} is deployed in namespace {{ .Release.Namespace }} with {{ .Values.replicaCount }} replica(s).`,
+    `{{- end }}`,
     ``,
     `Containers:`,
     `  - {{ .Chart.Name }} (the app): {{ include "${n}.image" .Values.image }}`,
@@ -549,6 +695,8 @@ export function templateFiles(ctx: TemplateContext): Record<string, string> {
     ...(ctx.workload === 'StatefulSet' ? { 'templates/service-headless.yaml': headlessServiceTemplate(ctx) } : {}),
     [workloadFile]: workloadTemplate(ctx),
     'templates/pdb.yaml': pdbTemplate(ctx),
+    'templates/hpa.yaml': hpaTemplate(ctx),
+    'templates/networkpolicy.yaml': networkPolicyTemplate(ctx),
     'templates/objects.yaml': objectsTemplate(ctx),
     'templates/tests/test-connection.yaml': testTemplate(ctx),
   };

@@ -47,6 +47,10 @@ function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
       servicePorts: arrayOf(ref('servicePort'), 'ports it adds to the Service'),
       podAnnotations: ref('annotations', 'annotations it adds to the pod template'),
       serviceAnnotations: ref('annotations', 'annotations it adds to the Service'),
+      egress: arrayOf(
+        closed({ port: int(1, 65535), protocol: { type: 'string', enum: ['TCP', 'UDP'] }, purpose: str('what it connects to') }, ['port', 'protocol', 'purpose']),
+        'ports it connects to outside the pod; a NetworkPolicy with restricted egress allows them',
+      ),
       objects: arrayOf(
         closed(
           {
@@ -78,7 +82,7 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
     component: str('app.kubernetes.io/component label', { pattern: PATTERNS.labelValue }),
     partOf: str('app.kubernetes.io/part-of label', { pattern: PATTERNS.labelValue }),
     image: ref('image', 'the app image'),
-    replicaCount: { ...int(0), description: `pods of the ${parts.workload.kind}` },
+    replicaCount: { ...int(0), description: `pods of the ${parts.workload.kind} (while autoscaling is off)` },
     command: { ...strings, description: 'app container command (the image entrypoint when empty)' },
     args: { ...strings, description: 'app container args' },
     ports: arrayOf(ref('containerPort'), 'app container ports'),
@@ -124,6 +128,38 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
         maxUnavailable: { oneOf: [int(0), str(undefined, { pattern: PATTERNS.percentOrInt })], description: 'pods that may be down at once during voluntary disruptions (number or percentage)' },
       },
       ['enabled', 'maxUnavailable'],
+      'made when the fewest pods (replicaCount, or autoscaling.minReplicas with autoscaling) is more than 1',
+    ),
+    autoscaling: {
+      ...closed(
+        {
+          enabled: { type: 'boolean', description: `a HorizontalPodAutoscaler scales the ${parts.workload.kind} (which then carries no replicas, so an upgrade never resets its count)` },
+          minReplicas: { ...int(1), description: 'fewest pods' },
+          maxReplicas: { ...int(1), description: 'most pods (at least minReplicas)' },
+          targetCPUUtilizationPercentage: { ...int(1), description: 'target CPU use of the app container in percent of resources.requests.cpu' },
+          targetMemoryUtilizationPercentage: { ...int(1), description: 'target memory use of the app container in percent of resources.requests.memory' },
+          behavior: closed({ scaleUp: ref('hpaScalingRules'), scaleDown: ref('hpaScalingRules') }, [], 'the HPA\'s scaling behavior (stabilization windows, policies)'),
+        },
+        ['enabled', 'minReplicas', 'maxReplicas', 'behavior'],
+        'the HorizontalPodAutoscaler (autoscaling/v2, on the app container\'s own utilisation)',
+      ),
+      if: { properties: { enabled: { const: true } } },
+      then: { anyOf: [{ required: ['targetCPUUtilizationPercentage'] }, { required: ['targetMemoryUtilizationPercentage'] }] },
+    },
+    networkPolicy: closed(
+      {
+        enabled: { type: 'boolean', description: 'a NetworkPolicy for the pods' },
+        ingressFrom: arrayOf(ref('networkPeer'), 'who may reach the app\'s Service ports ([] for anyone)'),
+        metricsFrom: arrayOf(ref('networkPeer'), 'who may reach the helpers\' Service ports, i.e. metrics ([] for anyone)'),
+        egress: { type: 'string', enum: ['allow', 'restricted'], description: 'restricted: only DNS, the enabled helpers\' egress and extraEgress' },
+        dnsTo: arrayOf(ref('networkPeer'), 'with restricted egress: where DNS (port 53) may go ([] for anywhere)'),
+        extraEgress: arrayOf(
+          closed({ to: arrayOf(ref('networkPeer'), 'destinations (none for any)'), ports: arrayOf(ref('networkPolicyPort')) }, ['ports']),
+          'with restricted egress: more destinations',
+        ),
+      },
+      ['enabled', 'ingressFrom', 'metricsFrom', 'egress', 'dnsTo', 'extraEgress'],
+      'the NetworkPolicy',
     ),
     tests: closed(
       {

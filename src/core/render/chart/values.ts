@@ -6,7 +6,9 @@
 import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volume';
 import { commonLabels, selectorLabels } from '../../compose/labels.js';
+import { DEFAULT_DNS_TO, DEFAULT_METRICS_FROM, extraEgressRules } from '../../compose/network-policy.js';
 import type { K8sObject } from '../../model/bundle.js';
+import { plainRequest } from '../../model/plain-request.js';
 import type { BundleRequest } from '../../model/request.js';
 import { DEFAULT_IMAGES, mirrorImage } from '../../presets/images.js';
 import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
@@ -45,7 +47,8 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
     component: labels['app.kubernetes.io/component'],
     partOf: labels['app.kubernetes.io/part-of'],
     image: imageValues(main.image!, main.imagePullPolicy),
-    replicaCount: spec.replicas,
+    // with an HPA the workload has no replicas: the count the chart uses when autoscaling is off
+    replicaCount: spec.replicas ?? app.replicas ?? app.autoscaling?.minReplicas,
     command: main.command ?? [],
     args: main.args ?? [],
     ports: main.ports ?? [],
@@ -75,6 +78,8 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
     },
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
   };
+  values.autoscaling = autoscalingValues(bundle.manifests, app, values.replicaCount as number);
+  values.networkPolicy = networkPolicyValues(app);
   if (statefulSet) {
     values.podManagementPolicy = spec.podManagementPolicy;
     if (claim && storageMount) {
@@ -92,6 +97,36 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
     values[group] = Object.fromEntries(parts.helpers.filter((h) => h.group === group).map((h) => [h.name, helperBlock(h, request)]));
   }
   return values;
+}
+
+/** The HPA's settings; without one, a starting point (helm create's CPU target) that the chart checks when turned on. */
+function autoscalingValues(manifests: K8sObject[], app: BundleRequest['app'], replicaCount: number) {
+  const hpa = manifests.find((o) => o.kind === 'HorizontalPodAutoscaler') as Obj | undefined;
+  if (!hpa) {
+    const minReplicas = Math.max(1, replicaCount);
+    return { enabled: false, minReplicas, maxReplicas: Math.max(10, minReplicas), targetCPUUtilizationPercentage: 80, behavior: {} };
+  }
+  const target = (resource: string) => hpa.spec.metrics.find((m: Obj) => m.containerResource.name === resource)?.containerResource.target.averageUtilization;
+  return {
+    enabled: true,
+    minReplicas: hpa.spec.minReplicas,
+    maxReplicas: hpa.spec.maxReplicas,
+    ...compact({ targetCPUUtilizationPercentage: target('cpu'), targetMemoryUtilizationPercentage: target('memory') }),
+    behavior: hpa.spec.behavior ?? {},
+  };
+}
+
+function networkPolicyValues(app: BundleRequest['app']) {
+  // as composition reads it: plain data, a null the same as a field left out
+  const np = plainRequest({ app }).app.networkPolicy ?? {};
+  return {
+    enabled: app.networkPolicy !== undefined,
+    ingressFrom: np.ingressFrom ?? [],
+    metricsFrom: np.metricsFrom ?? DEFAULT_METRICS_FROM,
+    egress: np.egress ?? 'allow',
+    dnsTo: np.dnsTo ?? DEFAULT_DNS_TO,
+    extraEgress: extraEgressRules(np),
+  };
 }
 
 function testValues(request: BundleRequest) {
@@ -141,6 +176,7 @@ function helperBlock(h: HelperPart, request: BundleRequest): Obj {
       podAnnotations: h.podAnnotations,
       serviceAnnotations: h.serviceAnnotations,
       objects: h.objects.map((o) => objectValues(o, request)),
+      egress: h.egress,
     }),
   };
 }
