@@ -21,6 +21,7 @@ import { DNS1123_LABEL, DNS1123_SUBDOMAIN, ENV_VAR_NAME } from '../../core/model
 import type { AppSpec, Protocol, WorkloadKind } from '../../core/model/request.js';
 import { ABSOLUTE_PATH, QUANTITY } from '../../core/presets/patterns.js';
 import { Doc, ExactlyOneOf, IsPortName, IsPortRef, IsStringMap, MatchesGrammar } from '../../common/validators.js';
+import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.dto.js';
 
 const LABEL = 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
 const SUBDOMAIN = 'a DNS-1123 subdomain: lower-case DNS labels separated by "."';
@@ -238,7 +239,8 @@ export class AppDto implements AppSpec {
   @IsOptional() @IsIn(WORKLOADS) @Doc('Deployment (default) or StatefulSet (stable identity, storage)')
   workload?: WorkloadKind;
 
-  @IsOptional() @IsInt() @Min(0) @Max(10000) @Doc('default 1; more than 1 adds a PodDisruptionBudget', 2)
+  @IsOptional() @IsInt() @Min(0) @Max(10000)
+  @Doc('default 1; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart\'s count when autoscaling is turned off', 2)
   replicas?: number;
 
   @IsOptional() @IsArray() @IsString({ each: true }) @Doc('overrides the image\'s entrypoint')
@@ -291,4 +293,12 @@ export class AppDto implements AppSpec {
 
   @IsOptional() @IsIn(['ClusterIP', 'NodePort', 'LoadBalancer']) @Doc('default ClusterIP')
   serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => AutoscalingDto)
+  @Doc('adds a HorizontalPodAutoscaler (autoscaling/v2) that scales on the app container\'s own CPU and/or memory utilisation (ContainerResource metrics, so helpers never skew it)')
+  autoscaling?: AutoscalingDto;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => NetworkPolicyDto)
+  @Doc('adds a NetworkPolicy for the app\'s pods: the Service\'s ports from ingressFrom (anyone by default), the metrics ports from metricsFrom, a StatefulSet\'s pods to each other; egress open or restricted')
+  networkPolicy?: NetworkPolicyDto;
 }
