@@ -154,7 +154,7 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
 const SCHEME_PORTS: Record<string, number> = { https: 443, http: 80, ssh: 22, git: 9418 };
 
 /** The host and port git connects to: the URL's own port, or its scheme's (scp-like user@host:path is SSH). */
-export function repoRemote(repo: string): { host: string; port: number } {
+function repoRemote(repo: string): { host: string; port: number } {
   const scheme = /^([a-z]+):\/\//.exec(repo)?.[1];
   if (!scheme) return { host: /@([^:]+):/.exec(repo)?.[1] ?? repo, port: 22 };
   const url = new URL(repo);
