@@ -25,7 +25,7 @@ export class BundlesController {
     operationId: 'createBundle',
     summary: 'App description in, validated bundle out',
     description:
-      'Builds the app\'s workload (Deployment or StatefulSet) with its sidecars, ambassadors and adapters, plus Service, ServiceAccount, ConfigMaps and PodDisruptionBudget, and checks every object. JSON by default; multi-document YAML in apply order with `Accept: application/yaml`. The same request always gives the same bytes; `digest` (also the ETag) is the sha256 of the YAML.',
+      'Builds the app\'s workload (Deployment or StatefulSet) with its sidecars, ambassadors and adapters, plus Service, ServiceAccount, ConfigMaps, PodDisruptionBudget and, when asked for, HorizontalPodAutoscaler, NetworkPolicy and ServiceMonitor, and checks every object. JSON by default; multi-document YAML in apply order with `Accept: application/yaml`. The same request always gives the same bytes; `digest` (also the ETag) is the sha256 of the YAML.',
   })
   @ApiBody({ schema: { $ref: getSchemaPath(BundleRequestDto) }, examples: loadRequestExamples() })
   @ApiExtraModels(BundleResponseDto)
