@@ -14,13 +14,13 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN, ENV_VAR_NAME } from '../../core/model/names.js';
+import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../core/model/names.js';
 import type { AppSpec, Protocol, WorkloadKind } from '../../core/model/request.js';
 import { ABSOLUTE_PATH, QUANTITY } from '../../core/presets/patterns.js';
-import { Doc, ExactlyOneOf, IsPortName, IsPortRef, IsStringMap, MatchesGrammar } from '../../common/validators.js';
+import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar } from '../../common/validators.js';
+import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../core/model/container-parts.js';
 import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.dto.js';
 
 const LABEL = 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
@@ -50,31 +50,19 @@ export class AppPortDto {
   servicePort?: number;
 }
 
-export class KeyRefDto {
-  @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, `the name of the Secret or ConfigMap: ${SUBDOMAIN}`) @Doc('Secret or ConfigMap name in the app\'s namespace', 'orders-db')
-  name: string;
+const SOURCES = ['secretKeyRef', 'configMapKeyRef'];
 
-  @IsString() @MaxLength(253) @MatchesGrammar(/^[-._a-zA-Z0-9]+$/, 'a key ([-._a-zA-Z0-9]+)') @Doc('key in it', 'password')
-  key: string;
+export class EnvVarSourceDto extends EnvVarSource {
+  @ExactlyOneOf(SOURCES, 'valueFrom')
+  declare secretKeyRef?: KeyRef;
 
-  @IsOptional() @IsBoolean() @Doc('start the container even when the key is missing')
-  optional?: boolean;
+  @ExactlyOneOf(SOURCES, 'valueFrom')
+  declare configMapKeyRef?: KeyRef;
 }
 
-export class EnvVarSourceDto {
-  @ExactlyOneOf(['secretKeyRef', 'configMapKeyRef'], 'valueFrom') @IsObject() @ValidateNested() @Type(() => KeyRefDto) @Doc('a key of a Secret')
-  secretKeyRef?: KeyRefDto;
-
-  @ExactlyOneOf(['secretKeyRef', 'configMapKeyRef'], 'valueFrom') @IsObject() @ValidateNested() @Type(() => KeyRefDto) @Doc('a key of a ConfigMap')
-  configMapKeyRef?: KeyRefDto;
-}
-
-export class EnvVarDto {
-  @IsString() @MinLength(1) @MaxLength(253) @MatchesGrammar(ENV_VAR_NAME, 'an environment variable name (letters, digits, "_", "-", ".", not starting with a digit)') @Doc('variable name', 'LOG_LEVEL')
-  name: string;
-
-  @ExactlyOneOf(['value', 'valueFrom'], 'an environment variable') @IsString() @Doc('literal value (give value or valueFrom)', 'info')
-  value?: string;
+export class EnvVarDto extends EnvVar {
+  @ExactlyOneOf(['value', 'valueFrom'], 'an environment variable')
+  declare value?: string;
 
   @ExactlyOneOf(['value', 'valueFrom'], 'an environment variable') @IsObject() @ValidateNested() @Type(() => EnvVarSourceDto) @Doc('value from a Secret or ConfigMap key (give value or valueFrom)')
   valueFrom?: EnvVarSourceDto;
@@ -107,28 +95,9 @@ export class HttpHeaderDto {
   value: string;
 }
 
-export class HttpGetDto {
-  @IsOptional() @IsString() @MatchesGrammar(/^\/\S*$/, 'a path starting with /') @Doc('request path (default /)', '/ready')
-  path?: string;
-
-  @IsPortRef() @Doc('port number or port name', 'http')
-  port: number | string;
-
-  @IsOptional() @IsIn(['HTTP', 'HTTPS'])
-  scheme?: 'HTTP' | 'HTTPS';
-
+export class HttpGetDto extends HttpGet {
   @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => HttpHeaderDto)
   httpHeaders?: HttpHeaderDto[];
-}
-
-export class TcpSocketDto {
-  @IsPortRef() @Doc('port number or port name', 'http')
-  port: number | string;
-}
-
-export class ExecDto {
-  @IsArray() @ArrayMinSize(1) @IsString({ each: true }) @Doc('command run in the container; exit code 0 is healthy', ['cat', '/tmp/healthy'])
-  command: string[];
 }
 
 export class GrpcDto {
@@ -141,33 +110,18 @@ export class GrpcDto {
 
 const HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
 
-export class ProbeDto {
+export class ProbeDto extends ProbeTimings {
   @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => HttpGetDto) @Doc('HTTP GET; 2xx/3xx is healthy (give one handler)')
   httpGet?: HttpGetDto;
 
-  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => TcpSocketDto) @Doc('TCP connect (give one handler)')
-  tcpSocket?: TcpSocketDto;
+  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => TcpSocket) @Doc('TCP connect (give one handler)')
+  tcpSocket?: TcpSocket;
 
-  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => ExecDto) @Doc('command (give one handler)')
-  exec?: ExecDto;
+  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => Exec) @Doc('command (give one handler)')
+  exec?: Exec;
 
   @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => GrpcDto) @Doc('gRPC health check (give one handler)')
   grpc?: GrpcDto;
-
-  @IsOptional() @IsInt() @Min(0) @Max(3600)
-  initialDelaySeconds?: number;
-
-  @IsOptional() @IsInt() @Min(1) @Max(3600)
-  periodSeconds?: number;
-
-  @IsOptional() @IsInt() @Min(1) @Max(3600)
-  timeoutSeconds?: number;
-
-  @IsOptional() @IsInt() @Min(1) @Max(1000)
-  failureThreshold?: number;
-
-  @IsOptional() @IsInt() @Min(1) @Max(1000) @Doc('must be 1 for liveness and startup probes')
-  successThreshold?: number;
 }
 
 export class ProbesDto {

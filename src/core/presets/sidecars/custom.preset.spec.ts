@@ -202,7 +202,9 @@ describe('custom sidecar preset', () => {
       expect(schema.properties[field]).toMatchObject({ type: 'array', items: { $ref: `#/$defs/${item}` } });
       expect(schema.$defs[item]).toBeDefined();
     }
-    expect(schema.$defs.CustomHttpGet.properties.port).toEqual({
+    expect(schema.$defs.HttpGet.properties.port).toEqual({
+      description: 'port number or port name',
+      example: 'http',
       oneOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$' }],
     });
   });

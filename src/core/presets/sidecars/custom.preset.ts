@@ -21,12 +21,13 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IIoK8sApiCoreV1EnvVar as K8sEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IIoK8sApiCoreV1Probe as Probe } from 'kubernetes-models/v1/Probe';
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError, type FieldError } from '../../model/errors.js';
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN, ENV_VAR_NAME, isPortName } from '../../model/names.js';
+import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../model/container-parts.js';
+import { DNS1123_LABEL, isPortName } from '../../model/names.js';
 import type { AppSpec, PodSecurityLevel } from '../../model/request.js';
 import { ABSOLUTE_PATH } from '../patterns.js';
 import { assertPortFree } from '../port-check.js';
@@ -36,46 +37,20 @@ export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 /** nobody: a safe default for images whose user is unknown */
 const DEFAULT_USER = 65534;
 
-function IsPortRef(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isPortRef',
-    validator: {
-      validate: (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535) || (typeof v === 'string' && isPortName(v)),
-      defaultMessage: () => '$property must be a port number (1-65535) or the name of one of the container\'s ports',
-    },
-  });
-}
-/** Replaces (not merges with) what the generator derives from the custom validator. */
-const portRefSchema = () => ({ oneOf: [{ type: 'integer' as const, minimum: 1, maximum: 65535 }, { type: 'string' as const, pattern: '^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$' }] });
+// The choices (value or valueFrom, one source, one probe handler) are checked when the container is
+// built (toEnvVar, toProbe), so that the error points at the object that has too many or too few.
+export class CustomEnvSource extends EnvVarSource {
+  @IsOptional()
+  declare secretKeyRef?: KeyRef;
 
-export class CustomKeyRef {
-  /** Secret or ConfigMap name */
-  @IsString() @MaxLength(253) @Matches(DNS1123_SUBDOMAIN, { message: '$property must be a DNS-1123 subdomain' })
-  name: string;
-
-  @IsString() @MaxLength(253) @Matches(/^[-._a-zA-Z0-9]+$/, { message: '$property must be a key ([-._a-zA-Z0-9]+)' })
-  key: string;
-
-  /** start even when the key is missing */
-  @IsOptional() @IsBoolean()
-  optional?: boolean;
+  @IsOptional()
+  declare configMapKeyRef?: KeyRef;
 }
 
-export class CustomEnvSource {
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomKeyRef)
-  secretKeyRef?: CustomKeyRef;
-
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomKeyRef)
-  configMapKeyRef?: CustomKeyRef;
-}
-
-export class CustomEnvVar {
-  @IsString() @MaxLength(256) @Matches(ENV_VAR_NAME, { message: '$property must be an env var name' })
-  name: string;
-
+export class CustomEnvVar extends EnvVar {
   /** a literal value (not for credentials: use valueFrom.secretKeyRef) */
-  @IsOptional() @IsString() @MaxLength(32768)
-  value?: string;
+  @IsOptional() @MaxLength(32768)
+  declare value?: string;
 
   @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomEnvSource)
   valueFrom?: CustomEnvSource;
@@ -110,51 +85,20 @@ export class CustomMount {
   appMountPath?: string;
 }
 
-export class CustomHttpGet {
-  @IsOptional() @IsString() @Matches(/^\/[^\s]*$/, { message: '$property must be a path starting with /' })
-  path?: string;
-
-  @JSONSchema(portRefSchema) @IsPortRef()
-  port: number | string;
-
-  @IsOptional() @IsIn(['HTTP', 'HTTPS'])
-  scheme?: 'HTTP' | 'HTTPS';
+export class CustomExec extends Exec {
+  @ArrayMaxSize(64) @MinLength(1, { each: true })
+  declare command: string[];
 }
 
-export class CustomTcpSocket {
-  @JSONSchema(portRefSchema) @IsPortRef()
-  port: number | string;
-}
+export class CustomProbe extends ProbeTimings {
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpGet)
+  httpGet?: HttpGet;
 
-export class CustomExec {
-  @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @MinLength(1, { each: true })
-  command: string[];
-}
-
-export class CustomProbe {
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomHttpGet)
-  httpGet?: CustomHttpGet;
-
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomTcpSocket)
-  tcpSocket?: CustomTcpSocket;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => TcpSocket)
+  tcpSocket?: TcpSocket;
 
   @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomExec)
   exec?: CustomExec;
-
-  @IsOptional() @IsInt() @Min(0) @Max(3600)
-  initialDelaySeconds?: number;
-
-  @IsOptional() @IsInt() @Min(1) @Max(3600)
-  periodSeconds?: number;
-
-  @IsOptional() @IsInt() @Min(1) @Max(3600)
-  timeoutSeconds?: number;
-
-  @IsOptional() @IsInt() @Min(1) @Max(10000)
-  failureThreshold?: number;
-
-  @IsOptional() @IsInt() @Min(1) @Max(10000)
-  successThreshold?: number;
 }
 
 export class CustomProbes {
@@ -287,7 +231,7 @@ function unique(values: (string | undefined)[], error: (index: number, value: st
   });
 }
 
-function toEnvVar(e: CustomEnvVar, pointer: string): EnvVar {
+function toEnvVar(e: CustomEnvVar, pointer: string): K8sEnvVar {
   if ((e.value === undefined) === (e.valueFrom === undefined)) {
     throw new InvalidRequestError([{ pointer, detail: 'give exactly one of value or valueFrom' }]);
   }

@@ -1,0 +1,173 @@
+// Validation decorators the request DTOs and preset parameter classes share. Each one also states its
+// JSON Schema, because the OpenAPI request schemas are derived from the validation metadata (one
+// declaration per rule).
+import { IsDefined, IsOptional, Matches, ValidateIf, registerDecorator, type ValidationArguments } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { IANA_SVC_NAME, isPortName } from './names.js';
+
+const PORT_NAME_PATTERN = IANA_SVC_NAME.source;
+
+/** Several property decorators as one. */
+function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, key) => decorators.forEach((d) => d(target, key));
+}
+const given = (o: object, key: string) => (o as Record<string, unknown>)[key] != null;
+
+/** `@Matches` with a message that says what the field is, not which regex failed. */
+export function MatchesGrammar(pattern: RegExp, what: string, options: { each?: boolean } = {}): PropertyDecorator {
+  return Matches(pattern, { message: `${options.each ? 'each of ' : ''}$property must be ${what}`, ...options });
+}
+
+/**
+ * Exactly one member of `group` must be given. Put it on every member: the first one reports a
+ * missing choice, a later one reports that an earlier one is already given.
+ */
+export function ExactlyOneOf(group: readonly string[], owner: string): PropertyDecorator {
+  const list = group.join(', ');
+  return (target, key) => {
+    const self = String(key);
+    const index = group.indexOf(self);
+    if (index < 0) throw new Error(`ExactlyOneOf: ${self} is not in [${list}]`);
+    if (index === 0) {
+      ValidateIf((o: object) => given(o, self) || !group.some((g) => given(o, g)))(target, key);
+      IsDefined({ message: `${owner} needs exactly one of ${list}` })(target, key);
+    } else {
+      IsOptional()(target, key);
+    }
+    registerDecorator({
+      name: 'exactlyOneOf',
+      target: target.constructor,
+      propertyName: self,
+      options: {
+        message: (args: ValidationArguments) =>
+          `give only one of ${list}: ${group.filter((g) => g !== self && given(args.object, g)).join(', ')} is already given`,
+      },
+      validator: { validate: (_: unknown, args: ValidationArguments) => !group.slice(0, index).some((g) => given(args.object, g)) },
+    });
+  };
+}
+
+/** A validator class-validator does not have, with the JSON Schema that says the same. */
+function customRule(
+  name: string,
+  message: string | ((args: ValidationArguments) => string),
+  validate: (value: unknown) => boolean,
+  schema: Record<string, unknown>,
+): PropertyDecorator {
+  return compose(
+    (target, key) =>
+      registerDecorator({ name, target: target.constructor, propertyName: String(key), options: { message }, validator: { validate } }),
+    SchemaIs(schema),
+  );
+}
+
+const isPortNumber = (v: unknown) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535;
+const PORT_NAME_SCHEMA = { type: 'string', pattern: PORT_NAME_PATTERN, maxLength: 15 };
+
+/** A container port by number (1-65535) or by name (IANA_SVC_NAME). */
+export function IsPortRef(): PropertyDecorator {
+  return customRule(
+    'isPortRef',
+    '$property must be a port number (1-65535) or a port name of the container (e.g. "http")',
+    (v) => isPortNumber(v) || (typeof v === 'string' && isPortName(v)),
+    // the pattern already bounds a name to 15 characters
+    { oneOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: PORT_NAME_PATTERN }] },
+  );
+}
+
+/** A port name: IANA_SVC_NAME (at most 15 characters, a letter, no "--"). */
+export function IsPortName(): PropertyDecorator {
+  return customRule(
+    'isPortName',
+    '$property must be a port name: at most 15 lower-case letters, digits and "-", with a letter, no "--" (IANA_SVC_NAME)',
+    (v) => typeof v === 'string' && isPortName(v),
+    PORT_NAME_SCHEMA,
+  );
+}
+
+/** Kubernetes qualified names (label and annotation keys): optional DNS prefix, "/", a name of up to 63. */
+export const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function qualifiedNameProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : '';
+  const name = key.slice(slash + 1);
+  if (!QUALIFIED_NAME.test(key)) return 'must be a qualified name: an optional DNS prefix and "/", then letters, digits, "-", "_" and "."';
+  if (name.length > 63) return 'has a name part longer than 63 characters';
+  if (prefix.length > 253) return 'has a prefix longer than 253 characters';
+  return undefined;
+}
+
+/** A string-to-string map: Kubernetes labels (values limited) or annotations (values free). */
+export function IsStringMap(kind: 'labels' | 'annotations'): PropertyDecorator {
+  const problems = (value: unknown): string[] => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['must be an object of strings'];
+    return Object.entries(value).flatMap(([k, v]) => {
+      const keyProblem = qualifiedNameProblem(k);
+      if (keyProblem) return [`key "${k}" ${keyProblem}`];
+      if (typeof v !== 'string') return [`value of "${k}" must be a string`];
+      if (kind === 'labels' && (v.length > 63 || !LABEL_VALUE.test(v))) {
+        return [`value of "${k}" must be a label value: at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`];
+      }
+      return [];
+    });
+  };
+  return customRule(
+    'isStringMap',
+    (args) => `${args.property}: ${problems(args.value).join('; ')}`,
+    (v) => problems(v).length === 0,
+    {
+      type: 'object',
+      additionalProperties: kind === 'labels' ? { type: 'string', maxLength: 63, pattern: LABEL_VALUE.source } : { type: 'string' },
+    },
+  );
+}
+
+/** Documentation of a field for the OpenAPI schema. */
+export function Doc(description: string, example?: unknown): PropertyDecorator {
+  return Schema({ description, ...(example !== undefined ? { example } : {}) });
+}
+
+type JsonSchema = Record<string, unknown>;
+type Fragment = { kind: 'merge' | 'replace'; schema: JsonSchema } | { kind: 'transform'; transform: (derived: JsonSchema) => JsonSchema };
+const fragments = new WeakMap<object, Map<string, Fragment[]>>();
+
+/**
+ * Adds to the schema class-validator-jsonschema derives for a field. Its @JSONSchema keeps one
+ * value per field, so the fragments are collected here and applied together: replacements and
+ * transforms first (custom validators, whose derived schema means nothing), then merges (docs).
+ */
+function addSchema(fragment: Fragment): PropertyDecorator {
+  return (target, key) => {
+    const byKey = fragments.get(target) ?? new Map<string, Fragment[]>();
+    fragments.set(target, byKey);
+    const list = [...(byKey.get(String(key)) ?? []), fragment];
+    byKey.set(String(key), list);
+    const apply = (derived: JsonSchema) => {
+      let schema = derived;
+      for (const f of list) {
+        if (f.kind === 'replace') schema = { ...f.schema };
+        else if (f.kind === 'transform') schema = f.transform(schema);
+      }
+      for (const f of list) if (f.kind === 'merge') schema = { ...schema, ...f.schema };
+      return schema;
+    };
+    (JSONSchema(apply as never) as PropertyDecorator)(target, key);
+  };
+}
+
+/** JSON Schema keywords merged into the derived schema of a field. */
+export function Schema(schema: JsonSchema): PropertyDecorator {
+  return addSchema({ kind: 'merge', schema });
+}
+
+/** The whole JSON Schema of a field whose validator the converter does not know. */
+export function SchemaIs(schema: JsonSchema): PropertyDecorator {
+  return addSchema({ kind: 'replace', schema });
+}
+
+/** A function of the derived JSON Schema of a field. */
+export function SchemaFrom(transform: (derived: JsonSchema) => JsonSchema): PropertyDecorator {
+  return addSchema({ kind: 'transform', transform });
+}
