@@ -34,9 +34,20 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   return configureApp(app, config);
 }
 
-/** The Fastify adapter with the settings configureApp() expects (body limit, request ids). */
+/** The Fastify adapter with the settings configureApp() expects (body limit, request ids, timeouts). */
 export function createAdapter(config: AppConfig): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: config.bodyLimit, genReqId: requestIdOf, logger: false });
+  const { headersMs, requestMs, connectionMs, keepAliveMs } = config.timeouts;
+  return new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    genReqId: requestIdOf,
+    logger: false,
+    // slow clients are cut off: headers and whole requests must arrive in time, idle sockets close
+    connectionTimeout: connectionMs,
+    requestTimeout: requestMs,
+    keepAliveTimeout: keepAliveMs,
+    // Node checks the headers and request deadlines every connectionsCheckingInterval (30 s by default)
+    http: { headersTimeout: headersMs, connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersMs / 4))) },
+  });
 }
 
 /** Everything but the module tree: parsers, request ids, metrics, API keys and rate limit, pipe, filter, guard, docs. */

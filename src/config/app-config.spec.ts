@@ -5,8 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, describeRateLimit, loadConfig, logLevelsFrom, parseRateLimit, parseSize } from './app-config.js';
 
 describe('loadConfig', () => {
-  it('has defaults: port 3000 on 0.0.0.0, 1 MiB bodies, log level log, no API keys, no rate limit', () => {
-    expect(loadConfig({})).toStrictEqual({ port: 3000, host: '0.0.0.0', bodyLimit: 1048576, logLevel: 'log', apiKeys: [], rateLimit: undefined });
+  it('has defaults: port 3000 on 0.0.0.0, 1 MiB bodies, log level log, no API keys, no rate limit, timeouts', () => {
+    expect(loadConfig({})).toStrictEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      bodyLimit: 1048576,
+      logLevel: 'log',
+      apiKeys: [],
+      rateLimit: undefined,
+      timeouts: { headersMs: 10_000, requestMs: 30_000, connectionMs: 60_000, keepAliveMs: 72_000 },
+    });
     expect(loadConfig({ PORT: '', HOST: '  ' })).toEqual(DEFAULT_CONFIG);
   });
 
@@ -18,6 +26,18 @@ describe('loadConfig', () => {
       bodyLimit: 524288,
       logLevel: 'warn',
     });
+  });
+
+  it('reads the timeouts as durations', () => {
+    expect(loadConfig({ HEADERS_TIMEOUT: '5s', REQUEST_TIMEOUT: '20000', CONNECTION_TIMEOUT: '2m', KEEP_ALIVE_TIMEOUT: '500ms' }).timeouts).toEqual({
+      headersMs: 5000,
+      requestMs: 20000,
+      connectionMs: 120000,
+      keepAliveMs: 500,
+    });
+    expect(() => loadConfig({ REQUEST_TIMEOUT: 'soon' })).toThrow(/REQUEST_TIMEOUT must be a duration/);
+    expect(() => loadConfig({ KEEP_ALIVE_TIMEOUT: '0' })).toThrow(/KEEP_ALIVE_TIMEOUT/);
+    expect(() => loadConfig({ HEADERS_TIMEOUT: '1m', REQUEST_TIMEOUT: '30s' })).toThrow(/HEADERS_TIMEOUT .* must not exceed REQUEST_TIMEOUT/);
   });
 
   it('refuses values it cannot use, naming the variable', () => {

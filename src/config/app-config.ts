@@ -19,6 +19,20 @@ export interface AppConfig {
   apiKeys: readonly string[];
   /** RATE_LIMIT: most /v1/* requests per client in a window, e.g. "600/minute", or "off" (default off) */
   rateLimit: RateLimit | undefined;
+  /** how long slow or idle clients may hold a connection */
+  timeouts: Timeouts;
+}
+
+/** Milliseconds; each from the environment as 30s, 500ms, 2m or a number of milliseconds. */
+export interface Timeouts {
+  /** HEADERS_TIMEOUT: the request line and headers must arrive within this (default 10 s) */
+  headersMs: number;
+  /** REQUEST_TIMEOUT: the whole request, body included, must arrive within this (default 30 s) */
+  requestMs: number;
+  /** CONNECTION_TIMEOUT: a connection with no traffic for this long is closed (default 60 s) */
+  connectionMs: number;
+  /** KEEP_ALIVE_TIMEOUT: an idle keep-alive connection is closed after this (default 72 s, above common load balancers' 60 s) */
+  keepAliveMs: number;
 }
 
 export interface RateLimit {
@@ -28,7 +42,17 @@ export interface RateLimit {
   windowMs: number;
 }
 
-export const DEFAULT_CONFIG: AppConfig = { port: 3000, host: '0.0.0.0', bodyLimit: 1024 * 1024, logLevel: 'log', apiKeys: [], rateLimit: undefined };
+export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 10_000, requestMs: 30_000, connectionMs: 60_000, keepAliveMs: 72_000 };
+
+export const DEFAULT_CONFIG: AppConfig = {
+  port: 3000,
+  host: '0.0.0.0',
+  bodyLimit: 1024 * 1024,
+  logLevel: 'log',
+  apiKeys: [],
+  rateLimit: undefined,
+  timeouts: DEFAULT_TIMEOUTS,
+};
 
 /** Shortest API key accepted: shorter ones are guessable. */
 export const MIN_API_KEY_LENGTH = 16;
@@ -45,7 +69,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: parseLogLevel(value('LOG_LEVEL')) ?? DEFAULT_CONFIG.logLevel,
     apiKeys: loadApiKeys(value('API_KEYS'), value('API_KEYS_FILE')) ?? DEFAULT_CONFIG.apiKeys,
     rateLimit: parseRateLimit(value('RATE_LIMIT')) ?? DEFAULT_CONFIG.rateLimit,
+    timeouts: loadTimeouts(value),
   };
+}
+
+function loadTimeouts(value: (name: string) => string | undefined): Timeouts {
+  const timeouts: Timeouts = {
+    headersMs: parseDuration('HEADERS_TIMEOUT', value('HEADERS_TIMEOUT')) ?? DEFAULT_TIMEOUTS.headersMs,
+    requestMs: parseDuration('REQUEST_TIMEOUT', value('REQUEST_TIMEOUT')) ?? DEFAULT_TIMEOUTS.requestMs,
+    connectionMs: parseDuration('CONNECTION_TIMEOUT', value('CONNECTION_TIMEOUT')) ?? DEFAULT_TIMEOUTS.connectionMs,
+    keepAliveMs: parseDuration('KEEP_ALIVE_TIMEOUT', value('KEEP_ALIVE_TIMEOUT')) ?? DEFAULT_TIMEOUTS.keepAliveMs,
+  };
+  // Node refuses a headers timeout longer than the request timeout
+  if (timeouts.headersMs > timeouts.requestMs) throw new Error(`HEADERS_TIMEOUT (${timeouts.headersMs} ms) must not exceed REQUEST_TIMEOUT (${timeouts.requestMs} ms)`);
+  return timeouts;
+}
+
+const DURATION_UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, m: 60_000 };
+
+/** "30s", "500ms", "2m" or milliseconds; at least 1 ms. */
+export function parseDuration(variable: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)\s*(ms|s|m|)$/i.exec(text);
+  const ms = match ? Number(match[1]) * DURATION_UNITS[match[2]!.toLowerCase()]! : NaN;
+  if (!Number.isSafeInteger(ms) || ms < 1) throw new Error(`${variable} must be a duration such as 30s, 500ms or 2m (or milliseconds); got ${JSON.stringify(text)}`);
+  return ms;
 }
 
 function loadApiKeys(list: string | undefined, file: string | undefined): string[] | undefined {

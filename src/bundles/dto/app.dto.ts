@@ -2,8 +2,8 @@
 // the OpenAPI schemas are derived from these decorators (see src/openapi/request-schemas.ts).
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
-  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -19,7 +19,8 @@ import {
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../core/model/names.js';
 import type { AppSpec, Protocol, WorkloadKind } from '../../core/model/request.js';
 import { ABSOLUTE_PATH, QUANTITY } from '../../core/presets/patterns.js';
-import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar } from '../../common/validators.js';
+import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, UniqueBy } from '../../common/validators.js';
+import { LIMITS } from '../../core/model/limits.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../core/model/container-parts.js';
 import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.dto.js';
 
@@ -96,7 +97,7 @@ export class HttpHeaderDto {
 }
 
 export class HttpGetDto extends HttpGet {
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => HttpHeaderDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.probeHeaders) @ValidateNested({ each: true }) @Type(() => HttpHeaderDto)
   httpHeaders?: HttpHeaderDto[];
 }
 
@@ -145,7 +146,7 @@ export class StorageDto {
   @IsOptional() @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('StorageClass (default: the cluster\'s default)')
   storageClassName?: string;
 
-  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(ACCESS_MODES, { each: true }) @Doc('default [ReadWriteOnce]')
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ACCESS_MODES.length) @IsIn(ACCESS_MODES, { each: true }) @Doc('default [ReadWriteOnce]')
   accessModes?: (typeof ACCESS_MODES)[number][];
 
   @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('name of the claim template and volume (default data)')
@@ -165,7 +166,7 @@ export class AppSecurityDto {
   @IsOptional() @IsBoolean() @Doc('default true; writablePaths and /tmp get emptyDirs')
   readOnlyRootFilesystem?: boolean;
 
-  @IsOptional() @IsArray() @IsString({ each: true }) @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH, { each: true }) @Doc('paths the app writes to', ['/var/cache/app'])
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.writablePaths) @IsString({ each: true }) @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH, { each: true }) @Doc('paths the app writes to', ['/var/cache/app'])
   writablePaths?: string[];
 }
 
@@ -197,19 +198,19 @@ export class AppDto implements AppSpec {
   @Doc('default 1; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart\'s count when autoscaling is turned off', 2)
   replicas?: number;
 
-  @IsOptional() @IsArray() @IsString({ each: true }) @Doc('overrides the image\'s entrypoint')
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.commandItems) @IsString({ each: true }) @Doc('overrides the image\'s entrypoint')
   command?: string[];
 
-  @IsOptional() @IsArray() @IsString({ each: true }) @Doc('arguments to the entrypoint')
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.commandItems) @IsString({ each: true }) @Doc('arguments to the entrypoint')
   args?: string[];
 
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => AppPortDto)
-  @ArrayUnique((p: AppPortDto) => p?.name, { message: 'port names must be unique' })
-  @ArrayUnique((p: AppPortDto) => `${p?.containerPort}/${p?.protocol ?? 'TCP'}`, { message: 'containerPort and protocol pairs must be unique' })
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.ports) @ValidateNested({ each: true }) @Type(() => AppPortDto)
+  @UniqueBy((p: AppPortDto) => p?.name, 'port names must be unique')
+  @UniqueBy((p: AppPortDto) => `${p?.containerPort}/${p?.protocol ?? 'TCP'}`, 'containerPort and protocol pairs must be unique')
   ports?: AppPortDto[];
 
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => EnvVarDto)
-  @ArrayUnique((e: EnvVarDto) => e?.name, { message: 'environment variable names must be unique' })
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.env) @ValidateNested({ each: true }) @Type(() => EnvVarDto)
+  @UniqueBy((e: EnvVarDto) => e?.name, 'environment variable names must be unique')
   env?: EnvVarDto[];
 
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ResourcesDto) @Doc('requests and limits of the app container')

@@ -5,7 +5,8 @@
 // choice leave its members' presence rule to the subclass: `@ExactlyOneOf(...)` or `@IsOptional()`
 // on a `declare`d field.
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { LIMITS } from './limits.js';
 import { DNS1123_SUBDOMAIN, ENV_VAR_NAME } from './names.js';
 import { Doc, IsPortRef, MatchesGrammar } from './validators.js';
 
@@ -57,7 +58,7 @@ export class TcpSocket {
 }
 
 export class Exec {
-  @IsArray() @ArrayMinSize(1) @IsString({ each: true }) @Doc('command run in the container; exit code 0 is healthy', ['cat', '/tmp/healthy'])
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(LIMITS.execItems) @IsString({ each: true }) @Doc('command run in the container; exit code 0 is healthy', ['cat', '/tmp/healthy'])
   command: string[];
 }
 

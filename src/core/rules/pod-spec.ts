@@ -209,7 +209,27 @@ export function sameNamespace(a: BundleDocument, b: BundleDocument): boolean {
   return !na || !nb || na === nb;
 }
 
+// Rules ask for the port names of a container once per probe, Service port or scrape endpoint:
+// computed once per container, and once per pod.
+const portNameCache = new WeakMap<Obj, Set<string>>();
+const podPortNameCache = new WeakMap<PodSite, Set<string>>();
+
 /** Port names a container declares. */
 export function portNames(container: Obj): Set<string> {
-  return new Set(objEntries(container.ports).flatMap(([p]) => (typeof p.name === 'string' ? [p.name] : [])));
+  let names = portNameCache.get(container);
+  if (!names) {
+    names = new Set(objEntries(container.ports).flatMap(([p]) => (typeof p.name === 'string' ? [p.name] : [])));
+    portNameCache.set(container, names);
+  }
+  return names;
+}
+
+/** Port names the long-running containers of a pod declare (those a Service can reach). */
+export function servingPortNames(pod: PodSite): Set<string> {
+  let names = podPortNameCache.get(pod);
+  if (!names) {
+    names = new Set(containerSites(pod).filter(isLongRunning).flatMap((s) => [...portNames(s.container)]));
+    podPortNameCache.set(pod, names);
+  }
+  return names;
 }

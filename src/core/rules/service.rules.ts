@@ -1,5 +1,5 @@
 // Service layer: ports, and whether a Service reaches the pods of the bundle.
-import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, portNames, sameNamespace, show, stringMap, type PodSite } from './pod-spec.js';
+import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, sameNamespace, servingPortNames, show, stringMap, type PodSite } from './pod-spec.js';
 import { DNS1123_LABEL, isPortName } from '../model/names.js';
 import { podExample } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
@@ -73,7 +73,7 @@ export const serviceTargetPortRule: Rule = {
         const target = port.targetPort;
         if (typeof target !== 'string' || /^\d+$/.test(target)) continue;
         // one finding per Service port, naming the pods that lack the name
-        const lacking = pods.filter((pod) => !containerSites(pod).filter(isLongRunning).some((s) => portNames(s.container).has(target)));
+        const lacking = pods.filter((pod) => !servingPortNames(pod).has(target));
         if (!lacking.length) continue;
         const names = lacking.map((pod) => `${pod.kind} "${show(pod.document.object?.metadata?.name ?? pod.document.index)}"`);
         const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');

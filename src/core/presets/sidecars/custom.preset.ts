@@ -86,7 +86,7 @@ export class CustomMount {
 }
 
 export class CustomExec extends Exec {
-  @ArrayMaxSize(64) @MinLength(1, { each: true })
+  @MinLength(1, { each: true })
   declare command: string[];
 }
 

@@ -1,0 +1,65 @@
+// No request within the body limit costs more than the CPU budget, whatever its shape: the worst
+// bodies we can design for each endpoint (test/support/worst-bodies.ts) are each answered with a
+// 200 or a 4xx, never a 500, and /healthz answers after each of them.
+//
+// The budget is CPU time of the main thread (process.threadCpuUsage), the time the event loop is
+// held, not wall time: it does not move when other processes share the machine. Each body is sent
+// twice and the cheaper of the two counts, so the first run's compilation of new code paths and a
+// major GC that happens to fall into one request do not decide it.
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../src/config/app-config.js';
+import { startTestApp } from './support/app.js';
+import { worstRequests, type WorstBody } from './support/worst-bodies.js';
+
+/** The budget the service promises per request (README, Bounded cost). */
+const CPU_BUDGET_MS = 250;
+
+let app: NestFastifyApplication;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app?.close();
+});
+
+const threadCpuMs = () => {
+  const { user, system } = process.threadCpuUsage();
+  return (user + system) / 1000;
+};
+
+async function send(request: WorstBody) {
+  const fastify = app.getHttpAdapter().getInstance();
+  const before = threadCpuMs();
+  const res = await fastify.inject({
+    method: request.method,
+    url: request.url,
+    headers: { ...(request.contentType ? { 'content-type': request.contentType } : {}), ...(request.accept ? { accept: request.accept } : {}) },
+    ...(request.body !== undefined ? { payload: request.body } : {}),
+  });
+  return { status: res.statusCode, cpuMs: threadCpuMs() - before, body: res.body };
+}
+
+describe(`every endpoint's worst bodies within ${DEFAULT_CONFIG.bodyLimit} bytes cost at most ${CPU_BUDGET_MS} ms of CPU`, () => {
+  const requests = worstRequests(DEFAULT_CONFIG.bodyLimit);
+
+  it('the bodies fill the limit', () => {
+    // except those made of at most 1,000 objects (the most a bundle may hold) and the alias bomb
+    for (const r of requests.filter((r) => r.body !== undefined && !/alias bomb|select each other|many Pods/.test(r.label))) {
+      expect(Buffer.byteLength(r.body!), r.label).toBeGreaterThan(DEFAULT_CONFIG.bodyLimit * 0.9);
+      expect(Buffer.byteLength(r.body!), r.label).toBeLessThanOrEqual(DEFAULT_CONFIG.bodyLimit);
+    }
+  });
+
+  it.each(requests.map((r) => [r.label, r] as const))('%s', async (_label, request) => {
+    const first = await send(request);
+    const second = await send(request);
+    const cpuMs = Math.min(first.cpuMs, second.cpuMs);
+    console.log(`${String(second.status).padEnd(4)} ${cpuMs.toFixed(0).padStart(6)} ms CPU  ${request.label}`);
+    expect(second.status, second.body.slice(0, 500)).not.toBeGreaterThanOrEqual(500);
+    expect([first.status, first.body.length]).toEqual([second.status, second.body.length]);
+    expect(cpuMs, `${request.label}: ${cpuMs.toFixed(0)} ms of CPU`).toBeLessThanOrEqual(CPU_BUDGET_MS);
+    const health = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/healthz' });
+    expect(health.statusCode).toBe(200);
+  }, 600_000);
+});
