@@ -2,6 +2,7 @@
 // allows: maximal arrays of every kind, deep nesting, many documents, long strings, many findings.
 // Each generator takes a count and the test grows it until the body fills the limit.
 import { stringify } from 'yaml';
+import { LIMITS } from '../../src/core/model/limits.js';
 
 export interface WorstBody {
   label: string;
@@ -64,7 +65,29 @@ const httpEgress = (i: number) => ({
 export function appBodies(limit: number): { label: string; body: string }[] {
   const app = (extra: Record<string, unknown>, rest: Record<string, unknown> = {}) => JSON.stringify({ app: { ...APP, ...extra }, ...rest });
   const long = (n: number) => 'a'.repeat(n);
+  const helpers = LIMITS.helpersPerKind;
+  /** every array and map of the app and of each helper list at its cap; long annotation values fill the rest */
+  const atCaps = (n: number) =>
+    app(
+      {
+        ports: range(LIMITS.ports).map(port),
+        env: range(LIMITS.env).map(env),
+        command: range(LIMITS.commandItems).map(String),
+        args: range(LIMITS.commandItems).map(String),
+        labels: Object.fromEntries(range(LIMITS.labels).map((i) => [`l${i}`, 'v'])),
+        annotations: Object.fromEntries(range(LIMITS.annotations).map((i) => [`a${i}`, long(n)])),
+        podAnnotations: Object.fromEntries(range(LIMITS.annotations).map((i) => [`a${i}`, 'v'])),
+        securityContext: { writablePaths: range(LIMITS.writablePaths).map((i) => `/w/${i}`) },
+        probes: { readiness: { httpGet: { path: '/', port: 'p0', httpHeaders: range(LIMITS.probeHeaders).map((i) => ({ name: `X-${i}`, value: 'v' })) } }, liveness: { exec: { command: range(LIMITS.execItems).map(String) } } },
+      },
+      {
+        sidecars: range(helpers).map(customSidecar),
+        ambassadors: range(helpers).map(httpEgress),
+        adapters: range(helpers).map((i) => ({ preset: 'prometheus-exporter', name: `x${i}`, source: 'statsd', metricsPort: 9300 + i, statsdPort: 9400 + i })),
+      },
+    );
   return [
+    { label: 'every array and map at its cap', body: fill(limit, atCaps) },
     { label: 'many ports', body: fill(limit, (n) => app({ ports: range(n).map(port), probes: { readiness: { tcpSocket: { port: `p${n - 1}` } } } })) },
     { label: 'many ports, duplicate names', body: fill(limit, (n) => app({ ports: range(n).map((i) => ({ ...port(i), name: 'http' })) })) },
     { label: 'many env entries', body: fill(limit, (n) => app({ env: range(n).map(env) })) },
@@ -74,11 +97,10 @@ export function appBodies(limit: number): { label: string; body: string }[] {
     { label: 'many annotations', body: fill(limit, (n) => app({ annotations: Object.fromEntries(range(n).map((i) => [`a${i}`, 'v'])), podAnnotations: Object.fromEntries(range(n).map((i) => [`a${i}`, 'v'])) })) },
     { label: 'many writable paths', body: fill(limit, (n) => app({ securityContext: { writablePaths: range(n).map((i) => `/w/${i}`) } })) },
     { label: 'many probe headers and exec items', body: fill(limit, (n) => app({ probes: { readiness: { httpGet: { path: '/', port: 8080, httpHeaders: range(n).map((i) => ({ name: `X-${i}`, value: 'v' })) } }, liveness: { exec: { command: range(n).map(String) } } } })) },
-    { label: 'many minimal custom sidecars', body: fill(limit, (n) => app({}, { sidecars: range(n).map((i) => ({ preset: 'custom', name: `s${i}`, image: 'busybox' })) })) },
-    { label: 'custom sidecars with every array at its cap', body: fill(limit, (n) => app({}, { sidecars: range(n).map(customSidecar) })) },
-    { label: 'many log forwarders', body: fill(limit, (n) => app({}, { sidecars: range(n).map((i) => ({ preset: 'log-forwarder', name: `l${i}`, logDir: `/var/log/l${i}`, output: { type: 'stdout' } })) })) },
-    { label: 'http-egress ambassadors with every array at its cap', body: fill(limit, (n) => app({}, { ambassadors: range(n).map(httpEgress) })) },
-    { label: 'many exporters', body: fill(limit, (n) => app({ ports: [{ name: 'http', containerPort: 8080 }] }, { adapters: range(n).map((i) => ({ preset: 'prometheus-exporter', name: `x${i}`, source: 'statsd' })) })) },
+    { label: 'too many helpers', body: fill(limit, (n) => app({}, { sidecars: range(n).map((i) => ({ preset: 'custom', name: `s${i}`, image: 'busybox' })) })) },
+    { label: 'custom sidecars with every array at its cap', body: app({}, { sidecars: range(helpers).map(customSidecar) }) },
+    { label: 'log forwarders with long regexes', body: app({}, { sidecars: range(helpers).map((i) => ({ preset: 'log-forwarder', name: `l${i}`, logDir: `/var/log/l${i}`, parser: 'regex', regex: `^(?<m>${'a'.repeat(2000)})$`, output: { type: 'stdout' } })) }) },
+    { label: 'http-egress ambassadors with every array at its cap', body: app({}, { ambassadors: range(helpers).map(httpEgress) }) },
     { label: 'many invalid ports (one error each)', body: fill(limit, (n) => app({ ports: range(n).map((i) => ({ name: `P_${i}`, containerPort: 0 })) })) },
     { label: 'many unknown fields', body: fill(limit, (n) => app(Object.fromEntries(range(n).map((i) => [`imagePullPolicie${i}`, 1])))) },
     { label: 'one long unknown field name', body: fill(limit, (n) => app({ [`imagePullPolicy${long(n)}`]: 1 }), 1024) },

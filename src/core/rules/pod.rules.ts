@@ -112,16 +112,17 @@ export const portCollisionRule: Rule = {
     for (const pod of podSites(ctx)) {
       // Ports bound by what is running when each container starts: native sidecars stay, one-shot
       // init containers come and go, regular containers start last.
-      const sidecarPorts: PortUse[] = [];
-      const mainPorts: PortUse[] = [];
+      // the first use of each port, by who declared it (maps, so many ports cost linear time)
+      const sidecarPorts = new Map<string, PortUse>();
+      const mainPorts = new Map<string, PortUse>();
       const sites = containerSites(pod, ['initContainers', 'containers']);
       for (const site of sites) {
         const uses = objEntries(site.container.ports)
           .filter(([p]) => typeof p.containerPort === 'number')
           .map(([p, i]) => ({ site, path: `${site.path}/ports/${i}/containerPort`, key: `${p.containerPort}/${show(p.protocol ?? 'TCP')}` }));
-        const running = site.list === 'containers' ? [...sidecarPorts, ...mainPorts] : sidecarPorts;
         for (const use of uses) {
-          const clash = running.find((r) => r.key === use.key && r.site !== site);
+          // a site's own uses join the maps after it, so any use found is another container's
+          const clash = sidecarPorts.get(use.key) ?? (site.list === 'containers' ? mainPorts.get(use.key) : undefined);
           if (clash) {
             out.push({
               document: pod.document,
@@ -131,8 +132,8 @@ export const portCollisionRule: Rule = {
             });
           }
         }
-        if (site.nativeSidecar) sidecarPorts.push(...uses);
-        else if (site.list === 'containers') mainPorts.push(...uses);
+        const own = site.nativeSidecar ? sidecarPorts : site.list === 'containers' ? mainPorts : undefined;
+        for (const use of uses) if (own && !own.has(use.key)) own.set(use.key, use);
       }
     }
     return out;
