@@ -13,6 +13,7 @@ import { echoRequestId, requestIdOf } from './common/request-id.js';
 import { createValidationPipe } from './common/validation.js';
 import { loadConfig, logLevelsFrom, type AppConfig } from './config/app-config.js';
 import { ServiceMetrics } from './metrics/service-metrics.js';
+import { YAML_MEDIA_TYPES } from './validations/yaml-body.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
 export interface CreateAppOptions {
@@ -53,7 +54,7 @@ export function createAdapter(config: AppConfig): FastifyAdapter {
 /** Everything but the module tree: parsers, request ids, metrics, API keys and rate limit, pipe, filter, guard, docs. */
 export function configureApp(app: NestFastifyApplication, config: AppConfig): NestFastifyApplication {
   const fastify = app.getHttpAdapter().getInstance();
-  acceptJsonBodiesOnly(fastify, config.bodyLimit);
+  acceptJsonBodiesOnly(fastify, config);
   echoRequestId(fastify);
   app.get(ServiceMetrics).instrument(fastify);
   protectApi(fastify, config);
@@ -83,7 +84,7 @@ export function openApiDocumentOf(app: NestFastifyApplication): OpenAPIObject {
  * Fastify's own (prototype-poisoning checks included); on a syntax error it adds where the JSON
  * broke, for the problem detail.
  */
-function acceptJsonBodiesOnly(fastify: FastifyInstance, bodyLimit: number): void {
+function acceptJsonBodiesOnly(fastify: FastifyInstance, { bodyLimit, yamlBodyLimit }: AppConfig): void {
   const parse = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
@@ -99,6 +100,8 @@ function acceptJsonBodiesOnly(fastify: FastifyInstance, bodyLimit: number): void
       done(error, value);
     });
   });
+  // YAML is read as text for the routes that take it, under its own, smaller limit
+  for (const type of YAML_MEDIA_TYPES) fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: yamlBodyLimit }, (_request, body, done) => done(null, body));
   // Any other type is read as bytes and left to MediaTypeGuard, which knows what each route
   // consumes and answers 415 naming it.
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));

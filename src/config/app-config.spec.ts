@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       port: 3000,
       host: '0.0.0.0',
       bodyLimit: 1048576,
+      yamlBodyLimit: 262144,
       logLevel: 'log',
       apiKeys: [],
       rateLimit: undefined,

@@ -10,6 +10,11 @@ export interface AppConfig {
   host: string;
   /** BODY_LIMIT: largest accepted request body in bytes; also "512KiB", "1MiB" (default 1 MiB) */
   bodyLimit: number;
+  /**
+   * YAML_BODY_LIMIT: largest YAML request body (default 256 KiB, room for a bundle of 100 objects):
+   * reading YAML costs far more per byte than JSON, so its bodies have their own, smaller limit
+   */
+  yamlBodyLimit: number;
   /** LOG_LEVEL: lowest level logged: verbose, debug, log, warn, error, fatal, or silent (default log) */
   logLevel: LogLevel | 'silent';
   /**
@@ -48,6 +53,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   port: 3000,
   host: '0.0.0.0',
   bodyLimit: 1024 * 1024,
+  yamlBodyLimit: 256 * 1024,
   logLevel: 'log',
   apiKeys: [],
   rateLimit: undefined,
@@ -66,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: parsePort(value('PORT')) ?? DEFAULT_CONFIG.port,
     host: value('HOST') ?? DEFAULT_CONFIG.host,
     bodyLimit: parseSize(value('BODY_LIMIT')) ?? DEFAULT_CONFIG.bodyLimit,
+    yamlBodyLimit: parseSize(value('YAML_BODY_LIMIT'), 'YAML_BODY_LIMIT') ?? DEFAULT_CONFIG.yamlBodyLimit,
     logLevel: parseLogLevel(value('LOG_LEVEL')) ?? DEFAULT_CONFIG.logLevel,
     apiKeys: loadApiKeys(value('API_KEYS'), value('API_KEYS_FILE')) ?? DEFAULT_CONFIG.apiKeys,
     rateLimit: parseRateLimit(value('RATE_LIMIT')) ?? DEFAULT_CONFIG.rateLimit,
@@ -165,13 +172,13 @@ function parsePort(text: string | undefined): number | undefined {
   return port;
 }
 
-export function parseSize(text: string | undefined): number | undefined {
+export function parseSize(text: string | undefined, variable = 'BODY_LIMIT'): number | undefined {
   if (text === undefined) return undefined;
   const match = /^(\d+)\s*([a-z]*)$/i.exec(text);
   const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
   const bytes = match && unit ? Number(match[1]) * unit : NaN;
   if (!Number.isSafeInteger(bytes) || bytes < 1) {
-    throw new Error(`BODY_LIMIT must be a size in bytes, e.g. 1048576, 512KiB or 1MiB; got ${JSON.stringify(text)}`);
+    throw new Error(`${variable} must be a size in bytes, e.g. 1048576, 512KiB or 1MiB; got ${JSON.stringify(text)}`);
   }
   return bytes;
 }

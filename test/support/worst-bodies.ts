@@ -163,8 +163,8 @@ const networkPolicy = (i: number) => ({
 const yamlStream = (objects: unknown[]) => objects.map((o) => stringify(o)).join('---\n');
 
 /** validateBundle bodies as YAML text (and a JSON form of some). */
-export function manifestBodies(limit: number): { label: string; contentType: string; body: string }[] {
-  const yaml = (label: string, make: (n: number) => unknown[], start = 1) => ({ label, contentType: 'application/yaml', body: fill(limit, (n) => yamlStream(make(n)), start) });
+export function manifestBodies(limit: number, yamlLimit: number): { label: string; contentType: string; body: string }[] {
+  const yaml = (label: string, make: (n: number) => unknown[], start = 1) => ({ label, contentType: 'application/yaml', body: fill(yamlLimit, (n) => yamlStream(make(n)), start) });
   const json = (label: string, make: (n: number) => unknown[], start = 1) => ({ label: `${label} (JSON)`, contentType: 'application/json', body: fill(limit, (n) => JSON.stringify({ manifests: make(n) }), start) });
   const crowded = (n: number) => [crowdedDeployment(n)];
   const selecting = (n: number) => range(Math.min(n, 500)).flatMap((i) => [pod(i, { app: 'x' }), service(i, { app: 'x' })]);
@@ -177,20 +177,20 @@ export function manifestBodies(limit: number): { label: string; contentType: str
     yaml('NetworkPolicies and Pods that all select each other', policies),
     yaml('many keys with findings', manyKeys),
     json('many keys with findings', manyKeys),
-    { label: 'many duplicate keys', contentType: 'application/yaml', body: fill(limit, (n) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${'  k: v\n'.repeat(n)}`) },
-    { label: 'many empty documents', contentType: 'application/yaml', body: fill(limit, (n) => '---\n'.repeat(n)) },
-    { label: 'too many documents', contentType: 'application/yaml', body: fill(limit, (n) => 'kind: Pod\n---\n'.repeat(n)) },
-    { label: 'deep nesting', contentType: 'application/yaml', body: fill(limit, (n) => `kind: Pod\nspec: ${'['.repeat(n)}${']'.repeat(n)}\n`, 64) },
-    { label: 'deep nesting within the limit', contentType: 'application/yaml', body: fill(limit, (n) => `kind: Pod\nspec:\n${range(n).map(() => `${range(60).map((d) => `${'  '.repeat(d + 1)}a${d}:`).join('\n')} 1\n`).join('')}`) },
-    { label: 'one long string', contentType: 'application/yaml', body: fill(limit, (n) => `kind: Pod\nmetadata:\n  name: ${'a'.repeat(n)}\n`, 1024) },
-    { label: 'one long key', contentType: 'application/yaml', body: fill(limit, (n) => `kind: Pod\nmetadata:\n  ${'a'.repeat(n)}: 1\n`, 1024) },
+    { label: 'many duplicate keys', contentType: 'application/yaml', body: fill(yamlLimit, (n) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n${'  k: v\n'.repeat(n)}`) },
+    { label: 'many empty documents', contentType: 'application/yaml', body: fill(yamlLimit, (n) => '---\n'.repeat(n)) },
+    { label: 'too many documents', contentType: 'application/yaml', body: fill(yamlLimit, (n) => 'kind: Pod\n---\n'.repeat(n)) },
+    { label: 'deep nesting', contentType: 'application/yaml', body: fill(yamlLimit, (n) => `kind: Pod\nspec: ${'['.repeat(n)}${']'.repeat(n)}\n`, 64) },
+    { label: 'deep nesting within the limit', contentType: 'application/yaml', body: fill(yamlLimit, (n) => `kind: Pod\nspec:\n${range(n).map(() => `${range(60).map((d) => `${'  '.repeat(d + 1)}a${d}:`).join('\n')} 1\n`).join('')}`) },
+    { label: 'one long string', contentType: 'application/yaml', body: fill(yamlLimit, (n) => `kind: Pod\nmetadata:\n  name: ${'a'.repeat(n)}\n`, 1024) },
+    { label: 'one long key', contentType: 'application/yaml', body: fill(yamlLimit, (n) => `kind: Pod\nmetadata:\n  ${'a'.repeat(n)}: 1\n`, 1024) },
     { label: 'alias bomb', contentType: 'application/yaml', body: `a: &a [x, x, x, x, x, x, x, x, x, x]\n${range(20).map((i) => `b${i}: &b${i} [${range(10).map(() => (i ? `*b${i - 1}` : '*a')).join(', ')}]`).join('\n')}\n` },
     yaml('many Pods', (n) => range(Math.min(n, 1000)).map((i) => ({ ...pod(i, { app: `a${i}` }), spec: { containers: range(8).map((j) => ({ name: `c${j}`, image: 'busybox', securityContext: { privileged: true } })) } }))),
   ];
 }
 
 /** Every worst body of every endpoint, as requests. */
-export function worstRequests(limit: number): WorstBody[] {
+export function worstRequests(limit: number, yamlLimit: number): WorstBody[] {
   const json = 'application/json';
   return [
     ...appBodies(limit).flatMap(({ label, body }): WorstBody[] => [
@@ -198,7 +198,7 @@ export function worstRequests(limit: number): WorstBody[] {
       { label: `createBundle (YAML): ${label}`, method: 'POST', url: '/v1/bundles', contentType: json, accept: 'application/yaml', body },
       { label: `createChart: ${label}`, method: 'POST', url: '/v1/charts', contentType: json, body },
     ]),
-    ...manifestBodies(limit).flatMap(({ label, contentType, body }): WorstBody[] => [
+    ...manifestBodies(limit, yamlLimit).flatMap(({ label, contentType, body }): WorstBody[] => [
       { label: `validateBundle: ${label}`, method: 'POST', url: '/v1/validations', contentType, body },
       { label: `validateBundle (SARIF): ${label}`, method: 'POST', url: '/v1/validations', contentType, accept: 'application/sarif+json', body },
     ]),

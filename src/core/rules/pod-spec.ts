@@ -158,15 +158,23 @@ export function isLongRunning(site: ContainerSite): boolean {
   return site.list === 'containers' || site.nativeSidecar;
 }
 
-/** Labels of an object's metadata that are string-valued. */
-export function stringMap(value: unknown): Record<string, string> {
+// Rules compare every selector with every pod's labels: each map is read once.
+const stringMapCache = new WeakMap<Obj, Readonly<Record<string, string>>>();
+
+/** Labels of an object's metadata that are string-valued (read-only: shared between rules). */
+export function stringMap(value: unknown): Readonly<Record<string, string>> {
   const o = asObj(value);
   if (!o) return {};
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  let map = stringMapCache.get(o);
+  if (!map) {
+    map = Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    stringMapCache.set(o, map);
+  }
+  return map;
 }
 
 /** Whether a metav1.LabelSelector (matchLabels + matchExpressions) selects the labels. */
-export function labelSelectorMatches(selector: Obj, labels: Record<string, string>): boolean {
+export function labelSelectorMatches(selector: Obj, labels: Readonly<Record<string, string>>): boolean {
   for (const [k, v] of Object.entries(asObj(selector.matchLabels) ?? {})) if (labels[k] !== v) return false;
   for (const [expr] of objEntries(selector.matchExpressions)) {
     const key = show(expr.key ?? '');
@@ -193,7 +201,7 @@ export function labelSelectorMatches(selector: Obj, labels: Record<string, strin
 }
 
 /** Whether a plain map selector (Service, ReplicationController) selects the labels. */
-export function mapSelectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
+export function mapSelectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
