@@ -75,3 +75,18 @@ describe('YAML bodies have their own, smaller limit (YAML_BODY_LIMIT)', () => {
     expect((await fastify.inject({ method: 'POST', url: '/v1/validations', headers: { 'content-type': 'application/json' }, payload: json })).statusCode).toBe(200);
   });
 });
+
+describe('event-loop lag on /metrics', () => {
+  it('nodejs_eventloop_lag_max_seconds shows a blocked event loop', async () => {
+    const fastify = app.getHttpAdapter().getInstance();
+    await fastify.inject({ method: 'GET', url: '/metrics' }); // starts a fresh measuring window
+    await new Promise((r) => setTimeout(r, 50));
+    const until = Date.now() + 300;
+    while (Date.now() < until); // holds the loop as an expensive request would
+    await new Promise((r) => setTimeout(r, 50));
+    const text = (await fastify.inject({ method: 'GET', url: '/metrics' })).body;
+    const max = Number(/^nodejs_eventloop_lag_max_seconds (\S+)$/m.exec(text)?.[1]);
+    expect(max).toBeGreaterThanOrEqual(0.25);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \S+$/m);
+  });
+});

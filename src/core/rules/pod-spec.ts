@@ -200,14 +200,30 @@ export function labelSelectorMatches(selector: Obj, labels: Readonly<Record<stri
   return true;
 }
 
+const entriesCache = new WeakMap<object, [string, string][]>();
+
 /** Whether a plain map selector (Service, ReplicationController) selects the labels. */
 export function mapSelectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+  // every Service is compared with every pod: a selector's entries are listed once
+  let entries = entriesCache.get(selector);
+  if (!entries) {
+    entries = Object.entries(selector);
+    entriesCache.set(selector, entries);
+  }
+  for (const [k, v] of entries) if (labels[k] !== v) return false;
+  return true;
 }
 
+const namespaceCache = new WeakMap<BundleDocument, string>();
+
 export function namespaceOf(document: BundleDocument): string {
-  const ns = asObj(asObj(document.object)?.metadata)?.namespace;
-  return typeof ns === 'string' ? ns : '';
+  let namespace = namespaceCache.get(document);
+  if (namespace === undefined) {
+    const ns = asObj(asObj(document.object)?.metadata)?.namespace;
+    namespace = typeof ns === 'string' ? ns : '';
+    namespaceCache.set(document, namespace);
+  }
+  return namespace;
 }
 
 /** Objects without a namespace go wherever the bundle is applied, so they share any namespace. */
