@@ -2,7 +2,7 @@
 // from the preset registry, so a new preset needs no change here: its parameter class is the DTO.
 import { applyDecorators } from '@nestjs/common';
 import { Exclude, Expose, plainToInstance, Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, registerDecorator, ValidateNested, type ValidationArguments } from 'class-validator';
+import { IsArray, IsOptional, registerDecorator, ValidateNested, type ValidationArguments } from 'class-validator';
 import { LIMITS } from '../../core/model/limits.js';
 import { registerItemClass } from '../../core/model/size-guard.js';
 import { KIND_FIELD, type PresetKind } from '../../core/presets/preset.js';
@@ -70,7 +70,16 @@ export function PresetItems(kind: PresetKind, description: string): PropertyDeco
   return applyDecorators(
     IsOptional(),
     IsArray({ message: `${KIND_FIELD[kind]} must be an array of ${kind} items` }),
-    ArrayMaxSize(LIMITS.helpersPerKind),
+    // at most helpersPerKind items (a non-array is IsArray's to report, once)
+    (target: object, key: string | symbol) =>
+      registerDecorator({
+        name: 'arrayMaxSize',
+        target: target.constructor,
+        propertyName: String(key),
+        constraints: [LIMITS.helpersPerKind],
+        options: { message: `${KIND_FIELD[kind]} must contain no more than ${LIMITS.helpersPerKind} items` },
+        validator: { validate: (value: unknown) => !Array.isArray(value) || value.length <= LIMITS.helpersPerKind },
+      }),
     ValidateNested({ each: true, message: 'each item must be an object with a "preset" field' }),
     // class-transformer's own discriminator fails on null items, hence the explicit mapping
     Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((item) => toPresetItem(kind, item)) : value)),
