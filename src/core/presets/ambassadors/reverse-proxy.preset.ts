@@ -162,7 +162,7 @@ export const reverseProxyPreset: Preset<ReverseProxyParams> = {
     // The Service: the proxy takes the place of the app port it fronts (same name and port number,
     // so clients and Ingresses keep working), unless that port is to stay exposed too.
     const fronted = appPorts.find((a) => a.containerPort === target && (a.protocol ?? 'TCP') === 'TCP');
-    const replace = fronted && fronted.expose !== false && !p.exposeAppPort ? fronted : undefined;
+    const replace = fronted && fronted.expose !== false && !p.exposeAppPort && !pod.replacedAppServicePorts.includes(fronted.name) ? fronted : undefined;
     const servicePort = replace ? (replace.servicePort ?? replace.containerPort) : p.listenPort;
     const clash = appPorts.find((a) => a !== replace && a.expose !== false && (a.servicePort ?? a.containerPort) === servicePort && (a.protocol ?? 'TCP') === 'TCP');
     if (clash) {
