@@ -71,6 +71,14 @@ export function appShapeRequests(): NamedRequest[] {
   return [
     { label: 'a bare app (no ports, no namespace, no helpers)', request: { app: { name: 'm-bare', image: 'busybox' } } },
     {
+      label: 'a log forwarder on Fluentd',
+      request: {
+        app: baseApp('m-fluentd'),
+        sidecars: [{ preset: 'log-forwarder', name: 'logs', engine: 'fluentd', parser: 'json', output: { type: 'http', host: 'logs.example.com', tls: true, user: 'shipper', passwordSecret: { secretName: 'logs-auth', key: 'password' } } }],
+        target: { kubernetesVersion: '1.33' },
+      },
+    },
+    {
       label: 'an app with every field',
       request: {
         app: {
