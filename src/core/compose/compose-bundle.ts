@@ -135,11 +135,13 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
   const replicas = app.replicas ?? 1;
   const workload = app.workload ?? 'Deployment';
   const automount = app.serviceAccount?.automountToken ?? false;
+  // what the app's clients reach: its own ports, except those a front helper took over, then the front helpers'
+  const clientPorts = [...appServicePorts(app).filter((p) => !pod.replacedAppServicePorts.includes(p.name)), ...pod.frontServicePorts];
 
   if (app.networkPolicy) {
     const portRef = (p: ServicePort) => ({ port: p.targetPort as number | string, protocol: p.protocol ?? 'TCP' });
     const ports = {
-      app: appPorts(app).map(portRef),
+      app: clientPorts.map(portRef),
       helpers: pod.servicePorts.map(portRef),
       peers: workload === 'StatefulSet' ? (app.ports ?? []).map((p) => ({ port: p.name, protocol: p.protocol ?? 'TCP' })) : [],
     };
@@ -157,7 +159,7 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
     objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(app, cm.name), data: cm.data });
   }
 
-  const servicePorts = [...appPorts(app), ...pod.servicePorts];
+  const servicePorts = [...clientPorts, ...pod.servicePorts];
   const headlessName = `${app.name}-headless`;
   if (workload === 'StatefulSet') {
     const headlessPorts = (app.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol ?? 'TCP' }));
@@ -256,7 +258,7 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
 }
 
 /** The app's own Service ports: those not marked expose: false. */
-function appPorts(app: AppSpec): (ServicePort & { name: string })[] {
+export function appServicePorts(app: AppSpec): (ServicePort & { name: string })[] {
   return (app.ports ?? [])
     .filter((p) => p.expose !== false)
     .map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, protocol: p.protocol ?? 'TCP' }));

@@ -10,6 +10,8 @@ export interface ImageDefault {
 
 export const DEFAULT_IMAGES = {
   fluentBit: { image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.10', runAsUser: 65534, runAsGroup: 65534 },
+  // USER fluent: `useradd -r` / `groupadd -r` on ruby:3.2-slim-bookworm allocate the first system id, 999
+  fluentd: { image: 'docker.io/fluent/fluentd:v1.17.1-debian-1.0', runAsUser: 999, runAsGroup: 999 },
   gitSync: { image: 'registry.k8s.io/git-sync/git-sync:v4.4.0', runAsUser: 65533, runAsGroup: 65533 },
   nginx: { image: 'docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine', runAsUser: 101, runAsGroup: 101 },
   haproxy: { image: 'docker.io/library/haproxy:3.0.9-alpine', runAsUser: 99, runAsGroup: 99 },

@@ -9,6 +9,10 @@
 /** Where nginx writes: temp files and the pid file, all on the /tmp emptyDir. */
 export const NGINX_TEMP_DIR = '/tmp';
 export const NGINX_PID_FILE = `${NGINX_TEMP_DIR}/nginx.pid`;
+/** nginx's temp files on the writable /tmp (the image's defaults are under the read-only root). */
+export const NGINX_TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+  (kind) => `${kind}_temp_path ${NGINX_TEMP_DIR}/${kind === 'client_body' ? 'client' : kind}_temp;`,
+);
 /** The system CA bundle of the nginx images (and of Debian). */
 export const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 /** Placeholder the image's entrypoint fills from /etc/resolv.conf (NGINX_ENTRYPOINT_LOCAL_RESOLVERS). */
@@ -68,7 +72,7 @@ function regexEscape(path: string): string {
 }
 
 /** `header { body }` with the body indented; nested blocks indent again. */
-function block(header: string, body: string[]): string[] {
+export function block(header: string, body: string[]): string[] {
   return [`${header} {`, ...body.map((l) => (l ? `    ${l}` : '')), '}'];
 }
 
@@ -128,11 +132,7 @@ export function renderNginxConfig(c: NginxAmbassadorConfig): string {
     ...c.routes.flatMap((r, i) => ['', ...proxyLocation(r.pathPrefix, r.upstream, r.stripPrefix, i + 1, c)]),
   ];
   const http = [
-    `client_body_temp_path ${NGINX_TEMP_DIR}/client_temp;`,
-    `proxy_temp_path ${NGINX_TEMP_DIR}/proxy_temp;`,
-    `fastcgi_temp_path ${NGINX_TEMP_DIR}/fastcgi_temp;`,
-    `uwsgi_temp_path ${NGINX_TEMP_DIR}/uwsgi_temp;`,
-    `scgi_temp_path ${NGINX_TEMP_DIR}/scgi_temp;`,
+    ...NGINX_TEMP_PATHS,
     c.accessLog ? 'access_log /dev/stdout;' : 'access_log off;',
     'server_tokens off;',
     '',
@@ -150,9 +150,19 @@ export function renderNginxConfig(c: NginxAmbassadorConfig): string {
     '',
     ...block('server', server),
   ];
+  return nginxDocument(
+    [
+      '# http-egress ambassador: the app sends plain HTTP to the loopback listener below; nginx forwards',
+      '# it to the upstream (TLS origination for https), resolving upstream names per request.',
+    ],
+    http,
+  );
+}
+
+/** A whole nginx.conf for a container: one worker in the foreground, errors to stderr, `http` as given. */
+export function nginxDocument(comment: string[], http: string[]): string {
   return [
-    '# http-egress ambassador: the app sends plain HTTP to the loopback listener below; nginx forwards',
-    '# it to the upstream (TLS origination for https), resolving upstream names per request.',
+    ...comment,
     'worker_processes 1;',
     'daemon off;',
     `pid ${NGINX_PID_FILE};`,

@@ -6,6 +6,7 @@ import { InvalidRequestError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { SecretKeyRef, secretEnv } from '../secret-ref.js';
 import { ABSOLUTE_PATH, HOSTNAME } from '../patterns.js';
+import { applyFluentd } from './fluentd.js';
 
 export const LOG_OUTPUT_TYPES = ['stdout', 'forward', 'elasticsearch', 'opensearch', 'loki', 'http'] as const;
 export const LOG_PARSERS = ['none', 'json', 'logfmt', 'regex'] as const;
@@ -73,6 +74,10 @@ export class TailedLogParams extends PresetParams {
 export class LogForwarderParams extends TailedLogParams {
   @IsObject() @ValidateNested() @Type(() => LogOutput)
   output: LogOutput;
+
+  /** the program: Fluent Bit (default) or Fluentd (outputs stdout, forward, http; parsers none, json, regex; health on httpPort) */
+  @IsOptional() @IsIn(['fluent-bit', 'fluentd'])
+  engine?: 'fluent-bit' | 'fluentd' = 'fluent-bit';
 }
 
 export const CONFIG_DIR = '/fluent-bit/config';
@@ -81,15 +86,16 @@ export const STATE_DIR = '/fluent-bit/state';
 export const logForwarderPreset: Preset<LogForwarderParams> = {
   kind: 'sidecar',
   id: 'log-forwarder',
-  title: 'Log forwarder (Fluent Bit)',
+  title: 'Log forwarder (Fluent Bit or Fluentd)',
   description:
-    'Tails the log files the app writes to a shared directory and ships them to stdout, Fluentd (forward), Elasticsearch, OpenSearch, Loki or an HTTP endpoint. The app needs no change beyond writing to logDir.',
+    'Tails the log files the app writes to a shared directory and ships them to stdout, Fluentd (forward), Elasticsearch, OpenSearch, Loki or an HTTP endpoint. The app needs no change beyond writing to logDir. engine "fluentd" runs Fluentd instead of Fluent Bit (stdout, forward and http outputs; none, json and regex parsers).',
   params: LogForwarderParams,
   example: { preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', parser: 'json', output: { type: 'forward', host: 'fluentd.logging.svc', port: 24224 } },
   apply(pod, p, ctx) {
     const logDir = p.logDir ?? '/var/log/app';
     if (p.parser === 'regex') checkRegex(p.regex ?? '', `${ctx.pointer}/regex`);
     checkOutputAuth(p.output, `${ctx.pointer}/output`);
+    if (p.engine === 'fluentd') return applyFluentd(pod, p, ctx, outputPort(p.output));
     const logVolume = pod.shareWithMain(logDir, pod.volumeNameFor(p.name, 'logs'), `${ctx.pointer}/logDir`);
     const env = p.output.passwordSecret ? [secretEnv('FLB_OUTPUT_PASSWORD', p.output.passwordSecret)] : [];
     const files = fluentBitConfig(p, logDir, ctx.app.name);

@@ -45,6 +45,8 @@ function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
       appEnv: arrayOf(ref('envVar'), 'env vars it gives the app container'),
       appVolumeMounts: arrayOf(ref('volumeMount'), 'mounts it gives the app container'),
       servicePorts: arrayOf(ref('servicePort'), 'ports it adds to the Service'),
+      frontServicePorts: arrayOf(ref('servicePort'), 'Service ports for the app\'s clients it serves in front of the app (a NetworkPolicy opens them to ingressFrom)'),
+      replacesServicePorts: arrayOf(str(undefined, { pattern: PATTERNS.portName }), 'names of the app\'s Service ports (service.ports) its front ports take the place of'),
       podAnnotations: ref('annotations', 'annotations it adds to the pod template'),
       serviceAnnotations: ref('annotations', 'annotations it adds to the Service'),
       egress: arrayOf(
