@@ -115,6 +115,11 @@ export function appShapeRequests(): NamedRequest[] {
           securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 3000, writablePaths: ['/var/cache/full'] },
           serviceAccount: { name: 'full-runner', automountToken: true },
           serviceType: 'NodePort',
+          secretMounts: [
+            { secretName: 'full-keys', mountPath: '/etc/full/keys' },
+            { secretName: 'full-tls', mountPath: '/etc/full/tls', optional: true },
+          ],
+          metrics: { port: 'http', path: '/stats', serviceMonitor: { enabled: true, interval: '15s', labels: { release: 'prometheus' } } },
         },
         sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/full', parser: 'logfmt', output: { type: 'loki', host: 'loki.monitoring.svc' } }],
         target: { kubernetesVersion: '1.31', nativeSidecars: 'never' },

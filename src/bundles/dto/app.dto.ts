@@ -21,6 +21,8 @@ import type { AppSpec, Protocol, WorkloadKind } from '../../core/model/request.j
 import { ABSOLUTE_PATH, QUANTITY } from '../../core/presets/patterns.js';
 import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar } from '../../common/validators.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../core/model/container-parts.js';
+import { IsPortRef } from '../../core/model/validators.js';
+import { ExporterServiceMonitor } from '../../core/presets/adapters/adapter-params.js';
 import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.dto.js';
 
 const LABEL = 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
@@ -169,6 +171,29 @@ export class AppSecurityDto {
   writablePaths?: string[];
 }
 
+export class SecretMountDto {
+  @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('the Secret, in the app\'s namespace', 'orders-api-keys')
+  secretName: string;
+
+  @IsString() @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH) @Doc('the folder its keys appear in as files, read-only', '/etc/orders/keys')
+  mountPath: string;
+
+  @IsOptional() @IsBoolean() @Doc('start the pod even when the Secret does not exist (default false)')
+  optional?: boolean;
+}
+
+export class AppMetricsDto {
+  @IsPortRef() @Doc('the app port serving the metrics, by name or number; it must be on the Service', 'http')
+  port: number | string;
+
+  @IsOptional() @IsString() @MatchesGrammar(/^\/\S*$/, 'a path starting with /') @Doc('HTTP path (default /metrics)', '/metrics')
+  path?: string;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ExporterServiceMonitor)
+  @Doc('a ServiceMonitor (prometheus-operator) scraping the metrics through the Service')
+  serviceMonitor?: ExporterServiceMonitor;
+}
+
 export class ServiceAccountDto {
   @IsOptional() @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('default: the app name')
   name?: string;
@@ -255,4 +280,13 @@ export class AppDto implements AppSpec {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => NetworkPolicyDto)
   @Doc('adds a NetworkPolicy for the app\'s pods: the Service\'s ports from ingressFrom (anyone by default), the metrics ports from metricsFrom, a StatefulSet\'s pods to each other; egress open or restricted')
   networkPolicy?: NetworkPolicyDto;
+
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => SecretMountDto)
+  @ArrayUnique((m: SecretMountDto) => m?.mountPath, { message: 'mountPaths must be unique' })
+  @Doc('Secrets mounted read-only in the app container, one file per key (e.g. a file of API keys)')
+  secretMounts?: SecretMountDto[];
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => AppMetricsDto)
+  @Doc('where the app serves its own Prometheus metrics; serviceMonitor.enabled adds a ServiceMonitor, and a chart always has the option')
+  metrics?: AppMetricsDto;
 }

@@ -16,6 +16,8 @@ export interface TemplateContext {
   helperKeys: string[];
   /** each helper container with its role/preset and its helper's key, in pod order */
   roles: { container: string; role: string; helper: string }[];
+  /** whether the app declares its own metrics (app.metrics): the chart then has the ServiceMonitor option */
+  appMetrics?: boolean;
 }
 
 const CONSTANT = /^[a-z0-9]([-a-z0-9./]*[a-z0-9])?$/;
@@ -595,6 +597,35 @@ function networkPolicyTemplate(ctx: TemplateContext): string {
   );
 }
 
+/** The ServiceMonitor of the app's own metrics (metrics.serviceMonitor.enabled). */
+function serviceMonitorTemplate(ctx: TemplateContext): string {
+  const n = ctx.name;
+  return lines(
+    `{{- $m := .Values.metrics }}`,
+    `{{- if $m.serviceMonitor.enabled }}`,
+    `{{- $labels := deepCopy ($m.serviceMonitor.labels | default dict) }}`,
+    `{{- range $k, $v := include "${n}.labels" $ | fromYaml }}{{ $labels = set $labels $k $v }}{{ end }}`,
+    `apiVersion: monitoring.coreos.com/v1`,
+    `kind: ServiceMonitor`,
+    `metadata:`,
+    `  name: {{ include "${n}.fullname" . }}`,
+    ...(ctx.namespaced ? [`  namespace: {{ $.Release.Namespace | quote }}`] : []),
+    `  labels:`,
+    `    {{- toYaml $labels | nindent 4 }}`,
+    `spec:`,
+    `  selector:`,
+    `    matchLabels:`,
+    `      {{- include "${n}.selectorLabels" . | nindent 6 }}`,
+    `  endpoints:`,
+    `    - port: {{ $m.port | toJson }}`,
+    `      path: {{ $m.path | toJson }}`,
+    `      {{- with $m.serviceMonitor.interval }}`,
+    `      interval: {{ . | toJson }}`,
+    `      {{- end }}`,
+    `{{- end }}`,
+  );
+}
+
 /** Objects a helper adds beside the pod (e.g. a ServiceMonitor), named and labelled for the release. */
 function objectsTemplate(ctx: TemplateContext): string {
   const n = ctx.name;
@@ -716,6 +747,7 @@ export function templateFiles(ctx: TemplateContext): Record<string, string> {
     'templates/hpa.yaml': hpaTemplate(ctx),
     'templates/networkpolicy.yaml': networkPolicyTemplate(ctx),
     'templates/objects.yaml': objectsTemplate(ctx),
+    ...(ctx.appMetrics ? { 'templates/servicemonitor.yaml': serviceMonitorTemplate(ctx) } : {}),
     'templates/tests/test-connection.yaml': testTemplate(ctx),
   };
 }

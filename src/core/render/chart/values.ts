@@ -10,7 +10,8 @@ import { commonLabels, selectorLabels } from '../../compose/labels.js';
 import { DEFAULT_DNS_TO, DEFAULT_METRICS_FROM, extraEgressRules } from '../../compose/network-policy.js';
 import type { K8sObject } from '../../model/bundle.js';
 import { plainRequest } from '../../model/plain-request.js';
-import type { BundleRequest } from '../../model/request.js';
+import type { AppMetricsSpec, BundleRequest } from '../../model/request.js';
+import { appMetricsPortName } from '../../compose/compose-bundle.js';
 import { DEFAULT_IMAGES, mirrorImage } from '../../presets/images.js';
 import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
 import { splitImage } from './image-ref.js';
@@ -93,6 +94,7 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
       };
     }
   }
+  if (app.metrics) values.metrics = metricsValues(app, app.metrics);
   values.tests = testValues(request);
   for (const group of HELPER_GROUPS) {
     values[group] = Object.fromEntries(parts.helpers.filter((h) => h.group === group).map((h) => [h.name, helperBlock(h, request)]));
@@ -127,6 +129,16 @@ function networkPolicyValues(app: BundleRequest['app']) {
     egress: np.egress ?? 'allow',
     dnsTo: np.dnsTo ?? DEFAULT_DNS_TO,
     extraEgress: extraEgressRules(np),
+  };
+}
+
+/** The app's own metrics endpoint, with the ServiceMonitor option (on when the request asked for it). */
+function metricsValues(app: BundleRequest['app'], metrics: AppMetricsSpec) {
+  const sm = metrics.serviceMonitor;
+  return {
+    port: appMetricsPortName(app, metrics),
+    path: metrics.path ?? '/metrics',
+    serviceMonitor: { enabled: sm?.enabled ?? false, interval: sm?.interval ?? '', labels: sm?.labels ?? {} },
   };
 }
 
