@@ -129,10 +129,29 @@ each helper's config files (so a config change rolls the pods) and the roles.
 {{- end }}
 
 {{/*
-Service ports: the app's, then the enabled helpers'.
+The Service ports the app's clients reach: the app's own, except those an enabled helper in front
+of the app (a reverse proxy) takes the place of, then those helpers' front ports.
+*/}}
+{{- define "pod-patterns.clientServicePorts" -}}
+{{- $replaced := list }}
+{{- $front := list }}
+{{- range $key := include "pod-patterns.enabledHelperKeys" $ | splitList " " | compact }}
+{{- $helper := index $.Values (dir $key) (base $key) }}
+{{- $replaced = concat $replaced ($helper.replacesServicePorts | default list) }}
+{{- $front = concat $front ($helper.frontServicePorts | default list) }}
+{{- end }}
+{{- $ports := list }}
+{{- range .Values.service.ports | default list }}
+{{- if not (has .name $replaced) }}{{ $ports = append $ports . }}{{ end }}
+{{- end }}
+{{- toYaml (concat $ports $front) }}
+{{- end }}
+
+{{/*
+Service ports: the clients', then the enabled helpers' own (metrics).
 */}}
 {{- define "pod-patterns.servicePorts" -}}
-{{- $ports := .Values.service.ports | default list }}
+{{- $ports := include "pod-patterns.clientServicePorts" . | fromYamlArray }}
 {{- range $key := include "pod-patterns.enabledHelperKeys" $ | splitList " " | compact }}
 {{- $helper := index $.Values (dir $key) (base $key) }}
 {{- $ports = concat $ports ($helper.servicePorts | default list) }}

@@ -267,7 +267,7 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
 
 /** The Service port name under which the app serves its metrics; a request error when the Service has no such port. */
 export function appMetricsPortName(app: AppSpec, metrics: AppMetricsSpec): string {
-  const ports = appPorts(app);
+  const ports = appServicePorts(app);
   // a number is the container port or the Service port of an exposed app port
   const port =
     typeof metrics.port === 'number'
