@@ -117,6 +117,19 @@ export function schemaOf(document: BundleDocument): SchemaResult | undefined {
   return result ?? undefined;
 }
 
+/** A Service with two named ports, each with the given port lines (none: port, which is required, is missing). */
+const serviceWithPorts = (first: string, second = first) => `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+    - name: http
+${first}      targetPort: 8080
+    - name: https
+${second}      targetPort: 8443
+`;
+
 export const schemaTypeRule: Rule = {
   id: 'schema.type',
   layer: 'schema',
@@ -125,9 +138,10 @@ export const schemaTypeRule: Rule = {
   rationale: 'The API server rejects an object whose fields do not match the OpenAPI schema of its kind.',
   seeAlso: ['kubeconform', 'kubernetes-models validate()', 'kubectl --dry-run=server'],
   examples: {
-    failing: configMap('  RETRIES: 3\n'),
-    passing: configMap('  RETRIES: "3"\n'),
-    at: { path: '/data/RETRIES', line: 6 },
+    failing: serviceWithPorts(''),
+    passing: serviceWithPorts('      port: 80\n', '      port: 443\n'),
+    at: { path: '/spec/ports/0/port', line: 7 },
+    more: [{ about: 'a value of the wrong type', failing: configMap('  RETRIES: 3\n'), passing: configMap('  RETRIES: "3"\n'), at: { path: '/data/RETRIES', line: 6 } }],
   },
   check(ctx) {
     return ctx.documents.flatMap((document) =>
