@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pointer } from '../model/errors.js';
+import FIELDS from './k8s-fields.json' with { type: 'json' };
 
 export interface KindInfo {
   apiVersion: string;
@@ -35,6 +36,8 @@ export interface SchemaIssue {
 export interface SchemaResult {
   errors: SchemaIssue[];
   unknownFields: SchemaIssue[];
+  /** fields the compiled schema lacks and the field catalogue has ("Type.field"), for the completeness test */
+  filled: string[];
 }
 
 const PACKAGES = ['kubernetes-models', '@kubernetes-models/prometheus-operator'];
@@ -180,23 +183,74 @@ function describe(e: AjvError): SchemaIssue {
   }
 }
 
+/**
+ * What a field holds, from the field catalogue (k8s-fields.json): a scalar type, "any", "#Type",
+ * "[x]" (a list) or "{x}" (a map).
+ */
+type Holds = string;
+const CATALOGUE = FIELDS as { kinds: Record<string, Holds>; types: Record<string, Record<string, Holds>> };
+
+/** The catalogued type of the object node at the path below an object of the kind; undefined where unknown or free-form. */
+function typeAt(apiVersion: string, kind: string, segments: string[]): string | undefined {
+  let holds: Holds | undefined = CATALOGUE.kinds[`${apiVersion}/${kind}`];
+  for (let i = 0; holds !== undefined && i <= segments.length; ) {
+    if (holds.startsWith('[') || holds.startsWith('{')) {
+      if (i === segments.length) return undefined;
+      holds = holds.slice(1, -1);
+      i++; // the index or map key
+    } else if (holds.startsWith('#')) {
+      if (i === segments.length) return holds.slice(1);
+      holds = CATALOGUE.types[holds.slice(1)]?.[segments[i++]];
+    } else return undefined;
+  }
+  return undefined;
+}
+
+function segmentsOf(log: NodeLog): string[] {
+  const out: string[] = [];
+  for (let n: NodeLog | undefined = log; n?.parent; n = n.parent) out.push(n.key!);
+  return out.reverse();
+}
+
+const SCALARS: Record<string, (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number',
+  boolean: (v) => typeof v === 'boolean',
+};
+
 /** Checks an object against the schema of its kind; undefined when the kind has no schema here. */
 export function checkSchema(object: Record<string, unknown>): SchemaResult | undefined {
-  const info = kindInfo(String(object.apiVersion), String(object.kind));
+  const apiVersion = String(object.apiVersion);
+  const kind = String(object.kind);
+  const info = kindInfo(apiVersion, kind);
   if (!info) return undefined;
   const validate = validatorFor(info);
   const recorder = new Recorder();
   const ok = validate(recorder.wrap(object));
   const errors = ok ? [] : dedupe((validate.errors ?? []).map(describe));
   const unknownFields: SchemaIssue[] = [];
+  const filled: string[] = [];
   for (const node of recorder.nodes) {
     if (node.enumerated || !node.looked) continue;
+    let type: string | undefined | null = null; // looked up on the first unread key only
     for (const key of Object.keys(node.target)) {
-      // x-kubernetes-* schema extensions (CRD schemas) are missing from the shipped JSONSchemaProps
-      if (!node.reads.has(key) && !key.startsWith('x-kubernetes-')) unknownFields.push({ path: `${pathOf(node)}${pointer(key)}`, message: `unknown field "${key}"` });
+      if (node.reads.has(key)) continue;
+      // The compiled schemas lack some fields the API has (a property named "description" looks
+      // like documentation to their generator, x-kubernetes-* extensions are left out): the
+      // catalogue of the same definitions has them.
+      if (type === null) type = typeAt(apiVersion, kind, segmentsOf(node));
+      const holds = type === undefined ? undefined : CATALOGUE.types[type]?.[key];
+      const path = `${pathOf(node)}${pointer(key)}`;
+      if (holds === undefined) {
+        unknownFields.push({ path, message: `unknown field "${key}"` });
+        continue;
+      }
+      filled.push(`${type}.${key}`);
+      const value = (node.target as Record<string, unknown>)[key];
+      if (value !== null && SCALARS[holds] && !SCALARS[holds](value)) errors.push({ path, message: `must be of type ${holds}` });
     }
   }
-  return { errors, unknownFields };
+  return { errors, unknownFields, filled };
 }
 
 function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
