@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pointer } from '../model/errors.js';
 import FIELDS from './k8s-fields.json' with { type: 'json' };
+import { FIELD_SINCE, FIELDS_KNOWN_UNTIL } from './k8s-field-versions.js';
 
 export interface KindInfo {
   apiVersion: string;
@@ -261,4 +262,36 @@ function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * Fields of the object that the target Kubernetes minor does not have yet (FIELD_SINCE): found by
+ * walking the object along the field catalogue, only for targets old enough to lack some.
+ */
+export function fieldsNewerThan(object: Record<string, unknown>, minor: number): SchemaIssue[] {
+  if (minor > FIELDS_KNOWN_UNTIL) return [];
+  const root = CATALOGUE.kinds[`${String(object.apiVersion)}/${String(object.kind)}`];
+  const out: SchemaIssue[] = [];
+  const walk = (value: unknown, holds: Holds, path: string): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (holds.startsWith('[') || holds.startsWith('{')) {
+      const inner = holds.slice(1, -1);
+      if (Array.isArray(value) === holds.startsWith('[')) for (const [k, v] of Object.entries(value)) walk(v, inner, `${path}${pointer(k)}`);
+      return;
+    }
+    if (!holds.startsWith('#') || Array.isArray(value)) return;
+    const type = holds.slice(1);
+    const fields = CATALOGUE.types[type];
+    for (const [key, v] of Object.entries(value)) {
+      const field = fields?.[key];
+      if (field === undefined) continue;
+      const since = FIELD_SINCE[`${type}.${key}`];
+      if (since !== undefined && since > minor) {
+        const when = since > FIELDS_KNOWN_UNTIL ? `came after Kubernetes 1.${FIELDS_KNOWN_UNTIL}` : `came in Kubernetes 1.${since}`;
+        out.push({ path: `${path}${pointer(key)}`, message: `unknown field "${key}" at Kubernetes 1.${minor}: it ${when}` });
+      } else walk(v, field, `${path}${pointer(key)}`);
+    }
+  };
+  if (root) walk(object, root, '');
+  return out;
 }

@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { declarationFiles, kubernetesModelsTypeName, walkKinds, type FieldCatalogue } from '../../../scripts/k8s-fields.mjs';
-import { checkSchema, kindInfo } from './k8s-schemas.js';
+import { SUPPORTED_VERSIONS } from '../model/request.js';
+import { FIELD_SINCE, FIELDS_KNOWN_UNTIL } from './k8s-field-versions.js';
+import { checkSchema, fieldsNewerThan, kindInfo } from './k8s-schemas.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const OURS = JSON.parse(readFileSync(join(import.meta.dirname, 'k8s-fields.json'), 'utf8')) as FieldCatalogue & { source: string };
@@ -31,53 +33,7 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
     ]),
   ),
   '- v1.PodResourceClaim.source': 'removed in Kubernetes 1.31 (replaced by resourceClaimName and resourceClaimTemplateName)',
-  ...Object.fromEntries(
-    [
-      'apiextensions.k8s.io.v1.CustomResourceDefinitionStatus.observedGeneration',
-      'apiextensions.k8s.io.v1.CustomResourceDefinitionCondition.observedGeneration',
-      'v1.PodSpec.hostnameOverride',
-      'v1.PodSpec.resources',
-      'v1.PodSpec.schedulingGroup',
-      'v1.Container.restartPolicyRules',
-      'v1.EphemeralContainer.restartPolicyRules',
-      'v1.EnvVarSource.fileKeyRef',
-      'v1.Lifecycle.stopSignal',
-      'v1.ResourceClaim.request',
-      'v1.PodResourceClaim.resourceClaimName',
-      'v1.PodResourceClaim.resourceClaimTemplateName',
-      'v1.PodSecurityContext.seLinuxChangePolicy',
-      'v1.PodSecurityContext.supplementalGroupsPolicy',
-      'v1.Volume.image',
-      'v1.VolumeProjection.podCertificate',
-      'apps.v1.DeploymentStatus.terminatingReplicas',
-      'apps.v1.ReplicaSetStatus.terminatingReplicas',
-      'authorization.k8s.io.v1.ResourceAttributes.fieldSelector',
-      'authorization.k8s.io.v1.ResourceAttributes.labelSelector',
-      'autoscaling.v2.HPAScalingRules.tolerance',
-      'coordination.k8s.io.v1.LeaseSpec.preferredHolder',
-      'coordination.k8s.io.v1.LeaseSpec.strategy',
-      'discovery.k8s.io.v1.EndpointHints.forNodes',
-      'apimachinery.apis.meta.v1.DeleteOptions.ignoreStoreReadErrorWithClusterBreakingPotential',
-      'storage.k8s.io.v1.CSIDriverSpec.nodeAllocatableUpdatePeriodSeconds',
-      'storage.k8s.io.v1.CSIDriverSpec.preventPodSchedulingIfMissing',
-      'storage.k8s.io.v1.CSIDriverSpec.serviceAccountTokenInSecrets',
-      'storage.k8s.io.v1.VolumeError.errorCode',
-      'v1.NodeStatus.declaredFeatures',
-      'v1.NodeStatus.features',
-      'v1.NodeSystemInfo.swap',
-      'v1.NodeRuntimeHandlerFeatures.userNamespaces',
-      'v1.PodStatus.allocatedResources',
-      'v1.PodStatus.extendedResourceClaimStatus',
-      'v1.PodStatus.nodeAllocatableResourceClaimStatuses',
-      'v1.PodStatus.observedGeneration',
-      'v1.PodStatus.resources',
-      'v1.PodCondition.observedGeneration',
-      'v1.ContainerStatus.allocatedResourcesStatus',
-      'v1.ContainerStatus.stopSignal',
-      'v1.ContainerStatus.user',
-      'v1.VolumeMountStatus.volumeStatus',
-    ].map((f) => [`+ ${f}`, AFTER_1_30]),
-  ),
+  ...Object.fromEntries(Object.entries(FIELD_SINCE).filter(([, minor]) => minor > 30).map(([f]) => [`+ ${f}`, AFTER_1_30])),
 };
 
 const DESCRIPTION = 'a property named "description" is taken for documentation by the schema generator and left out';
@@ -138,15 +94,52 @@ describe('schema completeness', () => {
     expect(fresh.types).toEqual(OURS.types);
   }, 120_000);
 
+  const source = (pkg: string): FieldCatalogue => {
+    const dir = join(ROOT, 'node_modules', pkg);
+    return walkKinds(declarationFiles(dir), (name, file) => `${file.slice(dir.length + 1).replace(/\.d\.ts$/, '')}:${name}`);
+  };
+  let memo: string[] | undefined;
+  const release130 = () => (memo ??= differences(OURS, source('kubernetes-types')));
+
   it('our fields and those of kubernetes-types 1.30 differ only where listed, each for its reason', () => {
-    const dir = join(ROOT, 'node_modules', 'kubernetes-types');
-    const theirs = walkKinds(declarationFiles(dir), (name, file) => `${file.slice(dir.length + 1).replace(/\.d\.ts$/, '')}:${name}`);
+    const theirs = source('kubernetes-types');
+    memo = differences(OURS, theirs);
     const shared = Object.keys(OURS.kinds).filter((k) => theirs.kinds[k]);
     expect(shared.length).toBeGreaterThan(60); // the GA kinds of 1.30
-    const found = differences(OURS, theirs);
+    const found = release130();
     expect(found.filter((d) => !KNOWN_DIFFERENCES[d]), 'differences without a reason').toEqual([]);
     expect(Object.keys(KNOWN_DIFFERENCES).filter((d) => !found.includes(d)), 'listed differences that no longer occur').toEqual([]);
   }, 120_000);
+
+  it('the fields Kubernetes 1.30 added (kubernetes-types 1.29 beside 1.30) are the ones a 1.29 target does not know', () => {
+    const added130 = differences(OURS, source('kubernetes-types-1.29')).filter((d) => !release130().includes(d));
+    expect(added130).toEqual(Object.entries(FIELD_SINCE).filter(([, minor]) => minor === 30).map(([f]) => `+ ${f}`).sort());
+  }, 120_000);
+
+  /** Fields only found inside a newer field: where that one is unknown, it is the finding. */
+  const INSIDE_NEWER: Record<string, string> = {
+    'v1.VolumeMountStatus.volumeStatus': 'v1.ContainerStatus.volumeMounts',
+    'v1.NodeRuntimeHandlerFeatures.userNamespaces': 'v1.NodeStatus.runtimeHandlers',
+  };
+
+  for (const version of SUPPORTED_VERSIONS) {
+    const minor = Number(version.split('.')[1]);
+    it(`Kubernetes ${version}: of an object with every field, exactly the fields the release lacks are unknown`, () => {
+      const lacking = new Set(
+        Object.entries(FIELD_SINCE)
+          .filter(([f, since]) => since > minor && !(INSIDE_NEWER[f] && FIELD_SINCE[INSIDE_NEWER[f]] > minor))
+          .map(([f]) => f.split('.').pop()),
+      );
+      const flagged = new Set<string>();
+      for (const [key, type] of Object.entries(OURS.kinds)) {
+        const slash = key.lastIndexOf('/');
+        const object = { ...(fullValue(type) as object), apiVersion: key.slice(0, slash), kind: key.slice(slash + 1) };
+        for (const issue of fieldsNewerThan(object, minor)) flagged.add(issue.path.split('/').pop()!);
+      }
+      expect([...flagged].sort()).toEqual([...lacking].sort());
+      if (minor > FIELDS_KNOWN_UNTIL) expect(flagged.size).toBe(0);
+    });
+  }
 
   it('every field of every kind is accepted: an object with all of them gets no unknown-field finding', () => {
     const filled = new Set<string>();
