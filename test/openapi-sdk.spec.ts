@@ -14,8 +14,7 @@ import { createClient as generateClient } from '@hey-api/openapi-ts';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { createApp } from '../src/app.factory.js';
-import { examplesIn, REPO_EXAMPLES_DIR } from './support/app.js';
+import { examplesIn, listeningApp, REPO_EXAMPLES_DIR } from './support/app.js';
 import { loadCommittedSpec, SPEC_FILE, SpecSchemas } from './support/openapi-spec.js';
 import { REPO_ROOT } from './support/programs.js';
 
@@ -141,11 +140,7 @@ beforeAll(async () => {
   });
   writeFileSync(join(dir, 'usage.ts'), USAGE);
   usage = (await import(pathToFileURL(join(dir, 'usage.ts')).href)) as Usage;
-  app = await createApp({ logger: false, config: { apiKeys: [API_KEY], rateLimit: undefined } });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  if (!address || typeof address === 'string') throw new Error('the app has no TCP address');
-  baseUrl = `http://127.0.0.1:${address.port}`;
+  ({ app, baseUrl } = await listeningApp({ config: { apiKeys: [API_KEY], rateLimit: undefined } }));
 });
 
 afterAll(async () => {
