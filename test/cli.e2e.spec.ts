@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplesIn, listeningApp, REPO_EXAMPLES_DIR } from './support/app.js';
+import { freePort } from './support/ports.js';
 import { REPO_ROOT } from './support/programs.js';
 
 const BIN = join(REPO_ROOT, 'bin', 'pod-patterns');
@@ -242,8 +243,9 @@ describe('help, patterns and rules', SLOW, () => {
     const refused = await cli(['patterns', '--server', baseUrl], { env: { POD_PATTERNS_API_KEY: 'wrong-key-0123456789abc' } });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^pod-patterns: error: Unauthorized: /);
-    const unreachable = await cli(['patterns', '--server', 'http://127.0.0.1:9']);
+    const closed = `http://127.0.0.1:${await freePort()}`;
+    const unreachable = await cli(['patterns', '--server', closed]);
     expect(unreachable.code).toBe(2);
-    expect(unreachable.stderr).toMatch(/^pod-patterns patterns: error: cannot reach http:\/\/127\.0\.0\.1:9: ECONNREFUSED\n$/);
+    expect(unreachable.stderr).toBe(`pod-patterns patterns: error: cannot reach ${closed}: ECONNREFUSED\n`);
   });
 });
