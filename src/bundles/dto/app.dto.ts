@@ -89,19 +89,6 @@ export class ResourcesDto {
   limits?: QuantitiesDto;
 }
 
-export class HttpHeaderDto {
-  @IsString() @MatchesGrammar(/^[-A-Za-z0-9]+$/, 'an HTTP header name')
-  name: string;
-
-  @IsString()
-  value: string;
-}
-
-export class HttpGetDto extends HttpGet {
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => HttpHeaderDto)
-  httpHeaders?: HttpHeaderDto[];
-}
-
 export class GrpcDto {
   @IsInt() @Min(1) @Max(65535)
   port: number;
@@ -113,8 +100,8 @@ export class GrpcDto {
 const HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
 
 export class ProbeDto extends ProbeTimings {
-  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => HttpGetDto) @Doc('HTTP GET; 2xx/3xx is healthy (give one handler)')
-  httpGet?: HttpGetDto;
+  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => HttpGet) @Doc('HTTP GET; 2xx/3xx is healthy (give one handler)')
+  httpGet?: HttpGet;
 
   @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => TcpSocket) @Doc('TCP connect (give one handler)')
   tcpSocket?: TcpSocket;
