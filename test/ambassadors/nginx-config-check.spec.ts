@@ -82,7 +82,7 @@ describe('http-egress: generated nginx configs pass nginx -t', () => {
   it('resolves per request: the same upstream in a plain proxy_pass fails nginx -t offline, the generated config passes', () => {
     const { fs, configPath, text } = generatedConfig(matrix[2][1]);
     expect(nginxTest(fs).status).toBe(0);
-    writeFileSync(configPath, text.replace('proxy_pass $egress_upstream_0;', 'proxy_pass http://api.payments.invalid:8080;'));
+    writeFileSync(configPath, text.replace(/proxy_pass \$egress_upstream_0[^;]*;/, 'proxy_pass http://api.payments.invalid:8080;'));
     const startup = nginxTest(fs);
     expect(startup.status).not.toBe(0);
     expect(startup.output).toMatch(/host not found in upstream "api\.payments\.invalid"/);

@@ -68,7 +68,7 @@ describe('prometheus-exporter: nginx', () => {
     expect(c.image).toBe('docker.io/nginx/nginx-prometheus-exporter:1.4.1');
     expect(c.args).toEqual(['--nginx.scrape-uri=http://127.0.0.1:8080/stub_status', '--web.listen-address=:9113']);
     expect(c.ports).toEqual([{ name: 'metrics', containerPort: 9113, protocol: 'TCP' }]);
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(c.resources.limits.memory).toBeDefined();
     expect(b.summary.containers).toContainEqual({ name: 'nginx-metrics', role: 'adapter', preset: 'prometheus-exporter', placement: 'container' });
     expect(JSON.parse(podAnnotations(b)['pod-patterns.io/roles'])['nginx-metrics']).toBe('adapter/prometheus-exporter');
@@ -221,6 +221,15 @@ describe('prometheus-exporter: secrets are never inline', () => {
     expect(e.errors).toEqual([{ pointer: '/adapters/0/connection', detail: expect.stringMatching(/inline connection URI; .*Secret/) }]);
   });
 
+  it('guides a postgres DSN to a postgresql:// example with sslmode, not only a mongodb:// one', () => {
+    const inline = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'postgres', connection: 'postgresql://127.0.0.1:5432/app' }])).errors[0].detail;
+    expect(inline).toContain("'postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable' for postgres");
+    const missing = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'postgres' }])).errors[0].detail;
+    expect(missing).toContain('sslmode');
+    const mongo = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'mongodb', connection: 'mongodb://127.0.0.1:27017' }])).errors[0].detail;
+    expect(mongo).toContain("'mongodb://user:password@127.0.0.1:27017/admin'");
+  });
+
   it('refuses an inline redis password', () => {
     const e = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'redis', password: 'hunter2hunter2' }], [{ name: 'redis', containerPort: 6379 }]));
     expect(e.errors).toEqual([{ pointer: '/adapters/0/password', detail: expect.stringMatching(/inline password; .*Secret/) }]);
@@ -283,6 +292,16 @@ describe('prometheus-exporter: statsd', () => {
     expect(configMap(b, 'shop-metrics').data['mapping.yml']).toBe(mappingConfig);
     expect(c.volumeMounts).toEqual([{ name: 'metrics-config', mountPath: '/etc/statsd-exporter', readOnly: true }]);
     expect(podAnnotations(b)['checksum/config-metrics']).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  // statsd_exporter v0.28 exits 1 at start on each of these (pkg/mapper/mapper.go): the pod would crash-loop.
+  it.each([
+    ['a mapping without name', 'mappings:\n  - match: "orders.*.latency"\n', 'sets no metric name'],
+    ['the metric name bad-name', 'mappings:\n  - match: "orders.*.latency"\n    name: bad-name\n', '"bad-name" is not a valid metric name'],
+    ['the label name bad-label', 'mappings:\n  - match: "orders.*.latency"\n    name: orders_latency\n    labels:\n      bad-label: "$1"\n', 'invalid label name "bad-label"'],
+  ])('refuses a statsd mapping the exporter would refuse at start: %s', (_, mappingConfig, detail) => {
+    const e = invalid(request([{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd', mappingConfig }]));
+    expect(e.errors).toEqual([{ pointer: '/adapters/0/mappingConfig', detail: expect.stringContaining(detail) }]);
   });
 
   it('refuses a mapping config that is not a mapping file', () => {
