@@ -12,7 +12,7 @@ import type { ImageKey } from '../images.js';
 import type { PresetContext } from '../preset.js';
 import { secretEnv, type SecretKeyRef } from '../secret-ref.js';
 import type { PortReference } from './adapter-params.js';
-import { JSON_EXPORTER_MODULE, jsonExporterConfig, type JsonExporterMetric } from './json-exporter-config.js';
+import { JSON_EXPORTER_MODULE, checkJsonPaths, jsonExporterConfig, type JsonExporterMetric } from './json-exporter-config.js';
 import { claimPodPort, resolveAppPort } from './metrics-endpoint.js';
 import { checkStatsdMapping } from './statsd-mapping.js';
 
@@ -184,6 +184,7 @@ export const SOURCES: Record<ExporterSourceId, ExporterSource> = {
     build(input) {
       const { p, ctx } = input;
       checkUniqueMetricNames(p.metrics ?? [], `${ctx.pointer}/metrics`);
+      checkJsonPaths(p.metrics ?? [], `${ctx.pointer}/metrics`);
       const port = appPort(input);
       if (port === undefined) return undefined;
       // json_exporter fetches the target named in each scrape's URL (/probe?module=…&target=…).

@@ -335,6 +335,22 @@ describe('prometheus-exporter: json', () => {
       },
     ]);
 
+  it('refuses a module json_exporter could not read, pointing at each bad path and label template', () => {
+    const e = invalid(
+      json({
+        metrics: [
+          { name: 'ok_metric', path: '.queue.length' },
+          { name: 'bad_path', path: '{ .items[0 }' },
+          { name: 'bad_label', path: '.a', labels: { queue: '{ .queue.name' } },
+        ],
+      }),
+    );
+    expect(e.errors).toEqual([
+      { pointer: '/adapters/0/metrics/1/path', detail: expect.stringContaining('unterminated array') },
+      { pointer: '/adapters/0/metrics/2/labels/queue', detail: expect.stringContaining('unclosed action') },
+    ]);
+  });
+
   it("renders json_exporter's config and probes the app's document over loopback", () => {
     const b = composeBundle(json({ serviceMonitor: { enabled: true } }));
     const c = container(b, 'stats');

@@ -131,6 +131,12 @@ describe('log-forwarder preset', () => {
     expect(err.errors[0].pointer).toBe('/sidecars/0/regex');
   });
 
+  // each would stop Fluent Bit at start (Onigmo refuses it), so the pod would never be Ready
+  it.each(['^(?<time>[^ ]+) (?<message>.*', '^(?<=a+)(?<message>.*)$', '^(?<message>[^].*)$', '^(?<level>\\w+) \\1$'])('rejects a regex Fluent Bit would refuse at start: %s', (regex) => {
+    const err = failure(request({ parser: 'regex', regex }));
+    expect(err.errors.map((e) => e.pointer)).toEqual(['/sidecars/0/regex']);
+  });
+
   it('rejects an output without its host with a pointer into output', () => {
     const err = failure(request({ output: { type: 'forward' } }));
     expect(err.errors.map((e) => e.pointer)).toContain('/sidecars/0/output/host');

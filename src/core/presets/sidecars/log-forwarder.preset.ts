@@ -6,6 +6,7 @@ import { InvalidRequestError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { SecretKeyRef, secretEnv } from '../secret-ref.js';
 import { ABSOLUTE_PATH, HOSTNAME } from '../patterns.js';
+import { onigmoRegexProblem } from './onigmo-regex.js';
 import { BUFFER_DIR, BUFFER_SIZE, DEFAULT_BUFFER_SIZE, inputStorage, outputRetry, serviceStorage } from './fluent-bit-buffer.js';
 
 export const LOG_OUTPUT_TYPES = ['stdout', 'forward', 'elasticsearch', 'opensearch', 'loki', 'http'] as const;
@@ -164,17 +165,10 @@ function checkOutputAuth(o: LogOutput, pointer: string): void {
   }
 }
 
+/** A 400 for a parser regex Fluent Bit (Onigmo, Ruby syntax) would refuse at start. */
 export function checkRegex(regex: string, pointer: string): void {
-  // Fluent Bit uses Onigmo; JS can check the common subset and the need for named groups.
-  try {
-    new RegExp(regex);
-  } catch (err) {
-    throw new InvalidRequestError([{ pointer, detail: `not a valid regular expression: ${(err as Error).message}` }]);
-  }
-  if (!/\(\?<[A-Za-z_][A-Za-z0-9_]*>/.test(regex)) {
-    throw new InvalidRequestError([{ pointer, detail: 'the regex needs at least one named group, e.g. (?<message>.*), to produce fields' }]);
-  }
-  if (/[\r\n]/.test(regex)) throw new InvalidRequestError([{ pointer, detail: 'the regex must be a single line' }]);
+  const problem = onigmoRegexProblem(regex);
+  if (problem) throw new InvalidRequestError([{ pointer, detail: problem }]);
 }
 
 /** Key/value lines of one Fluent Bit config section. */
