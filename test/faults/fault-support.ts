@@ -1,0 +1,21 @@
+// Shared pieces of the fault-injection tests: the app stand-in mapping and bounded waiting.
+import { join } from 'node:path';
+import type { ProgramFor } from '../support/pod-runner.js';
+import { REPO_ROOT, requireProgram } from '../support/programs.js';
+
+export const STANDINS = join(REPO_ROOT, 'test', 'support', 'standins');
+export const APP_STANDIN = 'stand-in';
+
+/** The app container runs the stand-in app (its image is not available), with test-only STANDIN_* settings. */
+export function appStandin(env: Record<string, string>): ProgramFor {
+  return () => ({ argv: [requireProgram('node'), join(STANDINS, 'app.mjs')], env });
+}
+
+/** Polls `check` until it holds, failing after `timeoutMs` with `what`. */
+export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
