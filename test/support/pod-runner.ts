@@ -185,8 +185,8 @@ export class PodRunner {
   }
 
   /** Starts a process outside the pod's containers but on its loopback (an outside service the test stands up). */
-  startOutside(name: string, argv: string[], options: { env?: Record<string, string>; uid?: number; cwd?: string } = {}): ChildProcess {
-    const prefix = options.uid === undefined ? [] : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.uid}`, '--clear-groups', '--'];
+  startOutside(name: string, argv: string[], options: { env?: Record<string, string>; uid?: number; gid?: number; cwd?: string } = {}): ChildProcess {
+    const prefix = options.uid === undefined ? [] : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.gid ?? options.uid}`, '--clear-groups', '--'];
     const child = spawn('nsenter', [`--net=/proc/${this.holder!.pid}/ns/net`, '--', ...prefix, ...argv], {
       env: { PATH, ...options.env },
       cwd: options.cwd,
