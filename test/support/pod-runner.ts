@@ -231,7 +231,7 @@ export class PodRunner {
 
   /** Every container's output, for failure messages. */
   outputs(): string {
-    return [...this.containers.values()].map((s) => `--- ${s.spec.name} (restarts ${s.restarts})\n${tail(s.logFile).slice(-4000)}`).join('\n');
+    return [...this.containers.values()].map((s) => `--- ${s.spec.name} (${s.mapping ? (s.ready ? 'ready' : 'not ready') : 'not run'}, restarts ${s.restarts})\n${tail(s.logFile).slice(-4000)}`).join('\n');
   }
 
   outsideOutput(name: string): string {

@@ -2,7 +2,8 @@
 // HTTP server whose readiness is its own state only, that writes numbered log lines into its log
 // directory and calls its ambassadors on loopback for the test. Settings come from STANDIN_* env
 // vars the test adds.
-//   GET /ready                   200 while the process serves
+//   GET /ready, GET /            200 while the process serves
+//   GET /stub_status             nginx's status text (for an app that is nginx)
 //   GET /log?n=K                 appends K numbered lines to STANDIN_LOG_FILE, answers the last number
 //   GET /http?port=P&path=X      calls http://127.0.0.1:P<X>, answers {status, body} or {error}
 //   GET /redis?port=P&cmd=...    sends one Redis command (words split on spaces), answers its reply
@@ -71,7 +72,12 @@ createServer(async (req, res) => {
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   };
-  if (url.pathname === '/ready') return send(200, { ready: true });
+  if (url.pathname === '/ready' || url.pathname === '/') return send(200, { ready: true });
+  if (url.pathname === '/stub_status') {
+    // nginx's stub_status text, for an app that is nginx (the nginx exporter reads it)
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    return res.end('Active connections: 1 \nserver accepts handled requests\n 1 1 1 \nReading: 0 Writing: 1 Waiting: 0 \n');
+  }
   if (url.pathname === '/log') return send(200, { last: writeLines(Number(url.searchParams.get('n') ?? 1)) });
   if (url.pathname === '/http') return send(200, await callHttp(Number(url.searchParams.get('port')), url.searchParams.get('path') ?? '/'));
   if (url.pathname === '/redis') return send(200, await callRedis(Number(url.searchParams.get('port')), url.searchParams.get('cmd')));
