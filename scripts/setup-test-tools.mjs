@@ -28,6 +28,8 @@ export const DEBIAN_PROGRAMS = {
   setpriv: 'util-linux',
   nsenter: 'util-linux',
   ip: 'iproute2',
+  // the git-sync fault test's remote (git daemon) and its stand-in's git
+  git: 'git',
   'prometheus-postgres-exporter': 'prometheus-postgres-exporter',
   // PostgreSQL's own programs live under /usr/lib/postgresql/<version>/bin; postgresql-common's
   // pg_ctlcluster is on PATH once the server package is installed

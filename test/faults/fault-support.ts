@@ -1,14 +1,14 @@
 // Shared pieces of the fault-injection tests: the app stand-in mapping and bounded waiting.
 import { join } from 'node:path';
-import type { ProgramFor } from '../support/pod-runner.js';
-import { REPO_ROOT, requireProgram } from '../support/programs.js';
+import { NODE, type ProgramFor } from '../support/pod-runner.js';
+import { REPO_ROOT } from '../support/programs.js';
 
 export const STANDINS = join(REPO_ROOT, 'test', 'support', 'standins');
 export const APP_STANDIN = 'stand-in';
 
 /** The app container runs the stand-in app (its image is not available), with test-only STANDIN_* settings. */
 export function appStandin(env: Record<string, string>): ProgramFor {
-  return () => ({ argv: [requireProgram('node'), join(STANDINS, 'app.mjs')], env });
+  return () => ({ argv: [NODE, join(STANDINS, 'app.mjs')], env });
 }
 
 /** Polls `check` until it holds, failing after `timeoutMs` with `what`. */

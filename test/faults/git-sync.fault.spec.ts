@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeBundle } from '../../src/core/compose/compose-bundle.js';
-import { PodRunner } from '../support/pod-runner.js';
+import { NODE, PodRunner } from '../support/pod-runner.js';
 import { requireProgram, SHARED_DIR } from '../support/programs.js';
 import { appStandin, STANDINS, waitFor } from './fault-support.js';
 
@@ -58,7 +58,7 @@ beforeAll(async () => {
     programs: {
       'docs-site': appStandin({ STANDIN_PORT: '8080' }),
       content: (c) => ({
-        argv: [requireProgram('node'), join(STANDINS, 'git-sync.mjs'), ...c.args!],
+        argv: [NODE, join(STANDINS, 'git-sync.mjs'), ...c.args!],
         env: {
           HOME: '/tmp', // the image's ENV
           STANDIN_TIME_SCALE: String(SCALE),

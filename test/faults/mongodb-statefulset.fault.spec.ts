@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeBundle } from '../../src/core/compose/compose-bundle.js';
 import type { Bundle } from '../../src/core/model/bundle.js';
 import { configMapData, containerNamed, podSpecOf } from '../support/pod-template.js';
-import { PodRunner } from '../support/pod-runner.js';
-import { requireProgram, SHARED_DIR } from '../support/programs.js';
+import { NODE, PodRunner } from '../support/pod-runner.js';
+import { SHARED_DIR } from '../support/programs.js';
 import { appStandin, STANDINS, waitFor } from './fault-support.js';
 
 const request = JSON.parse(readFileSync(join(SHARED_DIR, 'examples', 'mongodb-statefulset.json'), 'utf8'));
@@ -22,10 +22,9 @@ const COLLECTOR = '127.0.0.2';
 let runner: PodRunner;
 let received: string;
 let outDir: string;
-const node = requireProgram('node');
 
 function startCollector(): void {
-  runner.startOutside('fluentd', [node, join(STANDINS, 'forward-collector.mjs'), COLLECTOR, '24224', received]);
+  runner.startOutside('fluentd', [NODE, join(STANDINS, 'forward-collector.mjs'), COLLECTOR, '24224', received]);
 }
 
 /** seq numbers the collector has received, in arrival order */
@@ -49,8 +48,8 @@ async function startPod(bundle: Bundle): Promise<void> {
     secrets: { 'catalog-db-monitor/uri': 'mongodb://monitor:monitor-pw@127.0.0.1:27017/admin' },
     programs: {
       'catalog-db': appStandin({ STANDIN_PORT: '27017', STANDIN_LOG_FILE: '/var/log/mongodb/mongod.log', STANDIN_LOG_FORMAT: 'json' }),
-      logs: (c) => ({ argv: [node, join(STANDINS, 'fluent-bit.mjs'), ...c.args!], env: { STANDIN_TIME_SCALE: String(SCALE) } }),
-      exporter: (c) => ({ argv: [node, join(STANDINS, 'mongodb-exporter.mjs'), ...c.args!] }),
+      logs: (c) => ({ argv: [NODE, join(STANDINS, 'fluent-bit.mjs'), ...c.args!], env: { STANDIN_TIME_SCALE: String(SCALE) } }),
+      exporter: (c) => ({ argv: [NODE, join(STANDINS, 'mongodb-exporter.mjs'), ...c.args!] }),
     },
   });
   await runner.network();
@@ -124,7 +123,7 @@ describe('the previous log-forwarder wiring under the same outage (control)', ()
   afterAll(stopPod);
 
   it('makes the pod NotReady and loses the lines written during the outage', async () => {
-    const { from, last } = await outage(180);
+    const { from, last } = await outage(120);
     // lines written once the collector is back do arrive: the ones of the outage do not
     let after = last;
     await waitFor(

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeBundle } from '../../src/core/compose/compose-bundle.js';
 import { renderNginxTemplates } from '../support/nginx-entrypoint.js';
-import { PodRunner } from '../support/pod-runner.js';
+import { NODE, PodRunner } from '../support/pod-runner.js';
 import { requireProgram, SHARED_DIR } from '../support/programs.js';
 import { appStandin, STANDINS, waitFor } from './fault-support.js';
 
@@ -23,10 +23,9 @@ request.ambassadors[0].upstream = 'http://127.0.0.2:8081';
 const SCALE = 0.05;
 const POD_RESOLV_CONF = 'nameserver 10.96.0.10\nsearch shop.svc.cluster.local svc.cluster.local cluster.local\n';
 let runner: PodRunner;
-const node = requireProgram('node');
 
 function startUpstream(delayMs: number): void {
-  runner.startOutside('api', [node, join(STANDINS, 'http-upstream.mjs'), '127.0.0.2', '8081', String(delayMs)]);
+  runner.startOutside('api', [NODE, join(STANDINS, 'http-upstream.mjs'), '127.0.0.2', '8081', String(delayMs)]);
 }
 
 /** The app calls its ambassador, as it would call PAYMENTS_URL. */
@@ -41,7 +40,7 @@ beforeAll(async () => {
     defaultUser: 1000,
     programs: {
       orders: appStandin({ STANDIN_PORT: '8080', STANDIN_LOG_FILE: '/var/log/orders/app.log' }),
-      logs: (c) => ({ argv: [node, join(STANDINS, 'fluent-bit.mjs'), ...c.args!], env: { STANDIN_TIME_SCALE: String(SCALE) } }),
+      logs: (c) => ({ argv: [NODE, join(STANDINS, 'fluent-bit.mjs'), ...c.args!], env: { STANDIN_TIME_SCALE: String(SCALE) } }),
       // the image's entrypoint renders the templates, then runs its args: nginx (errors to stderr, as the image's build does)
       payments: (c) => ({
         argv: [requireProgram('nginx'), '-e', 'stderr', ...c.args!.slice(1)],

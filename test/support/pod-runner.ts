@@ -75,6 +75,9 @@ interface ContainerState {
 
 const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const STANDINS = join(REPO_ROOT, 'test', 'support', 'standins');
+/** The Node binary running the tests, which runs the stand-ins inside the sandboxes too. */
+export const NODE = process.execPath;
+const NODE_DIR = dirname(NODE);
 const AGENT = join(REPO_ROOT, 'test', 'support', 'pod-runner', 'probe-agent.mjs');
 /** kubelet defaults (k8s.io/api core/v1 Probe) */
 const PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1, initialDelaySeconds: 0 };
@@ -250,7 +253,7 @@ export class PodRunner {
       this.holder!.stdout!.once('data', () => resolve());
       this.holder!.once('exit', (code) => reject(new Error(`could not create the pod's network namespace (exit ${code}); the runner needs root`)));
     });
-    this.agent = spawn('nsenter', [`--net=/proc/${this.holder.pid}/ns/net`, '--', process.execPath, AGENT], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+    this.agent = spawn('nsenter', [`--net=/proc/${this.holder.pid}/ns/net`, '--', NODE, AGENT], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
     createInterface({ input: this.agent.stdout! }).on('line', (line) => {
       const answer = JSON.parse(line) as AgentAnswer & { id: number };
       this.agentCalls.get(answer.id)?.(answer);
@@ -355,9 +358,10 @@ export class PodRunner {
     const gid = sc.runAsGroup ?? podSc.runAsGroup ?? uid;
     const groups = [podSc.fsGroup, ...(podSc.supplementalGroups ?? [])].filter((g): g is number => g !== undefined);
     const mounts = (s.spec.volumeMounts ?? []).map((m) => ({ ...m, host: this.volumeDir(m.name) }));
-    const covered = [...mounts.map((m) => m.mountPath), STANDINS, '/etc/hosts'];
+    const covered = [...mounts.map((m) => m.mountPath), STANDINS, NODE_DIR, '/etc/hosts'];
     const args = ['--die-with-parent', '--tmpfs', '/', ...rootBinds(covered), '--dev', '/dev', '--proc', '/proc'];
     args.push(...ancestors(STANDINS), '--ro-bind', STANDINS, STANDINS);
+    if (!/^\/(usr|opt)\//.test(NODE_DIR)) args.push(...ancestors(NODE_DIR), '--ro-bind', NODE_DIR, NODE_DIR);
     args.push('--ro-bind', this.hostsFile(), '/etc/hosts');
     for (const m of mounts) {
       args.push(...ancestors(m.mountPath), m.readOnly ? '--ro-bind' : '--bind', m.host, m.mountPath);
@@ -490,7 +494,9 @@ export class PodRunner {
   }
 
   private async probeOnce(s: ContainerState, probe: Probe): Promise<boolean> {
-    const timeoutMs = Math.max(this.ms(probe.timeoutSeconds ?? PROBE_DEFAULTS.timeoutSeconds), 1000);
+    // not scaled below 3 s: a probe is a process start (bwrap, setpriv) on a busy test machine,
+    // and a slow start must not read as a failing helper
+    const timeoutMs = Math.max(this.ms(probe.timeoutSeconds ?? PROBE_DEFAULTS.timeoutSeconds), 3000);
     const port = (p: number | string): number => (typeof p === 'number' ? p : Number((s.spec.ports ?? []).find((x) => x.name === p)?.containerPort ?? NaN));
     // success is a status from 200 to 399, as the kubelet counts it
     if (probe.httpGet) return (await this.http(port(probe.httpGet.port), probe.httpGet.path ?? '/', { timeoutMs })).ok;

@@ -27,7 +27,7 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   nsenter: 'util-linux',
   unshare: 'util-linux',
   ip: 'iproute2',
-  node: 'nodejs',
+  git: 'git',
   'prometheus-postgres-exporter': 'prometheus-postgres-exporter',
 };
 
