@@ -184,6 +184,11 @@ describe('prometheus-exporter: mongodb and postgres', () => {
     expect(headless.spec.ports.map((p: any) => p.name)).toEqual(['mongo']);
   });
 
+  it("runs as the percona image's own user, 65535", () => {
+    const b = composeBundle(request([{ preset: 'prometheus-exporter', name: 'mongo-metrics', source: 'mongodb', connection: { secretName: 's', key: 'uri' } }]));
+    expect(container(b, 'mongo-metrics').securityContext).toMatchObject({ runAsUser: 65535, runAsGroup: 65535, runAsNonRoot: true });
+  });
+
   it('enables every collector on request', () => {
     const b = composeBundle(request([{ preset: 'prometheus-exporter', name: 'mongo-metrics', source: 'mongodb', connection: { secretName: 's', key: 'uri' }, collectAll: true }]));
     expect(container(b, 'mongo-metrics').args).toEqual(['--web.listen-address=:9216', '--collect-all']);
