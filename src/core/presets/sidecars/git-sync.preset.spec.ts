@@ -49,13 +49,13 @@ describe('git-sync preset', () => {
     expect(sync.ports).toEqual([{ containerPort: port, protocol: 'TCP' }]);
   });
 
-  it.each(['1.28', '1.33'])('has no probe that depends on the remote, and does not gate the pod\'s readiness (%s)', (version) => {
+  it.each(['1.28', '1.33'])('has no probe that depends on the remote: readiness and liveness only ask that git-sync listens (%s)', (version) => {
     const spec = podSpecOf(composeBundle(request({}, version)));
     const sync = [...(spec.initContainers ?? []), ...spec.containers].find((c) => c.name === 'content')!;
     // git-sync's "/" answers 503 until the current process has synced once: a restart during a
     // git outage would make the pod NotReady and restart-loop git-sync.
     for (const probe of [sync.startupProbe, sync.readinessProbe, sync.livenessProbe]) expect(probe?.httpGet).toBeUndefined();
-    expect(sync.readinessProbe).toBeUndefined();
+    expect(sync.readinessProbe?.tcpSocket).toEqual({ port: 8099 });
     expect(sync.livenessProbe?.tcpSocket).toEqual({ port: 8099 });
   });
 

@@ -156,13 +156,13 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
  * - startup: the link exists on the emptyDir, which the first sync creates and a restart keeps;
  *   as a native sidecar this still holds the app until the first sync (test and sh are in the
  *   image, Dockerfile.in stages coreutils and bash).
- * - liveness: the process listens on its HTTP port.
- * - no readiness: git-sync serves nothing behind the Service, and a native sidecar's readiness
- *   counts toward the pod's.
+ * - readiness and liveness: the process listens on its HTTP port (a native sidecar's readiness
+ *   counts toward the pod's, so it asks nothing of the remote).
  */
-export function gitSyncProbes(linkPath: string, port: number): Pick<HelperSpec, 'startupProbe' | 'livenessProbe'> {
+export function gitSyncProbes(linkPath: string, port: number): Pick<HelperSpec, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
   return {
     startupProbe: { exec: { command: ['test', '-e', linkPath] }, periodSeconds: 2, failureThreshold: 150 },
+    readinessProbe: { tcpSocket: { port }, periodSeconds: 5, failureThreshold: 3 },
     livenessProbe: { tcpSocket: { port }, periodSeconds: 30, failureThreshold: 3 },
   };
 }

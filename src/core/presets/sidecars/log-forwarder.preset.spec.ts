@@ -156,14 +156,14 @@ describe('log-forwarder preset', () => {
     expect(fluentBit.startupProbe?.httpGet).toEqual({ path: '/api/v1/uptime', port: 2021 });
   });
 
-  it.each(['1.28', '1.33'])('probes only that Fluent Bit runs, never the output, and does not gate the pod\'s readiness (%s)', (version) => {
+  it.each(['1.28', '1.33'])('probes only that Fluent Bit runs, never the output (%s)', (version) => {
     const bundle = composeBundle(request({ output: { type: 'forward', host: 'fluentd.logging.svc' } }, version));
     const fluentBit = containerNamed(podSpecOf(bundle), 'logs');
     // /api/v1/health turns 500 after 5 output errors in 60 s: a collector outage would make the
     // pod NotReady and restart the forwarder.
     const probes = [fluentBit.startupProbe, fluentBit.readinessProbe, fluentBit.livenessProbe].filter(Boolean);
     expect(probes.map((p) => p!.httpGet?.path)).not.toContain('/api/v1/health');
-    expect(fluentBit.readinessProbe).toBeUndefined();
+    expect(fluentBit.readinessProbe?.httpGet).toEqual({ path: '/api/v1/uptime', port: 2020 });
     expect(fluentBit.livenessProbe?.httpGet).toEqual({ path: '/api/v1/uptime', port: 2020 });
     expect(section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'SERVICE')[0].Health_Check).toBeUndefined();
   });

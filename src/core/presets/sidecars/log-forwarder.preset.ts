@@ -147,9 +147,9 @@ export function fluentBitContainer(
     ],
     writablePaths: [STATE_DIR],
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-    // No readinessProbe: Fluent Bit serves nothing behind the Service, and its readiness would
-    // gate the pod's. Liveness asks only whether the process answers, never whether the output
-    // is reachable.
+    // Readiness gates the pod's (a native sidecar's too), so it asks, like liveness, only whether
+    // the process answers, never whether the output is reachable.
+    readinessProbe: { httpGet: { path: UPTIME_PATH, port }, periodSeconds: 5, failureThreshold: 3 },
     livenessProbe: { httpGet: { path: UPTIME_PATH, port }, periodSeconds: 30, failureThreshold: 3 },
   };
 }
