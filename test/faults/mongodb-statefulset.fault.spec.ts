@@ -14,7 +14,7 @@ import type { Bundle } from '../../src/core/model/bundle.js';
 import { configMapData, containerNamed, podSpecOf } from '../support/pod-template.js';
 import { NODE, PodRunner } from '../support/pod-runner.js';
 import { SHARED_DIR } from '../support/programs.js';
-import { appStandin, STANDINS, waitFor } from './fault-support.js';
+import { appStandin, expectReadyThroughout, STANDINS, waitFor } from './fault-support.js';
 
 const request = JSON.parse(readFileSync(join(SHARED_DIR, 'examples', 'mongodb-statefulset.json'), 'utf8'));
 const SCALE = 0.05;
@@ -107,8 +107,7 @@ describe('mongodb-statefulset pod under faults (Fluent Bit, mongodb_exporter and
     const seqs = receivedSeqs();
     expect(seqs.length).toBe(last);
     expect([...new Set(seqs)].sort((a, b) => a - b)).toEqual(Array.from({ length: last }, (_, i) => i + 1));
-    expect(runner.notReadyBetween(from, to)).toEqual([]);
-    expect(runner.notReadyBetween(from, to, 'catalog-db')).toEqual([]);
+    expectReadyThroughout(runner, from, to, ['catalog-db', 'logs', 'exporter']);
     expect(runner.container('logs').restarts).toBe(0);
     expect(runner.container('logs').output).not.toContain('cannot be retried');
     // the exporter still answers, and MongoDB (the app) is up

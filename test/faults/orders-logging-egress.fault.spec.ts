@@ -16,7 +16,7 @@ import { composeBundle } from '../../src/core/compose/compose-bundle.js';
 import { renderNginxTemplates } from '../support/nginx-entrypoint.js';
 import { NODE, PodRunner } from '../support/pod-runner.js';
 import { requireProgram, SHARED_DIR } from '../support/programs.js';
-import { appStandin, STANDINS, waitFor } from './fault-support.js';
+import { appStandin, expectReadyThroughout, STANDINS, waitFor } from './fault-support.js';
 
 const request = JSON.parse(readFileSync(join(SHARED_DIR, 'examples', 'orders-logging-egress.json'), 'utf8'));
 request.ambassadors[0].upstream = 'http://127.0.0.2:8081';
@@ -80,9 +80,7 @@ describe('orders-logging-egress pod under faults (nginx real; Fluent Bit and the
     startUpstream(0);
     await waitFor(async () => (await appCall('/charges/4')).status === 200, 15_000, 'the upstream back');
     const to = runner.elapsed();
-    expect(runner.notReadyBetween(from, to)).toEqual([]);
-    expect(runner.notReadyBetween(from, to, 'orders')).toEqual([]);
-    expect(runner.notReadyBetween(from, to, 'payments')).toEqual([]);
+    expectReadyThroughout(runner, from, to, ['orders', 'payments', 'logs']);
     expect(runner.container('payments').restarts).toBe(0);
     expect(runner.container('logs').restarts).toBe(0);
   }, 60_000);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeBundle } from '../../src/core/compose/compose-bundle.js';
 import { PodRunner } from '../support/pod-runner.js';
 import { requirePostgresProgram, requireProgram } from '../support/programs.js';
-import { appStandin, waitFor } from './fault-support.js';
+import { appStandin, expectReadyThroughout, waitFor } from './fault-support.js';
 
 /** the postgres user Debian's package creates: PostgreSQL refuses to run as root */
 const PG_UID = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
@@ -72,9 +72,7 @@ describe('postgres exporter pod under faults (PostgreSQL and prometheus-postgres
     startPostgres();
     await waitFor(async () => (await pgUp()) === '1', 20_000, 'pg_up 1 again');
     const to = runner.elapsed();
-    expect(runner.notReadyBetween(from, to)).toEqual([]);
-    expect(runner.notReadyBetween(from, to, 'pg-metrics')).toEqual([]);
-    expect(runner.notReadyBetween(from, to, 'billing')).toEqual([]);
+    expectReadyThroughout(runner, from, to, ['pg-metrics', 'billing']);
     expect(runner.container('pg-metrics').restarts).toBe(0);
   }, 60_000);
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeBundle } from '../../src/core/compose/compose-bundle.js';
 import { PodRunner } from '../support/pod-runner.js';
 import { requireProgram, SHARED_DIR } from '../support/programs.js';
-import { APP_STANDIN, appStandin, waitFor } from './fault-support.js';
+import { APP_STANDIN, appStandin, expectReadyThroughout, waitFor } from './fault-support.js';
 
 const request = JSON.parse(readFileSync(join(SHARED_DIR, 'examples', 'cache-client-redis-shards.json'), 'utf8'));
 request.ambassadors[0].serverRetryTimeout = '2s';
@@ -70,9 +70,7 @@ describe(`cache-client-redis-shards pod under faults (nutcracker and redis-serve
     startShard('redis-1.redis.cache.svc');
     await waitFor(async () => (await roundTrips(keys, 'v3')).length === keys.length, 15_000, 'every key after the shard came back');
     const to = runner.elapsed();
-    expect(runner.notReadyBetween(from, to)).toEqual([]);
-    expect(runner.notReadyBetween(from, to, 'session-api')).toEqual([]);
-    expect(runner.notReadyBetween(from, to, 'redis-proxy')).toEqual([]);
+    expectReadyThroughout(runner, from, to, ['session-api', 'redis-proxy']);
     expect(runner.container('redis-proxy').restarts).toBe(0);
   }, 60_000);
 });

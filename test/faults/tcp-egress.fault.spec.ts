@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeBundle } from '../../src/core/compose/compose-bundle.js';
 import { PodRunner } from '../support/pod-runner.js';
 import { requireProgram } from '../support/programs.js';
-import { appStandin, waitFor } from './fault-support.js';
+import { appStandin, expectReadyThroughout, waitFor } from './fault-support.js';
 
 const SERVERS = ['127.0.0.2', '127.0.0.3'];
 let runner: PodRunner;
@@ -61,9 +61,7 @@ describe('tcp-egress pod under faults (HAProxy and redis-server real, app stand-
     startServers();
     await waitFor(async () => (await ping()) === '+PONG', 15_000, 'PONG once the servers are back');
     const to = runner.elapsed();
-    expect(runner.notReadyBetween(from, to)).toEqual([]);
-    expect(runner.notReadyBetween(from, to, 'ledger')).toEqual([]);
-    expect(runner.notReadyBetween(from, to, 'db')).toEqual([]);
+    expectReadyThroughout(runner, from, to, ['ledger', 'db']);
     expect(runner.container('db').restarts).toBe(0);
   }, 60_000);
 });
