@@ -576,6 +576,7 @@ export type LabelSelectorRequirement = {
 export type LogForwarderParams = {
     output: LogOutput;
     engine?: 'fluent-bit' | 'fluentd';
+    bufferSize?: string;
     preset: 'log-forwarder';
     name: string;
     image?: string;

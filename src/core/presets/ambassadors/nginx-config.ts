@@ -82,15 +82,17 @@ function proxyLocation(path: string, upstream: NginxUpstream, stripPrefix: boole
   if (c.rateLimit) {
     lines.push(`limit_req zone=egress burst=${c.rateLimit.burst}${c.rateLimit.delay ? '' : ' nodelay'};`);
   }
-  // With a variable in proxy_pass nginx passes the request URI unchanged, so prefix and base path
-  // changes are rewrites (break: the rewritten URI is what proxy_pass sends).
+  // Prefix and base path changes work on $request_uri, the bytes the app sent: a rewrite would
+  // work on the decoded $uri and send /a%2Fb as /a/b, another resource. With variables in
+  // proxy_pass, the URI given there replaces the request URI as is.
   lines.push(`set ${variable} ${quote(upstreamOrigin(upstream))};`);
   if (stripPrefix) {
-    lines.push(`rewrite ^${regexEscape(path)}(.*)$ ${upstream.basePath}/$1 break;`);
-  } else if (upstream.basePath) {
-    lines.push(`rewrite ^(.*)$ ${upstream.basePath}$1 break;`);
+    const uri = strippedUriVariable(index);
+    // The prefix was matched on the decoded path; one the app percent-encoded is not stripped.
+    lines.push(...block(`if (${uri} = "")`, ['return 400;']), `proxy_pass ${variable}${uri};`);
+  } else {
+    lines.push(`proxy_pass ${variable}${upstream.basePath ? `${upstream.basePath}$request_uri` : ''};`);
   }
-  lines.push(`proxy_pass ${variable};`);
   if (upstream.scheme === 'https') {
     lines.push(
       'proxy_ssl_server_name on;',
@@ -104,6 +106,18 @@ function proxyLocation(path: string, upstream: NginxUpstream, stripPrefix: boole
     }
   }
   return block(`location ${path}`, lines);
+}
+
+const strippedUriVariable = (index: number) => `$egress_uri_${index}`;
+
+/** Per stripping route: $request_uri without its prefix, behind the upstream's base path ("" when the raw URI does not start with the prefix). */
+function stripMaps(c: NginxAmbassadorConfig): string[] {
+  return c.routes.flatMap((r, i) => {
+    if (!r.stripPrefix) return [];
+    const index = i + 1;
+    const rest = `$egress_rest_${index}`;
+    return ['', ...block(`map $request_uri ${strippedUriVariable(index)}`, [`"~^${regexEscape(r.pathPrefix)}(?<${rest.slice(1)}>.*)$" "${r.upstream.basePath}/${rest}";`, 'default "";'])];
+  });
 }
 
 export function renderNginxConfig(c: NginxAmbassadorConfig): string {
@@ -147,6 +161,7 @@ export function renderNginxConfig(c: NginxAmbassadorConfig): string {
           'limit_req_log_level warn;',
         ]
       : []),
+    ...stripMaps(c),
     '',
     ...block('server', server),
   ];

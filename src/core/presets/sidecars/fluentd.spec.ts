@@ -72,7 +72,7 @@ describe('log-forwarder with engine fluentd', () => {
     expect(monitor.params).toEqual({ '@type': 'monitor_agent', bind: '0.0.0.0', port: '2020' });
     const match = sections[3];
     const buffer = match.children.find((c) => c.name === 'buffer')!;
-    expect(buffer.params).toMatchObject({ '@type': 'file', path: '/fluentd/buffer', total_limit_size: '256MB', overflow_action: 'drop_oldest_chunk', retry_forever: 'true' });
+    expect(buffer.params).toMatchObject({ '@type': 'file', path: '/fluentd/buffer', total_limit_size: '204M', overflow_action: 'drop_oldest_chunk', retry_forever: 'true' });
   });
 
   it('keeps pos_file and buffer on writable emptyDirs, the logs and config read-only; every container restricted', () => {
@@ -88,6 +88,9 @@ describe('log-forwarder with engine fluentd', () => {
     }
     expect(mounts.find((m) => m.path === '/var/log/orders')).toMatchObject({ readOnly: true });
     expect(mounts.find((m) => m.path === '/fluentd/etc')).toMatchObject({ readOnly: true, emptyDir: false });
+    // the buffer's volume is bounded by bufferSize (default 256Mi), Fluentd's own limit at 80% of it
+    const bufferVolume = spec.containers.concat(spec.initContainers ?? []).find((c) => c.name === 'logs')!.volumeMounts!.find((m) => m.mountPath === bufferPath)!.name;
+    expect(spec.volumes!.find((v) => v.name === bufferVolume)!.emptyDir).toEqual({ sizeLimit: '256Mi' });
     expect(restrictedProblems(spec, ['logs'])).toEqual([]);
     const fluentd = containerNamed(spec, 'logs');
     expect(fluentd.image).toBe('docker.io/fluent/fluentd:v1.17.1-debian-1.0');

@@ -5,6 +5,7 @@ import type { PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
 import type { PresetContext } from '../preset.js';
 import { secretEnv } from '../secret-ref.js';
+import { DEFAULT_BUFFER_SIZE, outputLimit } from './fluent-bit-buffer.js';
 import type { LogForwarderParams, LogOutput } from './log-forwarder.preset.js';
 
 export const FLUENTD_CONFIG_DIR = '/fluentd/etc';
@@ -123,8 +124,9 @@ export function fluentdConfig(p: LogForwarderParams, logDir: string, port: numbe
             ['flush_mode', 'interval'],
             ['flush_interval', '5s'],
             ['chunk_limit_size', '8MB'],
-            // keep trying while the collector is away; past the limit the oldest chunks go first
-            ['total_limit_size', '256MB'],
+            // keep trying while the collector is away; past the limit (80% of the volume, so the
+            // kubelet never evicts the pod for its sizeLimit) the oldest chunks go first
+            ['total_limit_size', outputLimit(p.bufferSize ?? DEFAULT_BUFFER_SIZE)],
             ['overflow_action', 'drop_oldest_chunk'],
             ['retry_forever', true],
             ['retry_max_interval', '60s'],
@@ -144,6 +146,9 @@ export function applyFluentd(pod: PodBuilder, p: LogForwarderParams, ctx: Preset
   const logVolume = pod.shareWithMain(logDir, pod.volumeNameFor(p.name, 'logs'), `${ctx.pointer}/logDir`);
   const config = pod.addConfigFiles(p.name, { 'fluent.conf': fluentdConfig(p, logDir, port, outputPort) });
   const httpGet = { path: '/api/plugins.json', port };
+  // the chunks live on an emptyDir of their own, sized by the request like Fluent Bit's
+  const bufferVolume = pod.volumeNameFor(p.name, 'buffer');
+  pod.addVolume({ name: bufferVolume, emptyDir: { sizeLimit: p.bufferSize ?? DEFAULT_BUFFER_SIZE } });
   pod.addHelper({
     item: p,
     role: 'sidecar',
@@ -154,9 +159,10 @@ export function applyFluentd(pod: PodBuilder, p: LogForwarderParams, ctx: Preset
     volumeMounts: [
       { name: logVolume, mountPath: logDir, readOnly: true },
       { name: config.volumeName, mountPath: FLUENTD_CONFIG_DIR, readOnly: true },
+      { name: bufferVolume, mountPath: FLUENTD_BUFFER_DIR },
     ],
-    // pos_file, buffer chunks and the supervisor's socket (Ruby's tmpdir)
-    writablePaths: [FLUENTD_STATE_DIR, FLUENTD_BUFFER_DIR, '/tmp'],
+    // pos_file and the supervisor's socket (Ruby's tmpdir)
+    writablePaths: [FLUENTD_STATE_DIR, '/tmp'],
     resources: { requests: { cpu: '20m', memory: '96Mi' }, limits: { memory: '256Mi' } },
     startupProbe: { httpGet, periodSeconds: 2, failureThreshold: 30 },
     readinessProbe: { httpGet, periodSeconds: 10 },
