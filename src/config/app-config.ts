@@ -17,6 +17,8 @@ export interface AppConfig {
   yamlBodyLimit: number;
   /** LOG_LEVEL: lowest level logged: verbose, debug, log, warn, error, fatal, or silent (default log) */
   logLevel: LogLevel | 'silent';
+  /** LOG_FORMAT: json (default: one JSON object per line) or pretty (coloured text for a terminal) */
+  logFormat: 'json' | 'pretty';
   /**
    * API_KEYS (comma-separated) or API_KEYS_FILE (a file with one key per line): when set, every
    * /v1/* request needs one of these keys (default: none, the API is open)
@@ -24,6 +26,17 @@ export interface AppConfig {
   apiKeys: readonly string[];
   /** RATE_LIMIT: most /v1/* requests per client in a window, e.g. "600/minute", or "off" (default off) */
   rateLimit: RateLimit | undefined;
+  /**
+   * RATE_LIMIT_REDIS_URL: a Redis the replicas keep their rate limit counters in, e.g.
+   * redis://redis:6379/0, so that they enforce one limit per client together (default: none, each
+   * process counts in its own memory)
+   */
+  rateLimitRedisUrl: string | undefined;
+  /**
+   * SHUTDOWN_DELAY: on SIGTERM, how long /readyz answers 503 while new requests are still served,
+   * before the listener closes, so that load balancers stop sending first, e.g. "5s" (default 0)
+   */
+  shutdownDelayMs: number;
   /** how long slow or idle clients may hold a connection */
   timeouts: Timeouts;
 }
@@ -55,8 +68,11 @@ export const DEFAULT_CONFIG: AppConfig = {
   bodyLimit: 1024 * 1024,
   yamlBodyLimit: 256 * 1024,
   logLevel: 'log',
+  logFormat: 'json',
   apiKeys: [],
   rateLimit: undefined,
+  rateLimitRedisUrl: undefined,
+  shutdownDelayMs: 0,
   timeouts: DEFAULT_TIMEOUTS,
 };
 
@@ -74,8 +90,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: parseSize(value('BODY_LIMIT')) ?? DEFAULT_CONFIG.bodyLimit,
     yamlBodyLimit: parseSize(value('YAML_BODY_LIMIT'), 'YAML_BODY_LIMIT') ?? DEFAULT_CONFIG.yamlBodyLimit,
     logLevel: parseLogLevel(value('LOG_LEVEL')) ?? DEFAULT_CONFIG.logLevel,
+    logFormat: parseLogFormat(value('LOG_FORMAT')) ?? DEFAULT_CONFIG.logFormat,
     apiKeys: loadApiKeys(value('API_KEYS'), value('API_KEYS_FILE')) ?? DEFAULT_CONFIG.apiKeys,
     rateLimit: parseRateLimit(value('RATE_LIMIT')) ?? DEFAULT_CONFIG.rateLimit,
+    rateLimitRedisUrl: parseRedisUrl(value('RATE_LIMIT_REDIS_URL')) ?? DEFAULT_CONFIG.rateLimitRedisUrl,
+    shutdownDelayMs: parseDelay(value('SHUTDOWN_DELAY')) ?? DEFAULT_CONFIG.shutdownDelayMs,
     timeouts: loadTimeouts(value),
   };
 }
@@ -189,8 +208,32 @@ function parseLogLevel(text: string | undefined): AppConfig['logLevel'] | undefi
   throw new Error(`LOG_LEVEL must be one of ${[...LOG_LEVELS, 'silent'].join(', ')}; got ${JSON.stringify(text)}`);
 }
 
-/** Nest's logger takes the list of levels to print. */
-export function logLevelsFrom(level: AppConfig['logLevel']): LogLevel[] | false {
-  if (level === 'silent') return false;
-  return LOG_LEVELS.slice(LOG_LEVELS.indexOf(level));
+function parseLogFormat(text: string | undefined): AppConfig['logFormat'] | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'json' || text === 'pretty') return text;
+  throw new Error(`LOG_FORMAT must be json or pretty; got ${JSON.stringify(text)}`);
+}
+
+/** redis:// or rediss:// (TLS). The message never repeats the URL: it may hold a password. */
+export function parseRedisUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+    throw new Error('RATE_LIMIT_REDIS_URL must be a Redis URL such as redis://redis:6379/0 or rediss://:password@redis.example:6380');
+  }
+  return text;
+}
+
+/** "5s", "500ms", "0"; at most 10 minutes. */
+export function parseDelay(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)\s*(ms|s)?$/i.exec(text);
+  const ms = match ? Number(match[1]) * (match[2]?.toLowerCase() === 'ms' ? 1 : 1000) : NaN;
+  if (!Number.isSafeInteger(ms) || ms > 600_000) throw new Error(`SHUTDOWN_DELAY must be a duration up to 600s, e.g. 5s or 500ms; got ${JSON.stringify(text)}`);
+  return ms;
 }

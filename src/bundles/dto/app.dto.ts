@@ -22,6 +22,8 @@ import { ABSOLUTE_PATH, QUANTITY } from '../../core/presets/patterns.js';
 import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, UniqueBy } from '../../common/validators.js';
 import { LIMITS } from '../../core/model/limits.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../core/model/container-parts.js';
+import { IsPortRef } from '../../core/model/validators.js';
+import { ExporterServiceMonitor } from '../../core/presets/adapters/adapter-params.js';
 import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.dto.js';
 
 const LABEL = 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
@@ -88,19 +90,6 @@ export class ResourcesDto {
   limits?: QuantitiesDto;
 }
 
-export class HttpHeaderDto {
-  @IsString() @MatchesGrammar(/^[-A-Za-z0-9]+$/, 'an HTTP header name')
-  name: string;
-
-  @IsString()
-  value: string;
-}
-
-export class HttpGetDto extends HttpGet {
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.probeHeaders) @ValidateNested({ each: true }) @Type(() => HttpHeaderDto)
-  httpHeaders?: HttpHeaderDto[];
-}
-
 export class GrpcDto {
   @IsInt() @Min(1) @Max(65535)
   port: number;
@@ -112,8 +101,8 @@ export class GrpcDto {
 const HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
 
 export class ProbeDto extends ProbeTimings {
-  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => HttpGetDto) @Doc('HTTP GET; 2xx/3xx is healthy (give one handler)')
-  httpGet?: HttpGetDto;
+  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => HttpGet) @Doc('HTTP GET; 2xx/3xx is healthy (give one handler)')
+  httpGet?: HttpGet;
 
   @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => TcpSocket) @Doc('TCP connect (give one handler)')
   tcpSocket?: TcpSocket;
@@ -168,6 +157,29 @@ export class AppSecurityDto {
 
   @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.writablePaths) @IsString({ each: true }) @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH, { each: true }) @Doc('paths the app writes to', ['/var/cache/app'])
   writablePaths?: string[];
+}
+
+export class SecretMountDto {
+  @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('the Secret, in the app\'s namespace', 'orders-api-keys')
+  secretName: string;
+
+  @IsString() @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH) @Doc('the folder its keys appear in as files, read-only', '/etc/orders/keys')
+  mountPath: string;
+
+  @IsOptional() @IsBoolean() @Doc('start the pod even when the Secret does not exist (default false)')
+  optional?: boolean;
+}
+
+export class AppMetricsDto {
+  @IsPortRef() @Doc('the app port serving the metrics, by name or number; it must be on the Service', 'http')
+  port: number | string;
+
+  @IsOptional() @IsString() @MatchesGrammar(/^\/\S*$/, 'a path starting with /') @Doc('HTTP path (default /metrics)', '/metrics')
+  path?: string;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ExporterServiceMonitor)
+  @Doc('a ServiceMonitor (prometheus-operator) scraping the metrics through the Service')
+  serviceMonitor?: ExporterServiceMonitor;
 }
 
 export class ServiceAccountDto {
@@ -256,4 +268,13 @@ export class AppDto implements AppSpec {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => NetworkPolicyDto)
   @Doc('adds a NetworkPolicy for the app\'s pods: the Service\'s ports from ingressFrom (anyone by default), the metrics ports from metricsFrom, a StatefulSet\'s pods to each other; egress open or restricted')
   networkPolicy?: NetworkPolicyDto;
+
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => SecretMountDto)
+  @ArrayMaxSize(LIMITS.secretMounts) @UniqueBy((m: SecretMountDto) => m?.mountPath, 'mountPaths must be unique')
+  @Doc('Secrets mounted read-only in the app container, one file per key (e.g. a file of API keys)')
+  secretMounts?: SecretMountDto[];
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => AppMetricsDto)
+  @Doc('where the app serves its own Prometheus metrics; serviceMonitor.enabled adds a ServiceMonitor, and a chart always has the option')
+  metrics?: AppMetricsDto;
 }

@@ -37,8 +37,16 @@ export class EnvVar {
   @Doc('variable name', 'LOG_LEVEL')
   name: string;
 
-  @IsString() @Doc('literal value (give value or valueFrom)', 'info')
+  @IsString() @MaxLength(32768) @Doc('literal value (give value or valueFrom)', 'info')
   value?: string;
+}
+
+export class HttpHeader {
+  @IsString() @MatchesGrammar(/^[-A-Za-z0-9]+$/, 'an HTTP header name')
+  name: string;
+
+  @IsString()
+  value: string;
 }
 
 export class HttpGet {
@@ -50,6 +58,9 @@ export class HttpGet {
 
   @IsOptional() @IsIn(['HTTP', 'HTTPS'])
   scheme?: 'HTTP' | 'HTTPS';
+
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.probeHeaders) @ValidateNested({ each: true }) @Type(() => HttpHeader)
+  httpHeaders?: HttpHeader[];
 }
 
 export class TcpSocket {
@@ -58,7 +69,7 @@ export class TcpSocket {
 }
 
 export class Exec {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(LIMITS.execItems) @IsString({ each: true }) @Doc('command run in the container; exit code 0 is healthy', ['cat', '/tmp/healthy'])
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(LIMITS.execItems) @IsString({ each: true }) @MinLength(1, { each: true }) @Doc('command run in the container; exit code 0 is healthy', ['cat', '/tmp/healthy'])
   command: string[];
 }
 

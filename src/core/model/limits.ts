@@ -10,6 +10,8 @@ export const LIMITS = {
   commandItems: 1024,
   /** the app's writable paths (each is an emptyDir volume) */
   writablePaths: 64,
+  /** Secrets mounted in the app container (each is a volume) */
+  secretMounts: 64,
   /** headers of an HTTP probe */
   probeHeaders: 32,
   /** items of an exec probe's command */

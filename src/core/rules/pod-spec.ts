@@ -59,9 +59,12 @@ export interface PodSite {
   metadata: Obj;
   /** JSON Pointer of that metadata */
   metaPath: string;
+  /** the PodSpec; empty when the object has none (the API server then asks for containers) */
   spec: Obj;
   /** JSON Pointer of the PodSpec */
   specPath: string;
+  /** the object has no PodSpec at specPath */
+  noSpec?: true;
 }
 
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -85,27 +88,37 @@ function dig(root: unknown, segments: string[]): Obj | undefined {
   return asObj(node);
 }
 
-/** The pod spec of one object, if its kind has one. */
+/** A spec that is absent (not of another type, which schema.type reports) is an empty one. */
+function specOf(holder: Obj): { spec: Obj; noSpec?: true } | undefined {
+  const spec = asObj(holder.spec);
+  if (spec) return { spec };
+  return holder.spec === undefined || holder.spec === null ? { spec: {}, noSpec: true } : undefined;
+}
+
+/**
+ * The pod spec of one object, if its kind has one. A Pod or template without a spec is still a
+ * pod (with its labels): a Service or HPA may point at it, and pod.containers says it lacks containers.
+ */
 export function podSiteOf(document: BundleDocument): PodSite | undefined {
   const object = asObj(document.object);
   if (!object) return undefined;
   const kind = typeof object.kind === 'string' ? object.kind : '';
   if (kind === 'Pod') {
-    const spec = asObj(object.spec);
+    const spec = specOf(object);
     if (!spec) return undefined;
-    return { document, kind, metadata: asObj(object.metadata) ?? {}, metaPath: '/metadata', spec, specPath: '/spec' };
+    return { document, kind, metadata: asObj(object.metadata) ?? {}, metaPath: '/metadata', ...spec, specPath: '/spec' };
   }
   const segments = TEMPLATE_PATHS[kind];
   if (!segments) return undefined;
   const template = dig(object, segments);
-  const spec = asObj(template?.spec);
-  if (!template || !spec) return undefined;
+  const spec = template && specOf(template);
+  if (!spec) return undefined;
   return {
     document,
     kind,
     metadata: asObj(template.metadata) ?? {},
     metaPath: pointer(...segments, 'metadata'),
-    spec,
+    ...spec,
     specPath: pointer(...segments, 'spec'),
   };
 }

@@ -33,7 +33,7 @@ const YAML_OPTIONS = {
   customTags: (tags: Tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
 } as const;
 
-function position(lines: LineCounter, offset: number): SourcePosition {
+export function position(lines: LineCounter, offset: number): SourcePosition {
   const { line, col } = lines.linePos(offset);
   return { line, column: col };
 }
@@ -57,7 +57,7 @@ function pairsByKey(map: YAMLMap): Map<string, Pair> {
 }
 
 /** The YAML node a JSON Pointer names; for a mapping member, its key node. Stops at the deepest existing node. */
-function nodeAt(doc: Document, root: YamlNode, path: string): Node | undefined {
+export function nodeAt(doc: Document, root: YamlNode, path: string): Node | undefined {
   let node: YamlNode = root;
   let found: Node | undefined = root ?? undefined;
   for (const raw of path.split('/').slice(1)) {

@@ -49,7 +49,7 @@ export class CustomEnvSource extends EnvVarSource {
 
 export class CustomEnvVar extends EnvVar {
   /** a literal value (not for credentials: use valueFrom.secretKeyRef) */
-  @IsOptional() @MaxLength(32768)
+  @IsOptional()
   declare value?: string;
 
   @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomEnvSource)
@@ -85,11 +85,6 @@ export class CustomMount {
   appMountPath?: string;
 }
 
-export class CustomExec extends Exec {
-  @MinLength(1, { each: true })
-  declare command: string[];
-}
-
 export class CustomProbe extends ProbeTimings {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpGet)
   httpGet?: HttpGet;
@@ -97,8 +92,8 @@ export class CustomProbe extends ProbeTimings {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => TcpSocket)
   tcpSocket?: TcpSocket;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomExec)
-  exec?: CustomExec;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => Exec)
+  exec?: Exec;
 }
 
 export class CustomProbes {
