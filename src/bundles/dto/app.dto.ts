@@ -14,18 +14,21 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../core/model/names.js';
+import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../core/model/names.js';
 import type { AppSpec, Protocol, WorkloadKind } from '../../core/model/request.js';
 import { ABSOLUTE_PATH, QUANTITY } from '../../core/presets/patterns.js';
-import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar } from '../../common/validators.js';
+import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, SchemaFrom } from '../../common/validators.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../core/model/container-parts.js';
 import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.dto.js';
 
 const LABEL = 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
 const SUBDOMAIN = 'a DNS-1123 subdomain: lower-case DNS labels separated by "."';
 const A_QUANTITY = 'a Kubernetes quantity such as 100m, 0.5, 128Mi or 1Gi';
+/** A quantity above zero: a non-zero digit in the number (a claim of size 0 is refused). */
+const POSITIVE_QUANTITY = /^([0-9]*[1-9][0-9]*(\.[0-9]+)?|[0-9]+\.[0-9]*[1-9][0-9]*|\.[0-9]*[1-9][0-9]*)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|e[0-9]+)?$/;
 const AN_ABSOLUTE_PATH = 'an absolute path';
 const MAX_ID = 2147483647;
 
@@ -139,13 +142,26 @@ export class StorageDto {
   @IsString() @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH) @Doc('where the volume is mounted in the app', '/data/db')
   mountPath: string;
 
-  @IsString() @MatchesGrammar(QUANTITY, A_QUANTITY) @Doc('requested size of each claim', '20Gi')
+  @IsString() @MatchesGrammar(POSITIVE_QUANTITY, 'a Kubernetes quantity above zero such as 1Gi or 500Mi') @Doc('requested size of each claim', '20Gi')
   size: string;
 
   @IsOptional() @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('StorageClass (default: the cluster\'s default)')
   storageClassName?: string;
 
-  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(ACCESS_MODES, { each: true }) @Doc('default [ReadWriteOnce]')
+  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(ACCESS_MODES, { each: true })
+  @ValidateBy({
+    name: 'readWriteOncePodAlone',
+    validator: {
+      validate: (modes: unknown) => !Array.isArray(modes) || !modes.includes('ReadWriteOncePod') || modes.length === 1,
+      defaultMessage: () => 'accessModes: ReadWriteOncePod cannot be combined with other access modes (the API server refuses it); give it alone',
+    },
+  })
+  // (the converter takes a custom rule on an array for a $ref to "Array")
+  @SchemaFrom(({ $ref: _, ...derived }) => ({
+    ...derived,
+    anyOf: [{ items: { enum: ACCESS_MODES.filter((m) => m !== 'ReadWriteOncePod') } }, { maxItems: 1 }],
+  }))
+  @Doc('default [ReadWriteOnce]; ReadWriteOncePod only alone')
   accessModes?: (typeof ACCESS_MODES)[number][];
 
   @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('name of the claim template and volume (default data)')
@@ -178,7 +194,7 @@ export class ServiceAccountDto {
 }
 
 export class AppDto implements AppSpec {
-  @IsString() @MaxLength(53) @MatchesGrammar(DNS1123_LABEL, `${LABEL}, at most 53 characters`) @Doc('app name: names the workload, its Service and main container', 'orders')
+  @IsString() @MaxLength(53) @MatchesGrammar(DNS1035_LABEL, 'a DNS-1035 label of at most 53 characters: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (it names the Service)') @Doc('app name: names the workload, its Service and main container', 'orders')
   name: string;
 
   @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('namespace of every object (default: none, so kubectl\'s current one)', 'shop')

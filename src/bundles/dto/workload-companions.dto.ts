@@ -4,7 +4,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { AutoscalingSpec, EgressMode, LabelSelectorSpec, NetworkPeer, NetworkPolicySpec, NetworkPortSpec, Protocol } from '../../core/model/request.js';
-import { Doc, IsStringMap, MatchesGrammar, QUALIFIED_NAME } from '../../common/validators.js';
+import { Doc, IsStringMap, LABEL_VALUE, MatchesGrammar, QUALIFIED_NAME } from '../../common/validators.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
@@ -53,7 +53,9 @@ export class LabelSelectorRequirementDto {
   @IsIn(OPERATORS) @Doc('In and NotIn need values; Exists and DoesNotExist take none')
   operator: (typeof OPERATORS)[number];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Doc('label values', ['checkout'])
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @MaxLength(63, { each: true })
+  @MatchesGrammar(LABEL_VALUE, 'a label value: at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit', { each: true })
+  @Doc('label values', ['checkout'])
   values?: string[];
 }
 

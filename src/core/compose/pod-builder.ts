@@ -16,6 +16,7 @@ import type { Finding } from '../model/finding.js';
 import type { ResolvedTarget } from '../model/request.js';
 import { DEFAULT_IMAGES, mirrorImage, type ImageDefault, type ImageKey } from '../presets/images.js';
 import type { HelperResources, PresetParams } from '../presets/preset.js';
+import { parseQuantity } from '../rules/quantity.js';
 import { helperSecurityContext } from './security.js';
 
 export interface HelperSpec {
@@ -271,12 +272,34 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** The given members of a requests/limits map: a parsed item carries its undeclared members as undefined. */
+function given(map: Record<string, string | undefined> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(map ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}
+
+/**
+ * The preset's defaults with the item's overrides. A default that would contradict what the user
+ * set follows it: a request above the default limit raises that limit to the request, a limit
+ * below the default request lowers that request to the limit (the user set only one side).
+ */
 function mergeResources(defaults: Resources, override: HelperResources | undefined): Resources {
   if (!override) return defaults;
-  const requests = { ...(defaults.requests ?? {}), ...(override.requests ?? {}) };
-  const limits = { ...(defaults.limits ?? {}), ...(override.limits ?? {}) };
+  const setRequests = given(override.requests as Record<string, string | undefined>);
+  const setLimits = given(override.limits as Record<string, string | undefined>);
+  const requests: Record<string, string> = { ...(defaults.requests as Record<string, string>), ...setRequests };
+  const limits: Record<string, string> = { ...(defaults.limits as Record<string, string>), ...setLimits };
+  for (const name of Object.keys(limits)) {
+    const request = requests[name];
+    if (request === undefined || !(quantityValue(request) > quantityValue(limits[name]))) continue;
+    if (name in setRequests && !(name in setLimits)) limits[name] = request;
+    else if (name in setLimits && !(name in setRequests)) requests[name] = limits[name];
+  }
   return {
     ...(Object.keys(requests).length ? { requests } : {}),
     ...(Object.keys(limits).length ? { limits } : {}),
   } as Resources;
+}
+
+function quantityValue(quantity: string): number {
+  return parseQuantity(quantity)?.value ?? NaN;
 }

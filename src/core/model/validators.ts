@@ -87,7 +87,8 @@ export function IsPortName(): PropertyDecorator {
 
 /** Kubernetes qualified names (label and annotation keys): optional DNS prefix, "/", a name of up to 63. */
 export const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** A label value (at most 63 characters besides): empty, or letters, digits, "-", "_" and "." starting and ending with a letter or digit. */
+export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function qualifiedNameProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');

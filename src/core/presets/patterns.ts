@@ -2,6 +2,27 @@
 export const ABSOLUTE_PATH = /^\/[^\s\0]*$/;
 /** A host name or IPv4 address, no scheme, port or path. */
 export const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** A host name or IPv4 address (DNS labels of up to 63 characters), as a pattern source. */
+export const HOST = '[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*';
+const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
+/** An IPv4 address, as a pattern source. */
+export const IPV4_ADDRESS = `(${OCTET}\\.){3}${OCTET}`;
+const H16 = '[0-9A-Fa-f]{1,4}';
+const LS32 = `(${H16}:${H16}|${IPV4_ADDRESS})`;
+/** RFC 3986's IPv6address, as a pattern source. */
+export const IPV6_ADDRESS = [
+  `(${H16}:){6}${LS32}`,
+  `::(${H16}:){5}${LS32}`,
+  `(${H16})?::(${H16}:){4}${LS32}`,
+  `((${H16}:){0,1}${H16})?::(${H16}:){3}${LS32}`,
+  `((${H16}:){0,2}${H16})?::(${H16}:){2}${LS32}`,
+  `((${H16}:){0,3}${H16})?::${H16}:${LS32}`,
+  `((${H16}:){0,4}${H16})?::${LS32}`,
+  `((${H16}:){0,5}${H16})?::${H16}`,
+  `((${H16}:){0,6}${H16})?::`,
+].join('|');
+/** A port number 1-65535, as a pattern source (no leading zeros). */
+export const PORT_NUMBER = '([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
 /** Go duration as git-sync and exporters take it, e.g. 30s, 5m, 1h30m */
 export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 /** An environment variable name as generated for helpers: upper snake case */

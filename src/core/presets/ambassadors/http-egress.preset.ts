@@ -20,7 +20,7 @@ import {
 import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
 import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
-import { ENV_NAME, HOSTNAME } from '../patterns.js';
+import { ENV_NAME, HOSTNAME, IPV4_ADDRESS, IPV6_ADDRESS, PORT_NUMBER } from '../patterns.js';
 import { SecretKeyRef, secretEnv } from '../secret-ref.js';
 import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, injectLocalAddress, LOOPBACK, loopbackProbes } from './loopback.js';
 import {
@@ -33,11 +33,13 @@ import {
   type NginxUpstream,
 } from './nginx-config.js';
 
-const HTTP_TOKEN = /^[A-Za-z0-9!#%&'*+.^_`|~-]+$/;
+/** An HTTP token that nginx reads as one word: not starting with "#" (a comment) or "'" (a quote). */
+const HTTP_TOKEN = /^[A-Za-z0-9!%&*+.^_`|~-][A-Za-z0-9!#%&'*+.^_`|~-]*$/;
 /** Printable ASCII without '"', '\' and '$' (nginx would read "$..." as one of its variables). */
 const HEADER_VALUE = /^[\x20\x21\x23\x25-\x5b\x5d-\x7e]*$/;
 const URL_PATH = /^\/[A-Za-z0-9._~/-]*$/;
-const RESOLVER = /^((\d{1,3}\.){3}\d{1,3}|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
+/** "ip" or "ip:port" with an IPv4 address or a bracketed IPv6 address, port 1-65535 */
+const RESOLVER = new RegExp(`^(${IPV4_ADDRESS}|\\[(${IPV6_ADDRESS})\\])(:${PORT_NUMBER})?$`);
 const NGINX_SIZE = /^[0-9]{1,6}[kKmMgG]?$/;
 export const RETRY_CONDITIONS = ['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_429'] as const;
 /** Connection-level headers nginx manages itself; setting them would break the proxied request. */
@@ -133,11 +135,11 @@ export class HttpEgressParams extends PresetParams {
   healthPath?: string = '/_ambassador/healthz';
 
   /** DNS servers ("ip" or "ip:port"); default: the pod's own, read from /etc/resolv.conf at start */
-  @IsOptional() @IsArray() @ArrayMaxSize(4) @IsString({ each: true }) @Matches(RESOLVER, { each: true, message: '$property must be IP addresses, optionally with :port' })
+  @IsOptional() @IsArray() @ArrayMaxSize(4) @IsString({ each: true }) @Matches(RESOLVER, { each: true, message: '$property must be IP addresses (IPv4, or IPv6 in brackets), optionally with :port (1-65535)' })
   resolvers?: string[];
 
-  /** how long a DNS answer is used before the name is looked up again */
-  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  /** how long a DNS answer is used before the name is looked up again (whole seconds: nginx takes no ms here) */
+  @IsOptional() @IsString() @Matches(/^[0-9]{1,6}(s|m|h)$/, { message: '$property must be a duration in whole seconds, minutes or hours such as 30s, 5m or 1h' })
   resolverValid?: string = '30s';
 
   @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpEgressTimeouts)
@@ -286,6 +288,7 @@ export function parseUpstream(raw: string, pointer: string): NginxUpstream {
   }
   const isIpv6 = /^\[[0-9A-Fa-f:.]+\]$/.test(url.hostname);
   if (!isIpv6 && !HOSTNAME.test(url.hostname)) throw bad(`"${url.hostname}" is not a host name or IP address`);
+  if (url.port === '0') throw bad('port 0 is no port: give 1-65535 or leave it out for the scheme\'s default');
   if (!URL_PATH.test(url.pathname)) throw bad('the path may contain only letters, digits and . _ ~ - /');
   return {
     scheme: url.protocol === 'https:' ? 'https' : 'http',
