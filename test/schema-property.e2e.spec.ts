@@ -1,0 +1,229 @@
+// What the published schema accepts, every consumer accepts. Requests are drawn from the schemas
+// of the service's own OpenAPI document (/docs/openapi.json: the app, the target and every preset),
+// checked with ajv, made unique where a pod needs it (helper names, listening ports, mount paths,
+// env var names), and sent to the service. Each answer must be a 200, or a 4xx for one of the few
+// genuine conflicts listed in GENUINE_CONFLICTS. Of each 200: every object passes
+// kubernetes-models, identical requests give identical bytes, and then, batched for speed, the
+// real kubectl reads the YAML bundle back as the JSON bundle, every nginx / HAProxy / twemproxy
+// config passes `nginx -t` / `haproxy -c` / `nutcracker -t`, and for a sample the chart lints clean
+// and `helm template` renders the bundle.
+//
+// PROPERTY_RUNS (default 150) sets the number of requests, PROPERTY_SEED the seed (printed either
+// way). The in-process checks shrink a failure to a minimal request; the batched program checks
+// print the failing requests whole.
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bundle } from '../src/core/model/bundle.js';
+import { comparable, helm, template, writeChart } from './charts/helm-run.js';
+import { ambassadorsOf, checkAmbassadorConfig } from './support/ambassador-checks.js';
+import { startTestApp } from './support/app.js';
+import { kubectlReadBack, readBackDifference } from './support/kubectl.js';
+import { SpecSchemas, type OpenApiDocument } from './support/openapi-spec.js';
+import { schemaProblems } from './support/pod-template.js';
+import { arbitraryOf } from './support/schema-arbitrary.js';
+
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
+const SEED = process.env.PROPERTY_SEED !== undefined ? Number(process.env.PROPERTY_SEED) : Math.floor(Math.random() * 2 ** 31);
+/** charts linted and rendered per run */
+const CHART_SAMPLE = Math.max(3, Math.round(RUNS / 50));
+
+/**
+ * The 4xx answers a valid, unique request may still get: conflicts between fields that no
+ * single-field schema can state (each is listed in the field's description in the document).
+ */
+const GENUINE_CONFLICTS: { why: string; detail: RegExp }[] = [
+  { why: 'storage is for a StatefulSet only', detail: /^\/app\/storage: storage \(volumeClaimTemplates\) needs workload "StatefulSet"/ },
+  { why: 'autoscaling: minReplicas <= maxReplicas', detail: /^\/app\/autoscaling\/minReplicas: minReplicas \(\d+\) is more than maxReplicas/ },
+  { why: 'autoscaling: a utilisation target needs the matching app request', detail: /^\/app\/autoscaling\/target\w+: utilisation is use divided by request/ },
+  { why: 'autoscaling: replicas within minReplicas..maxReplicas', detail: /^\/app\/replicas: with autoscaling the HPA keeps the count between/ },
+  { why: 'an ipBlock except entry lies strictly inside its cidr', detail: /\/ipBlock\/except\/\d+: \S+ must be a smaller range inside/ },
+  { why: 'git-sync auth fits the repository URL\'s transport', detail: /^\/sidecars\/\d+\/auth\/(type: (basic|ssh) auth (needs|over)|\w+: \w+ does not apply to auth type)/ },
+  { why: 'dnsTo and extraEgress rules need egress "restricted"', detail: /^\/app\/networkPolicy\/(dnsTo|extraEgress): \w+ applies only with egress "restricted"/ },
+];
+
+type Json = Record<string, any>;
+
+let app: NestFastifyApplication;
+let spec: OpenApiDocument;
+let schemas: SpecSchemas;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  spec = (await app.inject({ method: 'GET', url: '/docs/openapi.json' })).json() as OpenApiDocument;
+  schemas = new SpecSchemas(spec);
+});
+afterAll(() => app?.close());
+
+function requestArbitrary(): fc.Arbitrary<Json> {
+  const all = spec.components.schemas;
+  const options = { resolve: (ref: string) => all[ref.split('/').pop()!], maxItems: 2, maxKeys: 2, maxLength: 16 };
+  const request = all.BundleRequestDto;
+  const itemsOf = (field: string) => (request.properties[field].items.oneOf as Json[]).map((s) => arbitraryOf(s, options));
+  const helpers = [...itemsOf('sidecars'), ...itemsOf('ambassadors'), ...itemsOf('adapters')];
+  return fc
+    .record(
+      {
+        app: arbitraryOf(all.AppDto, options),
+        helpers: fc.array(fc.oneof(...helpers), { maxLength: 2 }),
+        target: arbitraryOf(request.properties.target, options),
+      },
+      { requiredKeys: ['app', 'helpers'] },
+    )
+    .map(({ app, helpers, target }) => unique({ app: app as Json, helpers: helpers as Json[], ...(target ? { target } : {}) }));
+}
+
+const KIND_OF: Record<string, string> = {
+  'log-forwarder': 'sidecars', 'git-sync': 'sidecars', custom: 'sidecars',
+  'http-egress': 'ambassadors', 'tcp-egress': 'ambassadors', 'redis-shards': 'ambassadors',
+  'prometheus-exporter': 'adapters', 'log-normalizer': 'adapters',
+};
+
+/**
+ * Pod-level uniqueness, so that a clash is never why a request fails: helper names, every port a
+ * container listens on, mount and log paths, env var names.
+ */
+function unique({ app, helpers, target }: { app: Json; helpers: Json[]; target?: Json }): Json {
+  const a = structuredClone(app);
+  const usedPorts = new Set<number>();
+  let next = 20000;
+  const freePort = (wanted: unknown): number => {
+    if (typeof wanted === 'number' && !usedPorts.has(wanted)) return usedPorts.add(wanted), wanted;
+    while (usedPorts.has(next)) next++;
+    usedPorts.add(next);
+    return next;
+  };
+  for (const p of a.ports ?? []) p.containerPort = freePort(p.containerPort);
+  a.storage && (a.storage.mountPath = `/data${a.storage.mountPath}`);
+  a.securityContext?.writablePaths && (a.securityContext.writablePaths = a.securityContext.writablePaths.map((p: string, i: number) => `/w${i}${p}`));
+  const names = new Set<string>([a.name]);
+  const out: Json = { app: a, ...(target ? { target } : {}) };
+  helpers.forEach((original, i) => {
+    const h = structuredClone(original);
+    if (names.has(h.name)) h.name = `${h.name.slice(0, 58)}-h${i}`;
+    names.add(h.name);
+    // every listening port of the preset: given, or the preset's default, unique in the pod
+    const props = spec.components.schemas[presetSchemaName(h.preset)].properties as Json;
+    for (const key of Object.keys(props)) {
+      if (!/Port$/.test(key) || props[key].type !== 'integer') continue;
+      // (statsdPort is read by the statsd source only)
+      if (h[key] !== undefined || key !== 'statsdPort' || h.source === 'statsd') h[key] = freePort(h[key] ?? Math.max(props[key].minimum ?? 1024, 1024));
+    }
+    for (const port of h.ports ?? []) port.containerPort = freePort(port.containerPort);
+    for (const key of ['mountPath', 'logDir']) if (typeof h[key] === 'string') h[key] = `/h${i}${h[key]}`;
+    for (const m of h.mounts ?? []) for (const key of ['mountPath', 'appMountPath']) if (typeof m[key] === 'string') m[key] = `/h${i}m${m[key]}`;
+    h.writablePaths &&= h.writablePaths.map((p: string, j: number) => `/h${i}w${j}${p}`);
+    if (typeof h.envName === 'string') h.envName = `${h.envName}_H${i}`;
+    (out[KIND_OF[h.preset]] ??= []).push(h);
+  });
+  return out;
+}
+
+function presetSchemaName(preset: string): string {
+  const all = spec.components.schemas.BundleRequestDto.properties;
+  for (const field of ['sidecars', 'ambassadors', 'adapters']) {
+    const ref = all[field].items.discriminator.mapping[preset];
+    if (ref) return ref.split('/').pop();
+  }
+  throw new Error(`no schema for preset ${preset}`);
+}
+
+interface Answer {
+  status: number;
+  body: string;
+}
+
+async function post(request: Json, accept: string): Promise<Answer> {
+  const res = await app.inject({ method: 'POST', url: '/v1/bundles', payload: request, headers: { accept } });
+  return { status: res.statusCode, body: res.body };
+}
+
+interface Accepted {
+  request: Json;
+  bundle: Bundle;
+  yaml: string;
+}
+
+describe(`the published schema is the contract (seed ${SEED}, ${RUNS} requests)`, () => {
+  it('every valid request gets a 200 whose output every consumer accepts, or a genuine conflict', async () => {
+    console.log(`schema property test: seed ${SEED}, ${RUNS} runs (PROPERTY_SEED=${SEED} PROPERTY_RUNS=${RUNS} to repeat)`);
+    const requestSchema = spec.components.schemas.BundleRequestDto;
+    const accepted: Accepted[] = [];
+    const conflicts = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(requestArbitrary(), async (request) => {
+        const problems = schemas.problems(requestSchema, request);
+        fc.pre(problems.length === 0);
+        const json = await post(request, 'application/json');
+        if (json.status !== 200) {
+          const body = JSON.parse(json.body) as Json;
+          const details: string[] = [...(body.errors ?? []).map((e: Json) => `${e.pointer}: ${e.detail}`), ...(body.findings ?? []).map((f: Json) => `${f.rule}: ${f.message}`)];
+          const conflict = GENUINE_CONFLICTS.find((c) => details.length > 0 && details.every((d) => c.detail.test(d)));
+          expect(conflict, `${json.status} for a valid request:\n${details.join('\n')}`).toBeDefined();
+          expect(json.status).toBeGreaterThanOrEqual(400);
+          expect(json.status).toBeLessThan(500);
+          conflicts.set(conflict!.why, (conflicts.get(conflict!.why) ?? 0) + 1);
+          return;
+        }
+        const bundle = JSON.parse(json.body) as Bundle;
+        expect(schemaProblems(bundle.manifests)).toEqual([]);
+        const yaml = await post(request, 'application/yaml');
+        expect(yaml.status).toBe(200);
+        // identical requests, identical bytes
+        expect((await post(request, 'application/json')).body).toBe(json.body);
+        expect((await post(request, 'application/yaml')).body).toBe(yaml.body);
+        accepted.push({ request, bundle, yaml: yaml.body });
+      }),
+      { seed: SEED, numRuns: RUNS },
+    );
+    console.log(`schema property test: ${accepted.length} accepted, conflicts: ${JSON.stringify(Object.fromEntries(conflicts))}`);
+
+    const failures: string[] = [];
+    // kubectl: one run for every bundle, each bundle alone only when the batch fails
+    const batch = await kubectlReadBack(accepted.map((a) => a.yaml).join(''));
+    if (batch.objects && batch.objects.length === accepted.reduce((n, a) => n + a.bundle.manifests.length, 0)) {
+      let offset = 0;
+      for (const a of accepted) {
+        const objects = batch.objects.slice(offset, (offset += a.bundle.manifests.length));
+        const difference = readBackDifference(a.bundle.manifests, { objects });
+        if (difference) failures.push(`kubectl: ${difference}\nrequest: ${JSON.stringify(a.request)}`);
+      }
+    } else {
+      for (const a of accepted) {
+        const difference = readBackDifference(a.bundle.manifests, await kubectlReadBack(a.yaml));
+        if (difference) failures.push(`kubectl: ${difference}\nrequest: ${JSON.stringify(a.request)}`);
+      }
+    }
+    // the ambassadors' programs
+    for (const a of accepted) {
+      for (const { name, preset } of ambassadorsOf(a.bundle)) {
+        const check = checkAmbassadorConfig(a.bundle, name, preset, secretsOf(a.request));
+        if (check.status !== 0) failures.push(`${preset} config check failed: ${check.output}\nrequest: ${JSON.stringify(a.request)}`);
+      }
+    }
+    // a sample of charts: helm lint --strict in one run, then helm template against the bundle
+    const sample = accepted.filter((_, i) => i % Math.max(1, Math.floor(accepted.length / CHART_SAMPLE)) === 0).slice(0, CHART_SAMPLE);
+    const charts = await Promise.all(sample.map((a, i) => writeChart(a.request as never, `prop-${i}`)));
+    if (charts.length) {
+      const lint = await helm(['lint', '--strict', ...charts.map((c) => c.path)]);
+      if (lint.code !== 0) failures.push(`helm lint: ${lint.stdout}${lint.stderr}\nrequests: ${JSON.stringify(sample.map((a) => a.request))}`);
+    }
+    for (const [i, chart] of charts.entries()) {
+      const a = sample[i];
+      const rendered = await template(chart.path, a.bundle.manifests[0].metadata?.name ?? 'app', a.request.app.namespace ?? 'default');
+      const strip = (o: Json) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } });
+      const want = JSON.stringify(comparable(a.bundle.manifests.map(strip) as never));
+      const got = JSON.stringify(comparable(rendered.objects.map(strip) as never));
+      if (want !== got) failures.push(`helm template differs from the bundle\nrequest: ${JSON.stringify(a.request)}`);
+    }
+    console.log(`schema property test: ${accepted.length} bundles read back by kubectl, ${accepted.reduce((n, a) => n + ambassadorsOf(a.bundle).length, 0)} ambassador configs checked, ${charts.length} charts linted and rendered; ${failures.length} failures`);
+    expect(failures, `seed ${SEED}`).toEqual([]);
+  }, 600_000);
+});
+
+/** Values for the Secret keys header values come from (any printable value works for nginx -t). */
+function secretsOf(request: Json): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const h of request.ambassadors ?? []) for (const header of h.headers ?? []) if (header.valueFrom) secrets[`${header.valueFrom.secretName}/${header.valueFrom.key}`] = 'secret-value';
+  return secrets;
+}
