@@ -6,7 +6,7 @@ import { JSONSchema } from 'class-validator-jsonschema';
 import { IANA_SVC_NAME, isPortName } from './names.js';
 
 /** IANA_SVC_NAME with its two further rules (a letter somewhere, no "--") as lookaheads */
-const PORT_NAME_PATTERN = `^(?=.*[a-z])(?!.*--)${IANA_SVC_NAME.source.slice(1)}`;
+export const PORT_NAME_PATTERN = `^(?=.*[a-z])(?!.*--)${IANA_SVC_NAME.source.slice(1)}`;
 
 /** Several property decorators as one. */
 function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
