@@ -41,11 +41,13 @@ const GENUINE_CONFLICTS: { why: string; detail: RegExp }[] = [
   { why: 'git-sync auth fits the repository URL\'s transport', detail: /^\/sidecars\/\d+\/auth\/(type: (basic|ssh) auth (needs|over)|\w+: \w+ does not apply to auth type)/ },
   {
     why: 'a field that belongs to another variant (log output type, exporter source) or that its variant requires',
-    detail: /(takes no user or password|passwordSecret needs a user|does not apply to (source|output type|auth type)|is required for source \w+|\/regex: regex is required)/,
+    detail: /(takes no user or password|passwordSecret needs a user|does not apply to (source|output type|auth type)|is required for source \w+|\/regex: regex is required|\/output\/host: host is required)/,
   },
   { why: 'contents no schema keyword can judge: a regex must compile with a named group, a statsd mapping must be its YAML', detail: /\/(regex|mappingConfig): (not a valid regular expression|the regex needs at least one named group|the regex must be a single line|not valid YAML|must be a statsd_exporter mapping file)/ },
   { why: 'a matchExpressions operator decides whether values are given', detail: /\/matchExpressions\/\d+\/values: operator \w+ (takes no values|needs at least one value)/ },
   { why: 'nativeSidecars "always" needs a target of 1.29 or later', detail: /^\/target\/nativeSidecars: native sidecars .* need Kubernetes 1\.29 or later/ },
+  { why: 'a request above the limit the user gave for the same resource', detail: /^container\.resources: requests\.[\w-]+ is above limits\.[\w-]+/ },
+  { why: 'a probe names a port the container does not have', detail: /^container\.probe: \w+ of container "[^"]+" uses port "[^"]+", which is not a port name of that container|\/probes\/\w+\/\w+\/port: no port named "[^"]+" in this container's ports/ },
   { why: 'dnsTo and extraEgress rules need egress "restricted"', detail: /^\/app\/networkPolicy\/(dnsTo|extraEgress): \w+ applies only with egress "restricted"/ },
 ];
 
