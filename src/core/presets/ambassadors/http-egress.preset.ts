@@ -20,7 +20,7 @@ import {
 import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
 import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
-import { ENV_NAME, HOSTNAME, IPV4_ADDRESS, IPV6_ADDRESS, PORT_NUMBER } from '../patterns.js';
+import { ENV_NAME, HOST, HOSTNAME, IPV4_ADDRESS, IPV6_ADDRESS, PORT_NUMBER } from '../patterns.js';
 import { SecretKeyRef, secretEnv } from '../secret-ref.js';
 import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, injectLocalAddress, LOOPBACK, loopbackProbes } from './loopback.js';
 import {
@@ -38,6 +38,10 @@ const HTTP_TOKEN = /^[A-Za-z0-9!%&*+.^_`|~-][A-Za-z0-9!#%&'*+.^_`|~-]*$/;
 /** Printable ASCII without '"', '\' and '$' (nginx would read "$..." as one of its variables). */
 const HEADER_VALUE = /^[\x20\x21\x23\x25-\x5b\x5d-\x7e]*$/;
 const URL_PATH = /^\/[A-Za-z0-9._~/-]*$/;
+/** http(s)://host[:port][/base-path]: a host name, IPv4 or bracketed IPv6 address, no credentials, query or fragment */
+const UPSTREAM_URL = new RegExp(`^https?://(${HOST}|\\[(${IPV6_ADDRESS})\\])(:${PORT_NUMBER})?(/[A-Za-z0-9._~/-]*)?$`);
+const UPSTREAM_MESSAGE =
+  '$property must be an http or https URL, http(s)://host[:port][/base-path]: a host name or IP address, a port 1-65535, a path of letters, digits and . _ ~ - /; no credentials, no query string or fragment: put keys in a Secret and send them as a header with valueFrom';
 /** "ip" or "ip:port" with an IPv4 address or a bracketed IPv6 address, port 1-65535 */
 const RESOLVER = new RegExp(`^(${IPV4_ADDRESS}|\\[(${IPV6_ADDRESS})\\])(:${PORT_NUMBER})?$`);
 const NGINX_SIZE = /^[0-9]{1,6}[kKmMgG]?$/;
@@ -68,7 +72,7 @@ export class HttpEgressRoute {
   pathPrefix: string;
 
   /** where matching requests go: http(s)://host[:port][/base-path] */
-  @IsString() @MaxLength(2048)
+  @IsString() @MaxLength(2048) @Matches(UPSTREAM_URL, { message: UPSTREAM_MESSAGE })
   upstream: string;
 
   /** drop pathPrefix before forwarding, so /refunds/42 reaches <upstream base path>/42 (default false: the path is kept) */
@@ -119,7 +123,7 @@ export class HttpEgressRateLimit {
 
 export class HttpEgressParams extends PresetParams {
   /** the outside API: http(s)://host[:port][/base-path]; https means TLS from the ambassador */
-  @IsString() @MaxLength(2048)
+  @IsString() @MaxLength(2048) @Matches(UPSTREAM_URL, { message: UPSTREAM_MESSAGE })
   upstream: string;
 
   /** port on 127.0.0.1 the app sends its requests to */

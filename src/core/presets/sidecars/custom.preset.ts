@@ -39,6 +39,10 @@ const DEFAULT_USER = 65534;
 
 // The choices (value or valueFrom, one source, one probe handler) are checked when the container is
 // built (toEnvVar, toProbe), so that the error points at the object that has too many or too few.
+/** The schema of "exactly one of these members" (checked when the container is built). */
+const exactlyOne = (...members: string[]) => ({ oneOf: members.map((m) => ({ required: [m] })) }) as never;
+
+@JSONSchema(exactlyOne('secretKeyRef', 'configMapKeyRef'))
 export class CustomEnvSource extends EnvVarSource {
   @IsOptional()
   declare secretKeyRef?: KeyRef;
@@ -47,6 +51,7 @@ export class CustomEnvSource extends EnvVarSource {
   declare configMapKeyRef?: KeyRef;
 }
 
+@JSONSchema(exactlyOne('value', 'valueFrom'))
 export class CustomEnvVar extends EnvVar {
   /** a literal value (not for credentials: use valueFrom.secretKeyRef) */
   @IsOptional() @MaxLength(32768)
@@ -90,6 +95,7 @@ export class CustomExec extends Exec {
   declare command: string[];
 }
 
+@JSONSchema(exactlyOne('httpGet', 'tcpSocket', 'exec'))
 export class CustomProbe extends ProbeTimings {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpGet)
   httpGet?: HttpGet;
