@@ -16,7 +16,6 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -27,7 +26,8 @@ import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-model
 import type { PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../model/container-parts.js';
-import { DNS1123_LABEL, isPortName } from '../../model/names.js';
+import { DNS1123_LABEL } from '../../model/names.js';
+import { IsPortName } from '../../model/validators.js';
 import type { AppSpec, PodSecurityLevel } from '../../model/request.js';
 import { ABSOLUTE_PATH } from '../patterns.js';
 import { assertPortFree } from '../port-check.js';
@@ -63,7 +63,7 @@ export class CustomEnvVar extends EnvVar {
 
 export class CustomPort {
   /** port name, for probes and Services (IANA service name, at most 15 characters) */
-  @IsOptional() @IsString() @ValidateBy({ name: 'isPortName', validator: { validate: (v: unknown) => typeof v === 'string' && isPortName(v), defaultMessage: () => '$property must be a port name: at most 15 lower-case letters, digits and "-", with a letter' } })
+  @IsOptional() @IsString() @IsPortName()
   name?: string;
 
   @IsInt() @Min(1) @Max(65535)
