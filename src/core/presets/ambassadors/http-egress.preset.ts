@@ -17,6 +17,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
 import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
@@ -51,6 +52,8 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te'
 /** Header names whose values are credentials: only from a Secret. */
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|api[-_]?key|token|secret|passw(or)?d|credential/i;
 
+// value or valueFrom, exactly one
+@JSONSchema({ oneOf: [{ required: ['value'] }, { required: ['valueFrom'] }] } as never)
 export class HttpEgressHeader {
   /** header name, e.g. X-Api-Key */
   @IsString() @MaxLength(128) @Matches(HTTP_TOKEN, { message: '$property must be an HTTP header name' })
