@@ -40,7 +40,10 @@ const HTTP_TOKEN = /^[A-Za-z0-9!%&*+.^_`|~-][A-Za-z0-9!#%&'*+.^_`|~-]*$/;
 const HEADER_VALUE = /^[\x20\x21\x23\x25-\x5b\x5d-\x7e]*$/;
 const URL_PATH = /^\/[A-Za-z0-9._~/-]*$/;
 /** http(s)://host[:port][/base-path]: a host name, IPv4 or bracketed IPv6 address, no credentials, query or fragment */
-const UPSTREAM_URL = new RegExp(`^https?://(${HOST}|\\[(${IPV6_ADDRESS})\\])(:${PORT_NUMBER})?(/[A-Za-z0-9._~/-]*)?$`);
+// (a name whose last label is a number, 0.a.0 or a.0x1f, is read as an IPv4 address by URL parsers)
+const UPSTREAM_URL = new RegExp(
+  `^https?://(${IPV4_ADDRESS}|(?!([A-Za-z0-9-]+\\.)*(0[xX][0-9A-Fa-f]*|[0-9]+)(:|/|$))${HOST}|\\[(${IPV6_ADDRESS})\\])(:${PORT_NUMBER})?(/[A-Za-z0-9._~/-]*)?$`,
+);
 const UPSTREAM_MESSAGE =
   '$property must be an http or https URL, http(s)://host[:port][/base-path]: a host name or IP address, a port 1-65535, a path of letters, digits and . _ ~ - /; no credentials, no query string or fragment: put keys in a Secret and send them as a header with valueFrom';
 /** "ip" or "ip:port" with an IPv4 address or a bracketed IPv6 address, port 1-65535 */
