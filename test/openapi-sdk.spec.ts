@@ -14,8 +14,7 @@ import { createClient as generateClient } from '@hey-api/openapi-ts';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { createApp } from '../src/app.factory.js';
-import { examplesIn, REPO_EXAMPLES_DIR } from './support/app.js';
+import { examplesIn, listeningApp, REPO_EXAMPLES_DIR } from './support/app.js';
 import { loadCommittedSpec, SPEC_FILE, SpecSchemas } from './support/openapi-spec.js';
 import { REPO_ROOT } from './support/programs.js';
 
@@ -27,7 +26,7 @@ const API_KEY = 'sdk-test-key-0123456789';
 const USAGE = `
 import { createClient, type Client } from './sdk/client/index.js';
 import { createBundle, createChart, getPattern, listRules, validateBundle } from './sdk/index.js';
-import type { BundleRequestDto, BundleResponseDto, LogForwarderParams, PatternDto, ProblemDto, RuleListDto, ValidateBundleData, ValidationReportDto } from './sdk/index.js';
+import type { BundleRequest, BundleResponse, LogForwarderParams, Pattern, Problem as ProblemBody, RuleList, ValidateBundleData, ValidationReport } from './sdk/index.js';
 
 /** validateBundle's typed (JSON) body is the object only: YAML text goes with a YAML Content-Type. */
 export const yamlTextIsNotTheJsonBody: string extends ValidateBundleData['body'] ? false : true = true;
@@ -35,46 +34,46 @@ export const yamlTextIsNotTheJsonBody: string extends ValidateBundleData['body']
 export interface Problem {
   status: number;
   contentType: string | null;
-  problem: ProblemDto;
+  problem: ProblemBody;
 }
 
 export function connect(baseUrl: string, apiKey?: string): Client {
   return createClient({ baseUrl, auth: apiKey });
 }
 
-export async function bundleOf(client: Client, request: BundleRequestDto): Promise<{ bundle: BundleResponseDto; etag: string | null; contentType: string | null }> {
+export async function bundleOf(client: Client, request: BundleRequest): Promise<{ bundle: BundleResponse; etag: string | null; contentType: string | null }> {
   const result = await createBundle({ client, body: request });
   if (result.error) throw new Error(\`createBundle: \${result.error.status} \${result.error.detail}\`);
   return { bundle: result.data, etag: headerOf(result, 'etag'), contentType: headerOf(result, 'content-type') };
 }
 
 /** The same bundle as YAML: the response types describe JSON, so the text is read as such. */
-export async function bundleYamlOf(client: Client, request: BundleRequestDto): Promise<{ yaml: string; contentType: string | null }> {
+export async function bundleYamlOf(client: Client, request: BundleRequest): Promise<{ yaml: string; contentType: string | null }> {
   const result = await createBundle({ client, body: request, headers: { Accept: 'application/yaml' }, parseAs: 'text' });
   const text: unknown = result.data;
   if (typeof text !== 'string') throw new Error('createBundle: no YAML text');
   return { yaml: text, contentType: headerOf(result, 'content-type') };
 }
 
-export async function logForwarder(client: Client): Promise<PatternDto> {
+export async function logForwarder(client: Client): Promise<Pattern> {
   const result = await getPattern({ client, path: { kind: 'sidecar', preset: 'log-forwarder' } });
   if (result.error) throw new Error(\`getPattern: \${result.error.detail}\`);
   return result.data;
 }
 
-export async function rules(client: Client): Promise<RuleListDto> {
+export async function rules(client: Client): Promise<RuleList> {
   const result = await listRules({ client });
   if (result.error) throw new Error(\`listRules: \${result.error.detail}\`);
   return result.data;
 }
 
-export async function reportOn(client: Client, manifests: BundleResponseDto['manifests']): Promise<ValidationReportDto> {
+export async function reportOn(client: Client, manifests: BundleResponse['manifests']): Promise<ValidationReport> {
   const result = await validateBundle({ client, body: { manifests }, query: { kubernetesVersion: '1.33', podSecurity: 'restricted' } });
   if (result.error) throw new Error(\`validateBundle: \${result.error.detail}\`);
   return result.data;
 }
 
-export async function chartOf(client: Client, request: BundleRequestDto, version: string): Promise<{ bytes: Uint8Array; disposition: string | null; contentType: string | null }> {
+export async function chartOf(client: Client, request: BundleRequest, version: string): Promise<{ bytes: Uint8Array; disposition: string | null; contentType: string | null }> {
   const result = await createChart({ client, body: { ...request, chart: { version } } });
   if (result.error) throw new Error(\`createChart: \${result.error.detail}\`);
   const blob: Blob = result.data;
@@ -86,18 +85,18 @@ function headerOf(result: { response?: Response }, name: string): string | null 
   return result.response?.headers.get(name) ?? null;
 }
 
-function problemOf(result: { error?: ProblemDto; response?: Response }): Problem {
+function problemOf(result: { error?: ProblemBody; response?: Response }): Problem {
   if (!result.error || !result.response) throw new Error(\`expected an error response, got \${result.response?.status}\`);
   return { status: result.response.status, contentType: headerOf(result, 'content-type'), problem: result.error };
 }
 
 /** 400: a port out of range. */
-export async function invalidPort(client: Client, request: BundleRequestDto): Promise<Problem> {
+export async function invalidPort(client: Client, request: BundleRequest): Promise<Problem> {
   return problemOf(await createBundle({ client, body: { ...request, app: { ...request.app, ports: [{ name: 'http', containerPort: 70000 }] } } }));
 }
 
 /** 422: two log forwarders whose HTTP servers take the same port of the pod. */
-export async function portCollision(client: Client, request: BundleRequestDto): Promise<Problem> {
+export async function portCollision(client: Client, request: BundleRequest): Promise<Problem> {
   const logs: LogForwarderParams = { preset: 'log-forwarder', name: 'logs', logDir: '/var/log/app', output: { type: 'stdout' }, httpPort: 2020 };
   return problemOf(await createBundle({ client, body: { ...request, sidecars: [logs, { ...logs, name: 'audit', logDir: '/var/log/audit' }] } }));
 }
@@ -141,11 +140,7 @@ beforeAll(async () => {
   });
   writeFileSync(join(dir, 'usage.ts'), USAGE);
   usage = (await import(pathToFileURL(join(dir, 'usage.ts')).href)) as Usage;
-  app = await createApp({ logger: false, config: { apiKeys: [API_KEY], rateLimit: undefined } });
-  await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address();
-  if (!address || typeof address === 'string') throw new Error('the app has no TCP address');
-  baseUrl = `http://127.0.0.1:${address.port}`;
+  ({ app, baseUrl } = await listeningApp({ config: { apiKeys: [API_KEY], rateLimit: undefined } }));
 });
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { openApiDocumentOf } from '../src/app.factory.js';
 import { presetsOf } from '../src/core/presets/registry.js';
 import { KIND_FIELD, type PresetKind } from '../src/core/presets/preset.js';
 import { renderOpenApiFiles } from '../src/openapi/openapi-document.js';
+import { RESERVED_NAMES } from '../src/openapi/schema-names.js';
 import { examplesIn, REPO_EXAMPLES_DIR, startTestApp } from './support/app.js';
 import { REPO_ROOT } from './support/programs.js';
 
@@ -76,7 +77,7 @@ describe('the document', () => {
   });
 
   it.each(['sidecar', 'ambassador', 'adapter'] as PresetKind[])('types %s items as a oneOf with a discriminator mapping from the registry', (kind) => {
-    const items = document.components.schemas.BundleRequestDto.properties[KIND_FIELD[kind]].items;
+    const items = document.components.schemas.BundleRequest.properties[KIND_FIELD[kind]].items;
     const presets = presetsOf(kind);
     expect(items.discriminator.propertyName).toBe('preset');
     expect(Object.keys(items.discriminator.mapping).sort()).toEqual(presets.map((p) => p.id).sort());
@@ -99,12 +100,12 @@ describe('the document', () => {
 
   it('closes request objects to unknown fields, like the ValidationPipe', () => {
     const schemas = document.components.schemas;
-    for (const name of ['BundleRequestDto', 'AppDto', 'AppPortDto', 'EnvVarDto', 'ProbeDto', 'TargetDto']) {
+    for (const name of ['BundleRequest', 'App', 'AppPort', 'EnvVar', 'Probe', 'Target']) {
       expect(schemas[name].additionalProperties, name).toBe(false);
     }
-    expect(schemas.AppDto.required).toEqual(['name', 'image']);
-    expect(schemas.AppDto.properties.name).toMatchObject({ maxLength: 53, pattern: expect.any(String) });
-    expect(schemas.AppPortDto.properties.containerPort).toMatchObject({ type: 'integer', minimum: 1, maximum: 65535 });
+    expect(schemas.App.required).toEqual(['name', 'image']);
+    expect(schemas.App.properties.name).toMatchObject({ maxLength: 53, pattern: expect.any(String) });
+    expect(schemas.AppPort.properties.containerPort).toMatchObject({ type: 'integer', minimum: 1, maximum: 65535 });
   });
 
   it('offers the project\'s example requests on createBundle', () => {
@@ -114,11 +115,31 @@ describe('the document', () => {
     for (const { file, body } of files) expect(examples[file.replace(/\.json$/, '')].value).toEqual(body);
   });
 
-  it('documents errors as problem+json and YAML as a response type', () => {
+  it('documents errors as problem+json, JSON as the response content and YAML as its alternative', () => {
     const responses = document.paths['/v1/bundles'].post.responses;
     for (const status of ['400', '406', '413', '415', '422', '500']) {
-      expect(responses[status].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/ProblemDto');
+      expect(responses[status].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
     }
-    expect(Object.keys(responses['200'].content)).toEqual(['application/json', 'application/yaml', 'text/yaml', 'application/x-yaml']);
+    expect(Object.keys(responses['200'].content)).toEqual(['application/json']);
+    expect(Object.keys(responses['200']['x-alternative-content'])).toEqual(['application/yaml', 'text/yaml', 'application/x-yaml']);
+    const report = document.paths['/v1/validations'].post.responses['200'];
+    expect(Object.keys(report.content)).toEqual(['application/json']);
+    expect(Object.keys(report['x-alternative-content'])).toEqual(['application/sarif+json']);
+  });
+
+  it('names every schema once, without a framework suffix or a reserved word', () => {
+    const names = Object.keys(document.components.schemas);
+    expect(names.filter((n) => /Dto$/.test(n))).toEqual([]);
+    expect(names.filter((n) => RESERVED_NAMES.has(n.toLowerCase()))).toEqual([]);
+    // one schema per shape: no two components have the same content
+    const byShape = new Map<string, string[]>();
+    for (const name of names) {
+      const { description: _d, title: _t, example: _e, ...shape } = document.components.schemas[name];
+      const key = JSON.stringify(shape);
+      byShape.set(key, [...(byShape.get(key) ?? []), name]);
+    }
+    expect([...byShape.values()].filter((group) => group.length > 1)).toEqual([]);
+    for (const merged of ['EnvVar', 'EnvVarSource', 'HttpGet', 'ExecAction']) expect(names).toContain(merged);
+    for (const gone of ['HttpGetDto', 'Exec', 'CustomExec', 'EnvVarDto', 'CustomEnvVar', 'CustomEnvSource']) expect(names).not.toContain(gone);
   });
 });

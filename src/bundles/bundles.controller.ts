@@ -3,6 +3,7 @@ import { ApiBody, ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaP
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems } from '../common/problem.js';
 import { Consumes, negotiate, Produces } from '../common/media-types.js';
+import { alternativeContent } from '../openapi/body-content.js';
 import { loadRequestExamples } from './bundle-examples.js';
 import { BundlesService } from './bundles.service.js';
 import { BundleRequestDto } from './dto/bundle-request.dto.js';
@@ -33,10 +34,8 @@ export class BundlesController {
     status: 200,
     description: 'the bundle',
     headers: { ETag: { description: 'the quoted digest', schema: { type: 'string' } } },
-    content: {
-      [JSON_TYPE]: { schema: { $ref: getSchemaPath(BundleResponseDto) } },
-      ...Object.fromEntries(BUNDLE_MEDIA_TYPES.slice(1).map((t) => [t, { schema: { type: 'string', description: 'the manifests as multi-document YAML, for kubectl apply -f -' } }])),
-    },
+    content: { [JSON_TYPE]: { schema: { $ref: getSchemaPath(BundleResponseDto) } } },
+    ...alternativeContent(BUNDLE_MEDIA_TYPES.slice(1), { type: 'string', description: 'the manifests as multi-document YAML, for kubectl apply -f -' }),
   })
   @ApiProblems(400, 406, 413, 415, 422, 500)
   create(@Body() body: BundleRequestDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {

@@ -36,7 +36,7 @@ describe('protectApi', () => {
 
   it('says how many keys and which limit apply, never the keys', async () => {
     const { fastify, logger } = await serverWith({ apiKeys: [KEY, `${KEY}-2`], rateLimit: { max: 600, windowMs: 60_000 } });
-    expect(logger.lines).toEqual(['log /v1/* needs one of 2 API key(s)', 'log /v1/* is limited to 600 requests per minute per client']);
+    expect(logger.lines).toEqual(['log /v1/* needs one of 2 API key(s)', 'log /v1/* is limited to 600 requests per minute per client, counted in this process']);
     expect(logger.lines.join('\n')).not.toContain(KEY);
     await fastify.close();
   });

@@ -8,7 +8,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { describeRateLimit, type AppConfig } from '../config/app-config.js';
 import { ApiKeys, unauthorized } from './api-keys.js';
-import { createThrottle } from './throttle.js';
+import { createThrottle, redisAddress } from './throttle.js';
 
 export const API_PREFIX = '/v1/';
 
@@ -17,17 +17,29 @@ export function isApiRequest(request: FastifyRequest): boolean {
   return (request.routeOptions.url ?? request.url).startsWith(API_PREFIX);
 }
 
-export function protectApi(fastify: FastifyInstance, config: Pick<AppConfig, 'apiKeys' | 'rateLimit'>, logger = new Logger('ApiAccess')): void {
+export function protectApi(
+  fastify: FastifyInstance,
+  config: Pick<AppConfig, 'apiKeys' | 'rateLimit'> & Partial<Pick<AppConfig, 'rateLimitRedisUrl'>>,
+  logger = new Logger('ApiAccess'),
+  onStoreFailure?: () => void,
+): void {
   const keys = new ApiKeys(config.apiKeys);
   if (keys.required) logger.log(`/v1/* needs one of ${config.apiKeys.length} API key(s)`);
   else logger.warn('API_KEYS is not set: /v1/* is open to every client that can reach the service');
-  if (config.rateLimit) logger.log(`/v1/* is limited to ${describeRateLimit(config.rateLimit)} per client`);
+  if (config.rateLimit) {
+    const store = config.rateLimitRedisUrl ? `, counted in Redis at ${redisAddress(config.rateLimitRedisUrl)} across replicas` : ', counted in this process';
+    logger.log(`/v1/* is limited to ${describeRateLimit(config.rateLimit)} per client${store}`);
+  }
   if (!keys.required && !config.rateLimit) return;
 
   const clients = new WeakMap<FastifyRequest, string>();
   const throttle =
     config.rateLimit &&
-    createThrottle(fastify, config.rateLimit, (request) => clients.get(request) ?? `ip:${fastifyRateLimit.normalizeIP(request.ip)}`);
+    createThrottle(fastify, config.rateLimit, (request) => clients.get(request) ?? `ip:${fastifyRateLimit.normalizeIP(request.ip)}`, {
+      redisUrl: config.rateLimitRedisUrl,
+      onStoreFailure,
+      logger,
+    });
 
   fastify.addHook('onRequest', (request, reply, done) => {
     if (!isApiRequest(request)) return done();

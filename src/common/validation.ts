@@ -2,6 +2,7 @@
 // becomes one InvalidRequestError entry with a JSON Pointer, which the problem filter turns into a 400.
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { InvalidRequestError } from '../core/model/errors.js';
+import { checkSizes } from '../core/model/size-guard.js';
 import { fieldErrors } from '../core/model/validation-errors.js';
 
 /** Also answers a body that is not a JSON object (an array, a string, null) with one clear error. */
@@ -10,6 +11,8 @@ class RequestValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && this.toValidate(metadata) && (typeof value !== 'object' || value === null || Array.isArray(value))) {
       throw new InvalidRequestError([{ pointer: '', detail: `the body must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}` }]);
     }
+    // over-long arrays and deep nesting are refused before the costly per-item work
+    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) checkSizes(value, metadata.metatype as new () => object);
     return super.transform(value, metadata);
   }
 }

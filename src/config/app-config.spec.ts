@@ -2,11 +2,23 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, describeRateLimit, loadConfig, logLevelsFrom, parseRateLimit, parseSize } from './app-config.js';
+import { DEFAULT_CONFIG, describeRateLimit, loadConfig, parseRateLimit, parseRedisUrl, parseSize } from './app-config.js';
 
 describe('loadConfig', () => {
-  it('has defaults: port 3000 on 0.0.0.0, 1 MiB bodies, log level log, no API keys, no rate limit', () => {
-    expect(loadConfig({})).toStrictEqual({ port: 3000, host: '0.0.0.0', bodyLimit: 1048576, logLevel: 'log', apiKeys: [], rateLimit: undefined });
+  it('has defaults: port 3000 on 0.0.0.0, 1 MiB bodies, log level log, no API keys, no rate limit, timeouts', () => {
+    expect(loadConfig({})).toStrictEqual({
+      port: 3000,
+      host: '0.0.0.0',
+      bodyLimit: 1048576,
+      yamlBodyLimit: 262144,
+      logLevel: 'log',
+      logFormat: 'json',
+      apiKeys: [],
+      rateLimit: undefined,
+      rateLimitRedisUrl: undefined,
+      shutdownDelayMs: 0,
+      timeouts: { headersMs: 10_000, requestMs: 30_000, connectionMs: 60_000, keepAliveMs: 72_000 },
+    });
     expect(loadConfig({ PORT: '', HOST: '  ' })).toEqual(DEFAULT_CONFIG);
   });
 
@@ -18,6 +30,18 @@ describe('loadConfig', () => {
       bodyLimit: 524288,
       logLevel: 'warn',
     });
+  });
+
+  it('reads the timeouts as durations', () => {
+    expect(loadConfig({ HEADERS_TIMEOUT: '5s', REQUEST_TIMEOUT: '20000', CONNECTION_TIMEOUT: '2m', KEEP_ALIVE_TIMEOUT: '500ms' }).timeouts).toEqual({
+      headersMs: 5000,
+      requestMs: 20000,
+      connectionMs: 120000,
+      keepAliveMs: 500,
+    });
+    expect(() => loadConfig({ REQUEST_TIMEOUT: 'soon' })).toThrow(/REQUEST_TIMEOUT must be a duration/);
+    expect(() => loadConfig({ KEEP_ALIVE_TIMEOUT: '0' })).toThrow(/KEEP_ALIVE_TIMEOUT/);
+    expect(() => loadConfig({ HEADERS_TIMEOUT: '1m', REQUEST_TIMEOUT: '30s' })).toThrow(/HEADERS_TIMEOUT .* must not exceed REQUEST_TIMEOUT/);
   });
 
   it('refuses values it cannot use, naming the variable', () => {
@@ -41,10 +65,33 @@ describe('parseSize', () => {
   });
 });
 
-describe('logLevelsFrom', () => {
-  it('lists the level and those above it; silent is none', () => {
-    expect(logLevelsFrom('warn')).toEqual(['warn', 'error', 'fatal']);
-    expect(logLevelsFrom('silent')).toBe(false);
+describe('LOG_FORMAT, RATE_LIMIT_REDIS_URL and SHUTDOWN_DELAY', () => {
+  it('reads the shutdown delay in seconds or milliseconds', () => {
+    expect(loadConfig({ SHUTDOWN_DELAY: '5s' }).shutdownDelayMs).toBe(5000);
+    expect(loadConfig({ SHUTDOWN_DELAY: '250ms' }).shutdownDelayMs).toBe(250);
+    expect(loadConfig({ SHUTDOWN_DELAY: '2' }).shutdownDelayMs).toBe(2000);
+    expect(() => loadConfig({ SHUTDOWN_DELAY: 'soon' })).toThrow('SHUTDOWN_DELAY must be a duration up to 600s, e.g. 5s or 500ms; got "soon"');
+    expect(() => loadConfig({ SHUTDOWN_DELAY: '601s' })).toThrow(/^SHUTDOWN_DELAY must be/);
+  });
+
+  it('reads json or pretty, and refuses anything else', () => {
+    expect(loadConfig({}).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(() => loadConfig({ LOG_FORMAT: 'text' })).toThrow('LOG_FORMAT must be json or pretty; got "text"');
+  });
+
+  it('takes redis:// and rediss:// URLs, and never repeats a refused one (it may hold a password)', () => {
+    expect(loadConfig({}).rateLimitRedisUrl).toBeUndefined();
+    expect(loadConfig({ RATE_LIMIT_REDIS_URL: 'redis://redis:6379/0' }).rateLimitRedisUrl).toBe('redis://redis:6379/0');
+    expect(parseRedisUrl('rediss://:s3cret@redis.example:6380')).toBe('rediss://:s3cret@redis.example:6380');
+    for (const bad of ['http://:s3cret@redis:6379', 'redis-host:6379', 'redis://']) {
+      expect(() => parseRedisUrl(bad)).toThrow(/^RATE_LIMIT_REDIS_URL must be a Redis URL/);
+      try {
+        parseRedisUrl(bad);
+      } catch (error) {
+        expect((error as Error).message).not.toContain('s3cret');
+      }
+    }
   });
 });
 

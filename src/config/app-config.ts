@@ -10,8 +10,15 @@ export interface AppConfig {
   host: string;
   /** BODY_LIMIT: largest accepted request body in bytes; also "512KiB", "1MiB" (default 1 MiB) */
   bodyLimit: number;
+  /**
+   * YAML_BODY_LIMIT: largest YAML request body (default 256 KiB, room for a bundle of 100 objects):
+   * reading YAML costs far more per byte than JSON, so its bodies have their own, smaller limit
+   */
+  yamlBodyLimit: number;
   /** LOG_LEVEL: lowest level logged: verbose, debug, log, warn, error, fatal, or silent (default log) */
   logLevel: LogLevel | 'silent';
+  /** LOG_FORMAT: json (default: one JSON object per line) or pretty (coloured text for a terminal) */
+  logFormat: 'json' | 'pretty';
   /**
    * API_KEYS (comma-separated) or API_KEYS_FILE (a file with one key per line): when set, every
    * /v1/* request needs one of these keys (default: none, the API is open)
@@ -19,6 +26,31 @@ export interface AppConfig {
   apiKeys: readonly string[];
   /** RATE_LIMIT: most /v1/* requests per client in a window, e.g. "600/minute", or "off" (default off) */
   rateLimit: RateLimit | undefined;
+  /**
+   * RATE_LIMIT_REDIS_URL: a Redis the replicas keep their rate limit counters in, e.g.
+   * redis://redis:6379/0, so that they enforce one limit per client together (default: none, each
+   * process counts in its own memory)
+   */
+  rateLimitRedisUrl: string | undefined;
+  /**
+   * SHUTDOWN_DELAY: on SIGTERM, how long /readyz answers 503 while new requests are still served,
+   * before the listener closes, so that load balancers stop sending first, e.g. "5s" (default 0)
+   */
+  shutdownDelayMs: number;
+  /** how long slow or idle clients may hold a connection */
+  timeouts: Timeouts;
+}
+
+/** Milliseconds; each from the environment as 30s, 500ms, 2m or a number of milliseconds. */
+export interface Timeouts {
+  /** HEADERS_TIMEOUT: the request line and headers must arrive within this (default 10 s) */
+  headersMs: number;
+  /** REQUEST_TIMEOUT: the whole request, body included, must arrive within this (default 30 s) */
+  requestMs: number;
+  /** CONNECTION_TIMEOUT: a connection with no traffic for this long is closed (default 60 s) */
+  connectionMs: number;
+  /** KEEP_ALIVE_TIMEOUT: an idle keep-alive connection is closed after this (default 72 s, above common load balancers' 60 s) */
+  keepAliveMs: number;
 }
 
 export interface RateLimit {
@@ -28,7 +60,21 @@ export interface RateLimit {
   windowMs: number;
 }
 
-export const DEFAULT_CONFIG: AppConfig = { port: 3000, host: '0.0.0.0', bodyLimit: 1024 * 1024, logLevel: 'log', apiKeys: [], rateLimit: undefined };
+export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 10_000, requestMs: 30_000, connectionMs: 60_000, keepAliveMs: 72_000 };
+
+export const DEFAULT_CONFIG: AppConfig = {
+  port: 3000,
+  host: '0.0.0.0',
+  bodyLimit: 1024 * 1024,
+  yamlBodyLimit: 256 * 1024,
+  logLevel: 'log',
+  logFormat: 'json',
+  apiKeys: [],
+  rateLimit: undefined,
+  rateLimitRedisUrl: undefined,
+  shutdownDelayMs: 0,
+  timeouts: DEFAULT_TIMEOUTS,
+};
 
 /** Shortest API key accepted: shorter ones are guessable. */
 export const MIN_API_KEY_LENGTH = 16;
@@ -42,10 +88,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: parsePort(value('PORT')) ?? DEFAULT_CONFIG.port,
     host: value('HOST') ?? DEFAULT_CONFIG.host,
     bodyLimit: parseSize(value('BODY_LIMIT')) ?? DEFAULT_CONFIG.bodyLimit,
+    yamlBodyLimit: parseSize(value('YAML_BODY_LIMIT'), 'YAML_BODY_LIMIT') ?? DEFAULT_CONFIG.yamlBodyLimit,
     logLevel: parseLogLevel(value('LOG_LEVEL')) ?? DEFAULT_CONFIG.logLevel,
+    logFormat: parseLogFormat(value('LOG_FORMAT')) ?? DEFAULT_CONFIG.logFormat,
     apiKeys: loadApiKeys(value('API_KEYS'), value('API_KEYS_FILE')) ?? DEFAULT_CONFIG.apiKeys,
     rateLimit: parseRateLimit(value('RATE_LIMIT')) ?? DEFAULT_CONFIG.rateLimit,
+    rateLimitRedisUrl: parseRedisUrl(value('RATE_LIMIT_REDIS_URL')) ?? DEFAULT_CONFIG.rateLimitRedisUrl,
+    shutdownDelayMs: parseDelay(value('SHUTDOWN_DELAY')) ?? DEFAULT_CONFIG.shutdownDelayMs,
+    timeouts: loadTimeouts(value),
   };
+}
+
+function loadTimeouts(value: (name: string) => string | undefined): Timeouts {
+  const timeouts: Timeouts = {
+    headersMs: parseDuration('HEADERS_TIMEOUT', value('HEADERS_TIMEOUT')) ?? DEFAULT_TIMEOUTS.headersMs,
+    requestMs: parseDuration('REQUEST_TIMEOUT', value('REQUEST_TIMEOUT')) ?? DEFAULT_TIMEOUTS.requestMs,
+    connectionMs: parseDuration('CONNECTION_TIMEOUT', value('CONNECTION_TIMEOUT')) ?? DEFAULT_TIMEOUTS.connectionMs,
+    keepAliveMs: parseDuration('KEEP_ALIVE_TIMEOUT', value('KEEP_ALIVE_TIMEOUT')) ?? DEFAULT_TIMEOUTS.keepAliveMs,
+  };
+  // Node refuses a headers timeout longer than the request timeout
+  if (timeouts.headersMs > timeouts.requestMs) throw new Error(`HEADERS_TIMEOUT (${timeouts.headersMs} ms) must not exceed REQUEST_TIMEOUT (${timeouts.requestMs} ms)`);
+  return timeouts;
+}
+
+const DURATION_UNITS: Record<string, number> = { '': 1, ms: 1, s: 1000, m: 60_000 };
+
+/** "30s", "500ms", "2m" or milliseconds; at least 1 ms. */
+export function parseDuration(variable: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)\s*(ms|s|m|)$/i.exec(text);
+  const ms = match ? Number(match[1]) * DURATION_UNITS[match[2]!.toLowerCase()]! : NaN;
+  if (!Number.isSafeInteger(ms) || ms < 1) throw new Error(`${variable} must be a duration such as 30s, 500ms or 2m (or milliseconds); got ${JSON.stringify(text)}`);
+  return ms;
 }
 
 function loadApiKeys(list: string | undefined, file: string | undefined): string[] | undefined {
@@ -117,13 +191,13 @@ function parsePort(text: string | undefined): number | undefined {
   return port;
 }
 
-export function parseSize(text: string | undefined): number | undefined {
+export function parseSize(text: string | undefined, variable = 'BODY_LIMIT'): number | undefined {
   if (text === undefined) return undefined;
   const match = /^(\d+)\s*([a-z]*)$/i.exec(text);
   const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
   const bytes = match && unit ? Number(match[1]) * unit : NaN;
   if (!Number.isSafeInteger(bytes) || bytes < 1) {
-    throw new Error(`BODY_LIMIT must be a size in bytes, e.g. 1048576, 512KiB or 1MiB; got ${JSON.stringify(text)}`);
+    throw new Error(`${variable} must be a size in bytes, e.g. 1048576, 512KiB or 1MiB; got ${JSON.stringify(text)}`);
   }
   return bytes;
 }
@@ -134,8 +208,32 @@ function parseLogLevel(text: string | undefined): AppConfig['logLevel'] | undefi
   throw new Error(`LOG_LEVEL must be one of ${[...LOG_LEVELS, 'silent'].join(', ')}; got ${JSON.stringify(text)}`);
 }
 
-/** Nest's logger takes the list of levels to print. */
-export function logLevelsFrom(level: AppConfig['logLevel']): LogLevel[] | false {
-  if (level === 'silent') return false;
-  return LOG_LEVELS.slice(LOG_LEVELS.indexOf(level));
+function parseLogFormat(text: string | undefined): AppConfig['logFormat'] | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'json' || text === 'pretty') return text;
+  throw new Error(`LOG_FORMAT must be json or pretty; got ${JSON.stringify(text)}`);
+}
+
+/** redis:// or rediss:// (TLS). The message never repeats the URL: it may hold a password. */
+export function parseRedisUrl(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
+    throw new Error('RATE_LIMIT_REDIS_URL must be a Redis URL such as redis://redis:6379/0 or rediss://:password@redis.example:6380');
+  }
+  return text;
+}
+
+/** "5s", "500ms", "0"; at most 10 minutes. */
+export function parseDelay(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const match = /^(\d+)\s*(ms|s)?$/i.exec(text);
+  const ms = match ? Number(match[1]) * (match[2]?.toLowerCase() === 'ms' ? 1 : 1000) : NaN;
+  if (!Number.isSafeInteger(ms) || ms > 600_000) throw new Error(`SHUTDOWN_DELAY must be a duration up to 600s, e.g. 5s or 500ms; got ${JSON.stringify(text)}`);
+  return ms;
 }

@@ -11,13 +11,17 @@ export class HealthDto {
 export class HealthController implements OnApplicationBootstrap, BeforeApplicationShutdown {
   /** Ready once every module has started; not ready again as soon as shutdown begins. */
   private ready = false;
+  /** SHUTDOWN_DELAY: how long to keep serving, unready, before the listener closes */
+  drainDelayMs = 0;
 
   onApplicationBootstrap(): void {
     this.ready = true;
   }
 
-  beforeApplicationShutdown(): void {
+  /** Nest runs this before it closes the HTTP listener, and waits for it. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.ready = false;
+    if (this.drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.drainDelayMs));
   }
 
   @Get('healthz')

@@ -43,6 +43,12 @@ export class ServiceMetrics {
 
   private readonly findings = this.counter('pod_patterns_validation_findings_total', 'Findings in validation reports, by rule and severity.', ['rule', 'severity']);
 
+  private readonly rateLimitStoreFailures = this.counter(
+    'pod_patterns_rate_limit_store_failures_total',
+    'Requests served without a rate limit check because the shared rate limit store (Redis) did not answer (fail open).',
+    [],
+  );
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     // every known series starts at 0, so rate() and absence alerts work from the first scrape
@@ -77,6 +83,11 @@ export class ServiceMetrics {
         this.generatedPresets.inc({ artifact, kind, preset: known ? item.preset : 'other' });
       }
     }
+  }
+
+  /** A request went through unlimited: the rate limit store failed. */
+  rateLimitStoreFailed(): void {
+    this.rateLimitStoreFailures.inc();
   }
 
   reported(report: ValidationReport): void {

@@ -28,3 +28,14 @@ export function applyBodyContent(document: OpenAPIObject): void {
     }
   }
 }
+
+/**
+ * A response's other representations, chosen with Accept. They stay out of `content`, which holds
+ * the default (JSON) one only: clients generated from `content` (openapi-typescript with
+ * openapi-fetch among them) type the body as the union of every entry, so a JSON caller would
+ * have to narrow or pick a media type by hand. Tools and readers find the others here and in the
+ * operation's description.
+ */
+export function alternativeContent(mediaTypes: readonly string[], schema: Record<string, unknown>): { 'x-alternative-content': ContentObject } {
+  return { 'x-alternative-content': Object.fromEntries(mediaTypes.map((type) => [type, { schema }])) };
+}

@@ -11,6 +11,7 @@ import { API_PREFIX } from '../common/api-access.js';
 import { PROBLEM_MEDIA_TYPE, ProblemDto } from '../common/problem.js';
 import { applyBodyContent } from './body-content.js';
 import { requestSchemas } from './request-schemas.js';
+import { renameSchemas } from './schema-names.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; description: string; license: string };
 
@@ -47,7 +48,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   documentApiAccess(document);
   applyBodyContent(document);
   const schemas = { ...(document.components?.schemas ?? {}), ...requestSchemas(BundleRequestDto.name), ...requestSchemas(ChartRequestDto.name) };
-  document.components = { ...document.components, schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : 1))) };
+  document.components = { ...document.components, schemas };
+  renameSchemas(document);
   return document;
 }
 

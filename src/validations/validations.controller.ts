@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parse } from 'yaml';
 import { Consumes, mediaTypeOf, negotiate, Produces } from '../common/media-types.js';
 import { ApiProblems } from '../common/problem.js';
-import { ApiBodyContent } from '../openapi/body-content.js';
+import { alternativeContent, ApiBodyContent } from '../openapi/body-content.js';
 import { RULES_PATH } from '../rules/rules.controller.js';
 import { ValidationQueryDto } from './dto/validation-query.dto.js';
 import { ValidationReportDto, ValidationRequestDto } from './dto/validation-report.dto.js';
@@ -62,10 +62,8 @@ export class ValidationsController {
   @ApiResponse({
     status: 200,
     description: 'the report (also when the bundle is invalid)',
-    content: {
-      [JSON_TYPE]: { schema: { $ref: getSchemaPath(ValidationReportDto) } },
-      [SARIF_TYPE]: { schema: { type: 'object', description: 'SARIF 2.1.0 log: one run, every rule with its page as helpUri, one result per finding' } },
-    },
+    content: { [JSON_TYPE]: { schema: { $ref: getSchemaPath(ValidationReportDto) } } },
+    ...alternativeContent([SARIF_TYPE], { type: 'object', description: 'SARIF 2.1.0 log: one run, every rule with its page as helpUri, one result per finding' }),
   })
   @ApiProblems(400, 406, 413, 415, 500)
   validate(@Body() body: unknown, @Query() query: ValidationQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {

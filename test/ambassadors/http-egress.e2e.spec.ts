@@ -97,6 +97,16 @@ describe('http-egress end to end (real nginx)', () => {
     expect(refunds.requests.at(-1)!.headers['x-api-key']).toBe(API_KEY);
   });
 
+  it('passes an encoded path byte for byte under a base path and through a stripped prefix', async () => {
+    // nginx decodes $uri: a rewrite on it would send /v1/files/a/b%20c, another resource.
+    const based = await get(`${appEnv('PAYMENTS_URL')}/files/a%2Fb%20c?q=x%26y`);
+    expect(await based.json()).toEqual({ server: 'api', url: '/v1/files/a%2Fb%20c?q=x%26y' });
+    const stripped = await get(`${appEnv('PAYMENTS_URL')}/refunds/a%2Fb%3F/c`);
+    expect(await stripped.json()).toEqual({ server: 'refunds', url: '/api/a%2Fb%3F/c' });
+    const kept = await get(`${appEnv('PAYMENTS_URL')}/reports/x%2Fy`);
+    expect(await kept.json()).toEqual({ server: 'refunds', url: '/reports/x%2Fy' });
+  });
+
   it('answers its probe itself: the generated probe command succeeds and nothing reaches the upstream', () => {
     const before = api.requests.length + refunds.requests.length;
     const probe = containerNamed(podSpecOf(bundle), 'payments').startupProbe!.exec!.command!;

@@ -69,6 +69,26 @@ describe('http-egress: generated nginx configs pass nginx -t', () => {
     expect(result.status).toBe(0);
   });
 
+  it('takes every header name and value the preset accepts, with every allowed character', () => {
+    const tchars = "!#%&'*+.^_`|~-";
+    const headers = [
+      { name: `X${tchars}Az09`, value: ` !#%&'()*+,-./09:;<=>?@AZ[]^_\`az{|}~ ` },
+      { name: `_${tchars}`, value: '' },
+    ];
+    const { fs, text } = generatedConfig({ preset: 'http-egress', name: 'payments', upstream: 'http://api.payments.invalid:8080', headers });
+    expect(text).toContain(`proxy_set_header X${tchars}Az09 `);
+    const result = nginxTest(fs);
+    expect(result.output).toContain('test is successful');
+    expect(result.status).toBe(0);
+  });
+
+  it.each(['#X-Trace', "'X-Trace"])('fails nginx -t with the header name %s, which the preset refuses', (name) => {
+    const { fs, configPath, text } = generatedConfig({ preset: 'http-egress', name: 'payments', upstream: 'http://api.payments.invalid:8080', headers: [{ name: 'X-Trace', value: 'on' }] });
+    writeFileSync(configPath, text.replace('proxy_set_header X-Trace ', `proxy_set_header ${name} `));
+    expect(nginxTest(fs).status).not.toBe(0);
+    expect(() => bundleWithAmbassadors([{ preset: 'http-egress', name: 'payments', upstream: 'http://api.payments.invalid:8080', headers: [{ name, value: 'on' }] }])).toThrow(/headers\/0\/name/);
+  });
+
   it('checks what was generated: the template itself, not rendered, is rejected', () => {
     const fs = materializeContainer(bundleWithAmbassadors([matrix[0][1]]), 'payments');
     opened.push(fs);
@@ -82,7 +102,7 @@ describe('http-egress: generated nginx configs pass nginx -t', () => {
   it('resolves per request: the same upstream in a plain proxy_pass fails nginx -t offline, the generated config passes', () => {
     const { fs, configPath, text } = generatedConfig(matrix[2][1]);
     expect(nginxTest(fs).status).toBe(0);
-    writeFileSync(configPath, text.replace('proxy_pass $egress_upstream_0;', 'proxy_pass http://api.payments.invalid:8080;'));
+    writeFileSync(configPath, text.replace(/proxy_pass \$egress_upstream_0[^;]*;/, 'proxy_pass http://api.payments.invalid:8080;'));
     const startup = nginxTest(fs);
     expect(startup.status).not.toBe(0);
     expect(startup.output).toMatch(/host not found in upstream "api\.payments\.invalid"/);

@@ -71,6 +71,14 @@ export function appShapeRequests(): NamedRequest[] {
   return [
     { label: 'a bare app (no ports, no namespace, no helpers)', request: { app: { name: 'm-bare', image: 'busybox' } } },
     {
+      label: 'a log forwarder on Fluentd',
+      request: {
+        app: baseApp('m-fluentd'),
+        sidecars: [{ preset: 'log-forwarder', name: 'logs', engine: 'fluentd', parser: 'json', output: { type: 'http', host: 'logs.example.com', tls: true, user: 'shipper', passwordSecret: { secretName: 'logs-auth', key: 'password' } } }],
+        target: { kubernetesVersion: '1.33' },
+      },
+    },
+    {
       label: 'an app with every field',
       request: {
         app: {
@@ -107,6 +115,11 @@ export function appShapeRequests(): NamedRequest[] {
           securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 3000, writablePaths: ['/var/cache/full'] },
           serviceAccount: { name: 'full-runner', automountToken: true },
           serviceType: 'NodePort',
+          secretMounts: [
+            { secretName: 'full-keys', mountPath: '/etc/full/keys' },
+            { secretName: 'full-tls', mountPath: '/etc/full/tls', optional: true },
+          ],
+          metrics: { port: 'http', path: '/stats', serviceMonitor: { enabled: true, interval: '15s', labels: { release: 'prometheus' } } },
         },
         sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/full', parser: 'logfmt', output: { type: 'loki', host: 'loki.monitoring.svc' } }],
         target: { kubernetesVersion: '1.31', nativeSidecars: 'never' },
@@ -120,7 +133,7 @@ export function companionRequests(): NamedRequest[] {
   const monitoring = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }];
   return [
     {
-      label: 'autoscaling and a restricted NetworkPolicy, with every helper that connects out',
+      label: 'autoscaling and a restricted NetworkPolicy, with every helper that connects out and a reverse proxy',
       request: {
         app: {
           ...baseApp('m-guarded'),
@@ -145,6 +158,8 @@ export function companionRequests(): NamedRequest[] {
           { preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', routes: [{ pathPrefix: '/refunds/', upstream: 'http://refunds.example.com:8081' }], resolvers: ['10.96.0.10'] },
           { preset: 'tcp-egress', name: 'orders-db', servers: ['db-1.example.com:5432', 'db-2.example.com:5432'], listenPort: 15432 },
           { preset: 'redis-shards', name: 'cache', servers: ['redis-0.example.com:6379:1', 'redis-1.example.com:6379:1'], listenPort: 16379 },
+          // in front of the app: its port takes the place of the app's in the Service and the policy
+          { preset: 'reverse-proxy', name: 'edge', listenPort: 8443, tls: { secretName: 'guarded-tls' }, rateLimit: { requestsPerSecond: 20 } },
         ],
         adapters: [{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }],
         target: { kubernetesVersion: '1.33' },

@@ -21,3 +21,12 @@ export function examplesIn(dir: string): { file: string; body: Record<string, an
 }
 
 export const REPO_EXAMPLES_DIR = join(REPO_ROOT, 'examples');
+
+/** The app listening on a loopback port, for clients that speak HTTP (generated SDKs, the command). */
+export async function listeningApp(options: CreateAppOptions = {}): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
+  const app = await createApp({ logger: false, ...options });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address();
+  if (!address || typeof address === 'string') throw new Error('the app has no TCP address');
+  return { app, baseUrl: `http://127.0.0.1:${address.port}` };
+}

@@ -22,10 +22,14 @@ export interface ContainerFs {
 
 interface Mount {
   mountPath: string;
+  /** configMap: read-only files (ConfigMap or Secret); emptyDir: writable */
   kind: 'configMap' | 'emptyDir';
 }
 
-export function materializeContainer(bundle: Bundle, containerName: string): ContainerFs {
+/** Secret contents for Secret volumes, by Secret name and key (a pod gets them from the API server). */
+export type SecretFiles = Record<string, Record<string, string>>;
+
+export function materializeContainer(bundle: Bundle, containerName: string, secrets: SecretFiles = {}): ContainerFs {
   const spec = podSpecOf(bundle);
   const container = containerNamed(spec, containerName);
   // Readable by an unprivileged worker (nginx drops to nobody when the test runs as root).
@@ -40,11 +44,21 @@ export function materializeContainer(bundle: Bundle, containerName: string): Con
     if (volume.configMap) {
       for (const [key, text] of Object.entries(configMapData(bundle, volume.configMap.name!))) writeFileSync(join(dir, key), text, { mode: 0o644 });
       mounts.push({ mountPath: m.mountPath, kind: 'configMap' });
+    } else if (volume.secret) {
+      // as the kubelet projects a Secret: the listed items (or every key), with the volume's file mode
+      const data = secrets[volume.secret.secretName!];
+      if (!data) throw new Error(`container ${containerName} mounts Secret ${volume.secret.secretName}; give its keys in secrets`);
+      const items = volume.secret.items ?? Object.keys(data).map((key) => ({ key, path: key }));
+      for (const { key, path } of items) {
+        if (data[key] === undefined) throw new Error(`Secret ${volume.secret.secretName} has no key ${key}`);
+        writeFileSync(join(dir, path), data[key], { mode: volume.secret.defaultMode ?? 0o644 });
+      }
+      mounts.push({ mountPath: m.mountPath, kind: 'configMap' });
     } else if (volume.emptyDir) {
       chmodSync(dir, 0o777);
       mounts.push({ mountPath: m.mountPath, kind: 'emptyDir' });
     } else {
-      throw new Error(`volume ${m.name}: only configMap and emptyDir volumes can be laid out here`);
+      throw new Error(`volume ${m.name}: only configMap, secret and emptyDir volumes can be laid out here`);
     }
   }
   const byLength = [...mounts].sort((a, b) => b.mountPath.length - a.mountPath.length);

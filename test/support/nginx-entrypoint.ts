@@ -4,7 +4,7 @@
 // NGINX_ENVSUBST_TEMPLATE_DIR is run through the real envsubst into NGINX_ENVSUBST_OUTPUT_DIR,
 // replacing only the defined env vars whose names match NGINX_ENVSUBST_FILTER.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bundle } from '../../src/core/model/bundle.js';
 import { containerCommand } from './ambassador-bundle.js';
@@ -47,9 +47,18 @@ export function containerEnv(fs: ContainerFs, secrets: Record<string, string> = 
 
 /** Renders the templates; returns the host paths of the rendered files. */
 export function runNginxEntrypoint(fs: ContainerFs, input: EntrypointInput): string[] {
-  const envsubst = requireProgram('envsubst');
   const env = containerEnv(fs, input.secrets);
-  if (env.NGINX_ENTRYPOINT_LOCAL_RESOLVERS) env.NGINX_LOCAL_RESOLVERS = localResolvers(input.resolvConf);
+  return renderNginxTemplates(env, input.resolvConf, (containerPath) => fs.hostPath(containerPath));
+}
+
+/**
+ * The entrypoint's template step for a container's `env`; `hostPath` maps a directory of the
+ * container to this machine. Rendered files are readable by any user (the container's is not root).
+ */
+export function renderNginxTemplates(containerEnvironment: Record<string, string>, resolvConf: string, hostPath: (containerPath: string) => string): string[] {
+  const envsubst = requireProgram('envsubst');
+  const env = { ...containerEnvironment };
+  if (env.NGINX_ENTRYPOINT_LOCAL_RESOLVERS) env.NGINX_LOCAL_RESOLVERS = localResolvers(resolvConf);
   const templateDir = env.NGINX_ENVSUBST_TEMPLATE_DIR ?? '/etc/nginx/templates';
   const outputDir = env.NGINX_ENVSUBST_OUTPUT_DIR ?? '/etc/nginx/conf.d';
   const filter = new RegExp(env.NGINX_ENVSUBST_FILTER ?? '');
@@ -57,11 +66,12 @@ export function runNginxEntrypoint(fs: ContainerFs, input: EntrypointInput): str
     .filter((name) => filter.test(name))
     .map((name) => `\${${name}}`)
     .join(' ');
-  const templates = readdirSync(fs.hostPath(templateDir)).filter((f) => f.endsWith('.template'));
+  const templates = readdirSync(hostPath(templateDir)).filter((f) => f.endsWith('.template'));
   return templates.map((file) => {
-    const rendered = execFileSync(envsubst, [shellFormat], { input: readFileSync(join(fs.hostPath(templateDir), file)), env, encoding: 'utf8' });
-    const out = fs.hostPath(`${outputDir}/${file.slice(0, -'.template'.length)}`);
+    const rendered = execFileSync(envsubst, [shellFormat], { input: readFileSync(join(hostPath(templateDir), file)), env, encoding: 'utf8' });
+    const out = join(hostPath(outputDir), file.slice(0, -'.template'.length));
     writeHostFile(out, rendered);
+    chmodSync(out, 0o644);
     return out;
   });
 }

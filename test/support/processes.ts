@@ -54,7 +54,8 @@ export class ProcessGroup {
   }
 }
 
-async function stop(p: RunningProcess): Promise<void> {
+/** Stops one process (and its process group): SIGTERM, SIGKILL after 3 s. */
+export async function stop(p: RunningProcess): Promise<void> {
   const pid = p.child.pid;
   if (pid === undefined) return;
   if (p.exitCode() === undefined) {

@@ -1,7 +1,7 @@
 // Locates the real programs the tests run. A missing one fails the test with the command that
 // installs it: nothing is skipped.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +22,13 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   'prometheus-nginx-exporter': 'prometheus-nginx-exporter',
   'prometheus-redis-exporter': 'prometheus-redis-exporter',
   chromium: 'chromium',
+  bwrap: 'bubblewrap',
+  setpriv: 'util-linux',
+  nsenter: 'util-linux',
+  unshare: 'util-linux',
+  ip: 'iproute2',
+  git: 'git',
+  'prometheus-postgres-exporter': 'prometheus-postgres-exporter',
 };
 
 /** Absolute path of a Debian program, or an error that says how to install it. */
@@ -33,6 +40,14 @@ export function requireProgram(name: string): string {
   if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
   const pkg = DEBIAN_PACKAGE[name] ?? name;
   throw new Error(`${name} is not installed; run \`npm run test:all\` (which installs it) or: apt-get update && apt-get install -y --no-install-recommends ${pkg}`);
+}
+
+/** A PostgreSQL server program (postgres, initdb), which Debian keeps under /usr/lib/postgresql/<version>/bin. */
+export function requirePostgresProgram(name: string): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', name))).sort((a, b) => Number(b) - Number(a)) : [];
+  if (!versions.length) throw new Error(`${name} (PostgreSQL) is not installed; run \`npm run test:all\` (which installs it) or: apt-get update && apt-get install -y --no-install-recommends postgresql`);
+  return join(root, versions[0], 'bin', name);
 }
 
 /** The real helm binary extracted by scripts/setup-test-tools.mjs. */

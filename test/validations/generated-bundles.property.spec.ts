@@ -46,6 +46,7 @@ const ambassadors = fc.subarray<PresetItem>([
   { preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', listenPort: 9001, rateLimit: { requestsPerSecond: 20 } },
   { preset: 'tcp-egress', name: 'db', servers: ['db-0.example.com:5432', 'db-1.example.com:5432'], listenPort: 15432 },
   { preset: 'redis-shards', name: 'redis-proxy', servers: ['redis-0.cache.svc:6379:1', 'redis-1.cache.svc:6379:1'] },
+  { preset: 'reverse-proxy', name: 'edge', listenPort: 8443, targetPort: 3999, rateLimit: { requestsPerSecond: 50 }, tls: { secretName: 'edge-tls' } },
 ]);
 
 const target = fc

@@ -2,8 +2,8 @@
 // the OpenAPI schemas are derived from these decorators (see src/openapi/request-schemas.ts).
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
-  ArrayUnique,
   IsArray,
   IsBoolean,
   IsIn,
@@ -20,8 +20,11 @@ import {
 import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../core/model/names.js';
 import type { AppSpec, Protocol, WorkloadKind } from '../../core/model/request.js';
 import { ABSOLUTE_PATH, QUANTITY } from '../../core/presets/patterns.js';
-import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, SchemaFrom } from '../../common/validators.js';
+import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, SchemaFrom, UniqueBy } from '../../common/validators.js';
+import { LIMITS } from '../../core/model/limits.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../core/model/container-parts.js';
+import { IsPortRef } from '../../core/model/validators.js';
+import { ExporterServiceMonitor } from '../../core/presets/adapters/adapter-params.js';
 import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.dto.js';
 
 const LABEL = 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
@@ -90,19 +93,6 @@ export class ResourcesDto {
   limits?: QuantitiesDto;
 }
 
-export class HttpHeaderDto {
-  @IsString() @MatchesGrammar(/^[-A-Za-z0-9]+$/, 'an HTTP header name')
-  name: string;
-
-  @IsString()
-  value: string;
-}
-
-export class HttpGetDto extends HttpGet {
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => HttpHeaderDto)
-  httpHeaders?: HttpHeaderDto[];
-}
-
 export class GrpcDto {
   @IsInt() @Min(1) @Max(65535)
   port: number;
@@ -114,8 +104,8 @@ export class GrpcDto {
 const HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
 
 export class ProbeDto extends ProbeTimings {
-  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => HttpGetDto) @Doc('HTTP GET; 2xx/3xx is healthy (give one handler)')
-  httpGet?: HttpGetDto;
+  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => HttpGet) @Doc('HTTP GET; 2xx/3xx is healthy (give one handler)')
+  httpGet?: HttpGet;
 
   @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => TcpSocket) @Doc('TCP connect (give one handler)')
   tcpSocket?: TcpSocket;
@@ -148,7 +138,7 @@ export class StorageDto {
   @IsOptional() @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('StorageClass (default: the cluster\'s default)')
   storageClassName?: string;
 
-  @IsOptional() @IsArray() @ArrayMinSize(1) @IsIn(ACCESS_MODES, { each: true })
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ACCESS_MODES.length) @IsIn(ACCESS_MODES, { each: true })
   @ValidateBy({
     name: 'readWriteOncePodAlone',
     validator: {
@@ -181,8 +171,31 @@ export class AppSecurityDto {
   @IsOptional() @IsBoolean() @Doc('default true; writablePaths and /tmp get emptyDirs')
   readOnlyRootFilesystem?: boolean;
 
-  @IsOptional() @IsArray() @IsString({ each: true }) @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH, { each: true }) @Doc('paths the app writes to', ['/var/cache/app'])
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.writablePaths) @IsString({ each: true }) @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH, { each: true }) @Doc('paths the app writes to', ['/var/cache/app'])
   writablePaths?: string[];
+}
+
+export class SecretMountDto {
+  @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('the Secret, in the app\'s namespace', 'orders-api-keys')
+  secretName: string;
+
+  @IsString() @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH) @Doc('the folder its keys appear in as files, read-only', '/etc/orders/keys')
+  mountPath: string;
+
+  @IsOptional() @IsBoolean() @Doc('start the pod even when the Secret does not exist (default false)')
+  optional?: boolean;
+}
+
+export class AppMetricsDto {
+  @IsPortRef() @Doc('the app port serving the metrics, by name or number; it must be on the Service', 'http')
+  port: number | string;
+
+  @IsOptional() @IsString() @MatchesGrammar(/^\/\S*$/, 'a path starting with /') @Doc('HTTP path (default /metrics)', '/metrics')
+  path?: string;
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => ExporterServiceMonitor)
+  @Doc('a ServiceMonitor (prometheus-operator) scraping the metrics through the Service')
+  serviceMonitor?: ExporterServiceMonitor;
 }
 
 export class ServiceAccountDto {
@@ -213,19 +226,19 @@ export class AppDto implements AppSpec {
   @Doc('default 1; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart\'s count when autoscaling is turned off', 2)
   replicas?: number;
 
-  @IsOptional() @IsArray() @IsString({ each: true }) @Doc('overrides the image\'s entrypoint')
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.commandItems) @IsString({ each: true }) @Doc('overrides the image\'s entrypoint')
   command?: string[];
 
-  @IsOptional() @IsArray() @IsString({ each: true }) @Doc('arguments to the entrypoint')
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.commandItems) @IsString({ each: true }) @Doc('arguments to the entrypoint')
   args?: string[];
 
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => AppPortDto)
-  @ArrayUnique((p: AppPortDto) => p?.name, { message: 'port names must be unique' })
-  @ArrayUnique((p: AppPortDto) => `${p?.containerPort}/${p?.protocol ?? 'TCP'}`, { message: 'containerPort and protocol pairs must be unique' })
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.ports) @ValidateNested({ each: true }) @Type(() => AppPortDto)
+  @UniqueBy((p: AppPortDto) => p?.name, 'port names must be unique')
+  @UniqueBy((p: AppPortDto) => `${p?.containerPort}/${p?.protocol ?? 'TCP'}`, 'containerPort and protocol pairs must be unique')
   ports?: AppPortDto[];
 
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => EnvVarDto)
-  @ArrayUnique((e: EnvVarDto) => e?.name, { message: 'environment variable names must be unique' })
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.env) @ValidateNested({ each: true }) @Type(() => EnvVarDto)
+  @UniqueBy((e: EnvVarDto) => e?.name, 'environment variable names must be unique')
   env?: EnvVarDto[];
 
   @IsOptional() @IsObject() @ValidateNested() @Type(() => ResourcesDto) @Doc('requests and limits of the app container')
@@ -271,4 +284,13 @@ export class AppDto implements AppSpec {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => NetworkPolicyDto)
   @Doc('adds a NetworkPolicy for the app\'s pods: the Service\'s ports from ingressFrom (anyone by default), the metrics ports from metricsFrom, a StatefulSet\'s pods to each other; egress open or restricted')
   networkPolicy?: NetworkPolicyDto;
+
+  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => SecretMountDto)
+  @ArrayMaxSize(LIMITS.secretMounts) @UniqueBy((m: SecretMountDto) => m?.mountPath, 'mountPaths must be unique')
+  @Doc('Secrets mounted read-only in the app container, one file per key (e.g. a file of API keys)')
+  secretMounts?: SecretMountDto[];
+
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => AppMetricsDto)
+  @Doc('where the app serves its own Prometheus metrics; serviceMonitor.enabled adds a ServiceMonitor, and a chart always has the option')
+  metrics?: AppMetricsDto;
 }

@@ -3,6 +3,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { Exclude, Expose, plainToInstance, Transform } from 'class-transformer';
 import { IsArray, IsOptional, registerDecorator, ValidateNested, type ValidationArguments } from 'class-validator';
+import { LIMITS } from '../../core/model/limits.js';
+import { registerItemClass } from '../../core/model/size-guard.js';
 import { KIND_FIELD, type PresetKind } from '../../core/presets/preset.js';
 import { unknownPresetDetail } from '../../core/presets/params.js';
 import { findPreset, presetsOf } from '../../core/presets/registry.js';
@@ -49,14 +51,18 @@ function unknownPresetClass(kind: PresetKind): new () => object {
   return cls;
 }
 
+/** The parameter class of an item's preset, if it names one of this kind. */
+function presetClassOf(kind: PresetKind, item: unknown): (new () => object) | undefined {
+  const id = typeof item === 'object' && item !== null ? (item as { preset?: unknown }).preset : undefined;
+  return typeof id === 'string' ? findPreset(kind, id)?.params : undefined;
+}
+
 /** A plain item as an instance of its preset's parameter class (or of the stand-in). */
 function toPresetItem(kind: PresetKind, item: unknown): unknown {
   // null makes ValidateNested report a nested array at the item, as it does any other non-object
   if (Array.isArray(item)) return null;
   if (typeof item !== 'object' || item === null) return item;
-  const id = (item as { preset?: unknown }).preset;
-  const preset = typeof id === 'string' ? findPreset(kind, id) : undefined;
-  return plainToInstance(preset ? preset.params : unknownPresetClass(kind), item);
+  return plainToInstance(presetClassOf(kind, item) ?? unknownPresetClass(kind), item);
 }
 
 /** A list of preset items of one kind, each validated by its preset's parameter class. */
@@ -64,10 +70,22 @@ export function PresetItems(kind: PresetKind, description: string): PropertyDeco
   return applyDecorators(
     IsOptional(),
     IsArray({ message: `${KIND_FIELD[kind]} must be an array of ${kind} items` }),
+    // at most helpersPerKind items (a non-array is IsArray's to report, once)
+    (target: object, key: string | symbol) =>
+      registerDecorator({
+        name: 'arrayMaxSize',
+        target: target.constructor,
+        propertyName: String(key),
+        constraints: [LIMITS.helpersPerKind],
+        options: { message: `${KIND_FIELD[kind]} must contain no more than ${LIMITS.helpersPerKind} items` },
+        validator: { validate: (value: unknown) => !Array.isArray(value) || value.length <= LIMITS.helpersPerKind },
+      }),
     ValidateNested({ each: true, message: 'each item must be an object with a "preset" field' }),
     // class-transformer's own discriminator fails on null items, hence the explicit mapping
     Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((item) => toPresetItem(kind, item)) : value)),
     // replaces the derived items schema (which would name the stand-in class)
-    SchemaFrom(() => ({ type: 'array', description, items: presetItemsSchema(kind) })),
+    SchemaFrom(() => ({ type: 'array', description, maxItems: LIMITS.helpersPerKind, items: presetItemsSchema(kind) })),
+    // the size guard checks each item against its preset's parameter class
+    (target: object, key: string | symbol) => registerItemClass(target.constructor as new () => object, String(key), (item) => presetClassOf(kind, item)),
   );
 }

@@ -96,3 +96,39 @@ describe('helpers generated for the shared examples', () => {
     }
   });
 });
+
+describe('the app\'s Secret mounts and own metrics', () => {
+  const withExtras = (metrics: NonNullable<BundleRequest['app']['metrics']>): BundleRequest => {
+    const request = orders();
+    request.app.secretMounts = [{ secretName: 'orders-api-keys', mountPath: '/etc/orders/keys', optional: true }];
+    request.app.metrics = metrics;
+    return request;
+  };
+  const workload = (request: BundleRequest) => composeBundle(request).manifests.find((o) => o.kind === 'Deployment') as any;
+
+  it('mounts each Secret read-only in the app container, as a secret volume', () => {
+    const pod = workload(withExtras({ port: 'http' })).spec.template.spec;
+    expect(pod.volumes).toContainEqual({ name: 'orders-etc-orders-keys', secret: { secretName: 'orders-api-keys', optional: true } });
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'orders-etc-orders-keys', mountPath: '/etc/orders/keys', readOnly: true });
+  });
+
+  it('adds a ServiceMonitor on the Service port when asked, and none otherwise', () => {
+    const on = composeBundle(withExtras({ port: 8080, path: '/metrics', serviceMonitor: { enabled: true, interval: '30s', labels: { release: 'prometheus' } } })).manifests;
+    const monitor = on.find((o) => o.kind === 'ServiceMonitor') as any;
+    expect(monitor.metadata).toEqual({ name: 'orders', namespace: 'shop', labels: expect.objectContaining({ release: 'prometheus', 'app.kubernetes.io/name': 'orders' }) });
+    expect(monitor.spec).toEqual({ selector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'orders' }) }, endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }] });
+    expect(composeBundle(withExtras({ port: 'http' })).manifests.some((o) => o.kind === 'ServiceMonitor')).toBe(false);
+  });
+
+  it('refuses a metrics port the Service does not have, pointing at it', () => {
+    const error = (() => {
+      try {
+        composeBundle(withExtras({ port: 'admin' }));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(InvalidRequestError);
+    expect((error as InvalidRequestError).errors).toEqual([{ pointer: '/app/metrics/port', detail: 'the app has no Service port "admin"; the Service\'s ports are "http" (8080)' }]);
+  });
+});

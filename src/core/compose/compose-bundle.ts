@@ -6,7 +6,7 @@ import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-model
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { Bundle, ContainerSummary, K8sObject } from '../model/bundle.js';
 import { BundleRuleError, InvalidRequestError } from '../model/errors.js';
-import type { AppSpec, BundleRequest, ProbeSpec } from '../model/request.js';
+import type { AppMetricsSpec, AppSpec, BundleRequest, ProbeSpec } from '../model/request.js';
 import { plainRequest } from '../model/plain-request.js';
 import { KIND_FIELD, type PresetKind } from '../presets/preset.js';
 import { parsePresetItem } from '../presets/params.js';
@@ -38,11 +38,17 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
   }
   checkAutoscaling(app);
   checkNetworkPolicy(app);
+  if (app.metrics) appMetricsPortName(app, app.metrics);
 
   const pod = new PodBuilder(app.name, app.namespace, target, mainContainer(app));
   if (app.storage) {
     pod.mountInMain({ name: app.storage.name ?? 'data', mountPath: app.storage.mountPath }, '/app/storage/mountPath');
   }
+  (app.secretMounts ?? []).forEach((m, i) => {
+    const name = pod.volumeNameFor(app.name, m.mountPath);
+    pod.addVolume({ name, secret: { secretName: m.secretName, ...(m.optional ? { optional: true } : {}) } });
+    pod.mountInMain({ name, mountPath: m.mountPath, readOnly: true }, `/app/secretMounts/${i}/mountPath`);
+  });
   for (const path of writablePaths(app)) {
     const name = pod.volumeNameFor(app.name, path);
     pod.addVolume({ name, emptyDir: {} });
@@ -136,11 +142,13 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
   const replicas = app.replicas ?? 1;
   const workload = app.workload ?? 'Deployment';
   const automount = app.serviceAccount?.automountToken ?? false;
+  // what the app's clients reach: its own ports, except those a front helper took over, then the front helpers'
+  const clientPorts = [...appServicePorts(app).filter((p) => !pod.replacedAppServicePorts.includes(p.name)), ...pod.frontServicePorts];
 
   if (app.networkPolicy) {
     const portRef = (p: ServicePort) => ({ port: p.targetPort as number | string, protocol: p.protocol ?? 'TCP' });
     const ports = {
-      app: appPorts(app).map(portRef),
+      app: clientPorts.map(portRef),
       helpers: pod.servicePorts.map(portRef),
       peers: workload === 'StatefulSet' ? (app.ports ?? []).map((p) => ({ port: p.name, protocol: p.protocol ?? 'TCP' })) : [],
     };
@@ -158,7 +166,7 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
     objects.push({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(app, cm.name), data: cm.data });
   }
 
-  const servicePorts = [...appPorts(app), ...pod.servicePorts];
+  const servicePorts = [...clientPorts, ...pod.servicePorts];
   const headlessName = `${app.name}-headless`;
   if (workload === 'StatefulSet') {
     const headlessPorts = (app.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol ?? 'TCP' }));
@@ -254,12 +262,43 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
     });
   }
 
+  if (app.metrics?.serviceMonitor?.enabled) objects.push(appServiceMonitor(app, app.metrics));
+
   for (const extra of pod.extraObjects) objects.push(extra);
   return objects;
 }
 
+/** The Service port name under which the app serves its metrics; a request error when the Service has no such port. */
+export function appMetricsPortName(app: AppSpec, metrics: AppMetricsSpec): string {
+  const ports = appServicePorts(app);
+  // a number is the container port or the Service port of an exposed app port
+  const port =
+    typeof metrics.port === 'number'
+      ? ports.find((p) => p.port === metrics.port || app.ports?.some((a) => a.name === p.name && a.containerPort === metrics.port))
+      : ports.find((p) => p.name === metrics.port);
+  if (!port) {
+    const known = ports.length ? `the Service's ports are ${ports.map((p) => `"${p.name}" (${p.port})`).join(', ')}` : 'the app exposes no ports on its Service';
+    throw new InvalidRequestError([{ pointer: '/app/metrics/port', detail: `the app has no Service port ${JSON.stringify(metrics.port)}; ${known}` }]);
+  }
+  return port.name;
+}
+
+/** A ServiceMonitor (prometheus-operator) for the app's own metrics, on its Service. */
+function appServiceMonitor(app: AppSpec, metrics: AppMetricsSpec): K8sObject {
+  const sm = metrics.serviceMonitor!;
+  return {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: { name: app.name, ...(app.namespace ? { namespace: app.namespace } : {}), labels: sortKeys({ ...(sm.labels ?? {}), ...commonLabels(app) }) },
+    spec: {
+      selector: { matchLabels: selectorLabels(app) },
+      endpoints: [{ port: appMetricsPortName(app, metrics), path: metrics.path ?? '/metrics', ...(sm.interval ? { interval: sm.interval } : {}) }],
+    },
+  };
+}
+
 /** The app's own Service ports: those not marked expose: false. */
-function appPorts(app: AppSpec): (ServicePort & { name: string })[] {
+export function appServicePorts(app: AppSpec): (ServicePort & { name: string })[] {
   return (app.ports ?? [])
     .filter((p) => p.expose !== false)
     .map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, protocol: p.protocol ?? 'TCP' }));

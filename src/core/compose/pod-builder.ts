@@ -75,6 +75,10 @@ export class PodBuilder {
   private readonly volumes = new Map<string, Volume>();
   private readonly configMaps = new Map<string, { owner: string; data: Record<string, string> }>();
   readonly servicePorts: (ServicePort & { name: string })[] = [];
+  /** Service ports for the app's clients served by a helper in front of the app (a reverse proxy). */
+  readonly frontServicePorts: (ServicePort & { name: string })[] = [];
+  /** names of the app's Service ports that a front helper took over: the Service no longer has them */
+  readonly replacedAppServicePorts: string[] = [];
   readonly podAnnotations: Record<string, string> = {};
   readonly serviceAnnotations: Record<string, string> = {};
   readonly extraObjects: K8sObject[] = [];
@@ -200,6 +204,15 @@ export class PodBuilder {
 
   addServicePort(port: ServicePort & { name: string }): void {
     this.servicePorts.push(port);
+  }
+
+  /**
+   * A Service port for the app's clients that a helper serves in front of the app; `replaces` names
+   * the app's Service port it takes the place of (gone from the Service while the helper is there).
+   */
+  addFrontServicePort(port: ServicePort & { name: string }, replaces?: string): void {
+    this.frontServicePorts.push(port);
+    if (replaces) this.replacedAppServicePorts.push(replaces);
   }
 
   addPodAnnotation(key: string, value: string): void {

@@ -5,7 +5,8 @@
 // choice leave its members' presence rule to the subclass: `@ExactlyOneOf(...)` or `@IsOptional()`
 // on a `declare`d field.
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { LIMITS } from './limits.js';
 import { DNS1123_SUBDOMAIN, ENV_VAR_NAME } from './names.js';
 import { Doc, IsPortRef, MatchesGrammar } from './validators.js';
 
@@ -36,8 +37,16 @@ export class EnvVar {
   @Doc('variable name', 'LOG_LEVEL')
   name: string;
 
-  @IsString() @Doc('literal value (give value or valueFrom)', 'info')
+  @IsString() @MaxLength(32768) @Doc('literal value (give value or valueFrom)', 'info')
   value?: string;
+}
+
+export class HttpHeader {
+  @IsString() @MatchesGrammar(/^[-A-Za-z0-9]+$/, 'an HTTP header name')
+  name: string;
+
+  @IsString()
+  value: string;
 }
 
 export class HttpGet {
@@ -49,6 +58,9 @@ export class HttpGet {
 
   @IsOptional() @IsIn(['HTTP', 'HTTPS'])
   scheme?: 'HTTP' | 'HTTPS';
+
+  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.probeHeaders) @ValidateNested({ each: true }) @Type(() => HttpHeader)
+  httpHeaders?: HttpHeader[];
 }
 
 export class TcpSocket {
@@ -57,7 +69,7 @@ export class TcpSocket {
 }
 
 export class Exec {
-  @IsArray() @ArrayMinSize(1) @IsString({ each: true }) @Doc('command run in the container; exit code 0 is healthy', ['cat', '/tmp/healthy'])
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(LIMITS.execItems) @IsString({ each: true }) @MinLength(1, { each: true }) @Doc('command run in the container; exit code 0 is healthy', ['cat', '/tmp/healthy'])
   command: string[];
 }
 

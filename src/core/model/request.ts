@@ -90,6 +90,24 @@ export interface AutoscalingSpec {
   };
 }
 
+/** A Secret mounted read-only as files in the app container, one file per key. */
+export interface SecretMountSpec {
+  secretName: string;
+  mountPath: string;
+  /** start the pod even when the Secret does not exist (default false) */
+  optional?: boolean;
+}
+
+/** Where the app serves its own Prometheus metrics. */
+export interface AppMetricsSpec {
+  /** the app port (name or number) serving them; must be on the Service */
+  port: number | string;
+  /** default /metrics */
+  path?: string;
+  /** a ServiceMonitor (prometheus-operator) scraping it */
+  serviceMonitor?: { enabled: boolean; interval?: string; labels?: Record<string, string> };
+}
+
 export type EgressMode = 'allow' | 'restricted';
 
 export interface NetworkPolicySpec {
@@ -132,6 +150,10 @@ export interface AppSpec {
   autoscaling?: AutoscalingSpec;
   /** a NetworkPolicy for the app's pods */
   networkPolicy?: NetworkPolicySpec;
+  /** Secrets mounted read-only in the app container, e.g. a file of API keys */
+  secretMounts?: SecretMountSpec[];
+  /** the app's own metrics endpoint, and a ServiceMonitor for it on request */
+  metrics?: AppMetricsSpec;
 }
 
 export interface TargetSpec {

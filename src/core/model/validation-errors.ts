@@ -54,6 +54,8 @@ function knownProperties(target: unknown): string[] {
 export function closest(name: string, candidates: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const candidate of candidates) {
+    // the lengths' difference is a lower bound of the distance: a long name costs nothing
+    if (Math.abs(candidate.length - name.length) > 2) continue;
     const distance = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name.toLowerCase(), candidate.toLowerCase());
     if (distance <= Math.min(2, Math.ceil(candidate.length / 3)) && (!best || distance < best.distance)) best = { name: candidate, distance };
   }

@@ -3,6 +3,7 @@
 // declaration per rule).
 import { IsDefined, IsOptional, Matches, ValidateIf, registerDecorator, type ValidationArguments } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
+import { LIMITS } from './limits.js';
 import { IANA_SVC_NAME, isPortName } from './names.js';
 
 /** IANA_SVC_NAME with its two further rules (a letter somewhere, no "--") as lookaheads */
@@ -67,6 +68,31 @@ function customRule(
 const isPortNumber = (v: unknown) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535;
 const PORT_NAME_SCHEMA = { type: 'string', pattern: PORT_NAME_PATTERN, maxLength: 15 };
 
+/**
+ * Items of an array are unique by a key (class-validator's ArrayUnique compares with indexOf, which
+ * costs the square of the length): one pass with a Set.
+ */
+export function UniqueBy<T>(key: (item: T) => unknown, message: string): PropertyDecorator {
+  return compose(
+    (target, property) =>
+      registerDecorator({
+        name: 'arrayUnique',
+        target: target.constructor,
+        propertyName: String(property),
+        options: { message },
+        validator: {
+          validate: (value: unknown) => {
+            if (!Array.isArray(value)) return false;
+            const seen = new Set<unknown>();
+            for (const item of value as T[]) seen.add(key(item));
+            return seen.size === value.length;
+          },
+        },
+      }),
+    Schema({ uniqueItems: true }),
+  );
+}
+
 /** A container port by number (1-65535) or by name (IANA_SVC_NAME). */
 export function IsPortRef(): PropertyDecorator {
   return customRule(
@@ -107,9 +133,12 @@ function qualifiedNameProblem(key: string): string | undefined {
 
 /** A string-to-string map: Kubernetes labels (values limited) or annotations (values free). */
 export function IsStringMap(kind: 'labels' | 'annotations'): PropertyDecorator {
+  const max = LIMITS[kind];
   const problems = (value: unknown): string[] => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['must be an object of strings'];
-    return Object.entries(value).flatMap(([k, v]) => {
+    const entries = Object.entries(value);
+    if (entries.length > max) return [`has ${entries.length} entries; at most ${max} are allowed`];
+    return entries.flatMap(([k, v]) => {
       const keyProblem = qualifiedNameProblem(k);
       if (keyProblem) return [`key "${k}" ${keyProblem}`];
       if (typeof v !== 'string') return [`value of "${k}" must be a string`];
@@ -125,6 +154,7 @@ export function IsStringMap(kind: 'labels' | 'annotations'): PropertyDecorator {
     (v) => problems(v).length === 0,
     {
       type: 'object',
+      maxProperties: max,
       // OpenAPI 3.0 has no propertyNames: the key grammar goes in an extension (and the description)
       'x-propertyNames': { type: 'string', pattern: QUALIFIED_NAME_PATTERN, maxLength: 317 },
       additionalProperties: kind === 'labels' ? { type: 'string', maxLength: 63, pattern: LABEL_VALUE.source } : { type: 'string' },

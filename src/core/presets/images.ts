@@ -10,15 +10,20 @@ export interface ImageDefault {
 
 export const DEFAULT_IMAGES = {
   fluentBit: { image: 'cr.fluentbit.io/fluent/fluent-bit:3.2.10', runAsUser: 65534, runAsGroup: 65534 },
+  // USER fluent: `useradd -r` / `groupadd -r` on ruby:3.2-slim-bookworm allocate the first system id, 999
+  fluentd: { image: 'docker.io/fluent/fluentd:v1.17.1-debian-1.0', runAsUser: 999, runAsGroup: 999 },
   gitSync: { image: 'registry.k8s.io/git-sync/git-sync:v4.4.0', runAsUser: 65533, runAsGroup: 65533 },
   nginx: { image: 'docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine', runAsUser: 101, runAsGroup: 101 },
   haproxy: { image: 'docker.io/library/haproxy:3.0.9-alpine', runAsUser: 99, runAsGroup: 99 },
   // twemproxy has no official image; Bitnami's (uid 1001, nutcracker and bash on PATH) is no longer
   // updated under bitnamilegacy: callers should set `image` to a build of their own with the same.
   twemproxy: { image: 'docker.io/bitnamilegacy/twemproxy:0.5.0-debian-12-r12', runAsUser: 1001, runAsGroup: 1001 },
-  nginxExporter: { image: 'docker.io/nginx/nginx-prometheus-exporter:1.4.1', runAsUser: 65534, runAsGroup: 65534 },
+  // USER 1001:1001 in the image (it writes nothing, so any non-root uid would do)
+  nginxExporter: { image: 'docker.io/nginx/nginx-prometheus-exporter:1.4.1', runAsUser: 1001, runAsGroup: 1001 },
   redisExporter: { image: 'docker.io/oliver006/redis_exporter:v1.67.0', runAsUser: 59000, runAsGroup: 59000 },
-  mongodbExporter: { image: 'docker.io/percona/mongodb_exporter:0.43.1', runAsUser: 65534, runAsGroup: 65534 },
+  // USER 65535:65535 in percona's image. Debian's prometheus-mongodb-exporter is another program
+  // (dcu/mongodb_exporter, which refuses --collect-all), not an older build of this one.
+  mongodbExporter: { image: 'docker.io/percona/mongodb_exporter:0.43.1', runAsUser: 65535, runAsGroup: 65535 },
   postgresExporter: { image: 'quay.io/prometheuscommunity/postgres-exporter:v0.16.0', runAsUser: 65534, runAsGroup: 65534 },
   statsdExporter: { image: 'docker.io/prom/statsd-exporter:v0.28.0', runAsUser: 65534, runAsGroup: 65534 },
   jsonExporter: { image: 'quay.io/prometheuscommunity/json-exporter:v0.6.0', runAsUser: 65534, runAsGroup: 65534 },

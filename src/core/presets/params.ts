@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { InvalidRequestError, pointer } from '../model/errors.js';
+import { checkSizes } from '../model/size-guard.js';
 import { fieldErrors } from '../model/validation-errors.js';
 import { KIND_FIELD, type Preset, type PresetKind, type PresetParams } from './preset.js';
 import { findPreset, presetsOf } from './registry.js';
@@ -18,6 +19,7 @@ export function parsePresetItem(kind: PresetKind, item: unknown, index: number):
   if (!preset) {
     throw new InvalidRequestError([{ pointer: `${base}/preset`, detail: unknownPresetDetail(kind, id) }]);
   }
+  checkSizes(item, preset.params, base);
   const params = plainToInstance(preset.params, item) as PresetParams;
   const errors = validateSync(params, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length) throw new InvalidRequestError(fieldErrors(errors, base));

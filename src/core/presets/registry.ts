@@ -7,6 +7,7 @@ import { customSidecarPreset } from './sidecars/custom.preset.js';
 import { httpEgressPreset } from './ambassadors/http-egress.preset.js';
 import { tcpEgressPreset } from './ambassadors/tcp-egress.preset.js';
 import { redisShardsPreset } from './ambassadors/redis-shards.preset.js';
+import { reverseProxyPreset } from './ambassadors/reverse-proxy.preset.js';
 import { prometheusExporterPreset } from './adapters/prometheus-exporter.preset.js';
 import { logNormalizerPreset } from './adapters/log-normalizer.preset.js';
 
@@ -17,6 +18,7 @@ export const PRESETS: readonly Preset<any>[] = [
   httpEgressPreset,
   tcpEgressPreset,
   redisShardsPreset,
+  reverseProxyPreset,
   prometheusExporterPreset,
   logNormalizerPreset,
 ];

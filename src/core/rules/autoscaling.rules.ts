@@ -1,7 +1,7 @@
 // HorizontalPodAutoscalers: what they scale, whether their metrics can be computed at all, and
 // whether the workload fights them over the replica count.
 import { asObj, containerSites, isLongRunning, objEntries, podSiteOf, podSites, sameNamespace, show, type Obj, type PodSite } from './pod-spec.js';
-import { deploymentExample } from './examples.js';
+import { deploymentExample, labelledTemplate } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
 /** Kinds with a scale subresource that the HPA can drive. */
@@ -82,6 +82,15 @@ export const hpaTargetRule: Rule = {
     failing: hpa('website', cpuMetric) + deployment('', withCpuRequest),
     passing: SCALED_WEB,
     at: { path: '/spec/scaleTargetRef/name', line: 9 },
+    more: [
+      {
+        about: 'a workload whose pod template has labels but no spec still counts as a workload of the bundle',
+        failing: `${hpa('website', cpuMetric)}---\n${labelledTemplate('web')}`,
+        passing: `${hpa('web', cpuMetric)}---\n${labelledTemplate('web')}`,
+        at: { path: '/spec/scaleTargetRef/name', line: 9 },
+        otherErrors: ['pod.containers'],
+      },
+    ],
   },
   check(ctx) {
     const out: RawFinding[] = [];

@@ -1,6 +1,7 @@
 // Best-practice layer: what the API server accepts but production regrets. Warnings and info only.
-import { podExample } from './examples.js';
-import { allContainerSites, asObj, isLongRunning, objEntries } from './pod-spec.js';
+import { podExample, webService } from './examples.js';
+import { allContainerSites, asObj, containerSites, isLongRunning, objEntries, podSites } from './pod-spec.js';
+import { podsBehindServices } from './service.rules.js';
 import type { RawFinding, Rule } from './rule.js';
 
 const webContainer = (lines: string) =>
@@ -38,29 +39,49 @@ export const resourcesSetRule: Rule = {
   },
 };
 
+/** A Service sending traffic to pods labelled app=web, and such a Pod, whose container declares no ports. */
+const servedPod = (probes: string) => `${webService(8080)}---
+${podExample(`  containers:
+    - name: web
+      image: nginx:1.27
+      livenessProbe:
+        tcpSocket:
+          port: 8080
+${probes}`, '    app: web\n')}`;
+
 export const probesSetRule: Rule = {
   id: 'bp.probes',
   layer: 'best-practice',
   severity: 'warning',
-  title: 'Containers that serve ports have a readiness probe; containers have a liveness probe',
+  title: 'Containers that serve traffic have a readiness probe; containers have a liveness probe',
   rationale:
-    'Without a readiness probe a Service sends traffic to a container that is still starting (warning); ' +
-    'without a liveness probe a hung process is never restarted (info).',
+    'Without a readiness probe a Service sends traffic to a container that is still starting (warning): ' +
+    'a container that declares ports needs one, and so does a pod a Service of the bundle selects, ' +
+    'whether or not its containers declare their ports (declaring them is informational); there one ' +
+    'probe on any container gates the whole pod. ' +
+    'Without a liveness probe a hung process is never restarted (info).',
   seeAlso: ['kube-linter (no-readiness-probe, no-liveness-probe)', 'kube-score (container-probes)', 'Polaris'],
   examples: {
-    failing: webContainer('      ports:\n        - name: http\n          containerPort: 8080\n'),
-    passing: webContainer('      ports:\n        - name: http\n          containerPort: 8080\n      readinessProbe:\n        httpGet:\n          path: /\n          port: http\n      livenessProbe:\n        tcpSocket:\n          port: http\n'),
-    at: { path: '/spec/containers/0/readinessProbe', line: 7 },
+    failing: servedPod(''),
+    passing: servedPod('      readinessProbe:\n        httpGet:\n          path: /\n          port: 8080\n'),
+    at: { path: '/spec/containers/0/readinessProbe', line: 21 },
   },
   check(ctx) {
     const out: RawFinding[] = [];
-    for (const site of allContainerSites(ctx).filter(isLongRunning)) {
-      const c = site.container;
-      const document = site.pod.document;
-      if (objEntries(c.ports).length && !asObj(c.readinessProbe)) {
-        out.push({ document, path: `${site.path}/readinessProbe`, message: `container "${site.name}" serves ports but has no readinessProbe` });
+    const served = podsBehindServices(ctx);
+    for (const pod of podSites(ctx)) {
+      const sites = containerSites(pod).filter(isLongRunning);
+      // a served pod is Ready when every container is: one readiness probe gates its traffic
+      const gated = !served.has(pod) || sites.some((s) => asObj(s.container.readinessProbe));
+      for (const site of sites) {
+        const c = site.container;
+        const document = pod.document;
+        if (!asObj(c.readinessProbe)) {
+          if (objEntries(c.ports).length) out.push({ document, path: `${site.path}/readinessProbe`, message: `container "${site.name}" serves ports but has no readinessProbe` });
+          else if (!gated && site.list === 'containers') out.push({ document, path: `${site.path}/readinessProbe`, message: `container "${site.name}" is in a pod a Service sends traffic to, and no container of the pod has a readinessProbe` });
+        }
+        if (!asObj(c.livenessProbe)) out.push({ document, path: `${site.path}/livenessProbe`, severity: 'info', message: `container "${site.name}" has no livenessProbe` });
       }
-      if (!asObj(c.livenessProbe)) out.push({ document, path: `${site.path}/livenessProbe`, severity: 'info', message: `container "${site.name}" has no livenessProbe` });
     }
     return out;
   },

@@ -1,6 +1,7 @@
 // Every rule, by layer. The engine runs them in this order.
 import type { Rule } from './rule.js';
 import { SCHEMA_RULES } from './schema.rules.js';
+import { CRD_RULES } from './crd.rules.js';
 import { METADATA_RULES } from './metadata.rules.js';
 import { POD_RULES } from './pod.rules.js';
 import { WORKLOAD_RULES } from './workload.rules.js';
@@ -12,7 +13,7 @@ import { PATTERN_RULES } from './pattern.rules.js';
 import { AUTOSCALING_RULES } from './autoscaling.rules.js';
 import { NETWORK_POLICY_RULES } from './network-policy.rules.js';
 
-export const ALL_RULES: readonly Rule[] = [...SCHEMA_RULES, ...METADATA_RULES, ...POD_RULES, ...WORKLOAD_RULES, ...AUTOSCALING_RULES, ...SERVICE_RULES, ...REFERENCE_RULES, ...POD_SECURITY_RULES, ...BEST_PRACTICE_RULES, ...NETWORK_POLICY_RULES, ...PATTERN_RULES];
+export const ALL_RULES: readonly Rule[] = [...SCHEMA_RULES, ...CRD_RULES, ...METADATA_RULES, ...POD_RULES, ...WORKLOAD_RULES, ...AUTOSCALING_RULES, ...SERVICE_RULES, ...REFERENCE_RULES, ...POD_SECURITY_RULES, ...BEST_PRACTICE_RULES, ...NETWORK_POLICY_RULES, ...PATTERN_RULES];
 
 export function findRule(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.id === id);

@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pointer } from '../model/errors.js';
+import FIELDS from './k8s-fields.json' with { type: 'json' };
+import { FIELD_SINCE, FIELDS_KNOWN_UNTIL } from './k8s-field-versions.js';
 
 export interface KindInfo {
   apiVersion: string;
@@ -35,6 +37,8 @@ export interface SchemaIssue {
 export interface SchemaResult {
   errors: SchemaIssue[];
   unknownFields: SchemaIssue[];
+  /** fields the compiled schema lacks and the field catalogue has ("Type.field"), for the completeness test */
+  filled: string[];
 }
 
 const PACKAGES = ['kubernetes-models', '@kubernetes-models/prometheus-operator'];
@@ -180,23 +184,74 @@ function describe(e: AjvError): SchemaIssue {
   }
 }
 
+/**
+ * What a field holds, from the field catalogue (k8s-fields.json): a scalar type, "any", "#Type",
+ * "[x]" (a list) or "{x}" (a map).
+ */
+type Holds = string;
+const CATALOGUE = FIELDS as { kinds: Record<string, Holds>; types: Record<string, Record<string, Holds>> };
+
+/** The catalogued type of the object node at the path below an object of the kind; undefined where unknown or free-form. */
+function typeAt(apiVersion: string, kind: string, segments: string[]): string | undefined {
+  let holds: Holds | undefined = CATALOGUE.kinds[`${apiVersion}/${kind}`];
+  for (let i = 0; holds !== undefined && i <= segments.length; ) {
+    if (holds.startsWith('[') || holds.startsWith('{')) {
+      if (i === segments.length) return undefined;
+      holds = holds.slice(1, -1);
+      i++; // the index or map key
+    } else if (holds.startsWith('#')) {
+      if (i === segments.length) return holds.slice(1);
+      holds = CATALOGUE.types[holds.slice(1)]?.[segments[i++]];
+    } else return undefined;
+  }
+  return undefined;
+}
+
+function segmentsOf(log: NodeLog): string[] {
+  const out: string[] = [];
+  for (let n: NodeLog | undefined = log; n?.parent; n = n.parent) out.push(n.key!);
+  return out.reverse();
+}
+
+const SCALARS: Record<string, (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number',
+  boolean: (v) => typeof v === 'boolean',
+};
+
 /** Checks an object against the schema of its kind; undefined when the kind has no schema here. */
 export function checkSchema(object: Record<string, unknown>): SchemaResult | undefined {
-  const info = kindInfo(String(object.apiVersion), String(object.kind));
+  const apiVersion = String(object.apiVersion);
+  const kind = String(object.kind);
+  const info = kindInfo(apiVersion, kind);
   if (!info) return undefined;
   const validate = validatorFor(info);
   const recorder = new Recorder();
   const ok = validate(recorder.wrap(object));
   const errors = ok ? [] : dedupe((validate.errors ?? []).map(describe));
   const unknownFields: SchemaIssue[] = [];
+  const filled: string[] = [];
   for (const node of recorder.nodes) {
     if (node.enumerated || !node.looked) continue;
+    let type: string | undefined | null = null; // looked up on the first unread key only
     for (const key of Object.keys(node.target)) {
-      // x-kubernetes-* schema extensions (CRD schemas) are missing from the shipped JSONSchemaProps
-      if (!node.reads.has(key) && !key.startsWith('x-kubernetes-')) unknownFields.push({ path: `${pathOf(node)}${pointer(key)}`, message: `unknown field "${key}"` });
+      if (node.reads.has(key)) continue;
+      // The compiled schemas lack some fields the API has (a property named "description" looks
+      // like documentation to their generator, x-kubernetes-* extensions are left out): the
+      // catalogue of the same definitions has them.
+      if (type === null) type = typeAt(apiVersion, kind, segmentsOf(node));
+      const holds = type === undefined ? undefined : CATALOGUE.types[type]?.[key];
+      const path = `${pathOf(node)}${pointer(key)}`;
+      if (holds === undefined) {
+        unknownFields.push({ path, message: `unknown field "${key}"` });
+        continue;
+      }
+      filled.push(`${type}.${key}`);
+      const value = (node.target as Record<string, unknown>)[key];
+      if (value !== null && SCALARS[holds] && !SCALARS[holds](value)) errors.push({ path, message: `must be of type ${holds}` });
     }
   }
-  return { errors, unknownFields };
+  return { errors, unknownFields, filled };
 }
 
 function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
@@ -207,4 +262,36 @@ function dedupe(issues: SchemaIssue[]): SchemaIssue[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * Fields of the object that the target Kubernetes minor does not have yet (FIELD_SINCE): found by
+ * walking the object along the field catalogue, only for targets old enough to lack some.
+ */
+export function fieldsNewerThan(object: Record<string, unknown>, minor: number): SchemaIssue[] {
+  if (minor > FIELDS_KNOWN_UNTIL) return [];
+  const root = CATALOGUE.kinds[`${String(object.apiVersion)}/${String(object.kind)}`];
+  const out: SchemaIssue[] = [];
+  const walk = (value: unknown, holds: Holds, path: string): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (holds.startsWith('[') || holds.startsWith('{')) {
+      const inner = holds.slice(1, -1);
+      if (Array.isArray(value) === holds.startsWith('[')) for (const [k, v] of Object.entries(value)) walk(v, inner, `${path}${pointer(k)}`);
+      return;
+    }
+    if (!holds.startsWith('#') || Array.isArray(value)) return;
+    const type = holds.slice(1);
+    const fields = CATALOGUE.types[type];
+    for (const [key, v] of Object.entries(value)) {
+      const field = fields?.[key];
+      if (field === undefined) continue;
+      const since = FIELD_SINCE[`${type}.${key}`];
+      if (since !== undefined && since > minor) {
+        const when = since > FIELDS_KNOWN_UNTIL ? `came after Kubernetes 1.${FIELDS_KNOWN_UNTIL}` : `came in Kubernetes 1.${since}`;
+        out.push({ path: `${path}${pointer(key)}`, message: `unknown field "${key}" at Kubernetes 1.${minor}: it ${when}` });
+      } else walk(v, field, `${path}${pointer(key)}`);
+    }
+  };
+  if (root) walk(object, root, '');
+  return out;
 }

@@ -5,7 +5,7 @@
 // ServiceMonitor name.
 import { podExample } from './examples.js';
 import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, portNames, sameNamespace, show, stringMap, type PodSite } from './pod-spec.js';
-import { containerPorts, containerText, loopbackPorts, podRoles } from './roles.js';
+import { containerPorts, containerText, INBOUND_AMBASSADOR_PRESETS, loopbackPorts, podRoles } from './roles.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
 /** Volumes that carry data between containers (not configuration). */
@@ -122,7 +122,8 @@ export const ambassadorLoopbackRule: Rule = {
     'An ambassador is the app\'s local proxy: the app must be told its address (an env var with ' +
     '127.0.0.1:<port>), a Service must not publish its port (it listens on loopback only, so the ' +
     'Service would have no working endpoint), and its probes must run inside the container, since ' +
-    'the kubelet\'s httpGet and tcpSocket probes dial the pod IP, which a loopback listener never answers.',
+    'the kubelet\'s httpGet and tcpSocket probes dial the pod IP, which a loopback listener never answers. ' +
+    'An inbound ambassador (the reverse-proxy preset, in front of the app) is the exception: it listens on the pod IP for the Service.',
   seeAlso: ['Kubernetes patterns: Ambassador'],
   examples: {
     failing: ambassadorPod('https://api.payments.example.com'),
@@ -136,7 +137,8 @@ export const ambassadorLoopbackRule: Rule = {
       const main = roles.find((r) => r.role === 'main');
       const targets = new Set(main ? loopbackPorts(containerText(main.site.container)) : []);
       const services = servicesOf(ctx, pod);
-      for (const r of roles.filter((x) => x.role === 'ambassador')) {
+      // A reverse proxy is the inbound half: it listens on the pod IP for the Service, by design.
+      for (const r of roles.filter((x) => x.role === 'ambassador' && !INBOUND_AMBASSADOR_PRESETS.includes(x.preset ?? ''))) {
         const ports = containerPorts(r.site.container);
         const document = pod.document;
         if (ports.length && !ports.some((p) => targets.has(p.port))) {

@@ -59,9 +59,12 @@ export interface PodSite {
   metadata: Obj;
   /** JSON Pointer of that metadata */
   metaPath: string;
+  /** the PodSpec; empty when the object has none (the API server then asks for containers) */
   spec: Obj;
   /** JSON Pointer of the PodSpec */
   specPath: string;
+  /** the object has no PodSpec at specPath */
+  noSpec?: true;
 }
 
 export type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
@@ -85,27 +88,37 @@ function dig(root: unknown, segments: string[]): Obj | undefined {
   return asObj(node);
 }
 
-/** The pod spec of one object, if its kind has one. */
+/** A spec that is absent (not of another type, which schema.type reports) is an empty one. */
+function specOf(holder: Obj): { spec: Obj; noSpec?: true } | undefined {
+  const spec = asObj(holder.spec);
+  if (spec) return { spec };
+  return holder.spec === undefined || holder.spec === null ? { spec: {}, noSpec: true } : undefined;
+}
+
+/**
+ * The pod spec of one object, if its kind has one. A Pod or template without a spec is still a
+ * pod (with its labels): a Service or HPA may point at it, and pod.containers says it lacks containers.
+ */
 export function podSiteOf(document: BundleDocument): PodSite | undefined {
   const object = asObj(document.object);
   if (!object) return undefined;
   const kind = typeof object.kind === 'string' ? object.kind : '';
   if (kind === 'Pod') {
-    const spec = asObj(object.spec);
+    const spec = specOf(object);
     if (!spec) return undefined;
-    return { document, kind, metadata: asObj(object.metadata) ?? {}, metaPath: '/metadata', spec, specPath: '/spec' };
+    return { document, kind, metadata: asObj(object.metadata) ?? {}, metaPath: '/metadata', ...spec, specPath: '/spec' };
   }
   const segments = TEMPLATE_PATHS[kind];
   if (!segments) return undefined;
   const template = dig(object, segments);
-  const spec = asObj(template?.spec);
-  if (!template || !spec) return undefined;
+  const spec = template && specOf(template);
+  if (!spec) return undefined;
   return {
     document,
     kind,
     metadata: asObj(template.metadata) ?? {},
     metaPath: pointer(...segments, 'metadata'),
-    spec,
+    ...spec,
     specPath: pointer(...segments, 'spec'),
   };
 }
@@ -158,15 +171,23 @@ export function isLongRunning(site: ContainerSite): boolean {
   return site.list === 'containers' || site.nativeSidecar;
 }
 
-/** Labels of an object's metadata that are string-valued. */
-export function stringMap(value: unknown): Record<string, string> {
+// Rules compare every selector with every pod's labels: each map is read once.
+const stringMapCache = new WeakMap<Obj, Readonly<Record<string, string>>>();
+
+/** Labels of an object's metadata that are string-valued (read-only: shared between rules). */
+export function stringMap(value: unknown): Readonly<Record<string, string>> {
   const o = asObj(value);
   if (!o) return {};
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  let map = stringMapCache.get(o);
+  if (!map) {
+    map = Object.fromEntries(Object.entries(o).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+    stringMapCache.set(o, map);
+  }
+  return map;
 }
 
 /** Whether a metav1.LabelSelector (matchLabels + matchExpressions) selects the labels. */
-export function labelSelectorMatches(selector: Obj, labels: Record<string, string>): boolean {
+export function labelSelectorMatches(selector: Obj, labels: Readonly<Record<string, string>>): boolean {
   for (const [k, v] of Object.entries(asObj(selector.matchLabels) ?? {})) if (labels[k] !== v) return false;
   for (const [expr] of objEntries(selector.matchExpressions)) {
     const key = show(expr.key ?? '');
@@ -192,14 +213,30 @@ export function labelSelectorMatches(selector: Obj, labels: Record<string, strin
   return true;
 }
 
+const entriesCache = new WeakMap<object, [string, string][]>();
+
 /** Whether a plain map selector (Service, ReplicationController) selects the labels. */
-export function mapSelectorMatches(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+export function mapSelectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  // every Service is compared with every pod: a selector's entries are listed once
+  let entries = entriesCache.get(selector);
+  if (!entries) {
+    entries = Object.entries(selector);
+    entriesCache.set(selector, entries);
+  }
+  for (const [k, v] of entries) if (labels[k] !== v) return false;
+  return true;
 }
 
+const namespaceCache = new WeakMap<BundleDocument, string>();
+
 export function namespaceOf(document: BundleDocument): string {
-  const ns = asObj(asObj(document.object)?.metadata)?.namespace;
-  return typeof ns === 'string' ? ns : '';
+  let namespace = namespaceCache.get(document);
+  if (namespace === undefined) {
+    const ns = asObj(asObj(document.object)?.metadata)?.namespace;
+    namespace = typeof ns === 'string' ? ns : '';
+    namespaceCache.set(document, namespace);
+  }
+  return namespace;
 }
 
 /** Objects without a namespace go wherever the bundle is applied, so they share any namespace. */
@@ -209,7 +246,27 @@ export function sameNamespace(a: BundleDocument, b: BundleDocument): boolean {
   return !na || !nb || na === nb;
 }
 
+// Rules ask for the port names of a container once per probe, Service port or scrape endpoint:
+// computed once per container, and once per pod.
+const portNameCache = new WeakMap<Obj, Set<string>>();
+const podPortNameCache = new WeakMap<PodSite, Set<string>>();
+
 /** Port names a container declares. */
 export function portNames(container: Obj): Set<string> {
-  return new Set(objEntries(container.ports).flatMap(([p]) => (typeof p.name === 'string' ? [p.name] : [])));
+  let names = portNameCache.get(container);
+  if (!names) {
+    names = new Set(objEntries(container.ports).flatMap(([p]) => (typeof p.name === 'string' ? [p.name] : [])));
+    portNameCache.set(container, names);
+  }
+  return names;
+}
+
+/** Port names the long-running containers of a pod declare (those a Service can reach). */
+export function servingPortNames(pod: PodSite): Set<string> {
+  let names = podPortNameCache.get(pod);
+  if (!names) {
+    names = new Set(containerSites(pod).filter(isLongRunning).flatMap((s) => [...portNames(s.container)]));
+    podPortNameCache.set(pod, names);
+  }
+  return names;
 }

@@ -72,4 +72,28 @@ describe('pod rules', () => {
       'container.probe:error:/spec/containers/1/startupProbe/tcpSocket/port',
     ]);
   });
+  it('a volume with only a name is an emptyDir (SetDefaults_Volume); two sources are refused', () => {
+    const c = [{ name: 'a', image: 'x' }];
+    expect(ids(pod({ containers: c, volumes: [{ name: 'scratch' }] }))).toEqual([]);
+    expect(ids(pod({ containers: c, volumes: [{ name: 'scratch', emptyDir: {}, secret: { secretName: 's' } }] }))).toEqual(['pod.volumes:error:/spec/volumes/0']);
+  });
+
+  it('topology spread: maxSkew and minDomains positive, minDomains only with DoNotSchedule, no repeated key/action, matchLabelKeys not in the selector', () => {
+    const spread = (constraints: object[]) => ids(pod({ containers: [{ name: 'a', image: 'x' }], topologySpreadConstraints: constraints }, 'Deployment'));
+    const zone = { topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { a: 'b' } } };
+    const at = '/spec/template/spec/topologySpreadConstraints';
+    expect(spread([{ ...zone, maxSkew: 1, minDomains: 3, matchLabelKeys: ['pod-template-hash'] }])).toEqual([]);
+    expect(spread([{ ...zone, maxSkew: 0 }])).toEqual([`pod.topology-spread:error:${at}/0/maxSkew`]);
+    expect(spread([{ ...zone, maxSkew: 1, minDomains: 0 }])).toEqual([`pod.topology-spread:error:${at}/0/minDomains`]);
+    expect(spread([{ ...zone, maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', minDomains: 2 }])).toEqual([`pod.topology-spread:error:${at}/0/minDomains`]);
+    expect(spread([{ ...zone, maxSkew: 1 }, { ...zone, maxSkew: 2 }])).toEqual([`pod.topology-spread:error:${at}/1/topologyKey`]);
+    expect(spread([{ ...zone, maxSkew: 1, topologyKey: '' }])).toEqual([`pod.topology-spread:error:${at}/0/topologyKey`]);
+    expect(spread([{ ...zone, maxSkew: 1, matchLabelKeys: ['a'] }])).toEqual([`pod.topology-spread:error:${at}/0/matchLabelKeys/0`]);
+  });
+
+  it('a pod or template without a spec is a pod without containers', () => {
+    expect(ids(JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }))).toEqual(['pod.containers:error:']);
+    const template = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'p' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } } } } };
+    expect(ids(JSON.stringify(template))).toEqual(['pod.containers:error:/spec/template']);
+  });
 });

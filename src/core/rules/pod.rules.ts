@@ -3,7 +3,7 @@
 import { pointer } from '../model/errors.js';
 import { DNS1123_LABEL, ENV_VAR_NAME, isPortName } from '../model/names.js';
 import { parseQuantity } from './quantity.js';
-import { allContainerSites, asObj, containerSites, isLongRunning, objEntries, podSites, portNames, show, type ContainerSite } from './pod-spec.js';
+import { allContainerSites, asArray, asObj, containerSites, isLongRunning, objEntries, podSites, portNames, show, type ContainerSite } from './pod-spec.js';
 import { podExample } from './examples.js';
 import type { RawFinding, Rule } from './rule.js';
 
@@ -112,16 +112,17 @@ export const portCollisionRule: Rule = {
     for (const pod of podSites(ctx)) {
       // Ports bound by what is running when each container starts: native sidecars stay, one-shot
       // init containers come and go, regular containers start last.
-      const sidecarPorts: PortUse[] = [];
-      const mainPorts: PortUse[] = [];
+      // the first use of each port, by who declared it (maps, so many ports cost linear time)
+      const sidecarPorts = new Map<string, PortUse>();
+      const mainPorts = new Map<string, PortUse>();
       const sites = containerSites(pod, ['initContainers', 'containers']);
       for (const site of sites) {
         const uses = objEntries(site.container.ports)
           .filter(([p]) => typeof p.containerPort === 'number')
           .map(([p, i]) => ({ site, path: `${site.path}/ports/${i}/containerPort`, key: `${p.containerPort}/${show(p.protocol ?? 'TCP')}` }));
-        const running = site.list === 'containers' ? [...sidecarPorts, ...mainPorts] : sidecarPorts;
         for (const use of uses) {
-          const clash = running.find((r) => r.key === use.key && r.site !== site);
+          // a site's own uses join the maps after it, so any use found is another container's
+          const clash = sidecarPorts.get(use.key) ?? (site.list === 'containers' ? mainPorts.get(use.key) : undefined);
           if (clash) {
             out.push({
               document: pod.document,
@@ -131,8 +132,8 @@ export const portCollisionRule: Rule = {
             });
           }
         }
-        if (site.nativeSidecar) sidecarPorts.push(...uses);
-        else if (site.list === 'containers') mainPorts.push(...uses);
+        const own = site.nativeSidecar ? sidecarPorts : site.list === 'containers' ? mainPorts : undefined;
+        for (const use of uses) if (own && !own.has(use.key)) own.set(use.key, use);
       }
     }
     return out;
@@ -264,7 +265,10 @@ export const podContainersRule: Rule = {
   check(ctx) {
     const out: RawFinding[] = [];
     for (const pod of podSites(ctx)) {
-      if (!objEntries(pod.spec.containers).length) out.push({ document: pod.document, path: `${pod.specPath}/containers`, message: 'a pod needs at least one container' });
+      if (pod.noSpec) {
+        // point at what holds the missing spec: the template, or the Pod itself
+        out.push({ document: pod.document, path: pod.specPath.replace(/\/spec$/, ''), message: `the ${pod.kind === 'Pod' ? 'Pod' : 'pod template'} has no spec; a pod needs at least one container` });
+      } else if (!objEntries(pod.spec.containers).length) out.push({ document: pod.document, path: `${pod.specPath}/containers`, message: 'a pod needs at least one container' });
       for (const site of containerSites(pod)) {
         const image = site.container.image;
         if (typeof image !== 'string' || !image.trim()) {
@@ -332,19 +336,22 @@ export const containerPortsRule: Rule = {
   },
 };
 
+/** A pod with the volume "cache" (its source lines given) and "scratch", which has none: an emptyDir. */
 const withVolume = (volume: string) => oneContainer(`      image: nginx:1.27
   volumes:
     - name: cache
-${volume}`);
+${volume}    - name: scratch
+`);
 
 export const podVolumesRule: Rule = {
   id: 'pod.volumes',
   layer: 'pod',
   severity: 'error',
-  title: 'Volume names are valid and unique; each volume has exactly one source',
+  title: 'Volume names are valid and unique; each volume has at most one source',
   rationale:
     'Volume names are DNS-1123 labels, unique in the pod, so mounts can refer to them; a volume with ' +
-    'no source or with two (emptyDir and configMap) is rejected by the API server.',
+    'two sources (emptyDir and configMap) is rejected by the API server. A volume with only a name ' +
+    'is accepted: the API server defaults it to an emptyDir (SetDefaults_Volume).',
   seeAlso: ['kubectl --dry-run=server'],
   examples: {
     failing: withVolume('      emptyDir: {}\n      configMap:\n        name: cache\n'),
@@ -366,12 +373,9 @@ export const podVolumesRule: Rule = {
           else seen.set(volume.name, i);
         }
         const sources = Object.keys(volume).filter((k) => k !== 'name' && volume[k] !== null && volume[k] !== undefined);
-        if (sources.length !== 1) {
-          out.push({
-            document: pod.document,
-            path: at,
-            message: sources.length ? `volume "${show(volume.name)}" has ${sources.length} sources (${sources.join(', ')}); exactly one is allowed` : `volume "${show(volume.name)}" has no source (emptyDir, configMap, secret, persistentVolumeClaim, ...)`,
-          });
+        // none at all is accepted: the API server defaults it to an emptyDir (SetDefaults_Volume)
+        if (sources.length > 1) {
+          out.push({ document: pod.document, path: at, message: `volume "${show(volume.name)}" has ${sources.length} sources (${sources.join(', ')}); one is allowed` });
         }
       }
     }
@@ -547,6 +551,67 @@ export const nativeSidecarRule: Rule = {
   },
 };
 
+const spreadPod = (maxSkew: number) =>
+  podExample(
+    `  topologySpreadConstraints:
+    - maxSkew: ${maxSkew}
+      topologyKey: topology.kubernetes.io/zone
+      whenUnsatisfiable: DoNotSchedule
+      minDomains: ${maxSkew === 0 ? 0 : 2}
+      labelSelector:
+        matchLabels:
+          app: web
+  containers:
+    - name: web
+      image: nginx:1.27
+`,
+    '    app: web\n',
+  );
+
+export const topologySpreadRule: Rule = {
+  id: 'pod.topology-spread',
+  layer: 'pod',
+  severity: 'error',
+  title: 'Topology spread constraints are ones the API server accepts',
+  rationale:
+    'The API server refuses a constraint whose maxSkew is not positive, whose minDomains is set but ' +
+    'not positive or set with whenUnsatisfiable other than DoNotSchedule, whose topologyKey is empty, ' +
+    'or that repeats the topologyKey and whenUnsatisfiable of another constraint, and a matchLabelKeys ' +
+    'entry that the labelSelector already uses. The schema only says these are integers and strings.',
+  seeAlso: ['kubectl --dry-run=server', 'kube-score (pod-topology-spread-constraints)'],
+  examples: {
+    failing: spreadPod(0),
+    passing: spreadPod(1),
+    at: { path: '/spec/topologySpreadConstraints/0/maxSkew', line: 9 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const pod of podSites(ctx)) {
+      const seen = new Map<string, number>();
+      for (const [c, i] of objEntries(pod.spec.topologySpreadConstraints)) {
+        const at = `${pod.specPath}/topologySpreadConstraints/${i}`;
+        const push = (field: string, message: string) => out.push({ document: pod.document, path: `${at}/${field}`, message });
+        if (typeof c.maxSkew === 'number' && c.maxSkew <= 0) push('maxSkew', `maxSkew ${c.maxSkew} must be greater than zero`);
+        if (typeof c.minDomains === 'number') {
+          if (c.minDomains <= 0) push('minDomains', `minDomains ${c.minDomains} must be greater than zero`);
+          if (c.whenUnsatisfiable !== 'DoNotSchedule') push('minDomains', `minDomains can only be used with whenUnsatisfiable: DoNotSchedule, not ${show(c.whenUnsatisfiable)}`);
+        }
+        if (c.topologyKey === '') push('topologyKey', 'topologyKey must not be empty');
+        const pair = `${show(c.topologyKey)}/${show(c.whenUnsatisfiable)}`;
+        const first = seen.get(pair);
+        if (first !== undefined) push('topologyKey', `topologyKey ${show(c.topologyKey)} with whenUnsatisfiable ${show(c.whenUnsatisfiable)} is already constrained by topologySpreadConstraints[${first}]`);
+        else seen.set(pair, i);
+        const selector = asObj(c.labelSelector);
+        const selectorKeys = new Set([...Object.keys(asObj(selector?.matchLabels) ?? {}), ...objEntries(selector?.matchExpressions).map(([e]) => show(e.key))]);
+        asArray(c.matchLabelKeys).forEach((key, k) => {
+          if (typeof key === 'string' && selectorKeys.has(key)) push(`matchLabelKeys/${k}`, `"${key}" is in both matchLabelKeys and labelSelector`);
+        });
+      }
+    }
+    return out;
+  },
+};
+
 export const POD_RULES: Rule[] = [
   podContainersRule,
   containerNameRule,
@@ -558,4 +623,5 @@ export const POD_RULES: Rule[] = [
   containerResourcesRule,
   probeRule,
   nativeSidecarRule,
+  topologySpreadRule,
 ];

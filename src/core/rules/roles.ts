@@ -17,6 +17,8 @@ export interface RoleInfo {
 }
 
 const ROLES: Role[] = ['main', 'sidecar', 'ambassador', 'adapter'];
+/** Ambassador presets that face the app's clients (listening on the pod IP) instead of the app. */
+export const INBOUND_AMBASSADOR_PRESETS: readonly string[] = ['reverse-proxy'];
 
 function annotatedRoles(pod: PodSite): Map<string, { role: Role; preset?: string }> {
   const raw = asObj(pod.metadata.annotations)?.[ROLES_ANNOTATION];

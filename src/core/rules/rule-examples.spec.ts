@@ -5,7 +5,7 @@ import { InvalidRequestError } from '../model/errors.js';
 import { parseYamlManifests } from '../validate/parse-manifests.js';
 import { runRules } from './engine.js';
 import { ALL_RULES } from './index.js';
-import type { Rule } from './rule.js';
+import type { Rule, RuleCase } from './rule.js';
 
 function run(rule: Rule, yaml: string) {
   const ex = rule.examples!;
@@ -40,5 +40,24 @@ describe('rule examples', () => {
       const findings = run(rule, rule.examples!.passing);
       expect(findings.filter((f) => f.rule === rule.id || f.severity === 'error')).toEqual([]);
     });
+    for (const more of rule.examples!.more ?? []) checkCase(rule, more);
   }
 });
+
+/** A further pair: as the main one, except that both may raise the errors it names (and must). */
+function checkCase(rule: Rule, c: RuleCase) {
+  const others = (yaml: string) => [...new Set(run(rule, yaml).filter((f) => f.rule !== rule.id && f.severity === 'error').map((f) => f.rule))].sort();
+  const expected = [...(c.otherErrors ?? [])].sort();
+  it(`${rule.id} (${c.about}): failing example raises it and only the errors named`, () => {
+    const findings = run(rule, c.failing);
+    const own = findings.filter((f) => f.rule === rule.id);
+    expect(own.length, JSON.stringify(findings, null, 1)).toBeGreaterThan(0);
+    expect(others(c.failing)).toEqual(expected);
+    if (c.at) expect({ path: own[0].path, line: own[0].line }).toEqual(c.at);
+  });
+  it(`${rule.id} (${c.about}): passing example raises nothing of it and only the errors named`, () => {
+    expect(run(rule, c.passing).filter((f) => f.rule === rule.id)).toEqual([]);
+    expect(others(c.passing)).toEqual(expected);
+  });
+}
+

@@ -19,6 +19,8 @@ export interface RulePage extends RuleSummary {
     /** the options the examples are checked with */
     kubernetesVersion: string;
     podSecurity: PodSecurityLevel;
+    /** further pairs, for shapes the main one does not show */
+    more: { about: string; failing: string; passing: string }[];
   };
 }
 
@@ -37,6 +39,7 @@ export function rulePage(rule: Rule): RulePage {
       passing: ex?.passing ?? '',
       kubernetesVersion: ex?.minor ? `1.${ex.minor}` : DEFAULT_KUBERNETES_VERSION,
       podSecurity: ex?.podSecurity ?? 'baseline',
+      more: (ex?.more ?? []).map(({ about, failing, passing }) => ({ about, failing, passing })),
     },
   };
 }

@@ -71,6 +71,19 @@ export interface RuleExamples {
   /** options the examples are checked with (default: baseline, 1.33) */
   podSecurity?: PodSecurityLevel;
   minor?: number;
+  /** further pairs for shapes the main one does not show, checked with the same options */
+  more?: RuleCase[];
+}
+
+/** A further failing/passing pair on a rule's page. */
+export interface RuleCase {
+  /** what the pair shows */
+  about: string;
+  failing: string;
+  passing: string;
+  at?: { path: string; line: number };
+  /** error rules both manifests raise besides this one, where the shape shown cannot be had without them */
+  otherErrors?: string[];
 }
 
 export interface Rule {

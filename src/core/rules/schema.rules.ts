@@ -1,7 +1,7 @@
 // Parse and schema layers: the text, the kinds, and the OpenAPI schema of each kind (from
 // kubernetes-models), plus what schema validators miss there: unknown fields and API lifecycles.
 import { isBuiltInGroup, lifecycleOf } from './api-versions.js';
-import { checkSchema, kindInfo, versionsOfKind, type SchemaResult } from './k8s-schemas.js';
+import { checkSchema, fieldsNewerThan, kindInfo, versionsOfKind, type SchemaResult } from './k8s-schemas.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
 const configMap = (data: string, kind = 'ConfigMap') => `apiVersion: v1
@@ -117,6 +117,19 @@ export function schemaOf(document: BundleDocument): SchemaResult | undefined {
   return result ?? undefined;
 }
 
+/** A Service with two named ports, each with the given port lines (none: port, which is required, is missing). */
+const serviceWithPorts = (first: string, second = first) => `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+    - name: http
+${first}      targetPort: 8080
+    - name: https
+${second}      targetPort: 8443
+`;
+
 export const schemaTypeRule: Rule = {
   id: 'schema.type',
   layer: 'schema',
@@ -125,9 +138,10 @@ export const schemaTypeRule: Rule = {
   rationale: 'The API server rejects an object whose fields do not match the OpenAPI schema of its kind.',
   seeAlso: ['kubeconform', 'kubernetes-models validate()', 'kubectl --dry-run=server'],
   examples: {
-    failing: configMap('  RETRIES: 3\n'),
-    passing: configMap('  RETRIES: "3"\n'),
-    at: { path: '/data/RETRIES', line: 6 },
+    failing: serviceWithPorts(''),
+    passing: serviceWithPorts('      port: 80\n', '      port: 443\n'),
+    at: { path: '/spec/ports/0/port', line: 7 },
+    more: [{ about: 'a value of the wrong type', failing: configMap('  RETRIES: 3\n'), passing: configMap('  RETRIES: "3"\n'), at: { path: '/data/RETRIES', line: 6 } }],
   },
   check(ctx) {
     return ctx.documents.flatMap((document) =>
@@ -144,7 +158,9 @@ export const unknownFieldRule: Rule = {
   rationale:
     'A misspelt field (imagePullpolicy, resource, livenessprobe) is dropped or rejected by the API ' +
     'server (strict field validation, kubectl default since 1.27), so the setting never takes effect. ' +
-    'Schema-only validators accept it because the Kubernetes schemas do not forbid extra properties.',
+    'Schema-only validators accept it because the Kubernetes schemas do not forbid extra properties. ' +
+    'A field the target release does not have yet is unknown there too (appArmorProfile before 1.30), ' +
+    'where the definitions of that release can be had (1.29 and 1.30; see the README).',
   seeAlso: ['kubeconform -strict', 'kubectl --validate=strict'],
   examples: {
     failing: podExampleWithField('imagePullpolicy'),
@@ -152,9 +168,12 @@ export const unknownFieldRule: Rule = {
     at: { path: '/spec/containers/0/imagePullpolicy', line: 9 },
   },
   check(ctx) {
-    return ctx.documents.flatMap((document) =>
-      (schemaOf(document)?.unknownFields ?? []).map((e) => ({ document, path: e.path, message: e.message })),
-    );
+    return ctx.documents.flatMap((document) => {
+      const schema = schemaOf(document);
+      if (!schema) return [];
+      const newer = fieldsNewerThan(document.object as Record<string, unknown>, ctx.minor);
+      return [...schema.unknownFields, ...newer].map((e) => ({ document, path: e.path, message: e.message }));
+    });
   },
 };
 

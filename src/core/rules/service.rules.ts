@@ -1,7 +1,7 @@
 // Service layer: ports, and whether a Service reaches the pods of the bundle.
-import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, portNames, sameNamespace, show, stringMap, type PodSite } from './pod-spec.js';
+import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, sameNamespace, servingPortNames, show, stringMap, type PodSite } from './pod-spec.js';
 import { DNS1123_LABEL, isPortName } from '../model/names.js';
-import { podExample } from './examples.js';
+import { labelledTemplate, podExample, webService } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
 interface ServiceSite {
@@ -28,19 +28,20 @@ function selectedPods(ctx: RuleContext, service: ServiceSite): PodSite[] {
   );
 }
 
+const servedCache = new WeakMap<BundleDocument[], Set<PodSite>>();
+
+/** The pods of the bundle that some Service of the bundle sends traffic to. */
+export function podsBehindServices(ctx: RuleContext): Set<PodSite> {
+  let served = servedCache.get(ctx.documents);
+  if (!served) {
+    served = new Set(selectingServices(ctx).flatMap((service) => selectedPods(ctx, service)));
+    servedCache.set(ctx.documents, served);
+  }
+  return served;
+}
+
 /** A Service selecting app=web with a named targetPort "http", and a Pod with the given label and port name. */
-const serviceAndPod = (podLabel: string, portName: string) => `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - name: http
-      port: 80
-      targetPort: http
----
+const serviceAndPod = (podLabel: string, portName: string) => `${webService('http')}---
 ${podExample(`  containers:
     - name: web
       image: nginx:1.27
@@ -73,7 +74,7 @@ export const serviceTargetPortRule: Rule = {
         const target = port.targetPort;
         if (typeof target !== 'string' || /^\d+$/.test(target)) continue;
         // one finding per Service port, naming the pods that lack the name
-        const lacking = pods.filter((pod) => !containerSites(pod).filter(isLongRunning).some((s) => portNames(s.container).has(target)));
+        const lacking = pods.filter((pod) => !servingPortNames(pod).has(target));
         if (!lacking.length) continue;
         const names = lacking.map((pod) => `${pod.kind} "${show(pod.document.object?.metadata?.name ?? pod.document.index)}"`);
         const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
@@ -89,6 +90,9 @@ export const serviceTargetPortRule: Rule = {
   },
 };
 
+/** A Service selecting app=web, and a Deployment whose template has only labels (app=<label>). */
+const serviceAndLabelledTemplate = (label: string) => `${webService(8080)}---\n${labelledTemplate(label)}`;
+
 export const serviceSelectsPodsRule: Rule = {
   id: 'service.selects-pods',
   layer: 'service',
@@ -102,6 +106,15 @@ export const serviceSelectsPodsRule: Rule = {
     failing: serviceAndPod('app: website', 'http'),
     passing: serviceAndPod('app: web', 'http'),
     at: { path: '/spec/selector', line: 6 },
+    more: [
+      {
+        about: 'a workload whose pod template has labels but no spec still counts as a workload of the bundle',
+        failing: serviceAndLabelledTemplate('website'),
+        passing: serviceAndLabelledTemplate('web'),
+        at: { path: '/spec/selector', line: 6 },
+        otherErrors: ['pod.containers'],
+      },
+    ],
   },
   check(ctx) {
     // Only meaningful when the bundle carries workloads at all: a Service-only bundle points elsewhere.
@@ -166,10 +179,11 @@ export const servicePortsRule: Rule = {
           if (first !== undefined) push('/name', `port name "${port.name}" is already used by ports[${first}]`);
           else names.set(port.name, i);
         } else if (ports.length > 1) push('/name', 'a Service with more than one port needs a name on each');
-        const pair = `${show(port.port)}/${show(port.protocol ?? 'TCP')}`;
-        const firstPair = pairs.get(pair);
+        // a port without a number is schema.type's finding (port is required), not a repeat
+        const pair = typeof port.port === 'number' ? `${port.port}/${show(port.protocol ?? 'TCP')}` : undefined;
+        const firstPair = pair === undefined ? undefined : pairs.get(pair);
         if (firstPair !== undefined) push('/port', `port ${pair} is already used by ports[${firstPair}]`);
-        else pairs.set(pair, i);
+        else if (pair !== undefined) pairs.set(pair, i);
         if (port.nodePort !== undefined && port.nodePort !== null && type !== 'NodePort' && type !== 'LoadBalancer') {
           push('/nodePort', `nodePort is only allowed on NodePort and LoadBalancer Services, not ${show(type)}`);
         }

@@ -20,6 +20,17 @@ describe('by Kubernetes version', () => {
     expect(check(pod({ env: [{ name: 'A=B', value: 'x' }] }), 35)).toEqual(['container.env:error']);
   });
 
+  it('fields a release added are unknown to older targets (where definitions of those releases can be had)', () => {
+    const appArmor = pod({ securityContext: { appArmorProfile: { type: 'RuntimeDefault' } } });
+    expect(check(appArmor, 29)).toEqual(['schema.unknown-field:error']);
+    expect(check(appArmor, 30)).toEqual([]);
+    const hostname = pod({}, { hostnameOverride: 'web-0' });
+    expect(check(hostname, 30)).toEqual(['schema.unknown-field:error']);
+    expect(check(hostname, 31)).toEqual([]);
+    const [finding] = runRules({ documents: [{ index: 0, object: hostname }], minor: 28, podSecurity: 'baseline', mode: 'validate' }).filter((f) => f.rule === 'schema.unknown-field');
+    expect(finding).toMatchObject({ path: '/spec/hostnameOverride', message: 'unknown field "hostnameOverride" at Kubernetes 1.28: it came after Kubernetes 1.30' });
+  });
+
   it('native sidecars from 1.29', () => {
     const p = pod({}, { initContainers: [{ name: 'logs', image: 'fluent-bit:3', restartPolicy: 'Always' }] });
     expect(check(p, 28)).toEqual(['pod.native-sidecar:error']);

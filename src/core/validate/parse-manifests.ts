@@ -2,7 +2,7 @@
 // or the JSON form { manifests: [...] }. `kind: List` is unwrapped. Input that cannot be read as
 // Kubernetes objects at all (syntax errors, scalars, too many documents, alias bombs) is a request
 // error, raised before any rule runs and without materialising what the input would expand to.
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type Tags } from 'yaml';
+import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
 import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, pointer, type FieldError } from '../model/errors.js';
 import type { BundleDocument, SourceIssue, SourcePosition } from '../rules/rule.js';
@@ -33,20 +33,38 @@ const YAML_OPTIONS = {
   customTags: (tags: Tags) => tags.filter((t) => typeof t === 'string' || t.tag !== 'tag:yaml.org,2002:timestamp'),
 } as const;
 
-function position(lines: LineCounter, offset: number): SourcePosition {
+export function position(lines: LineCounter, offset: number): SourcePosition {
   const { line, col } = lines.linePos(offset);
   return { line, column: col };
 }
 
+// Every finding looks up its path: each mapping's keys are indexed once, so a mapping with many
+// keys and a finding on each costs linear time. The first pair of a duplicated key wins, as before.
+const pairIndex = new WeakMap<object, Map<string, Pair>>();
+
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = pairIndex.get(map);
+  if (!index) {
+    index = new Map();
+    for (const p of map.items) {
+      if (!isScalar(p.key)) continue;
+      const key = String(p.key.value);
+      if (!index.has(key)) index.set(key, p as Pair);
+    }
+    pairIndex.set(map, index);
+  }
+  return index;
+}
+
 /** The YAML node a JSON Pointer names; for a mapping member, its key node. Stops at the deepest existing node. */
-function nodeAt(doc: Document, root: YamlNode, path: string): Node | undefined {
+export function nodeAt(doc: Document, root: YamlNode, path: string): Node | undefined {
   let node: YamlNode = root;
   let found: Node | undefined = root ?? undefined;
   for (const raw of path.split('/').slice(1)) {
     const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (isAlias(node)) node = node.resolve(doc) as YamlNode;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === seg);
+      const pair = pairsByKey(node).get(seg);
       if (!pair) return found;
       found = (pair.key as Node) ?? found;
       node = pair.value as YamlNode;

@@ -15,11 +15,18 @@ export class RuleListDto {
   rules: RuleSummaryDto[];
 }
 
+export class RuleCaseDto {
+  @ApiProperty({ example: 'a workload whose pod template has labels but no spec still counts', description: 'what the pair shows' }) about: string;
+  @ApiProperty({ description: 'a manifest (YAML) that raises the rule' }) failing: string;
+  @ApiProperty({ description: 'the same manifest, fixed' }) passing: string;
+}
+
 export class RuleExamplesDto {
   @ApiProperty({ description: 'a manifest (YAML) that raises the rule' }) failing: string;
   @ApiProperty({ description: 'the same manifest, fixed' }) passing: string;
   @ApiProperty({ example: '1.33', description: 'the Kubernetes version the examples are checked at' }) kubernetesVersion: string;
   @ApiProperty({ enum: ['restricted', 'baseline'], description: 'the Pod Security level the examples are checked at' }) podSecurity: string;
+  @ApiProperty({ type: () => [RuleCaseDto], description: 'further pairs, for shapes the main one does not show (often empty)' }) more: RuleCaseDto[];
 }
 
 export class RulePageDto extends RuleSummaryDto {

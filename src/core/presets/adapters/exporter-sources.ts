@@ -1,18 +1,20 @@
 // One entry per prometheus-exporter source: the exporter image, its default metrics port and the
-// flags / environment that point it at the app. Every flag is spelled so that both the pinned
-// image and the older Debian build of the same exporter accept it (Go's flag package takes
-// "--name=value" as well as kingpin and kong do), which the real-program tests run.
+// flags / environment that point it at the app. Flags are spelled "--name=value", which kingpin,
+// kong and Go's flag package all take: the nginx, redis and postgres real-program tests run the
+// Debian builds of those exporters with them. MongoDB has no such test: Debian's
+// prometheus-mongodb-exporter is a different program (dcu/mongodb_exporter), not an older build
+// of the pinned percona one.
 import type { IIoK8sApiCoreV1ContainerPort as ContainerPort } from 'kubernetes-models/v1/ContainerPort';
 import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
-import { parse } from 'yaml';
 import type { PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
 import type { ImageKey } from '../images.js';
 import type { PresetContext } from '../preset.js';
 import { secretEnv, type SecretKeyRef } from '../secret-ref.js';
-import { isPlainObject, type PortReference } from './adapter-params.js';
-import { JSON_EXPORTER_MODULE, jsonExporterConfig, type JsonExporterMetric } from './json-exporter-config.js';
+import type { PortReference } from './adapter-params.js';
+import { JSON_EXPORTER_MODULE, checkJsonPaths, jsonExporterConfig, type JsonExporterMetric } from './json-exporter-config.js';
 import { claimPodPort, resolveAppPort } from './metrics-endpoint.js';
+import { checkStatsdMapping } from './statsd-mapping.js';
 
 export const EXPORTER_SOURCES = ['nginx', 'redis', 'mongodb', 'postgres', 'statsd', 'json'] as const;
 export type ExporterSourceId = (typeof EXPORTER_SOURCES)[number];
@@ -184,6 +186,7 @@ export const SOURCES: Record<ExporterSourceId, ExporterSource> = {
     build(input) {
       const { p, ctx } = input;
       checkUniqueMetricNames(p.metrics ?? [], `${ctx.pointer}/metrics`);
+      checkJsonPaths(p.metrics ?? [], `${ctx.pointer}/metrics`);
       const port = appPort(input);
       if (port === undefined) return undefined;
       // json_exporter fetches the target named in each scrape's URL (/probe?module=…&target=…).
@@ -203,7 +206,7 @@ const REQUIRED_DETAIL: Record<SourceField, string> = {
   port: 'the app port (name or number from app.ports) the exporter reads',
   statusPath: 'the path of the JSON document the app serves, e.g. /stats',
   metrics: 'the list of metrics (name, path) to read from the document',
-  connection: 'a Secret reference { secretName, key } to the connection URI',
+  connection: 'a Secret reference { secretName, key } to the connection URI (postgres: a DSN with sslmode, e.g. postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable; without it the exporter requires TLS)',
   user: '',
   password: '',
   collectAll: '',
@@ -222,20 +225,6 @@ export function checkRequired(p: ExporterSourceParams, pointer: string): void {
   if (missing.length) {
     throw new InvalidRequestError(missing.map((field) => ({ pointer: `${pointer}/${field}`, detail: `${field} is required for source ${p.source}: ${REQUIRED_DETAIL[field]}` })));
   }
-}
-
-/** statsd_exporter's mapping file must be YAML with a `mappings` list; returned as given. */
-function checkStatsdMapping(text: string, pointer: string): string {
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (err) {
-    throw new InvalidRequestError([{ pointer, detail: `not valid YAML: ${(err as Error).message.split('\n')[0]}` }]);
-  }
-  if (!isPlainObject(doc) || !Array.isArray(doc.mappings)) {
-    throw new InvalidRequestError([{ pointer, detail: 'must be a statsd_exporter mapping file: YAML with a "mappings" list (and optionally "defaults")' }]);
-  }
-  return text.endsWith('\n') ? text : `${text}\n`;
 }
 
 function checkUniqueMetricNames(metrics: JsonExporterMetric[], pointer: string): void {

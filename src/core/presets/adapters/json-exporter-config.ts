@@ -4,7 +4,9 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy, 
 import { JSONSchema } from 'class-validator-jsonschema';
 import { stringify } from 'yaml';
 import { sortKeys } from '../../compose/labels.js';
+import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { isPlainObject } from './adapter-params.js';
+import { jsonPathTemplateProblem } from './jsonpath-template.js';
 
 export const JSON_EXPORTER_MODULE = 'default';
 export const JSON_VALUE_TYPES = ['gauge', 'counter', 'untyped'] as const;
@@ -50,6 +52,23 @@ export class JsonExporterMetric {
 
 function asTemplate(path: string): string {
   return path.startsWith('{') ? path : `{ ${path} }`;
+}
+
+/**
+ * A 400 naming every path or label template json_exporter's JSONPath parser would refuse: such a
+ * metric would fail every scrape.
+ */
+export function checkJsonPaths(metrics: JsonExporterMetric[], pointer: string): void {
+  const errors: FieldError[] = [];
+  metrics.forEach((m, i) => {
+    const pathProblem = jsonPathTemplateProblem(asTemplate(m.path));
+    if (pathProblem) errors.push({ pointer: `${pointer}/${i}/path`, detail: `json_exporter cannot read this JSONPath: ${pathProblem}` });
+    for (const [name, value] of Object.entries(m.labels ?? {})) {
+      const labelProblem = jsonPathTemplateProblem(value);
+      if (labelProblem) errors.push({ pointer: `${pointer}/${i}/labels/${name}`, detail: `json_exporter cannot read this label template: ${labelProblem}` });
+    }
+  });
+  if (errors.length) throw new InvalidRequestError(errors);
 }
 
 /** json_exporter's config.yml: one module with one value metric per item. */

@@ -58,7 +58,8 @@ describe('log-normalizer', () => {
     expect(conf[2][1]).toMatchObject({ Name: ['parser'], Parser: ['app-logfmt'], Key_Name: ['log'] });
     expect(conf[3][1]).toEqual({ Name: ['modify'], Match: ['app.*'], Add: ['app billing', 'team payments'] });
     expect(conf[4][1]).toEqual({ Name: ['stdout'], Match: ['*'], Format: ['json_lines'], json_date_key: ['time'], json_date_format: ['iso8601'] });
-    expect(sections(data['parsers.conf'])).toEqual([['PARSER', { Name: ['app-logfmt'], Format: ['logfmt'] }]]);
+    // no bare keys: a free-text line fails to parse and is kept whole in "log" instead of becoming {"just":true,...}
+    expect(sections(data['parsers.conf'])).toEqual([['PARSER', { Name: ['app-logfmt'], Format: ['logfmt'], Logfmt_No_Bare_Keys: ['true'] }]]);
     for (const o of b.manifests) expect(schemaErrors(o)).toEqual([]);
   });
 

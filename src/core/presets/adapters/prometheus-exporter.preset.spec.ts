@@ -68,7 +68,7 @@ describe('prometheus-exporter: nginx', () => {
     expect(c.image).toBe('docker.io/nginx/nginx-prometheus-exporter:1.4.1');
     expect(c.args).toEqual(['--nginx.scrape-uri=http://127.0.0.1:8080/stub_status', '--web.listen-address=:9113']);
     expect(c.ports).toEqual([{ name: 'metrics', containerPort: 9113, protocol: 'TCP' }]);
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
     expect(c.resources.limits.memory).toBeDefined();
     expect(b.summary.containers).toContainEqual({ name: 'nginx-metrics', role: 'adapter', preset: 'prometheus-exporter', placement: 'container' });
     expect(JSON.parse(podAnnotations(b)['pod-patterns.io/roles'])['nginx-metrics']).toBe('adapter/prometheus-exporter');
@@ -184,6 +184,11 @@ describe('prometheus-exporter: mongodb and postgres', () => {
     expect(headless.spec.ports.map((p: any) => p.name)).toEqual(['mongo']);
   });
 
+  it("runs as the percona image's own user, 65535", () => {
+    const b = composeBundle(request([{ preset: 'prometheus-exporter', name: 'mongo-metrics', source: 'mongodb', connection: { secretName: 's', key: 'uri' } }]));
+    expect(container(b, 'mongo-metrics').securityContext).toMatchObject({ runAsUser: 65535, runAsGroup: 65535, runAsNonRoot: true });
+  });
+
   it('enables every collector on request', () => {
     const b = composeBundle(request([{ preset: 'prometheus-exporter', name: 'mongo-metrics', source: 'mongodb', connection: { secretName: 's', key: 'uri' }, collectAll: true }]));
     expect(container(b, 'mongo-metrics').args).toEqual(['--web.listen-address=:9216', '--collect-all']);
@@ -219,6 +224,15 @@ describe('prometheus-exporter: secrets are never inline', () => {
   it('refuses a connection URI without credentials too: URIs go in Secrets', () => {
     const e = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'postgres', connection: 'postgresql://127.0.0.1:5432/app' }]));
     expect(e.errors).toEqual([{ pointer: '/adapters/0/connection', detail: expect.stringMatching(/inline connection URI; .*Secret/) }]);
+  });
+
+  it('guides a postgres DSN to a postgresql:// example with sslmode, not only a mongodb:// one', () => {
+    const inline = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'postgres', connection: 'postgresql://127.0.0.1:5432/app' }])).errors[0].detail;
+    expect(inline).toContain("'postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable' for postgres");
+    const missing = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'postgres' }])).errors[0].detail;
+    expect(missing).toContain('sslmode');
+    const mongo = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'mongodb', connection: 'mongodb://127.0.0.1:27017' }])).errors[0].detail;
+    expect(mongo).toContain("'mongodb://user:password@127.0.0.1:27017/admin'");
   });
 
   it('refuses an inline redis password', () => {
@@ -285,6 +299,16 @@ describe('prometheus-exporter: statsd', () => {
     expect(podAnnotations(b)['checksum/config-metrics']).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  // statsd_exporter v0.28 exits 1 at start on each of these (pkg/mapper/mapper.go): the pod would crash-loop.
+  it.each([
+    ['a mapping without name', 'mappings:\n  - match: "orders.*.latency"\n', 'sets no metric name'],
+    ['the metric name bad-name', 'mappings:\n  - match: "orders.*.latency"\n    name: bad-name\n', '"bad-name" is not a valid metric name'],
+    ['the label name bad-label', 'mappings:\n  - match: "orders.*.latency"\n    name: orders_latency\n    labels:\n      bad-label: "$1"\n', 'invalid label name "bad-label"'],
+  ])('refuses a statsd mapping the exporter would refuse at start: %s', (_, mappingConfig, detail) => {
+    const e = invalid(request([{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd', mappingConfig }]));
+    expect(e.errors).toEqual([{ pointer: '/adapters/0/mappingConfig', detail: expect.stringContaining(detail) }]);
+  });
+
   it('refuses a mapping config that is not a mapping file', () => {
     for (const mappingConfig of ['mappings: [unclosed', 'defaults: {}\n']) {
       const e = invalid(request([{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd', mappingConfig }]));
@@ -315,6 +339,22 @@ describe('prometheus-exporter: json', () => {
         ...extra,
       },
     ]);
+
+  it('refuses a module json_exporter could not read, pointing at each bad path and label template', () => {
+    const e = invalid(
+      json({
+        metrics: [
+          { name: 'ok_metric', path: '.queue.length' },
+          { name: 'bad_path', path: '{ .items[0 }' },
+          { name: 'bad_label', path: '.a', labels: { queue: '{ .queue.name' } },
+        ],
+      }),
+    );
+    expect(e.errors).toEqual([
+      { pointer: '/adapters/0/metrics/1/path', detail: expect.stringContaining('unterminated array') },
+      { pointer: '/adapters/0/metrics/2/labels/queue', detail: expect.stringContaining('unclosed action') },
+    ]);
+  });
 
   it("renders json_exporter's config and probes the app's document over loopback", () => {
     const b = composeBundle(json({ serviceMonitor: { enabled: true } }));

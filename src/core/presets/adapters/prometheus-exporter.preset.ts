@@ -32,6 +32,14 @@ import { claimPodPort, publishMetrics } from './metrics-endpoint.js';
 
 export const DEFAULT_METRICS_PORT_NAME = 'metrics';
 
+/**
+ * What to store in the connection Secret (the message cannot tell the source). postgres_exporter's
+ * lib/pq defaults to sslmode=require, so a DSN without sslmode gives pg_up 0 against a server
+ * without TLS.
+ */
+const CONNECTION_EXAMPLES =
+  "'postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable' for postgres (sslmode=disable for a server without TLS, verify-full with TLS: without sslmode the exporter requires TLS), 'mongodb://user:password@127.0.0.1:27017/admin' for mongodb";
+
 /** Refuses a parameter that the chosen source does not read, instead of ignoring it. */
 function ReadBySource(field: SourceField): PropertyDecorator {
   return ValidateBy({
@@ -71,8 +79,8 @@ export class PrometheusExporterParams extends PresetParams {
   @IsOptional() @SecretReference('password', '<password>') @ReadBySource('password')
   password?: SecretKeyRef;
 
-  /** mongodb, postgres (required): the connection URI (with its credentials), by Secret reference only */
-  @IsOptional() @SecretReference('connection URI', "'mongodb://user:password@127.0.0.1:27017/admin'") @ReadBySource('connection')
+  /** mongodb, postgres (required): the connection URI (with its credentials), by Secret reference only; for postgres give sslmode (lib/pq's default is require), e.g. postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable */
+  @IsOptional() @SecretReference('connection URI', CONNECTION_EXAMPLES) @ReadBySource('connection')
   connection?: SecretKeyRef;
 
   /** mongodb: enable every collector (--collect-all) */

@@ -33,6 +33,7 @@ import {
   type NginxRoute,
   type NginxUpstream,
 } from './nginx-config.js';
+import { nginxBareWordProblem } from './nginx-tokens.js';
 
 /** An HTTP token that nginx reads as one word: not starting with "#" (a comment) or "'" (a quote). */
 const HTTP_TOKEN = /^[A-Za-z0-9!%&*+.^_`|~-][A-Za-z0-9!#%&'*+.^_`|~-]*$/;
@@ -336,6 +337,8 @@ function checkHeaders(list: HttpEgressHeader[], ptr: string): { headers: { name:
     if (HOP_BY_HOP.has(lower) || lower === 'host') {
       errors.push({ pointer: `${at}/name`, detail: `${h.name} is managed by the ambassador and cannot be set` });
     }
+    const bareWord = nginxBareWordProblem(h.name);
+    if (bareWord) errors.push({ pointer: `${at}/name`, detail: bareWord });
     if (seen.has(lower)) errors.push({ pointer: `${at}/name`, detail: `header ${h.name} is listed twice` });
     seen.add(lower);
     if (h.value !== undefined && SECRET_HEADER.test(h.name)) {

@@ -20,7 +20,10 @@ describe('every ambassador preset', () => {
     expect(bundle.summary.containers).toContainEqual({ name: item.name, role: 'ambassador', preset: preset.id, placement: 'native-sidecar' });
     const c = allContainers(podSpecOf(bundle)).find((x) => x.name === item.name)!;
     expect(c.ports?.length).toBeGreaterThan(0);
-    expect(c.startupProbe?.exec?.command?.join(' ')).toContain('127.0.0.1');
+    // outbound ambassadors listen on loopback and probe from inside; the inbound one (reverse-proxy)
+    // listens on the pod IP, where the kubelet's httpGet reaches its own health path
+    if (preset.id === 'reverse-proxy') expect(c.startupProbe?.httpGet?.port).toBe(c.ports![0].name);
+    else expect(c.startupProbe?.exec?.command?.join(' ')).toContain('127.0.0.1');
     expect(c.resources?.limits?.memory).toBeDefined();
   });
 });

@@ -73,7 +73,7 @@ describe('renderNginxConfig', () => {
     expect(single).not.toContain('proxy_next_upstream_tries');
   });
 
-  it('adds a base path with a rewrite and routes prefixes, stripped or kept', () => {
+  it('adds a base path and strips prefixes on $request_uri, never with a rewrite of the decoded URI', () => {
     const c = renderNginxConfig(
       base({
         upstream: { scheme: 'https', host: 'api.example.com', basePath: '/v1' },
@@ -83,8 +83,12 @@ describe('renderNginxConfig', () => {
         ],
       }),
     );
-    expect(location(c, '/')).toContain('rewrite ^(.*)$ /v1$1 break;');
-    expect(location(c, '/refunds/')).toEqual(['set $egress_upstream_1 "http://refunds.example.com:8081";', 'rewrite ^/refunds/(.*)$ /api/$1 break;', 'proxy_pass $egress_upstream_1;']);
+    // a rewrite hands nginx's decoded $uri upstream: /files/a%2Fb would arrive as /v1/files/a/b
+    expect(c).not.toContain('rewrite');
+    expect(location(c, '/')).toContain('proxy_pass $egress_upstream_0/v1$request_uri;');
+    expect(c).toContain('map $request_uri $egress_uri_1 {\n        "~^/refunds/(?<egress_rest_1>.*)$" "/api/$egress_rest_1";\n        default "";\n    }');
+    expect(location(c, '/refunds/')).toEqual(['set $egress_upstream_1 "http://refunds.example.com:8081";', 'if ($egress_uri_1 = "") {', 'return 400;']);
+    expect(c).toContain('proxy_pass $egress_upstream_1$egress_uri_1;');
     expect(location(c, '/r.2024/')).toEqual(['set $egress_upstream_2 "http://reports.example.com";', 'proxy_pass $egress_upstream_2;']);
   });
 

@@ -9,6 +9,10 @@
 /** Where nginx writes: temp files and the pid file, all on the /tmp emptyDir. */
 export const NGINX_TEMP_DIR = '/tmp';
 export const NGINX_PID_FILE = `${NGINX_TEMP_DIR}/nginx.pid`;
+/** nginx's temp files on the writable /tmp (the image's defaults are under the read-only root). */
+export const NGINX_TEMP_PATHS = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+  (kind) => `${kind}_temp_path ${NGINX_TEMP_DIR}/${kind === 'client_body' ? 'client' : kind}_temp;`,
+);
 /** The system CA bundle of the nginx images (and of Debian). */
 export const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 /** Placeholder the image's entrypoint fills from /etc/resolv.conf (NGINX_ENTRYPOINT_LOCAL_RESOLVERS). */
@@ -68,7 +72,7 @@ function regexEscape(path: string): string {
 }
 
 /** `header { body }` with the body indented; nested blocks indent again. */
-function block(header: string, body: string[]): string[] {
+export function block(header: string, body: string[]): string[] {
   return [`${header} {`, ...body.map((l) => (l ? `    ${l}` : '')), '}'];
 }
 
@@ -80,15 +84,17 @@ function proxyLocation(path: string, upstream: NginxUpstream, stripPrefix: boole
     const burst = c.rateLimit.burst > 0 ? ` burst=${c.rateLimit.burst}` : '';
     lines.push(`limit_req zone=egress${burst}${c.rateLimit.delay ? '' : ' nodelay'};`);
   }
-  // With a variable in proxy_pass nginx passes the request URI unchanged, so prefix and base path
-  // changes are rewrites (break: the rewritten URI is what proxy_pass sends).
+  // Prefix and base path changes work on $request_uri, the bytes the app sent: a rewrite would
+  // work on the decoded $uri and send /a%2Fb as /a/b, another resource. With variables in
+  // proxy_pass, the URI given there replaces the request URI as is.
   lines.push(`set ${variable} ${quote(upstreamOrigin(upstream))};`);
   if (stripPrefix) {
-    lines.push(`rewrite ^${regexEscape(path)}(.*)$ ${upstream.basePath}/$1 break;`);
-  } else if (upstream.basePath) {
-    lines.push(`rewrite ^(.*)$ ${upstream.basePath}$1 break;`);
+    const uri = strippedUriVariable(index);
+    // The prefix was matched on the decoded path; one the app percent-encoded is not stripped.
+    lines.push(...block(`if (${uri} = "")`, ['return 400;']), `proxy_pass ${variable}${uri};`);
+  } else {
+    lines.push(`proxy_pass ${variable}${upstream.basePath ? `${upstream.basePath}$request_uri` : ''};`);
   }
-  lines.push(`proxy_pass ${variable};`);
   if (upstream.scheme === 'https') {
     lines.push(
       'proxy_ssl_server_name on;',
@@ -102,6 +108,18 @@ function proxyLocation(path: string, upstream: NginxUpstream, stripPrefix: boole
     }
   }
   return block(`location ${path}`, lines);
+}
+
+const strippedUriVariable = (index: number) => `$egress_uri_${index}`;
+
+/** Per stripping route: $request_uri without its prefix, behind the upstream's base path ("" when the raw URI does not start with the prefix). */
+function stripMaps(c: NginxAmbassadorConfig): string[] {
+  return c.routes.flatMap((r, i) => {
+    if (!r.stripPrefix) return [];
+    const index = i + 1;
+    const rest = `$egress_rest_${index}`;
+    return ['', ...block(`map $request_uri ${strippedUriVariable(index)}`, [`"~^${regexEscape(r.pathPrefix)}(?<${rest.slice(1)}>.*)$" "${r.upstream.basePath}/${rest}";`, 'default "";'])];
+  });
 }
 
 export function renderNginxConfig(c: NginxAmbassadorConfig): string {
@@ -131,11 +149,7 @@ export function renderNginxConfig(c: NginxAmbassadorConfig): string {
     ...c.routes.flatMap((r, i) => ['', ...proxyLocation(r.pathPrefix, r.upstream, r.stripPrefix, i + 1, c)]),
   ];
   const http = [
-    `client_body_temp_path ${NGINX_TEMP_DIR}/client_temp;`,
-    `proxy_temp_path ${NGINX_TEMP_DIR}/proxy_temp;`,
-    `fastcgi_temp_path ${NGINX_TEMP_DIR}/fastcgi_temp;`,
-    `uwsgi_temp_path ${NGINX_TEMP_DIR}/uwsgi_temp;`,
-    `scgi_temp_path ${NGINX_TEMP_DIR}/scgi_temp;`,
+    ...NGINX_TEMP_PATHS,
     c.accessLog ? 'access_log /dev/stdout;' : 'access_log off;',
     'server_tokens off;',
     '',
@@ -150,12 +164,23 @@ export function renderNginxConfig(c: NginxAmbassadorConfig): string {
           'limit_req_log_level warn;',
         ]
       : []),
+    ...stripMaps(c),
     '',
     ...block('server', server),
   ];
+  return nginxDocument(
+    [
+      '# http-egress ambassador: the app sends plain HTTP to the loopback listener below; nginx forwards',
+      '# it to the upstream (TLS origination for https), resolving upstream names per request.',
+    ],
+    http,
+  );
+}
+
+/** A whole nginx.conf for a container: one worker in the foreground, errors to stderr, `http` as given. */
+export function nginxDocument(comment: string[], http: string[]): string {
   return [
-    '# http-egress ambassador: the app sends plain HTTP to the loopback listener below; nginx forwards',
-    '# it to the upstream (TLS origination for https), resolving upstream names per request.',
+    ...comment,
     'worker_processes 1;',
     'daemon off;',
     `pid ${NGINX_PID_FILE};`,

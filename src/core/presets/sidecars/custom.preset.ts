@@ -54,7 +54,7 @@ export class CustomEnvSource extends EnvVarSource {
 @JSONSchema(exactlyOne('value', 'valueFrom'))
 export class CustomEnvVar extends EnvVar {
   /** a literal value (not for credentials: use valueFrom.secretKeyRef) */
-  @IsOptional() @MaxLength(32768)
+  @IsOptional()
   declare value?: string;
 
   @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomEnvSource)
@@ -90,11 +90,6 @@ export class CustomMount {
   appMountPath?: string;
 }
 
-export class CustomExec extends Exec {
-  @ArrayMaxSize(64) @MinLength(1, { each: true })
-  declare command: string[];
-}
-
 @JSONSchema(exactlyOne('httpGet', 'tcpSocket', 'exec'))
 export class CustomProbe extends ProbeTimings {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpGet)
@@ -103,8 +98,8 @@ export class CustomProbe extends ProbeTimings {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => TcpSocket)
   tcpSocket?: TcpSocket;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomExec)
-  exec?: CustomExec;
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => Exec)
+  exec?: Exec;
 }
 
 export class CustomProbes {

@@ -43,10 +43,20 @@ describe('git-sync preset', () => {
     const sync = spec.initContainers![0];
     expect(sync.restartPolicy).toBe('Always');
     expect(flags(sync.args)['one-time']).toBeUndefined();
-    // git-sync v4 answers "/" with 503 until the first sync succeeded, then 200.
+    // The link appears with the first sync and stays on the emptyDir across restarts.
     const port = Number(String(flags(sync.args)['http-bind']).replace(/^:/, ''));
-    expect(sync.startupProbe?.httpGet).toEqual({ path: '/', port });
+    expect(sync.startupProbe?.exec).toEqual({ command: ['test', '-e', `/git/${flags(sync.args).link}`] });
     expect(sync.ports).toEqual([{ containerPort: port, protocol: 'TCP' }]);
+  });
+
+  it.each(['1.28', '1.33'])('has no probe that depends on the remote: readiness and liveness only ask that git-sync listens (%s)', (version) => {
+    const spec = podSpecOf(composeBundle(request({}, version)));
+    const sync = [...(spec.initContainers ?? []), ...spec.containers].find((c) => c.name === 'content')!;
+    // git-sync's "/" answers 503 until the current process has synced once: a restart during a
+    // git outage would make the pod NotReady and restart-loop git-sync.
+    for (const probe of [sync.startupProbe, sync.readinessProbe, sync.livenessProbe]) expect(probe?.httpGet).toBeUndefined();
+    expect(sync.readinessProbe?.tcpSocket).toEqual({ port: 8099 });
+    expect(sync.livenessProbe?.tcpSocket).toEqual({ port: 8099 });
   });
 
   it('with nativeSidecars "never" at 1.33 falls back to the one-time init container', () => {

@@ -6,7 +6,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import type { PodBuilder } from '../../compose/pod-builder.js';
+import type { HelperSpec, PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
 import { DNS1123_SUBDOMAIN } from '../../model/names.js';
 import { ABSOLUTE_PATH, ENV_NAME, GO_DURATION, HOST, IPV4_ADDRESS, IPV6_ADDRESS, PORT_NUMBER } from '../patterns.js';
@@ -94,7 +94,7 @@ export class GitSyncParams extends PresetParams {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => GitSyncAuth)
   auth?: GitSyncAuth;
 
-  /** git-sync's HTTP port; its / answers 200 once the first sync is done */
+  /** git-sync's HTTP port (its liveness probe connects to it) */
   @IsOptional() @IsInt() @Min(1024) @Max(65535)
   httpPort?: number = 8099;
 
@@ -148,13 +148,29 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
       // restarting the container and its backoff.
       args: [...syncArgs, `--period=${p.period ?? '60s'}`, '--max-failures=-1', `--http-bind=:${port}`],
       ports: [{ containerPort: port, protocol: 'TCP' }],
-      // "/" answers 503 until the first sync has completed: as a native sidecar this holds the app.
-      startupProbe: { httpGet: { path: '/', port }, periodSeconds: 2, failureThreshold: 150 },
-      readinessProbe: { httpGet: { path: '/', port }, periodSeconds: 10 },
-      livenessProbe: { httpGet: { path: '/', port }, periodSeconds: 30 },
+      ...gitSyncProbes(`${ROOT}/${link}`, port),
     });
   },
 };
+
+/**
+ * Probes that never depend on the remote. git-sync's "/" answers 503 until the first sync of the
+ * current process has succeeded, even with a good checkout already on the volume (getRepoReady()
+ * in main.go, v4.4): probing it would take the pod out of its Service, and restart-loop git-sync,
+ * whenever git-sync restarts while the remote is down.
+ * - startup: the link exists on the emptyDir, which the first sync creates and a restart keeps;
+ *   as a native sidecar this still holds the app until the first sync (test and sh are in the
+ *   image, Dockerfile.in stages coreutils and bash).
+ * - readiness and liveness: the process listens on its HTTP port (a native sidecar's readiness
+ *   counts toward the pod's, so it asks nothing of the remote).
+ */
+export function gitSyncProbes(linkPath: string, port: number): Pick<HelperSpec, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
+  return {
+    startupProbe: { exec: { command: ['test', '-e', linkPath] }, periodSeconds: 2, failureThreshold: 150 },
+    readinessProbe: { tcpSocket: { port }, periodSeconds: 5, failureThreshold: 3 },
+    livenessProbe: { tcpSocket: { port }, periodSeconds: 30, failureThreshold: 3 },
+  };
+}
 
 const SCHEME_PORTS: Record<string, number> = { https: 443, http: 80, ssh: 22, git: 9418 };
 

@@ -131,6 +131,12 @@ describe('log-forwarder preset', () => {
     expect(err.errors[0].pointer).toBe('/sidecars/0/regex');
   });
 
+  // each would stop Fluent Bit at start (Onigmo refuses it), so the pod would never be Ready
+  it.each(['^(?<time>[^ ]+) (?<message>.*', '^(?<=a+)(?<message>.*)$', '^(?<message>[^].*)$', '^(?<level>\\w+) \\1$'])('rejects a regex Fluent Bit would refuse at start: %s', (regex) => {
+    const err = failure(request({ parser: 'regex', regex }));
+    expect(err.errors.map((e) => e.pointer)).toEqual(['/sidecars/0/regex']);
+  });
+
   it('rejects an output without its host with a pointer into output', () => {
     const err = failure(request({ output: { type: 'forward' } }));
     expect(err.errors.map((e) => e.pointer)).toContain('/sidecars/0/output/host');
@@ -144,9 +150,51 @@ describe('log-forwarder preset', () => {
     expect(checksum({ type: 'forward', host: 'fluentd-b.logging.svc' })).not.toBe(a);
   });
 
-  it('serves health probes from its HTTP server port, which it declares', () => {
+  it('serves its probes from its HTTP server port, which it declares', () => {
     const fluentBit = containerNamed(podSpecOf(composeBundle(request({ httpPort: 2021 }))), 'logs');
     expect(fluentBit.ports).toEqual([{ containerPort: 2021, protocol: 'TCP' }]);
-    expect(fluentBit.startupProbe?.httpGet).toEqual({ path: '/api/v1/health', port: 2021 });
+    expect(fluentBit.startupProbe?.httpGet).toEqual({ path: '/api/v1/uptime', port: 2021 });
+  });
+
+  it.each(['1.28', '1.33'])('probes only that Fluent Bit runs, never the output (%s)', (version) => {
+    const bundle = composeBundle(request({ output: { type: 'forward', host: 'fluentd.logging.svc' } }, version));
+    const fluentBit = containerNamed(podSpecOf(bundle), 'logs');
+    // /api/v1/health turns 500 after 5 output errors in 60 s: a collector outage would make the
+    // pod NotReady and restart the forwarder.
+    const probes = [fluentBit.startupProbe, fluentBit.readinessProbe, fluentBit.livenessProbe].filter(Boolean);
+    expect(probes.map((p) => p!.httpGet?.path)).not.toContain('/api/v1/health');
+    expect(fluentBit.readinessProbe?.httpGet).toEqual({ path: '/api/v1/uptime', port: 2020 });
+    expect(fluentBit.livenessProbe?.httpGet).toEqual({ path: '/api/v1/uptime', port: 2020 });
+    expect(section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'SERVICE')[0].Health_Check).toBeUndefined();
+  });
+
+  it('buffers on a size-limited emptyDir and retries a failed chunk until the output takes it', () => {
+    const bundle = composeBundle(request({ output: { type: 'forward', host: 'fluentd.logging.svc' } }));
+    const spec = podSpecOf(bundle);
+    const conf = configMapData(bundle, 'orders-logs')['fluent-bit.conf'];
+    const [service] = section(conf, 'SERVICE');
+    const [input] = section(conf, 'INPUT');
+    const [output] = section(conf, 'OUTPUT');
+    expect(service['storage.path']).toBe('/fluent-bit/buffer/');
+    expect(Number(service['storage.max_chunks_up'])).toBeLessThanOrEqual(32);
+    expect(input['storage.type']).toBe('filesystem');
+    // Fluent Bit's default Retry_Limit is 1: a chunk made during an outage would be dropped.
+    expect(output).toMatchObject({ Retry_Limit: 'no_limits', 'storage.total_limit_size': '204M' });
+    const mount = containerNamed(spec, 'logs').volumeMounts!.find((m) => m.mountPath === '/fluent-bit/buffer')!;
+    expect(mount.readOnly).toBeFalsy();
+    expect(spec.volumes!.find((v) => v.name === mount.name)).toEqual({ name: mount.name, emptyDir: { sizeLimit: '256Mi' } });
+  });
+
+  it('sizes the buffer from bufferSize, keeping Fluent Bit under the volume limit', () => {
+    const bundle = composeBundle(request({ bufferSize: '2Gi', output: { type: 'loki', host: 'loki.monitoring.svc' } }));
+    const spec = podSpecOf(bundle);
+    expect(spec.volumes!.find((v) => v.emptyDir?.sizeLimit)!.emptyDir).toEqual({ sizeLimit: '2Gi' });
+    expect(section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'OUTPUT')[0]['storage.total_limit_size']).toBe('1638M');
+    expect(failure(request({ bufferSize: '2GB' })).errors.map((e) => e.pointer)).toEqual(['/sidecars/0/bufferSize']);
+  });
+
+  it('keeps a free-text line whole under the logfmt parser (no bare keys)', () => {
+    const data = configMapData(composeBundle(request({ parser: 'logfmt' })), 'orders-logs');
+    expect(section(data['parsers.conf'], 'PARSER')[0]).toMatchObject({ Name: 'app-logfmt', Format: 'logfmt', Logfmt_No_Bare_Keys: 'true' });
   });
 });

@@ -6,6 +6,9 @@ import { InvalidRequestError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { SecretKeyRef, secretEnv } from '../secret-ref.js';
 import { ABSOLUTE_PATH, HOSTNAME } from '../patterns.js';
+import { applyFluentd } from './fluentd.js';
+import { onigmoRegexProblem } from './onigmo-regex.js';
+import { BUFFER_DIR, BUFFER_SIZE, DEFAULT_BUFFER_SIZE, inputStorage, outputRetry, serviceStorage } from './fluent-bit-buffer.js';
 
 export const LOG_OUTPUT_TYPES = ['stdout', 'forward', 'elasticsearch', 'opensearch', 'loki', 'http'] as const;
 export const LOG_PARSERS = ['none', 'json', 'logfmt', 'regex'] as const;
@@ -73,32 +76,56 @@ export class TailedLogParams extends PresetParams {
 export class LogForwarderParams extends TailedLogParams {
   @IsObject() @ValidateNested() @Type(() => LogOutput)
   output: LogOutput;
+
+  /** the program: Fluent Bit (default) or Fluentd (outputs stdout, forward, http; parsers none, json, regex; health on httpPort) */
+  @IsOptional() @IsIn(['fluent-bit', 'fluentd'])
+  engine?: 'fluent-bit' | 'fluentd' = 'fluent-bit';
+
+  /** size of the on-disk buffer that holds the logs while the output is unreachable (an emptyDir sizeLimit, Mi or Gi; not used by stdout) */
+  @IsOptional() @IsString() @Matches(BUFFER_SIZE, { message: '$property must be a size in Mi or Gi, e.g. 256Mi or 2Gi' })
+  bufferSize?: string = DEFAULT_BUFFER_SIZE;
 }
 
 export const CONFIG_DIR = '/fluent-bit/config';
+/**
+ * Answers 200 while Fluent Bit runs, whatever its outputs do. /api/v1/health would not do for a
+ * probe: with Health_Check it answers 500 once an output has failed a few times (5 errors in 60 s,
+ * src/http_server/api/v1/health.c), so a collector outage would restart every forwarder.
+ */
+export const UPTIME_PATH = '/api/v1/uptime';
 export const STATE_DIR = '/fluent-bit/state';
 
 export const logForwarderPreset: Preset<LogForwarderParams> = {
   kind: 'sidecar',
   id: 'log-forwarder',
-  title: 'Log forwarder (Fluent Bit)',
+  title: 'Log forwarder (Fluent Bit or Fluentd)',
   description:
-    'Tails the log files the app writes to a shared directory and ships them to stdout, Fluentd (forward), Elasticsearch, OpenSearch, Loki or an HTTP endpoint. The app needs no change beyond writing to logDir.',
+    'Tails the log files the app writes to a shared directory and ships them to stdout, Fluentd (forward), Elasticsearch, OpenSearch, Loki or an HTTP endpoint. The app needs no change beyond writing to logDir. engine "fluentd" runs Fluentd instead of Fluent Bit (stdout, forward and http outputs; none, json and regex parsers).',
   params: LogForwarderParams,
   example: { preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', parser: 'json', output: { type: 'forward', host: 'fluentd.logging.svc', port: 24224 } },
   apply(pod, p, ctx) {
     const logDir = p.logDir ?? '/var/log/app';
     if (p.parser === 'regex') checkRegex(p.regex ?? '', `${ctx.pointer}/regex`);
     checkOutputAuth(p.output, `${ctx.pointer}/output`);
+    if (p.engine === 'fluentd') return applyFluentd(pod, p, ctx, outputPort(p.output));
     const logVolume = pod.shareWithMain(logDir, pod.volumeNameFor(p.name, 'logs'), `${ctx.pointer}/logDir`);
     const env = p.output.passwordSecret ? [secretEnv('FLB_OUTPUT_PASSWORD', p.output.passwordSecret)] : [];
-    const files = fluentBitConfig(p, logDir, ctx.app.name);
+    // An output that can go away buffers on disk; stdout never does.
+    const bufferSize = p.output.type === 'stdout' ? undefined : (p.bufferSize ?? DEFAULT_BUFFER_SIZE);
+    const files = fluentBitConfig(p, logDir, ctx.app.name, { bufferSize });
     const config = pod.addConfigFiles(p.name, files);
     const port = p.httpPort ?? 2020;
+    const container = fluentBitContainer(p, 'sidecar', { logVolume, logDir, configVolume: config.volumeName }, port);
+    if (bufferSize) {
+      // The buffer survives a Fluent Bit restart (emptyDir) and is bounded so it never fills the node.
+      const bufferVolume = pod.volumeNameFor(p.name, 'buffer');
+      pod.addVolume({ name: bufferVolume, emptyDir: { sizeLimit: bufferSize } });
+      container.volumeMounts = [...(container.volumeMounts ?? []), { name: bufferVolume, mountPath: BUFFER_DIR }];
+    }
     pod.addHelper({
-      ...fluentBitContainer(p, 'sidecar', { logVolume, logDir, configVolume: config.volumeName }, port),
+      ...container,
       env,
-      startupProbe: { httpGet: { path: '/api/v1/health', port }, periodSeconds: 2, failureThreshold: 30 },
+      startupProbe: { httpGet: { path: UPTIME_PATH, port }, periodSeconds: 2, failureThreshold: 30 },
     });
     if (p.output.type !== 'stdout') pod.declareEgress({ port: outputPort(p.output), protocol: 'TCP', purpose: `${p.output.type} output ${p.output.host}` });
   },
@@ -126,9 +153,10 @@ export function fluentBitContainer(
     ],
     writablePaths: [STATE_DIR],
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-    // a helper that serves a port says when it is ready, like any container behind a Service
-    readinessProbe: { httpGet: { path: '/api/v1/health', port }, periodSeconds: 10 },
-    livenessProbe: { httpGet: { path: '/api/v1/health', port }, periodSeconds: 30 },
+    // Readiness gates the pod's (a native sidecar's too), so it asks, like liveness, only whether
+    // the process answers, never whether the output is reachable.
+    readinessProbe: { httpGet: { path: UPTIME_PATH, port }, periodSeconds: 5, failureThreshold: 3 },
+    livenessProbe: { httpGet: { path: UPTIME_PATH, port }, periodSeconds: 30, failureThreshold: 3 },
   };
 }
 
@@ -143,17 +171,10 @@ function checkOutputAuth(o: LogOutput, pointer: string): void {
   }
 }
 
+/** A 400 for a parser regex Fluent Bit (Onigmo, Ruby syntax) would refuse at start. */
 export function checkRegex(regex: string, pointer: string): void {
-  // Fluent Bit uses Onigmo; JS can check the common subset and the need for named groups.
-  try {
-    new RegExp(regex);
-  } catch (err) {
-    throw new InvalidRequestError([{ pointer, detail: `not a valid regular expression: ${(err as Error).message}` }]);
-  }
-  if (!/\(\?<[A-Za-z_][A-Za-z0-9_]*>/.test(regex)) {
-    throw new InvalidRequestError([{ pointer, detail: 'the regex needs at least one named group, e.g. (?<message>.*), to produce fields' }]);
-  }
-  if (/[\r\n]/.test(regex)) throw new InvalidRequestError([{ pointer, detail: 'the regex must be a single line' }]);
+  const problem = onigmoRegexProblem(regex);
+  if (problem) throw new InvalidRequestError([{ pointer, detail: problem }]);
 }
 
 /** Key/value lines of one Fluent Bit config section. */
@@ -167,7 +188,7 @@ export function fluentBitConfig(
   p: LogForwarderParams,
   logDir: string,
   appName: string,
-  extras: { filters?: FluentBitEntries[]; output?: FluentBitEntries } = {},
+  extras: { filters?: FluentBitEntries[]; output?: FluentBitEntries; bufferSize?: string } = {},
 ): Record<string, string> {
   const lines = (section: string, entries: [string, string | number][]) =>
     [`[${section}]`, ...entries.map(([k, v]) => `    ${k.padEnd(17)} ${v}`), ''].join('\n');
@@ -181,7 +202,7 @@ export function fluentBitConfig(
       ['HTTP_Server', 'On'],
       ['HTTP_Listen', '0.0.0.0'],
       ['HTTP_Port', p.httpPort ?? 2020],
-      ['Health_Check', 'On'],
+      ...(extras.bufferSize ? serviceStorage() : []),
     ]),
     lines('INPUT', [
       ['Name', 'tail'],
@@ -192,6 +213,7 @@ export function fluentBitConfig(
       ['Mem_Buf_Limit', '5MB'],
       ['Skip_Long_Lines', 'On'],
       ['Refresh_Interval', 5],
+      ...(extras.bufferSize ? inputStorage() : []),
     ]),
   ];
   if (parser !== 'none') {
@@ -206,7 +228,7 @@ export function fluentBitConfig(
     );
   }
   for (const filter of extras.filters ?? []) parts.push(lines('FILTER', filter));
-  parts.push(lines('OUTPUT', extras.output ?? outputEntries(p.output, appName)));
+  parts.push(lines('OUTPUT', [...(extras.output ?? outputEntries(p.output, appName)), ...(extras.bufferSize ? outputRetry(extras.bufferSize) : [])]));
   const parsers =
     parser === 'none'
       ? '# no parser: records carry the raw line in "log"\n'
@@ -214,6 +236,9 @@ export function fluentBitConfig(
           ['Name', `app-${parser}`],
           ['Format', parser],
           ...(parser === 'regex' ? ([['Regex', p.regex ?? '']] as [string, string][]) : []),
+          // A line with a bare word ("just some text") is not logfmt: without this Fluent Bit makes
+          // every word a key set to true; with it the line fails to parse and stays whole in "log".
+          ...(parser === 'logfmt' ? ([['Logfmt_No_Bare_Keys', 'true']] as [string, string][]) : []),
         ]);
   return { 'fluent-bit.conf': parts.join('\n'), 'parsers.conf': parsers };
 }

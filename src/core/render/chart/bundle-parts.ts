@@ -30,6 +30,9 @@ export interface HelperPart {
   appEnv: EnvVar[];
   appVolumeMounts: VolumeMount[];
   servicePorts: ServicePort[];
+  /** Service ports for the app's clients it serves in front of the app, and the app's Service ports they replace */
+  frontServicePorts: ServicePort[];
+  replacesServicePorts: string[];
   /** pod annotations it set, without its config checksums (the chart computes those) */
   podAnnotations: Record<string, string>;
   serviceAnnotations: Record<string, string>;
@@ -55,6 +58,8 @@ interface Snapshot {
   containers: string[];
   configMaps: string[];
   servicePorts: number;
+  frontServicePorts: number;
+  replacedServicePorts: number;
   podAnnotations: Record<string, string>;
   serviceAnnotations: Record<string, string>;
   objects: number;
@@ -69,6 +74,8 @@ function snapshot(pod: PodBuilder): Snapshot {
     containers: pod.helperSummaries.map((s) => s.name),
     configMaps: pod.configMapList.map((c) => c.name),
     servicePorts: pod.servicePorts.length,
+    frontServicePorts: pod.frontServicePorts.length,
+    replacedServicePorts: pod.replacedAppServicePorts.length,
     podAnnotations: { ...pod.podAnnotations },
     serviceAnnotations: { ...pod.serviceAnnotations },
     objects: pod.extraObjects.length,
@@ -89,6 +96,8 @@ interface Draft {
   mounts: string[];
   configMaps: { owner: string; data: Record<string, string> }[];
   servicePorts: ServicePort[];
+  frontServicePorts: ServicePort[];
+  replacesServicePorts: string[];
   podAnnotations: Record<string, string>;
   serviceAnnotations: Record<string, string>;
   objects: K8sObject[];
@@ -117,6 +126,8 @@ export function bundleParts(request: BundleRequest): BundleParts {
         mounts: added(before.mounts, now.mounts),
         configMaps: pod.configMapList.filter((c) => newConfigMaps.includes(c.name)).map((c) => ({ owner: c.owner, data: clone(c.data) })),
         servicePorts: clone(pod.servicePorts.slice(before.servicePorts)),
+        frontServicePorts: clone(pod.frontServicePorts.slice(before.frontServicePorts)),
+        replacesServicePorts: pod.replacedAppServicePorts.slice(before.replacedServicePorts),
         podAnnotations: changed(before.podAnnotations, now.podAnnotations),
         serviceAnnotations: changed(before.serviceAnnotations, now.serviceAnnotations),
         objects: clone(pod.extraObjects.slice(before.objects)),
@@ -149,6 +160,8 @@ export function bundleParts(request: BundleRequest): BundleParts {
       appEnv: (main.env ?? []).filter((e) => d.env.includes(e.name)),
       appVolumeMounts: (main.volumeMounts ?? []).filter((m) => d.mounts.includes(m.mountPath)),
       servicePorts: d.servicePorts,
+      frontServicePorts: d.frontServicePorts,
+      replacesServicePorts: d.replacesServicePorts,
       podAnnotations,
       serviceAnnotations: d.serviceAnnotations,
       objects: d.objects,

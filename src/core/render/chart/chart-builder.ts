@@ -213,6 +213,7 @@ export function buildChart(request: ChartRequest): Chart {
       name,
       workload: parts.workload.kind as 'Deployment' | 'StatefulSet',
       namespaced: Boolean(app.namespace),
+      appMetrics: Boolean(app.metrics),
       helperKeys: parts.helpers.map((h) => `${h.group}/${h.name}`),
       roles: parts.helpers.flatMap((h) =>
         h.containers.map(({ container }) => ({ container: container.name, role: `${h.kind}/${h.preset}`, helper: `${h.group}/${h.name}` })),

@@ -26,9 +26,9 @@ describe('packChart', () => {
     expect(Buffer.compare(await packChart('x', files), await packChart('x', reversed))).toBe(0);
   });
 
-  it('writes sorted 0644 files under <name>/ with a fixed time and no owner names', async () => {
+  it('writes Chart.yaml first, then the other files sorted, 0644 under <name>/ with a fixed time and no owner names', async () => {
     const entries = await headers(await packChart('x', files));
-    expect(entries.map((e) => e.header.name)).toEqual(['x/.helmignore', 'x/Chart.yaml', 'x/templates/b.yaml', 'x/values.yaml']);
+    expect(entries.map((e) => e.header.name)).toEqual(['x/Chart.yaml', 'x/.helmignore', 'x/templates/b.yaml', 'x/values.yaml']);
     for (const { header } of entries) {
       expect(header).toMatchObject({ type: 'file', mode: 0o644, uid: 0, gid: 0, uname: '', gname: '' });
       expect(header.mtime?.getTime()).toBe(FIXED_MTIME.getTime());

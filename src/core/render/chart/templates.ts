@@ -16,6 +16,8 @@ export interface TemplateContext {
   helperKeys: string[];
   /** each helper container with its role/preset and its helper's key, in pod order */
   roles: { container: string; role: string; helper: string }[];
+  /** whether the app declares its own metrics (app.metrics): the chart then has the ServiceMonitor option */
+  appMetrics?: boolean;
 }
 
 const CONSTANT = /^[a-z0-9]([-a-z0-9./]*[a-z0-9])?$/;
@@ -194,10 +196,28 @@ function helpersTpl(ctx: TemplateContext): string {
     `{{- end }}`,
     ``,
     `{{/*`,
-    `Service ports: the app's, then the enabled helpers'.`,
+    `The Service ports the app's clients reach: the app's own, except those an enabled helper in front`,
+    `of the app (a reverse proxy) takes the place of, then those helpers' front ports.`,
+    `*/}}`,
+    `{{- define "${n}.clientServicePorts" -}}`,
+    `{{- $replaced := list }}`,
+    `{{- $front := list }}`,
+    forEnabledHelpers(n),
+    `{{- $replaced = concat $replaced ($helper.replacesServicePorts | default list) }}`,
+    `{{- $front = concat $front ($helper.frontServicePorts | default list) }}`,
+    `{{- end }}`,
+    `{{- $ports := list }}`,
+    `{{- range .Values.service.ports | default list }}`,
+    `{{- if not (has .name $replaced) }}{{ $ports = append $ports . }}{{ end }}`,
+    `{{- end }}`,
+    `{{- toYaml (concat $ports $front) }}`,
+    `{{- end }}`,
+    ``,
+    `{{/*`,
+    `Service ports: the clients', then the enabled helpers' own (metrics).`,
     `*/}}`,
     `{{- define "${n}.servicePorts" -}}`,
-    `{{- $ports := .Values.service.ports | default list }}`,
+    `{{- $ports := include "${n}.clientServicePorts" . | fromYamlArray }}`,
     forEnabledHelpers(n),
     `{{- $ports = concat $ports ($helper.servicePorts | default list) }}`,
     `{{- end }}`,
@@ -511,7 +531,7 @@ function networkPolicyTemplate(ctx: TemplateContext): string {
     `{{- $np := .Values.networkPolicy }}`,
     `{{- $ingress := list }}`,
     `{{- $appPorts := list }}`,
-    portRefs('$appPorts', '.Values.service.ports', '(.targetPort | default .port)'),
+    portRefs('$appPorts', `include "${n}.clientServicePorts" . | fromYamlArray`, '(.targetPort | default .port)'),
     rule('$appPorts', '$np.ingressFrom'),
     `{{- $helperPorts := list }}`,
     forEnabledHelpers(n),
@@ -573,6 +593,35 @@ function networkPolicyTemplate(ctx: TemplateContext): string {
     `  egress:`,
     `    {{- toYaml . | nindent 4 }}`,
     `  {{- end }}`,
+    `{{- end }}`,
+  );
+}
+
+/** The ServiceMonitor of the app's own metrics (metrics.serviceMonitor.enabled). */
+function serviceMonitorTemplate(ctx: TemplateContext): string {
+  const n = ctx.name;
+  return lines(
+    `{{- $m := .Values.metrics }}`,
+    `{{- if $m.serviceMonitor.enabled }}`,
+    `{{- $labels := deepCopy ($m.serviceMonitor.labels | default dict) }}`,
+    `{{- range $k, $v := include "${n}.labels" $ | fromYaml }}{{ $labels = set $labels $k $v }}{{ end }}`,
+    `apiVersion: monitoring.coreos.com/v1`,
+    `kind: ServiceMonitor`,
+    `metadata:`,
+    `  name: {{ include "${n}.fullname" . }}`,
+    ...(ctx.namespaced ? [`  namespace: {{ $.Release.Namespace | quote }}`] : []),
+    `  labels:`,
+    `    {{- toYaml $labels | nindent 4 }}`,
+    `spec:`,
+    `  selector:`,
+    `    matchLabels:`,
+    `      {{- include "${n}.selectorLabels" . | nindent 6 }}`,
+    `  endpoints:`,
+    `    - port: {{ $m.port | toJson }}`,
+    `      path: {{ $m.path | toJson }}`,
+    `      {{- with $m.serviceMonitor.interval }}`,
+    `      interval: {{ . | toJson }}`,
+    `      {{- end }}`,
     `{{- end }}`,
   );
 }
@@ -698,6 +747,7 @@ export function templateFiles(ctx: TemplateContext): Record<string, string> {
     'templates/hpa.yaml': hpaTemplate(ctx),
     'templates/networkpolicy.yaml': networkPolicyTemplate(ctx),
     'templates/objects.yaml': objectsTemplate(ctx),
+    ...(ctx.appMetrics ? { 'templates/servicemonitor.yaml': serviceMonitorTemplate(ctx) } : {}),
     'templates/tests/test-connection.yaml': testTemplate(ctx),
   };
 }

@@ -2,6 +2,7 @@
 // Closed objects, enums and patterns everywhere, so `helm install --set replicaCount=abc` or a
 // misspelt key fails with a message naming the field. Helper blocks are keyed by the helpers the
 // chart has; their resources follow the same schema as a preset item's resources in a request.
+import { PROMETHEUS_DURATION } from '../../presets/adapters/adapter-params.js';
 import { presetParamSchema } from '../../presets/param-schema.js';
 import { findPreset } from '../../presets/registry.js';
 import type { BundleParts, HelperPart } from './bundle-parts.js';
@@ -45,6 +46,8 @@ function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
       appEnv: arrayOf(ref('envVar'), 'env vars it gives the app container'),
       appVolumeMounts: arrayOf(ref('volumeMount'), 'mounts it gives the app container'),
       servicePorts: arrayOf(ref('servicePort'), 'ports it adds to the Service'),
+      frontServicePorts: arrayOf(ref('servicePort'), 'Service ports for the app\'s clients it serves in front of the app (a NetworkPolicy opens them to ingressFrom)'),
+      replacesServicePorts: arrayOf(str(undefined, { pattern: PATTERNS.portName }), 'names of the app\'s Service ports (service.ports) its front ports take the place of'),
       podAnnotations: ref('annotations', 'annotations it adds to the pod template'),
       serviceAnnotations: ref('annotations', 'annotations it adds to the Service'),
       egress: arrayOf(
@@ -186,6 +189,24 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
       },
       ['name', 'mountPath', 'size', 'accessModes', 'storageClassName'],
       'one PersistentVolumeClaim per pod',
+    );
+  }
+  if (values.metrics) {
+    properties.metrics = closed(
+      {
+        port: str('the Service port (name) serving the app\'s metrics', { pattern: PATTERNS.portName }),
+        path: str('HTTP path of the metrics', { pattern: PATTERNS.absolutePath }),
+        serviceMonitor: closed(
+          {
+            enabled: { type: 'boolean', description: 'a ServiceMonitor (monitoring.coreos.com/v1; needs the prometheus-operator CRDs)' },
+            interval: str('scrape interval, e.g. 30s ("" for Prometheus\' global one)', { pattern: `^$|${PROMETHEUS_DURATION.source}` }),
+            labels: ref('labels', 'extra labels on the ServiceMonitor, e.g. the one a Prometheus selects by'),
+          },
+          ['enabled', 'interval', 'labels'],
+        ),
+      },
+      ['port', 'path', 'serviceMonitor'],
+      'the app\'s own Prometheus metrics',
     );
   }
   for (const group of HELPER_GROUPS) {

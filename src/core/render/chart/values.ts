@@ -5,11 +5,13 @@
 // and annotations. The templates render a block only when it is enabled.
 import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volume';
+import { appServicePorts } from '../../compose/compose-bundle.js';
 import { commonLabels, selectorLabels } from '../../compose/labels.js';
 import { DEFAULT_DNS_TO, DEFAULT_METRICS_FROM, extraEgressRules } from '../../compose/network-policy.js';
 import type { K8sObject } from '../../model/bundle.js';
 import { plainRequest } from '../../model/plain-request.js';
-import type { BundleRequest } from '../../model/request.js';
+import type { AppMetricsSpec, BundleRequest } from '../../model/request.js';
+import { appMetricsPortName } from '../../compose/compose-bundle.js';
 import { DEFAULT_IMAGES, mirrorImage } from '../../presets/images.js';
 import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
 import { splitImage } from './image-ref.js';
@@ -35,7 +37,6 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
   const statefulSet = workload.kind === 'StatefulSet';
   const serviceAccount = bundle.manifests.find((o) => o.kind === 'ServiceAccount') as Obj;
   const service = bundle.manifests.find((o) => o.kind === 'Service' && o.metadata?.name === app.name) as Obj | undefined;
-  const helperPortNames = new Set(parts.helpers.flatMap((h) => h.servicePorts.map((p) => p.name)));
   const claim = statefulSet ? (spec.volumeClaimTemplates?.[0] as Obj | undefined) : undefined;
   const storageMount = claim ? main.volumeMounts?.find((m) => m.name === claim.metadata.name) : undefined;
   const labels = (workload.metadata as Obj).labels as Record<string, string>;
@@ -74,7 +75,8 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
     service: {
       type: service?.spec.type ?? app.serviceType ?? 'ClusterIP',
       annotations: {},
-      ports: (service?.spec.ports ?? []).filter((p: Obj) => !helperPortNames.has(p.name)),
+      // the app's own ports, those a helper in front of the app replaces included (they return when it is off)
+      ports: appServicePorts(plainRequest({ app }).app),
     },
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
   };
@@ -92,6 +94,7 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
       };
     }
   }
+  if (app.metrics) values.metrics = metricsValues(app, app.metrics);
   values.tests = testValues(request);
   for (const group of HELPER_GROUPS) {
     values[group] = Object.fromEntries(parts.helpers.filter((h) => h.group === group).map((h) => [h.name, helperBlock(h, request)]));
@@ -126,6 +129,16 @@ function networkPolicyValues(app: BundleRequest['app']) {
     egress: np.egress ?? 'allow',
     dnsTo: np.dnsTo ?? DEFAULT_DNS_TO,
     extraEgress: extraEgressRules(np),
+  };
+}
+
+/** The app's own metrics endpoint, with the ServiceMonitor option (on when the request asked for it). */
+function metricsValues(app: BundleRequest['app'], metrics: AppMetricsSpec) {
+  const sm = metrics.serviceMonitor;
+  return {
+    port: appMetricsPortName(app, metrics),
+    path: metrics.path ?? '/metrics',
+    serviceMonitor: { enabled: sm?.enabled ?? false, interval: sm?.interval ?? '', labels: sm?.labels ?? {} },
   };
 }
 
@@ -173,6 +186,8 @@ function helperBlock(h: HelperPart, request: BundleRequest): Obj {
       appEnv: h.appEnv,
       appVolumeMounts: h.appVolumeMounts,
       servicePorts: h.servicePorts,
+      frontServicePorts: h.frontServicePorts,
+      replacesServicePorts: h.replacesServicePorts,
       podAnnotations: h.podAnnotations,
       serviceAnnotations: h.serviceAnnotations,
       objects: h.objects.map((o) => objectValues(o, request)),

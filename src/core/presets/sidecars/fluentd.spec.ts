@@ -1,0 +1,148 @@
+// The Fluentd engine of the log-forwarder, checked on the structure of the fluent.conf it writes
+// (no Fluentd program is available to the tests: its config is read here with the grammar of
+// Fluentd's v1 format, `<section arg>` ... `</section>` and `key value` lines).
+import type { IIoK8sApiCoreV1PodSpec as PodSpec } from 'kubernetes-models/v1/PodSpec';
+import { describe, expect, it } from 'vitest';
+import { composeBundle } from '../../compose/compose-bundle.js';
+import type { BundleRequest, PresetItem } from '../../model/request.js';
+import { toMultiDocumentYaml } from '../../render/canonical.js';
+import { validateBundle } from '../../validate/validate-bundle.js';
+import { invalidRequestOf } from '../../../../test/support/request-errors.js';
+import { configMapData, containerNamed, podSpecOf, restrictedProblems } from '../../../../test/support/pod-template.js';
+
+interface Section {
+  name: string;
+  arg: string;
+  params: Record<string, string>;
+  children: Section[];
+}
+
+/** Fluentd's v1 config format: nested sections and key-value lines; fails on anything else. */
+function parseFluentConf(text: string): Section[] {
+  const root: Section = { name: 'root', arg: '', params: {}, children: [] };
+  const stack = [root];
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const open = /^<([a-z_]+)(?:\s+(.+))?>$/.exec(line);
+    const close = /^<\/([a-z_]+)>$/.exec(line);
+    const top = stack[stack.length - 1];
+    if (open) {
+      const section: Section = { name: open[1], arg: open[2] ?? '', params: {}, children: [] };
+      top.children.push(section);
+      stack.push(section);
+    } else if (close) {
+      if (top.name !== close[1]) throw new Error(`line ${i + 1}: </${close[1]}> closes <${top.name}>`);
+      stack.pop();
+    } else {
+      const m = /^(@?[a-z_]+)\s+(.+)$/.exec(line);
+      if (!m) throw new Error(`line ${i + 1}: not "key value": ${line}`);
+      if (m[1] in top.params) throw new Error(`line ${i + 1}: ${m[1]} given twice`);
+      top.params[m[1]] = m[2];
+    }
+  });
+  if (stack.length !== 1) throw new Error(`<${stack[stack.length - 1].name}> is not closed`);
+  return root.children;
+}
+
+const request = (sidecar: Partial<PresetItem> = {}, kubernetesVersion = '1.33'): BundleRequest => ({
+  app: { name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },
+  sidecars: [{ preset: 'log-forwarder', name: 'logs', engine: 'fluentd', logDir: '/var/log/orders', output: { type: 'forward', host: 'fluentd.logging.svc', port: 24225 }, ...sidecar }],
+  target: { kubernetesVersion },
+});
+const conf = (req: BundleRequest) => parseFluentConf(configMapData(composeBundle(req), 'orders-logs')['fluent.conf']);
+const failure = (req: BundleRequest) => invalidRequestOf(() => composeBundle(req));
+
+/** The writable and read-only mount points of a container (emptyDir or not). */
+function mountsOf(spec: PodSpec, container: string) {
+  const c = containerNamed(spec, container);
+  const kind = (name: string) => spec.volumes!.find((v) => v.name === name)!;
+  return (c.volumeMounts ?? []).map((m) => ({ path: m.mountPath, readOnly: m.readOnly === true, emptyDir: kind(m.name).emptyDir !== undefined }));
+}
+const under = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
+
+describe('log-forwarder with engine fluentd', () => {
+  it('tails <logDir>/<glob> from the shared volume (read-only) with a pos_file, a monitor agent and one match with a file buffer', () => {
+    const sections = conf(request({ glob: 'app-*.log' }));
+    expect(sections.map((s) => `${s.name}${s.arg ? ` ${s.arg}` : ''}`)).toEqual(['system', 'source', 'source', 'match app.**']);
+    const [tail, monitor] = sections.filter((s) => s.name === 'source');
+    expect(tail.params).toMatchObject({ '@type': 'tail', path: '/var/log/orders/app-*.log', pos_file: '/fluentd/state/tail.pos', tag: 'app.*', read_from_head: 'true' });
+    expect(tail.children.map((c) => c.name)).toEqual(['parse']);
+    expect(tail.children[0].params).toEqual({ '@type': 'none' });
+    expect(monitor.params).toEqual({ '@type': 'monitor_agent', bind: '0.0.0.0', port: '2020' });
+    const match = sections[3];
+    const buffer = match.children.find((c) => c.name === 'buffer')!;
+    expect(buffer.params).toMatchObject({ '@type': 'file', path: '/fluentd/buffer', total_limit_size: '204M', overflow_action: 'drop_oldest_chunk', retry_forever: 'true' });
+  });
+
+  it('keeps pos_file and buffer on writable emptyDirs, the logs and config read-only; every container restricted', () => {
+    const bundle = composeBundle(request());
+    const spec = podSpecOf(bundle);
+    const mounts = mountsOf(spec, 'logs');
+    const sections = conf(request());
+    const posFile = sections[1].params.pos_file;
+    const bufferPath = sections[3].children.find((c) => c.name === 'buffer')!.params.path;
+    for (const path of [posFile, bufferPath]) {
+      const mount = mounts.filter((m) => under(path, m.path)).sort((a, b) => b.path.length - a.path.length)[0];
+      expect(mount, path).toMatchObject({ readOnly: false, emptyDir: true });
+    }
+    expect(mounts.find((m) => m.path === '/var/log/orders')).toMatchObject({ readOnly: true });
+    expect(mounts.find((m) => m.path === '/fluentd/etc')).toMatchObject({ readOnly: true, emptyDir: false });
+    // the buffer's volume is bounded by bufferSize (default 256Mi), Fluentd's own limit at 80% of it
+    const bufferVolume = spec.containers.concat(spec.initContainers ?? []).find((c) => c.name === 'logs')!.volumeMounts!.find((m) => m.mountPath === bufferPath)!.name;
+    expect(spec.volumes!.find((v) => v.name === bufferVolume)!.emptyDir).toEqual({ sizeLimit: '256Mi' });
+    expect(restrictedProblems(spec, ['logs'])).toEqual([]);
+    const fluentd = containerNamed(spec, 'logs');
+    expect(fluentd.image).toBe('docker.io/fluent/fluentd:v1.17.1-debian-1.0');
+    expect(fluentd.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, runAsNonRoot: true, readOnlyRootFilesystem: true });
+    expect(fluentd.args).toEqual(['fluentd', '-c', '/fluentd/etc/fluent.conf']);
+    expect(fluentd.restartPolicy).toBe('Always');
+    for (const probe of [fluentd.startupProbe, fluentd.readinessProbe, fluentd.livenessProbe]) expect(probe!.httpGet).toEqual({ path: '/api/plugins.json', port: 2020 });
+    const report = validateBundle({ yaml: toMultiDocumentYaml(bundle.manifests) }, { kubernetesVersion: '1.33', podSecurity: 'restricted' });
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('parses with the chosen parser', () => {
+    const parse = (item: Partial<PresetItem>) => conf(request(item))[1].children[0].params;
+    expect(parse({ parser: 'json' })).toEqual({ '@type': 'json', keep_time_key: 'true' });
+    expect(parse({ parser: 'regex', regex: '^(?<time>[^ ]+) (?<level>\\w+) (?<message>.*)$' })).toEqual({
+      '@type': 'regexp',
+      expression: '/^(?<time>[^ ]+) (?<level>\\w+) (?<message>.*)$/',
+      keep_time_key: 'true',
+    });
+  });
+
+  it('matches with the chosen output', () => {
+    const match = (output: Record<string, unknown>) => conf(request({ output }))[3];
+    const forward = match({ type: 'forward', host: 'fluentd.logging.svc', tls: true });
+    expect(forward.params).toEqual({ '@type': 'forward', transport: 'tls', tls_verify_hostname: 'true' });
+    expect(forward.children.find((c) => c.name === 'server')!.params).toEqual({ host: 'fluentd.logging.svc', port: '24224' });
+    const stdout = match({ type: 'stdout' });
+    expect(stdout.params).toEqual({ '@type': 'stdout' });
+    expect(stdout.children.map((c) => [c.name, c.params['@type']])).toEqual([['format', 'json'], ['buffer', 'file']]);
+    const http = match({ type: 'http', host: 'logs.example.com', tls: true, uri: '/ingest', user: 'shipper', passwordSecret: { secretName: 'logs-auth', key: 'password' } });
+    expect(http.params).toEqual({ '@type': 'http', endpoint: 'https://logs.example.com:443/ingest', content_type: 'application/x-ndjson' });
+    expect(http.children.find((c) => c.name === 'auth')!.params).toEqual({ method: 'basic', username: 'shipper', password: '"#{ENV[\'FLUENTD_OUTPUT_PASSWORD\']}"' });
+    const env = containerNamed(podSpecOf(composeBundle(request({ output: { type: 'http', host: 'logs.example.com', user: 'shipper', passwordSecret: { secretName: 'logs-auth', key: 'password' } } }))), 'logs').env;
+    expect(env).toEqual([{ name: 'FLUENTD_OUTPUT_PASSWORD', valueFrom: { secretKeyRef: { name: 'logs-auth', key: 'password' } } }]);
+  });
+
+  it.each(['elasticsearch', 'opensearch', 'loki'])('refuses output %s with a 400 at output/type', (type) => {
+    const errors = failure(request({ output: { type, host: 'collector.example.com' } })).errors;
+    expect(errors).toEqual([{ pointer: '/sidecars/0/output/type', detail: expect.stringContaining(`engine "fluentd" has no ${type} output`) }]);
+  });
+
+  it('refuses the logfmt parser and a regex with "#", at their fields', () => {
+    expect(failure(request({ parser: 'logfmt' })).errors).toEqual([{ pointer: '/sidecars/0/parser', detail: expect.stringContaining('no logfmt parser') }]);
+    expect(failure(request({ parser: 'regex', regex: '^(?<tag>#\\w+)$' })).errors).toEqual([{ pointer: '/sidecars/0/regex', detail: expect.stringContaining('"#"') }]);
+    expect(failure(request({ engine: 'fluentbit' })).errors.map((e) => e.pointer)).toEqual(['/sidecars/0/engine']);
+  });
+
+  it('declares its collector for a restricted NetworkPolicy, and is an ordinary container below 1.29', () => {
+    const bundle = composeBundle({ ...request(), app: { ...request().app, networkPolicy: { egress: 'restricted' } } });
+    const policy = bundle.manifests.find((o) => o.kind === 'NetworkPolicy') as Record<string, any>;
+    expect(policy.spec.egress[1]).toEqual({ ports: [{ port: 24225, protocol: 'TCP' }] });
+    const classic = podSpecOf(composeBundle(request({}, '1.28')));
+    expect(classic.containers.map((c) => c.name)).toEqual(['orders', 'logs']);
+  });
+});

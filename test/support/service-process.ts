@@ -1,0 +1,65 @@
+// The service as a real process, as production runs it: compiled from src/ (what `nest build` does
+// with tsconfig.build.json) and started with `node main.js`, with its settings in the environment.
+// The build goes under node_modules/.cache, keyed by a digest of the sources, so that the test files
+// that need it share one compile, and the compiled code finds the project's node_modules.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { freePort } from './ports.js';
+import { type ProcessGroup, type RunningProcess, waitForPort } from './processes.js';
+import { REPO_ROOT } from './programs.js';
+
+const CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'pod-patterns-service');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [join(dir, e.name)] : []))
+    .sort();
+}
+
+/**
+ * The compiled service's dist/ folder (main.js in it), built once per version of the sources,
+ * beside links to package.json and examples/, which it reads as the image's /app holds them.
+ */
+export function compiledService(): string {
+  const hash = createHash('sha256');
+  for (const file of [...sourceFiles(join(REPO_ROOT, 'src')), join(REPO_ROOT, 'tsconfig.json'), join(REPO_ROOT, 'tsconfig.build.json'), join(REPO_ROOT, 'package-lock.json')]) {
+    hash.update(relative(REPO_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  const dir = join(CACHE, hash.digest('hex').slice(0, 16));
+  const dist = join(dir, 'dist');
+  if (existsSync(join(dist, 'main.js'))) return dist;
+  mkdirSync(CACHE, { recursive: true });
+  const building = `${dir}.${process.pid}.tmp`;
+  execFileSync(join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', join(building, 'dist')], { stdio: 'pipe' });
+  for (const entry of ['package.json', 'examples']) symlinkSync(join(REPO_ROOT, entry), join(building, entry));
+  try {
+    renameSync(building, dir);
+  } catch (error) {
+    // another test file finished the same build first
+    rmSync(building, { recursive: true, force: true });
+    if (!existsSync(join(dist, 'main.js'))) throw error;
+  }
+  return dist;
+}
+
+export interface ServiceProcess {
+  proc: RunningProcess;
+  port: number;
+  base: string;
+  /** the service's output so far, one entry per line */
+  lines(): string[];
+}
+
+/** Starts the compiled service on a free loopback port with `env` as its settings; resolves once it listens. */
+export async function startService(processes: ProcessGroup, name: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+  const dir = compiledService();
+  const port = await freePort();
+  const proc = processes.start(name, join(REPO_ROOT, 'node_modules/.bin/node'), [join(dir, 'main.js')], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
+  });
+  await waitForPort(port, proc, 60_000);
+  return { proc, port, base: `http://127.0.0.1:${port}`, lines: () => proc.output().split('\n').filter((line) => line !== '') };
+}
