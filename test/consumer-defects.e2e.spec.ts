@@ -252,3 +252,25 @@ describe('defect 14: app.resources {} and chart version 0.0.0-0', () => {
     expect(errors.map((e) => e.pointer)).toEqual(['/chart/version']);
   });
 });
+
+describe('an image the chart cannot carry: the bundle refuses it too, at the same pointer', () => {
+  // these were a 200 from /v1/bundles and a 400 from /v1/charts: the chart splits every image into
+  // repository / tag / digest values, and nothing pulls a reference that does not split
+  it.each([
+    [{ app: { ...APP, image: '!' } }, '/app/image'],
+    [{ app: { ...APP, image: 'web:-1' } }, '/app/image'],
+    [{ app: { ...APP, image: 'web:' } }, '/app/image'],
+    [{ app: { ...APP, image: 'web@sha256:xyz' } }, '/app/image'],
+    [{ app: APP, sidecars: [{ preset: 'custom', name: 'tool', image: 'busybox:' }] }, '/sidecars/0/image'],
+    [{ app: APP, ambassadors: [{ preset: 'http-egress', name: 'pay', upstream: 'https://api.example.com', image: 'nginx/' }] }, '/ambassadors/0/image'],
+  ])('%j is refused at %s by /v1/bundles and /v1/charts', async (request, pointer) => {
+    for (const url of ['/v1/bundles', '/v1/charts']) {
+      const errors = await refusedAt(request, url);
+      expect(errors, url).toEqual([{ pointer, detail: expect.stringContaining('an image reference [registry[:port]/]name[:tag][@algorithm:hex]') }]);
+    }
+  });
+
+  it('a registry port, a tag and a digest together still give a chart that renders the bundle', async () => {
+    await chartMatchesBundle({ app: { ...APP, image: `localhost:5000/team/web:v2@sha256:${'a'.repeat(64)}` } });
+  });
+});

@@ -35,12 +35,15 @@ const CASES: [string, object, string][] = [
   ['an env var with value and valueFrom', { app: { ...APP, env: [{ name: 'A', value: 'x', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] } }, '/app/env/0'],
   ['a network peer with neither selectors nor ipBlock', { app: { ...APP, networkPolicy: { ingressFrom: [{}] } } }, '/app/networkPolicy/ingressFrom/0'],
   ['a CIDR that is no address', { app: { ...APP, networkPolicy: { egress: 'restricted', extraEgress: [{ to: [{ ipBlock: { cidr: ':/0' } }], ports: [{ port: 5432 }] }] } } }, '/app/networkPolicy/extraEgress/0/to/0/ipBlock/cidr'],
+  ['an image that is no image reference', { app: { ...APP, image: 'web:-1' } }, '/app/image'],
+  ['a helper image that is no image reference', egress({ image: 'nginx/' }), '/ambassadors/0/image'],
+  ['an empty parser regex', { app: APP, adapters: [{ preset: 'log-normalizer', name: 'shape', logDir: '/var/log/app', parser: 'regex', regex: '' }] }, '/adapters/0/regex'],
   ['autoscaling without a metric', { app: { ...APP, resources: { requests: { cpu: '100m' } }, autoscaling: { minReplicas: 1, maxReplicas: 3 } } }, '/app/autoscaling'],
 ];
 
 describe('what the service refuses, the published schema refuses', () => {
   it.each(CASES)('%s', async (_, request, pointer) => {
-    const problems = schemas.problems(spec.components.schemas.BundleRequestDto, request);
+    const problems = schemas.problems(spec.components.schemas.BundleRequest, request);
     expect(problems.some((p) => p.startsWith(`${pointer} `) || p.startsWith(`${pointer}/`)), `schema problems: ${problems.join('; ')}`).toBe(true);
     const res = await app.inject({ method: 'POST', url: '/v1/bundles', payload: request, headers: { accept: 'application/json' } });
     expect(res.statusCode, res.body).toBe(400);

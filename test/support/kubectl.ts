@@ -78,14 +78,16 @@ function withoutEmptyAnnotations(object: K8sObject): K8sObject {
   return { ...object, metadata };
 }
 
-function firstDiff(a: string, b: string): [string, string] {
+/** The two strings around the first place they differ (60 characters either side). */
+export function firstDiff(a: string, b: string): [string, string] {
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
   const from = Math.max(0, i - 60);
   return [a.slice(from, i + 60), b.slice(from, i + 60)];
 }
 
-function sortedJson(value: unknown): string {
+/** JSON with every object's keys sorted: equal for objects that differ only in key order. */
+export function sortedJson(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
   );

@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../core/model/names.js';
 import type { AppSpec, Protocol, WorkloadKind } from '../../core/model/request.js';
-import { ABSOLUTE_PATH, QUANTITY } from '../../core/presets/patterns.js';
+import { ABSOLUTE_PATH, IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR, QUANTITY } from '../../core/presets/patterns.js';
 import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, SchemaFrom, UniqueBy } from '../../common/validators.js';
 import { LIMITS } from '../../core/model/limits.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../core/model/container-parts.js';
@@ -213,7 +213,7 @@ export class AppDto implements AppSpec {
   @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('namespace of every object (default: none, so kubectl\'s current one)', 'shop')
   namespace?: string;
 
-  @IsString() @MaxLength(1024) @MatchesGrammar(/^[^\s]+$/, 'an image reference without spaces, e.g. ghcr.io/acme/orders:1.4.2') @Doc('container image of the app', 'ghcr.io/acme/orders:1.4.2')
+  @IsString() @MaxLength(1024) @MatchesGrammar(IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR) @Doc('container image of the app', 'ghcr.io/acme/orders:1.4.2')
   image: string;
 
   @IsOptional() @IsIn(['Always', 'IfNotPresent', 'Never'])

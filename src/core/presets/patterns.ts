@@ -29,3 +29,16 @@ export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
 export const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 /** A Kubernetes resource quantity, e.g. 100m, 0.5, 128Mi, 1e3 */
 export const QUANTITY = /^([0-9]+(\.[0-9]+)?|\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|e[0-9]+)?$/;
+
+/**
+ * An image reference the chart can carry as repository / tag / digest values (the grammars of
+ * IMAGE_PATTERNS in render/chart/image-ref.ts, split the way its splitImage splits): either a
+ * repository whose last path segment has no colon, or a repository, ":" and a tag; then an
+ * optional "@" digest. Anything else no runtime pulls, and the chart could not hold it.
+ */
+const IMAGE_REPOSITORY = '[A-Za-z0-9]([A-Za-z0-9._/:-]*[A-Za-z0-9])?';
+const IMAGE_REPOSITORY_NO_TAG = '[A-Za-z0-9]([A-Za-z0-9._/:-]*\\/[A-Za-z0-9._-]*[A-Za-z0-9]|[A-Za-z0-9._-]*[A-Za-z0-9])?';
+const IMAGE_TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
+const IMAGE_DIGEST = '[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}';
+export const IMAGE_REFERENCE = new RegExp(`^(${IMAGE_REPOSITORY_NO_TAG}|${IMAGE_REPOSITORY}:${IMAGE_TAG})(@${IMAGE_DIGEST})?$`);
+export const IMAGE_REFERENCE_GRAMMAR = 'an image reference [registry[:port]/]name[:tag][@algorithm:hex], e.g. ghcr.io/acme/orders:1.4.2';

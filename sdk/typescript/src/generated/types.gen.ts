@@ -575,6 +575,9 @@ export type LabelSelectorRequirement = {
  */
 export type LogForwarderParams = {
     output: LogOutput;
+    /**
+     * the program: Fluent Bit (default) or Fluentd. With Fluentd only output types stdout, forward and http and parsers none, json and regex (a regex without "#") are accepted
+     */
     engine?: 'fluent-bit' | 'fluentd';
     bufferSize?: string;
     preset: 'log-forwarder';

@@ -27,9 +27,9 @@ import type { PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../model/container-parts.js';
 import { DNS1123_LABEL } from '../../model/names.js';
-import { IsPortName } from '../../model/validators.js';
+import { IsPortName, MatchesGrammar } from '../../model/validators.js';
 import type { AppSpec, PodSecurityLevel } from '../../model/request.js';
-import { ABSOLUTE_PATH } from '../patterns.js';
+import { ABSOLUTE_PATH, IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR } from '../patterns.js';
 import { assertPortFree } from '../port-check.js';
 import { PresetParams, type Preset } from '../preset.js';
 
@@ -117,7 +117,7 @@ export class CustomProbes {
 @JSONSchema((schema) => ({ ...schema, required: [...new Set([...(schema.required ?? []), 'image'])] }))
 export class CustomSidecarParams extends PresetParams {
   /** the container image (required) */
-  @ValidateIf(() => true) @IsDefined() @IsString() @MinLength(1) @Matches(/^[^\s]+$/, { message: '$property must be an image reference without spaces' })
+  @ValidateIf(() => true) @IsDefined() @IsString() @MinLength(1) @MatchesGrammar(IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR)
   declare image: string;
 
   @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true })

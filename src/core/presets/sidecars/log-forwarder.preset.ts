@@ -1,8 +1,9 @@
 // Sidecar: Fluent Bit tails the files the app writes to a shared emptyDir and ships them.
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import type { HelperSpec } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
+import { Doc } from '../../model/validators.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { SecretKeyRef, secretEnv } from '../secret-ref.js';
 import { ABSOLUTE_PATH, HOSTNAME } from '../patterns.js';
@@ -65,7 +66,7 @@ export class TailedLogParams extends PresetParams {
 
   /** with parser "regex": a regular expression with named groups, e.g. ^(?<time>[^ ]+) (?<level>\w+) (?<message>.*)$ */
   @ValidateIf((o: TailedLogParams) => o.parser === 'regex')
-  @IsString() @MaxLength(2048)
+  @IsString() @MinLength(1) @MaxLength(2048)
   regex?: string;
 
   /** Fluent Bit's HTTP server port (health and metrics) */
@@ -79,6 +80,7 @@ export class LogForwarderParams extends TailedLogParams {
 
   /** the program: Fluent Bit (default) or Fluentd (outputs stdout, forward, http; parsers none, json, regex; health on httpPort) */
   @IsOptional() @IsIn(['fluent-bit', 'fluentd'])
+  @Doc('the program: Fluent Bit (default) or Fluentd. With Fluentd only output types stdout, forward and http and parsers none, json and regex (a regex without "#") are accepted', 'fluent-bit')
   engine?: 'fluent-bit' | 'fluentd' = 'fluent-bit';
 
   /** size of the on-disk buffer that holds the logs while the output is unreachable (an emptyDir sizeLimit, Mi or Gi; not used by stdout) */
