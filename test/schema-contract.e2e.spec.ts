@@ -37,7 +37,7 @@ const CASES: [string, object, string][] = [
   ['a CIDR that is no address', { app: { ...APP, networkPolicy: { egress: 'restricted', extraEgress: [{ to: [{ ipBlock: { cidr: ':/0' } }], ports: [{ port: 5432 }] }] } } }, '/app/networkPolicy/extraEgress/0/to/0/ipBlock/cidr'],
   ['an image that is no image reference', { app: { ...APP, image: 'web:-1' } }, '/app/image'],
   ['a helper image that is no image reference', egress({ image: 'nginx/' }), '/ambassadors/0/image'],
-  ['an empty parser regex', { app: APP, adapters: [{ preset: 'log-normalizer', name: 'shape', logDir: '/var/log/app', parser: 'regex', regex: '' }] }, '/adapters/0/regex'],
+  ...['', ' (?<m>.*)', '(?<m>.*)\n'].map((regex): [string, object, string] => [`a parser regex ${JSON.stringify(regex)} (empty, trimmed, two lines)`, { app: APP, adapters: [{ preset: 'log-normalizer', name: 'shape', logDir: '/var/log/app', parser: 'regex', regex }] }, '/adapters/0/regex']),
   ['autoscaling without a metric', { app: { ...APP, resources: { requests: { cpu: '100m' } }, autoscaling: { minReplicas: 1, maxReplicas: 3 } } }, '/app/autoscaling'],
 ];
 

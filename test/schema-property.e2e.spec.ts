@@ -124,6 +124,12 @@ function unique({ app, helpers, target }: { app: Json; helpers: Json[]; target?:
     usedServicePorts.add(servicePort);
     if (servicePort !== (p.servicePort ?? p.containerPort)) p.servicePort = servicePort;
   }
+  // app.metrics.port names one of the Service's ports, by name or number (no Service port: no metrics)
+  if (a.metrics) {
+    const exposed = (a.ports ?? []).filter((p: Json) => p.expose !== false);
+    if (!exposed.length) delete a.metrics;
+    else if (!exposed.some((p: Json) => [p.name, p.containerPort, p.servicePort ?? p.containerPort].includes(a.metrics.port))) a.metrics.port = exposed[0].name;
+  }
   a.storage && (a.storage.mountPath = `/data${a.storage.mountPath}`);
   a.securityContext?.writablePaths && (a.securityContext.writablePaths = a.securityContext.writablePaths.map((p: string, i: number) => `/w${i}${p}`));
   const names = new Set<string>([a.name]);

@@ -1,6 +1,6 @@
 // Sidecar: Fluent Bit tails the files the app writes to a shared emptyDir and ships them.
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { HelperSpec } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
 import { Doc } from '../../model/validators.js';
@@ -66,7 +66,8 @@ export class TailedLogParams extends PresetParams {
 
   /** with parser "regex": a regular expression with named groups, e.g. ^(?<time>[^ ]+) (?<level>\w+) (?<message>.*)$ */
   @ValidateIf((o: TailedLogParams) => o.parser === 'regex')
-  @IsString() @MinLength(1) @MaxLength(2048)
+  // one config line, trimmed by Fluent Bit's reader: the single-field part of checkRegex
+  @IsString() @MaxLength(2048) @Matches(/^\S(?:[^\r\n]*\S)?$/, { message: '$property must be one line without white space at either end (use \\s or \\x20 there)' })
   regex?: string;
 
   /** Fluent Bit's HTTP server port (health and metrics) */
