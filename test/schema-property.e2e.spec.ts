@@ -51,6 +51,8 @@ const GENUINE_CONFLICTS: { why: string; detail: RegExp }[] = [
   { why: 'a pod has one set of prometheus.io scrape annotations: a second exporter must turn them off', detail: /^pattern\.metrics-port: adapter "[^"]+" would set prometheus\.io\/\w+=/ },
   { why: 'app.metrics.port names a port on the app\'s Service', detail: /^\/app\/metrics\/port: the app has no Service port \S+; (the Service\'s ports are|the app exposes no ports on its Service)/ },
   { why: 'engine "fluentd" carries fewer output types and parsers than Fluent Bit', detail: /\/(output\/type|parser|regex): (engine "fluentd" has no \w+ (output|parser)|with engine "fluentd" the regex cannot contain "#")/ },
+  { why: 'a read-only mount of an emptyDir needs a container of the pod that writes it', detail: /^pattern\.shared-volume: container "[^"]+" reads emptyDir "[^"]+", which no container of the pod writes/ },
+  { why: 'runAsUser 0 (root) needs target.podSecurity "baseline"', detail: /^pss\.run-as-user: container "[^"]+" must not run as user 0 \(Pod Security restricted/ },
   { why: 'dnsTo and extraEgress rules need egress "restricted"', detail: /^\/app\/networkPolicy\/(dnsTo|extraEgress): \w+ applies only with egress "restricted"/ },
 ];
 
@@ -171,6 +173,7 @@ function unique({ app, helpers, target }: { app: Json; helpers: Json[]; target?:
  */
 function coherent(a: Json): Json {
   if (a.storage) a.workload = 'StatefulSet';
+  if (a.securityContext?.runAsUser === 0) a.securityContext.runAsUser = 1000;
   const hpa = a.autoscaling;
   if (hpa) {
     if (hpa.minReplicas > hpa.maxReplicas) [hpa.minReplicas, hpa.maxReplicas] = [hpa.maxReplicas, hpa.minReplicas];

@@ -159,7 +159,7 @@ export class StorageDto {
 }
 
 export class AppSecurityDto {
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_ID) @Doc('numeric user the app runs as')
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_ID) @Doc('numeric user the app runs as; 0 (root) only with target.podSecurity "baseline"')
   runAsUser?: number;
 
   @IsOptional() @IsInt() @Min(0) @Max(MAX_ID)

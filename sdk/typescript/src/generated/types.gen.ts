@@ -121,7 +121,7 @@ export type AppPort = {
 
 export type AppSecurity = {
     /**
-     * numeric user the app runs as
+     * numeric user the app runs as; 0 (root) only with target.podSecurity "baseline"
      */
     runAsUser?: number;
     runAsGroup?: number;
