@@ -274,3 +274,18 @@ describe('an image the chart cannot carry: the bundle refuses it too, at the sam
     await chartMatchesBundle({ app: { ...APP, image: `localhost:5000/team/web:v2@sha256:${'a'.repeat(64)}` } });
   });
 });
+
+describe('two mount paths that fold to the same volume name', () => {
+  // "/p" and "/P" both slug to "p": the second volume was refused as "two helpers need different
+  // volumes named "web-p"", with no pointer, for a request with distinct mount paths
+  it('each secret gets its own volume, and the chart renders the bundle', async () => {
+    const request = { app: { ...APP, secretMounts: [{ secretName: 'a', mountPath: '/p' }, { secretName: 'b', mountPath: '/P' }] } };
+    const pod = podSpecOf(await bundleOf(request));
+    const secretVolumes = (pod.volumes ?? []).filter((v) => v.secret);
+    expect(secretVolumes.map((v) => v.secret?.secretName)).toEqual(['a', 'b']);
+    expect(new Set(secretVolumes.map((v) => v.name)).size).toBe(2);
+    const mounts = containerNamed(pod, 'web').volumeMounts ?? [];
+    for (const [path, secret] of [['/p', 'a'], ['/P', 'b']]) expect(secretVolumes.find((v) => v.name === mounts.find((m) => m.mountPath === path)?.name)?.secret?.secretName).toBe(secret);
+    await chartMatchesBundle(request);
+  });
+});

@@ -73,6 +73,8 @@ export class PodBuilder {
   readonly main: Container;
   private readonly helpers: HelperEntry[] = [];
   private readonly volumes = new Map<string, Volume>();
+  /** which owner and path each derived volume name stands for (volumeNameFor) */
+  private readonly volumeNameHolders = new Map<string, string>();
   private readonly configMaps = new Map<string, { owner: string; data: Record<string, string> }>();
   readonly servicePorts: (ServicePort & { name: string })[] = [];
   /** Service ports for the app's clients served by a helper in front of the app (a reverse proxy). */
@@ -263,12 +265,20 @@ export class PodBuilder {
     return [...this.configMaps.entries()].map(([name, v]) => ({ name, ...v })).sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
-  /** A volume name from an owner and a purpose or path, kept within the 63-character label limit. */
+  /**
+   * A volume name from an owner and a purpose or path, kept within the 63-character label limit.
+   * The slug folds case and punctuation ("/p" and "/P" both give "p"), so a name another owner or
+   * path already holds gets a hash of this owner and path instead.
+   */
   volumeNameFor(owner: string, pathOrPurpose: string): string {
     const slug = pathOrPurpose.replace(/^\/+/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
-    const name = `${owner}-${slug}`;
-    if (name.length <= ARRAY_LIMIT_NAME) return name;
-    return `${name.slice(0, 50).replace(/-+$/, '')}-${sha256(name).slice(0, 8)}`;
+    const key = `${owner}\u0000${pathOrPurpose}`;
+    let name = `${owner}-${slug}`;
+    if (name.length > ARRAY_LIMIT_NAME) name = `${name.slice(0, 50).replace(/-+$/, '')}-${sha256(name).slice(0, 8)}`;
+    const holder = this.volumeNameHolders.get(name);
+    if (holder !== undefined && holder !== key) name = `${name.slice(0, 50).replace(/-+$/, '')}-${sha256(key).slice(0, 8)}`;
+    this.volumeNameHolders.set(name, key);
+    return name;
   }
 }
 
