@@ -133,6 +133,7 @@ function unique({ app, helpers, target }: { app: Json; helpers: Json[]; target?:
     else if (!exposed.some((p: Json) => [p.name, p.containerPort, p.servicePort ?? p.containerPort].includes(a.metrics.port))) a.metrics.port = exposed[0].name;
   }
   a.storage && (a.storage.mountPath = `/data${a.storage.mountPath}`);
+  a.secretMounts?.forEach((m: Json, i: number) => (m.mountPath = `/s${i}${m.mountPath}`));
   a.securityContext?.writablePaths && (a.securityContext.writablePaths = a.securityContext.writablePaths.map((p: string, i: number) => `/w${i}${p}`));
   const names = new Set<string>([a.name]);
   const out: Json = { app: a, ...(target ? { target } : {}) };
