@@ -134,6 +134,7 @@ function unique({ app, helpers, target }: { app: Json; helpers: Json[]; target?:
   }
   a.storage && (a.storage.mountPath = `/data${a.storage.mountPath}`);
   a.secretMounts?.forEach((m: Json, i: number) => (m.mountPath = `/s${i}${m.mountPath}`));
+  a.env?.forEach((e: Json, i: number) => a.env.findIndex((o: Json) => o.name === e.name) < i && (e.name = `${e.name}_E${i}`));
   a.securityContext?.writablePaths && (a.securityContext.writablePaths = a.securityContext.writablePaths.map((p: string, i: number) => `/w${i}${p}`));
   const names = new Set<string>([a.name]);
   const out: Json = { app: a, ...(target ? { target } : {}) };
