@@ -30,8 +30,12 @@ import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.dto.js';
 const LABEL = 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
 const SUBDOMAIN = 'a DNS-1123 subdomain: lower-case DNS labels separated by "."';
 const A_QUANTITY = 'a Kubernetes quantity such as 100m, 0.5, 128Mi or 1Gi';
-/** A quantity above zero: a non-zero digit in the number (a claim of size 0 is refused). */
-const POSITIVE_QUANTITY = /^([0-9]*[1-9][0-9]*(\.[0-9]+)?|[0-9]+\.[0-9]*[1-9][0-9]*|\.[0-9]*[1-9][0-9]*)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|e[0-9]+)?$/;
+/**
+ * A quantity above zero: a non-zero digit in the number (a claim of size 0 is refused). Written so
+ * that no two branches can take the same digit: `[0-9]*[1-9]` backtracks quadratically on a long run
+ * of digits that fails at its end.
+ */
+const POSITIVE_QUANTITY = /^(0*[1-9][0-9]*(\.[0-9]+)?|0*\.0*[1-9][0-9]*)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|e[0-9]+)?$/;
 const AN_ABSOLUTE_PATH = 'an absolute path';
 const MAX_ID = 2147483647;
 
