@@ -56,10 +56,10 @@ describe('400: invalid input, one entry per rejected field', () => {
     expect(body.errors).toEqual([{ pointer: '/app/image', detail: 'image is required' }]);
   });
 
-  it('rejects a name that is not a DNS-1123 label', async () => {
+  it('rejects a name that is not a DNS-1035 label', async () => {
     const body = problem(await post({ app: { ...APP, name: 'Orders_API' } }), 400);
     expect(pointers(body)).toEqual(['/app/name']);
-    expect(body.errors![0]!.detail).toMatch(/DNS-1123 label/);
+    expect(body.errors![0]!.detail).toMatch(/DNS-1035 label/);
   });
 
   it('rejects a name longer than 53 characters', async () => {

@@ -196,7 +196,7 @@ describe('Swagger UI at /docs', () => {
       const problem = JSON.parse(shown.body) as { status: number; instance: string; errors: { pointer: string; detail: string }[] };
       expect(problem).toMatchObject({ status: 400, instance: shown.headers['x-request-id'] });
       expect(problem.errors.map((e) => e.pointer)).toEqual(['/app/name']);
-      expect(problem.errors[0].detail).toContain('DNS-1123');
+      expect(problem.errors[0].detail).toContain('DNS-1035');
 
       expectOnlyHttpError(problems, 400, 'POST', `${base}/v1/bundles`);
     });

@@ -41,6 +41,8 @@ function toJsonSchema(node: unknown, closed: boolean): unknown {
     if (key === '$ref' && typeof value === 'string' && value.startsWith(COMPONENTS)) out.$ref = `${ROOT_ID}#/definitions/${value.slice(COMPONENTS.length)}`;
     else if (key === 'discriminator') out.discriminator = { propertyName: value.propertyName };
     else if (key === 'nullable') continue;
+    // the document's extension for what OpenAPI 3.0 cannot say: the grammar of a map's keys
+    else if (key === 'x-propertyNames') out.propertyNames = toJsonSchema(value, closed);
     else if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value as Node).map(([name, schema]) => [name, toJsonSchema(schema, closed)]));
     else if (DATA_KEYWORDS.has(key)) out[key] = value;
     else out[key] = toJsonSchema(value, closed);
@@ -59,7 +61,8 @@ export class SpecSchemas {
     private readonly closed = false,
   ) {
     // strictTypes off: OpenAPI's discriminated oneOf has no `type: object` of its own
-    this.ajv = new Ajv({ strict: true, strictTypes: false, allErrors: true, discriminator: true });
+    // strictRequired off: "exactly one of" members are oneOf branches that only name a property
+    this.ajv = new Ajv({ strict: true, strictTypes: false, strictRequired: false, allErrors: true, discriminator: true });
     for (const keyword of OPENAPI_ANNOTATIONS) this.ajv.addKeyword({ keyword });
     this.ajv.addSchema({ $id: ROOT_ID, definitions: toJsonSchema(spec.components.schemas, closed) });
   }

@@ -57,3 +57,10 @@ export function requireHelm(): string {
   execFileSync(helm, ['version', '--short']);
   return helm;
 }
+
+/** The real kubectl binary extracted by scripts/setup-test-tools.mjs (from the package that ships helm). */
+export function requireKubectl(): string {
+  const kubectl = join(REPO_ROOT, 'tools', 'bin', 'kubectl');
+  if (!existsSync(kubectl)) throw new Error('kubectl is not installed in tools/bin; run `node scripts/setup-test-tools.mjs` (part of `npm run test:all`)');
+  return kubectl;
+}

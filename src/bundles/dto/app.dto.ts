@@ -14,12 +14,13 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../core/model/names.js';
+import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../core/model/names.js';
 import type { AppSpec, Protocol, WorkloadKind } from '../../core/model/request.js';
-import { ABSOLUTE_PATH, QUANTITY } from '../../core/presets/patterns.js';
-import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, UniqueBy } from '../../common/validators.js';
+import { ABSOLUTE_PATH, IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR, QUANTITY } from '../../core/presets/patterns.js';
+import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, SchemaFrom, UniqueBy } from '../../common/validators.js';
 import { LIMITS } from '../../core/model/limits.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../core/model/container-parts.js';
 import { IsPortRef } from '../../core/model/validators.js';
@@ -29,6 +30,12 @@ import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.dto.js';
 const LABEL = 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
 const SUBDOMAIN = 'a DNS-1123 subdomain: lower-case DNS labels separated by "."';
 const A_QUANTITY = 'a Kubernetes quantity such as 100m, 0.5, 128Mi or 1Gi';
+/**
+ * A quantity above zero: a non-zero digit in the number (a claim of size 0 is refused). Written so
+ * that no two branches can take the same digit: `[0-9]*[1-9]` backtracks quadratically on a long run
+ * of digits that fails at its end.
+ */
+const POSITIVE_QUANTITY = /^(0*[1-9][0-9]*(\.[0-9]+)?|0*\.0*[1-9][0-9]*)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|e[0-9]+)?$/;
 const AN_ABSOLUTE_PATH = 'an absolute path';
 const MAX_ID = 2147483647;
 
@@ -129,13 +136,26 @@ export class StorageDto {
   @IsString() @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH) @Doc('where the volume is mounted in the app', '/data/db')
   mountPath: string;
 
-  @IsString() @MatchesGrammar(QUANTITY, A_QUANTITY) @Doc('requested size of each claim', '20Gi')
+  @IsString() @MatchesGrammar(POSITIVE_QUANTITY, 'a Kubernetes quantity above zero such as 1Gi or 500Mi') @Doc('requested size of each claim', '20Gi')
   size: string;
 
   @IsOptional() @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('StorageClass (default: the cluster\'s default)')
   storageClassName?: string;
 
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ACCESS_MODES.length) @IsIn(ACCESS_MODES, { each: true }) @Doc('default [ReadWriteOnce]')
+  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ACCESS_MODES.length) @IsIn(ACCESS_MODES, { each: true })
+  @ValidateBy({
+    name: 'readWriteOncePodAlone',
+    validator: {
+      validate: (modes: unknown) => !Array.isArray(modes) || !modes.includes('ReadWriteOncePod') || modes.length === 1,
+      defaultMessage: () => 'accessModes: ReadWriteOncePod cannot be combined with other access modes (the API server refuses it); give it alone',
+    },
+  })
+  // (the converter takes a custom rule on an array for a $ref to "Array")
+  @SchemaFrom(({ $ref: _, ...derived }) => ({
+    ...derived,
+    anyOf: [{ items: { enum: ACCESS_MODES.filter((m) => m !== 'ReadWriteOncePod') } }, { maxItems: 1 }],
+  }))
+  @Doc('default [ReadWriteOnce]; ReadWriteOncePod only alone')
   accessModes?: (typeof ACCESS_MODES)[number][];
 
   @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('name of the claim template and volume (default data)')
@@ -143,7 +163,7 @@ export class StorageDto {
 }
 
 export class AppSecurityDto {
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_ID) @Doc('numeric user the app runs as')
+  @IsOptional() @IsInt() @Min(0) @Max(MAX_ID) @Doc('numeric user the app runs as; 0 (root) only with target.podSecurity "baseline"')
   runAsUser?: number;
 
   @IsOptional() @IsInt() @Min(0) @Max(MAX_ID)
@@ -191,13 +211,13 @@ export class ServiceAccountDto {
 }
 
 export class AppDto implements AppSpec {
-  @IsString() @MaxLength(53) @MatchesGrammar(DNS1123_LABEL, `${LABEL}, at most 53 characters`) @Doc('app name: names the workload, its Service and main container', 'orders')
+  @IsString() @MaxLength(53) @MatchesGrammar(DNS1035_LABEL, 'a DNS-1035 label of at most 53 characters: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (it names the Service)') @Doc('app name: names the workload, its Service and main container', 'orders')
   name: string;
 
   @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('namespace of every object (default: none, so kubectl\'s current one)', 'shop')
   namespace?: string;
 
-  @IsString() @MaxLength(1024) @MatchesGrammar(/^[^\s]+$/, 'an image reference without spaces, e.g. ghcr.io/acme/orders:1.4.2') @Doc('container image of the app', 'ghcr.io/acme/orders:1.4.2')
+  @IsString() @MaxLength(1024) @MatchesGrammar(IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR) @Doc('container image of the app', 'ghcr.io/acme/orders:1.4.2')
   image: string;
 
   @IsOptional() @IsIn(['Always', 'IfNotPresent', 'Never'])

@@ -4,12 +4,14 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { AutoscalingSpec, EgressMode, LabelSelectorSpec, NetworkPeer, NetworkPolicySpec, NetworkPortSpec, Protocol } from '../../core/model/request.js';
-import { Doc, IsStringMap, MatchesGrammar, QUALIFIED_NAME } from '../../common/validators.js';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { IPV4_ADDRESS, IPV6_ADDRESS } from '../../core/presets/patterns.js';
+import { Doc, IsStringMap, LABEL_VALUE, MatchesGrammar, QUALIFIED_NAME } from '../../common/validators.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
-/** IPv4 or IPv6 address, "/" and a prefix length; the core checks the numbers. */
-const CIDR = /^([0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)\/[0-9]{1,3}$/;
+/** IPv4 or IPv6 address, "/" and a prefix length (0-32, 0-128). */
+const CIDR = new RegExp(`^(${IPV4_ADDRESS}/(3[0-2]|[12]?[0-9])|(${IPV6_ADDRESS})/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))$`);
 const A_CIDR = 'a CIDR such as 10.0.0.0/8 or 2001:db8::/32';
 const MAX_PEERS = 32;
 
@@ -27,6 +29,8 @@ export class ScalingBehaviorDto {
   scaleDown?: ScalingRulesDto;
 }
 
+// at least one metric
+@JSONSchema({ anyOf: [{ required: ['targetCPUUtilizationPercentage'] }, { required: ['targetMemoryUtilizationPercentage'] }] } as never)
 export class AutoscalingDto implements AutoscalingSpec {
   @IsInt() @Min(1) @Max(10000) @Doc('fewest pods; more than 1 adds a PodDisruptionBudget', 2)
   minReplicas: number;
@@ -53,7 +57,9 @@ export class LabelSelectorRequirementDto {
   @IsIn(OPERATORS) @Doc('In and NotIn need values; Exists and DoesNotExist take none')
   operator: (typeof OPERATORS)[number];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @Doc('label values', ['checkout'])
+  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @MaxLength(63, { each: true })
+  @MatchesGrammar(LABEL_VALUE, 'a label value: at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit', { each: true })
+  @Doc('label values', ['checkout'])
   values?: string[];
 }
 
@@ -74,6 +80,8 @@ export class IpBlockDto {
   except?: string[];
 }
 
+// pods (by namespace and/or pod labels) or an IP block: exactly one of the two kinds
+@JSONSchema({ oneOf: [{ required: ['ipBlock'] }, { anyOf: [{ required: ['namespaceSelector'] }, { required: ['podSelector'] }] }] } as never)
 export class NetworkPeerDto implements NetworkPeer {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => LabelSelectorDto)
   @Doc('namespaces by label (a namespace\'s name is its kubernetes.io/metadata.name label); with podSelector: those pods in those namespaces')

@@ -1,6 +1,6 @@
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { Doc, MatchesGrammar } from '../../common/validators.js';
-import { DEFAULT_CHART_VERSION, SEMVER, type ChartOptions } from '../../core/render/chart/chart-builder.js';
+import { IsOptional, IsString, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { Doc, MatchesGrammar, Schema } from '../../common/validators.js';
+import { DEFAULT_CHART_VERSION, LOWEST_SEMVER, SEMVER, type ChartOptions } from '../../core/render/chart/chart-builder.js';
 
 /** Printable text: no control characters (a description may have line breaks). */
 const ONE_LINE = /^[^\u0000-\u001f\u007f]+$/;
@@ -8,6 +8,8 @@ const TEXT = /^[^\u0000-\u0008\u000b-\u001f\u007f]+$/;
 
 export class ChartOptionsDto implements ChartOptions {
   @IsOptional() @IsString() @MatchesGrammar(SEMVER, 'a SemVer 2 version such as 0.1.0 or 1.2.3-rc.1')
+  @ValidateBy({ name: 'aboveLowestSemver', validator: { validate: (v: unknown) => typeof v !== 'string' || !LOWEST_SEMVER.test(v), defaultMessage: () => 'version must be above 0.0.0-0 (helm lint refuses it)' } })
+  @Schema({ not: { pattern: LOWEST_SEMVER.source } })
   @Doc(`chart version (default ${DEFAULT_CHART_VERSION}); part of the file name`, '1.0.0')
   version?: string;
 

@@ -105,7 +105,8 @@ function mainContainer(app: AppSpec): Container {
       ? { ports: app.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' })) }
       : {}),
     ...(app.env?.length ? { env: app.env.map((e) => ({ ...e })) } : {}),
-    ...(app.resources ? { resources: app.resources } : {}),
+    // an empty resources is none (the chart, like Go templates, drops an empty map)
+    ...(app.resources && Object.values(app.resources).some((v) => v !== undefined) ? { resources: app.resources } : {}),
     ...(probes.startup ? { startupProbe: toProbe(probes.startup) } : {}),
     ...(probes.readiness ? { readinessProbe: toProbe(probes.readiness) } : {}),
     ...(probes.liveness ? { livenessProbe: toProbe(probes.liveness) } : {}),
@@ -190,11 +191,13 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
     });
   }
 
-  const roles = Object.fromEntries(containers.map((c) => [c.name, c.preset ? `${c.role}/${c.preset}` : c.role]));
+  // written member by member in container order, as the chart writes it: an object would put
+  // integer-like names ("5") first
+  const roles = `{${containers.map((c) => `${JSON.stringify(c.name)}:${JSON.stringify(c.preset ? `${c.role}/${c.preset}` : c.role)}`).join(',')}}`;
   const podAnnotations = sortKeys({
     ...(app.podAnnotations ?? {}),
     ...pod.podAnnotations,
-    [ROLES_ANNOTATION]: JSON.stringify(roles),
+    [ROLES_ANNOTATION]: roles,
   });
   const initContainers = pod.initContainers;
   const template = {

@@ -56,7 +56,8 @@ export function checkNetworkPolicy(app: AppSpec): void {
   (np.extraEgress ?? []).forEach((rule, i) => peers(rule.to, `${AT}/extraEgress/${i}/to`));
   const restricted = np.egress === 'restricted';
   for (const key of ['dnsTo', 'extraEgress'] as const) {
-    if (np[key] !== undefined && !restricted) {
+    // (an empty list asks for nothing, so it fits "allow" too)
+    if (np[key]?.length && !restricted) {
       errors.push({ pointer: `${AT}/${key}`, detail: `${key} applies only with egress "restricted"; with "allow" every destination is open` });
     }
   }

@@ -16,6 +16,7 @@ import type { Finding } from '../model/finding.js';
 import type { ResolvedTarget } from '../model/request.js';
 import { DEFAULT_IMAGES, mirrorImage, type ImageDefault, type ImageKey } from '../presets/images.js';
 import type { HelperResources, PresetParams } from '../presets/preset.js';
+import { parseQuantity } from '../rules/quantity.js';
 import { helperSecurityContext } from './security.js';
 
 export interface HelperSpec {
@@ -72,6 +73,8 @@ export class PodBuilder {
   readonly main: Container;
   private readonly helpers: HelperEntry[] = [];
   private readonly volumes = new Map<string, Volume>();
+  /** which owner and path each derived volume name stands for (volumeNameFor) */
+  private readonly volumeNameHolders = new Map<string, string>();
   private readonly configMaps = new Map<string, { owner: string; data: Record<string, string> }>();
   readonly servicePorts: (ServicePort & { name: string })[] = [];
   /** Service ports for the app's clients served by a helper in front of the app (a reverse proxy). */
@@ -262,12 +265,20 @@ export class PodBuilder {
     return [...this.configMaps.entries()].map(([name, v]) => ({ name, ...v })).sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
-  /** A volume name from an owner and a purpose or path, kept within the 63-character label limit. */
+  /**
+   * A volume name from an owner and a purpose or path, kept within the 63-character label limit.
+   * The slug folds case and punctuation ("/p" and "/P" both give "p"), so a name another owner or
+   * path already holds gets a hash of this owner and path instead.
+   */
   volumeNameFor(owner: string, pathOrPurpose: string): string {
     const slug = pathOrPurpose.replace(/^\/+/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
-    const name = `${owner}-${slug}`;
-    if (name.length <= ARRAY_LIMIT_NAME) return name;
-    return `${name.slice(0, 50).replace(/-+$/, '')}-${sha256(name).slice(0, 8)}`;
+    const key = `${owner}\u0000${pathOrPurpose}`;
+    let name = `${owner}-${slug}`;
+    if (name.length > ARRAY_LIMIT_NAME) name = `${name.slice(0, 50).replace(/-+$/, '')}-${sha256(name).slice(0, 8)}`;
+    const holder = this.volumeNameHolders.get(name);
+    if (holder !== undefined && holder !== key) name = `${name.slice(0, 50).replace(/-+$/, '')}-${sha256(key).slice(0, 8)}`;
+    this.volumeNameHolders.set(name, key);
+    return name;
   }
 }
 
@@ -284,12 +295,34 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** The given members of a requests/limits map: a parsed item carries its undeclared members as undefined. */
+function given(map: Record<string, string | undefined> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(map ?? {}).filter(([, v]) => v !== undefined)) as Record<string, string>;
+}
+
+/**
+ * The preset's defaults with the item's overrides. A default that would contradict what the user
+ * set follows it: a request above the default limit raises that limit to the request, a limit
+ * below the default request lowers that request to the limit (the user set only one side).
+ */
 function mergeResources(defaults: Resources, override: HelperResources | undefined): Resources {
   if (!override) return defaults;
-  const requests = { ...(defaults.requests ?? {}), ...(override.requests ?? {}) };
-  const limits = { ...(defaults.limits ?? {}), ...(override.limits ?? {}) };
+  const setRequests = given(override.requests as Record<string, string | undefined>);
+  const setLimits = given(override.limits as Record<string, string | undefined>);
+  const requests: Record<string, string> = { ...(defaults.requests as Record<string, string>), ...setRequests };
+  const limits: Record<string, string> = { ...(defaults.limits as Record<string, string>), ...setLimits };
+  for (const name of Object.keys(limits)) {
+    const request = requests[name];
+    if (request === undefined || !(quantityValue(request) > quantityValue(limits[name]))) continue;
+    if (name in setRequests && !(name in setLimits)) limits[name] = request;
+    else if (name in setLimits && !(name in setRequests)) requests[name] = limits[name];
+  }
   return {
     ...(Object.keys(requests).length ? { requests } : {}),
     ...(Object.keys(limits).length ? { limits } : {}),
   } as Resources;
+}
+
+function quantityValue(quantity: string): number {
+  return parseQuantity(quantity)?.value ?? NaN;
 }

@@ -6,7 +6,8 @@ import { JSONSchema } from 'class-validator-jsonschema';
 import { LIMITS } from './limits.js';
 import { IANA_SVC_NAME, isPortName } from './names.js';
 
-const PORT_NAME_PATTERN = IANA_SVC_NAME.source;
+/** IANA_SVC_NAME with its two further rules (a letter somewhere, no "--") as lookaheads */
+export const PORT_NAME_PATTERN = `^(?=.*[a-z])(?!.*--)${IANA_SVC_NAME.source.slice(1)}`;
 
 /** Several property decorators as one. */
 function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
@@ -30,6 +31,8 @@ export function ExactlyOneOf(group: readonly string[], owner: string): PropertyD
     const index = group.indexOf(self);
     if (index < 0) throw new Error(`ExactlyOneOf: ${self} is not in [${list}]`);
     if (index === 0) {
+      // the same rule for the object, in its schema: exactly one member present
+      (JSONSchema({ oneOf: group.map((g) => ({ required: [g] })) } as never) as ClassDecorator)(target.constructor);
       ValidateIf((o: object) => given(o, self) || !group.some((g) => given(o, g)))(target, key);
       IsDefined({ message: `${owner} needs exactly one of ${list}` })(target, key);
     } else {
@@ -113,7 +116,10 @@ export function IsPortName(): PropertyDecorator {
 
 /** Kubernetes qualified names (label and annotation keys): optional DNS prefix, "/", a name of up to 63. */
 export const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** QUALIFIED_NAME with its lengths (a prefix of at most 253, a name of at most 63) as lookaheads. */
+const QUALIFIED_NAME_PATTERN = `^(?![^/]{254,}/)(?!(.*/)?[^/]{64,}$)${QUALIFIED_NAME.source.slice(1)}`;
+/** A label value (at most 63 characters besides): empty, or letters, digits, "-", "_" and "." starting and ending with a letter or digit. */
+export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function qualifiedNameProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
@@ -149,6 +155,8 @@ export function IsStringMap(kind: 'labels' | 'annotations'): PropertyDecorator {
     {
       type: 'object',
       maxProperties: max,
+      // OpenAPI 3.0 has no propertyNames: the key grammar goes in an extension (and the description)
+      'x-propertyNames': { type: 'string', pattern: QUALIFIED_NAME_PATTERN, maxLength: 317 },
       additionalProperties: kind === 'labels' ? { type: 'string', maxLength: 63, pattern: LABEL_VALUE.source } : { type: 'string' },
     },
   );

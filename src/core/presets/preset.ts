@@ -7,6 +7,8 @@ import { IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested, Is
 import type { PodBuilder } from '../compose/pod-builder.js';
 import type { AppSpec, ResolvedTarget } from '../model/request.js';
 import { DNS1123_LABEL } from '../model/names.js';
+import { MatchesGrammar } from '../model/validators.js';
+import { IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR } from './patterns.js';
 
 export type PresetKind = 'sidecar' | 'ambassador' | 'adapter';
 
@@ -42,7 +44,7 @@ export class PresetParams {
   name: string;
 
   /** overrides the preset's default image */
-  @IsOptional() @IsString() @MinLength(1) @Matches(/^[^\s]+$/, { message: '$property must be an image reference without spaces' })
+  @IsOptional() @IsString() @MinLength(1) @MatchesGrammar(IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR)
   image?: string;
 
   /** overrides the preset's default requests and limits */

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Document, stringify, visit } from 'yaml';
+import { stringify } from 'yaml';
 import { composeBundle } from '../compose/compose-bundle.js';
-import { BlockYamlWriter } from './block-yaml.js';
+import { BlockYamlWriter, goYamlStringStyle, libraryYaml } from './block-yaml.js';
 
 const CANONICAL = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
 
@@ -37,11 +37,11 @@ function examples(): unknown[] {
 describe('BlockYamlWriter', () => {
   const canonical = new BlockYamlWriter({ document: CANONICAL, toString: CANONICAL });
 
-  it('writes exactly what yaml.stringify writes, or leaves the value to it', () => {
+  it('writes exactly what the library writes with the Go-safe string styles, or leaves the value to it', () => {
     fc.assert(
       fc.property(documents, (doc) => {
         const written = canonical.write(doc);
-        if (written !== undefined) expect(written).toBe(stringify(doc, CANONICAL));
+        if (written !== undefined) expect(written).toBe(libraryYaml(doc, { document: CANONICAL, toString: CANONICAL }));
       }),
       { numRuns: 1500 },
     );
@@ -74,16 +74,21 @@ describe('BlockYamlWriter', () => {
       fc.property(documents, (value) => {
         const written = writer.write(value);
         if (written === undefined) return;
-        const doc = new Document(value, { version: '1.1', aliasDuplicateObjects: false });
-        visit(doc, {
-          Scalar(_, node) {
-            if (typeof node.value === 'string' && quoteTabs(node.value)) node.type = 'QUOTE_DOUBLE';
-          },
-        });
-        expect(written).toBe(doc.toString({ lineWidth: 0, minContentWidth: 0 }));
+        const options = { document: { version: '1.1', aliasDuplicateObjects: false }, toString: { lineWidth: 0, minContentWidth: 0 }, stringStyle: quoteTabs } as const;
+        expect(written).toBe(libraryYaml(value, options));
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('quotes what Go reads as a number and escapes what Go reads as a line break or refuses', () => {
+    const doc = { a: '0o17', b: '0x_1F', c: '.5e3', d: 'a\u0085b', e: 'l\u2028p\u2029', f: 'del\u007f c1\u0090', g: 'x\ufffe\ufeff', h: 'plain', i: '1.2.3' };
+    expect(canonical.write(doc)).toBe(
+      'a: "0o17"\nb: "0x_1F"\nc: ".5e3"\nd: "a\\Nb"\ne: "l\\Lp\\P"\nf: "del\\x7f c1\\x90"\ng: "x\\ufffe\\ufeff"\nh: plain\ni: 1.2.3\n',
+    );
+    // a string the library already quotes, and one that is no number in Go, keep their style
+    expect(goYamlStringStyle('0x')).toBeUndefined();
+    expect(goYamlStringStyle('v0o17')).toBeUndefined();
   });
 
   it('refuses options whose layout it does not write', () => {

@@ -5,8 +5,9 @@
 // is still written by the library itself (its tag's stringify, stringifyString for strings) with
 // the context it would get there. Anything else (class instances, undefined in a list, a key
 // longer than 1024 characters, a scalar the library would tag) is left to the library: write()
-// returns undefined. Only for lineWidth 0 (no folding), which is what the service writes.
-import { Document, type CreateNodeOptions, type DocumentOptions, type SchemaOptions, type ToStringOptions } from 'yaml';
+// returns undefined. Only for lineWidth 0 (no folding), which is what the service writes. Strings
+// Go's YAML reader would read differently are double-quoted and escaped (goYamlStringStyle).
+import { Document, visit, type CreateNodeOptions, type DocumentOptions, type SchemaOptions, type ToStringOptions } from 'yaml';
 import { stringifyString, stringTag, type StringifyContext } from 'yaml/util';
 
 type StringStyle = 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED' | 'PLAIN';
@@ -27,6 +28,44 @@ export interface BlockYamlOptions {
   toString: ToStringOptions;
   /** a string style for some strings (keys included), as a visitor setting Scalar.type would */
   stringStyle?: (value: string) => StringStyle | undefined;
+}
+
+/**
+ * Strings Go's YAML reader (go-yaml v2, which kubectl and Helm use) reads as something else when
+ * written as the library writes them for YAML 1.1: a plain scalar that Go's strconv takes for a
+ * number ("0o17", "0x_1f", ".5e3": go-yaml resolves with ParseInt(base 0) after dropping "_", and
+ * floats of YAML's form), and any string holding a character Go treats as a line break (NEL,
+ * U+2028, U+2029) or refuses as unprintable (DEL, C1 controls, BOM, U+FFFE/U+FFFF). These go in
+ * double quotes, where escapeGoUnprintable then spells those characters as escapes.
+ */
+const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$/;
+const GO_YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const GO_UNPRINTABLE = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
+const GO_UNPRINTABLE_ALL = new RegExp(GO_UNPRINTABLE.source, 'g');
+
+export function goYamlStringStyle(value: string): 'QUOTE_DOUBLE' | undefined {
+  if (GO_UNPRINTABLE.test(value)) return 'QUOTE_DOUBLE';
+  const first = value.charCodeAt(0);
+  // go-yaml only tries numbers for a scalar starting with a digit, a sign or "."
+  if (!((first >= 0x30 && first <= 0x39) || first === 0x2b || first === 0x2d || first === 0x2e)) return undefined;
+  const plain = value.replace(/_/g, '');
+  return GO_INT.test(plain) || GO_YAML_FLOAT.test(plain) ? 'QUOTE_DOUBLE' : undefined;
+}
+
+/**
+ * Writes the characters of GO_UNPRINTABLE as YAML escapes. The library leaves them raw inside
+ * double quotes (and goYamlStringStyle puts every string holding one there), so in a document
+ * they only occur inside double-quoted scalars, where an escape means the same character.
+ */
+export function escapeGoUnprintable(yaml: string): string {
+  if (!GO_UNPRINTABLE.test(yaml)) return yaml;
+  return yaml.replace(GO_UNPRINTABLE_ALL, (c) => {
+    const code = c.charCodeAt(0);
+    if (code === 0x85) return '\\N';
+    if (code === 0x2028) return '\\L';
+    if (code === 0x2029) return '\\P';
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 /** Thrown inside a walk when the library has to write the value itself. */
@@ -77,7 +116,7 @@ export class BlockYamlWriter {
   write(value: unknown): string | undefined {
     if (typeof value !== 'object' || value === null || Array.isArray(value) || !isPlainObject(value)) return undefined;
     try {
-      return `${this.map(value as Record<string, unknown>, 1)}\n`;
+      return escapeGoUnprintable(`${this.map(value as Record<string, unknown>, 1)}\n`);
     } catch (error) {
       if (error === LIBRARY) return undefined;
       throw error;
@@ -169,12 +208,28 @@ export class BlockYamlWriter {
     const tag = match.find((t) => t.format === undefined) ?? match.find((t) => !t.format);
     // no tag: not plain data; a non-default tag would be written out (!!tag)
     if (!tag || tag.default !== true) throw LIBRARY;
-    const type = typeof value === 'string' ? this.stringStyle?.(value) : undefined;
+    const type = typeof value === 'string' ? (this.stringStyle?.(value) ?? goYamlStringStyle(value)) : undefined;
     const item = (type ? { value, type } : { value }) as { value: string };
     // the string tag's stringify is stringifyString with actualString, which every context here carries
     if (tag === stringTag || !tag.stringify) return stringifyString(item, ctx);
     return tag.stringify(item, ctx);
   }
+}
+
+/**
+ * What BlockYamlWriter writes, by the library itself (for values the writer leaves to it): the same
+ * string styles (the given ones, then goYamlStringStyle) and the same escapes.
+ */
+export function libraryYaml(value: unknown, options: BlockYamlOptions): string {
+  const doc = new Document(value, options.document);
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value !== 'string') return;
+      const type = options.stringStyle?.(node.value) ?? goYamlStringStyle(node.value);
+      if (type) node.type = type;
+    },
+  });
+  return escapeGoUnprintable(doc.toString(options.toString));
 }
 
 /** The context the library builds for a document written with these options (captured by a tag). */

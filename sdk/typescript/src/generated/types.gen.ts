@@ -121,7 +121,7 @@ export type AppPort = {
 
 export type AppSecurity = {
     /**
-     * numeric user the app runs as
+     * numeric user the app runs as; 0 (root) only with target.podSecurity "baseline"
      */
     runAsUser?: number;
     runAsGroup?: number;
@@ -139,7 +139,7 @@ export type AppSecurity = {
     writablePaths?: Array<string>;
 };
 
-export type Autoscaling = {
+export type Autoscaling = unknown & {
     /**
      * fewest pods; more than 1 adds a PodDisruptionBudget
      */
@@ -258,7 +258,7 @@ export type CustomPort = {
     protocol?: 'TCP' | 'UDP' | 'SCTP';
 };
 
-export type CustomProbe = {
+export type CustomProbe = unknown & {
     httpGet?: HttpGet;
     tcpSocket?: TcpSocket;
     exec?: ExecAction;
@@ -311,7 +311,7 @@ export type EgressRule = {
     ports: Array<NetworkPort>;
 };
 
-export type EnvVar = {
+export type EnvVar = unknown & {
     /**
      * literal value (give value or valueFrom)
      */
@@ -323,7 +323,7 @@ export type EnvVar = {
     name: string;
 };
 
-export type EnvVarSource = {
+export type EnvVarSource = unknown & {
     secretKeyRef?: KeyRef;
     configMapKeyRef?: KeyRef;
 };
@@ -430,7 +430,7 @@ export type HelperResources = {
     limits?: QuantityMap;
 };
 
-export type HttpEgressHeader = {
+export type HttpEgressHeader = unknown & {
     name: string;
     value?: string;
     valueFrom?: SecretKeyRef;
@@ -575,6 +575,9 @@ export type LabelSelectorRequirement = {
  */
 export type LogForwarderParams = {
     output: LogOutput;
+    /**
+     * the program: Fluent Bit (default) or Fluentd. With Fluentd only output types stdout, forward and http and parsers none, json and regex (a regex without "#") are accepted
+     */
     engine?: 'fluent-bit' | 'fluentd';
     bufferSize?: string;
     preset: 'log-forwarder';
@@ -621,7 +624,7 @@ export type LogOutput = {
     passwordSecret?: SecretKeyRef;
 };
 
-export type NetworkPeer = {
+export type NetworkPeer = unknown & {
     namespaceSelector?: LabelSelector;
     podSelector?: LabelSelector;
     ipBlock?: IpBlock;
@@ -687,7 +690,7 @@ export type PatternList = {
     patterns: Array<Pattern>;
 };
 
-export type Probe = {
+export type Probe = unknown & {
     httpGet?: HttpGet;
     tcpSocket?: TcpSocket;
     exec?: ExecAction;
@@ -983,9 +986,9 @@ export type Storage = {
      */
     storageClassName?: string;
     /**
-     * default [ReadWriteOnce]
+     * default [ReadWriteOnce]; ReadWriteOncePod only alone
      */
-    accessModes?: Array<'ReadWriteOnce' | 'ReadWriteOncePod' | 'ReadOnlyMany' | 'ReadWriteMany'>;
+    accessModes?: unknown | unknown;
     /**
      * name of the claim template and volume (default data)
      */

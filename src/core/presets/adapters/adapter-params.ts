@@ -6,13 +6,11 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Matches, ValidateBy, ValidateNested, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { isPortName } from '../../model/names.js';
+import { IsStringMap, PORT_NAME_PATTERN } from '../../model/validators.js';
 import { SecretKeyRef } from '../secret-ref.js';
 
 /** A Prometheus duration as the ServiceMonitor CRD accepts it, e.g. 30s, 1m, 1m30s. */
 export const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
-/** A Kubernetes label key: optional DNS-1123 subdomain prefix, then a name of at most 63 characters. */
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
 
 /** A port of the app: its name (as in app.ports) or its number. */
 export type PortReference = string | number;
@@ -30,22 +28,6 @@ export function IsPortReference(options?: ValidationOptions): PropertyDecorator 
         validate: (value) => isPortReference(value),
         defaultMessage: (args?: ValidationArguments) =>
           `${args?.property} must name a port of the app: its name from app.ports (at most 15 characters: a-z, 0-9, "-") or its number (1-65535)`,
-      },
-    },
-    options,
-  );
-}
-
-/** A map of Kubernetes labels (keys and values checked against the label grammars). */
-export function IsKubernetesLabels(options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isKubernetesLabels',
-      validator: {
-        validate: (value) =>
-          isPlainObject(value) && Object.entries(value).every(([k, v]) => LABEL_KEY.test(k) && typeof v === 'string' && LABEL_VALUE.test(v)),
-        defaultMessage: (args?: ValidationArguments) =>
-          `${args?.property} must map label keys (optional DNS prefix + name, at most 63 characters) to label values (at most 63 characters: letters, digits, "-", "_", ".")`,
       },
     },
     options,
@@ -88,8 +70,7 @@ export class ExporterServiceMonitor {
   interval?: string;
 
   /** extra labels on the ServiceMonitor, e.g. the release label a Prometheus selects by */
-  @IsOptional() @IsKubernetesLabels()
-  @JSONSchema(() => ({ type: 'object', additionalProperties: { type: 'string' } }))
+  @IsOptional() @IsStringMap('labels')
   labels?: Record<string, string>;
 }
 
@@ -99,7 +80,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 export const PORT_REFERENCE_SCHEMA: Exclude<Parameters<typeof JSONSchema>[0], Function> = {
   oneOf: [
-    { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$', description: 'the name of a port in app.ports' },
+    { type: 'string', pattern: PORT_NAME_PATTERN, description: 'the name of a port in app.ports' },
     { type: 'integer', minimum: 1, maximum: 65535, description: 'the number of a port in app.ports' },
   ],
 };

@@ -153,11 +153,13 @@ export const SOURCES: Record<ExporterSourceId, ExporterSource> = {
     build(input) {
       const { pod, p, ctx } = input;
       const statsdPort = p.statsdPort ?? DEFAULT_STATSD_PORT;
-      // The app sends to 127.0.0.1:<statsdPort>; both protocols are declared so clashes show.
-      const ports: ContainerPort[] = [
-        { name: 'statsd-udp', containerPort: statsdPort, protocol: 'UDP' },
-        { name: 'statsd-tcp', containerPort: statsdPort, protocol: 'TCP' },
-      ];
+      // The app sends to 127.0.0.1:<statsdPort>; both protocols are declared so clashes show. The
+      // names only label the ports (nothing refers to them), so a second statsd exporter in the
+      // pod, whose names would clash, leaves its ports unnamed.
+      const taken = new Set(pod.allPorts().map(({ port }) => port.name));
+      const named = (name: string, protocol: 'UDP' | 'TCP'): ContainerPort =>
+        taken.has(name) ? { containerPort: statsdPort, protocol } : { name, containerPort: statsdPort, protocol };
+      const ports: ContainerPort[] = [named('statsd-udp', 'UDP'), named('statsd-tcp', 'TCP')];
       const free = ports.map((port) => claimPodPort(pod, port, `${ctx.pointer}/statsdPort`, p.name)).every(Boolean);
       if (!free) return undefined;
       const mapping = p.mappingConfig === undefined ? undefined : checkStatsdMapping(p.mappingConfig, `${ctx.pointer}/mappingConfig`);

@@ -45,7 +45,8 @@ export class JsonExporterMetric {
         `${args?.property} must map Prometheus label names ([a-zA-Z_][a-zA-Z0-9_]*, not starting with "__") to single-line strings`,
     },
   })
-  @JSONSchema(() => ({ type: 'object', additionalProperties: { type: 'string' } }))
+  // OpenAPI 3.0 has no propertyNames: the key grammar goes in an extension
+  @JSONSchema(() => ({ type: 'object', 'x-propertyNames': { type: 'string', pattern: `^(?!__)${LABEL_NAME.source.slice(1)}` }, additionalProperties: { type: 'string', pattern: '^[^\\r\\n]*$' } }))
   labels?: Record<string, string>;
 }
 

@@ -40,7 +40,13 @@ export class LogNormalizerParams extends TailedLogParams {
         `${a?.property} must map at most 32 field names ([A-Za-z_][A-Za-z0-9_.-]*) to single-line values of 1-256 characters without leading or trailing spaces`,
     },
   })
-  @JSONSchema(() => ({ type: 'object', additionalProperties: { type: 'string' } }))
+  // OpenAPI 3.0 has no propertyNames: the key grammar goes in an extension
+  @JSONSchema(() => ({
+    type: 'object',
+    maxProperties: 32,
+    'x-propertyNames': { type: 'string', pattern: FIELD_NAME.source },
+    additionalProperties: { type: 'string', pattern: '^\\S([^\\r\\n]{0,254}\\S)?$' },
+  }))
   addFields?: Record<string, string>;
 }
 

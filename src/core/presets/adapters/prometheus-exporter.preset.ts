@@ -21,7 +21,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { isPortName } from '../../model/names.js';
+import { IsPortName } from '../../model/validators.js';
 import { PresetParams, type Preset } from '../preset.js';
 // a value import: the parameter schema reads the reflected type of Secret references
 import { SecretKeyRef } from '../secret-ref.js';
@@ -107,14 +107,7 @@ export class PrometheusExporterParams extends PresetParams {
   metricsPort?: number;
 
   /** name of the metrics port on the container and the Service (default "metrics") */
-  @IsOptional() @IsString()
-  @ValidateBy({
-    name: 'isPortName',
-    validator: {
-      validate: (v) => typeof v === 'string' && isPortName(v),
-      defaultMessage: (a?: ValidationArguments) => `${a?.property} must be a port name: at most 15 characters of a-z, 0-9 and "-", with a letter`,
-    },
-  })
+  @IsOptional() @IsString() @IsPortName()
   metricsPortName?: string;
 
   /** add prometheus.io/scrape, port and path annotations to the pod template (default true) */

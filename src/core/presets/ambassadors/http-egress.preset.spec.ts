@@ -112,7 +112,7 @@ describe('http-egress preset', () => {
 
   it('points at the field for invalid parameters', () => {
     const e = failure(request({ listenPort: 80, timeouts: { connect: '5 seconds' }, retries: { on: ['sometimes'] }, upstream: 'ftp://files.example.com', extra: true }));
-    expect(e.errors.map((x) => x.pointer).sort()).toEqual(['/ambassadors/0/extra', '/ambassadors/0/listenPort', '/ambassadors/0/retries/on', '/ambassadors/0/timeouts/connect']);
+    expect(e.errors.map((x) => x.pointer).sort()).toEqual(['/ambassadors/0/extra', '/ambassadors/0/listenPort', '/ambassadors/0/retries/on', '/ambassadors/0/timeouts/connect', '/ambassadors/0/upstream']);
     expect(failure(request({ upstream: 'ftp://files.example.com' })).errors).toEqual([{ pointer: '/ambassadors/0/upstream', detail: expect.stringContaining('http or https') }]);
   });
 

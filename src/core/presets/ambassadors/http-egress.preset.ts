@@ -17,10 +17,11 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
 import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
-import { ENV_NAME, HOSTNAME } from '../patterns.js';
+import { ENV_NAME, HOST, HOSTNAME, IPV4_ADDRESS, IPV6_ADDRESS, PORT_NUMBER } from '../patterns.js';
 import { SecretKeyRef, secretEnv } from '../secret-ref.js';
 import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, injectLocalAddress, LOOPBACK, loopbackProbes } from './loopback.js';
 import {
@@ -34,11 +35,20 @@ import {
 } from './nginx-config.js';
 import { nginxBareWordProblem } from './nginx-tokens.js';
 
-const HTTP_TOKEN = /^[A-Za-z0-9!#%&'*+.^_`|~-]+$/;
+/** An HTTP token that nginx reads as one word: not starting with "#" (a comment) or "'" (a quote). */
+const HTTP_TOKEN = /^[A-Za-z0-9!%&*+.^_`|~-][A-Za-z0-9!#%&'*+.^_`|~-]*$/;
 /** Printable ASCII without '"', '\' and '$' (nginx would read "$..." as one of its variables). */
 const HEADER_VALUE = /^[\x20\x21\x23\x25-\x5b\x5d-\x7e]*$/;
 const URL_PATH = /^\/[A-Za-z0-9._~/-]*$/;
-const RESOLVER = /^((\d{1,3}\.){3}\d{1,3}|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/;
+/** http(s)://host[:port][/base-path]: a host name, IPv4 or bracketed IPv6 address, no credentials, query or fragment */
+// (a name whose last label is a number, 0.a.0 or a.0x1f, is read as an IPv4 address by URL parsers)
+const UPSTREAM_URL = new RegExp(
+  `^https?://(${IPV4_ADDRESS}|(?!([A-Za-z0-9-]+\\.)*(0[xX][0-9A-Fa-f]*|[0-9]+)(:|/|$))${HOST}|\\[(${IPV6_ADDRESS})\\])(:${PORT_NUMBER})?(/[A-Za-z0-9._~/-]*)?$`,
+);
+const UPSTREAM_MESSAGE =
+  '$property must be an http or https URL, http(s)://host[:port][/base-path]: a host name or IP address, a port 1-65535, a path of letters, digits and . _ ~ - /; no credentials, no query string or fragment: put keys in a Secret and send them as a header with valueFrom';
+/** "ip" or "ip:port" with an IPv4 address or a bracketed IPv6 address, port 1-65535 */
+const RESOLVER = new RegExp(`^(${IPV4_ADDRESS}|\\[(${IPV6_ADDRESS})\\])(:${PORT_NUMBER})?$`);
 const NGINX_SIZE = /^[0-9]{1,6}[kKmMgG]?$/;
 export const RETRY_CONDITIONS = ['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_429'] as const;
 /** Connection-level headers nginx manages itself; setting them would break the proxied request. */
@@ -46,6 +56,8 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te'
 /** Header names whose values are credentials: only from a Secret. */
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|api[-_]?key|token|secret|passw(or)?d|credential/i;
 
+// value or valueFrom, exactly one
+@JSONSchema({ oneOf: [{ required: ['value'] }, { required: ['valueFrom'] }] } as never)
 export class HttpEgressHeader {
   /** header name, e.g. X-Api-Key */
   @IsString() @MaxLength(128) @Matches(HTTP_TOKEN, { message: '$property must be an HTTP header name' })
@@ -67,7 +79,7 @@ export class HttpEgressRoute {
   pathPrefix: string;
 
   /** where matching requests go: http(s)://host[:port][/base-path] */
-  @IsString() @MaxLength(2048)
+  @IsString() @MaxLength(2048) @Matches(UPSTREAM_URL, { message: UPSTREAM_MESSAGE })
   upstream: string;
 
   /** drop pathPrefix before forwarding, so /refunds/42 reaches <upstream base path>/42 (default false: the path is kept) */
@@ -118,7 +130,7 @@ export class HttpEgressRateLimit {
 
 export class HttpEgressParams extends PresetParams {
   /** the outside API: http(s)://host[:port][/base-path]; https means TLS from the ambassador */
-  @IsString() @MaxLength(2048)
+  @IsString() @MaxLength(2048) @Matches(UPSTREAM_URL, { message: UPSTREAM_MESSAGE })
   upstream: string;
 
   /** port on 127.0.0.1 the app sends its requests to */
@@ -134,11 +146,11 @@ export class HttpEgressParams extends PresetParams {
   healthPath?: string = '/_ambassador/healthz';
 
   /** DNS servers ("ip" or "ip:port"); default: the pod's own, read from /etc/resolv.conf at start */
-  @IsOptional() @IsArray() @ArrayMaxSize(4) @IsString({ each: true }) @Matches(RESOLVER, { each: true, message: '$property must be IP addresses, optionally with :port' })
+  @IsOptional() @IsArray() @ArrayMaxSize(4) @IsString({ each: true }) @Matches(RESOLVER, { each: true, message: '$property must be IP addresses (IPv4, or IPv6 in brackets), optionally with :port (1-65535)' })
   resolvers?: string[];
 
-  /** how long a DNS answer is used before the name is looked up again */
-  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  /** how long a DNS answer is used before the name is looked up again (whole seconds: nginx takes no ms here) */
+  @IsOptional() @IsString() @Matches(/^[0-9]{1,6}(s|m|h)$/, { message: '$property must be a duration in whole seconds, minutes or hours such as 30s, 5m or 1h' })
   resolverValid?: string = '30s';
 
   @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpEgressTimeouts)
@@ -287,6 +299,7 @@ export function parseUpstream(raw: string, pointer: string): NginxUpstream {
   }
   const isIpv6 = /^\[[0-9A-Fa-f:.]+\]$/.test(url.hostname);
   if (!isIpv6 && !HOSTNAME.test(url.hostname)) throw bad(`"${url.hostname}" is not a host name or IP address`);
+  if (url.port === '0') throw bad('port 0 is no port: give 1-65535 or leave it out for the scheme\'s default');
   if (!URL_PATH.test(url.pathname)) throw bad('the path may contain only letters, digits and . _ ~ - /');
   return {
     scheme: url.protocol === 'https:' ? 'https' : 'http',

@@ -5,14 +5,18 @@
 import type { IIoK8sApiCoreV1ContainerPort as ContainerPort } from 'kubernetes-models/v1/ContainerPort';
 import type { HelperSpec, PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
-import { HOSTNAME } from '../patterns.js';
+import { HOST, HOSTNAME, PORT_NUMBER } from '../patterns.js';
 import { assertPortFree } from '../port-check.js';
 
 export const LOOPBACK = '127.0.0.1';
 
-/** A duration nginx and HAProxy both read (and twemproxy gets in milliseconds), e.g. 500ms, 5s, 1m. */
-export const DURATION = /^[0-9]{1,6}(ms|s|m|h)$/;
-export const DURATION_MESSAGE = '$property must be a duration such as 500ms, 5s, 1m or 1h';
+/**
+ * A duration nginx and HAProxy both read (and twemproxy gets in milliseconds), e.g. 500ms, 5s, 1m,
+ * below 2^31 milliseconds (about 24.8 days): HAProxy's timers and twemproxy's settings are 32-bit
+ * milliseconds. So at most 999999ms, 999999s, 35791m or 596h.
+ */
+export const DURATION = /^([0-9]{1,6}(ms|s)|([0-9]{1,4}|[1-2][0-9]{4}|3[0-4][0-9]{3}|35[0-6][0-9]{2}|357[0-8][0-9]|3579[01])m|([0-9]{1,2}|[1-4][0-9]{2}|5[0-8][0-9]|59[0-6])h)$/;
+export const DURATION_MESSAGE = '$property must be a duration such as 500ms, 5s, 1m or 1h, below 24.8 days (at most 999999s, 35791m or 596h)';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -22,21 +26,26 @@ export function durationMs(duration: string): number {
   return Number(m[1]) * UNIT_MS[m[2]];
 }
 
-/** The default name of the app's env var: the item name in upper snake case plus a suffix. */
-export function defaultEnvName(itemName: string, suffix: 'URL' | 'ADDR'): string {
-  return `${itemName.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_${suffix}`;
+/**
+ * The default name of the app's env var: the item name in upper snake case plus a suffix, with a
+ * leading "_" when the name starts with a digit (an env var name may not, before Kubernetes 1.32).
+ */
+export function defaultEnvName(itemName: string, suffix: 'URL' | 'ADDR' | 'PATH'): string {
+  const name = `${itemName.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_${suffix}`;
+  return /^[0-9]/.test(name) ? `_${name}` : name;
 }
 
-/** "host:port" with a host name or IPv4 address. */
-export const HOST_PORT = /^([A-Za-z0-9.-]+):([0-9]{1,5})$/;
+/** "host:port" with a host name or IPv4 address and a port 1-65535. */
+export const HOST_PORT = new RegExp(`^${HOST}:${PORT_NUMBER}$`);
 
 export function parseHostPort(value: string, pointer: string): { host: string; port: number } {
-  const m = HOST_PORT.exec(value);
-  const port = m ? Number(m[2]) : NaN;
-  if (!m || !HOSTNAME.test(m[1]) || !(port >= 1 && port <= 65535)) {
+  const colon = value.lastIndexOf(':');
+  const host = value.slice(0, colon);
+  const port = Number(value.slice(colon + 1));
+  if (colon < 0 || !HOST_PORT.test(value) || !HOSTNAME.test(host)) {
     throw new InvalidRequestError([{ pointer, detail: `"${value}" is not host:port (a host name or IPv4 address, then a port 1-65535)` }]);
   }
-  return { host: m[1], port };
+  return { host, port };
 }
 
 /**

@@ -80,7 +80,9 @@ function proxyLocation(path: string, upstream: NginxUpstream, stripPrefix: boole
   const variable = `$egress_upstream_${index}`;
   const lines: string[] = [];
   if (c.rateLimit) {
-    lines.push(`limit_req zone=egress burst=${c.rateLimit.burst}${c.rateLimit.delay ? '' : ' nodelay'};`);
+    // nginx refuses "burst=0"; leaving it out means no burst
+    const burst = c.rateLimit.burst > 0 ? ` burst=${c.rateLimit.burst}` : '';
+    lines.push(`limit_req zone=egress${burst}${c.rateLimit.delay ? '' : ' nodelay'};`);
   }
   // Prefix and base path changes work on $request_uri, the bytes the app sent: a rewrite would
   // work on the decoded $uri and send /a%2Fb as /a/b, another resource. With variables in
@@ -123,7 +125,8 @@ function stripMaps(c: NginxAmbassadorConfig): string[] {
 export function renderNginxConfig(c: NginxAmbassadorConfig): string {
   const resolvers = c.resolvers === 'resolv.conf' ? `\${${LOCAL_RESOLVERS_VAR}}` : c.resolvers.join(' ');
   const retry =
-    c.retries.attempts > 1
+    // no condition to retry on is no retry
+    c.retries.attempts > 1 && c.retries.on.length
       ? [`proxy_next_upstream ${[...c.retries.on, ...(c.retries.nonIdempotent ? ['non_idempotent'] : [])].join(' ')};`, `proxy_next_upstream_tries ${c.retries.attempts};`]
       : ['proxy_next_upstream off;'];
   const server = [

@@ -1,19 +1,19 @@
 // Ambassador: twemproxy (nutcracker) on 127.0.0.1 shards the app's Redis keys over several Redis
 // servers, so the app talks to one local "Redis" and knows nothing of the shards.
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { InvalidRequestError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
-import { ENV_NAME } from '../patterns.js';
+import { ENV_NAME, HOST, PORT_NUMBER } from '../patterns.js';
 import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, durationMs, injectLocalAddress, LOOPBACK, loopbackProbes, parseHostPort } from './loopback.js';
 import { renderNutcrackerConfig, TWEMPROXY_DISTRIBUTIONS, TWEMPROXY_HASHES, type RedisShard } from './nutcracker-config.js';
 
-/** host:port[:weight][ name] */
-const SHARD = /^([A-Za-z0-9.-]+:[0-9]{1,5})(?::([0-9]{1,5}))?(?: ([A-Za-z0-9_.-]{1,64}))?$/;
+/** host:port[:weight][ name], weight 1-99999 */
+const SHARD = new RegExp(`^(${HOST}:${PORT_NUMBER})(?::([1-9][0-9]{0,4}))?(?: ([A-Za-z0-9_.-]{1,64}))?$`);
 
 export class RedisShardsParams extends PresetParams {
   /** Redis servers as "host:port:weight", optionally followed by " name" (weight defaults to 1) */
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(256) @IsString({ each: true })
-  @Matches(SHARD, { each: true, message: '$property must be "host:port:weight" entries, optionally followed by a space and a name' })
+  @Matches(SHARD, { each: true, message: 'each of $property must be "host:port:weight" (a host name or IPv4 address, a port 1-65535, a weight 1-99999; weight defaults to 1), optionally followed by a space and a name' })
   servers: string[];
 
   /** port on 127.0.0.1 the app talks Redis to */
@@ -32,8 +32,8 @@ export class RedisShardsParams extends PresetParams {
   @IsOptional() @IsIn(TWEMPROXY_HASHES)
   hash?: (typeof TWEMPROXY_HASHES)[number] = 'fnv1a_64';
 
-  /** two characters; only the part of a key between them is hashed, e.g. "{}" keeps user:{42}:a and user:{42}:b together */
-  @IsOptional() @IsString() @Length(2, 2)
+  /** two characters (printable ASCII: twemproxy takes exactly two bytes); only the part of a key between them is hashed, e.g. "{}" keeps user:{42}:a and user:{42}:b together */
+  @IsOptional() @IsString() @Matches(/^[!-~]{2}$/, { message: '$property must be two printable ASCII characters such as {}' })
   hashTag?: string;
 
   /** how hashes map to servers (ketama: consistent hashing) */
@@ -125,17 +125,18 @@ function parseShards(list: string[], ptr: string): RedisShard[] {
   const names = new Map<string, number>();
   return list.map((entry, i) => {
     const at = `${ptr}/servers/${i}`;
-    const m = SHARD.exec(entry)!;
-    const { host, port } = parseHostPort(m[1], at);
-    const weight = m[2] === undefined ? 1 : Number(m[2]);
-    if (weight < 1) throw new InvalidRequestError([{ pointer: at, detail: 'weight must be at least 1' }]);
+    // (the entry matches SHARD: host:port[:weight][ name])
+    const [address, name] = entry.split(' ') as [string, string | undefined];
+    const [hostName, portText, weightText] = address.split(':');
+    const { host, port } = parseHostPort(`${hostName}:${portText}`, at);
+    const weight = weightText === undefined ? 1 : Number(weightText);
     // twemproxy identifies a server by its name, or host:port without one: both must be unique.
-    const identity = m[3] ?? `${host}:${port}`;
+    const identity = name ?? `${host}:${port}`;
     const earlier = names.get(identity);
     if (earlier !== undefined) {
       throw new InvalidRequestError([{ pointer: at, detail: `"${identity}" is already ${ptr}/servers/${earlier}; each server needs its own address and name` }]);
     }
     names.set(identity, i);
-    return { host, port, weight, ...(m[3] ? { name: m[3] } : {}) };
+    return { host, port, weight, ...(name ? { name } : {}) };
   });
 }

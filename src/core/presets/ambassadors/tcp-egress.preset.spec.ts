@@ -73,7 +73,7 @@ describe('tcp-egress preset', () => {
   it('checks servers and parameters', () => {
     expect(failure(request({ servers: [] })).errors[0].pointer).toBe('/ambassadors/0/servers');
     expect(failure(request({ servers: ['db.example.com'] })).errors[0].pointer).toBe('/ambassadors/0/servers');
-    expect(failure(request({ servers: ['db.example.com:70000'] })).errors).toEqual([{ pointer: '/ambassadors/0/servers/0', detail: expect.stringContaining('1-65535') }]);
+    expect(failure(request({ servers: ['db.example.com:70000'] })).errors).toEqual([{ pointer: '/ambassadors/0/servers', detail: expect.stringContaining('1-65535') }]);
     expect(failure(request({ balance: 'random', healthCheck: { fall: 0 } })).errors.map((e) => e.pointer).sort()).toEqual(['/ambassadors/0/balance', '/ambassadors/0/healthCheck/fall']);
   });
 });

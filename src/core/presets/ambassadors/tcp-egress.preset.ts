@@ -46,7 +46,7 @@ export class TcpEgressHealthCheck {
 
 export class TcpEgressParams extends PresetParams {
   /** outside servers as host:port */
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(64) @IsString({ each: true }) @Matches(HOST_PORT, { each: true, message: '$property must be host:port entries' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(64) @IsString({ each: true }) @Matches(HOST_PORT, { each: true, message: 'each of $property must be host:port: a host name or IPv4 address, then a port 1-65535' })
   servers: string[];
 
   /** port on 127.0.0.1 the app connects to (default: the first server's port) */

@@ -205,7 +205,7 @@ describe('custom sidecar preset', () => {
     expect(schema.$defs.HttpGet.properties.port).toEqual({
       description: 'port number or port name',
       example: 'http',
-      oneOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: '^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$' }],
+      oneOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: '^(?=.*[a-z])(?!.*--)[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$' }],
     });
   });
 });

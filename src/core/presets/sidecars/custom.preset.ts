@@ -16,7 +16,6 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateBy,
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
@@ -27,9 +26,10 @@ import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-model
 import type { PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../model/container-parts.js';
-import { DNS1123_LABEL, isPortName } from '../../model/names.js';
+import { DNS1123_LABEL } from '../../model/names.js';
+import { IsPortName, MatchesGrammar } from '../../model/validators.js';
 import type { AppSpec, PodSecurityLevel } from '../../model/request.js';
-import { ABSOLUTE_PATH } from '../patterns.js';
+import { ABSOLUTE_PATH, IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR } from '../patterns.js';
 import { assertPortFree } from '../port-check.js';
 import { PresetParams, type Preset } from '../preset.js';
 
@@ -39,6 +39,10 @@ const DEFAULT_USER = 65534;
 
 // The choices (value or valueFrom, one source, one probe handler) are checked when the container is
 // built (toEnvVar, toProbe), so that the error points at the object that has too many or too few.
+/** The schema of "exactly one of these members" (checked when the container is built). */
+const exactlyOne = (...members: string[]) => ({ oneOf: members.map((m) => ({ required: [m] })) }) as never;
+
+@JSONSchema(exactlyOne('secretKeyRef', 'configMapKeyRef'))
 export class CustomEnvSource extends EnvVarSource {
   @IsOptional()
   declare secretKeyRef?: KeyRef;
@@ -47,6 +51,7 @@ export class CustomEnvSource extends EnvVarSource {
   declare configMapKeyRef?: KeyRef;
 }
 
+@JSONSchema(exactlyOne('value', 'valueFrom'))
 export class CustomEnvVar extends EnvVar {
   /** a literal value (not for credentials: use valueFrom.secretKeyRef) */
   @IsOptional()
@@ -58,7 +63,7 @@ export class CustomEnvVar extends EnvVar {
 
 export class CustomPort {
   /** port name, for probes and Services (IANA service name, at most 15 characters) */
-  @IsOptional() @IsString() @ValidateBy({ name: 'isPortName', validator: { validate: (v: unknown) => typeof v === 'string' && isPortName(v), defaultMessage: () => '$property must be a port name: at most 15 lower-case letters, digits and "-", with a letter' } })
+  @IsOptional() @IsString() @IsPortName()
   name?: string;
 
   @IsInt() @Min(1) @Max(65535)
@@ -85,6 +90,7 @@ export class CustomMount {
   appMountPath?: string;
 }
 
+@JSONSchema(exactlyOne('httpGet', 'tcpSocket', 'exec'))
 export class CustomProbe extends ProbeTimings {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpGet)
   httpGet?: HttpGet;
@@ -111,7 +117,7 @@ export class CustomProbes {
 @JSONSchema((schema) => ({ ...schema, required: [...new Set([...(schema.required ?? []), 'image'])] }))
 export class CustomSidecarParams extends PresetParams {
   /** the container image (required) */
-  @ValidateIf(() => true) @IsDefined() @IsString() @MinLength(1) @Matches(/^[^\s]+$/, { message: '$property must be an image reference without spaces' })
+  @ValidateIf(() => true) @IsDefined() @IsString() @MinLength(1) @MatchesGrammar(IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR)
   declare image: string;
 
   @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true })

@@ -9,15 +9,20 @@ import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-model
 import type { HelperSpec, PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
 import { DNS1123_SUBDOMAIN } from '../../model/names.js';
-import { ABSOLUTE_PATH, ENV_NAME, GO_DURATION } from '../patterns.js';
+import { ABSOLUTE_PATH, ENV_NAME, GO_DURATION, HOST, IPV4_ADDRESS, IPV6_ADDRESS, PORT_NUMBER } from '../patterns.js';
 import { assertPortFree } from '../port-check.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { secretEnv } from '../secret-ref.js';
+import { defaultEnvName } from '../ambassadors/loopback.js';
 
 export const GIT_AUTH_TYPES = ['basic', 'ssh'] as const;
 
 /** https://host/path, http://, ssh://[user@]host[:port]/path, git://host/path, or scp-like user@host:path */
-const GIT_REPO = /^((https?|ssh|git):\/\/[^\s/?#]+(\/[^\s]*)?|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^\s]+)$/;
+// (user names only for ssh and git, never a password: credentials go in auth; a host name whose
+// last label is a number is read as IPv4 by URL parsers)
+const GIT_REPO = new RegExp(
+  `^((https?://|(ssh|git)://([A-Za-z0-9._~-]+@)?)(${IPV4_ADDRESS}|(?!([A-Za-z0-9-]+\\.)*(0[xX][0-9A-Fa-f]*|[0-9]+)(:|/|$))${HOST}|\\[(${IPV6_ADDRESS})\\])(:${PORT_NUMBER})?(/\\S*)?|[A-Za-z0-9._-]+@${HOST}:\\S+)$`,
+);
 /** branch, tag or commit hash (git check-ref-format, simplified) */
 const GIT_REF = /^(?!.*\.\.)(?!.*\/\/)(?!.*\.lock$)(?!\/)(?!.*\/$)[A-Za-z0-9._/-]+$/;
 /** the symlink's name under the root: one path segment */
@@ -62,7 +67,7 @@ export class GitSyncAuth {
 
 export class GitSyncParams extends PresetParams {
   /** repository URL (https, ssh, git or user@host:path); credentials go in auth, never in the URL */
-  @IsString() @MaxLength(2048) @Matches(GIT_REPO, { message: '$property must be a git URL such as https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git' })
+  @IsString() @MaxLength(2048) @Matches(GIT_REPO, { message: '$property must be a git URL such as https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git; credentials never go in the URL: put them in a Secret and name it in auth' })
   repo: string;
 
   /** branch, tag or commit hash to sync */
@@ -115,7 +120,7 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
     pod.addVolume({ name: repoVolume, emptyDir: {} });
     pod.mountInMain({ name: repoVolume, mountPath: p.mountPath, readOnly: true }, `${ctx.pointer}/mountPath`);
     const link = p.link ?? 'current';
-    const envName = p.envName ?? `${p.name.toUpperCase().replace(/-/g, '_')}_PATH`;
+    const envName = p.envName ?? defaultEnvName(p.name, 'PATH');
     pod.addMainEnv({ name: envName, value: `${p.mountPath.replace(/\/+$/, '')}/${link}` }, `${ctx.pointer}/envName`);
 
     const auth = authWiring(pod, p);

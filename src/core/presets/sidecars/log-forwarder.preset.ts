@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import type { HelperSpec } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
+import { Doc } from '../../model/validators.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { SecretKeyRef, secretEnv } from '../secret-ref.js';
 import { ABSOLUTE_PATH, HOSTNAME } from '../patterns.js';
@@ -65,7 +66,8 @@ export class TailedLogParams extends PresetParams {
 
   /** with parser "regex": a regular expression with named groups, e.g. ^(?<time>[^ ]+) (?<level>\w+) (?<message>.*)$ */
   @ValidateIf((o: TailedLogParams) => o.parser === 'regex')
-  @IsString() @MaxLength(2048)
+  // one config line, trimmed by Fluent Bit's reader: the single-field part of checkRegex
+  @IsString() @MaxLength(2048) @Matches(/^\S(?:[^\r\n]*\S)?$/, { message: '$property must be one line without white space at either end (use \\s or \\x20 there)' })
   regex?: string;
 
   /** Fluent Bit's HTTP server port (health and metrics) */
@@ -79,6 +81,7 @@ export class LogForwarderParams extends TailedLogParams {
 
   /** the program: Fluent Bit (default) or Fluentd (outputs stdout, forward, http; parsers none, json, regex; health on httpPort) */
   @IsOptional() @IsIn(['fluent-bit', 'fluentd'])
+  @Doc('the program: Fluent Bit (default) or Fluentd. With Fluentd only output types stdout, forward and http and parsers none, json and regex (a regex without "#") are accepted', 'fluent-bit')
   engine?: 'fluent-bit' | 'fluentd' = 'fluent-bit';
 
   /** size of the on-disk buffer that holds the logs while the output is unreachable (an emptyDir sizeLimit, Mi or Gi; not used by stdout) */

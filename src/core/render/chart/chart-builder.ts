@@ -1,12 +1,11 @@
 // A Helm chart from a bundle request: the same composition as the bundle, laid out as a chart whose
 // default values render exactly the bundle's objects (`helm template <app> <chart> -n <ns>`), with
 // every tunable in values.yaml, a strict values.schema.json, README and `helm test` pod.
-import { Document, visit } from 'yaml';
 import { resolveTarget } from '../../compose/target.js';
 import type { Bundle } from '../../model/bundle.js';
 import { InvalidRequestError, pointer, type FieldError } from '../../model/errors.js';
 import { NATIVE_SIDECARS_MINOR, type BundleRequest } from '../../model/request.js';
-import { BlockYamlWriter } from '../block-yaml.js';
+import { BlockYamlWriter, libraryYaml, type BlockYamlOptions } from '../block-yaml.js';
 import { bundleParts, type BundleParts } from './bundle-parts.js';
 import { imageProblem, splitImage } from './image-ref.js';
 import { renderReadme } from './readme.js';
@@ -39,6 +38,8 @@ export const DEFAULT_CHART_VERSION = '0.1.0';
 /** semver.org's grammar (no lookarounds, so it reads the same in Go). */
 export const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+/** 0.0.0-0 (with any build metadata): the lowest version, which `helm lint` refuses (it wants > 0.0.0-0) */
+export const LOWEST_SEMVER = /^0\.0\.0-0(\+.*)?$/;
 const MAX_APP_VERSION = 128;
 const MAX_DESCRIPTION = 1024;
 
@@ -62,17 +63,12 @@ export function toHelmYaml(value: unknown): string {
 const HELM_DOCUMENT = { version: '1.1', aliasDuplicateObjects: false } as const;
 const HELM_TO_STRING = { lineWidth: 0, minContentWidth: 0 } as const;
 const helmStringStyle = (value: string) => (CONTROL.test(value) || BLOCK_UNSAFE.test(value) ? 'QUOTE_DOUBLE' : undefined);
+const HELM_YAML: BlockYamlOptions = { document: HELM_DOCUMENT, toString: HELM_TO_STRING, stringStyle: helmStringStyle };
 /** writes the same bytes as toHelmYamlWithLibrary, faster, for plain data */
-const helmYaml = new BlockYamlWriter({ document: HELM_DOCUMENT, toString: HELM_TO_STRING, stringStyle: helmStringStyle });
+const helmYaml = new BlockYamlWriter(HELM_YAML);
 
 function toHelmYamlWithLibrary(value: unknown): string {
-  const doc = new Document(value, HELM_DOCUMENT);
-  visit(doc, {
-    Scalar(_, node) {
-      if (typeof node.value === 'string' && helmStringStyle(node.value)) node.type = 'QUOTE_DOUBLE';
-    },
-  });
-  return doc.toString(HELM_TO_STRING);
+  return libraryYaml(value, HELM_YAML);
 }
 
 const HELMIGNORE = `# Patterns to ignore when building packages.
@@ -106,8 +102,8 @@ function checkOptions(options: ChartOptions | undefined): FieldError[] {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) return [{ pointer: '/chart', detail: 'must be an object' }];
   const { version, appVersion, description, ...rest } = options;
   for (const key of Object.keys(rest)) errors.push({ pointer: pointer('chart', key), detail: 'unknown field: allowed are version, appVersion, description' });
-  if (version !== undefined && (typeof version !== 'string' || !SEMVER.test(version))) {
-    errors.push({ pointer: '/chart/version', detail: 'must be a SemVer 2 version such as 0.1.0 or 1.2.3-rc.1' });
+  if (version !== undefined && (typeof version !== 'string' || !SEMVER.test(version) || LOWEST_SEMVER.test(version))) {
+    errors.push({ pointer: '/chart/version', detail: 'must be a SemVer 2 version above 0.0.0-0 such as 0.1.0 or 1.2.3-rc.1 (helm lint refuses 0.0.0-0)' });
   }
   const text = (value: unknown, key: string, max: number, oneLine: boolean) => {
     if (value === undefined) return;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { IMAGE_REFERENCE } from '../../presets/patterns.js';
 import { imageProblem, joinImage, splitImage } from './image-ref.js';
 
 describe('splitImage', () => {
@@ -34,5 +35,23 @@ describe('splitImage', () => {
     expect(imageProblem('app:bad tag')).toMatch(/tag/);
     expect(imageProblem('app@md5:xyz')).toMatch(/digest/);
     expect(imageProblem('-app')).toMatch(/repository/);
+  });
+});
+
+describe('IMAGE_REFERENCE (the request grammar) and imageProblem (what the chart can carry)', () => {
+  it.each(['nginx', 'a', 'ghcr.io/acme/orders:1.4.2', 'localhost:5000/team/app', 'localhost:5000/team/app:v2', 'a:b', `app@sha256:${'b'.repeat(64)}`])('both accept %s', (reference) => {
+    expect(IMAGE_REFERENCE.test(reference)).toBe(true);
+    expect(imageProblem(reference)).toBeUndefined();
+  });
+
+  it.each(['!', 'a:-x', 'a:', 'a@', 'a/', '-a', 'a:b/', 'a@sha256:xyz', `a:${'t'.repeat(129)}`])('both refuse %s', (reference) => {
+    expect(IMAGE_REFERENCE.test(reference)).toBe(false);
+    expect(imageProblem(reference)).toBeDefined();
+  });
+
+  it('agree on any string of image characters (fast-check seed 20261129)', () => {
+    const seed = 20261129;
+    const reference = fc.string({ unit: fc.constantFrom(...'aZ09._-/:@+', ...'0123456789abcdef'), maxLength: 48 });
+    fc.assert(fc.property(reference, (ref) => IMAGE_REFERENCE.test(ref) === (imageProblem(ref) === undefined)), { seed, numRuns: 20_000 });
   });
 });

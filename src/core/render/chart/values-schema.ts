@@ -176,6 +176,9 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
   };
   if (statefulSet) {
     properties.podManagementPolicy = { type: 'string', enum: ['OrderedReady', 'Parallel'], description: 'StatefulSet pod management policy' };
+  }
+  // a StatefulSet without storage has no claim template, so no persistence block in values.yaml
+  if (statefulSet && values.persistence) {
     properties.persistence = closed(
       {
         name: str('volume claim template name', { pattern: PATTERNS.dnsLabel }),
