@@ -16,6 +16,12 @@ export class FieldErrorDto {
 
   @ApiProperty({ description: 'what is wrong and what is expected', example: 'containerPort must not be greater than 65535' })
   detail: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'the line of the field in a YAML request body (1-based); also for a JSON member given twice', example: 7 })
+  line?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'the column of the field on that line (1-based)', example: 11 })
+  column?: number;
 }
 
 export class FindingResourceDto {

@@ -5,6 +5,9 @@ export interface FieldError {
   /** JSON Pointer into the request body */
   pointer: string;
   detail: string;
+  /** where the field is in a YAML or JSON request text (1-based), when the body was text the service read */
+  line?: number;
+  column?: number;
 }
 
 /** The request is malformed or asks for something impossible (HTTP 400). */
