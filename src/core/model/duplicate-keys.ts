@@ -2,9 +2,12 @@
 // says a field twice is refused instead. Runs on text JSON.parse has already accepted, so it only
 // tracks strings, brackets, colons and commas.
 //
-// Hand-written because the one library that reports member names with positions (jsonc-parser's
-// visit) took 300 ms on an 850 KB request body where JSON.parse took 35 ms; this scan takes about
-// as long as JSON.parse (figures in duplicate-keys.spec.ts's benchmark note and bench/).
+// Hand-written because the library that reports member names with positions (jsonc-parser's
+// visit, used by editors) is too slow for a request path: measured on this machine (2 shared cores),
+// 850 KB of env entries took it 300-430 ms against 30-50 ms for JSON.parse. This scan is linear
+// (one pass, a Set per object) and costs what JSON.parse costs: 1.09 MB of env entries 24-64 ms
+// (JSON.parse 15-24 ms), 870 KB of 80,000 distinct names 240-290 ms (JSON.parse 255-320 ms), a
+// 600 KB object repeating one name 100,000 times under 3 ms (it stops at the tenth).
 import { pointer } from './errors.js';
 
 export interface DuplicateKey {
