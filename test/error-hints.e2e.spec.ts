@@ -80,19 +80,19 @@ describe('Kubernetes fields the service does not take', () => {
     const coming = { imagePullSecrets: [{ name: 'regcred' }], envFrom: [], nodeSelector: {}, tolerations: [], affinity: {}, topologySpreadConstraints: [], priorityClassName: 'high', volumes: [], ingress: {}, httpRoute: {} };
     const errors = await errorsFor(coming);
     expect(errors.map((e) => e.pointer)).toEqual(Object.keys(coming).map((k) => `/app/${k}`));
-    expect(errors.find((e) => e.pointer === '/app/imagePullSecrets')!.detail).toBe('the Kubernetes PodSpec field "imagePullSecrets" is not supported by pod-patterns yet');
-    expect(errors.find((e) => e.pointer === '/app/envFrom')!.detail).toBe('the Kubernetes Container field "envFrom" is not supported by pod-patterns yet');
-    expect(errors.find((e) => e.pointer === '/app/ingress')!.detail).toBe('"ingress" is not supported by pod-patterns yet');
+    expect(errors.find((e) => e.pointer === '/app/imagePullSecrets')!.detail).toBe('unknown field: the Kubernetes PodSpec field "imagePullSecrets" is not supported by pod-patterns yet');
+    expect(errors.find((e) => e.pointer === '/app/envFrom')!.detail).toBe('unknown field: the Kubernetes Container field "envFrom" is not supported by pod-patterns yet');
+    expect(errors.find((e) => e.pointer === '/app/ingress')!.detail).toBe('unknown field: "ingress" is not supported by pod-patterns yet');
     for (const e of errors) expect(e.detail).toMatch(/not supported by pod-patterns yet$/);
   });
 
   it('fields with an equivalent name it', async () => {
     const errors = await errorsFor({ livenessProbe: { tcpSocket: { port: 8080 } }, serviceAccountName: 'orders', volumeMounts: [], containers: [] });
     expect(errors).toEqual([
-      { pointer: '/app/livenessProbe', detail: 'the Kubernetes Container field "livenessProbe" is not supported by pod-patterns; use probes.liveness instead' },
-      { pointer: '/app/serviceAccountName', detail: 'the Kubernetes PodSpec field "serviceAccountName" is not supported by pod-patterns; use serviceAccount.name instead' },
-      { pointer: '/app/volumeMounts', detail: expect.stringMatching(/^the Kubernetes Container field "volumeMounts" is not supported by pod-patterns; use secretMounts .* instead$/) },
-      { pointer: '/app/containers', detail: expect.stringMatching(/^the Kubernetes PodSpec field "containers" is not supported by pod-patterns; the app is the main container; add others under sidecars/) },
+      { pointer: '/app/livenessProbe', detail: 'unknown field: the Kubernetes Container field "livenessProbe" is not supported by pod-patterns; use probes.liveness instead' },
+      { pointer: '/app/serviceAccountName', detail: 'unknown field: the Kubernetes PodSpec field "serviceAccountName" is not supported by pod-patterns; use serviceAccount.name instead' },
+      { pointer: '/app/volumeMounts', detail: expect.stringMatching(/^unknown field: the Kubernetes Container field "volumeMounts" is not supported by pod-patterns; use secretMounts .* instead$/) },
+      { pointer: '/app/containers', detail: expect.stringMatching(/^unknown field: the Kubernetes PodSpec field "containers" is not supported by pod-patterns; the app is the main container; add others under sidecars/) },
     ]);
   });
 
@@ -101,13 +101,13 @@ describe('Kubernetes fields the service does not take', () => {
       app: { ...APP, hostNetwork: true, ports: [{ name: 'http', containerPort: 8080, hostPort: 80 }], securityContext: { privileged: true } },
     });
     expect(res.body.errors).toEqual([
-      { pointer: '/app/hostNetwork', detail: 'the Kubernetes PodSpec field "hostNetwork" is not supported by pod-patterns' },
-      { pointer: '/app/ports/0/hostPort', detail: expect.stringMatching(/^the Kubernetes ContainerPort field "hostPort" is not supported by pod-patterns; the app is reached through its Service/) },
-      { pointer: '/app/securityContext/privileged', detail: 'the Kubernetes SecurityContext field "privileged" is not supported by pod-patterns' },
+      { pointer: '/app/hostNetwork', detail: 'unknown field: the Kubernetes PodSpec field "hostNetwork" is not supported by pod-patterns' },
+      { pointer: '/app/ports/0/hostPort', detail: expect.stringMatching(/^unknown field: the Kubernetes ContainerPort field "hostPort" is not supported by pod-patterns; the app is reached through its Service/) },
+      { pointer: '/app/securityContext/privileged', detail: 'unknown field: the Kubernetes SecurityContext field "privileged" is not supported by pod-patterns' },
     ]);
     const helper = await bundle({ app: APP, sidecars: [{ preset: 'custom', name: 'helper', image: 'busybox:1.36', readinessProbe: {} }] });
     expect(helper.body.errors).toEqual([
-      { pointer: '/sidecars/0/readinessProbe', detail: 'the Kubernetes Container field "readinessProbe" is not supported by pod-patterns; use probes.liveness, probes.readiness or probes.startup instead' },
+      { pointer: '/sidecars/0/readinessProbe', detail: 'unknown field: the Kubernetes Container field "readinessProbe" is not supported by pod-patterns; use probes.liveness, probes.readiness or probes.startup instead' },
     ]);
   });
 
@@ -115,7 +115,7 @@ describe('Kubernetes fields the service does not take', () => {
     const errors = await errorsFor({ imagePullSecrets: [], terminationGracePeriodSeconds: 30, imagePullpolicy: 'Always', colour: 'blue' });
     expect(errors).toEqual([
       { pointer: '/app/imagePullSecrets', detail: expect.stringContaining('not supported by pod-patterns yet') },
-      { pointer: '/app/terminationGracePeriodSeconds', detail: 'the Kubernetes PodSpec field "terminationGracePeriodSeconds" is not supported by pod-patterns' },
+      { pointer: '/app/terminationGracePeriodSeconds', detail: 'unknown field: the Kubernetes PodSpec field "terminationGracePeriodSeconds" is not supported by pod-patterns' },
       { pointer: '/app/imagePullpolicy', detail: 'unknown field: not part of the schema (check spelling); did you mean "imagePullPolicy"?' },
       { pointer: '/app/colour', detail: 'unknown field: not part of the schema (check spelling)' },
     ]);

@@ -23,7 +23,7 @@ export function fieldErrors(errors: ValidationError[], base = ''): FieldError[] 
         // a correct Kubernetes name is no typo: say it is not taken, and what to do instead
         const hint = kubernetesFieldHint(targetClass(e.target), e.property);
         const suggestion = hint ? undefined : closest(e.property, knownProperties(e.target));
-        out.push({ pointer: here, detail: hint ?? (suggestion ? `${UNKNOWN_FIELD}; did you mean "${suggestion}"?` : UNKNOWN_FIELD) });
+        out.push({ pointer: here, detail: hint ? `unknown field: ${hint}` : (suggestion ? `${UNKNOWN_FIELD}; did you mean "${suggestion}"?` : UNKNOWN_FIELD) });
       } else if (e.value === undefined && Object.keys(constraints).length) {
         out.push({ pointer: here, detail: constraints.isDefined ?? `${e.property} is required` });
       } else {
