@@ -36,6 +36,10 @@ const OVER_BUDGET = new Set(
       'many empty documents',
       'many Pods',
     ].flatMap((label) => [`validateBundle: ${label}`, `validateBundle (SARIF): ${label}`]),
+  ).concat(
+    // a YAML request body at YAML_BODY_LIMIT: the yaml library's reading alone takes 400-700 ms,
+    // as for the validation endpoint's YAML bodies above
+    ['many env entries', 'many labels', 'many duplicate keys'].flatMap((label) => [`createBundle: YAML request: ${label}`, `createChart: YAML request: ${label}`]),
   ),
 );
 

@@ -189,6 +189,21 @@ export function manifestBodies(limit: number, yamlLimit: number): { label: strin
   ];
 }
 
+/** createBundle (and createChart) bodies as one YAML document, and a JSON body that repeats a member. */
+export function requestTextBodies(limit: number, yamlLimit: number): { label: string; contentType: string; body: string }[] {
+  const head = `app:\n  name: ${APP.name}\n  image: ${APP.image}\n`;
+  return [
+    { label: 'YAML request: many env entries', contentType: 'application/yaml', body: fill(yamlLimit, (n) => stringify({ app: { ...APP, env: range(n).map(env) } })) },
+    { label: 'YAML request: many labels', contentType: 'application/yaml', body: fill(yamlLimit, (n) => stringify({ app: { ...APP, labels: Object.fromEntries(range(n).map((i) => [`l${i}`, 'v'])) } })) },
+    { label: 'YAML request: many duplicate keys', contentType: 'application/yaml', body: fill(yamlLimit, (n) => `${head}  labels:\n${'    k: v\n'.repeat(n)}`) },
+    { label: 'YAML request: deep nesting', contentType: 'application/yaml', body: fill(yamlLimit, (n) => `${head}  labels: ${'['.repeat(n)}${']'.repeat(n)}\n`, 64) },
+    { label: 'YAML request: many documents', contentType: 'application/yaml', body: fill(yamlLimit, (n) => `${head}---\n`.repeat(n)) },
+    { label: 'YAML request: alias bomb', contentType: 'application/yaml', body: `${head}a: &a [x, x, x, x, x, x, x, x, x, x]\n${range(20).map((i) => `b${i}: &b${i} [${range(10).map(() => (i ? `*b${i - 1}` : '*a')).join(', ')}]`).join('\n')}\n` },
+    { label: 'JSON request: many duplicate keys', contentType: 'application/json', body: fill(limit, (n) => `{"app":{"name":"worst","image":"x","labels":{${'"k":"v",'.repeat(n)}"k":"v"}}}`) },
+    { label: 'JSON request: many distinct keys', contentType: 'application/json', body: fill(limit, (n) => JSON.stringify({ app: { ...APP, extra: Object.fromEntries(range(n).map((i) => [`k${i}`, i])) } })) },
+  ];
+}
+
 /** Every worst body of every endpoint, as requests. */
 export function worstRequests(limit: number, yamlLimit: number): WorstBody[] {
   const json = 'application/json';
@@ -197,6 +212,10 @@ export function worstRequests(limit: number, yamlLimit: number): WorstBody[] {
       { label: `createBundle: ${label}`, method: 'POST', url: '/v1/bundles', contentType: json, body },
       { label: `createBundle (YAML): ${label}`, method: 'POST', url: '/v1/bundles', contentType: json, accept: 'application/yaml', body },
       { label: `createChart: ${label}`, method: 'POST', url: '/v1/charts', contentType: json, body },
+    ]),
+    ...requestTextBodies(limit, yamlLimit).flatMap(({ label, contentType, body }): WorstBody[] => [
+      { label: `createBundle: ${label}`, method: 'POST', url: '/v1/bundles', contentType, body },
+      { label: `createChart: ${label}`, method: 'POST', url: '/v1/charts', contentType, body },
     ]),
     ...manifestBodies(limit, yamlLimit).flatMap(({ label, contentType, body }): WorstBody[] => [
       { label: `validateBundle: ${label}`, method: 'POST', url: '/v1/validations', contentType, body },

@@ -5,7 +5,7 @@ import type { IIoK8sApiCoreV1Probe as Probe } from 'kubernetes-models/v1/Probe';
 import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-models/v1/ServicePort';
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { Bundle, ContainerSummary, K8sObject } from '../model/bundle.js';
-import { BundleRuleError, InvalidRequestError } from '../model/errors.js';
+import { BundleRuleError, InvalidRequestError, rootUserRefused } from '../model/errors.js';
 import type { AppMetricsSpec, AppSpec, BundleRequest, ProbeSpec } from '../model/request.js';
 import { plainRequest } from '../model/plain-request.js';
 import { KIND_FIELD, type PresetKind } from '../presets/preset.js';
@@ -36,11 +36,20 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
   if (workload === 'Deployment' && app.storage) {
     throw new InvalidRequestError([{ pointer: '/app/storage', detail: 'storage (volumeClaimTemplates) needs workload "StatefulSet"' }]);
   }
+  // at the request's own pointer, not as a rule finding deep in the generated Deployment
+  if (app.securityContext?.runAsUser === 0 && target.podSecurity === 'restricted') throw new InvalidRequestError([rootUserRefused('/app/securityContext/runAsUser')]);
   checkAutoscaling(app);
   checkNetworkPolicy(app);
   if (app.metrics) appMetricsPortName(app, app.metrics);
 
   const pod = new PodBuilder(app.name, app.namespace, target, mainContainer(app));
+  if (workload === 'StatefulSet' && !app.storage) {
+    pod.addFinding({
+      rule: 'app.statefulset-storage',
+      severity: 'warning',
+      message: `StatefulSet "${app.name}" has no storage: what it writes lives only in the pod and is lost when the pod is deleted or moved; give app.storage (a PersistentVolumeClaim per pod) to keep it`,
+    });
+  }
   if (app.storage) {
     pod.mountInMain({ name: app.storage.name ?? 'data', mountPath: app.storage.mountPath }, '/app/storage/mountPath');
   }

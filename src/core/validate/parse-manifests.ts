@@ -25,7 +25,7 @@ type YamlNode = Node | null | undefined;
  * timestamps stay strings, as they do once kubectl has turned the YAML into JSON. Duplicate keys
  * are found by scanTree, not refused by the composer, so they become findings with positions.
  */
-const YAML_OPTIONS = {
+export const YAML_OPTIONS = {
   uniqueKeys: false,
   prettyErrors: false,
   schema: 'yaml-1.1',
@@ -79,7 +79,7 @@ export function nodeAt(doc: Document, root: YamlNode, path: string): Node | unde
 }
 
 /** Duplicate keys and excessive nesting, found on the YAML tree (aliases are not followed). */
-function scanTree(node: YamlNode, path: string, depth: number, limits: ParseLimits, out: { duplicates: { path: string; node: Node }[]; tooDeep?: Node }): void {
+export function scanTree(node: YamlNode, path: string, depth: number, limits: ParseLimits, out: { duplicates: { path: string; node: Node }[]; tooDeep?: Node }): void {
   if (!node || out.tooDeep) return;
   if (depth > limits.maxDepth && (isMap(node) || isSeq(node))) {
     out.tooDeep = node;
@@ -132,19 +132,24 @@ function flowNestingBeyond(text: string, bound: number): number {
   return -1;
 }
 
+/** Refuses text whose flow nesting passes the bound, before the tokenizer sees it. */
+export function refuseDeepFlow(text: string, limits: ParseLimits): void {
+  const deep = flowNestingBeyond(text, limits.maxDepth * FLOW_DEPTH_FACTOR);
+  if (deep >= 0) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    const column = deep - before.lastIndexOf('\n');
+    throw new InvalidRequestError([{ pointer: '', detail: `parse.yaml: line ${line}, column ${column}: nesting deeper than ${limits.maxDepth} levels`, line, column }]);
+  }
+}
+
 /**
  * Multi-document YAML to bundle documents. Documents that are empty are skipped (as kubectl does);
  * a document that is not a mapping, a syntax error, too many documents or alias expansion beyond
  * the limit is an InvalidRequestError naming the line and column.
  */
 export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_LIMITS): BundleDocument[] {
-  const deep = flowNestingBeyond(text, limits.maxDepth * FLOW_DEPTH_FACTOR);
-  if (deep >= 0) {
-    const before = text.slice(0, deep);
-    const line = before.split('\n').length;
-    const column = deep - before.lastIndexOf('\n');
-    throw new InvalidRequestError([{ pointer: '', detail: `parse.yaml: line ${line}, column ${column}: nesting deeper than ${limits.maxDepth} levels` }]);
-  }
+  refuseDeepFlow(text, limits);
   const lines = new LineCounter();
   const composer = new Composer(YAML_OPTIONS);
   const documents: BundleDocument[] = [];

@@ -24,7 +24,7 @@ import type { IIoK8sApiCoreV1EnvVar as K8sEnvVar } from 'kubernetes-models/v1/En
 import type { IIoK8sApiCoreV1Probe as Probe } from 'kubernetes-models/v1/Probe';
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { PodBuilder } from '../../compose/pod-builder.js';
-import { InvalidRequestError, type FieldError } from '../../model/errors.js';
+import { InvalidRequestError, rootUserRefused, type FieldError } from '../../model/errors.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../model/container-parts.js';
 import { DNS1123_LABEL } from '../../model/names.js';
 import { IsPortName, MatchesGrammar } from '../../model/validators.js';
@@ -216,9 +216,7 @@ export const customSidecarPreset: Preset<CustomSidecarParams> = {
 
 function checkUser(p: CustomSidecarParams, level: PodSecurityLevel, at: (path: string) => string): void {
   if (p.runAsUser === 0 && level === 'restricted') {
-    throw new InvalidRequestError([
-      { pointer: at('/runAsUser'), detail: 'runAsUser 0 (root) is not allowed at Pod Security level "restricted"; use the non-root uid the image is built for, or target podSecurity "baseline"' },
-    ]);
+    throw new InvalidRequestError([rootUserRefused(at('/runAsUser'))]);
   }
 }
 
