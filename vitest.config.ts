@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.spec.ts', 'test/**/*.spec.ts'],
     environment: 'node',
-    testTimeout: 30_000,
+    // a hang guard, not a speed target: two files share the cores, and the machine is often shared too
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // Vitest's default is one worker less than the cores: on a 2-core machine one file at a time,
