@@ -4,7 +4,7 @@
 // that need it share one compile, and the compiled code finds the project's node_modules.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { freePort } from './ports.js';
 import { type ProcessGroup, type RunningProcess, waitForPort } from './processes.js';
@@ -31,17 +31,31 @@ export function compiledService(): string {
   const dist = join(dir, 'dist');
   if (existsSync(join(dist, 'main.js'))) return dist;
   mkdirSync(CACHE, { recursive: true });
-  const building = `${dir}.${process.pid}.tmp`;
-  execFileSync(join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', join(building, 'dist')], { stdio: 'pipe' });
-  for (const entry of ['package.json', 'examples']) symlinkSync(join(REPO_ROOT, entry), join(building, entry));
-  try {
-    renameSync(building, dir);
-  } catch (error) {
-    // another test file finished the same build first
-    rmSync(building, { recursive: true, force: true });
-    if (!existsSync(join(dist, 'main.js'))) throw error;
+  // test files running side by side wait for one compile instead of each running the same one
+  const lock = `${dir}.lock`;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (existsSync(join(dist, 'main.js'))) return dist;
+      // left by a run that was killed mid-compile
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
   }
-  return dist;
+  try {
+    if (existsSync(join(dist, 'main.js'))) return dist;
+    const building = `${dir}.${process.pid}.tmp`;
+    execFileSync(join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', join(building, 'dist')], { stdio: 'pipe' });
+    for (const entry of ['package.json', 'examples']) symlinkSync(join(REPO_ROOT, entry), join(building, entry));
+    renameSync(building, dir);
+    return dist;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface ServiceProcess {
