@@ -16,8 +16,9 @@ import { worstRequests, type WorstBody } from './support/worst-bodies.js';
 const CPU_BUDGET_MS = 250;
 
 /**
- * Bodies that still cost more than the budget (measured 400-1,500 ms on the shared 2-core machine):
- * the work left to do, listed so the rest stays guarded. They are still sent, and must still be
+ * Bodies that still cost more than the budget (measured 500-1,600 ms on the shared, loaded 2-core
+ * machine): the work left to do, listed so the rest stays guarded. What remains is reading 256 KiB of
+ * YAML with the `yaml` package (0.3-1 s here on its own) and reports of 5,000-37,000 findings. They are still sent, and must still be
  * answered without a 500 while /healthz answers. This list must shrink to nothing.
  */
 const OVER_BUDGET = new Set(
@@ -29,7 +30,6 @@ const OVER_BUDGET = new Set(
     'many keys with findings',
     'many keys with findings (JSON)',
     'many duplicate keys',
-    'many empty documents',
     'many Pods',
   ].flatMap((label) => [`validateBundle: ${label}`, `validateBundle (SARIF): ${label}`]),
 );
