@@ -82,8 +82,17 @@ export const refExistsRule: Rule = {
   },
   check(ctx) {
     const out: RawFinding[] = [];
-    const present = (kind: string, name: string, from: BundleDocument) =>
-      ctx.documents.some((d) => d.object.kind === kind && d.object.metadata?.name === name && sameNamespace(d, from));
+    // the objects of the bundle by kind and name, once: every reference of every pod looks one up
+    const named = new Map<unknown, Map<unknown, BundleDocument[]>>();
+    for (const d of ctx.documents) {
+      let byName = named.get(d.object.kind);
+      if (!byName) named.set(d.object.kind, (byName = new Map()));
+      const name = d.object.metadata?.name;
+      const same = byName.get(name);
+      if (same) same.push(d);
+      else byName.set(name, [d]);
+    }
+    const present = (kind: string, name: string, from: BundleDocument) => (named.get(kind)?.get(name) ?? []).some((d) => sameNamespace(d, from));
     for (const { document, refs } of podReferences(ctx)) {
       const reported = new Set<string>();
       for (const ref of refs) {
