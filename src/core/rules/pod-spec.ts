@@ -341,3 +341,25 @@ export function servicesSelecting(ctx: RuleContext, pod: PodSite): BundleDocumen
   }
   return byPod.get(pod) ?? [];
 }
+
+const namedCache = new WeakMap<BundleDocument[], Map<unknown, Map<unknown, BundleDocument[]>>>();
+
+/**
+ * The objects of the bundle with a kind and name, in bundle order, from an index made once per bundle:
+ * rules look up every reference of every pod and the target of every autoscaler.
+ */
+export function objectsNamed(ctx: RuleContext, kind: string, name: string): BundleDocument[] {
+  let named = namedCache.get(ctx.documents);
+  if (!named) {
+    named = new Map();
+    for (const d of ctx.documents) {
+      let byName = named.get(d.object?.kind);
+      if (!byName) named.set(d.object?.kind, (byName = new Map()));
+      const same = byName.get(d.object?.metadata?.name);
+      if (same) same.push(d);
+      else byName.set(d.object?.metadata?.name, [d]);
+    }
+    namedCache.set(ctx.documents, named);
+  }
+  return named.get(kind)?.get(name) ?? [];
+}

@@ -1,6 +1,6 @@
 // References layer: objects a bundle refers to by name but does not carry. They may well exist in
 // the cluster already (a Secret made by an operator), so this is information, not an error.
-import { asObj, containerSites, objEntries, podSites, sameNamespace } from './pod-spec.js';
+import { asObj, containerSites, objectsNamed, objEntries, podSites, sameNamespace } from './pod-spec.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
 interface Reference {
@@ -82,17 +82,7 @@ export const refExistsRule: Rule = {
   },
   check(ctx) {
     const out: RawFinding[] = [];
-    // the objects of the bundle by kind and name, once: every reference of every pod looks one up
-    const named = new Map<unknown, Map<unknown, BundleDocument[]>>();
-    for (const d of ctx.documents) {
-      let byName = named.get(d.object.kind);
-      if (!byName) named.set(d.object.kind, (byName = new Map()));
-      const name = d.object.metadata?.name;
-      const same = byName.get(name);
-      if (same) same.push(d);
-      else byName.set(name, [d]);
-    }
-    const present = (kind: string, name: string, from: BundleDocument) => (named.get(kind)?.get(name) ?? []).some((d) => sameNamespace(d, from));
+    const present = (kind: string, name: string, from: BundleDocument) => objectsNamed(ctx, kind, name).some((d) => sameNamespace(d, from));
     for (const { document, refs } of podReferences(ctx)) {
       const reported = new Set<string>();
       for (const ref of refs) {
