@@ -27,5 +27,5 @@ export const LIMITS = {
    * objects): each is validated and composed, and the caps above multiply (16 helpers x 256 env
    * entries); a real pod description holds a few hundred
    */
-  objects: 2048,
+  objects: 1536,
 } as const;
