@@ -66,12 +66,11 @@ export function appBodies(limit: number): { label: string; body: string }[] {
   const app = (extra: Record<string, unknown>, rest: Record<string, unknown> = {}) => JSON.stringify({ app: { ...APP, ...extra }, ...rest });
   const long = (n: number) => 'a'.repeat(n);
   const helpers = LIMITS.helpersPerKind;
-  /** every array and map of the app and of each helper list at its cap; long annotation values fill the rest */
-  const atCaps = (n: number) =>
-    app(
-      {
+  /** every array and map of the app at its cap; long annotation values fill the rest */
+  const appAtCaps = (n: number) => ({
         ports: range(LIMITS.ports).map(port),
-        env: range(LIMITS.env).map(env),
+        // plain values: a valueFrom entry is three objects, and 1024 of them pass the object cap
+        env: range(LIMITS.env).map((i) => ({ name: `E${i}`, value: 'v' })),
         command: range(LIMITS.commandItems).map(String),
         args: range(LIMITS.commandItems).map(String),
         labels: Object.fromEntries(range(LIMITS.labels).map((i) => [`l${i}`, 'v'])),
@@ -79,15 +78,23 @@ export function appBodies(limit: number): { label: string; body: string }[] {
         podAnnotations: Object.fromEntries(range(LIMITS.annotations).map((i) => [`a${i}`, 'v'])),
         securityContext: { writablePaths: range(LIMITS.writablePaths).map((i) => `/w/${i}`) },
         probes: { readiness: { httpGet: { path: '/', port: 'p0', httpHeaders: range(LIMITS.probeHeaders).map((i) => ({ name: `X-${i}`, value: 'v' })) } }, liveness: { exec: { command: range(LIMITS.execItems).map(String) } } },
-      },
-      {
-        sidecars: range(helpers).map(customSidecar),
-        ambassadors: range(helpers).map(httpEgress),
-        adapters: range(helpers).map((i) => ({ preset: 'prometheus-exporter', name: `x${i}`, source: 'statsd', metricsPort: 9300 + i, statsdPort: 9400 + i })),
-      },
-    );
+  });
+  /** ... and every helper list at its cap, each helper with every array at its cap: far more objects than a request may hold */
+  const atCaps = (n: number) =>
+    app(appAtCaps(n), {
+      sidecars: range(helpers).map(customSidecar),
+      ambassadors: range(helpers).map(httpEgress),
+      adapters: range(helpers).map((i) => ({ preset: 'prometheus-exporter', name: `x${i}`, source: 'statsd', metricsPort: 9300 + i, statsdPort: 9400 + i })),
+    });
+  /** the body, the app and each helper are objects too: what is left of LIMITS.objects goes to env entries */
+  const envPerSidecar = Math.floor((LIMITS.objects - 2 - helpers * (1 + 64)) / helpers);
   return [
     { label: 'every array and map at its cap', body: fill(limit, atCaps) },
+    { label: 'the app with every array and map at its cap', body: fill(limit, (n) => app(appAtCaps(n))) },
+    {
+      label: 'custom sidecars holding as many objects as a request may',
+      body: app({}, { sidecars: range(helpers).map((i) => ({ ...customSidecar(i), env: range(envPerSidecar).map((j) => ({ name: `S${j}`, value: 'x' })) })) }),
+    },
     { label: 'many ports', body: fill(limit, (n) => app({ ports: range(n).map(port), probes: { readiness: { tcpSocket: { port: `p${n - 1}` } } } })) },
     { label: 'many ports, duplicate names', body: fill(limit, (n) => app({ ports: range(n).map((i) => ({ ...port(i), name: 'http' })) })) },
     { label: 'many env entries', body: fill(limit, (n) => app({ env: range(n).map(env) })) },

@@ -5,6 +5,7 @@
 // One pass, linear in the size of the body, following the same class metadata the validators use.
 import 'reflect-metadata';
 import { getMetadataStorage } from 'class-validator';
+import './validation-metadata.js';
 import { createRequire } from 'node:module';
 import type { MetadataStorage } from 'class-transformer/types/MetadataStorage.js';
 import { InvalidRequestError, pointer } from './errors.js';
@@ -65,17 +66,32 @@ function fieldsOf(cls: Class): Map<string, Field> {
   return fields;
 }
 
-/** Throws InvalidRequestError for the first array over its cap, object over MAX_KEYS members or nesting deeper than MAX_DEPTH. */
+/**
+ * Most objects in one request (the body, each map and each item of a list of objects: env entries,
+ * ports, mounts, headers, helpers...). Every one is validated and composed; the per-field caps alone
+ * would let them multiply (16 helpers x 256 env entries x ...) past any bounded cost.
+ */
+export const MAX_OBJECTS = LIMITS.objects;
+
+/**
+ * Throws InvalidRequestError for the first array over its cap, object over MAX_KEYS members,
+ * nesting deeper than MAX_DEPTH, or the object past MAX_OBJECTS.
+ */
 export function checkSizes(body: unknown, cls: Class, base = ''): void {
-  walk(body, cls, base, 0);
+  walk(body, cls, base, 0, { objects: 0 });
 }
 
-function walk(value: unknown, cls: Class | undefined, at: string, depth: number): void {
+function walk(value: unknown, cls: Class | undefined, at: string, depth: number, count: { objects: number }): void {
   if (typeof value !== 'object' || value === null) return;
   if (depth > MAX_DEPTH) throw new InvalidRequestError([{ pointer: at, detail: `nested more than ${MAX_DEPTH} levels deep; no field of this request nests that deep` }]);
   if (Array.isArray(value)) {
-    value.forEach((item, i) => walk(item, cls, `${at}/${i}`, depth + 1));
+    value.forEach((item, i) => walk(item, cls, `${at}/${i}`, depth + 1, count));
     return;
+  }
+  if (++count.objects > MAX_OBJECTS) {
+    throw new InvalidRequestError([
+      { pointer: at, detail: `the request holds more than ${MAX_OBJECTS} objects (maps and list entries such as env entries, ports, mounts, helpers); describe one pod with fewer` },
+    ]);
   }
   const fields = cls ? fieldsOf(cls) : undefined;
   const keys = Object.keys(value);
@@ -90,9 +106,9 @@ function walk(value: unknown, cls: Class | undefined, at: string, depth: number)
     }
     if (field?.discriminated && Array.isArray(child)) {
       const itemClass = field.type as ItemClass;
-      child.forEach((item, i) => walk(item, itemClass(item), `${here}/${i}`, depth + 2));
+      child.forEach((item, i) => walk(item, itemClass(item), `${here}/${i}`, depth + 2, count));
     } else {
-      walk(child, field?.type as Class | undefined, here, depth + 1);
+      walk(child, field?.type as Class | undefined, here, depth + 1, count);
     }
   }
 }

@@ -4,6 +4,7 @@
 import { IsDefined, IsOptional, Matches, ValidateIf, registerDecorator, type ValidationArguments } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { LIMITS } from './limits.js';
+import './validation-metadata.js';
 import { IANA_SVC_NAME, isPortName } from './names.js';
 
 /** IANA_SVC_NAME with its two further rules (a letter somewhere, no "--") as lookaheads */

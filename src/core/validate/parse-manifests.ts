@@ -10,13 +10,18 @@ import type { BundleDocument, SourceIssue, SourcePosition } from '../rules/rule.
 export interface ParseLimits {
   /** objects after `kind: List` is unwrapped */
   maxObjects: number;
+  /**
+   * YAML documents, empty ones included: they hold no object but each costs a parse, and a body of
+   * nothing but "---" lines would otherwise be read to its end before it is found empty
+   */
+  maxDocuments: number;
   /** alias dereferences per document (yaml's resource-exhaustion guard) */
   maxAliasCount: number;
   /** mapping/sequence nesting depth */
   maxDepth: number;
 }
 
-export const DEFAULT_LIMITS: ParseLimits = { maxObjects: 1000, maxAliasCount: 100, maxDepth: 64 };
+export const DEFAULT_LIMITS: ParseLimits = { maxObjects: 1000, maxDocuments: 2000, maxAliasCount: 100, maxDepth: 64 };
 
 type YamlNode = Node | null | undefined;
 
@@ -162,6 +167,10 @@ export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_L
   for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true)) {
     docNumber += 1;
     const at = `document ${docNumber}`;
+    if (docNumber > limits.maxDocuments) {
+      errors.push({ pointer: '', detail: `parse.yaml: ${at}, ${where(doc.range[0])}: too many documents: at most ${limits.maxDocuments} per request, empty ones included` });
+      break;
+    }
     if (doc.errors.length) {
       for (const e of doc.errors.slice(0, 10)) {
         // the composer recurses per nesting level; its stack overflow is reported as a document error
