@@ -5,12 +5,10 @@
 // One pass, linear in the size of the body, following the same class metadata the validators use.
 import 'reflect-metadata';
 import { getMetadataStorage } from 'class-validator';
-import { createRequire } from 'node:module';
-import type { MetadataStorage } from 'class-transformer/types/MetadataStorage.js';
 import { InvalidRequestError, pointer } from './errors.js';
+import { typeMetadata as defaultMetadataStorage } from './class-metadata.js';
 import { LIMITS } from './limits.js';
 
-const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage: MetadataStorage };
 
 /** Deeper than any request's own structure (about ten levels): nothing valid is refused. */
 export const MAX_DEPTH = 32;
