@@ -98,6 +98,14 @@ export const POSITIVE_QUANTITY = grammar(
   'a Kubernetes quantity above zero such as 1Gi or 500Mi',
 );
 
+/** semver.org's grammar (no lookarounds, so it reads the same in Go). */
+export const SEMVER = grammar(
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/,
+  'a SemVer 2 version such as 0.1.0 or 1.2.3-rc.1',
+);
+/** 0.0.0-0 (with any build metadata): the lowest version, which `helm lint` refuses (it wants > 0.0.0-0) */
+export const LOWEST_SEMVER = /^0\.0\.0-0(\+.*)?$/;
+
 /** An absolute path without white space or NUL; its RE2 form (chart values) checks the "/" only. */
 export const ABSOLUTE_PATH = grammar(/^\/[^\s\0]*$/, 'an absolute path', '^/');
 /** A host name or IPv4 address, no scheme, port or path. */
