@@ -10,7 +10,7 @@ import { LABEL_KEY_PATTERN, LABEL_VALUE, PORT_NAME, isPortName, qualifiedNamePro
 export const PORT_NAME_PATTERN = PORT_NAME.source;
 
 /** Several property decorators as one. */
-function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
+export function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => decorators.forEach((d) => d(target, key));
 }
 const given = (o: object, key: string) => (o as Record<string, unknown>)[key] != null;

@@ -3,10 +3,10 @@
 // metrics, peers, CIDR ranges) are the core's, which answers them with pointers too.
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import type { AutoscalingSpec, EgressMode, LabelSelectorSpec, NetworkPeer, NetworkPolicySpec, NetworkPortSpec, Protocol } from '../../core/model/request.js';
+import type { AutoscalingSpec, EgressMode, LabelSelectorSpec, NetworkPeer, NetworkPolicySpec, NetworkPortSpec, Protocol } from '../model/request.js';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { IPV4_ADDRESS, IPV6_ADDRESS, LABEL_KEY, LABEL_VALUE } from '../../core/model/grammars.js';
-import { Doc, IsStringMap, MatchesGrammar } from '../../common/validators.js';
+import { IPV4_ADDRESS, IPV6_ADDRESS, LABEL_KEY, LABEL_VALUE } from '../model/grammars.js';
+import { Doc, IsStringMap, MatchesGrammar } from '../model/validators.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;

@@ -17,7 +17,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import type { AppSpec, Protocol, WorkloadKind } from '../../core/model/request.js';
+import type { AppSpec, Protocol, WorkloadKind } from '../model/request.js';
 import {
   ABSOLUTE_PATH,
   DNS1035_LABEL,
@@ -26,13 +26,13 @@ import {
   IMAGE_REFERENCE,
   NONNEGATIVE_QUANTITY,
   POSITIVE_QUANTITY,
-} from '../../core/model/grammars.js';
-import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, SchemaFrom, UniqueBy } from '../../common/validators.js';
-import { LIMITS } from '../../core/model/limits.js';
-import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../core/model/container-parts.js';
-import { IsPortRef } from '../../core/model/validators.js';
-import { ExporterServiceMonitor } from '../../core/presets/adapters/adapter-params.js';
-import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.dto.js';
+} from '../model/grammars.js';
+import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, SchemaFrom, UniqueBy } from '../model/validators.js';
+import { LIMITS } from '../model/limits.js';
+import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../model/container-parts.js';
+import { IsPortRef } from '../model/validators.js';
+import { ExporterServiceMonitor } from '../presets/adapters/adapter-params.js';
+import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.js';
 
 const LABEL = DNS1123_LABEL.what;
 const SUBDOMAIN = DNS1123_SUBDOMAIN.what;
