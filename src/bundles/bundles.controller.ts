@@ -7,7 +7,7 @@ import { RequestObjectBody } from '../common/request-body.js';
 import { alternativeContent } from '../openapi/body-content.js';
 import { loadRequestExamples } from './bundle-examples.js';
 import { BundlesService } from './bundles.service.js';
-import { BundleRequestDto } from './dto/bundle-request.dto.js';
+import { BundleRequestDto } from '../core/input/bundle-request.js';
 import { BundleResponseDto } from './dto/bundle-response.dto.js';
 
 const JSON_TYPE = 'application/json';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { stringify } from 'yaml';
-import { BundleRequestDto } from '../bundles/dto/bundle-request.dto.js';
+import { BundleRequestDto } from '../core/input/bundle-request.js';
 import { ChartRequestDto } from '../charts/dto/chart-request.dto.js';
 import { API_PREFIX } from '../common/api-access.js';
 import { problemContent } from '../common/problem.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BundleRequestDto } from '../../bundles/dto/bundle-request.dto.js';
+import { BundleRequestDto } from '../input/bundle-request.js';
 import { InvalidRequestError } from './errors.js';
 import { LIMITS } from './limits.js';
 import { checkSizes, MAX_DEPTH, MAX_KEYS, MAX_OBJECTS } from './size-guard.js';

@@ -6,12 +6,10 @@
 import 'reflect-metadata';
 import { getMetadataStorage } from 'class-validator';
 import './validation-metadata.js';
-import { createRequire } from 'node:module';
-import type { MetadataStorage } from 'class-transformer/types/MetadataStorage.js';
 import { InvalidRequestError, pointer } from './errors.js';
+import { typeMetadata as defaultMetadataStorage } from './class-metadata.js';
 import { LIMITS } from './limits.js';
 
-const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage: MetadataStorage };
 
 /** Deeper than any request's own structure (about ten levels): nothing valid is refused. */
 export const MAX_DEPTH = 32;

@@ -1,6 +1,6 @@
 // Service layer: ports, and whether a Service reaches the pods of the bundle.
 import { asObj, objEntries, podSites, serviceSelections, servingPortNames, show, type PodSite, type ServiceSelection } from './pod-spec.js';
-import { DNS1123_LABEL, isPortName } from '../model/names.js';
+import { DNS1123_LABEL, isPortName } from '../model/grammars.js';
 import { labelledTemplate, podExample, webService } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 

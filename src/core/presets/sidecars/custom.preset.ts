@@ -26,10 +26,9 @@ import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-model
 import type { PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError, rootUserRefused, type FieldError } from '../../model/errors.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../model/container-parts.js';
-import { DNS1123_LABEL } from '../../model/names.js';
+import { DNS1123_LABEL, ABSOLUTE_PATH, IMAGE_REFERENCE } from '../../model/grammars.js';
 import { IsPortName, MatchesGrammar } from '../../model/validators.js';
 import type { AppSpec, PodSecurityLevel } from '../../model/request.js';
-import { ABSOLUTE_PATH, IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR } from '../patterns.js';
 import { assertPortFree } from '../port-check.js';
 import { PresetParams, type Preset } from '../preset.js';
 
@@ -117,7 +116,7 @@ export class CustomProbes {
 @JSONSchema((schema) => ({ ...schema, required: [...new Set([...(schema.required ?? []), 'image'])] }))
 export class CustomSidecarParams extends PresetParams {
   /** the container image (required) */
-  @ValidateIf(() => true) @IsDefined() @IsString() @MinLength(1) @MatchesGrammar(IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR)
+  @ValidateIf(() => true) @IsDefined() @IsString() @MinLength(1) @MatchesGrammar(IMAGE_REFERENCE)
   declare image: string;
 
   @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true })

@@ -3,6 +3,7 @@
 // every tunable in values.yaml, a strict values.schema.json, README and `helm test` pod.
 import { resolveTarget } from '../../compose/target.js';
 import type { Bundle } from '../../model/bundle.js';
+import { chartOptions, DEFAULT_CHART_VERSION, type ChartOptions } from '../../model/chart-options.js';
 import { InvalidRequestError, pointer, type FieldError } from '../../model/errors.js';
 import { NATIVE_SIDECARS_MINOR, type BundleRequest } from '../../model/request.js';
 import { BlockYamlWriter, libraryYaml, type BlockYamlOptions } from '../block-yaml.js';
@@ -13,14 +14,6 @@ import { packChart } from './tarball.js';
 import { templateFiles } from './templates.js';
 import { buildValuesSchema } from './values-schema.js';
 import { buildValues } from './values.js';
-
-export interface ChartOptions {
-  /** SemVer 2 (default 0.1.0) */
-  version?: string;
-  /** default: the app image's tag */
-  appVersion?: string;
-  description?: string;
-}
 
 export interface ChartRequest extends BundleRequest {
   chart?: ChartOptions;
@@ -34,14 +27,7 @@ export interface Chart {
   bundle: Bundle;
 }
 
-export const DEFAULT_CHART_VERSION = '0.1.0';
-/** semver.org's grammar (no lookarounds, so it reads the same in Go). */
-export const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-/** 0.0.0-0 (with any build metadata): the lowest version, which `helm lint` refuses (it wants > 0.0.0-0) */
-export const LOWEST_SEMVER = /^0\.0\.0-0(\+.*)?$/;
-const MAX_APP_VERSION = 128;
-const MAX_DESCRIPTION = 1024;
+export { DEFAULT_CHART_VERSION, type ChartOptions };
 
 /** Control characters: YAML needs them escaped, which only double quotes allow. */
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
@@ -96,32 +82,6 @@ const HELMIGNORE = `# Patterns to ignore when building packages.
 .vscode/
 `;
 
-function checkOptions(options: ChartOptions | undefined): FieldError[] {
-  const errors: FieldError[] = [];
-  if (options === undefined) return errors;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) return [{ pointer: '/chart', detail: 'must be an object' }];
-  const { version, appVersion, description, ...rest } = options;
-  for (const key of Object.keys(rest)) errors.push({ pointer: pointer('chart', key), detail: 'unknown field: allowed are version, appVersion, description' });
-  if (version !== undefined && (typeof version !== 'string' || !SEMVER.test(version) || LOWEST_SEMVER.test(version))) {
-    errors.push({ pointer: '/chart/version', detail: 'must be a SemVer 2 version above 0.0.0-0 such as 0.1.0 or 1.2.3-rc.1 (helm lint refuses 0.0.0-0)' });
-  }
-  const text = (value: unknown, key: string, max: number, oneLine: boolean) => {
-    if (value === undefined) return;
-    const detail =
-      typeof value !== 'string' || !value.trim()
-        ? 'must be a non-empty string'
-        : value.length > max
-          ? `must be at most ${max} characters`
-          : /[\u0000-\u0008\u000b-\u001f\u007f]/.test(value) || (oneLine && /[\r\n\t]/.test(value))
-            ? `must be ${oneLine ? 'one line of ' : ''}printable text`
-            : undefined;
-    if (detail) errors.push({ pointer: `/chart/${key}`, detail });
-  };
-  text(appVersion, 'appVersion', MAX_APP_VERSION, true);
-  text(description, 'description', MAX_DESCRIPTION, false);
-  return errors;
-}
-
 /**
  * Strings Helm cannot carry: Go's YAML reader refuses DEL, C1 controls and non-characters raw,
  * and Helm's toYaml (JSON first, then YAML) passes them on raw, so it renders nothing at all; it
@@ -168,13 +128,13 @@ function describe(request: BundleRequest, parts: BundleParts): string {
 }
 
 export function buildChart(request: ChartRequest): Chart {
-  const optionErrors = [...checkOptions(request.chart), ...checkStrings(request)];
-  if (optionErrors.length) throw new InvalidRequestError(optionErrors);
+  const options = chartOptions(request.chart) ?? {};
+  const stringErrors = checkStrings(request);
+  if (stringErrors.length) throw new InvalidRequestError(stringErrors);
   const parts = bundleParts(request);
   checkImages(request, parts);
   const app = request.app;
   const name = app.name;
-  const options = request.chart ?? {};
   const image = splitImage(parts.main.image!);
   const version = options.version ?? DEFAULT_CHART_VERSION;
   const description = options.description ?? describe(request, parts);

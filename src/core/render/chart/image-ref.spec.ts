@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IMAGE_REFERENCE } from '../../presets/patterns.js';
+import { IMAGE_REFERENCE } from '../../model/grammars.js';
 import { imageProblem, joinImage, splitImage } from './image-ref.js';
 
 describe('splitImage', () => {

@@ -4,7 +4,7 @@
 // already checked (chart name, helper names, preset ids), and each passes through `constant()`
 // which refuses anything outside a strict grammar.
 
-import { EGRESS_ANNOTATION } from '../../compose/network-policy.js';
+import { EGRESS_ANNOTATION } from '../../generate/network-policy.js';
 
 export interface TemplateContext {
   /** chart name (the app name) */
