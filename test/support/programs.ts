@@ -6,8 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** shared/ sits beside the repository (examples, conformance data). */
-export const SHARED_DIR = join(REPO_ROOT, '..', 'shared');
+/** shared/ sits beside the repository (examples, conformance data); POD_PATTERNS_SHARED_DIR names it
+ * when the tests run from a copy of the repository elsewhere (the mutation run's sandbox). */
+export const SHARED_DIR = process.env.POD_PATTERNS_SHARED_DIR ?? join(REPO_ROOT, '..', 'shared');
 
 const DEBIAN_PACKAGE: Record<string, string> = {
   nginx: 'nginx',
