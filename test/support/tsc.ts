@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './programs.js';
+import { hiddenPrograms, REPO_ROOT } from './programs.js';
 
 export const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
@@ -14,7 +14,7 @@ export interface TscResult {
 }
 
 export function runTsc(args: string[], cwd: string): Promise<TscResult> {
-  if (!existsSync(TSC)) throw new Error(`tsc is not installed (${TSC} is missing); run \`npm ci\` in the repository`);
+  if (!existsSync(TSC) || hiddenPrograms().includes('tsc')) throw new Error(`tsc is not installed (${TSC} is missing); run \`npm ci\` in the repository`);
   return new Promise((resolve) => {
     execFile(process.execPath, [TSC, ...args], { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
