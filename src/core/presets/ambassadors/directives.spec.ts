@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { composeBundle } from '../../compose/compose-bundle.js';
 import type { BundleRequest, PresetItem } from '../../model/request.js';
 import { configMapData } from '../../../../test/support/pod-template.js';
+import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 
 const request = (item: PresetItem): BundleRequest => ({
   app: { name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },
@@ -147,5 +148,21 @@ describe('directives the request controls', () => {
         servers: ['redis-0.example:6379:3 first', 'redis-1.example:6380:1'],
       },
     });
+  });
+});
+
+describe('ports of ambassadors in the pod', () => {
+  const clash = (items: PresetItem[]) => invalidRequestOf(() => composeBundle({ ...request(items[0]!), ambassadors: items })).errors.map((e) => e.pointer);
+
+  it('refuses a listen or health port the app or another ambassador already uses, at that field', () => {
+    expect(clash([{ preset: 'tcp-egress', name: 'db', servers: ['db.example.com:5432'], listenPort: 8080 }])).toEqual(['/ambassadors/0/listenPort']);
+    expect(clash([{ preset: 'redis-shards', name: 'cache', servers: ['r.example:6379'], statsPort: 8080 }])).toEqual(['/ambassadors/0/statsPort']);
+    expect(
+      clash([
+        { preset: 'tcp-egress', name: 'db', servers: ['db.example.com:5432'], listenPort: 15432 },
+        { preset: 'redis-shards', name: 'cache', servers: ['r.example:6379'], listenPort: 8404 },
+      ]),
+    ).toEqual(['/ambassadors/1/listenPort']);
+    expect(clash([{ preset: 'reverse-proxy', name: 'edge', listenPort: 8080 }])).toEqual(['/ambassadors/0/listenPort']);
   });
 });
