@@ -8,6 +8,7 @@ import { composeBundle } from '../../compose/compose-bundle.js';
 import type { BundleRequest, PresetItem } from '../../model/request.js';
 import { configMapData } from '../../../../test/support/pod-template.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
+import { renderHaproxyConfig } from './haproxy-config.js';
 
 const request = (item: PresetItem): BundleRequest => ({
   app: { name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },
@@ -164,5 +165,63 @@ describe('ports of ambassadors in the pod', () => {
       ]),
     ).toEqual(['/ambassadors/1/listenPort']);
     expect(clash([{ preset: 'reverse-proxy', name: 'edge', listenPort: 8080 }])).toEqual(['/ambassadors/0/listenPort']);
+  });
+});
+
+describe('the whole HAProxy configuration (haproxy -c reads it in test/ambassadors)', () => {
+  it('is exactly these lines for one server', () => {
+    const config = renderHaproxyConfig({
+      listenAddress: '127.0.0.1',
+      listenPort: 15432,
+      healthPort: 18404,
+      servers: [{ host: 'db-a.example.com', port: 5432 }],
+      balance: 'first',
+      timeouts: { connect: '7s', client: '50m', server: '40m' },
+      healthCheck: { enabled: true, interval: '11s', fall: 6, rise: 4, timeout: '3s' },
+      maxConnections: 333,
+    });
+    expect(config.split('\n')).toEqual([
+      '# tcp-egress ambassador: the app connects to the loopback frontend; HAProxy forwards the TCP',
+      '# stream to a healthy server of the backend.',
+      'global',
+      '    log stdout format raw local0 info',
+      '    maxconn 333',
+      '',
+      'defaults',
+      '    mode tcp',
+      '    timeout connect 7s',
+      '    timeout client 50m',
+      '    timeout server 40m',
+      '    timeout check 3s',
+      '    default-server init-addr last,libc,none resolvers pod-dns',
+      '',
+      'resolvers pod-dns',
+      '    parse-resolv-conf',
+      '    resolve_retries 3',
+      '    timeout resolve 1s',
+      '    timeout retry 1s',
+      '    hold valid 10s',
+      '    hold obsolete 30s',
+      '    accepted_payload_size 8192',
+      '',
+      'frontend health',
+      '    mode http',
+      '    bind 127.0.0.1:18404',
+      '    monitor-uri /healthz',
+      '',
+      'frontend egress',
+      '    bind 127.0.0.1:15432',
+      '    log global',
+      '    option tcplog',
+      '    option dontlognull',
+      '    default_backend upstream',
+      '',
+      'backend upstream',
+      '    balance first',
+      '    retries 2',
+      '    option redispatch 1',
+      '    server s1 db-a.example.com:5432 check inter 11s fall 6 rise 4',
+      '',
+    ]);
   });
 });
