@@ -182,6 +182,18 @@ describe('pod-patterns bundle and chart: the service\'s bytes, locally and with 
     await Promise.all(runs);
   });
 
+  it('two runs with another time zone, locale and folder write the same chart bytes', async () => {
+    const path = join(REPO_EXAMPLES_DIR, examples[0]!.file);
+    const runs = [];
+    for (const [i, env] of [{ TZ: 'UTC', LC_ALL: 'C' }, { TZ: 'Pacific/Chatham', LC_ALL: 'tr_TR.UTF-8' }].entries()) {
+      const dir = join(work, `twice-${i}`);
+      const run = await spawned(['chart', path, '-o', dir], { env }); // two processes: the binary's own start
+      expect(run.code, run.stderr).toBe(0);
+      runs.push(readFileSync(run.stdout.toString().trim()));
+    }
+    expect(Buffer.compare(runs[0]!, runs[1]!)).toBe(0);
+  });
+
   it('reads YAML requests and stdin: the same bytes as the JSON request', async () => {
     const { file, body } = examples[0];
     const expected = await cli(['bundle', join(REPO_EXAMPLES_DIR, file)]);

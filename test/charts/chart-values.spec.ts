@@ -15,6 +15,7 @@ import { FIXED_MTIME } from '../../src/core/render/chart/tarball.js';
 import { checkGenerated } from '../../src/core/rules/engine.js';
 import { ordersRequest as orders } from './chart-requests.js';
 import { comparable, helm, template, writeChart, writeTemp } from './helm-run.js';
+import { propertyRun } from '../support/property-seed.js';
 
 type Obj = Record<string, any>;
 
@@ -132,7 +133,7 @@ describe('strings', () => {
         fc.string({ unit: fc.constantFrom(' ', '\t', '\n', '\r', 'a', 'y', '#', ':', '-', '|', '>', '&', '*', '!', '%', '@', '"', "'", '{', '}', '\\', '\u0000', '\u001b', '\u00a0', '\u{1f600}', '\ue000'), maxLength: 12 }),
         fc.constantFrom('on', 'no', 'y', 'n', '~', 'null', '0755', '1e3', '1:20', '.5', '- a', '? b', '2001-12-14', ''),
       ).filter((s) => !CANNOT_CARRY.test(s)),
-      { numRuns: 500, seed: 20260501 },
+      propertyRun('chart values', 500),
     );
     const request = orders();
     request.app.name = 'strings';

@@ -7,6 +7,7 @@ import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { AppSpec, AutoscalingSpec, BundleRequest, NetworkPolicySpec, PresetItem } from '../../src/core/model/request.js';
 import { toMultiDocumentYaml } from '../../src/core/render/canonical.js';
 import { validateBundle } from '../../src/core/validate/validate-bundle.js';
+import { propertyRun } from '../support/property-seed.js';
 
 type Obj = Record<string, any>;
 
@@ -113,7 +114,7 @@ describe('generated bundles with autoscaling and a NetworkPolicy', () => {
         }
         checked += 1;
       }),
-      { numRuns: 60 },
+      propertyRun('companions validate clean', 60),
     );
     expect(checked).toBe(60);
   });

@@ -72,8 +72,18 @@ function fieldsOf(cls: Class): Map<string, Field> {
 export const MAX_OBJECTS = LIMITS.objects;
 
 /**
- * Throws InvalidRequestError for the first array over its cap, object over MAX_KEYS members,
- * nesting deeper than MAX_DEPTH, or the object past MAX_OBJECTS.
+ * class-validator's @ValidateNested({ each: true }) walks a list inside the list as if it were the
+ * list itself, so `[[]]` passes validation and reaches the preset as an item with no fields.
+ */
+function nestedListCheck(items: unknown[], cls: Class, at: string): void {
+  if (!fieldsOf(cls).size) return;
+  const i = items.findIndex((item) => Array.isArray(item));
+  if (i >= 0) throw new InvalidRequestError([{ pointer: `${at}/${i}`, detail: 'each item of this list must be an object, not a list' }]);
+}
+
+/**
+ * Throws InvalidRequestError for the first array over its cap, a list where an item object belongs,
+ * object over MAX_KEYS members, nesting deeper than MAX_DEPTH, or the object past MAX_OBJECTS.
  */
 export function checkSizes(body: unknown, cls: Class, base = ''): void {
   walk(body, cls, base, 0, { objects: 0 });
@@ -102,6 +112,7 @@ function walk(value: unknown, cls: Class | undefined, at: string, depth: number,
     if (Array.isArray(child) && field?.maxItems !== undefined && child.length > field.maxItems) {
       throw new InvalidRequestError([{ pointer: here, detail: `has ${child.length} items; at most ${field.maxItems} are allowed` }]);
     }
+    if (Array.isArray(child) && field?.type && !field.discriminated) nestedListCheck(child, field.type as Class, here);
     if (field?.discriminated && Array.isArray(child)) {
       const itemClass = field.type as ItemClass;
       child.forEach((item, i) => walk(item, itemClass(item), `${here}/${i}`, depth + 2, count));

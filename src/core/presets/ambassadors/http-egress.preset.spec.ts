@@ -88,6 +88,16 @@ describe('http-egress preset', () => {
     expect(JSON.stringify(composeBundle(req))).not.toContain('Bearer');
   });
 
+  it('refuses a list where a header or route object belongs, at that item', () => {
+    for (const [item, ptr] of [
+      [{ headers: [[]] }, '/ambassadors/0/headers/0'],
+      [{ headers: [{ name: 'X-A', value: 'b' }, [[]]] }, '/ambassadors/0/headers/1'],
+      [{ routes: [[]] }, '/ambassadors/0/routes/0'],
+    ] as const) {
+      expect(failure(request(item as Partial<PresetItem>)).errors).toEqual([{ pointer: ptr, detail: 'each item of this list must be an object, not a list' }]);
+    }
+  });
+
   it('refuses headers it cannot set as asked', () => {
     const e = failure(
       request({

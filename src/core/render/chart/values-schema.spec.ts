@@ -31,6 +31,11 @@ describe('buildValuesSchema', () => {
     expect(schema.properties.sidecars.properties.content.required).toEqual(['enabled', 'image', 'resources', 'initContainers', 'containers']);
   });
 
+  it('types replicaCount as a whole number from 0, so --set replicaCount=abc or -1 fails at install', () => {
+    expect(schema.properties.replicaCount).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(values.replicaCount).toBe(3);
+  });
+
   it('has the StatefulSet keys only for a StatefulSet', () => {
     expect(schema.properties.persistence.required).toContain('size');
     expect(schema.properties.podManagementPolicy.enum).toEqual(['OrderedReady', 'Parallel']);
