@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../src/core/generate/compose-bundle.js';
 import type { BundleRequest } from '../src/core/model/request.js';
 import { digestOf } from '../src/core/render/canonical.js';
 import { chartTarball } from '../src/core/render/chart/chart-builder.js';

@@ -4,7 +4,7 @@
 // no default has, so that a directive fed from the wrong field or hard-coded fails here.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { BundleRequest, PresetItem } from '../../model/request.js';
 import { configMapData } from '../../../../test/support/pod-template.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
