@@ -25,7 +25,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 const SCRIPT = `
 import { createHash } from 'node:crypto';
 const [dist, requests] = [process.env.DIST, JSON.parse(process.env.REQUESTS)];
-const { composeBundle } = await import(dist + '/core/compose/compose-bundle.js');
+const { composeBundle } = await import(dist + '/core/generate/compose-bundle.js');
 const { digestOf } = await import(dist + '/core/render/canonical.js');
 const { chartTarball } = await import(dist + '/core/render/chart/chart-builder.js');
 const out = {};
