@@ -20,15 +20,18 @@ import { resolveTarget } from './target.js';
 
 const KINDS: PresetKind[] = ['sidecar', 'ambassador', 'adapter'];
 
-/** Lets a caller (the chart builder) see which parts of the pod each preset item added. */
-export interface ComposeObserver {
-  /** the app's own containers and volumes are in the pod; no preset has applied yet */
-  appReady?(pod: PodBuilder): void;
-  /** one preset item has applied */
-  helperApplied?(helper: { kind: PresetKind; name: string; preset: string }, pod: PodBuilder): void;
+export function composeBundle(input: BundleRequest): Bundle {
+  return compose(input).bundle;
 }
 
-export function composeBundle(input: BundleRequest, observer?: ComposeObserver): Bundle {
+/** One composition: the request as composition read it, the bundle, and the pod with its record of who added what. */
+export interface Composition {
+  request: BundleRequest;
+  bundle: Bundle;
+  pod: PodBuilder;
+}
+
+export function compose(input: BundleRequest): Composition {
   const request = plainRequest(input);
   const app = request.app;
   const target = resolveTarget(request.target);
@@ -55,7 +58,6 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
     pod.mountInMain({ name, mountPath: path }, '/app/securityContext/writablePaths');
   }
 
-  observer?.appReady?.(pod);
   // Names are checked here, not only by the rules, so the error points at the request field.
   const seen = new Map<string, string>([[app.name, '/app/name']]);
   const egress: HelperEgress[] = [];
@@ -68,10 +70,8 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
         throw new InvalidRequestError([{ pointer: `${ptr}/name`, detail: `container name "${params.name}" is already used by ${clash}; names must be unique in the pod` }]);
       }
       seen.set(params.name, `${ptr}/name`);
-      const declared = pod.egress.length;
-      preset.apply(pod, params, { app, target, pointer: ptr });
-      egress.push(...pod.egress.slice(declared).map((need) => ({ ...need, helper: params.name })));
-      observer?.helperApplied?.({ kind, name: params.name, preset: preset.id }, pod);
+      pod.ownedBy({ kind, name: params.name, preset: preset.id }, () => preset.apply(pod, params, { app, target, pointer: ptr }));
+      egress.push(...pod.owned.at(-1)!.egress.map((need) => ({ ...need, helper: params.name })));
     });
   }
 
@@ -80,11 +80,8 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
   const findings = [...pod.findings, ...checkGenerated(manifests, target.minor, target.podSecurity)];
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new BundleRuleError(errors);
-  return {
-    manifests,
-    findings,
-    summary: { workload: { kind: workload, name: app.name }, containers },
-  };
+  const bundle = { manifests, findings, summary: { workload: { kind: workload, name: app.name }, containers } };
+  return { request, bundle, pod };
 }
 
 function writablePaths(app: AppSpec): string[] {

@@ -171,6 +171,8 @@ export function buildChart(request: ChartRequest): Chart {
   const optionErrors = [...checkOptions(request.chart), ...checkStrings(request)];
   if (optionErrors.length) throw new InvalidRequestError(optionErrors);
   const parts = bundleParts(request);
+  // from here on the request as composition read it
+  request = { ...parts.request, chart: request.chart };
   checkImages(request, parts);
   const app = request.app;
   const name = app.name;
@@ -180,7 +182,7 @@ export function buildChart(request: ChartRequest): Chart {
   const description = options.description ?? describe(request, parts);
   const kubeVersion = kubeVersionConstraint(request, parts);
   const target = resolveTarget(request.target);
-  const values = buildValues(parts, request);
+  const values = buildValues(parts);
   const schema = buildValuesSchema(values, parts);
 
   const helperKey = (name: string) => parts.helpers.find((h) => h.containers.some((c) => c.container.name === name));

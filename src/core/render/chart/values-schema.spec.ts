@@ -11,7 +11,7 @@ const request = (): BundleRequest => ({
 });
 
 const parts = bundleParts(request());
-const values = buildValues(parts, request());
+const values = buildValues(parts);
 const schema = buildValuesSchema(values, parts) as Record<string, any>;
 
 function walk(node: unknown, visit: (n: Record<string, any>) => void): void {

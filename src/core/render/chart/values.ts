@@ -9,7 +9,6 @@ import { appServicePorts } from '../../compose/compose-bundle.js';
 import { commonLabels, selectorLabels } from '../../compose/labels.js';
 import { DEFAULT_DNS_TO, DEFAULT_METRICS_FROM, extraEgressRules } from '../../compose/network-policy.js';
 import type { K8sObject } from '../../model/bundle.js';
-import { plainRequest } from '../../model/plain-request.js';
 import type { AppMetricsSpec, BundleRequest } from '../../model/request.js';
 import { appMetricsPortName } from '../../compose/compose-bundle.js';
 import { DEFAULT_IMAGES, mirrorImage } from '../../presets/images.js';
@@ -29,7 +28,8 @@ function imageValues(reference: string, pullPolicy: string | undefined) {
   return { ...splitImage(reference), pullPolicy: pullPolicy ?? '' };
 }
 
-export function buildValues(parts: BundleParts, request: BundleRequest): Values {
+export function buildValues(parts: BundleParts): Values {
+  const request = parts.request;
   const app = request.app;
   const { bundle, workload, main } = parts;
   const spec = workload.spec as Obj;
@@ -76,7 +76,7 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
       type: service?.spec.type ?? app.serviceType ?? 'ClusterIP',
       annotations: {},
       // the app's own ports, those a helper in front of the app replaces included (they return when it is off)
-      ports: appServicePorts(plainRequest({ app }).app),
+      ports: appServicePorts(app),
     },
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
   };
@@ -120,8 +120,7 @@ function autoscalingValues(manifests: K8sObject[], app: BundleRequest['app'], re
 }
 
 function networkPolicyValues(app: BundleRequest['app']) {
-  // as composition reads it: plain data, a null the same as a field left out
-  const np = plainRequest({ app }).app.networkPolicy ?? {};
+  const np = app.networkPolicy ?? {};
   return {
     enabled: app.networkPolicy !== undefined,
     ingressFrom: np.ingressFrom ?? [],
