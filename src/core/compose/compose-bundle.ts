@@ -13,7 +13,7 @@ import { parsePresetItem } from '../presets/params.js';
 import { checkGenerated } from '../rules/engine.js';
 import { checkAutoscaling, horizontalPodAutoscaler, minimumReplicas } from './autoscaler.js';
 import { commonLabels, ROLES_ANNOTATION, selectorLabels, sortKeys } from './labels.js';
-import { checkNetworkPolicy, networkPolicy, type HelperEgress } from './network-policy.js';
+import { checkNetworkPolicy, networkPolicy, statefulSetPeerPorts, type HelperEgress } from './network-policy.js';
 import { PodBuilder } from './pod-builder.js';
 import { appSecurityContext, podSecurityContext } from './security.js';
 import { resolveTarget } from './target.js';
@@ -147,7 +147,7 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
     const ports = {
       app: clientPorts.map(portRef),
       helpers: pod.servicePorts.map(portRef),
-      peers: workload === 'StatefulSet' ? (app.ports ?? []).map((p) => ({ port: p.name, protocol: p.protocol ?? 'TCP' })) : [],
+      peers: workload === 'StatefulSet' ? statefulSetPeerPorts(app) : [],
     };
     objects.push(networkPolicy(app.networkPolicy, selector, ports, egress, meta(app, app.name)));
   }

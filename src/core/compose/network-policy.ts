@@ -126,6 +126,11 @@ function uniquePorts(ports: PortRef[]): PortRef[] {
   });
 }
 
+/** A StatefulSet's pods reach each other on every app port, by name. */
+export function statefulSetPeerPorts(app: AppSpec): PortRef[] {
+  return (app.ports ?? []).map((p) => ({ port: p.name, protocol: p.protocol ?? 'TCP' }));
+}
+
 const withPeers = (key: 'from' | 'to', peers: NetworkPeer[] | undefined) => (peers?.length ? { [key]: peers } : {});
 
 /** extraEgress as NetworkPolicy egress rules: protocols filled in, no empty peer list. */

@@ -211,16 +211,7 @@ export function buildChart(request: ChartRequest): Chart {
     'values.schema.json': `${JSON.stringify(schema, null, 2)}\n`,
     '.helmignore': HELMIGNORE,
     'README.md': renderReadme({ name, version, description, namespace: app.namespace, kubeVersion, containers, values, schema }),
-    ...templateFiles({
-      name,
-      workload: parts.workload.kind as 'Deployment' | 'StatefulSet',
-      namespaced: Boolean(app.namespace),
-      appMetrics: Boolean(app.metrics),
-      helperKeys: parts.helpers.map((h) => `${h.group}/${h.name}`),
-      roles: parts.helpers.flatMap((h) =>
-        h.containers.map(({ container }) => ({ container: container.name, role: `${h.kind}/${h.preset}`, helper: `${h.group}/${h.name}` })),
-      ),
-    }),
+    ...templateFiles({ name, workload: parts.workload.kind as 'Deployment' | 'StatefulSet', appMetrics: Boolean(app.metrics) }),
   };
   return { name, version, files, bundle: parts.bundle };
 }

@@ -28,7 +28,7 @@ describe('buildValuesSchema', () => {
     expect([...schema.required].sort()).toEqual(Object.keys(values).sort());
     for (const group of ['sidecars', 'ambassadors', 'adapters']) expect(schema.properties[group].additionalProperties).toBe(false);
     expect(schema.properties.sidecars.required).toEqual(['content']);
-    expect(schema.properties.sidecars.properties.content.required).toEqual(['enabled', 'image', 'resources', 'initContainers', 'containers']);
+    expect(schema.properties.sidecars.properties.content.required).toEqual(['enabled', 'image', 'resources', 'initContainers', 'containers', 'roles']);
   });
 
   it('has the StatefulSet keys only for a StatefulSet', () => {

@@ -41,6 +41,10 @@ function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
       resources: ref('helperResources', 'requests and limits of its containers'),
       initContainers: arrayOf(ref('container'), 'its init containers (native sidecars have restartPolicy: Always); image and resources default to the block\'s'),
       containers: arrayOf(ref('container'), 'its regular containers; image and resources default to the block\'s'),
+      roles: arrayOf(
+        closed({ container: str(undefined, { pattern: PATTERNS.dnsLabel }), role: str(undefined, { pattern: '^(sidecar|ambassador|adapter)/[a-z0-9-]+$' }) }, ['container', 'role']),
+        'each container\'s role, written into the pod\'s roles annotation so validators recognise the pattern',
+      ),
       volumes: arrayOf(ref('volume'), 'pod volumes it adds (a configMap name that is a key of config refers to this chart\'s ConfigMap)'),
       config: closed(Object.fromEntries(owners.map((o) => [o, files])), owners, 'config files, one ConfigMap <fullname>-<key> each; a change rolls the pods'),
       appEnv: arrayOf(ref('envVar'), 'env vars it gives the app container'),
@@ -70,7 +74,7 @@ function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
         'objects it adds beside the pod (e.g. a ServiceMonitor)',
       ),
     },
-    ['enabled', 'image', 'resources', 'initContainers', 'containers'],
+    ['enabled', 'image', 'resources', 'initContainers', 'containers', 'roles'],
     `${h.kind} "${h.name}": ${preset?.title ?? h.preset}`,
   );
 }
@@ -81,6 +85,7 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
     global: { type: 'object', description: 'values shared with parent and sub-charts' },
     nameOverride: nameOverride('replaces the chart name in object names'),
     fullnameOverride: nameOverride('replaces the full object name (<release>-<chart>)'),
+    setNamespace: { type: 'boolean', description: 'write metadata.namespace (the release namespace) on every object' },
     labels: ref('labels', 'extra labels on every object'),
     component: str('app.kubernetes.io/component label', { pattern: PATTERNS.labelValue }),
     partOf: str('app.kubernetes.io/part-of label', { pattern: PATTERNS.labelValue }),
@@ -154,6 +159,7 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
         enabled: { type: 'boolean', description: 'a NetworkPolicy for the pods' },
         ingressFrom: arrayOf(ref('networkPeer'), 'who may reach the app\'s Service ports ([] for anyone)'),
         metricsFrom: arrayOf(ref('networkPeer'), 'who may reach the helpers\' Service ports, i.e. metrics ([] for anyone)'),
+        peerPorts: arrayOf(ref('networkPolicyPort'), 'ports the pods reach each other on (a StatefulSet\'s members: every app port)'),
         egress: { type: 'string', enum: ['allow', 'restricted'], description: 'restricted: only DNS, the enabled helpers\' egress and extraEgress' },
         dnsTo: arrayOf(ref('networkPeer'), 'with restricted egress: where DNS (port 53) may go ([] for anywhere)'),
         extraEgress: arrayOf(
@@ -161,7 +167,7 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
           'with restricted egress: more destinations',
         ),
       },
-      ['enabled', 'ingressFrom', 'metricsFrom', 'egress', 'dnsTo', 'extraEgress'],
+      ['enabled', 'ingressFrom', 'metricsFrom', 'peerPorts', 'egress', 'dnsTo', 'extraEgress'],
       'the NetworkPolicy',
     ),
     tests: closed(
@@ -209,6 +215,14 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
       'the app\'s own Prometheus metrics',
     );
   }
+  const helperKeys = parts.helpers.map((h) => `${h.group}/${h.name}`);
+  properties.helperOrder = {
+    type: 'array',
+    description: 'the helpers as <group>/<name>, in the order the pod runs them',
+    items: helperKeys.length ? { type: 'string', enum: helperKeys } : { type: 'string' },
+    maxItems: helperKeys.length,
+    uniqueItems: true,
+  };
   for (const group of HELPER_GROUPS) {
     const blocks = values[group] as Record<string, Record<string, unknown>>;
     const helpers = parts.helpers.filter((h) => h.group === group);

@@ -7,7 +7,7 @@ import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1
 import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volume';
 import { appServicePorts } from '../../compose/compose-bundle.js';
 import { commonLabels, selectorLabels } from '../../compose/labels.js';
-import { DEFAULT_DNS_TO, DEFAULT_METRICS_FROM, extraEgressRules } from '../../compose/network-policy.js';
+import { DEFAULT_DNS_TO, DEFAULT_METRICS_FROM, extraEgressRules, statefulSetPeerPorts } from '../../compose/network-policy.js';
 import type { K8sObject } from '../../model/bundle.js';
 import type { AppMetricsSpec, BundleRequest } from '../../model/request.js';
 import { appMetricsPortName } from '../../compose/compose-bundle.js';
@@ -44,6 +44,8 @@ export function buildValues(parts: BundleParts): Values {
   const values: Values = {
     nameOverride: '',
     fullnameOverride: '',
+    // the bundle names the namespace on every object when the app gives one
+    setNamespace: Boolean(app.namespace),
     labels: app.labels ?? {},
     component: labels['app.kubernetes.io/component'],
     partOf: labels['app.kubernetes.io/part-of'],
@@ -81,7 +83,7 @@ export function buildValues(parts: BundleParts): Values {
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
   };
   values.autoscaling = autoscalingValues(bundle.manifests, app, values.replicaCount as number);
-  values.networkPolicy = networkPolicyValues(app);
+  values.networkPolicy = networkPolicyValues(app, statefulSet);
   if (statefulSet) {
     values.podManagementPolicy = spec.podManagementPolicy;
     if (claim && storageMount) {
@@ -96,6 +98,7 @@ export function buildValues(parts: BundleParts): Values {
   }
   if (app.metrics) values.metrics = metricsValues(app, app.metrics);
   values.tests = testValues(request);
+  values.helperOrder = parts.helpers.map((h) => `${h.group}/${h.name}`);
   for (const group of HELPER_GROUPS) {
     values[group] = Object.fromEntries(parts.helpers.filter((h) => h.group === group).map((h) => [h.name, helperBlock(h, request)]));
   }
@@ -119,12 +122,13 @@ function autoscalingValues(manifests: K8sObject[], app: BundleRequest['app'], re
   };
 }
 
-function networkPolicyValues(app: BundleRequest['app']) {
+function networkPolicyValues(app: BundleRequest['app'], statefulSet: boolean) {
   const np = app.networkPolicy ?? {};
   return {
     enabled: app.networkPolicy !== undefined,
     ingressFrom: np.ingressFrom ?? [],
     metricsFrom: np.metricsFrom ?? DEFAULT_METRICS_FROM,
+    peerPorts: statefulSet ? statefulSetPeerPorts(app) : [],
     egress: np.egress ?? 'allow',
     dnsTo: np.dnsTo ?? DEFAULT_DNS_TO,
     extraEgress: extraEgressRules(np),
@@ -179,6 +183,8 @@ function helperBlock(h: HelperPart, request: BundleRequest): Obj {
     resources,
     initContainers: h.containers.filter((c) => c.placement !== 'container').map((c) => strip(c.container)),
     containers: h.containers.filter((c) => c.placement === 'container').map((c) => strip(c.container)),
+    // each container's role for the roles annotation, in the order the pod lists them
+    roles: h.containers.map(({ container }) => ({ container: container.name, role: `${h.kind}/${h.preset}` })),
     ...compact({
       volumes,
       config: Object.fromEntries(h.configMaps.map((c) => [c.owner, c.data])),
