@@ -4,7 +4,7 @@
 // validator. One `helm lint` run covers all charts; each render is one helm process.
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import { resolveTarget } from '../../src/core/compose/target.js';
 import type { K8sObject } from '../../src/core/model/bundle.js';
 import type { BundleRequest } from '../../src/core/model/request.js';

@@ -3,7 +3,7 @@
 // target and the policy's selector on the release, and settings that could never work are
 // refused (by values.schema.json, or by the templates with a message).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { K8sObject } from '../../src/core/model/bundle.js';
 import type { AppSpec } from '../../src/core/model/request.js';
 import type { ChartRequest } from '../../src/core/render/chart/chart-builder.js';

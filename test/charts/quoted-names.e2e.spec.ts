@@ -2,7 +2,7 @@
 // `no`, `null`, `1e3`... The chart writes every templated name quoted, so `helm template` read by
 // kubectl (Go's reader, as the API server reads it) gives the bundle's objects, names as strings.
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { K8sObject } from '../../src/core/model/bundle.js';
 import type { ChartRequest } from '../../src/core/render/chart/chart-builder.js';
 import { kubectlReadBack, sortedJson } from '../support/kubectl.js';

@@ -2,7 +2,7 @@
 // what it returns has no error finding, also when the bundle is fed back to the validator as YAML.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import { SUPPORTED_VERSIONS, type AppPort, type BundleRequest, type PresetItem } from '../../src/core/model/request.js';
 import { toMultiDocumentYaml } from '../../src/core/render/canonical.js';
 import { runRules } from '../../src/core/rules/engine.js';

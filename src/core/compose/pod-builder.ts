@@ -15,7 +15,7 @@ import { InvalidRequestError } from '../model/errors.js';
 import type { ContainerSummary, K8sObject, Role } from '../model/bundle.js';
 import type { Finding } from '../model/finding.js';
 import type { ResolvedTarget } from '../model/request.js';
-import { DEFAULT_IMAGES, mirrorImage, type ImageDefault, type ImageKey } from '../presets/images.js';
+import { DEFAULT_IMAGES, mirrorImage, type ImageDefault, type ImageKey } from './images.js';
 import type { HelperResources, PresetParams } from '../presets/preset.js';
 import { parseQuantity } from '../rules/quantity.js';
 import { helperSecurityContext } from './security.js';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { composeBundle } from '../compose/compose-bundle.js';
+import { composeBundle } from '../generate/compose-bundle.js';
 import { BlockYamlWriter, goYamlStringStyle, libraryYaml } from './block-yaml.js';
 
 const CANONICAL = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;

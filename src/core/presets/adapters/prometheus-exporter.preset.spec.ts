@@ -3,10 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { Bundle, K8sObject } from '../../model/bundle.js';
 import { BundleRuleError, InvalidRequestError } from '../../model/errors.js';
-import { schemaErrors } from '../../model/k8s-models.js';
+import { schemaErrors } from '../../../../test/support/k8s-models.js';
 import type { BundleRequest, PresetItem } from '../../model/request.js';
 import { METRICS_PORT_RULE, PORT_UNIQUE_RULE, SCRAPE_TARGET_RULE } from './metrics-endpoint.js';
 

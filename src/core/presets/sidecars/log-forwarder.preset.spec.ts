@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { BundleRequest, PresetItem } from '../../model/request.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { configMapData, containerNamed, podSpecOf, podTemplateOf, schemaProblems } from '../../../../test/support/pod-template.js';

@@ -7,7 +7,7 @@ import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVa
 import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-models/v1/ServicePort';
 import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volume';
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import { compose } from '../../compose/compose-bundle.js';
+import { compose } from '../../generate/compose-bundle.js';
 import type { EgressNeed } from '../../compose/pod-builder.js';
 import type { Bundle, ContainerSummary, K8sObject } from '../../model/bundle.js';
 import type { BundleRequest } from '../../model/request.js';

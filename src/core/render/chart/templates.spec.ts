@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ROLES_ANNOTATION } from '../../compose/labels.js';
-import { EGRESS_ANNOTATION } from '../../compose/network-policy.js';
+import { ROLES_ANNOTATION } from '../../model/labels.js';
+import { EGRESS_ANNOTATION } from '../../generate/network-policy.js';
 import { constant, TEMPLATE_SOURCES, templateFiles, type TemplateContext } from './templates.js';
 
 const ctx = (over: Partial<TemplateContext> = {}): TemplateContext => ({ name: 'orders', workload: 'Deployment', ...over });

@@ -6,8 +6,8 @@
 // <CHARTNAME> (the prefix of the chart's named templates, as in Helm's starter charts), the
 // workload kind and the annotation names the core defines.
 import { readdirSync, readFileSync } from 'node:fs';
-import { ROLES_ANNOTATION } from '../../compose/labels.js';
-import { EGRESS_ANNOTATION } from '../../compose/network-policy.js';
+import { ROLES_ANNOTATION } from '../../model/labels.js';
+import { EGRESS_ANNOTATION } from '../../generate/network-policy.js';
 
 export interface TemplateContext {
   /** chart name (the app name) */

@@ -5,13 +5,13 @@
 // and annotations. The templates render a block only when it is enabled.
 import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volume';
-import { appServicePorts } from '../../compose/compose-bundle.js';
-import { commonLabels, selectorLabels } from '../../compose/labels.js';
-import { DEFAULT_DNS_TO, DEFAULT_METRICS_FROM, extraEgressRules, statefulSetPeerPorts } from '../../compose/network-policy.js';
+import { appServicePorts } from '../../generate/compose-bundle.js';
+import { commonLabels, selectorLabels } from '../../model/labels.js';
+import { DEFAULT_DNS_TO, DEFAULT_METRICS_FROM, extraEgressRules, statefulSetPeerPorts } from '../../generate/network-policy.js';
 import type { K8sObject } from '../../model/bundle.js';
 import type { AppMetricsSpec, BundleRequest } from '../../model/request.js';
-import { appMetricsPortName } from '../../compose/compose-bundle.js';
-import { DEFAULT_IMAGES, mirrorImage } from '../../presets/images.js';
+import { appMetricsPortName } from '../../generate/compose-bundle.js';
+import { DEFAULT_IMAGES, mirrorImage } from '../../compose/images.js';
 import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
 import { splitImage } from './image-ref.js';
 

@@ -9,7 +9,7 @@ import { BlockList, isIP } from 'node:net';
 import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, type FieldError } from '../model/errors.js';
 import type { AppSpec, LabelSelectorSpec, NetworkPeer, NetworkPolicySpec } from '../model/request.js';
-import type { EgressNeed } from './pod-builder.js';
+import type { EgressNeed } from '../compose/pod-builder.js';
 
 const AT = '/app/networkPolicy';
 export const EGRESS_ANNOTATION = 'pod-patterns.io/egress';

@@ -12,11 +12,11 @@ import { KIND_FIELD, type PresetKind } from '../presets/preset.js';
 import { parsePresetItem } from '../presets/params.js';
 import { checkGenerated } from '../rules/engine.js';
 import { checkAutoscaling, horizontalPodAutoscaler, minimumReplicas } from './autoscaler.js';
-import { commonLabels, ROLES_ANNOTATION, selectorLabels, sortKeys } from './labels.js';
+import { commonLabels, ROLES_ANNOTATION, selectorLabels, sortKeys } from '../model/labels.js';
 import { checkNetworkPolicy, networkPolicy, statefulSetPeerPorts, type HelperEgress } from './network-policy.js';
-import { PodBuilder } from './pod-builder.js';
-import { appSecurityContext, podSecurityContext } from './security.js';
-import { resolveTarget } from './target.js';
+import { PodBuilder } from '../compose/pod-builder.js';
+import { appSecurityContext, podSecurityContext } from '../compose/security.js';
+import { resolveTarget } from '../compose/target.js';
 
 const KINDS: PresetKind[] = ['sidecar', 'ambassador', 'adapter'];
 
