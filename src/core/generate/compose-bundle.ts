@@ -13,7 +13,7 @@ import { parsePresetItem } from '../presets/params.js';
 import { checkGenerated } from '../rules/engine.js';
 import { checkAutoscaling, horizontalPodAutoscaler, minimumReplicas } from './autoscaler.js';
 import { commonLabels, ROLES_ANNOTATION, selectorLabels, sortKeys } from '../model/labels.js';
-import { checkNetworkPolicy, networkPolicy, statefulSetPeerPorts, type HelperEgress } from './network-policy.js';
+import { checkNetworkPolicy, networkPolicy, servicePolicyPort, statefulSetPeerPorts, type HelperEgress } from './network-policy.js';
 import { PodBuilder } from '../compose/pod-builder.js';
 import { appSecurityContext, podSecurityContext } from '../compose/security.js';
 import { resolveTarget } from '../compose/target.js';
@@ -143,10 +143,9 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
   const clientPorts = [...appServicePorts(app).filter((p) => !pod.replacedAppServicePorts.includes(p.name)), ...pod.frontServicePorts];
 
   if (app.networkPolicy) {
-    const portRef = (p: ServicePort) => ({ port: p.targetPort as number | string, protocol: p.protocol ?? 'TCP' });
     const ports = {
-      app: clientPorts.map(portRef),
-      helpers: pod.servicePorts.map(portRef),
+      app: clientPorts.map(servicePolicyPort),
+      helpers: pod.servicePorts.map(servicePolicyPort),
       peers: workload === 'StatefulSet' ? statefulSetPeerPorts(app) : [],
     };
     objects.push(networkPolicy(app.networkPolicy, selector, ports, egress, meta(app, app.name)));

@@ -5,9 +5,19 @@
 // and annotations. The templates render a block only when it is enabled.
 import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volume';
+import { utilizationMetrics } from '../../generate/autoscaler.js';
 import { appServicePorts } from '../../generate/compose-bundle.js';
 import { commonLabels, selectorLabels } from '../../model/labels.js';
-import { DEFAULT_DNS_TO, DEFAULT_METRICS_FROM, extraEgressRules, statefulSetPeerPorts } from '../../generate/network-policy.js';
+import {
+  DEFAULT_DNS_TO,
+  DEFAULT_METRICS_FROM,
+  DNS_PORTS,
+  egressPurpose,
+  extraEgressRules,
+  servicePolicyPort,
+  statefulSetPeerPorts,
+  uniquePorts,
+} from '../../generate/network-policy.js';
 import type { K8sObject } from '../../model/bundle.js';
 import type { AppMetricsSpec, BundleRequest } from '../../model/request.js';
 import { appMetricsPortName } from '../../generate/compose-bundle.js';
@@ -105,21 +115,19 @@ export function buildValues(parts: BundleParts): Values {
   return values;
 }
 
-/** The HPA's settings; without one, a starting point (helm create's CPU target) that the chart checks when turned on. */
+/**
+ * The HPA's settings, its metrics as the bundle's HPA has them; without one, a starting point
+ * (helm create's CPU target, 80%) for turning it on.
+ */
 function autoscalingValues(manifests: K8sObject[], app: BundleRequest['app'], replicaCount: number) {
   const hpa = manifests.find((o) => o.kind === 'HorizontalPodAutoscaler') as Obj | undefined;
   if (!hpa) {
     const minReplicas = Math.max(1, replicaCount);
-    return { enabled: false, minReplicas, maxReplicas: Math.max(10, minReplicas), targetCPUUtilizationPercentage: 80, behavior: {} };
+    const metrics = utilizationMetrics(app, { targetCPUUtilizationPercentage: 80 });
+    return { enabled: false, minReplicas, maxReplicas: Math.max(10, minReplicas), metrics, behavior: {} };
   }
-  const target = (resource: string) => hpa.spec.metrics.find((m: Obj) => m.containerResource.name === resource)?.containerResource.target.averageUtilization;
-  return {
-    enabled: true,
-    minReplicas: hpa.spec.minReplicas,
-    maxReplicas: hpa.spec.maxReplicas,
-    ...compact({ targetCPUUtilizationPercentage: target('cpu'), targetMemoryUtilizationPercentage: target('memory') }),
-    behavior: hpa.spec.behavior ?? {},
-  };
+  const { minReplicas, maxReplicas, metrics, behavior } = hpa.spec;
+  return { enabled: true, minReplicas, maxReplicas, metrics, behavior: behavior ?? {} };
 }
 
 function networkPolicyValues(app: BundleRequest['app'], statefulSet: boolean) {
@@ -128,9 +136,12 @@ function networkPolicyValues(app: BundleRequest['app'], statefulSet: boolean) {
     enabled: app.networkPolicy !== undefined,
     ingressFrom: np.ingressFrom ?? [],
     metricsFrom: np.metricsFrom ?? DEFAULT_METRICS_FROM,
+    // the app's own Service ports (a helper in front of the app takes some over: its block says which)
+    appPorts: appServicePorts(app).map(servicePolicyPort),
     peerPorts: statefulSet ? statefulSetPeerPorts(app) : [],
     egress: np.egress ?? 'allow',
     dnsTo: np.dnsTo ?? DEFAULT_DNS_TO,
+    dnsPorts: DNS_PORTS.map((p) => ({ ...p })),
     extraEgress: extraEgressRules(np),
   };
 }
@@ -196,9 +207,22 @@ function helperBlock(h: HelperPart, request: BundleRequest): Obj {
       podAnnotations: h.podAnnotations,
       serviceAnnotations: h.serviceAnnotations,
       objects: h.objects.map((o) => objectValues(o, request)),
-      egress: h.egress,
+      networkPolicy: networkPolicyBlock(h, request.app),
     }),
   };
+}
+
+/** The helper's part of the NetworkPolicy: the ports it serves and takes over, the egress it needs and why. */
+function networkPolicyBlock(h: HelperPart, app: BundleRequest['app']): Obj {
+  const egress = h.egress.map((e) => ({ ...e, helper: h.name }));
+  const appPorts = appServicePorts(app);
+  return compact({
+    ports: h.servicePorts.map(servicePolicyPort),
+    frontPorts: h.frontServicePorts.map(servicePolicyPort),
+    replacesAppPorts: appPorts.filter((p) => h.replacesServicePorts.includes(p.name)).map(servicePolicyPort),
+    egressPorts: uniquePorts(egress.map((e) => ({ port: e.port, protocol: e.protocol }))),
+    egressPurposes: egress.map(egressPurpose),
+  });
 }
 
 /**
