@@ -85,7 +85,7 @@ An image reference from an image block (repository, tag, digest).
 Every helper (sidecar, ambassador, adapter) as "<group>/<name>", in the order the pod runs them.
 */}}
 {{- define "pod-patterns.helperKeys" -}}
-
+{{- join " " (.Values.helperOrder | default list) }}
 {{- end }}
 
 {{/*
@@ -106,6 +106,11 @@ The role of each container (JSON, in pod order), so validators recognise the pat
 */}}
 {{- define "pod-patterns.roles" -}}
 {{- $roles := list (printf "%q:%q" .Chart.Name "main") }}
+{{- range $key := include "pod-patterns.enabledHelperKeys" . | splitList " " | compact }}
+{{- range (index $.Values (dir $key) (base $key)).roles }}
+{{- $roles = append $roles (printf "%q:%q" .container .role) }}
+{{- end }}
+{{- end }}
 {{- printf "{%s}" (join "," $roles) }}
 {{- end }}
 
