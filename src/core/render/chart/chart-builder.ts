@@ -4,6 +4,7 @@
 import { resolveTarget } from '../../compose/target.js';
 import type { Bundle } from '../../model/bundle.js';
 import { InvalidRequestError, pointer, type FieldError } from '../../model/errors.js';
+import { loneSurrogateErrors } from '../../model/strings.js';
 import { NATIVE_SIDECARS_MINOR, type BundleRequest } from '../../model/request.js';
 import { BlockYamlWriter, libraryYaml, type BlockYamlOptions } from '../block-yaml.js';
 import { bundleParts, type BundleParts } from './bundle-parts.js';
@@ -53,8 +54,8 @@ const BLOCK_UNSAFE = /(^|\n)(\t|[ \t]+(\n|$))/;
 
 /**
  * YAML that Helm reads back exactly: YAML 1.1 (Helm's parser follows it, so "on" or "n" are
- * quoted), double quotes for control characters and lines a block scalar cannot hold. Characters Helm cannot
- * carry at all are refused before (HELM_CANNOT_CARRY).
+ * quoted), double quotes for control characters and lines a block scalar cannot hold, and Go's
+ * escapes for what its reader cannot read raw (DEL, C1, U+2028, U+FEFF...).
  */
 export function toHelmYaml(value: unknown): string {
   return helmYaml.write(value) ?? toHelmYamlWithLibrary(value);
@@ -122,22 +123,6 @@ function checkOptions(options: ChartOptions | undefined): FieldError[] {
   return errors;
 }
 
-/**
- * Strings Helm cannot carry: Go's YAML reader refuses DEL, C1 controls and non-characters raw,
- * and Helm's toYaml (JSON first, then YAML) passes them on raw, so it renders nothing at all; it
- * also writes NEL, U+2028 and U+2029 raw, which its parser then reads as line breaks. A lone
- * UTF-16 surrogate has no UTF-8 form.
- */
-const HELM_CANNOT_CARRY = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function checkStrings(value: unknown, path: (string | number)[] = [], errors: FieldError[] = []): FieldError[] {
-  if (typeof value === 'string' && HELM_CANNOT_CARRY.test(value)) {
-    errors.push({ pointer: pointer(...path), detail: 'contains a character a Helm chart cannot carry: DEL, U+0080-U+009F, U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF or a lone surrogate' });
-  } else if (Array.isArray(value)) value.forEach((v, i) => checkStrings(v, [...path, i], errors));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) checkStrings(v, [...path, k], errors);
-  return errors;
-}
-
 /** Every image must split into the repository / tag / digest the values schema accepts. */
 function checkImages(request: BundleRequest, parts: BundleParts): void {
   const errors: FieldError[] = [];
@@ -168,7 +153,7 @@ function describe(request: BundleRequest, parts: BundleParts): string {
 }
 
 export function buildChart(request: ChartRequest): Chart {
-  const optionErrors = [...checkOptions(request.chart), ...checkStrings(request)];
+  const optionErrors = [...checkOptions(request.chart), ...loneSurrogateErrors(request)];
   if (optionErrors.length) throw new InvalidRequestError(optionErrors);
   const parts = bundleParts(request);
   // from here on the request as composition read it
