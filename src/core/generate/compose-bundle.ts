@@ -32,7 +32,11 @@ export interface Composition {
 }
 
 export function compose(input: BundleRequest): Composition {
-  const request = plainRequest(input);
+  return composePlain(plainRequest(input));
+}
+
+/** compose() of a request already made plain (plainRequest): a caller that reads the request too normalises it once. */
+export function composePlain(request: BundleRequest): Composition {
   const app = request.app;
   const target = resolveTarget(request.target);
   const workload = app.workload ?? 'Deployment';

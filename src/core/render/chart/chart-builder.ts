@@ -4,6 +4,7 @@
 import { resolveTarget } from '../../compose/target.js';
 import type { Bundle } from '../../model/bundle.js';
 import { InvalidRequestError, pointer, type FieldError } from '../../model/errors.js';
+import { plainRequest } from '../../model/plain-request.js';
 import { loneSurrogateErrors } from '../../model/strings.js';
 import { NATIVE_SIDECARS_MINOR, type BundleRequest } from '../../model/request.js';
 import { BlockYamlWriter, libraryYaml, type BlockYamlOptions } from '../block-yaml.js';
@@ -152,12 +153,13 @@ function describe(request: BundleRequest, parts: BundleParts): string {
   return `${request.app.name}: a ${kind}${helpers.length ? ` with ${helpers.join(', ')}` : ''}`;
 }
 
-export function buildChart(request: ChartRequest): Chart {
+export function buildChart(input: ChartRequest): Chart {
+  // the one pass over the request: plain data (no class instances, a null the same as a field left
+  // out), which composition and every part of the chart then read
+  const request = plainRequest(input);
   const optionErrors = [...checkOptions(request.chart), ...loneSurrogateErrors(request)];
   if (optionErrors.length) throw new InvalidRequestError(optionErrors);
-  const parts = bundleParts(request);
-  // from here on the request as composition read it
-  request = { ...parts.request, chart: request.chart };
+  const parts = bundleParts(request, true);
   checkImages(request, parts);
   const app = request.app;
   const name = app.name;
