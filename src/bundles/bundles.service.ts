@@ -27,6 +27,3 @@ export class BundlesService {
     return { digest, body };
   }
 }
-
-/** Kept for callers of the shell; the core normalises its input itself. */
-export { plainRequest as toCoreRequest } from '../core/model/plain-request.js';
