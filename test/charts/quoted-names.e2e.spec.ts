@@ -26,7 +26,8 @@ function request(name: string, helper: string): ChartRequest {
   } as ChartRequest;
 }
 
-const strip = (objects: K8sObject[]) => objects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } }));
+const strip = (objects: K8sObject[]) =>
+  objects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } }));
 
 describe('names Go reads as booleans, nulls or numbers', () => {
   it.each([
@@ -39,7 +40,7 @@ describe('names Go reads as booleans, nulls or numbers', () => {
     ['true', '2e10'],
     ['false', '077'],
     ['null', '1000'],
-  ])('app %j with helper and ServiceAccount %j: helm template, read by kubectl, is the bundle', async (name, helper) => {
+  ])('app %j, helper and ServiceAccount %j: helm template, read by kubectl, is the bundle', async (name, helper) => {
     const req = request(name, helper);
     const bundle = composeBundle(req);
     const chart = await writeChart(req, `quoted-${name}`);

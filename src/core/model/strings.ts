@@ -9,14 +9,20 @@ export const LONE_SURROGATE_DETAIL =
   'contains a lone UTF-16 surrogate (e.g. \\ud800 without its pair), which has no UTF-8 form; send the character whole';
 
 /** One error per string (or member name) holding a lone surrogate, at its JSON pointer. */
-export function loneSurrogateErrors(value: unknown, path: (string | number)[] = [], errors: FieldError[] = []): FieldError[] {
+export function loneSurrogateErrors(
+  value: unknown,
+  path: (string | number)[] = [],
+  errors: FieldError[] = [],
+): FieldError[] {
   if (typeof value === 'string') {
     if (LONE_SURROGATE.test(value)) errors.push({ pointer: pointer(...path), detail: LONE_SURROGATE_DETAIL });
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => loneSurrogateErrors(v, [...path, i], errors));
   } else if (value && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) {
-      if (LONE_SURROGATE.test(k)) errors.push({ pointer: pointer(...path, k), detail: `the member name ${LONE_SURROGATE_DETAIL}` });
+      if (LONE_SURROGATE.test(k)) {
+        errors.push({ pointer: pointer(...path, k), detail: `the member name ${LONE_SURROGATE_DETAIL}` });
+      }
       else loneSurrogateErrors(v, [...path, k], errors);
     }
   }
