@@ -39,6 +39,12 @@ beforeAll(async () => {
   chmodSync(imageRoot, 0o755);
   // the build stage: compile (what `nest build` does with tsconfig.build.json), then production deps
   execFileSync(join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', join(imageRoot, 'dist')], { stdio: 'pipe' });
+  // and the assets nest-cli.json lists (folders "<dir>/**/*" under sourceRoot), which `nest build` copies into dist
+  const nest = JSON.parse(readFileSync(join(REPO_ROOT, 'nest-cli.json'), 'utf8'));
+  for (const asset of nest.compilerOptions?.assets ?? []) {
+    const dir = String(asset.include ?? asset).replace(/\/\*\*\/\*$/, '');
+    cpSync(join(REPO_ROOT, nest.sourceRoot, dir), join(imageRoot, 'dist', dir), { recursive: true });
+  }
   for (const file of ['package.json', 'package-lock.json']) cpSync(join(REPO_ROOT, file), join(imageRoot, file));
   execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: imageRoot, stdio: 'pipe' });
   for (const copied of stage.copies) {
