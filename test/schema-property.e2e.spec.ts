@@ -166,6 +166,9 @@ function unique({ app, helpers, target }: { app: Json; helpers: Json[]; target?:
     for (const m of h.mounts ?? []) for (const key of ['mountPath', 'appMountPath']) if (typeof m[key] === 'string') m[key] = `/h${i}m${m[key]}`;
     h.writablePaths &&= h.writablePaths.map((p: string, j: number) => `/h${i}w${j}${p}`);
     if (typeof h.envName === 'string') h.envName = `${h.envName}_H${i}`;
+    // http-egress header names are unique, compared as HTTP compares them (case-insensitively)
+    const lower = (x: Json) => String(x.name).toLowerCase();
+    h.headers?.forEach((x: Json, j: number) => h.headers.findIndex((o: Json) => lower(o) === lower(x)) < j && (x.name = `${x.name}-${j}`));
     (out[KIND_OF[h.preset]] ??= []).push(h);
   });
   return out;
