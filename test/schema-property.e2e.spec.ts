@@ -163,7 +163,10 @@ function unique({ app, helpers, target }: { app: Json; helpers: Json[]; target?:
       usedServicePorts.add(h.metricsPort);
     }
     for (const key of ['mountPath', 'logDir']) if (typeof h[key] === 'string') h[key] = `/h${i}${h[key]}`;
-    for (const m of h.mounts ?? []) for (const key of ['mountPath', 'appMountPath']) if (typeof m[key] === 'string') m[key] = `/h${i}m${m[key]}`;
+    // (each mount its own prefix: two mounts of one container at one path are refused)
+    h.mounts?.forEach((m: Json, j: number) => {
+      for (const key of ['mountPath', 'appMountPath']) if (typeof m[key] === 'string') m[key] = `/h${i}m${j}${m[key]}`;
+    });
     h.writablePaths &&= h.writablePaths.map((p: string, j: number) => `/h${i}w${j}${p}`);
     if (typeof h.envName === 'string') h.envName = `${h.envName}_H${i}`;
     // http-egress header names are unique, compared as HTTP compares them (case-insensitively)
