@@ -13,23 +13,30 @@ import { parsePresetItem } from '../presets/params.js';
 import { checkGenerated } from '../rules/engine.js';
 import { checkAutoscaling, horizontalPodAutoscaler, minimumReplicas } from './autoscaler.js';
 import { commonLabels, ROLES_ANNOTATION, selectorLabels, sortKeys } from '../model/labels.js';
-import { checkNetworkPolicy, networkPolicy, type HelperEgress } from './network-policy.js';
+import { checkNetworkPolicy, networkPolicy, servicePolicyPort, statefulSetPeerPorts, type HelperEgress } from './network-policy.js';
 import { PodBuilder } from '../compose/pod-builder.js';
 import { appSecurityContext, podSecurityContext } from '../compose/security.js';
 import { resolveTarget } from '../compose/target.js';
 
 const KINDS: PresetKind[] = ['sidecar', 'ambassador', 'adapter'];
 
-/** Lets a caller (the chart builder) see which parts of the pod each preset item added. */
-export interface ComposeObserver {
-  /** the app's own containers and volumes are in the pod; no preset has applied yet */
-  appReady?(pod: PodBuilder): void;
-  /** one preset item has applied */
-  helperApplied?(helper: { kind: PresetKind; name: string; preset: string }, pod: PodBuilder): void;
+export function composeBundle(input: BundleRequest): Bundle {
+  return compose(input).bundle;
 }
 
-export function composeBundle(input: BundleRequest, observer?: ComposeObserver): Bundle {
-  const request = plainRequest(input);
+/** One composition: the request as composition read it, the bundle, and the pod with its record of who added what. */
+export interface Composition {
+  request: BundleRequest;
+  bundle: Bundle;
+  pod: PodBuilder;
+}
+
+export function compose(input: BundleRequest): Composition {
+  return composePlain(plainRequest(input));
+}
+
+/** compose() of a request already made plain (plainRequest): a caller that reads the request too normalises it once. */
+export function composePlain(request: BundleRequest): Composition {
   const app = request.app;
   const target = resolveTarget(request.target);
   const workload = app.workload ?? 'Deployment';
@@ -64,7 +71,6 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
     pod.mountInMain({ name, mountPath: path }, '/app/securityContext/writablePaths');
   }
 
-  observer?.appReady?.(pod);
   // Names are checked here, not only by the rules, so the error points at the request field.
   const seen = new Map<string, string>([[app.name, '/app/name']]);
   const egress: HelperEgress[] = [];
@@ -77,10 +83,8 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
         throw new InvalidRequestError([{ pointer: `${ptr}/name`, detail: `container name "${params.name}" is already used by ${clash}; names must be unique in the pod` }]);
       }
       seen.set(params.name, `${ptr}/name`);
-      const declared = pod.egress.length;
-      preset.apply(pod, params, { app, target, pointer: ptr });
-      egress.push(...pod.egress.slice(declared).map((need) => ({ ...need, helper: params.name })));
-      observer?.helperApplied?.({ kind, name: params.name, preset: preset.id }, pod);
+      pod.ownedBy({ kind, name: params.name, preset: preset.id }, () => preset.apply(pod, params, { app, target, pointer: ptr }));
+      egress.push(...pod.owned.at(-1)!.egress.map((need) => ({ ...need, helper: params.name })));
     });
   }
 
@@ -89,11 +93,8 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
   const findings = [...pod.findings, ...checkGenerated(manifests, target.minor, target.podSecurity)];
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new BundleRuleError(errors);
-  return {
-    manifests,
-    findings,
-    summary: { workload: { kind: workload, name: app.name }, containers },
-  };
+  const bundle = { manifests, findings, summary: { workload: { kind: workload, name: app.name }, containers } };
+  return { request, bundle, pod };
 }
 
 function writablePaths(app: AppSpec): string[] {
@@ -155,11 +156,10 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
   const clientPorts = [...appServicePorts(app).filter((p) => !pod.replacedAppServicePorts.includes(p.name)), ...pod.frontServicePorts];
 
   if (app.networkPolicy) {
-    const portRef = (p: ServicePort) => ({ port: p.targetPort as number | string, protocol: p.protocol ?? 'TCP' });
     const ports = {
-      app: clientPorts.map(portRef),
-      helpers: pod.servicePorts.map(portRef),
-      peers: workload === 'StatefulSet' ? (app.ports ?? []).map((p) => ({ port: p.name, protocol: p.protocol ?? 'TCP' })) : [],
+      app: clientPorts.map(servicePolicyPort),
+      helpers: pod.servicePorts.map(servicePolicyPort),
+      peers: workload === 'StatefulSet' ? statefulSetPeerPorts(app) : [],
     };
     objects.push(networkPolicy(app.networkPolicy, selector, ports, egress, meta(app, app.name)));
   }

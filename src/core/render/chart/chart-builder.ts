@@ -5,6 +5,8 @@ import { resolveTarget } from '../../compose/target.js';
 import type { Bundle } from '../../model/bundle.js';
 import { chartOptions, DEFAULT_CHART_VERSION, type ChartOptions } from '../../model/chart-options.js';
 import { InvalidRequestError, pointer, type FieldError } from '../../model/errors.js';
+import { plainRequest } from '../../model/plain-request.js';
+import { loneSurrogateErrors } from '../../model/strings.js';
 import { NATIVE_SIDECARS_MINOR, type BundleRequest } from '../../model/request.js';
 import { BlockYamlWriter, libraryYaml, type BlockYamlOptions } from '../block-yaml.js';
 import { bundleParts, type BundleParts } from './bundle-parts.js';
@@ -39,8 +41,8 @@ const BLOCK_UNSAFE = /(^|\n)(\t|[ \t]+(\n|$))/;
 
 /**
  * YAML that Helm reads back exactly: YAML 1.1 (Helm's parser follows it, so "on" or "n" are
- * quoted), double quotes for control characters and lines a block scalar cannot hold. Characters Helm cannot
- * carry at all are refused before (HELM_CANNOT_CARRY).
+ * quoted), double quotes for control characters and lines a block scalar cannot hold, and Go's
+ * escapes for what its reader cannot read raw (DEL, C1, U+2028, U+FEFF...).
  */
 export function toHelmYaml(value: unknown): string {
   return helmYaml.write(value) ?? toHelmYamlWithLibrary(value);
@@ -82,22 +84,6 @@ const HELMIGNORE = `# Patterns to ignore when building packages.
 .vscode/
 `;
 
-/**
- * Strings Helm cannot carry: Go's YAML reader refuses DEL, C1 controls and non-characters raw,
- * and Helm's toYaml (JSON first, then YAML) passes them on raw, so it renders nothing at all; it
- * also writes NEL, U+2028 and U+2029 raw, which its parser then reads as line breaks. A lone
- * UTF-16 surrogate has no UTF-8 form.
- */
-const HELM_CANNOT_CARRY = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function checkStrings(value: unknown, path: (string | number)[] = [], errors: FieldError[] = []): FieldError[] {
-  if (typeof value === 'string' && HELM_CANNOT_CARRY.test(value)) {
-    errors.push({ pointer: pointer(...path), detail: 'contains a character a Helm chart cannot carry: DEL, U+0080-U+009F, U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF or a lone surrogate' });
-  } else if (Array.isArray(value)) value.forEach((v, i) => checkStrings(v, [...path, i], errors));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) checkStrings(v, [...path, k], errors);
-  return errors;
-}
-
 /** Every image must split into the repository / tag / digest the values schema accepts. */
 function checkImages(request: BundleRequest, parts: BundleParts): void {
   const errors: FieldError[] = [];
@@ -127,11 +113,14 @@ function describe(request: BundleRequest, parts: BundleParts): string {
   return `${request.app.name}: a ${kind}${helpers.length ? ` with ${helpers.join(', ')}` : ''}`;
 }
 
-export function buildChart(request: ChartRequest): Chart {
+export function buildChart(input: ChartRequest): Chart {
+  // the one pass over the request: plain data (no class instances, a null the same as a field left
+  // out), which composition and every part of the chart then read
+  const request = plainRequest(input);
   const options = chartOptions(request.chart) ?? {};
-  const stringErrors = checkStrings(request);
+  const stringErrors = loneSurrogateErrors(request);
   if (stringErrors.length) throw new InvalidRequestError(stringErrors);
-  const parts = bundleParts(request);
+  const parts = bundleParts(request, true);
   checkImages(request, parts);
   const app = request.app;
   const name = app.name;
@@ -140,7 +129,7 @@ export function buildChart(request: ChartRequest): Chart {
   const description = options.description ?? describe(request, parts);
   const kubeVersion = kubeVersionConstraint(request, parts);
   const target = resolveTarget(request.target);
-  const values = buildValues(parts, request);
+  const values = buildValues(parts);
   const schema = buildValuesSchema(values, parts);
 
   const helperKey = (name: string) => parts.helpers.find((h) => h.containers.some((c) => c.container.name === name));
@@ -169,16 +158,7 @@ export function buildChart(request: ChartRequest): Chart {
     'values.schema.json': `${JSON.stringify(schema, null, 2)}\n`,
     '.helmignore': HELMIGNORE,
     'README.md': renderReadme({ name, version, description, namespace: app.namespace, kubeVersion, containers, values, schema }),
-    ...templateFiles({
-      name,
-      workload: parts.workload.kind as 'Deployment' | 'StatefulSet',
-      namespaced: Boolean(app.namespace),
-      appMetrics: Boolean(app.metrics),
-      helperKeys: parts.helpers.map((h) => `${h.group}/${h.name}`),
-      roles: parts.helpers.flatMap((h) =>
-        h.containers.map(({ container }) => ({ container: container.name, role: `${h.kind}/${h.preset}`, helper: `${h.group}/${h.name}` })),
-      ),
-    }),
+    ...templateFiles({ name, workload: parts.workload.kind as 'Deployment' | 'StatefulSet', appMetrics: Boolean(app.metrics) }),
   };
   return { name, version, files, bundle: parts.bundle };
 }

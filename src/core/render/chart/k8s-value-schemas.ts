@@ -208,6 +208,21 @@ export const K8S_DEFINITIONS: Record<string, Schema> = {
     'pods (namespaceSelector and/or podSelector) or an ipBlock',
   ),
   networkPolicyPort: closed({ port: portRef, endPort: port, protocol }),
+  hpaMetric: closed(
+    {
+      type: { type: 'string', enum: ['ContainerResource'] },
+      containerResource: closed(
+        {
+          name: { type: 'string', enum: ['cpu', 'memory'] },
+          container: str('the container (the app\'s: the chart name)', { pattern: PATTERNS.dnsLabel }),
+          target: closed({ type: { type: 'string', enum: ['Utilization'] }, averageUtilization: int(1) }, ['type', 'averageUtilization']),
+        },
+        ['name', 'container', 'target'],
+      ),
+    },
+    ['type', 'containerResource'],
+    'a ContainerResource metric',
+  ),
   hpaScalingRules: closed({
     stabilizationWindowSeconds: int(0, 3600),
     selectPolicy: { type: 'string', enum: ['Max', 'Min', 'Disabled'] },
