@@ -55,6 +55,8 @@ const GENUINE_CONFLICTS: { why: string; detail: RegExp }[] = [
   { why: 'app.metrics.port names a port on the app\'s Service', detail: /^\/app\/metrics\/port: the app has no Service port \S+; (the Service\'s ports are|the app exposes no ports on its Service)/ },
   { why: 'engine "fluentd" carries fewer output types and parsers than Fluent Bit', detail: /\/(output\/type|parser|regex): (engine "fluentd" has no \w+ (output|parser)|with engine "fluentd" the regex cannot contain "#")/ },
   { why: 'a read-only mount of an emptyDir needs a container of the pod that writes it', detail: /^pattern\.shared-volume: container "[^"]+" reads emptyDir "[^"]+", which no container of the pod writes/ },
+  { why: 'runAsUser 0 (root) needs target.podSecurity "baseline" (refused at the request\'s own pointer)', detail: /\/securityContext\/runAsUser: runAsUser 0 \(root\) is not allowed at Pod Security level "restricted"/ },
+  { why: 'redis-shards: each server its own address and name (a part of a string: no uniqueItems can say it)', detail: /\/servers\/\d+: "[^"]*" is already \/\S+\/servers\/\d+; each server needs its own address and name/ },
   { why: 'runAsUser 0 (root) needs target.podSecurity "baseline"', detail: /^pss\.run-as-user: container "[^"]+" must not run as user 0 \(Pod Security restricted/ },
   { why: 'dnsTo and extraEgress rules need egress "restricted"', detail: /^\/app\/networkPolicy\/(dnsTo|extraEgress): \w+ applies only with egress "restricted"/ },
 ];
