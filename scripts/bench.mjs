@@ -117,7 +117,9 @@ async function waitFor(url) {
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(url)).status < 500) return;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     if (i > 200) throw new Error(`${url} did not answer`);
     await new Promise((r) => setTimeout(r, 100));
   }

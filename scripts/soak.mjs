@@ -59,12 +59,14 @@ const server = spawn(process.execPath, [join(root, 'dist', 'main.js')], {
 const base = `http://127.0.0.1:${port}`;
 const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))[1]) / 1024;
 
-let failed = false;
+let failed; // set at the end of the run; a throw before it skips the verdict
 try {
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) break;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     if (i > 300 || server.exitCode !== null) throw new Error(`the service did not start:\n${readFileSync(logFile, 'utf8')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
