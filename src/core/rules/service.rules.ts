@@ -1,12 +1,12 @@
 // Service layer: ports, and whether a Service reaches the pods of the bundle.
-import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, sameNamespace, servingPortNames, show, stringMap, type PodSite } from './pod-spec.js';
+import { asObj, mapSelectorMatches, objEntries, podSites, sameNamespace, servingPortNames, show, stringMap, type PodSite } from './pod-spec.js';
 import { DNS1123_LABEL, isPortName } from '../model/names.js';
 import { labelledTemplate, podExample, webService } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
 interface ServiceSite {
   document: BundleDocument;
-  spec: Record<string, any>;
+  spec: Record<string, unknown>;
   selector: Record<string, string>;
 }
 

@@ -10,7 +10,7 @@ import { K8S_DEFINITIONS, PATTERNS, ref, schemaHelpers } from './k8s-value-schem
 import { HELPER_GROUPS, type Values } from './values.js';
 
 type Schema = Record<string, unknown>;
-const { str, int, bool, strings, closed, arrayOf, quantity } = schemaHelpers;
+const { str, int, strings, closed, arrayOf, quantity } = schemaHelpers;
 
 const nameOverride = (what: string) => str(what, { maxLength: 63, pattern: `^$|${PATTERNS.dnsLabel}` });
 
