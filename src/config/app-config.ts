@@ -130,7 +130,7 @@ function loadApiKeys(list: string | undefined, file: string | undefined): string
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`API_KEYS_FILE: cannot read ${JSON.stringify(file)}: ${(error as Error).message}`);
+    throw new Error(`API_KEYS_FILE: cannot read ${JSON.stringify(file)}: ${(error as Error).message}`, { cause: error });
   }
   // one key per line; blank lines and # comments are ignored
   const lines = text.split(/\r?\n/).map((line) => (line.trim().startsWith('#') ? '' : line));
