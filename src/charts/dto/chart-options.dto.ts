@@ -3,7 +3,9 @@ import { Doc, MatchesGrammar, Schema } from '../../common/validators.js';
 import { DEFAULT_CHART_VERSION, LOWEST_SEMVER, SEMVER, type ChartOptions } from '../../core/render/chart/chart-builder.js';
 
 /** Printable text: no control characters (a description may have line breaks). */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const ONE_LINE = /^[^\u0000-\u001f\u007f]+$/;
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const TEXT = /^[^\u0000-\u0008\u000b-\u001f\u007f]+$/;
 
 export class ChartOptionsDto implements ChartOptions {

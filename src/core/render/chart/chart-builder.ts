@@ -44,7 +44,11 @@ const MAX_APP_VERSION = 128;
 const MAX_DESCRIPTION = 1024;
 
 /** Control characters: YAML needs them escaped, which only double quotes allow. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+/** Not printable text: control characters but tab and line feed, and DEL. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 /**
  * Lines Go's reader reads differently in a block scalar: one starting with a tab (taken for
  * indentation) and one of only blanks (its blanks taken for indentation).
@@ -112,7 +116,7 @@ function checkOptions(options: ChartOptions | undefined): FieldError[] {
         ? 'must be a non-empty string'
         : value.length > max
           ? `must be at most ${max} characters`
-          : /[\u0000-\u0008\u000b-\u001f\u007f]/.test(value) || (oneLine && /[\r\n\t]/.test(value))
+          : UNPRINTABLE.test(value) || (oneLine && /[\r\n\t]/.test(value))
             ? `must be ${oneLine ? 'one line of ' : ''}printable text`
             : undefined;
     if (detail) errors.push({ pointer: `/chart/${key}`, detail });
