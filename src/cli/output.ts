@@ -54,6 +54,7 @@ export function formatProblem(problem: Problem, request: RequestSource | undefin
   return `${lines.join('\n')}\n`;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SARIF logs are walked as plain JSON
 type Sarif = Record<string, any>;
 
 /**

@@ -28,7 +28,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
  * A self-contained JSON Schema (draft 2020-12 style, `$defs`) for one preset's item, with the
  * `preset` discriminator fixed to the preset's id and unknown fields forbidden.
  */
-export function presetParamSchema(preset: Preset<any>): JsonSchema {
+export function presetParamSchema(preset: Preset): JsonSchema {
   const all = componentSchemas();
   const rootName = preset.params.name;
   const defs: Record<string, JsonSchema> = {};

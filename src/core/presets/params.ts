@@ -9,7 +9,7 @@ import { fieldErrors } from '../model/validation-errors.js';
 import { KIND_FIELD, type Preset, type PresetKind, type PresetParams } from './preset.js';
 import { findPreset, presetsOf } from './registry.js';
 
-export function parsePresetItem(kind: PresetKind, item: unknown, index: number): { preset: Preset<any>; params: PresetParams } {
+export function parsePresetItem(kind: PresetKind, item: unknown, index: number): { preset: Preset; params: PresetParams } {
   const base = pointer(KIND_FIELD[kind], index);
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     throw new InvalidRequestError([{ pointer: base, detail: 'must be an object' }]);

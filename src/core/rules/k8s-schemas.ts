@@ -25,7 +25,7 @@ type ValidateFn = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 interface AjvError {
   instancePath: string;
   keyword: string;
-  params: Record<string, any>;
+  params: Record<string, unknown>;
 }
 
 export interface SchemaIssue {

@@ -123,8 +123,8 @@ export function keyProblem(key: string): string | undefined {
 }
 
 /** Metadata of the object and, for workloads, of its pod template. */
-function metadataSites(document: BundleDocument): { meta: Record<string, any>; path: string }[] {
-  const sites: { meta: Record<string, any>; path: string }[] = [];
+function metadataSites(document: BundleDocument): { meta: Record<string, unknown>; path: string }[] {
+  const sites: { meta: Record<string, unknown>; path: string }[] = [];
   const own = asObj(document.object.metadata);
   if (own) sites.push({ meta: own, path: '/metadata' });
   const pod = podSiteOf(document);

@@ -5,6 +5,7 @@ import { pointer } from '../model/errors.js';
 import type { BundleDocument, RuleContext } from './rule.js';
 
 /** A JSON object of unknown shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules walk what users bring, field by field
 export type Obj = Record<string, any>;
 
 export function isObj(value: unknown): value is Obj {

@@ -78,7 +78,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export const PORT_REFERENCE_SCHEMA: Exclude<Parameters<typeof JSONSchema>[0], Function> = {
+export const PORT_REFERENCE_SCHEMA: Exclude<Parameters<typeof JSONSchema>[0], (...args: never[]) => unknown> = {
   oneOf: [
     { type: 'string', pattern: PORT_NAME_PATTERN, description: 'the name of a port in app.ports' },
     { type: 'integer', minimum: 1, maximum: 65535, description: 'the number of a port in app.ports' },

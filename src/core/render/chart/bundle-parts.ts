@@ -138,7 +138,7 @@ export function bundleParts(request: BundleRequest): BundleParts {
   });
 
   const workload = bundle.manifests.find((o) => o.kind === bundle.summary.workload.kind && o.metadata?.name === bundle.summary.workload.name)!;
-  const podSpec = (workload.spec as any).template.spec as { containers: Container[]; initContainers?: Container[]; volumes?: Volume[] };
+  const podSpec = (workload.spec as { template: { spec: { containers: Container[]; initContainers?: Container[]; volumes?: Volume[] } } }).template.spec;
   const containerByName = new Map([...(podSpec.initContainers ?? []), ...podSpec.containers].map((c) => [c.name, c]));
   const placementByName = new Map(bundle.summary.containers.map((c) => [c.name, c.placement]));
   const volumeByName = new Map((podSpec.volumes ?? []).map((v) => [v.name, v]));

@@ -3,6 +3,7 @@
 // lists exactly the keys the chart has, with their types, defaults and descriptions.
 import type { Values } from './values.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the values schema is walked as plain JSON
 type Schema = Record<string, any>;
 
 export interface ReadmeContext {
