@@ -46,7 +46,8 @@ function mutate(body: Record<string, any>, path: (string | number)[], change: { 
   const parent = path.slice(0, -1).reduce((o: any, k) => o[k], copy);
   const key = path[path.length - 1]!;
   if (change.kind === 'set') parent[key] = change.value;
-  else if (change.kind === 'delete') Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key];
+  else if (change.kind === 'delete' && Array.isArray(parent)) parent.splice(Number(key), 1);
+  else if (change.kind === 'delete') delete parent[key];
   else if (parent[key] && typeof parent[key] === 'object' && !Array.isArray(parent[key])) parent[key].unexpectedField = change.value;
   return copy;
 }

@@ -51,7 +51,7 @@ const GENUINE_CONFLICTS: { why: string; detail: RegExp }[] = [
   { why: 'a request above the limit the user gave for the same resource', detail: /^container\.resources: requests\.[\w-]+ is above limits\.[\w-]+/ },
   { why: 'a probe names a port the container does not have', detail: /^container\.probe: \w+ of container "[^"]+" uses port "[^"]+", which is not a port name of that container|\/probes\/\w+\/\w+\/port: no port named "[^"]+" in this container's ports/ },
   { why: 'a pod has one set of prometheus.io scrape annotations: a second exporter must turn them off', detail: /^pattern\.metrics-port: adapter "[^"]+" would set prometheus\.io\/\w+=/ },
-  { why: 'app.metrics.port names a port on the app\'s Service', detail: /^\/app\/metrics\/port: the app has no Service port \S+; (the Service\'s ports are|the app exposes no ports on its Service)/ },
+  { why: 'app.metrics.port names a port on the app\'s Service', detail: /^\/app\/metrics\/port: the app has no Service port \S+; (the Service's ports are|the app exposes no ports on its Service)/ },
   { why: 'engine "fluentd" carries fewer output types and parsers than Fluent Bit', detail: /\/(output\/type|parser|regex): (engine "fluentd" has no \w+ (output|parser)|with engine "fluentd" the regex cannot contain "#")/ },
   { why: 'a read-only mount of an emptyDir needs a container of the pod that writes it', detail: /^pattern\.shared-volume: container "[^"]+" reads emptyDir "[^"]+", which no container of the pod writes/ },
   { why: 'runAsUser 0 (root) needs target.podSecurity "baseline"', detail: /^pss\.run-as-user: container "[^"]+" must not run as user 0 \(Pod Security restricted/ },
@@ -134,10 +134,10 @@ function unique({ app, helpers, target }: { app: Json; helpers: Json[]; target?:
     if (!exposed.length) delete a.metrics;
     else if (!exposed.some((p: Json) => [p.name, p.containerPort, p.servicePort ?? p.containerPort].includes(a.metrics.port))) a.metrics.port = exposed[0].name;
   }
-  a.storage && (a.storage.mountPath = `/data${a.storage.mountPath}`);
+  if (a.storage) a.storage.mountPath = `/data${a.storage.mountPath}`;
   a.secretMounts?.forEach((m: Json, i: number) => (m.mountPath = `/s${i}${m.mountPath}`));
   a.env?.forEach((e: Json, i: number) => a.env.findIndex((o: Json) => o.name === e.name) < i && (e.name = `${e.name}_E${i}`));
-  a.securityContext?.writablePaths && (a.securityContext.writablePaths = a.securityContext.writablePaths.map((p: string, i: number) => `/w${i}${p}`));
+  if (a.securityContext?.writablePaths) a.securityContext.writablePaths = a.securityContext.writablePaths.map((p: string, i: number) => `/w${i}${p}`);
   const names = new Set<string>([a.name]);
   const out: Json = { app: a, ...(target ? { target } : {}) };
   helpers.forEach((original, i) => {
