@@ -58,7 +58,10 @@ export function createAdapter(config: AppConfig, log: Logger = pino({ level: 'si
   });
 }
 
-/** Everything but the module tree: parsers, request ids, metrics, API keys and rate limit, pipe, filter, guard, docs. */
+/**
+ * Everything but the module tree: parsers, request ids, metrics, API keys and rate limit, pipe,
+ * filter, guard, docs.
+ */
 export function configureApp(app: NestFastifyApplication, config: AppConfig): NestFastifyApplication {
   const fastify = app.getHttpAdapter().getInstance();
   acceptJsonBodiesOnly(fastify, config);

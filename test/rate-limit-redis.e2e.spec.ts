@@ -1,7 +1,8 @@
 // One rate limit across replicas: a real redis-server and two service processes sharing it
 // (RATE_LIMIT_REDIS_URL). Requests alternate between the replicas and the limit holds for their
-// sum; with Redis frozen, requests are served once a command times out; with Redis stopped, both serve every request (fail open), count it in
-// pod_patterns_rate_limit_store_failures_total and warn; once Redis is back, the limit applies again.
+// sum; with Redis frozen, requests are served once a command times out; with Redis stopped, both
+// serve every request (fail open), count it in pod_patterns_rate_limit_store_failures_total and
+// warn; once Redis is back, the limit applies again.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

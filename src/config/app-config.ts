@@ -49,7 +49,10 @@ export interface Timeouts {
   requestMs: number;
   /** CONNECTION_TIMEOUT: a connection with no traffic for this long is closed (default 60 s) */
   connectionMs: number;
-  /** KEEP_ALIVE_TIMEOUT: an idle keep-alive connection is closed after this (default 72 s, above common load balancers' 60 s) */
+  /**
+   * KEEP_ALIVE_TIMEOUT: an idle keep-alive connection is closed after this (default 72 s, above
+   * common load balancers' 60 s)
+   */
   keepAliveMs: number;
 }
 

@@ -13,7 +13,10 @@ export function ApiBodyContent(options: { description: string; content: ContentO
 
 type Operation = { [EXTENSION]?: ContentObject; requestBody?: { content: ContentObject } };
 
-/** Moves each operation's per-media-type content into its request body; the media types must be the ones it consumes. */
+/**
+ * Moves each operation's per-media-type content into its request body; the media types must be the
+ * ones it consumes.
+ */
 export function applyBodyContent(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of Object.values(item as Record<string, Operation>)) {

@@ -80,7 +80,10 @@ async function outage(seconds: number): Promise<{ from: number; last: number }> 
   return { from, last };
 }
 
-/** The wiring this preset generated before: health probes on /api/v1/health, Health_Check On, memory buffering, default retries. */
+/**
+ * The wiring this preset generated before: health probes on /api/v1/health, Health_Check On, memory
+ * buffering, default retries.
+ */
 function previousWiring(bundle: Bundle): Bundle {
   const copy = structuredClone(bundle);
   const fluentBit = containerNamed(podSpecOf(copy), 'logs');

@@ -30,7 +30,10 @@ export interface ProgramMapping {
   argv: string[];
   /** image ENV the kubelet would not set (HOME, PATH additions), and test-only settings, said so at the call site */
   env?: Record<string, string>;
-  /** runs on the host before each start, with the host directory of every mount path (e.g. the nginx image's template rendering) */
+  /**
+   * runs on the host before each start, with the host directory of every mount path (e.g. the nginx
+   * image's template rendering)
+   */
   prepare?(hostDirs: Record<string, string>, env: Record<string, string>): void;
 }
 
@@ -43,7 +46,10 @@ export interface PodRunnerOptions {
   secrets?: Record<string, string>;
   /** seconds of the pod spec -> milliseconds here: 0.05 makes a 10 s period 500 ms */
   timeScale: number;
-  /** /etc/hosts entries inside the pod, name -> loopback address (outside services the test runs on the pod's loopback) */
+  /**
+   * /etc/hosts entries inside the pod, name -> loopback address (outside services the test runs on
+   * the pod's loopback)
+   */
   hosts?: Record<string, string>;
   /** uid/gid of containers whose spec sets none (the app: its image's user) */
   defaultUser?: number;
@@ -557,7 +563,10 @@ function ancestors(path: string): string[] {
   return out;
 }
 
-/** The host's system directories, read-only; a directory with a mount point inside is bound entry by entry around it. */
+/**
+ * The host's system directories, read-only; a directory with a mount point inside is bound entry by
+ * entry around it.
+ */
 function rootBinds(mountPaths: string[]): string[] {
   const out: string[] = [];
   const bind = (path: string): void => {

@@ -90,7 +90,10 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** Waits until 127.0.0.1:port accepts connections; fails with the program's output if it exits or takes over `timeoutMs`. */
+/**
+ * Waits until 127.0.0.1:port accepts connections; fails with the program's output if it exits or
+ * takes over `timeoutMs`.
+ */
 export async function waitForPort(port: number, proc: RunningProcess, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -15,12 +15,18 @@ export const UTILIZATION_TARGETS = [
   { resource: 'memory', field: 'targetMemoryUtilizationPercentage' },
 ] as const;
 
-/** Whether the app container has a request for the resource; a limit alone counts, since the API server copies it into the request. */
+/**
+ * Whether the app container has a request for the resource; a limit alone counts, since the API
+ * server copies it into the request.
+ */
 export function hasRequest(app: AppSpec, resource: 'cpu' | 'memory'): boolean {
   return Boolean(app.resources?.requests?.[resource] ?? app.resources?.limits?.[resource]);
 }
 
-/** Cross-field rules of app.autoscaling: a range, at least one metric, and requests the metrics can be computed from. */
+/**
+ * Cross-field rules of app.autoscaling: a range, at least one metric, and requests the metrics can
+ * be computed from.
+ */
 export function checkAutoscaling(app: AppSpec): void {
   const a = app.autoscaling;
   if (!a) return;

@@ -43,7 +43,10 @@ export interface PolicyPorts {
   peers: PortRef[];
 }
 
-/** Cross-field rules of app.networkPolicy: peers are pods or an IP block, CIDRs parse, extraEgress only with restricted egress. */
+/**
+ * Cross-field rules of app.networkPolicy: peers are pods or an IP block, CIDRs parse, extraEgress
+ * only with restricted egress.
+ */
 export function checkNetworkPolicy(app: AppSpec): void {
   const np = app.networkPolicy;
   if (!np) return;

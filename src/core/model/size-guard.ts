@@ -65,7 +65,10 @@ function fieldsOf(cls: Class): Map<string, Field> {
   return fields;
 }
 
-/** Throws InvalidRequestError for the first array over its cap, object over MAX_KEYS members or nesting deeper than MAX_DEPTH. */
+/**
+ * Throws InvalidRequestError for the first array over its cap, object over MAX_KEYS members or
+ * nesting deeper than MAX_DEPTH.
+ */
 export function checkSizes(body: unknown, cls: Class, base = ''): void {
   walk(body, cls, base, 0);
 }

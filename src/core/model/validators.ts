@@ -118,7 +118,10 @@ export function IsPortName(): PropertyDecorator {
 export const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 /** QUALIFIED_NAME with its lengths (a prefix of at most 253, a name of at most 63) as lookaheads. */
 const QUALIFIED_NAME_PATTERN = `^(?![^/]{254,}/)(?!(.*/)?[^/]{64,}$)${QUALIFIED_NAME.source.slice(1)}`;
-/** A label value (at most 63 characters besides): empty, or letters, digits, "-", "_" and "." starting and ending with a letter or digit. */
+/**
+ * A label value (at most 63 characters besides): empty, or letters, digits, "-", "_" and "."
+ * starting and ending with a letter or digit.
+ */
 export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 function qualifiedNameProblem(key: string): string | undefined {

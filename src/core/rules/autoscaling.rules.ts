@@ -108,7 +108,10 @@ export const hpaTargetRule: Rule = {
   },
 };
 
-/** Containers whose requests count for a pod-level Resource metric: regular containers and native sidecars (as the HPA controller sums them). */
+/**
+ * Containers whose requests count for a pod-level Resource metric: regular containers and native
+ * sidecars (as the HPA controller sums them).
+ */
 function countedContainers(pod: PodSite) {
   return containerSites(pod, ['initContainers', 'containers']).filter(isLongRunning);
 }

@@ -191,7 +191,10 @@ function describe(e: AjvError): SchemaIssue {
 type Holds = string;
 const CATALOGUE = FIELDS as { kinds: Record<string, Holds>; types: Record<string, Record<string, Holds>> };
 
-/** The catalogued type of the object node at the path below an object of the kind; undefined where unknown or free-form. */
+/**
+ * The catalogued type of the object node at the path below an object of the kind; undefined where
+ * unknown or free-form.
+ */
 function typeAt(apiVersion: string, kind: string, segments: string[]): string | undefined {
   let holds: Holds | undefined = CATALOGUE.kinds[`${apiVersion}/${kind}`];
   for (let i = 0; holds !== undefined && i <= segments.length; ) {

@@ -39,7 +39,10 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
 const DESCRIPTION = 'a property named "description" is taken for documentation by the schema generator and left out';
 const EXTENSION = 'the x-kubernetes-* extension properties are left out of the compiled schema';
 
-/** Where the compiled schemas of kubernetes-models drop fields its own declarations have: the catalogue fills them in. */
+/**
+ * Where the compiled schemas of kubernetes-models drop fields its own declarations have: the
+ * catalogue fills them in.
+ */
 const FILLED_BY_THE_CATALOGUE: Record<string, string> = {
   ...Object.fromEntries(
     ['v1', 'v1beta1'].flatMap((v) => [

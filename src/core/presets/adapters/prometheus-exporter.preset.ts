@@ -79,7 +79,11 @@ export class PrometheusExporterParams extends PresetParams {
   @IsOptional() @SecretReference('password', '<password>') @ReadBySource('password')
   password?: SecretKeyRef;
 
-  /** mongodb, postgres (required): the connection URI (with its credentials), by Secret reference only; for postgres give sslmode (lib/pq's default is require), e.g. postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable */
+  /**
+   * mongodb, postgres (required): the connection URI (with its credentials), by Secret reference
+   * only; for postgres give sslmode (lib/pq's default is require), e.g.
+   * postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable
+   */
   @IsOptional() @SecretReference('connection URI', CONNECTION_EXAMPLES) @ReadBySource('connection')
   connection?: SecretKeyRef;
 

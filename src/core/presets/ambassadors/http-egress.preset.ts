@@ -82,7 +82,10 @@ export class HttpEgressRoute {
   @IsString() @MaxLength(2048) @Matches(UPSTREAM_URL, { message: UPSTREAM_MESSAGE })
   upstream: string;
 
-  /** drop pathPrefix before forwarding, so /refunds/42 reaches <upstream base path>/42 (default false: the path is kept) */
+  /**
+   * drop pathPrefix before forwarding, so /refunds/42 reaches <upstream base path>/42 (default
+   * false: the path is kept)
+   */
   @IsOptional() @IsBoolean()
   stripPrefix?: boolean = false;
 }

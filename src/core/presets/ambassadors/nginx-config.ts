@@ -112,7 +112,10 @@ function proxyLocation(path: string, upstream: NginxUpstream, stripPrefix: boole
 
 const strippedUriVariable = (index: number) => `$egress_uri_${index}`;
 
-/** Per stripping route: $request_uri without its prefix, behind the upstream's base path ("" when the raw URI does not start with the prefix). */
+/**
+ * Per stripping route: $request_uri without its prefix, behind the upstream's base path ("" when
+ * the raw URI does not start with the prefix).
+ */
 function stripMaps(c: NginxAmbassadorConfig): string[] {
   return c.routes.flatMap((r, i) => {
     if (!r.stripPrefix) return [];

@@ -32,7 +32,10 @@ export class RedisShardsParams extends PresetParams {
   @IsOptional() @IsIn(TWEMPROXY_HASHES)
   hash?: (typeof TWEMPROXY_HASHES)[number] = 'fnv1a_64';
 
-  /** two characters (printable ASCII: twemproxy takes exactly two bytes); only the part of a key between them is hashed, e.g. "{}" keeps user:{42}:a and user:{42}:b together */
+  /**
+   * two characters (printable ASCII: twemproxy takes exactly two bytes); only the part of a key
+   * between them is hashed, e.g. "{}" keeps user:{42}:a and user:{42}:b together
+   */
   @IsOptional() @IsString() @Matches(/^[!-~]{2}$/, { message: '$property must be two printable ASCII characters such as {}' })
   hashTag?: string;
 

@@ -52,7 +52,10 @@ export class ReverseProxyParams extends PresetParams {
   @IsOptional() @IsPortName()
   portName?: string;
 
-  /** keep the app's port on the Service beside the proxy's (default false: clients reach the app only through the proxy) */
+  /**
+   * keep the app's port on the Service beside the proxy's (default false: clients reach the app
+   * only through the proxy)
+   */
   @IsOptional() @IsBoolean()
   exposeAppPort?: boolean = false;
 

@@ -103,7 +103,10 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
   return values;
 }
 
-/** The HPA's settings; without one, a starting point (helm create's CPU target) that the chart checks when turned on. */
+/**
+ * The HPA's settings; without one, a starting point (helm create's CPU target) that the chart
+ * checks when turned on.
+ */
 function autoscalingValues(manifests: K8sObject[], app: BundleRequest['app'], replicaCount: number) {
   const hpa = manifests.find((o) => o.kind === 'HorizontalPodAutoscaler') as Obj | undefined;
   if (!hpa) {
