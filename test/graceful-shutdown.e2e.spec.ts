@@ -48,9 +48,8 @@ describe('graceful shutdown on SIGTERM', () => {
     expect((await fetch(`${service.base}/readyz`)).status).toBe(200);
 
     // a chart request whose body is half sent
-    let response!: Promise<{ res: IncomingMessage; body: Buffer }>;
     const req = httpRequest({ host: '127.0.0.1', port: service.port, method: 'POST', path: '/v1/charts', headers: { 'content-type': 'application/json', 'content-length': body.length } });
-    response = new Promise((resolve, reject) => {
+    const response = new Promise<{ res: IncomingMessage; body: Buffer }>((resolve, reject) => {
       req.once('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
