@@ -31,7 +31,8 @@ export function startDnsServer(records: Record<string, string>): Promise<DnsServ
     const address = q.type === TYPE_A ? records[q.name] : undefined;
     const header = Buffer.alloc(12);
     msg.copy(header, 0, 0, 2); // id
-    header.writeUInt16BE(0x8180 | (records[q.name] === undefined ? 3 : 0), 2); // response, RD+RA; NXDOMAIN for unknown names
+    // flags: response, RD+RA; NXDOMAIN for unknown names
+    header.writeUInt16BE(0x8180 | (records[q.name] === undefined ? 3 : 0), 2);
     header.writeUInt16BE(1, 4); // one question
     header.writeUInt16BE(address ? 1 : 0, 6); // answers
     const answer = address
