@@ -4,6 +4,7 @@
 // job: eslint-config-prettier turns off the rules it owns. Import cycles are checked by dpdm
 // (npm run lint:cycles), which also sees `import type` edges.
 import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
 import prettier from 'eslint-config-prettier/flat';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
@@ -20,6 +21,7 @@ const PUBLIC_SUBPATHS = [
   'yaml/util',
   'vitest/config',
   'vitest/node',
+  'eslint/config',
   'eslint-config-prettier/flat',
   '*/package.json',
   '@*/*/package.json',
@@ -27,12 +29,10 @@ const PUBLIC_SUBPATHS = [
 /** A bare specifier with a path after the package name ("pkg/x", "@scope/pkg/x"), but package.json. */
 const DEEP_SPECIFIER = '/^(?!node:)(?!.*\\/package\\.json$)(@[^/]+\\/)?[^./@][^/]*\\//';
 
-export default tseslint.config(
-  {
-    // Written by tools: the SDK by @hey-api/openapi-ts (npm run sdk), dist/ by tsc; tools/ holds
-    // the helm binary's package.
-    ignores: ['dist/', 'coverage/', 'tools/', '.tmp/', 'sdk/typescript/src/generated/', 'sdk/typescript/dist/'],
-  },
+export default defineConfig(
+  // Written by tools: the SDK by @hey-api/openapi-ts (npm run sdk), dist/ by tsc; tools/ holds
+  // the helm binary's package.
+  globalIgnores(['dist/', 'coverage/', 'tools/', '.tmp/', 'sdk/typescript/src/generated/', 'sdk/typescript/dist/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
