@@ -2,9 +2,7 @@
 // minutes: chunks go to a size-limited emptyDir (filesystem storage), memory stays bounded, and a
 // chunk whose flush fails is retried until it goes through instead of being dropped after the
 // default single retry (Retry_Limit 1 in src/flb_output.c).
-
-/** Key/value lines of one Fluent Bit config section. */
-export type FluentBitEntries = [string, string | number][];
+import type { FluentBitEntries } from './log-forwarder.preset.js';
 
 /** Where the chunks live: an emptyDir of its own, sized by the request. */
 export const BUFFER_DIR = '/fluent-bit/buffer';
