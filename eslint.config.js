@@ -4,7 +4,7 @@
 // job: eslint-config-prettier turns off the rules it owns. Import cycles are checked by dpdm
 // (npm run lint:cycles), which also sees `import type` edges.
 import js from '@eslint/js';
-import { defineConfig, globalIgnores } from 'eslint/config';
+import { defineConfig, globalIgnores, includeIgnoreFile } from 'eslint/config';
 import prettier from 'eslint-config-prettier/flat';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
@@ -30,9 +30,10 @@ const PUBLIC_SUBPATHS = [
 const DEEP_SPECIFIER = '/^(?!node:)(?!.*\\/package\\.json$)(@[^/]+\\/)?[^./@][^/]*\\//';
 
 export default defineConfig(
-  // Written by tools: the SDK by @hey-api/openapi-ts (npm run sdk), dist/ by tsc; tools/ holds
-  // the helm binary's package.
-  globalIgnores(['dist/', 'coverage/', 'tools/', '.tmp/', 'sdk/typescript/src/generated/', 'sdk/typescript/dist/']),
+  // What git ignores (build output, caches, reports), plus what tools write and the repository
+  // keeps: the SDK by @hey-api/openapi-ts (npm run sdk); tools/ holds the helm binary's package.
+  includeIgnoreFile(`${import.meta.dirname}/.gitignore`),
+  globalIgnores(['tools/', 'sdk/typescript/src/generated/', 'sdk/typescript/dist/']),
   js.configs.recommended,
   tseslint.configs.recommended,
   {
