@@ -41,7 +41,7 @@ function check(label, ok, text) {
   if (!ok) misses.push(label);
 }
 
-const { composeBundle } = await import(join(dist, 'core/compose/compose-bundle.js'));
+const { composeBundle } = await import(join(dist, 'core/generate/compose-bundle.js'));
 const { toMultiDocumentYaml } = await import(join(dist, 'core/render/canonical.js'));
 const { validateBundle } = await import(join(dist, 'core/validate/validate-bundle.js'));
 const { chartTarball } = await import(join(dist, 'core/render/chart/chart-builder.js'));

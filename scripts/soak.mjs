@@ -21,7 +21,7 @@ for (const [name, value] of [['SOAK_SECONDS', seconds], ['SOAK_RATE', rate], ['S
   if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number`);
 }
 
-const { composeBundle } = await import(join(root, 'dist/core/compose/compose-bundle.js'));
+const { composeBundle } = await import(join(root, 'dist/core/generate/compose-bundle.js'));
 const { toMultiDocumentYaml } = await import(join(root, 'dist/core/render/canonical.js'));
 const examples = ['orders-logging-egress.json', 'mongodb-statefulset.json', 'static-site-git-sync.json', 'cache-client-redis-shards.json'].map((f) =>
   JSON.parse(readFileSync(join(root, 'examples', f), 'utf8')),

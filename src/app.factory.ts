@@ -11,6 +11,7 @@ import { createLogger, logRequests, PinoNestLogger, REQUEST_ID_LOG_FIELD } from 
 import { MediaTypeGuard } from './common/media-types.js';
 import { ProblemFilter } from './common/problem.filter.js';
 import { echoRequestId, requestIdOf } from './common/request-id.js';
+import { rememberJsonText } from './common/request-body.js';
 import { createValidationPipe } from './common/validation.js';
 import { loadConfig, type AppConfig } from './config/app-config.js';
 import { HealthController } from './health/health.controller.js';
@@ -93,7 +94,7 @@ export function openApiDocumentOf(app: NestFastifyApplication): OpenAPIObject {
 }
 
 /**
- * application/json bodies are parsed as JSON (other types are left to MediaTypeGuard). The parser is
+ * application/json bodies are parsed as JSON, YAML bodies read as text (other types are left to MediaTypeGuard). The parser is
  * Fastify's own (prototype-poisoning checks included); on a syntax error it adds where the JSON
  * broke, for the problem detail.
  */
@@ -102,6 +103,8 @@ function acceptJsonBodiesOnly(fastify: FastifyInstance, { bodyLimit, yamlBodyLim
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (request, body, done) => {
     const text = String(body);
+    // the routes that take a request object refuse a member given twice, which JSON.parse hides
+    rememberJsonText(request, text);
     parse(request, text, (error: (Error & { detail?: string }) | null, value?: unknown) => {
       if (error && text.length) {
         try {

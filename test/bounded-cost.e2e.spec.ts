@@ -16,26 +16,25 @@ import { worstRequests, type WorstBody } from './support/worst-bodies.js';
 const CPU_BUDGET_MS = 250;
 
 /**
- * Bodies that still cost more than the budget (measured 400-1,500 ms on the shared 2-core machine):
- * the work left to do, listed so the rest stays guarded. They are still sent, and must still be
+ * Bodies that still cost more than the budget (measured 500-1,600 ms on the shared, loaded 2-core
+ * machine): the work left to do, listed so the rest stays guarded. What remains is reading 256 KiB of
+ * YAML with the `yaml` package (0.3-1 s here on its own) and reports of 5,000-37,000 findings. They are still sent, and must still be
  * answered without a 500 while /healthz answers. This list must shrink to nothing.
  */
 const OVER_BUDGET = new Set(
   [
-    'every array and map at its cap',
-    'custom sidecars with every array at its cap',
-  ].flatMap((label) => [`createBundle: ${label}`, `createBundle (YAML): ${label}`, `createChart: ${label}`]).concat(
-    [
-      'one Deployment with many containers',
-      'one Deployment with many containers (JSON)',
-      'Services and Pods that all select each other',
-      'NetworkPolicies and Pods that all select each other',
-      'many keys with findings',
-      'many keys with findings (JSON)',
-      'many duplicate keys',
-      'many empty documents',
-      'many Pods',
-    ].flatMap((label) => [`validateBundle: ${label}`, `validateBundle (SARIF): ${label}`]),
+    'one Deployment with many containers',
+    'one Deployment with many containers (JSON)',
+    'Services and Pods that all select each other',
+    'NetworkPolicies and Pods that all select each other',
+    'many keys with findings',
+    'many keys with findings (JSON)',
+    'many duplicate keys',
+    'many Pods',
+  ].flatMap((label) => [`validateBundle: ${label}`, `validateBundle (SARIF): ${label}`]).concat(
+    // a YAML request body at YAML_BODY_LIMIT: the yaml library's reading alone takes 400-700 ms,
+    // as for the validation endpoint's YAML bodies above
+    ['many env entries', 'many labels', 'many duplicate keys'].flatMap((label) => [`createBundle: YAML request: ${label}`, `createChart: YAML request: ${label}`]),
   ),
 );
 
@@ -69,7 +68,7 @@ describe(`every endpoint's worst bodies within the body limits cost at most ${CP
 
   it('the bodies fill the limit', () => {
     // except those made of at most 1,000 objects (the most a bundle may hold) and the alias bomb
-    for (const r of requests.filter((r) => r.body !== undefined && !/alias bomb|select each other|many Pods|custom sidecars with|log forwarders with|ambassadors with/.test(r.label))) {
+    for (const r of requests.filter((r) => r.body !== undefined && !/alias bomb|select each other|many Pods|custom sidecars with|custom sidecars holding|log forwarders with|ambassadors with/.test(r.label))) {
       const limit = r.contentType === 'application/yaml' ? DEFAULT_CONFIG.yamlBodyLimit : DEFAULT_CONFIG.bodyLimit;
       expect(Buffer.byteLength(r.body!), r.label).toBeGreaterThan(limit * 0.9);
       expect(Buffer.byteLength(r.body!), r.label).toBeLessThanOrEqual(limit);

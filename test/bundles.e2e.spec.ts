@@ -1,10 +1,11 @@
 // POST /v1/bundles over HTTP: representations, determinism, ETag, and objects that pass the
 // Kubernetes schema.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { schemaErrors } from '../src/core/model/k8s-models.js';
+import { schemaErrors } from './support/k8s-models.js';
 import { startTestApp } from './support/app.js';
 
 const ORDERS = {
@@ -79,6 +80,17 @@ describe('POST /v1/bundles', () => {
     expect(b.headers.etag).toBe(a.headers.etag);
     const [ya, yb] = [await post(ORDERS, 'application/yaml').expect(200), await post(ORDERS, 'application/yaml').expect(200)];
     expect(yb.text).toBe(ya.text);
+  });
+
+  it('has as digest and ETag the sha256 of the YAML body, which holds every object of the JSON (ConfigMaps too)', async () => {
+    const json = await post(ORDERS).expect(200);
+    const yaml = await post(ORDERS, 'application/yaml').expect(200);
+    const recomputed = `sha256:${createHash('sha256').update(yaml.text, 'utf8').digest('hex')}`;
+    expect(json.body.digest).toBe(recomputed);
+    expect([json.headers.etag, yaml.headers.etag]).toEqual([`"${recomputed}"`, `"${recomputed}"`]);
+    const documents = parseAllDocuments(yaml.text).map((d) => d.toJS());
+    expect(documents).toEqual(json.body.manifests);
+    expect(documents.filter((d) => d.kind === 'ConfigMap').map((d) => d.metadata.name)).toEqual(['orders-logs']);
   });
 
   it('gives a different digest for a different request', async () => {

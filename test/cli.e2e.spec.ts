@@ -1,17 +1,27 @@
 // The pod-patterns command as users run it: bin/pod-patterns after `npm run build`, computing
 // locally, and with --server (and POD_PATTERNS_URL / POD_PATTERNS_API_KEY) against the app on a
 // loopback port through the SDK. Its output is compared byte for byte with the service's answers.
+//
+// A run of the command is a new process that loads the whole app (seconds on a busy machine), so
+// most cases call the command's own entry point, main() of the built dist/cli/main.js that the
+// binary calls, in this process, with the same arguments and environment. main() still starts its
+// own backend per call (locally: the app's routes in this process; remotely: the SDK). What only a
+// process shows (the exit status, real stdin and stdout, no stack trace on the way out, the
+// binary's own start-up) is checked by spawning bin/pod-patterns: bundle and chart in each of the
+// three modes, stdin read and refused, each exit code (0, 1, 2), --help and an unreachable server.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examplesIn, listeningApp, REPO_EXAMPLES_DIR } from './support/app.js';
 import { freePort } from './support/ports.js';
 import { REPO_ROOT } from './support/programs.js';
+import { compiledService } from './support/service-process.js';
 
 const BIN = join(REPO_ROOT, 'bin', 'pod-patterns');
 const NODE = join(REPO_ROOT, 'node_modules', '.bin', 'node');
@@ -24,17 +34,49 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the command; `env` adds to a clean environment (no POD_PATTERNS_* of the caller's). */
-function cli(args: string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): Promise<Run> {
+interface RunOptions {
+  /** adds to a clean environment (no POD_PATTERNS_* of the caller's) */
+  env?: Record<string, string>;
+  input?: string;
+}
+
+const cleanEnv = (options: RunOptions) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env });
+
+/** Runs bin/pod-patterns as a process. */
+function spawned(args: string[], options: RunOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env };
-    const child = execFile(NODE, [BIN, ...args], { cwd: options.cwd ?? work, env, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile(NODE, [BIN, ...args], { cwd: work, env: cleanEnv(options), encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       if (error && code === -1) reject(error);
       else resolve({ code, stdout, stderr: stderr.toString('utf8') });
     });
     child.stdin?.end(options.input ?? '');
   });
+}
+
+type Main = (argv: string[], io: { out(text: string | Buffer): void; err(text: string): void; env: NodeJS.ProcessEnv; stdin?: () => string }) => Promise<number>;
+let main: Main;
+
+/**
+ * The same command through main(), the function bin/pod-patterns calls, in this process. An
+ * exception main() lets escape is what the process would print and exit 1 with: its stack trace.
+ */
+async function cli(args: string[], options: RunOptions = {}): Promise<Run> {
+  const out: Buffer[] = [];
+  let stderr = '';
+  let code: number;
+  try {
+    code = await main(args, {
+      out: (text) => out.push(Buffer.isBuffer(text) ? Buffer.from(text) : Buffer.from(text, 'utf8')),
+      err: (text) => (stderr += text),
+      env: cleanEnv(options),
+      stdin: () => options.input ?? '',
+    });
+  } catch (error) {
+    code = 1;
+    stderr += `${(error as Error)?.stack ?? String(error)}\n`;
+  }
+  return { code, stdout: Buffer.concat(out), stderr };
 }
 
 /** The SARIF 2.1.0 schema (OASIS, as published on SchemaStore) with the JSON Schema draft-04 validator it needs. */
@@ -60,8 +102,13 @@ async function service(path: string, body: string, headers: Record<string, strin
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'cli-'));
-  // what the README's set-up does before the command can run
-  await promisify(execFile)('npm', ['run', 'build'], { cwd: REPO_ROOT, env: { ...process.env, PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH}` } });
+  // what the README's set-up (`npm run build`) does before the command can run: the SDK, then the
+  // service into a fresh dist/ (nest build = tsc -p tsconfig.build.json, deleteOutDir); that compile
+  // is the one the service-process tests share, done once per version of the sources
+  await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(REPO_ROOT, 'sdk', 'typescript')]);
+  rmSync(join(REPO_ROOT, 'dist'), { recursive: true, force: true });
+  cpSync(compiledService(), join(REPO_ROOT, 'dist'), { recursive: true });
+  ({ main } = (await import(pathToFileURL(join(REPO_ROOT, 'dist', 'cli', 'main.js')).href)) as { main: Main });
   ({ app, baseUrl } = await listeningApp({ config: { apiKeys: [API_KEY], rateLimit: undefined } }));
 }, 300_000);
 
@@ -71,33 +118,80 @@ afterAll(async () => {
 });
 
 const remote = () => ({ env: { POD_PATTERNS_URL: baseUrl, POD_PATTERNS_API_KEY: API_KEY } });
+const modes = () =>
+  [
+    ['local', {}, []],
+    ['POD_PATTERNS_URL', remote(), []],
+    ['--server', { env: { POD_PATTERNS_API_KEY: API_KEY } }, ['--server', baseUrl]],
+  ] as const;
 
-// each run of the command starts a process (locally: the app's modules too), seconds on a busy machine
-const SLOW = { timeout: 600_000 };
+// a spawned run starts a process (locally: the app's modules too), seconds on a busy machine
+const SLOW = { timeout: 300_000 };
+
+/** The service's bundle (YAML, JSON) and chart for a request file. */
+async function served(path: string) {
+  const body = readFileSync(path, 'utf8');
+  const yaml = await service('/v1/bundles', body, { 'content-type': 'application/json', accept: 'application/yaml' });
+  const json = await service('/v1/bundles', body, { 'content-type': 'application/json' });
+  const chart = await service('/v1/charts', body, { 'content-type': 'application/json' });
+  expect([yaml.status, json.status, chart.status]).toEqual([200, 200, 200]);
+  const chartName = /filename="([^"]+)"/.exec(chart.headers.get('content-disposition') ?? '')![1];
+  return { yaml: yaml.bytes, json: json.bytes, chart: chart.bytes, chartName };
+}
 
 describe('pod-patterns bundle and chart: the service\'s bytes, locally and with --server', SLOW, () => {
   it.each(examples.map((e) => e.file))('%s', async (file) => {
     const path = join(REPO_EXAMPLES_DIR, file);
-    const body = readFileSync(path, 'utf8');
-    const yaml = await service('/v1/bundles', body, { 'content-type': 'application/json', accept: 'application/yaml' });
-    const json = await service('/v1/bundles', body, { 'content-type': 'application/json' });
-    const chart = await service('/v1/charts', body, { 'content-type': 'application/json' });
-    expect([yaml.status, json.status, chart.status]).toEqual([200, 200, 200]);
-    const chartName = /filename="([^"]+)"/.exec(chart.headers.get('content-disposition') ?? '')![1];
-
-    for (const [mode, extra, args] of [['local', {}, []], ['POD_PATTERNS_URL', remote(), []], ['--server', { env: { POD_PATTERNS_API_KEY: API_KEY } }, ['--server', baseUrl]]] as const) {
+    const expected = await served(path);
+    for (const [mode, extra, args] of modes()) {
       const local = await cli(['bundle', path, ...args], extra);
       expect(local.stderr, mode).toBe('');
       expect(local.code, mode).toBe(0);
-      expect(Buffer.compare(local.stdout, yaml.bytes), `${mode}: bundle YAML bytes`).toBe(0);
+      expect(Buffer.compare(local.stdout, expected.yaml), `${mode}: bundle YAML bytes`).toBe(0);
       const asJson = await cli(['bundle', path, '--output', 'json', ...args], extra);
-      expect(Buffer.compare(asJson.stdout, json.bytes), `${mode}: bundle JSON bytes`).toBe(0);
+      expect(Buffer.compare(asJson.stdout, expected.json), `${mode}: bundle JSON bytes`).toBe(0);
       const dir = join(work, `charts-${mode}`);
       const written = await cli(['chart', path, '-o', dir, ...args], extra);
       expect(written.code, `${mode}: ${written.stderr}`).toBe(0);
-      expect(written.stdout.toString()).toBe(`${join(dir, chartName)}\n`);
-      expect(Buffer.compare(readFileSync(join(dir, chartName)), chart.bytes), `${mode}: chart bytes`).toBe(0);
+      expect(written.stdout.toString()).toBe(`${join(dir, expected.chartName)}\n`);
+      expect(Buffer.compare(readFileSync(join(dir, expected.chartName)), expected.chart), `${mode}: chart bytes`).toBe(0);
     }
+  });
+
+  it('the binary itself: chart in each mode, bundle with a server, give the service\'s bytes, exit 0, nothing on stderr', async () => {
+    const path = join(REPO_EXAMPLES_DIR, examples[0].file);
+    const expected = await served(path);
+    const runs: Promise<void>[] = [];
+    for (const [mode, extra, args] of modes()) {
+      const dir = join(work, `spawned-charts-${mode}`);
+      runs.push(
+        (async () => {
+          // locally, bundle is the stdin case below
+          if (mode !== 'local') {
+            const yaml = await spawned(['bundle', path, ...args], extra);
+            expect([yaml.code, yaml.stderr], mode).toEqual([0, '']);
+            expect(Buffer.compare(yaml.stdout, expected.yaml), `${mode}: bundle YAML bytes`).toBe(0);
+          }
+          const chart = await spawned(['chart', path, '-o', dir, ...args], extra);
+          expect([chart.code, chart.stderr], mode).toEqual([0, '']);
+          expect(chart.stdout.toString()).toBe(`${join(dir, expected.chartName)}\n`);
+          expect(Buffer.compare(readFileSync(join(dir, expected.chartName)), expected.chart), `${mode}: chart bytes`).toBe(0);
+        })(),
+      );
+    }
+    await Promise.all(runs);
+  });
+
+  it('two runs with another time zone, locale and folder write the same chart bytes', async () => {
+    const path = join(REPO_EXAMPLES_DIR, examples[0]!.file);
+    const runs = [];
+    for (const [i, env] of [{ TZ: 'UTC', LC_ALL: 'C' }, { TZ: 'Pacific/Chatham', LC_ALL: 'tr_TR.UTF-8' }].entries()) {
+      const dir = join(work, `twice-${i}`);
+      const run = await spawned(['chart', path, '-o', dir], { env }); // two processes: the binary's own start
+      expect(run.code, run.stderr).toBe(0);
+      runs.push(readFileSync(run.stdout.toString().trim()));
+    }
+    expect(Buffer.compare(runs[0]!, runs[1]!)).toBe(0);
   });
 
   it('reads YAML requests and stdin: the same bytes as the JSON request', async () => {
@@ -107,7 +201,10 @@ describe('pod-patterns bundle and chart: the service\'s bytes, locally and with 
     writeFileSync(yamlFile, (await import('yaml')).stringify(body));
     const fromYaml = await cli(['bundle', yamlFile]);
     expect(Buffer.compare(fromYaml.stdout, expected.stdout)).toBe(0);
-    const fromStdin = await cli(['bundle', '-'], { input: JSON.stringify(body) });
+    // the process's own stdin (and the binary's local bundle: the service's bytes, exit 0)
+    const fromStdin = await spawned(['bundle', '-'], { input: JSON.stringify(body) });
+    expect([fromStdin.code, fromStdin.stderr]).toEqual([0, '']);
+    expect(Buffer.compare(fromStdin.stdout, (await served(join(REPO_EXAMPLES_DIR, file))).yaml)).toBe(0);
     expect(Buffer.compare(fromStdin.stdout, expected.stdout)).toBe(0);
   });
 
@@ -117,14 +214,16 @@ describe('pod-patterns bundle and chart: the service\'s bytes, locally and with 
     const problem = await service('/v1/bundles', JSON.stringify({ app: { name: 'orders', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 70000 }] } }), { 'content-type': 'application/json' });
     const detail = (JSON.parse(problem.bytes.toString()) as { errors: { pointer: string; detail: string }[] }).errors[0];
     expect(detail.pointer).toBe('/app/ports/0/containerPort');
+    const message = `${file}:6:7: error: /app/ports/0/containerPort: ${detail.detail}\n`;
     for (const extra of [{}, remote()]) {
       const result = await cli(['bundle', file], extra);
       expect(result.code).toBe(2);
       expect(result.stdout.length).toBe(0);
-      expect(result.stderr).toBe(`${file}:6:7: error: /app/ports/0/containerPort: ${detail.detail}\n`);
+      expect(result.stderr).toBe(message);
     }
-    const broken = await cli(['bundle', '-'], { input: '{"app": {"name": "orders",\n  "image": }' });
-    expect(broken.code).toBe(2);
+    // from the process: exit status 2, nothing on stdout, one line
+    const broken = await spawned(['bundle', '-'], { input: '{"app": {"name": "orders",\n  "image": }' });
+    expect([broken.code, broken.stdout.length]).toEqual([2, 0]);
     expect(broken.stderr).toMatch(/^<stdin>:2:\d+: error: not valid JSON: /);
     expect(broken.stderr).not.toMatch(/\n\s+at /);
     const missing = await cli(['chart', join(work, 'nope.json')]);
@@ -151,9 +250,10 @@ describe('pod-patterns validate', SLOW, () => {
 
   it('exits 0 on a clean bundle and 1 on one with an error, printing file:line:column: severity rule: message', async () => {
     const ok = await cli(['validate', clean, '--kubernetes-version', '1.31', '--pod-security', 'restricted']);
+    // exit status 1 from the process (0 and 2: the bundle and bad-request cases)
+    const bad = await spawned(['validate', broken, clean]);
     expect(ok.code).toBe(0);
     for (const line of ok.stdout.toString().split('\n').filter(Boolean)) expect(line).toMatch(/^\S+:\d+:\d+: (warning|info) [\w.-]+: .+$/);
-    const bad = await cli(['validate', broken, clean]);
     expect(bad.code).toBe(1);
     const output = bad.stdout.toString();
     expect(output).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:${brokenLine}:\\d+: error pss\\.allow-privilege-escalation: .+$`, 'm'));
@@ -210,6 +310,11 @@ describe('pod-patterns validate', SLOW, () => {
       expect(result.stderr, args.join(' ')).toMatch(message);
       expect(result.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
     }
+    // the same from the process, for a usage error found before any backend starts
+    const fromProcess = await spawned(cases[5][0]);
+    expect(fromProcess.code).toBe(2);
+    expect(fromProcess.stderr).toMatch(cases[5][1]);
+    expect(fromProcess.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
@@ -220,7 +325,8 @@ describe('help, patterns and rules', SLOW, () => {
       expect(result.code, command).toBe(0);
       expect(result.stdout.toString(), command).toMatch(new RegExp(`^Usage: pod-patterns ${command}`));
     }
-    const top = await cli(['--help']);
+    const top = await spawned(['--help']);
+    expect(top.code).toBe(0);
     expect(top.stdout.toString()).toMatch(/Commands:\n {2}bundle FILE/);
   });
 
@@ -237,6 +343,9 @@ describe('help, patterns and rules', SLOW, () => {
       const local = await cli(args);
       expect(served.stdout.toString(), args.join(' ')).toBe(local.stdout.toString());
     }
+    // the binary, with POD_PATTERNS_URL
+    const fromProcess = await spawned(['patterns'], remote());
+    expect([fromProcess.code, fromProcess.stdout.toString()]).toEqual([0, patterns]);
   });
 
   it('says when the service cannot be reached or refuses the key', async () => {
@@ -244,7 +353,7 @@ describe('help, patterns and rules', SLOW, () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^pod-patterns: error: Unauthorized: /);
     const closed = `http://127.0.0.1:${await freePort()}`;
-    const unreachable = await cli(['patterns', '--server', closed]);
+    const unreachable = await spawned(['patterns', '--server', closed]);
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toBe(`pod-patterns patterns: error: cannot reach ${closed}: ECONNREFUSED\n`);
   });

@@ -84,10 +84,32 @@ describe('defect 3: strings Go reads differently are quoted and escaped', () => 
     expect(readBackDifference(bundle.manifests, read)).toBeUndefined();
   });
 
-  it('the chart (values.yaml) lints and renders the bundle', async () => {
-    // (the characters a chart cannot carry at all are refused for charts: HELM_CANNOT_CARRY)
-    const numberLike = tricky.filter((v) => /^[-+.0-9]/.test(v));
-    await chartMatchesBundle({ app: { ...APP, env: numberLike.map((value, i) => ({ name: `V${i}`, value })), podAnnotations: { 'example.com/octal': '0o17' } } });
+  it('the chart (values.yaml, then the templates\' escaping toYaml) lints and renders the bundle', async () => {
+    await chartMatchesBundle(request);
+  });
+
+  it('helm template, read by kubectl (Go\'s reader), gives the bundle\'s strings', async () => {
+    const chart = await writeChart(request, 'tricky-go');
+    const out = await helm(['template', 'web', chart.path, '--skip-tests']);
+    expect(out.code, out.stderr).toBe(0);
+    const read = await kubectlReadBack(out.stdout);
+    expect(read.error).toBeUndefined();
+    const workload = read.objects!.find((o) => o.kind === 'Deployment')!;
+    expect(containerNamed(podSpecOf({ manifests: [workload] } as Bundle), 'web').env).toEqual(request.app.env);
+  });
+});
+
+describe('a lone UTF-16 surrogate (no UTF-8 form): both endpoints refuse it at its pointer', () => {
+  const request = { app: { ...APP, env: [{ name: 'A', value: 'ok\u2028' }, { name: 'B', value: 'half \ud800' }], annotations: { 'example.com/x': '\udc00' } } };
+
+  it.each(['/v1/bundles', '/v1/charts'])('%s answers 400 with a pointer to each such string', async (url) => {
+    const errors = await refusedAt(request, url);
+    expect(errors.map((e) => e.pointer)).toEqual(['/app/env/1/value', '/app/annotations/example.com~1x']);
+    expect(errors[0].detail).toMatch(/lone UTF-16 surrogate/);
+  });
+
+  it('a surrogate pair (an astral character) is fine', async () => {
+    await bundleOf({ app: { ...APP, env: [{ name: 'A', value: '\u{1f600}' }] } });
   });
 });
 

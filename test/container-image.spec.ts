@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/ports.js';
 import { ProcessGroup, waitForPort } from './support/processes.js';
 import { REPO_ROOT } from './support/programs.js';
+import { compiledService } from './support/service-process.js';
 
 interface RuntimeStage {
   copies: string[];
@@ -37,8 +38,9 @@ let pid: number;
 beforeAll(async () => {
   imageRoot = mkdtempSync(join(tmpdir(), 'pod-patterns-image-'));
   chmodSync(imageRoot, 0o755);
-  // the build stage: compile (what `nest build` does with tsconfig.build.json), then production deps
-  execFileSync(join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', join(imageRoot, 'dist')], { stdio: 'pipe' });
+  // the build stage: compile (what `nest build` does with tsconfig.build.json; the compile the
+  // service-process tests share, done once per version of the sources, with the assets nest-cli.json lists), then production deps
+  cpSync(compiledService(), join(imageRoot, 'dist'), { recursive: true });
   for (const file of ['package.json', 'package-lock.json']) cpSync(join(REPO_ROOT, file), join(imageRoot, file));
   execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: imageRoot, stdio: 'pipe' });
   for (const copied of stage.copies) {
@@ -60,7 +62,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await processes.stopAll();
   if (imageRoot) rmSync(imageRoot, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('the container image (Dockerfile runtime stage, reproduced without Docker)', () => {
   it('runs as the unprivileged user the Dockerfile names', () => {

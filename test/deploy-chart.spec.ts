@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../src/core/generate/compose-bundle.js';
 import type { K8sObject } from '../src/core/model/bundle.js';
 import type { ChartRequest } from '../src/core/render/chart/chart-builder.js';
 import { toMultiDocumentYaml } from '../src/core/render/canonical.js';

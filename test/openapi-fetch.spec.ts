@@ -16,12 +16,12 @@ import { parseAllDocuments } from 'yaml';
 import { examplesIn, listeningApp, REPO_EXAMPLES_DIR } from './support/app.js';
 import { SPEC_FILE } from './support/openapi-spec.js';
 import { REPO_ROOT } from './support/programs.js';
+import { runTsc } from './support/tsc.js';
 
 const run = promisify(execFile);
 const requireHere = createRequire(import.meta.url);
 const versionOf = (name: string) => (requireHere(`${name}/package.json`) as { version: string }).version;
 const GENERATOR = join(REPO_ROOT, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');
-const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const API_KEY = 'fetch-test-key-0123456789';
 
 /** The client program: a consumer's code against the generated `paths` and `components` only. */
@@ -130,8 +130,7 @@ describe(`types by openapi-typescript ${versionOf('openapi-typescript')} with op
         include: ['*.ts'],
       }),
     );
-    const result = await run(process.execPath, [TSC, '-p', join(dir, 'tsconfig.json')], { cwd: dir }).catch((error: { stdout: string }) => ({ stdout: error.stdout }));
-    expect(result.stdout).toBe('');
+    expect(await runTsc(['-p', join(dir, 'tsconfig.json')], dir)).toEqual({ code: 0, stdout: '', stderr: '' });
   }, 180_000); // a full check of the generated types and openapi-fetch's, no skipLibCheck
 
   it('calls the service: JSON and YAML bundles, a chart, a report and SARIF, a rule, a 400 with pointers', async () => {

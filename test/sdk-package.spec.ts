@@ -14,9 +14,9 @@ import { parseAllDocuments } from 'yaml';
 import { GENERATED, generateSdk, packageJsonFor, SDK_DIR, SPEC_FILE } from '../scripts/sdk.mjs';
 import { examplesIn, listeningApp, REPO_EXAMPLES_DIR } from './support/app.js';
 import { REPO_ROOT } from './support/programs.js';
+import { runTsc } from './support/tsc.js';
 
 const run = promisify(execFile);
-const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const API_KEY = 'sdk-package-key-0123456789';
 const REGENERATE = 'the committed SDK is not what the spec generates: run `npm run sdk` and commit sdk/typescript';
 
@@ -140,8 +140,8 @@ describe('@pod-patterns/client, packed and installed into an empty project', () 
     );
     // Buffer and process come from @types/node of this repository, as a consumer would install them
     writeFileSync(join(consumer, 'globals.d.ts'), `/// <reference path="${join(REPO_ROOT, 'node_modules', '@types', 'node', 'index.d.ts')}" />\n`);
-    const compiled = await run(process.execPath, [TSC, '-p', 'tsconfig.json', '--listEmittedFiles'], { cwd: consumer }).catch((e: { stdout: string }) => ({ stdout: e.stdout }));
-    result = { tsc: compiled.stdout };
+    const compiled = await runTsc(['-p', 'tsconfig.json', '--listEmittedFiles'], consumer);
+    result = { tsc: compiled.stdout, tscExit: compiled.code, tscStderr: compiled.stderr };
     if (!existsSync(join(consumer, 'out', 'main.js'))) return;
     const output = await run(process.execPath, ['out/main.js'], {
       cwd: consumer,
@@ -165,6 +165,7 @@ describe('@pod-patterns/client, packed and installed into an empty project', () 
 
   it('type-checks a consumer under tsc --strict against the installed declarations', () => {
     expect(result.tsc.split('\n').filter((l: string) => l && !l.startsWith('TSFILE:'))).toEqual([]);
+    expect([result.tscExit, result.tscStderr]).toEqual([0, '']);
   });
 
   it('creates a bundle as JSON and as YAML', () => {

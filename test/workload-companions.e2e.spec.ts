@@ -6,7 +6,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { schemaErrors } from '../src/core/model/k8s-models.js';
+import { schemaErrors } from './support/k8s-models.js';
 import { startTestApp } from './support/app.js';
 import { ordersApp } from './support/orders-app.js';
 

@@ -1,12 +1,13 @@
 import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblems } from '../common/problem.js';
-import { Consumes, negotiate, Produces } from '../common/media-types.js';
+import { negotiate, Produces } from '../common/media-types.js';
+import { RequestObjectBody } from '../common/request-body.js';
 import { alternativeContent } from '../openapi/body-content.js';
 import { loadRequestExamples } from './bundle-examples.js';
 import { BundlesService } from './bundles.service.js';
-import { BundleRequestDto } from './dto/bundle-request.dto.js';
+import { BundleRequestDto } from '../core/input/bundle-request.js';
 import { BundleResponseDto } from './dto/bundle-response.dto.js';
 
 const JSON_TYPE = 'application/json';
@@ -20,16 +21,15 @@ export class BundlesController {
 
   @Post()
   @HttpCode(200)
-  @Consumes(JSON_TYPE)
+  @RequestObjectBody({ $ref: getSchemaPath(BundleRequestDto) }, loadRequestExamples())
   @Produces(...BUNDLE_MEDIA_TYPES)
   @ApiOperation({
     operationId: 'createBundle',
     summary: 'App description in, validated bundle out',
     description:
-      'Builds the app\'s workload (Deployment or StatefulSet) with its sidecars, ambassadors and adapters, plus Service, ServiceAccount, ConfigMaps, PodDisruptionBudget and, when asked for, HorizontalPodAutoscaler, NetworkPolicy and ServiceMonitor, and checks every object. JSON by default; multi-document YAML in apply order with `Accept: application/yaml`. The same request always gives the same bytes; `digest` (also the ETag) is the sha256 of the YAML.',
+      'Builds the app\'s workload (Deployment or StatefulSet) with its sidecars, ambassadors and adapters, plus Service, ServiceAccount, ConfigMaps, PodDisruptionBudget and, when asked for, HorizontalPodAutoscaler, NetworkPolicy and ServiceMonitor, and checks every object. The request is JSON, or the same object as one YAML document with `Content-Type: application/yaml` (read as kubectl reads YAML; errors then carry line and column); a field given twice is refused in either form. The answer is JSON by default; multi-document YAML in apply order with `Accept: application/yaml`. The same request always gives the same bytes; `digest` (also the ETag) is the sha256 of the YAML.',
   })
-  @ApiBody({ schema: { $ref: getSchemaPath(BundleRequestDto) }, examples: loadRequestExamples() })
-  @ApiExtraModels(BundleResponseDto)
+  @ApiExtraModels(BundleRequestDto, BundleResponseDto)
   @ApiResponse({
     status: 200,
     description: 'the bundle',

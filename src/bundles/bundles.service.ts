@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { composeBundle } from '../core/compose/compose-bundle.js';
+import { composeBundle } from '../core/generate/compose-bundle.js';
 import type { BundleRequest } from '../core/model/request.js';
 import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { digestOfYaml, toMultiDocumentYaml } from '../core/render/canonical.js';
@@ -27,6 +27,3 @@ export class BundlesService {
     return { digest, body };
   }
 }
-
-/** Kept for callers of the shell; the core normalises its input itself. */
-export { plainRequest as toCoreRequest } from '../core/model/plain-request.js';

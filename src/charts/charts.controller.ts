@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { loadRequestExamples } from '../bundles/bundle-examples.js';
-import { Consumes, Produces } from '../common/media-types.js';
+import { Produces } from '../common/media-types.js';
+import { RequestObjectBody } from '../common/request-body.js';
 import { ApiProblems } from '../common/problem.js';
 import { ChartsService } from './charts.service.js';
 import { ChartRequestDto } from './dto/chart-request.dto.js';
@@ -10,21 +11,21 @@ import { ChartRequestDto } from './dto/chart-request.dto.js';
 const GZIP = 'application/gzip';
 
 @ApiTags('charts')
+@ApiExtraModels(ChartRequestDto)
 @Controller('v1/charts')
 export class ChartsController {
   constructor(private readonly charts: ChartsService) {}
 
   @Post()
   @HttpCode(200)
-  @Consumes('application/json')
+  @RequestObjectBody({ $ref: getSchemaPath(ChartRequestDto) }, loadRequestExamples())
   @Produces(GZIP)
   @ApiOperation({
     operationId: 'createChart',
     summary: 'App description in, Helm chart tarball out',
     description:
-      'The same request as createBundle, plus optional Chart.yaml metadata (`chart`). The chart\'s default values render exactly the bundle createBundle returns (`helm template <app.name> <chart> --namespace <namespace>`); values.yaml holds every tunable, with a block per sidecar, ambassador and adapter that `enabled: false` removes, and values.schema.json checks them. The same request always gives the same bytes.',
+      'The same request as createBundle, plus optional Chart.yaml metadata (`chart`), as JSON or as one YAML document (`Content-Type: application/yaml`). The chart\'s default values render exactly the bundle createBundle returns (`helm template <app.name> <chart> --namespace <namespace>`); values.yaml holds every tunable, with a block per sidecar, ambassador and adapter that `enabled: false` removes, and values.schema.json checks them. The same request always gives the same bytes.',
   })
-  @ApiBody({ schema: { $ref: getSchemaPath(ChartRequestDto) }, examples: loadRequestExamples() })
   @ApiResponse({
     status: 200,
     description: 'the chart: a gzip tarball whose entries are all under <app.name>/',

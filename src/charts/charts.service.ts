@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { toCoreRequest } from '../bundles/bundles.service.js';
 import { chartTarball } from '../core/render/chart/chart-builder.js';
 import { ServiceMetrics } from '../metrics/service-metrics.js';
 import type { ChartRequestDto } from './dto/chart-request.dto.js';
@@ -11,7 +10,7 @@ export class ChartsService {
 
   /** Validated request in, the chart tarball out, with its file name and digest. */
   async create(request: ChartRequestDto): Promise<{ filename: string; digest: string; tarball: Buffer }> {
-    const { filename, tarball } = await chartTarball(toCoreRequest(request));
+    const { filename, tarball } = await chartTarball(request);
     this.metrics.generatedFrom('chart', request);
     return { filename, digest: `sha256:${createHash('sha256').update(tarball).digest('hex')}`, tarball };
   }

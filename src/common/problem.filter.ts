@@ -6,6 +6,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { BundleRuleError, InvalidRequestError } from '../core/model/errors.js';
 import { PROBLEM_MEDIA_TYPE, PROBLEM_TYPES, type Problem } from './problem.js';
+import { locateInBody } from './request-body.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
 @Catch()
@@ -39,13 +40,15 @@ interface FastifyErrorLike {
 export function toProblem(exception: unknown, request: FastifyRequest): Problem {
   const instance = String(request.id);
   if (exception instanceof InvalidRequestError) {
+    // a YAML body's fields have a line and column too
+    const errors = exception.errors.map((e) => (e.line === undefined ? { ...e, ...locateInBody(request, e.pointer) } : e));
     return {
       type: PROBLEM_TYPES.invalidRequest,
       title: 'Invalid request',
       status: 400,
-      detail: summarize(exception.errors.map((e) => `${e.pointer || '/'}: ${e.detail}`)),
+      detail: summarize(errors.map((e) => `${e.pointer || '/'}${e.line === undefined || e.detail.startsWith('line ') ? '' : ` (line ${e.line}, column ${e.column})`}: ${e.detail}`)),
       instance,
-      errors: exception.errors,
+      errors,
     };
   }
   if (exception instanceof BundleRuleError) {

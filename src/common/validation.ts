@@ -3,6 +3,7 @@
 import { ValidationPipe, type ArgumentMetadata } from '@nestjs/common';
 import { InvalidRequestError } from '../core/model/errors.js';
 import { checkSizes } from '../core/model/size-guard.js';
+import { loneSurrogateErrors } from '../core/model/strings.js';
 import { fieldErrors } from '../core/model/validation-errors.js';
 
 /** Also answers a body that is not a JSON object (an array, a string, null) with one clear error. */
@@ -12,7 +13,11 @@ class RequestValidationPipe extends ValidationPipe {
       throw new InvalidRequestError([{ pointer: '', detail: `the body must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}` }]);
     }
     // over-long arrays and deep nesting are refused before the costly per-item work
-    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) checkSizes(value, metadata.metatype as new () => object);
+    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
+      checkSizes(value, metadata.metatype as new () => object);
+      const unwritable = loneSurrogateErrors(value);
+      if (unwritable.length) throw new InvalidRequestError(unwritable);
+    }
     return super.transform(value, metadata);
   }
 }

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, describeRateLimit, loadConfig, parseRateLimit, parseRedisUrl, parseSize } from './app-config.js';
 
 describe('loadConfig', () => {
@@ -98,8 +98,12 @@ describe('LOG_FORMAT, RATE_LIMIT_REDIS_URL and SHUTDOWN_DELAY', () => {
 const KEY_A = 'key-a-0123456789abcdef';
 const KEY_B = 'key-b-fedcba9876543210';
 
+let keysDir: string | undefined;
+afterAll(() => keysDir && rmSync(keysDir, { recursive: true, force: true }));
+
 function keysFile(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'api-keys-')), 'keys');
+  keysDir ??= mkdtempSync(join(tmpdir(), 'api-keys-'));
+  const file = join(keysDir, `keys-${readdirSync(keysDir).length}`);
   writeFileSync(file, text);
   return file;
 }

@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { stringify } from 'yaml';
-import { BundleRequestDto } from '../bundles/dto/bundle-request.dto.js';
+import { BundleRequestDto } from '../core/input/bundle-request.js';
 import { ChartRequestDto } from '../charts/dto/chart-request.dto.js';
 import { API_PREFIX } from '../common/api-access.js';
-import { PROBLEM_MEDIA_TYPE, ProblemDto } from '../common/problem.js';
+import { problemContent } from '../common/problem.js';
 import { applyBodyContent } from './body-content.js';
 import { requestSchemas } from './request-schemas.js';
 import { renameSchemas } from './schema-names.js';
@@ -63,12 +63,11 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
  * the same path rule that the access hook applies at run time.
  */
 function documentApiAccess(document: OpenAPIObject): void {
-  const problem = { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) } } };
   const responses = {
     401: {
       description: 'missing or invalid API key (only when the service has keys configured)',
       headers: { 'WWW-Authenticate': { description: 'Bearer realm="pod-patterns", with error="invalid_token" for a wrong key', schema: { type: 'string' } } },
-      content: problem,
+      content: problemContent(401),
     },
     429: {
       description: 'this client (its API key, else its address) exceeded the rate limit (only when one is configured)',
@@ -78,7 +77,7 @@ function documentApiAccess(document: OpenAPIObject): void {
         'X-RateLimit-Remaining': { description: 'requests left in the window', schema: { type: 'integer' } },
         'X-RateLimit-Reset': { description: 'seconds until the window resets', schema: { type: 'integer' } },
       },
-      content: problem,
+      content: problemContent(429),
     },
   };
   for (const [path, item] of Object.entries(document.paths)) {

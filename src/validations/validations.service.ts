@@ -13,7 +13,7 @@ export class ValidationsService {
   constructor(private readonly metrics: ServiceMetrics) {}
 
   validate(input: ValidationInput, query: ValidationQueryDto): ValidationReport {
-    const report = validateBundle(input, { kubernetesVersion: query.kubernetesVersion, podSecurity: query.podSecurity });
+    const report = validateBundle(input, query);
     this.metrics.reported(report);
     return report;
   }

@@ -4,7 +4,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { schemaErrors } from '../../src/core/model/k8s-models.js';
+import { schemaErrors } from '../support/k8s-models.js';
 import { startTestApp } from '../support/app.js';
 
 const APP = { name: 'cache', namespace: 'data', image: 'redis:7.2.5', ports: [{ name: 'redis', containerPort: 6379 }] };

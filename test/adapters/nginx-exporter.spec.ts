@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { Bundle } from '../../src/core/model/bundle.js';
 import {
   containerInvocation,

@@ -5,7 +5,7 @@
 // the app, and logs one JSON object per request on stdout.
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { Bundle } from '../../src/core/model/bundle.js';
 import type { PresetItem } from '../../src/core/model/request.js';
 import type { ContainerFs } from '../support/container-fs.js';

@@ -4,7 +4,7 @@
 // validator. One `helm lint` run covers all charts; each render is one helm process.
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import { resolveTarget } from '../../src/core/compose/target.js';
 import type { K8sObject } from '../../src/core/model/bundle.js';
 import type { BundleRequest } from '../../src/core/model/request.js';
@@ -93,8 +93,15 @@ describe.each(cases)('chart of $label', ({ label, request }) => {
   it('renders the bundle without a helper when that helper is turned off, still valid', async () => {
     const { path, chart } = chartOf(label);
     const values = parse(chart.files['values.yaml'], { version: '1.1' }) as Obj;
+    const helpers = helpersOf(request);
+    // a request with no helper: the values offer no helper to turn off, and the pod runs the app alone
+    expect(['sidecars', 'ambassadors', 'adapters'].flatMap((group) => Object.keys(values[group] ?? {})).sort()).toEqual(helpers.map(([, name]) => name).sort());
+    if (!helpers.length) {
+      const pod = (chart.bundle.manifests as Obj[]).find((o) => o.spec?.template?.spec)?.spec.template.spec ?? (chart.bundle.manifests as Obj[]).find((o) => o.spec?.jobTemplate)?.spec.jobTemplate.spec.template.spec;
+      expect([...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].map((c: Obj) => c.name)).toEqual([request.app.name]);
+    }
     await Promise.all(
-      helpersOf(request).map(async ([group, name]) => {
+      helpers.map(async ([group, name]) => {
         const off = await template(path, request.app.name, namespaceOf(request), ['--set', `${group}.${name}.enabled=false`]);
         expect(comparable(off.objects), `${group}.${name} off`).toEqual(comparable(composeBundle(without(request, group, name)).manifests));
         expect(noErrors(off.objects, request)).toEqual([]);

@@ -1,9 +1,10 @@
 // Runs the real helm binary on generated chart tarballs and reads what it renders. Also the one
 // place that says which differences between a chart's rendering and the bundle are allowed.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { K8sObject } from '../../src/core/model/bundle.js';
 import { chartTarball, type ChartRequest } from '../../src/core/render/chart/chart-builder.js';
@@ -14,6 +15,8 @@ export const HELM_OWN_LABELS = ['helm.sh/chart', 'app.kubernetes.io/managed-by']
 
 const helmBinary = requireHelm();
 const workDir = mkdtempSync(join(tmpdir(), 'charts-'));
+// imported by a test file while it is collected: this hook belongs to that file and removes its folder
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
 export interface HelmResult {
   code: number;

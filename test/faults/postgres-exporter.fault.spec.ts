@@ -8,7 +8,7 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import { PodRunner } from '../support/pod-runner.js';
 import { requirePostgresProgram, requireProgram } from '../support/programs.js';
 import { appStandin, expectReadyThroughout, waitFor } from './fault-support.js';

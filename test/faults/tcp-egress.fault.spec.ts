@@ -5,7 +5,7 @@
 // the app's calls work again. The health-check interval is 500ms (default 5s) so that HAProxy
 // sees the servers back within the test's time (it counts it in real time, not scaled).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import { PodRunner } from '../support/pod-runner.js';
 import { requireProgram } from '../support/programs.js';
 import { appStandin, expectReadyThroughout, waitFor } from './fault-support.js';

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeBundle } from '../../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { Bundle } from '../../src/core/model/bundle.js';
 import type { PresetItem, TargetSpec } from '../../src/core/model/request.js';
 import type { ContainerFs } from './container-fs.js';

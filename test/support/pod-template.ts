@@ -3,7 +3,7 @@
 import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1PodSpec as PodSpec } from 'kubernetes-models/v1/PodSpec';
 import type { Bundle, K8sObject } from '../../src/core/model/bundle.js';
-import { schemaErrors } from '../../src/core/model/k8s-models.js';
+import { schemaErrors } from './k8s-models.js';
 
 export interface PodTemplate {
   annotations: Record<string, string>;

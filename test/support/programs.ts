@@ -6,8 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** shared/ sits beside the repository (examples, conformance data). */
-export const SHARED_DIR = join(REPO_ROOT, '..', 'shared');
+/** shared/ sits beside the repository (examples, conformance data); POD_PATTERNS_SHARED_DIR names it
+ * when the tests run from a copy of the repository elsewhere (the mutation run's sandbox). */
+export const SHARED_DIR = process.env.POD_PATTERNS_SHARED_DIR ?? join(REPO_ROOT, '..', 'shared');
 
 const DEBIAN_PACKAGE: Record<string, string> = {
   nginx: 'nginx',
@@ -31,13 +32,26 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   'prometheus-postgres-exporter': 'prometheus-postgres-exporter',
 };
 
+/**
+ * Programs the run must treat as missing (POD_PATTERNS_HIDDEN_PROGRAMS=nginx,chromium,tsc): shows what
+ * a machine without them gets, loud failures and their count, without uninstalling anything.
+ */
+export function hiddenPrograms(): string[] {
+  return (process.env.POD_PATTERNS_HIDDEN_PROGRAMS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+}
+
 /** Absolute path of a Debian program, or an error that says how to install it. */
 export function requireProgram(name: string): string {
+  if (hiddenPrograms().includes(name)) return missingProgram(name);
   for (const dir of ['/usr/sbin', '/usr/bin', '/usr/local/bin', '/sbin', '/bin']) {
     if (existsSync(join(dir, name))) return join(dir, name);
   }
   const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
   if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
+  return missingProgram(name);
+}
+
+function missingProgram(name: string): never {
   const pkg = DEBIAN_PACKAGE[name] ?? name;
   throw new Error(`${name} is not installed; run \`npm run test:all\` (which installs it) or: apt-get update && apt-get install -y --no-install-recommends ${pkg}`);
 }

@@ -4,7 +4,7 @@
 // that need it share one compile, and the compiled code finds the project's node_modules.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { freePort } from './ports.js';
 import { type ProcessGroup, type RunningProcess, waitForPort } from './processes.js';
@@ -12,10 +12,19 @@ import { REPO_ROOT } from './programs.js';
 
 const CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'pod-patterns-service');
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, wanted = (name: string) => name.endsWith('.ts') && !name.endsWith('.spec.ts')): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.spec.ts') ? [join(dir, e.name)] : []))
+    .flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name), wanted) : wanted(e.name) ? [join(dir, e.name)] : []))
     .sort();
+}
+
+/** The asset folders nest-cli.json lists ("<dir>/**\/*" under sourceRoot), which `nest build` copies into dist. */
+function nestAssets(): { from: string; to: string }[] {
+  const nest = JSON.parse(readFileSync(join(REPO_ROOT, 'nest-cli.json'), 'utf8'));
+  return (nest.compilerOptions?.assets ?? []).map((asset: string | { include: string }) => {
+    const dir = String(typeof asset === 'string' ? asset : asset.include).replace(/\/\*\*\/\*$/, '');
+    return { from: join(REPO_ROOT, nest.sourceRoot, dir), to: dir };
+  });
 }
 
 /**
@@ -24,24 +33,40 @@ function sourceFiles(dir: string): string[] {
  */
 export function compiledService(): string {
   const hash = createHash('sha256');
-  for (const file of [...sourceFiles(join(REPO_ROOT, 'src')), join(REPO_ROOT, 'tsconfig.json'), join(REPO_ROOT, 'tsconfig.build.json'), join(REPO_ROOT, 'package-lock.json')]) {
+  const assets = nestAssets().flatMap(({ from }) => sourceFiles(from, () => true));
+  for (const file of [...sourceFiles(join(REPO_ROOT, 'src')), ...assets, join(REPO_ROOT, 'nest-cli.json'), join(REPO_ROOT, 'tsconfig.json'), join(REPO_ROOT, 'tsconfig.build.json'), join(REPO_ROOT, 'package-lock.json')]) {
     hash.update(relative(REPO_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   const dir = join(CACHE, hash.digest('hex').slice(0, 16));
   const dist = join(dir, 'dist');
   if (existsSync(join(dist, 'main.js'))) return dist;
   mkdirSync(CACHE, { recursive: true });
-  const building = `${dir}.${process.pid}.tmp`;
-  execFileSync(join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', join(building, 'dist')], { stdio: 'pipe' });
-  for (const entry of ['package.json', 'examples']) symlinkSync(join(REPO_ROOT, entry), join(building, entry));
-  try {
-    renameSync(building, dir);
-  } catch (error) {
-    // another test file finished the same build first
-    rmSync(building, { recursive: true, force: true });
-    if (!existsSync(join(dist, 'main.js'))) throw error;
+  // test files running side by side wait for one compile instead of each running the same one
+  const lock = `${dir}.lock`;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      if (existsSync(join(dist, 'main.js'))) return dist;
+      // left by a run that was killed mid-compile
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > 10 * 60_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    }
   }
-  return dist;
+  try {
+    if (existsSync(join(dist, 'main.js'))) return dist;
+    const building = `${dir}.${process.pid}.tmp`;
+    execFileSync(join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', join(building, 'dist')], { stdio: 'pipe' });
+    for (const { from, to } of nestAssets()) cpSync(from, join(building, 'dist', to), { recursive: true });
+    for (const entry of ['package.json', 'examples']) symlinkSync(join(REPO_ROOT, entry), join(building, entry));
+    renameSync(building, dir);
+    return dist;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface ServiceProcess {

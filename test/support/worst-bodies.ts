@@ -66,12 +66,11 @@ export function appBodies(limit: number): { label: string; body: string }[] {
   const app = (extra: Record<string, unknown>, rest: Record<string, unknown> = {}) => JSON.stringify({ app: { ...APP, ...extra }, ...rest });
   const long = (n: number) => 'a'.repeat(n);
   const helpers = LIMITS.helpersPerKind;
-  /** every array and map of the app and of each helper list at its cap; long annotation values fill the rest */
-  const atCaps = (n: number) =>
-    app(
-      {
+  /** every array and map of the app at its cap; long annotation values fill the rest */
+  const appAtCaps = (n: number) => ({
         ports: range(LIMITS.ports).map(port),
-        env: range(LIMITS.env).map(env),
+        // plain values: a valueFrom entry is three objects, and 1024 of them pass the object cap
+        env: range(LIMITS.env).map((i) => ({ name: `E${i}`, value: 'v' })),
         command: range(LIMITS.commandItems).map(String),
         args: range(LIMITS.commandItems).map(String),
         labels: Object.fromEntries(range(LIMITS.labels).map((i) => [`l${i}`, 'v'])),
@@ -79,15 +78,23 @@ export function appBodies(limit: number): { label: string; body: string }[] {
         podAnnotations: Object.fromEntries(range(LIMITS.annotations).map((i) => [`a${i}`, 'v'])),
         securityContext: { writablePaths: range(LIMITS.writablePaths).map((i) => `/w/${i}`) },
         probes: { readiness: { httpGet: { path: '/', port: 'p0', httpHeaders: range(LIMITS.probeHeaders).map((i) => ({ name: `X-${i}`, value: 'v' })) } }, liveness: { exec: { command: range(LIMITS.execItems).map(String) } } },
-      },
-      {
-        sidecars: range(helpers).map(customSidecar),
-        ambassadors: range(helpers).map(httpEgress),
-        adapters: range(helpers).map((i) => ({ preset: 'prometheus-exporter', name: `x${i}`, source: 'statsd', metricsPort: 9300 + i, statsdPort: 9400 + i })),
-      },
-    );
+  });
+  /** ... and every helper list at its cap, each helper with every array at its cap: far more objects than a request may hold */
+  const atCaps = (n: number) =>
+    app(appAtCaps(n), {
+      sidecars: range(helpers).map(customSidecar),
+      ambassadors: range(helpers).map(httpEgress),
+      adapters: range(helpers).map((i) => ({ preset: 'prometheus-exporter', name: `x${i}`, source: 'statsd', metricsPort: 9300 + i, statsdPort: 9400 + i })),
+    });
+  /** the body, the app and each helper are objects too: what is left of LIMITS.objects goes to env entries */
+  const envPerSidecar = Math.floor((LIMITS.objects - 2 - helpers * (1 + 64)) / helpers);
   return [
     { label: 'every array and map at its cap', body: fill(limit, atCaps) },
+    { label: 'the app with every array and map at its cap', body: fill(limit, (n) => app(appAtCaps(n))) },
+    {
+      label: 'custom sidecars holding as many objects as a request may',
+      body: app({}, { sidecars: range(helpers).map((i) => ({ ...customSidecar(i), env: range(envPerSidecar).map((j) => ({ name: `S${j}`, value: 'x' })) })) }),
+    },
     { label: 'many ports', body: fill(limit, (n) => app({ ports: range(n).map(port), probes: { readiness: { tcpSocket: { port: `p${n - 1}` } } } })) },
     { label: 'many ports, duplicate names', body: fill(limit, (n) => app({ ports: range(n).map((i) => ({ ...port(i), name: 'http' })) })) },
     { label: 'many env entries', body: fill(limit, (n) => app({ env: range(n).map(env) })) },
@@ -189,6 +196,21 @@ export function manifestBodies(limit: number, yamlLimit: number): { label: strin
   ];
 }
 
+/** createBundle (and createChart) bodies as one YAML document, and a JSON body that repeats a member. */
+export function requestTextBodies(limit: number, yamlLimit: number): { label: string; contentType: string; body: string }[] {
+  const head = `app:\n  name: ${APP.name}\n  image: ${APP.image}\n`;
+  return [
+    { label: 'YAML request: many env entries', contentType: 'application/yaml', body: fill(yamlLimit, (n) => stringify({ app: { ...APP, env: range(n).map(env) } })) },
+    { label: 'YAML request: many labels', contentType: 'application/yaml', body: fill(yamlLimit, (n) => stringify({ app: { ...APP, labels: Object.fromEntries(range(n).map((i) => [`l${i}`, 'v'])) } })) },
+    { label: 'YAML request: many duplicate keys', contentType: 'application/yaml', body: fill(yamlLimit, (n) => `${head}  labels:\n${'    k: v\n'.repeat(n)}`) },
+    { label: 'YAML request: deep nesting', contentType: 'application/yaml', body: fill(yamlLimit, (n) => `${head}  labels: ${'['.repeat(n)}${']'.repeat(n)}\n`, 64) },
+    { label: 'YAML request: many documents', contentType: 'application/yaml', body: fill(yamlLimit, (n) => `${head}---\n`.repeat(n)) },
+    { label: 'YAML request: alias bomb', contentType: 'application/yaml', body: `${head}a: &a [x, x, x, x, x, x, x, x, x, x]\n${range(20).map((i) => `b${i}: &b${i} [${range(10).map(() => (i ? `*b${i - 1}` : '*a')).join(', ')}]`).join('\n')}\n` },
+    { label: 'JSON request: many duplicate keys', contentType: 'application/json', body: fill(limit, (n) => `{"app":{"name":"worst","image":"x","labels":{${'"k":"v",'.repeat(n)}"k":"v"}}}`) },
+    { label: 'JSON request: many distinct keys', contentType: 'application/json', body: fill(limit, (n) => JSON.stringify({ app: { ...APP, extra: Object.fromEntries(range(n).map((i) => [`k${i}`, i])) } })) },
+  ];
+}
+
 /** Every worst body of every endpoint, as requests. */
 export function worstRequests(limit: number, yamlLimit: number): WorstBody[] {
   const json = 'application/json';
@@ -197,6 +219,10 @@ export function worstRequests(limit: number, yamlLimit: number): WorstBody[] {
       { label: `createBundle: ${label}`, method: 'POST', url: '/v1/bundles', contentType: json, body },
       { label: `createBundle (YAML): ${label}`, method: 'POST', url: '/v1/bundles', contentType: json, accept: 'application/yaml', body },
       { label: `createChart: ${label}`, method: 'POST', url: '/v1/charts', contentType: json, body },
+    ]),
+    ...requestTextBodies(limit, yamlLimit).flatMap(({ label, contentType, body }): WorstBody[] => [
+      { label: `createBundle: ${label}`, method: 'POST', url: '/v1/bundles', contentType, body },
+      { label: `createChart: ${label}`, method: 'POST', url: '/v1/charts', contentType, body },
     ]),
     ...manifestBodies(limit, yamlLimit).flatMap(({ label, contentType, body }): WorstBody[] => [
       { label: `validateBundle: ${label}`, method: 'POST', url: '/v1/validations', contentType, body },

@@ -3,10 +3,11 @@
 // read back by the validator as YAML; a restricted policy admits every port a helper declared.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { AppSpec, AutoscalingSpec, BundleRequest, NetworkPolicySpec, PresetItem } from '../../src/core/model/request.js';
 import { toMultiDocumentYaml } from '../../src/core/render/canonical.js';
 import { validateBundle } from '../../src/core/validate/validate-bundle.js';
+import { propertyRun } from '../support/property-seed.js';
 
 type Obj = Record<string, any>;
 
@@ -113,7 +114,7 @@ describe('generated bundles with autoscaling and a NetworkPolicy', () => {
         }
         checked += 1;
       }),
-      { numRuns: 60 },
+      propertyRun('companions validate clean', 60),
     );
     expect(checked).toBe(60);
   });

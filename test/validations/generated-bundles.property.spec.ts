@@ -2,11 +2,12 @@
 // what it returns has no error finding, also when the bundle is fed back to the validator as YAML.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/compose/compose-bundle.js';
+import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import { SUPPORTED_VERSIONS, type AppPort, type BundleRequest, type PresetItem } from '../../src/core/model/request.js';
 import { toMultiDocumentYaml } from '../../src/core/render/canonical.js';
 import { runRules } from '../../src/core/rules/engine.js';
 import { validateBundle } from '../../src/core/validate/validate-bundle.js';
+import { propertyRun } from '../support/property-seed.js';
 
 const PORT_NAMES = ['http', 'grpc', 'admin'] as const;
 
@@ -103,7 +104,7 @@ describe('generated bundles', () => {
         expect(report.summary.objects).toBe(bundle.manifests.length);
         checked += 1;
       }),
-      { numRuns: 100 },
+      propertyRun('generated bundles validate clean', 100),
     );
     expect(checked).toBe(100);
   });

@@ -41,7 +41,7 @@ Common labels: the labels from values, then the recommended ones (which win).
 {{- $labels = set $labels "app.kubernetes.io/component" .Values.component }}
 {{- $labels = set $labels "app.kubernetes.io/part-of" .Values.partOf }}
 {{- $labels = set $labels "app.kubernetes.io/managed-by" .Release.Service }}
-{{- toYaml $labels }}
+{{- include "pod-patterns.toYaml" $labels }}
 {{- end }}
 
 {{/*
@@ -60,7 +60,7 @@ Pod labels: podLabels from values plus the common labels (which win).
 {{- range $k, $v := include "pod-patterns.labels" . | fromYaml }}
 {{- $labels = set $labels $k $v }}
 {{- end }}
-{{- toYaml $labels }}
+{{- include "pod-patterns.toYaml" $labels }}
 {{- end }}
 
 {{/*
@@ -75,6 +75,53 @@ Create the name of the service account to use
 {{- end }}
 
 {{/*
+toYaml that can carry every string: Go's YAML reader refuses DEL, C1 controls and non-characters
+written raw (toYaml writes them raw, so it renders nothing) and reads NEL, U+2028 and U+2029 as line
+breaks. Such strings are swapped for markers, the rest goes through toYaml, and each marker is then
+replaced by the string double-quoted with escapes (quote writes Go's %q, which YAML reads back).
+*/}}
+{{- define "pod-patterns.toYaml" -}}
+{{- $state := dict "v" . "strings" list "marker" (printf "m%sq" (toRawJson . | sha256sum | trunc 16)) }}
+{{- include "pod-patterns.markStrings" $state }}
+{{- $out := toYaml $state.v }}
+{{- range $i, $s := $state.strings }}
+{{- $out = replace (printf "%s%dz" $state.marker $i) (quote $s) $out }}
+{{- end }}
+{{- $out }}
+{{- end }}
+
+{{/*
+Replaces .v by a copy whose strings Go's YAML reader cannot read raw are markers, listed in .strings.
+*/}}
+{{- define "pod-patterns.markStrings" -}}
+{{- $v := .v }}
+{{- if kindIs "string" $v }}
+{{- if regexMatch "[\\x{7f}-\\x{9f}\\x{2028}\\x{2029}\\x{feff}\\x{fffe}\\x{ffff}]" $v }}
+{{- $_ := set . "v" (printf "%s%dz" .marker (len .strings)) }}
+{{- $_ := set . "strings" (append .strings $v) }}
+{{- end }}
+{{- else if kindIs "map" $v }}
+{{- $copy := dict }}
+{{- range $k, $x := $v }}
+{{- $child := dict "v" $x "strings" $.strings "marker" $.marker }}
+{{- include "pod-patterns.markStrings" $child }}
+{{- $_ := set $copy $k $child.v }}
+{{- $_ := set $ "strings" $child.strings }}
+{{- end }}
+{{- $_ := set . "v" $copy }}
+{{- else if kindIs "slice" $v }}
+{{- $copy := list }}
+{{- range $x := $v }}
+{{- $child := dict "v" $x "strings" $.strings "marker" $.marker }}
+{{- include "pod-patterns.markStrings" $child }}
+{{- $copy = append $copy $child.v }}
+{{- $_ := set $ "strings" $child.strings }}
+{{- end }}
+{{- $_ := set . "v" $copy }}
+{{- end }}
+{{- end }}
+
+{{/*
 An image reference from an image block (repository, tag, digest).
 */}}
 {{- define "pod-patterns.image" -}}
@@ -85,7 +132,7 @@ An image reference from an image block (repository, tag, digest).
 Every helper (sidecar, ambassador, adapter) as "<group>/<name>", in the order the pod runs them.
 */}}
 {{- define "pod-patterns.helperKeys" -}}
-
+{{- join " " (.Values.helperOrder | default list) }}
 {{- end }}
 
 {{/*
@@ -106,6 +153,11 @@ The role of each container (JSON, in pod order), so validators recognise the pat
 */}}
 {{- define "pod-patterns.roles" -}}
 {{- $roles := list (printf "%q:%q" .Chart.Name "main") }}
+{{- range $key := include "pod-patterns.enabledHelperKeys" . | splitList " " | compact }}
+{{- range (index $.Values (dir $key) (base $key)).roles }}
+{{- $roles = append $roles (printf "%q:%q" .container .role) }}
+{{- end }}
+{{- end }}
 {{- printf "{%s}" (join "," $roles) }}
 {{- end }}
 
@@ -125,7 +177,7 @@ each helper's config files (so a config change rolls the pods) and the roles.
 {{- end }}
 {{- end }}
 {{- $annotations = set $annotations "pod-patterns.io/roles" (include "pod-patterns.roles" .) }}
-{{- toYaml $annotations }}
+{{- include "pod-patterns.toYaml" $annotations }}
 {{- end }}
 
 {{/*
@@ -144,7 +196,7 @@ of the app (a reverse proxy) takes the place of, then those helpers' front ports
 {{- range .Values.service.ports | default list }}
 {{- if not (has .name $replaced) }}{{ $ports = append $ports . }}{{ end }}
 {{- end }}
-{{- toYaml (concat $ports $front) }}
+{{- include "pod-patterns.toYaml" (concat $ports $front) }}
 {{- end }}
 
 {{/*
@@ -156,7 +208,7 @@ Service ports: the clients', then the enabled helpers' own (metrics).
 {{- $helper := index $.Values (dir $key) (base $key) }}
 {{- $ports = concat $ports ($helper.servicePorts | default list) }}
 {{- end }}
-{{- toYaml $ports }}
+{{- include "pod-patterns.toYaml" $ports }}
 {{- end }}
 
 {{/*
@@ -235,5 +287,5 @@ when another enabled helper still mounts it.
 {{- with .Values.nodeSelector }}{{ $_ := set $spec "nodeSelector" . }}{{ end }}
 {{- with .Values.tolerations }}{{ $_ := set $spec "tolerations" . }}{{ end }}
 {{- with .Values.affinity }}{{ $_ := set $spec "affinity" . }}{{ end }}
-{{- toYaml $spec }}
+{{- include "pod-patterns.toYaml" $spec }}
 {{- end }}

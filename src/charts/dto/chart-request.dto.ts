@@ -1,9 +1,9 @@
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { BundleRequestDto } from '../../bundles/dto/bundle-request.dto.js';
+import { BundleRequestDto } from '../../core/input/bundle-request.js';
 import { Doc } from '../../common/validators.js';
 import type { ChartRequest } from '../../core/render/chart/chart-builder.js';
-import { ChartOptionsDto } from './chart-options.dto.js';
+import { ChartOptionsDto } from '../../core/model/chart-options.js';
 
 /** The bundle request, plus what goes into Chart.yaml. */
 export class ChartRequestDto extends BundleRequestDto implements ChartRequest {

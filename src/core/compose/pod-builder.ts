@@ -1,6 +1,7 @@
 // A pod under construction. Presets add to it; compose turns it into the workload's pod template.
 // It keeps every helper's role and placement so the rules, the summary and the roles annotation
-// all read one record.
+// all read one record, and, while a helper applies (ownedBy), which parts that helper added: the
+// chart gives each helper's parts their own values block from that record.
 import { createHash } from 'node:crypto';
 import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1ContainerPort as ContainerPort } from 'kubernetes-models/v1/ContainerPort';
@@ -14,8 +15,8 @@ import { InvalidRequestError } from '../model/errors.js';
 import type { ContainerSummary, K8sObject, Role } from '../model/bundle.js';
 import type { Finding } from '../model/finding.js';
 import type { ResolvedTarget } from '../model/request.js';
-import { DEFAULT_IMAGES, mirrorImage, type ImageDefault, type ImageKey } from '../presets/images.js';
-import type { HelperResources, PresetParams } from '../presets/preset.js';
+import { DEFAULT_IMAGES, mirrorImage, type ImageDefault, type ImageKey } from './images.js';
+import type { HelperResources, PresetParams } from '../model/preset-params.js';
 import { parseQuantity } from '../rules/quantity.js';
 import { helperSecurityContext } from './security.js';
 
@@ -62,6 +63,51 @@ export interface EgressNeed {
   purpose: string;
 }
 
+/** A preset item while it adds to the pod. */
+export interface HelperOwner {
+  kind: Exclude<Role, 'main'>;
+  name: string;
+  preset: string;
+}
+
+/** What one helper added to the pod, in the order it added it. */
+export interface OwnedParts {
+  helper: HelperOwner;
+  /** container names */
+  containers: string[];
+  /** names of the volumes it added first (a volume another helper added before stays that one's) */
+  volumes: string[];
+  /** env var names and mount paths it gave the app container */
+  appEnv: string[];
+  appMounts: string[];
+  /** owners of the ConfigMaps it added (<app>-<owner>) */
+  configOwners: string[];
+  servicePorts: (ServicePort & { name: string })[];
+  frontServicePorts: (ServicePort & { name: string })[];
+  replacesServicePorts: string[];
+  /** annotations as it set them, config checksums included */
+  podAnnotations: Record<string, string>;
+  serviceAnnotations: Record<string, string>;
+  objects: K8sObject[];
+  egress: EgressNeed[];
+}
+
+const ownedParts = (helper: HelperOwner): OwnedParts => ({
+  helper,
+  containers: [],
+  volumes: [],
+  appEnv: [],
+  appMounts: [],
+  configOwners: [],
+  servicePorts: [],
+  frontServicePorts: [],
+  replacesServicePorts: [],
+  podAnnotations: {},
+  serviceAnnotations: {},
+  objects: [],
+  egress: [],
+});
+
 interface HelperEntry {
   summary: ContainerSummary;
   container: Container;
@@ -86,6 +132,10 @@ export class PodBuilder {
   readonly extraObjects: K8sObject[] = [];
   readonly findings: Finding[] = [];
   readonly egress: EgressNeed[] = [];
+  /** each helper's parts, in the order the helpers applied */
+  readonly owned: OwnedParts[] = [];
+  /** the helper applying now (undefined: the app's own parts) */
+  private owner: OwnedParts | undefined;
 
   constructor(
     readonly appName: string,
@@ -94,6 +144,21 @@ export class PodBuilder {
     main: Container,
   ) {
     this.main = main;
+  }
+
+  /**
+   * Runs `apply` with every part it adds recorded as the helper's. The record is a copy taken when
+   * the helper is done, so what a later helper changes stays out of it.
+   */
+  ownedBy(helper: HelperOwner, apply: () => void): void {
+    const parts = ownedParts(helper);
+    this.owner = parts;
+    try {
+      apply();
+    } finally {
+      this.owner = undefined;
+    }
+    this.owned.push(structuredClone(parts));
   }
 
   /** Resolves a helper image: the item's override or the table default, then the registry mirror. */
@@ -142,6 +207,7 @@ export class PodBuilder {
       container,
       summary: { name, role: spec.role, preset: spec.item.preset, placement },
     });
+    this.owner?.containers.push(name);
     return container;
   }
 
@@ -151,6 +217,7 @@ export class PodBuilder {
     if (existing && JSON.stringify(existing) !== JSON.stringify(volume)) {
       throw new InvalidRequestError([{ pointer: '', detail: `two helpers need different volumes named "${volume.name}"` }]);
     }
+    if (!existing) this.owner?.volumes.push(volume.name);
     this.volumes.set(volume.name, volume);
   }
 
@@ -167,6 +234,7 @@ export class PodBuilder {
       throw new InvalidRequestError([{ pointer, detail: `the app already mounts volume "${same.name}" at ${mount.mountPath}` }]);
     }
     mounts.push(mount);
+    this.owner?.appMounts.push(mount.mountPath);
   }
 
   /**
@@ -188,6 +256,7 @@ export class PodBuilder {
       throw new InvalidRequestError([{ pointer, detail: `the app already sets env var ${env.name}; choose another name for the helper's variable` }]);
     }
     list.push(env);
+    this.owner?.appEnv.push(env.name);
   }
 
   /**
@@ -197,15 +266,17 @@ export class PodBuilder {
   addConfigFiles(owner: string, data: Record<string, string>): ConfigFile {
     const name = `${this.appName}-${owner}`;
     const sorted = Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    if (!this.configMaps.has(name)) this.owner?.configOwners.push(owner);
     this.configMaps.set(name, { owner, data: sorted });
     const volumeName = this.volumeNameFor(owner, 'config');
     this.addVolume({ name: volumeName, configMap: { name } });
-    this.podAnnotations[`checksum/config-${owner}`] = configChecksum(sorted);
+    this.addPodAnnotation(`checksum/config-${owner}`, configChecksum(sorted));
     return { name, volumeName };
   }
 
   addServicePort(port: ServicePort & { name: string }): void {
     this.servicePorts.push(port);
+    this.owner?.servicePorts.push(port);
   }
 
   /**
@@ -214,24 +285,32 @@ export class PodBuilder {
    */
   addFrontServicePort(port: ServicePort & { name: string }, replaces?: string): void {
     this.frontServicePorts.push(port);
-    if (replaces) this.replacedAppServicePorts.push(replaces);
+    this.owner?.frontServicePorts.push(port);
+    if (replaces) {
+      this.replacedAppServicePorts.push(replaces);
+      this.owner?.replacesServicePorts.push(replaces);
+    }
   }
 
   addPodAnnotation(key: string, value: string): void {
     this.podAnnotations[key] = value;
+    if (this.owner) this.owner.podAnnotations[key] = value;
   }
 
   addServiceAnnotation(key: string, value: string): void {
     this.serviceAnnotations[key] = value;
+    if (this.owner) this.owner.serviceAnnotations[key] = value;
   }
 
   addObject(object: K8sObject): void {
     this.extraObjects.push(object);
+    this.owner?.objects.push(object);
   }
 
   /** Declares an outbound port a helper needs (loopback traffic needs none). */
   declareEgress(need: EgressNeed): void {
     this.egress.push({ ...need });
+    this.owner?.egress.push({ ...need });
   }
 
   addFinding(finding: Finding): void {

@@ -24,7 +24,9 @@ export function appSecurityContext(app: AppSpec): SecurityContext {
     allowPrivilegeEscalation: false,
     capabilities: { drop: ['ALL'] },
     readOnlyRootFilesystem: sc.readOnlyRootFilesystem ?? true,
-    runAsNonRoot: true,
+    // root only at podSecurity "baseline" (composeBundle refuses it otherwise); the kubelet would
+    // refuse to start a container with runAsUser 0 under runAsNonRoot true, the pod's default
+    runAsNonRoot: sc.runAsUser !== 0,
     ...(sc.runAsUser !== undefined ? { runAsUser: sc.runAsUser } : {}),
     ...(sc.runAsGroup !== undefined ? { runAsGroup: sc.runAsGroup } : {}),
   };

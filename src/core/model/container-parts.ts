@@ -7,7 +7,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { LIMITS } from './limits.js';
-import { DNS1123_SUBDOMAIN, ENV_VAR_NAME } from './names.js';
+import { DNS1123_SUBDOMAIN, ENV_VAR_NAME } from './grammars.js';
 import { Doc, IsPortRef, MatchesGrammar } from './validators.js';
 
 export class KeyRef {

@@ -5,6 +5,9 @@ export interface FieldError {
   /** JSON Pointer into the request body */
   pointer: string;
   detail: string;
+  /** where the field is in a YAML or JSON request text (1-based), when the body was text the service read */
+  line?: number;
+  column?: number;
 }
 
 /** The request is malformed or asks for something impossible (HTTP 400). */
@@ -24,6 +27,11 @@ export class BundleRuleError extends Error {
     super(`the bundle would break ${findings.length} rule(s): ${findings.map((f) => f.rule).join(', ')}`);
     this.name = 'BundleRuleError';
   }
+}
+
+/** runAsUser 0 asked for at Pod Security "restricted", for the app and for a custom sidecar alike. */
+export function rootUserRefused(pointer: string): FieldError {
+  return { pointer, detail: 'runAsUser 0 (root) is not allowed at Pod Security level "restricted"; use the non-root uid the image is built for, or target podSecurity "baseline"' };
 }
 
 /** A JSON Pointer from path segments (RFC 6901 escaping). */

@@ -22,4 +22,10 @@ export const LIMITS = {
   annotations: 256,
   /** items of each helper list (sidecars, ambassadors, adapters) */
   helpersPerKind: 16,
+  /**
+   * objects in one request, all fields together (the body, each map, each entry of a list of
+   * objects): each is validated and composed, and the caps above multiply (16 helpers x 256 env
+   * entries); a real pod description holds a few hundred
+   */
+  objects: 1536,
 } as const;

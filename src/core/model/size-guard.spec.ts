@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BundleRequestDto } from '../../bundles/dto/bundle-request.dto.js';
+import { BundleRequestDto } from '../input/bundle-request.js';
 import { InvalidRequestError } from './errors.js';
 import { LIMITS } from './limits.js';
-import { checkSizes, MAX_DEPTH, MAX_KEYS } from './size-guard.js';
+import { checkSizes, MAX_DEPTH, MAX_KEYS, MAX_OBJECTS } from './size-guard.js';
 
 const errorsOf = (body: unknown) => {
   try {
@@ -41,6 +41,19 @@ describe('checkSizes', () => {
     expect(errorsOf({ app: { ...app, extra: deep } })[0]?.detail).toMatch(/nested more than 32 levels/);
     expect(errorsOf({ app: { ...app, ...Object.fromEntries(range(MAX_KEYS + 1).map((i) => [`x${i}`, 1])) } })).toEqual([
       { pointer: '/app', detail: `has ${MAX_KEYS + 3} members; at most ${MAX_KEYS} are allowed` },
+    ]);
+  });
+
+  it("counts the objects of the whole request, each helper's included, and refuses the one past MAX_OBJECTS", () => {
+    // body + app + 16 sidecars = 18 objects; the rest are env entries, each within its own cap
+    const sidecars = (perSidecar: number[]) =>
+      perSidecar.map((n, i) => ({ preset: 'custom', name: `s${i}`, image: 'i', env: range(n).map((j) => ({ name: `E${j}`, value: '' })) }));
+    const room = MAX_OBJECTS - 2 - LIMITS.helpersPerKind;
+    const even = range(LIMITS.helpersPerKind).map((i) => Math.floor(room / LIMITS.helpersPerKind) + (i < room % LIMITS.helpersPerKind ? 1 : 0));
+    expect(errorsOf({ app, sidecars: sidecars(even) })).toEqual([]);
+    const over = [...even.slice(0, -1), even.at(-1)! + 1];
+    expect(errorsOf({ app, sidecars: sidecars(over) })).toEqual([
+      { pointer: `/sidecars/15/env/${over.at(-1)! - 1}`, detail: expect.stringContaining(`more than ${MAX_OBJECTS} objects`) },
     ]);
   });
 });

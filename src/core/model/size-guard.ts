@@ -5,12 +5,11 @@
 // One pass, linear in the size of the body, following the same class metadata the validators use.
 import 'reflect-metadata';
 import { getMetadataStorage } from 'class-validator';
-import { createRequire } from 'node:module';
-import type { MetadataStorage } from 'class-transformer/types/MetadataStorage.js';
+import './validation-metadata.js';
 import { InvalidRequestError, pointer } from './errors.js';
+import { typeMetadata as defaultMetadataStorage } from './class-metadata.js';
 import { LIMITS } from './limits.js';
 
-const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage: MetadataStorage };
 
 /** Deeper than any request's own structure (about ten levels): nothing valid is refused. */
 export const MAX_DEPTH = 32;
@@ -20,7 +19,7 @@ export const MAX_DEPTH = 32;
  */
 export const MAX_KEYS = LIMITS.annotations;
 
-type Class = new (...args: never[]) => object;
+type Class = new (...args: any[]) => object;
 /** For a field whose items are discriminated (preset items): the class of one item, if known. */
 export type ItemClass = (item: unknown) => Class | undefined;
 
@@ -66,19 +65,41 @@ function fieldsOf(cls: Class): Map<string, Field> {
 }
 
 /**
- * Throws InvalidRequestError for the first array over its cap, object over MAX_KEYS members or
- * nesting deeper than MAX_DEPTH.
+ * Most objects in one request (the body, each map and each item of a list of objects: env entries,
+ * ports, mounts, headers, helpers...). Every one is validated and composed; the per-field caps alone
+ * would let them multiply (16 helpers x 256 env entries x ...) past any bounded cost.
  */
-export function checkSizes(body: unknown, cls: Class, base = ''): void {
-  walk(body, cls, base, 0);
+export const MAX_OBJECTS = LIMITS.objects;
+
+/**
+ * class-validator's @ValidateNested({ each: true }) walks a list inside the list as if it were the
+ * list itself, so `[[]]` passes validation and reaches the preset as an item with no fields.
+ */
+function nestedListCheck(items: unknown[], cls: Class, at: string): void {
+  if (!fieldsOf(cls).size) return;
+  const i = items.findIndex((item) => Array.isArray(item));
+  if (i >= 0) throw new InvalidRequestError([{ pointer: `${at}/${i}`, detail: 'each item of this list must be an object, not a list' }]);
 }
 
-function walk(value: unknown, cls: Class | undefined, at: string, depth: number): void {
+/**
+ * Throws InvalidRequestError for the first array over its cap, a list where an item object belongs,
+ * object over MAX_KEYS members, nesting deeper than MAX_DEPTH, or the object past MAX_OBJECTS.
+ */
+export function checkSizes(body: unknown, cls: Class, base = ''): void {
+  walk(body, cls, base, 0, { objects: 0 });
+}
+
+function walk(value: unknown, cls: Class | undefined, at: string, depth: number, count: { objects: number }): void {
   if (typeof value !== 'object' || value === null) return;
   if (depth > MAX_DEPTH) throw new InvalidRequestError([{ pointer: at, detail: `nested more than ${MAX_DEPTH} levels deep; no field of this request nests that deep` }]);
   if (Array.isArray(value)) {
-    value.forEach((item, i) => walk(item, cls, `${at}/${i}`, depth + 1));
+    value.forEach((item, i) => walk(item, cls, `${at}/${i}`, depth + 1, count));
     return;
+  }
+  if (++count.objects > MAX_OBJECTS) {
+    throw new InvalidRequestError([
+      { pointer: at, detail: `the request holds more than ${MAX_OBJECTS} objects (maps and list entries such as env entries, ports, mounts, helpers); describe one pod with fewer` },
+    ]);
   }
   const fields = cls ? fieldsOf(cls) : undefined;
   const keys = Object.keys(value);
@@ -91,11 +112,12 @@ function walk(value: unknown, cls: Class | undefined, at: string, depth: number)
     if (Array.isArray(child) && field?.maxItems !== undefined && child.length > field.maxItems) {
       throw new InvalidRequestError([{ pointer: here, detail: `has ${child.length} items; at most ${field.maxItems} are allowed` }]);
     }
+    if (Array.isArray(child) && field?.type && !field.discriminated) nestedListCheck(child, field.type as Class, here);
     if (field?.discriminated && Array.isArray(child)) {
       const itemClass = field.type as ItemClass;
-      child.forEach((item, i) => walk(item, itemClass(item), `${here}/${i}`, depth + 2));
+      child.forEach((item, i) => walk(item, itemClass(item), `${here}/${i}`, depth + 2, count));
     } else {
-      walk(child, field?.type as Class | undefined, here, depth + 1);
+      walk(child, field?.type as Class | undefined, here, depth + 1, count);
     }
   }
 }

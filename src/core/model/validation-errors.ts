@@ -2,6 +2,7 @@
 // core's own check of preset items, so both report a field the same way.
 import { getMetadataStorage, type ValidationError } from 'class-validator';
 import { pointer, type FieldError } from './errors.js';
+import { kubernetesFieldHint } from './kubernetes-field-hints.js';
 
 export const UNKNOWN_FIELD = 'unknown field: not part of the schema (check spelling)';
 
@@ -19,20 +20,67 @@ export function fieldErrors(errors: ValidationError[], base = ''): FieldError[] 
       if ('unknownValue' in constraints) {
         // "an unknown value was passed" follows from a type error reported on its own
       } else if ('whitelistValidation' in constraints) {
-        const suggestion = closest(e.property, knownProperties(e.target));
-        out.push({ pointer: here, detail: suggestion ? `${UNKNOWN_FIELD}; did you mean "${suggestion}"?` : UNKNOWN_FIELD });
+        // a correct Kubernetes name is no typo: say it is not taken, and what to do instead
+        const hint = kubernetesFieldHint(targetClass(e.target), e.property);
+        const suggestion = hint ? undefined : closest(e.property, knownProperties(e.target));
+        out.push({ pointer: here, detail: hint ? `unknown field: ${hint}` : (suggestion ? `${UNKNOWN_FIELD}; did you mean "${suggestion}"?` : UNKNOWN_FIELD) });
       } else if (e.value === undefined && Object.keys(constraints).length) {
         out.push({ pointer: here, detail: constraints.isDefined ?? `${e.property} is required` });
       } else {
-        // "nested property x must be either object or array" only repeats what isObject said
-        const messages = Object.entries(constraints).filter(([name]) => name !== 'nestedValidation' || Object.keys(constraints).length === 1);
-        for (const [, message] of messages) out.push({ pointer: here, detail: message });
+        for (const message of constraintMessages(e)) out.push({ pointer: here, detail: message });
       }
       if (e.children?.length) walk(e.children, here);
     }
   };
   walk(errors, base);
   return out;
+}
+
+/** Constraints on a value's type: when one fails, the others (ranges, lengths, patterns) say nothing more. */
+const TYPE_CONSTRAINTS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean', 'isObject', 'isArray']);
+
+function constraintMessages(e: ValidationError): string[] {
+  const constraints = e.constraints ?? {};
+  const failed = Object.keys(constraints);
+  if (typeof e.value === 'number' && (failed.includes('isIn') || failed.includes('isString'))) {
+    const asString = numberForString(e);
+    if (asString) return [asString];
+  }
+  const types = failed.filter((name) => TYPE_CONSTRAINTS.has(name));
+  if (types.length) {
+    return types.map((name) =>
+      (name === 'isInt' || name === 'isNumber') && typeof e.value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(e.value)
+        ? `${constraints[name]}, not the string ${JSON.stringify(e.value)}; send ${e.value.trim()} without quotes`
+        : constraints[name]!,
+    );
+  }
+  // "nested property x must be either object or array" only repeats what isObject said
+  return failed.filter((name) => name !== 'nestedValidation' || failed.length === 1).map((name) => constraints[name]!);
+}
+
+/**
+ * A number where a string is expected. A version such as 1.30 sent unquoted is the number 1.3, so
+ * the message names the string it most likely was from the allowed values.
+ */
+function numberForString(e: ValidationError): string | undefined {
+  const allowed = allowedValues(e.target, e.property).filter((v): v is string => typeof v === 'string');
+  if (!allowed.length && !('isString' in (e.constraints ?? {}))) return undefined;
+  const sent = String(e.value);
+  const meant = allowed.filter((v) => Number(v) === e.value).at(-1);
+  if (meant && meant !== sent) return `${e.property} must be a string such as "${meant}", not the number ${sent} (unquoted, ${meant} is the number ${sent}); quote it: "${meant}"`;
+  const example = meant ?? allowed.at(-1);
+  return `${e.property} must be a string${example ? ` such as "${example}"` : ''}, not the number ${sent}; quote it`;
+}
+
+/** The values an @IsIn on the property allows. */
+function allowedValues(target: unknown, property: string): unknown[] {
+  if (!target || typeof target !== 'object') return [];
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
+  return metadata.filter((m) => m.propertyName === property && m.name === 'isIn').flatMap((m) => (m.constraints?.[0] as unknown[]) ?? []);
+}
+
+function targetClass(target: unknown): string | undefined {
+  return target && typeof target === 'object' ? target.constructor.name : undefined;
 }
 
 const known = new WeakMap<object, string[]>();

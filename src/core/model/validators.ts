@@ -4,20 +4,22 @@
 import { IsDefined, IsOptional, Matches, ValidateIf, registerDecorator, type ValidationArguments } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { LIMITS } from './limits.js';
-import { IANA_SVC_NAME, isPortName } from './names.js';
+import './validation-metadata.js';
+import { LABEL_KEY_PATTERN, LABEL_VALUE, PORT_NAME, isPortName, qualifiedNameProblem, type Grammar } from './grammars.js';
 
-/** IANA_SVC_NAME with its two further rules (a letter somewhere, no "--") as lookaheads */
-export const PORT_NAME_PATTERN = `^(?=.*[a-z])(?!.*--)${IANA_SVC_NAME.source.slice(1)}`;
+/** A port name with its two further rules (a letter somewhere, no "--") as lookaheads */
+export const PORT_NAME_PATTERN = PORT_NAME.source;
 
 /** Several property decorators as one. */
-function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
+export function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => decorators.forEach((d) => d(target, key));
 }
 const given = (o: object, key: string) => (o as Record<string, unknown>)[key] != null;
 
-/** `@Matches` with a message that says what the field is, not which regex failed. */
-export function MatchesGrammar(pattern: RegExp, what: string, options: { each?: boolean } = {}): PropertyDecorator {
-  return Matches(pattern, { message: `${options.each ? 'each of ' : ''}$property must be ${what}`, ...options });
+/** `@Matches` with a message that says what the field is (by default the grammar's own words), not which regex failed. */
+export function MatchesGrammar(pattern: RegExp | Grammar, what?: string, options: { each?: boolean } = {}): PropertyDecorator {
+  const words = what ?? ('what' in pattern ? pattern.what : 'valid');
+  return Matches(pattern, { message: `${options.each ? 'each of ' : ''}$property must be ${words}`, ...options });
 }
 
 /**
@@ -108,30 +110,10 @@ export function IsPortRef(): PropertyDecorator {
 export function IsPortName(): PropertyDecorator {
   return customRule(
     'isPortName',
-    '$property must be a port name: at most 15 lower-case letters, digits and "-", with a letter, no "--" (IANA_SVC_NAME)',
+    `$property must be ${PORT_NAME.what}`,
     (v) => typeof v === 'string' && isPortName(v),
     PORT_NAME_SCHEMA,
   );
-}
-
-/** Kubernetes qualified names (label and annotation keys): optional DNS prefix, "/", a name of up to 63. */
-export const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-/** QUALIFIED_NAME with its lengths (a prefix of at most 253, a name of at most 63) as lookaheads. */
-const QUALIFIED_NAME_PATTERN = `^(?![^/]{254,}/)(?!(.*/)?[^/]{64,}$)${QUALIFIED_NAME.source.slice(1)}`;
-/**
- * A label value (at most 63 characters besides): empty, or letters, digits, "-", "_" and "."
- * starting and ending with a letter or digit.
- */
-export const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
-function qualifiedNameProblem(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : '';
-  const name = key.slice(slash + 1);
-  if (!QUALIFIED_NAME.test(key)) return 'must be a qualified name: an optional DNS prefix and "/", then letters, digits, "-", "_" and "."';
-  if (name.length > 63) return 'has a name part longer than 63 characters';
-  if (prefix.length > 253) return 'has a prefix longer than 253 characters';
-  return undefined;
 }
 
 /** A string-to-string map: Kubernetes labels (values limited) or annotations (values free). */
@@ -146,7 +128,7 @@ export function IsStringMap(kind: 'labels' | 'annotations'): PropertyDecorator {
       if (keyProblem) return [`key "${k}" ${keyProblem}`];
       if (typeof v !== 'string') return [`value of "${k}" must be a string`];
       if (kind === 'labels' && (v.length > 63 || !LABEL_VALUE.test(v))) {
-        return [`value of "${k}" must be a label value: at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`];
+        return [`value of "${k}" must be ${LABEL_VALUE.what}`];
       }
       return [];
     });
@@ -159,7 +141,7 @@ export function IsStringMap(kind: 'labels' | 'annotations'): PropertyDecorator {
       type: 'object',
       maxProperties: max,
       // OpenAPI 3.0 has no propertyNames: the key grammar goes in an extension (and the description)
-      'x-propertyNames': { type: 'string', pattern: QUALIFIED_NAME_PATTERN, maxLength: 317 },
+      'x-propertyNames': { type: 'string', pattern: LABEL_KEY_PATTERN, maxLength: 317 },
       additionalProperties: kind === 'labels' ? { type: 'string', maxLength: 63, pattern: LABEL_VALUE.source } : { type: 'string' },
     },
   );

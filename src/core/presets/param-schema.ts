@@ -3,16 +3,10 @@
 // these, so a parameter is declared once.
 import 'reflect-metadata';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
-import { createRequire } from 'node:module';
-import type { MetadataStorage } from 'class-transformer/types/MetadataStorage.js';
+import { typeMetadata } from '../model/class-metadata.js';
+import { closed, mapSchemas, refName, refsIn, type JsonSchema } from '../model/json-schema.js';
 import type { Preset } from './preset.js';
 import { PRESETS } from './registry.js';
-
-type JsonSchema = Record<string, unknown>;
-
-// The @Type metadata plainToInstance uses (the package's main entry is its CommonJS build): it tells
-// the generator the item class of arrays of nested objects, which reflection cannot.
-const { defaultMetadataStorage } = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage: MetadataStorage };
 
 let cache: Record<string, JsonSchema> | undefined;
 
@@ -20,7 +14,7 @@ let cache: Record<string, JsonSchema> | undefined;
 export function componentSchemas(): Record<string, JsonSchema> {
   // Metadata is complete once the registry (and so every preset file) has been imported.
   void PRESETS;
-  cache ??= validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/', classTransformerMetadataStorage: defaultMetadataStorage }) as Record<string, JsonSchema>;
+  cache ??= validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/', classTransformerMetadataStorage: typeMetadata }) as Record<string, JsonSchema>;
   return cache;
 }
 
@@ -37,10 +31,10 @@ export function presetParamSchema(preset: Preset): JsonSchema {
     const schema = all[name];
     if (!schema) return;
     defs[name] = rewrite(schema) as JsonSchema;
-    collectRefs(schema).forEach(visit);
+    refsIn(schema).forEach(visit);
   };
   const root = rewrite(all[rootName]) as JsonSchema;
-  collectRefs(all[rootName]).forEach(visit);
+  refsIn(all[rootName]).forEach(visit);
   const properties = { ...((root.properties as JsonSchema) ?? {}), preset: { type: 'string', const: preset.id } };
   return {
     title: preset.title,
@@ -52,29 +46,13 @@ export function presetParamSchema(preset: Preset): JsonSchema {
   };
 }
 
-function collectRefs(node: unknown, out = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) node.forEach((n) => collectRefs(n, out));
-  else if (node && typeof node === 'object') {
-    for (const [k, v] of Object.entries(node)) {
-      if (k === '$ref' && typeof v === 'string') out.add(v.split('/').pop()!);
-      else collectRefs(v, out);
-    }
-  }
-  return out;
-}
-
 /** Points $refs at $defs and closes every object schema to unknown fields. */
 function rewrite(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(rewrite);
-  if (!node || typeof node !== 'object') return node;
-  const out: JsonSchema = {};
-  for (const [k, v] of Object.entries(node)) {
-    if (k === '$ref' && typeof v === 'string') out.$ref = `#/$defs/${v.split('/').pop()}`;
-    else out[k] = rewrite(v);
-  }
-  if (out.$ref) return { $ref: out.$ref, ...(out.description ? { description: out.description } : {}) };
-  if (out.type === 'object' && out.properties) out.additionalProperties = false;
-  return out;
+  return mapSchemas(node, (schema) =>
+    typeof schema.$ref === 'string'
+      ? { $ref: `#/$defs/${refName(schema.$ref)}`, ...(schema.description ? { description: schema.description } : {}) }
+      : closed(schema),
+  );
 }
 
 function sortObject<T>(o: Record<string, T>): Record<string, T> {

@@ -1,11 +1,8 @@
-// Turns a plain preset item into its parameter class and validates it with the same rules the HTTP
-// layer uses, so the core is safe to call directly (charts, property tests, other callers).
-import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+// Finds a preset item's preset and gives its parameters as an instance of the preset's class: an
+// item validated by the HTTP pipe is one already and is taken as is; a plain item (a caller of the
+// core that skips the HTTP edge) is validated here, once, with the pipe's own rules.
 import { InvalidRequestError, pointer } from '../model/errors.js';
-import { checkSizes } from '../model/size-guard.js';
-import { fieldErrors } from '../model/validation-errors.js';
+import { validateInput } from '../model/validate-input.js';
 import { KIND_FIELD, type Preset, type PresetKind, type PresetParams } from './preset.js';
 import { findPreset, presetsOf } from './registry.js';
 
@@ -19,11 +16,7 @@ export function parsePresetItem(kind: PresetKind, item: unknown, index: number):
   if (!preset) {
     throw new InvalidRequestError([{ pointer: `${base}/preset`, detail: unknownPresetDetail(kind, id) }]);
   }
-  checkSizes(item, preset.params, base);
-  const params = plainToInstance(preset.params, item) as PresetParams;
-  const errors = validateSync(params, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
-  if (errors.length) throw new InvalidRequestError(fieldErrors(errors, base));
-  return { preset, params };
+  return { preset, params: validateInput(preset.params as new () => PresetParams, item, base) };
 }
 
 export function unknownPresetDetail(kind: PresetKind, id: unknown): string {

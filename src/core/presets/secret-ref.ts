@@ -1,6 +1,6 @@
 import { IsString, Matches, MaxLength } from 'class-validator';
 import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
-import { DNS1123_SUBDOMAIN } from '../model/names.js';
+import { DNS1123_SUBDOMAIN } from '../model/grammars.js';
 
 /** A key of a Secret in the app's namespace: how every credential enters a bundle. */
 export class SecretKeyRef {

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { composeBundle } from '../compose/compose-bundle.js';
+import { composeBundle } from '../generate/compose-bundle.js';
 import { BlockYamlWriter, goYamlStringStyle, libraryYaml } from './block-yaml.js';
+import { propertyRun } from '../../../test/support/property-seed.js';
 
 const CANONICAL = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
 
@@ -43,7 +44,7 @@ describe('BlockYamlWriter', () => {
         const written = canonical.write(doc);
         if (written !== undefined) expect(written).toBe(libraryYaml(doc, { document: CANONICAL, toString: CANONICAL }));
       }),
-      { numRuns: 1500 },
+      propertyRun('block yaml equals the library', 1500),
     );
   });
 
@@ -77,7 +78,7 @@ describe('BlockYamlWriter', () => {
         const options = { document: { version: '1.1', aliasDuplicateObjects: false }, toString: { lineWidth: 0, minContentWidth: 0 }, stringStyle: quoteTabs } as const;
         expect(written).toBe(libraryYaml(value, options));
       }),
-      { numRuns: 500 },
+      propertyRun('block yaml string styles', 500),
     );
   });
 

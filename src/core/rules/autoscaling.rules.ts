@@ -1,6 +1,6 @@
 // HorizontalPodAutoscalers: what they scale, whether their metrics can be computed at all, and
 // whether the workload fights them over the replica count.
-import { asObj, containerSites, isLongRunning, objEntries, podSiteOf, podSites, sameNamespace, show, type Obj, type PodSite } from './pod-spec.js';
+import { asObj, containerSites, isLongRunning, objectsNamed, objEntries, podSiteOf, podSites, sameNamespace, show, type Obj, type PodSite } from './pod-spec.js';
 import { deploymentExample, labelledTemplate } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
@@ -32,7 +32,7 @@ function autoscalers(ctx: RuleContext): Autoscaler[] {
     const spec = asObj(document.object.spec);
     const ref = asObj(spec?.scaleTargetRef);
     if (!spec || typeof ref?.kind !== 'string' || typeof ref.name !== 'string') return []; // schema.type reports it
-    const target = ctx.documents.find((d) => d.object?.kind === ref.kind && d.object?.metadata?.name === ref.name && sameNamespace(d, document));
+    const target = objectsNamed(ctx, ref.kind, ref.name).find((d) => sameNamespace(d, document));
     return [{ document, spec, ref: { kind: ref.kind, name: ref.name }, ...(target ? { target } : {}) }];
   });
   autoscalerCache.set(ctx.documents, list);

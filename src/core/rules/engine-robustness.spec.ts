@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../model/bundle.js';
 import { runRules } from './engine.js';
+import { propertyRun } from '../../../test/support/property-seed.js';
 
 // the parsers only hand objects to the engine, so the fuzzing starts below the root
 const PATHS = [
@@ -77,7 +78,7 @@ describe('the engine on manifests of any shape', () => {
           expect(() => runRules({ documents, minor, podSecurity, mode: 'validate' })).not.toThrow();
         },
       ),
-      { numRuns: 1000 },
+      propertyRun('rules engine on any manifest shape', 1000),
     );
   });
 });

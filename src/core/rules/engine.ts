@@ -6,30 +6,55 @@ import { ALL_RULES } from './index.js';
 /** JSON Pointer "/spec/template/spec/containers/1/ports/0" -> "spec.template.spec.containers[1].ports[0]" */
 export function pointerToField(path: string): string {
   if (!path) return '';
-  return path
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+  // one pass per finding: reports can hold tens of thousands
+  let field = '';
+  for (let start = 1; ; ) {
+    const end = path.indexOf('/', start);
+    let seg = end < 0 ? path.slice(start) : path.slice(start, end);
+    if (seg.includes('~')) seg = seg.replace(/~1/g, '/').replace(/~0/g, '~');
+    field = isIndex(seg) ? `${field}[${seg}]` : field ? `${field}.${seg}` : seg;
+    if (end < 0) return field;
+    start = end + 1;
+  }
+}
+
+/** Whether a segment is all ASCII digits (/^\d+$/). */
+function isIndex(seg: string): boolean {
+  if (!seg.length) return false;
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 export function runRules(ctx: RuleContext, rules: readonly Rule[] = ALL_RULES): Finding[] {
   const findings: Finding[] = [];
+  // the findings of one object share its resource (read-only)
+  const resources = new Map<BundleDocument, NonNullable<Finding['resource']>>();
+  const resourceOf = (document: BundleDocument) => {
+    let resource = resources.get(document);
+    if (!resource) {
+      const o = document.object;
+      resource = {
+        apiVersion: typeof o?.apiVersion === 'string' ? o.apiVersion : '',
+        kind: typeof o?.kind === 'string' ? o.kind : '',
+        ...(typeof o?.metadata?.namespace === 'string' && o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+        ...(typeof o?.metadata?.name === 'string' && o.metadata.name ? { name: o.metadata.name } : {}),
+        index: document.index,
+      };
+      resources.set(document, resource);
+    }
+    return resource;
+  };
   for (const rule of rules) {
     for (const raw of rule.check(ctx)) {
-      const o = raw.document.object;
       const pos = raw.position ?? raw.document.locate?.(raw.path);
       findings.push({
         rule: rule.id,
         severity: raw.severity ?? rule.severity,
         message: raw.message,
-        resource: {
-          apiVersion: typeof o?.apiVersion === 'string' ? o.apiVersion : '',
-          kind: typeof o?.kind === 'string' ? o.kind : '',
-          ...(typeof o?.metadata?.namespace === 'string' && o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
-          ...(typeof o?.metadata?.name === 'string' && o.metadata.name ? { name: o.metadata.name } : {}),
-          index: raw.document.index,
-        },
+        resource: resourceOf(raw.document),
         path: raw.path,
         field: pointerToField(raw.path),
         ...(pos ? { line: pos.line, column: pos.column } : {}),

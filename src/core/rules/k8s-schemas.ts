@@ -92,6 +92,11 @@ export function versionsOfKind(kind: string): string[] {
   return [...kindCatalogue().values()].filter((k) => k.kind === kind).map((k) => k.apiVersion);
 }
 
+/** The kinds served at an apiVersion. */
+export function kindsAt(apiVersion: string): string[] {
+  return [...kindCatalogue().values()].filter((k) => k.apiVersion === apiVersion).map((k) => k.kind);
+}
+
 function validatorFor(info: KindInfo): ValidateFn {
   let fn = validators.get(info.schemaFile);
   if (!fn) {

@@ -1,7 +1,7 @@
 // What kubernetes-models' validate() (schema only) accepts and the API server or the kubelet does
 // not: for each gap named in rules.md, the model passes and the engine reports the rule at the field.
 import { describe, expect, it } from 'vitest';
-import { schemaErrors } from '../model/k8s-models.js';
+import { schemaErrors } from '../../../test/support/k8s-models.js';
 import { runRules } from './engine.js';
 
 type Obj = Record<string, any>;

@@ -1,7 +1,7 @@
 // Metadata and bundle layers: names, labels and annotations (apimachinery's grammars and limits),
 // and each object only once.
 import { pointer } from '../model/errors.js';
-import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../model/names.js';
+import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, LABEL_VALUE, QUALIFIED_NAME_PART } from '../model/grammars.js';
 import { asObj, podSiteOf } from './pod-spec.js';
 import type { BundleDocument, RawFinding, Rule } from './rule.js';
 
@@ -107,8 +107,6 @@ export const metaNameRule: Rule = {
   },
 };
 
-const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const LABEL_VALUE = QUALIFIED_NAME;
 /** All annotations of an object together, keys and values (apimachinery TotalAnnotationSizeLimitB). */
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
@@ -118,7 +116,7 @@ export function keyProblem(key: string): string | undefined {
   if (parts.length > 2) return 'may contain at most one "/"';
   const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
   if (prefix !== undefined && (!DNS1123_SUBDOMAIN.test(prefix) || prefix.length > 253)) return `prefix "${prefix}" must be a DNS-1123 subdomain of at most 253 characters`;
-  if (!name || name.length > 63 || !QUALIFIED_NAME.test(name)) return `name part "${name}" must be at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
+  if (!name || name.length > 63 || !QUALIFIED_NAME_PART.test(name)) return `name part "${name}" must be at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
   return undefined;
 }
 

@@ -76,6 +76,8 @@ export const networkPolicyDnsRule: Rule = {
     const out: RawFinding[] = [];
     const reported = new Set<Policy>();
     for (const pod of podSites(ctx)) {
+      // a policy is reported once: when all are, no later pod can add a finding
+      if (reported.size === all.length) break;
       const labels = stringMap(pod.metadata.labels);
       const selecting = all.filter((p) => sameNamespace(p.document, pod.document) && labelSelectorMatches(p.podSelector, labels));
       if (!selecting.length || selecting.some((p) => p.allowsDns)) continue;

@@ -4,7 +4,7 @@
 // publishes the app's metrics on the port that the scrape annotations, the Service and any
 // ServiceMonitor name.
 import { podExample } from './examples.js';
-import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, portNames, sameNamespace, show, stringMap, type PodSite } from './pod-spec.js';
+import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, portNames, servicesSelecting, show, stringMap, type PodSite } from './pod-spec.js';
 import { containerPorts, containerText, INBOUND_AMBASSADOR_PRESETS, loopbackPorts, podRoles } from './roles.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
@@ -88,16 +88,6 @@ export const sharedVolumeRule: Rule = {
   },
 };
 
-/** Services of the bundle that select the pod. */
-function servicesOf(ctx: RuleContext, pod: PodSite): BundleDocument[] {
-  const labels = stringMap(pod.metadata.labels);
-  return ctx.documents.filter((d) => {
-    if (d.object.kind !== 'Service' || !sameNamespace(d, pod.document)) return false;
-    const selector = stringMap(asObj(d.object.spec)?.selector);
-    return Object.keys(selector).length > 0 && mapSelectorMatches(selector, labels);
-  });
-}
-
 const ambassadorPod = (appEnv: string) =>
   podExample(`  initContainers:
     - name: payments
@@ -136,7 +126,6 @@ export const ambassadorLoopbackRule: Rule = {
       const roles = podRoles(pod);
       const main = roles.find((r) => r.role === 'main');
       const targets = new Set(main ? loopbackPorts(containerText(main.site.container)) : []);
-      const services = servicesOf(ctx, pod);
       // A reverse proxy is the inbound half: it listens on the pod IP for the Service, by design.
       for (const r of roles.filter((x) => x.role === 'ambassador' && !INBOUND_AMBASSADOR_PRESETS.includes(x.preset ?? ''))) {
         const ports = containerPorts(r.site.container);
@@ -149,7 +138,7 @@ export const ambassadorLoopbackRule: Rule = {
             message: `no env var, command or arg of the app "${main?.site.name}" points at ambassador "${r.site.name}" (127.0.0.1:${ports.map((p) => p.port).join('|')})`,
           });
         }
-        for (const service of services) {
+        for (const service of servicesSelecting(ctx, pod)) {
           for (const [sp, i] of objEntries(asObj(service.object.spec)?.ports)) {
             const hit = ports.find((p) => sp.targetPort === p.port || (p.name !== undefined && sp.targetPort === p.name));
             if (hit) out.push({ document: service, path: `/spec/ports/${i}/targetPort`, message: `Service port ${show(sp.port)} targets ambassador "${r.site.name}" port ${hit.port}, which listens on loopback only` });

@@ -189,7 +189,9 @@ export function stringMap(value: unknown): Readonly<Record<string, string>> {
 
 /** Whether a metav1.LabelSelector (matchLabels + matchExpressions) selects the labels. */
 export function labelSelectorMatches(selector: Obj, labels: Readonly<Record<string, string>>): boolean {
-  for (const [k, v] of Object.entries(asObj(selector.matchLabels) ?? {})) if (labels[k] !== v) return false;
+  const matchLabels = asObj(selector.matchLabels);
+  if (matchLabels && !mapSelectorMatches(matchLabels as Record<string, string>, labels)) return false;
+  if (!Array.isArray(selector.matchExpressions)) return true;
   for (const [expr] of objEntries(selector.matchExpressions)) {
     const key = show(expr.key ?? '');
     const values = asArray(expr.values).map(show);
@@ -270,4 +272,95 @@ export function servingPortNames(pod: PodSite): Set<string> {
     podPortNameCache.set(pod, names);
   }
   return names;
+}
+
+/** A Service of the bundle with a non-empty selector, and the pods of the bundle it selects. */
+export interface ServiceSelection {
+  document: BundleDocument;
+  spec: Obj | undefined;
+  selector: Readonly<Record<string, string>>;
+  /** in bundle order */
+  pods: PodSite[];
+}
+
+const selectionCache = new WeakMap<BundleDocument[], ServiceSelection[]>();
+
+/**
+ * Which pods each Service selects, worked out once per bundle for every rule that asks: a bundle of
+ * many Services and Pods that all select each other has a pair for each Service and Pod, and each
+ * rule going through them again (and again per Service port) cost seconds.
+ */
+export function serviceSelections(ctx: RuleContext): ServiceSelection[] {
+  let found = selectionCache.get(ctx.documents);
+  if (found) return found;
+  const pods = podSites(ctx);
+  const labels = pods.map((pod) => stringMap(pod.metadata.labels));
+  const namespaces = pods.map((pod) => namespaceOf(pod.document));
+  found = [];
+  for (const document of ctx.documents) {
+    if (document.object?.kind !== 'Service') continue;
+    const spec = asObj(document.object.spec);
+    const selector = stringMap(spec?.selector);
+    const entries = Object.entries(selector);
+    if (!entries.length) continue;
+    const namespace = namespaceOf(document);
+    const selected: PodSite[] = [];
+    for (let i = 0; i < pods.length; i++) {
+      // objects without a namespace share any namespace (sameNamespace)
+      if (namespace && namespaces[i] && namespace !== namespaces[i]) continue;
+      const podLabels = labels[i];
+      let matches = true;
+      for (const [k, v] of entries) {
+        if (podLabels[k] !== v) {
+          matches = false;
+          break;
+        }
+      }
+      if (matches) selected.push(pods[i]);
+    }
+    found.push({ document, spec, selector, pods: selected });
+  }
+  selectionCache.set(ctx.documents, found);
+  return found;
+}
+
+const selectingCache = new WeakMap<BundleDocument[], Map<PodSite, BundleDocument[]>>();
+
+/** The Service documents that select a pod, in bundle order. */
+export function servicesSelecting(ctx: RuleContext, pod: PodSite): BundleDocument[] {
+  let byPod = selectingCache.get(ctx.documents);
+  if (!byPod) {
+    byPod = new Map();
+    for (const service of serviceSelections(ctx)) {
+      for (const selected of service.pods) {
+        const services = byPod.get(selected);
+        if (services) services.push(service.document);
+        else byPod.set(selected, [service.document]);
+      }
+    }
+    selectingCache.set(ctx.documents, byPod);
+  }
+  return byPod.get(pod) ?? [];
+}
+
+const namedCache = new WeakMap<BundleDocument[], Map<unknown, Map<unknown, BundleDocument[]>>>();
+
+/**
+ * The objects of the bundle with a kind and name, in bundle order, from an index made once per bundle:
+ * rules look up every reference of every pod and the target of every autoscaler.
+ */
+export function objectsNamed(ctx: RuleContext, kind: string, name: string): BundleDocument[] {
+  let named = namedCache.get(ctx.documents);
+  if (!named) {
+    named = new Map();
+    for (const d of ctx.documents) {
+      let byName = named.get(d.object?.kind);
+      if (!byName) named.set(d.object?.kind, (byName = new Map()));
+      const same = byName.get(d.object?.metadata?.name);
+      if (same) same.push(d);
+      else byName.set(d.object?.metadata?.name, [d]);
+    }
+    namedCache.set(ctx.documents, named);
+  }
+  return named.get(kind)?.get(name) ?? [];
 }

@@ -1,7 +1,7 @@
 // Pod layer: containers, their names, ports, mounts and probes, checked in every pod spec
 // (Pods and the templates of workloads).
 import { pointer } from '../model/errors.js';
-import { DNS1123_LABEL, ENV_VAR_NAME, isPortName } from '../model/names.js';
+import { DNS1123_LABEL, ENV_VAR_NAME, isPortName } from '../model/grammars.js';
 import { parseQuantity } from './quantity.js';
 import { allContainerSites, asArray, asObj, containerSites, isLongRunning, objEntries, podSites, portNames, show, type ContainerSite } from './pod-spec.js';
 import { podExample } from './examples.js';

@@ -1,10 +1,11 @@
-// Kubernetes resource quantities (apimachinery resource.Quantity): the grammar and a numeric value
-// for comparisons. A number given as a JSON number is a quantity too.
-
-const QUANTITY = /^([+-]?)(\d+\.?\d*|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+// Kubernetes resource quantities (apimachinery resource.Quantity): a numeric value for comparisons
+// (the grammar is model/grammars.ts's QUANTITY). A number given as a JSON number is a quantity too.
+import { QUANTITY } from '../model/grammars.js';
 
 const MULTIPLIER: Record<string, number> = {
   '': 1,
+  n: 1e-9,
+  u: 1e-6,
   m: 1e-3,
   k: 1e3,
   M: 1e6,
@@ -29,10 +30,11 @@ export interface Quantity {
 export function parseQuantity(input: unknown): Quantity | undefined {
   if (typeof input === 'number') return Number.isFinite(input) ? { value: input, suffix: '' } : undefined;
   if (typeof input !== 'string') return undefined;
+  // groups: the number, its fraction, the suffix
   const m = QUANTITY.exec(input);
   if (!m) return undefined;
-  const [, sign, digits, suffix = ''] = m;
-  const base = Number(digits) * (sign === '-' ? -1 : 1);
-  const value = /^[eE]/.test(suffix) ? base * 10 ** Number(suffix.slice(1)) : base * MULTIPLIER[suffix];
+  const [, digits, , suffix = ''] = m;
+  const base = Number(digits) * (input.startsWith('-') ? -1 : 1);
+  const value = /^[eE][+-]?[0-9]/.test(suffix) ? base * 10 ** Number(suffix.slice(1)) : base * MULTIPLIER[suffix];
   return { value, suffix };
 }

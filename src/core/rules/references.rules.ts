@@ -1,6 +1,6 @@
 // References layer: objects a bundle refers to by name but does not carry. They may well exist in
 // the cluster already (a Secret made by an operator), so this is information, not an error.
-import { asObj, containerSites, objEntries, podSites, sameNamespace } from './pod-spec.js';
+import { asObj, containerSites, objectsNamed, objEntries, podSites, sameNamespace } from './pod-spec.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
 interface Reference {
@@ -82,8 +82,7 @@ export const refExistsRule: Rule = {
   },
   check(ctx) {
     const out: RawFinding[] = [];
-    const present = (kind: string, name: string, from: BundleDocument) =>
-      ctx.documents.some((d) => d.object.kind === kind && d.object.metadata?.name === name && sameNamespace(d, from));
+    const present = (kind: string, name: string, from: BundleDocument) => objectsNamed(ctx, kind, name).some((d) => sameNamespace(d, from));
     for (const { document, refs } of podReferences(ctx)) {
       const reported = new Set<string>();
       for (const ref of refs) {

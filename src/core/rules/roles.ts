@@ -4,7 +4,7 @@
 // loopback (its env or args name 127.0.0.1:<port of the helper>), an adapter exposes metrics (a
 // metrics/exporter port, the scrape annotation's port, an exporter image), anything else beside
 // the app is a sidecar. One-shot init containers play no part.
-import { ROLES_ANNOTATION } from '../compose/labels.js';
+import { ROLES_ANNOTATION } from '../model/labels.js';
 import type { Role } from '../model/bundle.js';
 import { asObj, containerSites, isLongRunning, objEntries, show, type ContainerSite, type Obj, type PodSite } from './pod-spec.js';
 

@@ -1,7 +1,8 @@
 // Parse and schema layers: the text, the kinds, and the OpenAPI schema of each kind (from
 // kubernetes-models), plus what schema validators miss there: unknown fields and API lifecycles.
 import { isBuiltInGroup, lifecycleOf } from './api-versions.js';
-import { checkSchema, fieldsNewerThan, kindInfo, versionsOfKind, type SchemaResult } from './k8s-schemas.js';
+import { closest } from '../model/validation-errors.js';
+import { checkSchema, fieldsNewerThan, kindInfo, kindsAt, versionsOfKind, type SchemaResult } from './k8s-schemas.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
 const configMap = (data: string, kind = 'ConfigMap') => `apiVersion: v1
@@ -94,14 +95,18 @@ export const schemaKindRule: Rule = {
       out.push({
         document,
         path: others.length ? '/apiVersion' : '/kind',
-        message: others.length
-          ? `kind ${k} is not served at ${av}; it is served at ${others.join(', ')}`
-          : `unknown kind "${k}" for apiVersion ${av}`,
+        message: others.length ? `kind ${k} is not served at ${av}; it is served at ${others.join(', ')}` : unknownKind(av, k),
       });
     }
     return out;
   },
 };
+
+/** A kind no version serves: the kind of the same apiVersion it most likely meant (a case slip or up to two edits). */
+function unknownKind(apiVersion: string, kind: string): string {
+  const meant = closest(kind, kindsAt(apiVersion));
+  return `unknown kind "${kind}" for apiVersion ${apiVersion}${meant ? `; did you mean "${meant}"?` : ''}`;
+}
 
 const schemaResults = new WeakMap<object, SchemaResult | null>();
 

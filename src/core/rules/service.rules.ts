@@ -1,31 +1,12 @@
 // Service layer: ports, and whether a Service reaches the pods of the bundle.
-import { asObj, mapSelectorMatches, objEntries, podSites, sameNamespace, servingPortNames, show, stringMap, type PodSite } from './pod-spec.js';
-import { DNS1123_LABEL, isPortName } from '../model/names.js';
+import { asObj, objEntries, podSites, serviceSelections, servingPortNames, show, type PodSite, type ServiceSelection } from './pod-spec.js';
+import { DNS1123_LABEL, isPortName } from '../model/grammars.js';
 import { labelledTemplate, podExample, webService } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
-interface ServiceSite {
-  document: BundleDocument;
-  spec: Record<string, unknown>;
-  selector: Record<string, string>;
-}
-
-/** Services of the bundle that select pods by label (not ExternalName, not selector-less). */
-function selectingServices(ctx: RuleContext): ServiceSite[] {
-  return ctx.documents.flatMap((document) => {
-    if (document.object?.kind !== 'Service') return [];
-    const spec = asObj(document.object.spec);
-    if (!spec || spec.type === 'ExternalName') return [];
-    const selector = stringMap(spec.selector);
-    if (!Object.keys(selector).length) return [];
-    return [{ document, spec, selector }];
-  });
-}
-
-function selectedPods(ctx: RuleContext, service: ServiceSite): PodSite[] {
-  return podSites(ctx).filter(
-    (pod) => sameNamespace(pod.document, service.document) && mapSelectorMatches(service.selector, stringMap(pod.metadata.labels)),
-  );
+/** Services of the bundle that select pods by label (not ExternalName, not selector-less), with the pods they select. */
+function selectingServices(ctx: RuleContext): (ServiceSelection & { spec: Record<string, any> })[] {
+  return serviceSelections(ctx).filter((s): s is ServiceSelection & { spec: Record<string, any> } => !!s.spec && s.spec.type !== 'ExternalName');
 }
 
 const servedCache = new WeakMap<BundleDocument[], Set<PodSite>>();
@@ -34,7 +15,7 @@ const servedCache = new WeakMap<BundleDocument[], Set<PodSite>>();
 export function podsBehindServices(ctx: RuleContext): Set<PodSite> {
   let served = servedCache.get(ctx.documents);
   if (!served) {
-    served = new Set(selectingServices(ctx).flatMap((service) => selectedPods(ctx, service)));
+    served = new Set(selectingServices(ctx).flatMap((service) => service.pods));
     servedCache.set(ctx.documents, served);
   }
   return served;
@@ -69,15 +50,18 @@ export const serviceTargetPortRule: Rule = {
     const out: RawFinding[] = [];
     const severity = ctx.mode === 'generate' ? 'error' : 'warning';
     for (const service of selectingServices(ctx)) {
-      const pods = selectedPods(ctx, service);
       for (const [port, i] of objEntries(service.spec.ports)) {
         const target = port.targetPort;
         if (typeof target !== 'string' || /^\d+$/.test(target)) continue;
-        // one finding per Service port, naming the pods that lack the name
-        const lacking = pods.filter((pod) => !servingPortNames(pod).has(target));
-        if (!lacking.length) continue;
-        const names = lacking.map((pod) => `${pod.kind} "${show(pod.document.object?.metadata?.name ?? pod.document.index)}"`);
-        const shown = names.length > 3 ? `${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : names.join(', ');
+        // one finding per Service port, naming the first three pods that lack the name
+        const names: string[] = [];
+        let lacking = 0;
+        for (const pod of service.pods) {
+          if (servingPortNames(pod).has(target)) continue;
+          if (++lacking <= 3) names.push(`${pod.kind} "${show(pod.document.object?.metadata?.name ?? pod.document.index)}"`);
+        }
+        if (!lacking) continue;
+        const shown = lacking > 3 ? `${names.join(', ')} and ${lacking - 3} more` : names.join(', ');
         out.push({
           document: service.document,
           path: `/spec/ports/${i}/targetPort`,
@@ -120,7 +104,7 @@ export const serviceSelectsPodsRule: Rule = {
     // Only meaningful when the bundle carries workloads at all: a Service-only bundle points elsewhere.
     if (!podSites(ctx).length) return [];
     return selectingServices(ctx)
-      .filter((service) => !selectedPods(ctx, service).length)
+      .filter((service) => !service.pods.length)
       .map((service) => ({
         document: service.document,
         path: '/spec/selector',

@@ -71,6 +71,9 @@ describe('parseYamlManifests', () => {
 
   it('limits the number of objects and the nesting depth', () => {
     expect(refusal(() => parseYamlManifests(`${CM}---\n`.repeat(DEFAULT_LIMITS.maxObjects + 1)))).toMatch(/too many objects: at most 1000/);
+    // empty documents hold no object, but are counted, and the parse stops at the first past the cap
+    expect(refusal(() => parseYamlManifests(`${CM}${'---\n'.repeat(DEFAULT_LIMITS.maxDocuments + 5)}`))).toMatch(/document 2001, line 2006, column 1: too many documents: at most 2000 per request, empty ones included/);
+    expect(parseYamlManifests(`${CM}${'---\n'.repeat(DEFAULT_LIMITS.maxDocuments - 1)}`)).toHaveLength(1);
     expect(refusal(() => parseYamlManifests(`a: ${'['.repeat(200)}${']'.repeat(200)}\n`))).toMatch(/nesting deeper than 64/);
   });
 });

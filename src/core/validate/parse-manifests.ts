@@ -10,13 +10,18 @@ import type { BundleDocument, SourceIssue, SourcePosition } from '../rules/rule.
 export interface ParseLimits {
   /** objects after `kind: List` is unwrapped */
   maxObjects: number;
+  /**
+   * YAML documents, empty ones included: they hold no object but each costs a parse, and a body of
+   * nothing but "---" lines would otherwise be read to its end before it is found empty
+   */
+  maxDocuments: number;
   /** alias dereferences per document (yaml's resource-exhaustion guard) */
   maxAliasCount: number;
   /** mapping/sequence nesting depth */
   maxDepth: number;
 }
 
-export const DEFAULT_LIMITS: ParseLimits = { maxObjects: 1000, maxAliasCount: 100, maxDepth: 64 };
+export const DEFAULT_LIMITS: ParseLimits = { maxObjects: 1000, maxDocuments: 2000, maxAliasCount: 100, maxDepth: 64 };
 
 type YamlNode = Node | null | undefined;
 
@@ -25,7 +30,7 @@ type YamlNode = Node | null | undefined;
  * timestamps stay strings, as they do once kubectl has turned the YAML into JSON. Duplicate keys
  * are found by scanTree, not refused by the composer, so they become findings with positions.
  */
-const YAML_OPTIONS = {
+export const YAML_OPTIONS = {
   uniqueKeys: false,
   prettyErrors: false,
   schema: 'yaml-1.1',
@@ -79,7 +84,7 @@ export function nodeAt(doc: Document, root: YamlNode, path: string): Node | unde
 }
 
 /** Duplicate keys and excessive nesting, found on the YAML tree (aliases are not followed). */
-function scanTree(node: YamlNode, path: string, depth: number, limits: ParseLimits, out: { duplicates: { path: string; node: Node }[]; tooDeep?: Node }): void {
+export function scanTree(node: YamlNode, path: string, depth: number, limits: ParseLimits, out: { duplicates: { path: string; node: Node }[]; tooDeep?: Node }): void {
   if (!node || out.tooDeep) return;
   if (depth > limits.maxDepth && (isMap(node) || isSeq(node))) {
     out.tooDeep = node;
@@ -132,19 +137,24 @@ function flowNestingBeyond(text: string, bound: number): number {
   return -1;
 }
 
+/** Refuses text whose flow nesting passes the bound, before the tokenizer sees it. */
+export function refuseDeepFlow(text: string, limits: ParseLimits): void {
+  const deep = flowNestingBeyond(text, limits.maxDepth * FLOW_DEPTH_FACTOR);
+  if (deep >= 0) {
+    const before = text.slice(0, deep);
+    const line = before.split('\n').length;
+    const column = deep - before.lastIndexOf('\n');
+    throw new InvalidRequestError([{ pointer: '', detail: `parse.yaml: line ${line}, column ${column}: nesting deeper than ${limits.maxDepth} levels`, line, column }]);
+  }
+}
+
 /**
  * Multi-document YAML to bundle documents. Documents that are empty are skipped (as kubectl does);
  * a document that is not a mapping, a syntax error, too many documents or alias expansion beyond
  * the limit is an InvalidRequestError naming the line and column.
  */
 export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_LIMITS): BundleDocument[] {
-  const deep = flowNestingBeyond(text, limits.maxDepth * FLOW_DEPTH_FACTOR);
-  if (deep >= 0) {
-    const before = text.slice(0, deep);
-    const line = before.split('\n').length;
-    const column = deep - before.lastIndexOf('\n');
-    throw new InvalidRequestError([{ pointer: '', detail: `parse.yaml: line ${line}, column ${column}: nesting deeper than ${limits.maxDepth} levels` }]);
-  }
+  refuseDeepFlow(text, limits);
   const lines = new LineCounter();
   const composer = new Composer(YAML_OPTIONS);
   const documents: BundleDocument[] = [];
@@ -157,6 +167,10 @@ export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_L
   for (const doc of composer.compose(new Parser(lines.addNewLine).parse(text), true)) {
     docNumber += 1;
     const at = `document ${docNumber}`;
+    if (docNumber > limits.maxDocuments) {
+      errors.push({ pointer: '', detail: `parse.yaml: ${at}, ${where(doc.range[0])}: too many documents: at most ${limits.maxDocuments} per request, empty ones included` });
+      break;
+    }
     if (doc.errors.length) {
       for (const e of doc.errors.slice(0, 10)) {
         // the composer recurses per nesting level; its stack overflow is reported as a document error

@@ -1,13 +1,14 @@
 // A bundle people bring, in as YAML text or as the JSON form, out as a report: every rule at the
 // requested Kubernetes version and Pod Security level.
-import { InvalidRequestError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
-import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_VERSIONS, type PodSecurityLevel } from '../model/request.js';
+import { DEFAULT_KUBERNETES_VERSION, type PodSecurityLevel } from '../model/request.js';
+import { validateInput } from '../model/validate-input.js';
 import { runRules } from '../rules/engine.js';
 import type { BundleDocument } from '../rules/rule.js';
 import { DEFAULT_LIMITS, parseJsonManifests, parseYamlManifests, type ParseLimits } from './parse-manifests.js';
+import { ValidationQuery } from './validation-query.js';
 
-export const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline'];
+export { POD_SECURITY_LEVELS } from './validation-query.js';
 
 export interface ValidationOptions {
   kubernetesVersion?: string;
@@ -30,18 +31,12 @@ export interface ValidationReport {
 
 export type ValidationInput = { yaml: string } | { json: unknown };
 
+/** The options validated (once: a ValidationQuery from the HTTP pipe is taken as is), with their defaults. */
 export function resolveValidationOptions(options: ValidationOptions = {}): ResolvedValidationOptions {
-  const kubernetesVersion = options.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
-  const podSecurity = options.podSecurity ?? 'restricted';
-  const errors = [];
-  if (!(SUPPORTED_VERSIONS as readonly string[]).includes(kubernetesVersion)) {
-    errors.push({ pointer: '/kubernetesVersion', detail: `query parameter kubernetesVersion: unsupported Kubernetes version ${JSON.stringify(kubernetesVersion)}; supported: ${SUPPORTED_VERSIONS.join(', ')}` });
-  }
-  if (!(POD_SECURITY_LEVELS as readonly string[]).includes(podSecurity)) {
-    errors.push({ pointer: '/podSecurity', detail: `query parameter podSecurity: must be one of ${POD_SECURITY_LEVELS.join(', ')}` });
-  }
-  if (errors.length) throw new InvalidRequestError(errors);
-  return { kubernetesVersion, minor: Number(kubernetesVersion.split('.')[1]), podSecurity: podSecurity as PodSecurityLevel };
+  const query = validateInput(ValidationQuery, options);
+  const kubernetesVersion = query.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
+  const podSecurity = (query.podSecurity ?? 'restricted') as PodSecurityLevel;
+  return { kubernetesVersion, minor: Number(kubernetesVersion.split('.')[1]), podSecurity };
 }
 
 export function parseInput(input: ValidationInput, limits: ParseLimits = DEFAULT_LIMITS): BundleDocument[] {

@@ -21,7 +21,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 /**
  * App description in, validated bundle out
  *
- * Builds the app's workload (Deployment or StatefulSet) with its sidecars, ambassadors and adapters, plus Service, ServiceAccount, ConfigMaps, PodDisruptionBudget and, when asked for, HorizontalPodAutoscaler, NetworkPolicy and ServiceMonitor, and checks every object. JSON by default; multi-document YAML in apply order with `Accept: application/yaml`. The same request always gives the same bytes; `digest` (also the ETag) is the sha256 of the YAML.
+ * Builds the app's workload (Deployment or StatefulSet) with its sidecars, ambassadors and adapters, plus Service, ServiceAccount, ConfigMaps, PodDisruptionBudget and, when asked for, HorizontalPodAutoscaler, NetworkPolicy and ServiceMonitor, and checks every object. The request is JSON, or the same object as one YAML document with `Content-Type: application/yaml` (read as kubectl reads YAML; errors then carry line and column); a field given twice is refused in either form. The answer is JSON by default; multi-document YAML in apply order with `Accept: application/yaml`. The same request always gives the same bytes; `digest` (also the ETag) is the sha256 of the YAML.
  */
 export const createBundle = <ThrowOnError extends boolean = false>(options: Options<CreateBundleData, ThrowOnError>): RequestResult<CreateBundleResponses, CreateBundleErrors, ThrowOnError> => (options.client ?? client).post<CreateBundleResponses, CreateBundleErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],
@@ -36,7 +36,7 @@ export const createBundle = <ThrowOnError extends boolean = false>(options: Opti
 /**
  * App description in, Helm chart tarball out
  *
- * The same request as createBundle, plus optional Chart.yaml metadata (`chart`). The chart's default values render exactly the bundle createBundle returns (`helm template <app.name> <chart> --namespace <namespace>`); values.yaml holds every tunable, with a block per sidecar, ambassador and adapter that `enabled: false` removes, and values.schema.json checks them. The same request always gives the same bytes.
+ * The same request as createBundle, plus optional Chart.yaml metadata (`chart`), as JSON or as one YAML document (`Content-Type: application/yaml`). The chart's default values render exactly the bundle createBundle returns (`helm template <app.name> <chart> --namespace <namespace>`); values.yaml holds every tunable, with a block per sidecar, ambassador and adapter that `enabled: false` removes, and values.schema.json checks them. The same request always gives the same bytes.
  */
 export const createChart = <ThrowOnError extends boolean = false>(options: Options<CreateChartData, ThrowOnError>): RequestResult<CreateChartResponses, CreateChartErrors, ThrowOnError> => (options.client ?? client).post<CreateChartResponses, CreateChartErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }, { name: 'x-api-key', type: 'apiKey' }],

@@ -352,6 +352,14 @@ export type FieldError = {
      * what is wrong and what is expected
      */
     detail: string;
+    /**
+     * the line of the field in a YAML request body (1-based); also for a JSON member given twice
+     */
+    line?: number;
+    /**
+     * the column of the field on that line (1-based)
+     */
+    column?: number;
 };
 
 export type Finding = {
@@ -1131,6 +1139,9 @@ export type ChartRequestWritable = {
 };
 
 export type CreateBundleData = {
+    /**
+     * the request object as JSON, or the same object as one YAML document (YAML 1.1, as kubectl reads it)
+     */
     body: BundleRequestWritable;
     path?: never;
     query?: never;
@@ -1184,6 +1195,9 @@ export type CreateBundleResponses = {
 export type CreateBundleResponse = CreateBundleResponses[keyof CreateBundleResponses];
 
 export type CreateChartData = {
+    /**
+     * the request object as JSON, or the same object as one YAML document (YAML 1.1, as kubectl reads it)
+     */
     body: ChartRequestWritable;
     path?: never;
     query?: never;

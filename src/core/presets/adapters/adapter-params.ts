@@ -5,7 +5,7 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, Matches, ValidateBy, ValidateNested, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { isPortName } from '../../model/names.js';
+import { isPortName } from '../../model/grammars.js';
 import { IsStringMap, PORT_NAME_PATTERN } from '../../model/validators.js';
 import { SecretKeyRef } from '../secret-ref.js';
 

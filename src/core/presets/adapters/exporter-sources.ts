@@ -8,7 +8,7 @@ import type { IIoK8sApiCoreV1ContainerPort as ContainerPort } from 'kubernetes-m
 import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
-import type { ImageKey } from '../images.js';
+import type { ImageKey } from '../../compose/images.js';
 import type { PresetContext } from '../preset.js';
 import { secretEnv, type SecretKeyRef } from '../secret-ref.js';
 import type { PortReference } from './adapter-params.js';

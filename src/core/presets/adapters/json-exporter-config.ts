@@ -3,7 +3,7 @@
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy, type ValidationArguments } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { stringify } from 'yaml';
-import { sortKeys } from '../../compose/labels.js';
+import { sortKeys } from '../../model/labels.js';
 import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { isPlainObject } from './adapter-params.js';
 import { jsonPathTemplateProblem } from './jsonpath-template.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { Bundle } from '../../model/bundle.js';
 import { BundleRuleError, InvalidRequestError } from '../../model/errors.js';
-import { schemaErrors } from '../../model/k8s-models.js';
+import { schemaErrors } from '../../../../test/support/k8s-models.js';
 import type { BundleRequest, PresetItem } from '../../model/request.js';
 import { PORT_UNIQUE_RULE } from './metrics-endpoint.js';
 

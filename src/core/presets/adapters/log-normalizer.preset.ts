@@ -5,7 +5,9 @@
 import { IsIn, IsOptional, IsString, Matches, ValidateBy, type ValidationArguments } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import type { Preset } from '../preset.js';
-import { TailedLogParams, checkRegex, fluentBitConfig, fluentBitContainer, type FluentBitEntries, type LOG_PARSERS } from '../sidecars/log-forwarder.preset.js';
+import type { FluentBitEntries } from '../sidecars/fluent-bit-buffer.js';
+import { TailedLogParams, type LOG_PARSERS } from '../sidecars/log-forwarder-params.js';
+import { checkRegex, fluentBitConfig, fluentBitContainer } from '../sidecars/log-forwarder.preset.js';
 import { isPlainObject } from './adapter-params.js';
 import { claimPodPort } from './metrics-endpoint.js';
 

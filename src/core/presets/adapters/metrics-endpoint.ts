@@ -4,7 +4,7 @@
 // the bundle is refused with 422 (well-formed input that cannot make a valid bundle).
 import type { IIoK8sApiCoreV1ContainerPort as ContainerPort } from 'kubernetes-models/v1/ContainerPort';
 import type { PodBuilder } from '../../compose/pod-builder.js';
-import { commonLabels, selectorLabels, sortKeys } from '../../compose/labels.js';
+import { commonLabels, selectorLabels, sortKeys } from '../../model/labels.js';
 import type { Finding } from '../../model/finding.js';
 import type { AppPort, AppSpec } from '../../model/request.js';
 import type { ExporterServiceMonitor, PortReference } from './adapter-params.js';

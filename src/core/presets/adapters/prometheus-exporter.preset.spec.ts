@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { Bundle, K8sObject } from '../../model/bundle.js';
 import { BundleRuleError, InvalidRequestError } from '../../model/errors.js';
-import { schemaErrors } from '../../model/k8s-models.js';
+import { schemaErrors } from '../../../../test/support/k8s-models.js';
 import type { BundleRequest, PresetItem } from '../../model/request.js';
+import { SHARED_DIR } from '../../../../test/support/programs.js';
 import { METRICS_PORT_RULE, PORT_UNIQUE_RULE, SCRAPE_TARGET_RULE } from './metrics-endpoint.js';
 
-const EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', '..', 'shared', 'examples');
+const EXAMPLES = join(SHARED_DIR, 'examples');
 
 function request(adapters: PresetItem[], ports: BundleRequest['app']['ports'] = [{ name: 'http', containerPort: 8080 }]): BundleRequest {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { BundleRequest, PresetItem, TargetSpec } from '../../model/request.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { configMapData, containerNamed, podSpecOf, podTemplateOf } from '../../../../test/support/pod-template.js';
@@ -86,6 +86,16 @@ describe('http-egress preset', () => {
     expect(env).toContainEqual({ name: 'AMBASSADOR_HEADER_0', valueFrom: { secretKeyRef: { name: 'payments-api', key: 'token' } } });
     expect(template(req)).toContain('proxy_set_header Authorization "${AMBASSADOR_HEADER_0}";');
     expect(JSON.stringify(composeBundle(req))).not.toContain('Bearer');
+  });
+
+  it('refuses a list where a header or route object belongs, at that item', () => {
+    for (const [item, ptr] of [
+      [{ headers: [[]] }, '/ambassadors/0/headers/0'],
+      [{ headers: [{ name: 'X-A', value: 'b' }, [[]]] }, '/ambassadors/0/headers/1'],
+      [{ routes: [[]] }, '/ambassadors/0/routes/0'],
+    ] as const) {
+      expect(failure(request(item as Partial<PresetItem>)).errors).toEqual([{ pointer: ptr, detail: 'each item of this list must be an object, not a list' }]);
+    }
   });
 
   it('refuses headers it cannot set as asked', () => {

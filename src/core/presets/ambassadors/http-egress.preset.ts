@@ -21,7 +21,7 @@ import { JSONSchema } from 'class-validator-jsonschema';
 import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
 import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
-import { ENV_NAME, HOST, HOSTNAME, IPV4_ADDRESS, IPV6_ADDRESS, PORT_NUMBER } from '../patterns.js';
+import { ENV_NAME, HOST, HOSTNAME, IPV4_ADDRESS, IPV6_ADDRESS, PORT_NUMBER } from '../../model/grammars.js';
 import { SecretKeyRef, secretEnv } from '../secret-ref.js';
 import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, injectLocalAddress, LOOPBACK, loopbackProbes } from './loopback.js';
 import {

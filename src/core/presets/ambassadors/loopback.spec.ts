@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { PresetItem } from '../../model/request.js';
 import { presetsOf } from '../registry.js';
 import { defaultEnvName, durationMs, DURATION } from './loopback.js';

@@ -5,7 +5,7 @@
 import type { IIoK8sApiCoreV1ContainerPort as ContainerPort } from 'kubernetes-models/v1/ContainerPort';
 import type { HelperSpec, PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
-import { HOST, HOSTNAME, PORT_NUMBER } from '../patterns.js';
+import { HOST, HOSTNAME, PORT_NUMBER } from '../../model/grammars.js';
 import { assertPortFree } from '../port-check.js';
 
 export const LOOPBACK = '127.0.0.1';

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { BundleRequest, PresetItem } from '../../model/request.js';
 import { renderNutcrackerConfig } from './nutcracker-config.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';

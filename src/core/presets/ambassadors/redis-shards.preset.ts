@@ -3,7 +3,7 @@
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { InvalidRequestError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
-import { ENV_NAME, HOST, PORT_NUMBER } from '../patterns.js';
+import { ENV_NAME, HOST, PORT_NUMBER } from '../../model/grammars.js';
 import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, durationMs, injectLocalAddress, LOOPBACK, loopbackProbes, parseHostPort } from './loopback.js';
 import { renderNutcrackerConfig, TWEMPROXY_DISTRIBUTIONS, TWEMPROXY_HASHES, type RedisShard } from './nutcracker-config.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { BundleRequest, PresetItem } from '../../model/request.js';
 import { toMultiDocumentYaml } from '../../render/canonical.js';
 import { validateBundle } from '../../validate/validate-bundle.js';

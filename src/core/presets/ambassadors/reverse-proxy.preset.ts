@@ -6,7 +6,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type { AppPort } from '../../model/request.js';
 import { InvalidRequestError } from '../../model/errors.js';
-import { DNS1123_SUBDOMAIN } from '../../model/names.js';
+import { DNS1123_SUBDOMAIN } from '../../model/grammars.js';
 import { IsPortName, IsPortRef } from '../../model/validators.js';
 import type { PodBuilder } from '../../compose/pod-builder.js';
 import { PresetParams, type Preset } from '../preset.js';

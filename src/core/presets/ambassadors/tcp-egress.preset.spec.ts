@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { BundleRequest, PresetItem, TargetSpec } from '../../model/request.js';
 import { renderHaproxyConfig, type HaproxyAmbassadorConfig } from './haproxy-config.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';

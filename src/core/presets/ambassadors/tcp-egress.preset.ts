@@ -4,7 +4,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { InvalidRequestError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
-import { ENV_NAME } from '../patterns.js';
+import { ENV_NAME } from '../../model/grammars.js';
 import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, HOST_PORT, injectLocalAddress, LOOPBACK, loopbackProbes, parseHostPort } from './loopback.js';
 import { HAPROXY_HEALTH_URI, renderHaproxyConfig, type HaproxyAmbassadorConfig } from './haproxy-config.js';
 

@@ -24,12 +24,11 @@ import type { IIoK8sApiCoreV1EnvVar as K8sEnvVar } from 'kubernetes-models/v1/En
 import type { IIoK8sApiCoreV1Probe as Probe } from 'kubernetes-models/v1/Probe';
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { PodBuilder } from '../../compose/pod-builder.js';
-import { InvalidRequestError, type FieldError } from '../../model/errors.js';
+import { InvalidRequestError, rootUserRefused, type FieldError } from '../../model/errors.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../model/container-parts.js';
-import { DNS1123_LABEL } from '../../model/names.js';
+import { DNS1123_LABEL, ABSOLUTE_PATH, IMAGE_REFERENCE } from '../../model/grammars.js';
 import { IsPortName, MatchesGrammar } from '../../model/validators.js';
 import type { AppSpec, PodSecurityLevel } from '../../model/request.js';
-import { ABSOLUTE_PATH, IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR } from '../patterns.js';
 import { assertPortFree } from '../port-check.js';
 import { PresetParams, type Preset } from '../preset.js';
 
@@ -117,7 +116,7 @@ export class CustomProbes {
 @JSONSchema((schema) => ({ ...schema, required: [...new Set([...(schema.required ?? []), 'image'])] }))
 export class CustomSidecarParams extends PresetParams {
   /** the container image (required) */
-  @ValidateIf(() => true) @IsDefined() @IsString() @MinLength(1) @MatchesGrammar(IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR)
+  @ValidateIf(() => true) @IsDefined() @IsString() @MinLength(1) @MatchesGrammar(IMAGE_REFERENCE)
   declare image: string;
 
   @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true })
@@ -216,9 +215,7 @@ export const customSidecarPreset: Preset<CustomSidecarParams> = {
 
 function checkUser(p: CustomSidecarParams, level: PodSecurityLevel, at: (path: string) => string): void {
   if (p.runAsUser === 0 && level === 'restricted') {
-    throw new InvalidRequestError([
-      { pointer: at('/runAsUser'), detail: 'runAsUser 0 (root) is not allowed at Pod Security level "restricted"; use the non-root uid the image is built for, or target podSecurity "baseline"' },
-    ]);
+    throw new InvalidRequestError([rootUserRefused(at('/runAsUser'))]);
   }
 }
 

@@ -2,7 +2,9 @@
 // minutes: chunks go to a size-limited emptyDir (filesystem storage), memory stays bounded, and a
 // chunk whose flush fails is retried until it goes through instead of being dropped after the
 // default single retry (Retry_Limit 1 in src/flb_output.c).
-import type { FluentBitEntries } from './log-forwarder.preset.js';
+
+/** Fluent Bit configuration entries of one section, in order. */
+export type FluentBitEntries = [string, string | number][];
 
 /** Where the chunks live: an emptyDir of its own, sized by the request. */
 export const BUFFER_DIR = '/fluent-bit/buffer';

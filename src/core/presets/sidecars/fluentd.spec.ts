@@ -3,7 +3,7 @@
 // Fluentd's v1 format, `<section arg>` ... `</section>` and `key value` lines).
 import type { IIoK8sApiCoreV1PodSpec as PodSpec } from 'kubernetes-models/v1/PodSpec';
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { BundleRequest, PresetItem } from '../../model/request.js';
 import { toMultiDocumentYaml } from '../../render/canonical.js';
 import { validateBundle } from '../../validate/validate-bundle.js';

@@ -6,7 +6,7 @@ import { InvalidRequestError } from '../../model/errors.js';
 import type { PresetContext } from '../preset.js';
 import { secretEnv } from '../secret-ref.js';
 import { DEFAULT_BUFFER_SIZE, outputLimit } from './fluent-bit-buffer.js';
-import type { LogForwarderParams, LogOutput } from './log-forwarder.preset.js';
+import type { LogForwarderParams, LogOutput } from './log-forwarder-params.js';
 
 export const FLUENTD_CONFIG_DIR = '/fluentd/etc';
 /** tail positions (pos_file) */

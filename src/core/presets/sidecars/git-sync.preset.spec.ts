@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { BundleRequest, NativeSidecarMode, PresetItem } from '../../model/request.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { allContainers, containerNamed, podSpecOf, restrictedProblems, schemaProblems } from '../../../../test/support/pod-template.js';

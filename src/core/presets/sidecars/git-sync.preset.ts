@@ -8,8 +8,7 @@ import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVa
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { HelperSpec, PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
-import { DNS1123_SUBDOMAIN } from '../../model/names.js';
-import { ABSOLUTE_PATH, ENV_NAME, GO_DURATION, HOST, IPV4_ADDRESS, IPV6_ADDRESS, PORT_NUMBER } from '../patterns.js';
+import { DNS1123_SUBDOMAIN, ABSOLUTE_PATH, ENV_NAME, GO_DURATION, HOST, IPV4_ADDRESS, IPV6_ADDRESS, PORT_NUMBER } from '../../model/grammars.js';
 import { assertPortFree } from '../port-check.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { secretEnv } from '../secret-ref.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../compose/compose-bundle.js';
+import { composeBundle } from '../../generate/compose-bundle.js';
 import type { BundleRequest, PresetItem } from '../../model/request.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { configMapData, containerNamed, podSpecOf, podTemplateOf, schemaProblems } from '../../../../test/support/pod-template.js';
-import { LOG_OUTPUT_TYPES } from './log-forwarder.preset.js';
+import { LOG_OUTPUT_TYPES } from './log-forwarder-params.js';
 
 const request = (sidecar: Partial<PresetItem> = {}, kubernetesVersion = '1.33'): BundleRequest => ({
   app: { name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },

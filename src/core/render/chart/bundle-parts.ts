@@ -1,14 +1,15 @@
 // A composed bundle taken apart by owner: what the app brings itself and what each preset item
 // (helper) added to the pod. The chart puts each helper's parts in its own values block, so
-// turning the helper off removes exactly what it added. The parts come from watching one
-// composition (composeBundle's observer), so chart and bundle can never disagree.
+// turning the helper off removes exactly what it added. The parts come from the pod builder's
+// record of one composition (who added what, as it was added), so chart and bundle never disagree.
 import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-models/v1/ServicePort';
 import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volume';
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import { composeBundle } from '../../compose/compose-bundle.js';
-import type { EgressNeed, PodBuilder } from '../../compose/pod-builder.js';
+import { composePlain } from '../../generate/compose-bundle.js';
+import { plainRequest } from '../../model/plain-request.js';
+import type { EgressNeed } from '../../compose/pod-builder.js';
 import type { Bundle, ContainerSummary, K8sObject } from '../../model/bundle.js';
 import type { BundleRequest } from '../../model/request.js';
 import { KIND_FIELD, type PresetKind } from '../../presets/preset.js';
@@ -42,130 +43,59 @@ export interface HelperPart {
 }
 
 export interface BundleParts {
+  /** the request as composition read it (plain data): the chart reads this one, not its input */
+  request: BundleRequest;
   bundle: Bundle;
   workload: K8sObject;
   /** the app container as the bundle has it, helpers' env and mounts removed */
   main: Container;
-  /** pod volumes that exist before any helper applies */
+  /** pod volumes that are the app's own (no helper added them) */
   appVolumes: Volume[];
   helpers: HelperPart[];
 }
 
-interface Snapshot {
-  env: string[];
-  mounts: string[];
-  volumes: string[];
-  containers: string[];
-  configMaps: string[];
-  servicePorts: number;
-  frontServicePorts: number;
-  replacedServicePorts: number;
-  podAnnotations: Record<string, string>;
-  serviceAnnotations: Record<string, string>;
-  objects: number;
-  egress: number;
-}
-
-function snapshot(pod: PodBuilder): Snapshot {
-  return {
-    env: (pod.main.env ?? []).map((e) => e.name),
-    mounts: (pod.main.volumeMounts ?? []).map((m) => m.mountPath),
-    volumes: pod.volumeList.map((v) => v.name),
-    containers: pod.helperSummaries.map((s) => s.name),
-    configMaps: pod.configMapList.map((c) => c.name),
-    servicePorts: pod.servicePorts.length,
-    frontServicePorts: pod.frontServicePorts.length,
-    replacedServicePorts: pod.replacedAppServicePorts.length,
-    podAnnotations: { ...pod.podAnnotations },
-    serviceAnnotations: { ...pod.serviceAnnotations },
-    objects: pod.extraObjects.length,
-    egress: pod.egress.length,
-  };
-}
-
-const added = (before: string[], after: string[]) => after.filter((x) => !before.includes(x));
-const changed = (before: Record<string, string>, after: Record<string, string>) =>
-  Object.fromEntries(Object.entries(after).filter(([k, v]) => before[k] !== v));
 const clone = <T>(value: T): T => structuredClone(value);
 
-interface Draft {
-  helper: { kind: PresetKind; name: string; preset: string };
-  containers: string[];
-  volumes: string[];
-  env: string[];
-  mounts: string[];
-  configMaps: { owner: string; data: Record<string, string> }[];
-  servicePorts: ServicePort[];
-  frontServicePorts: ServicePort[];
-  replacesServicePorts: string[];
-  podAnnotations: Record<string, string>;
-  serviceAnnotations: Record<string, string>;
-  objects: K8sObject[];
-  egress: EgressNeed[];
-}
-
-/** Composes the request (throwing as composeBundle does) and splits the pod by owner. */
-export function bundleParts(request: BundleRequest): BundleParts {
-  let previous: Snapshot | undefined;
-  let appVolumes: string[] = [];
-  const drafts: Draft[] = [];
-  const bundle = composeBundle(request, {
-    appReady(pod) {
-      previous = snapshot(pod);
-      appVolumes = previous.volumes;
-    },
-    helperApplied(helper, pod) {
-      const now = snapshot(pod);
-      const before = previous!;
-      const newConfigMaps = added(before.configMaps, now.configMaps);
-      drafts.push({
-        helper,
-        containers: added(before.containers, now.containers),
-        volumes: added(before.volumes, now.volumes),
-        env: added(before.env, now.env),
-        mounts: added(before.mounts, now.mounts),
-        configMaps: pod.configMapList.filter((c) => newConfigMaps.includes(c.name)).map((c) => ({ owner: c.owner, data: clone(c.data) })),
-        servicePorts: clone(pod.servicePorts.slice(before.servicePorts)),
-        frontServicePorts: clone(pod.frontServicePorts.slice(before.frontServicePorts)),
-        replacesServicePorts: pod.replacedAppServicePorts.slice(before.replacedServicePorts),
-        podAnnotations: changed(before.podAnnotations, now.podAnnotations),
-        serviceAnnotations: changed(before.serviceAnnotations, now.serviceAnnotations),
-        objects: clone(pod.extraObjects.slice(before.objects)),
-        egress: clone(pod.egress.slice(before.egress)),
-      });
-      previous = now;
-    },
-  });
-
+/**
+ * Composes the request (throwing as composeBundle does) and splits the pod by owner. `plain` says
+ * the request is plain data already (plainRequest), as the chart builder passes it.
+ */
+export function bundleParts(input: BundleRequest, plain = false): BundleParts {
+  const { request, bundle, pod } = composePlain(plain ? input : plainRequest(input));
   const workload = bundle.manifests.find((o) => o.kind === bundle.summary.workload.kind && o.metadata?.name === bundle.summary.workload.name)!;
   const podSpec = (workload.spec as { template: { spec: { containers: Container[]; initContainers?: Container[]; volumes?: Volume[] } } }).template.spec;
   const containerByName = new Map([...(podSpec.initContainers ?? []), ...podSpec.containers].map((c) => [c.name, c]));
   const placementByName = new Map(bundle.summary.containers.map((c) => [c.name, c.placement]));
   const volumeByName = new Map((podSpec.volumes ?? []).map((v) => [v.name, v]));
+  const configByOwner = new Map(pod.configMapList.map((c) => [c.owner, c.data]));
   const main = clone(podSpec.containers[0]);
-  const helperEnv = new Set(drafts.flatMap((d) => d.env));
-  const helperMounts = new Set(drafts.flatMap((d) => d.mounts));
+  const helperEnv = new Set(pod.owned.flatMap((o) => o.appEnv));
+  const helperMounts = new Set(pod.owned.flatMap((o) => o.appMounts));
+  const helperVolumes = new Set(pod.owned.flatMap((o) => o.volumes));
 
-  const helpers = drafts.map((d): HelperPart => {
-    const podAnnotations = { ...d.podAnnotations };
-    for (const cm of d.configMaps) delete podAnnotations[`checksum/config-${cm.owner}`];
+  const helpers = pod.owned.map((o): HelperPart => {
+    const podAnnotations = { ...o.podAnnotations };
+    for (const owner of o.configOwners) delete podAnnotations[`checksum/config-${owner}`];
     return {
-      kind: d.helper.kind,
-      group: KIND_FIELD[d.helper.kind],
-      name: d.helper.name,
-      preset: d.helper.preset,
-      containers: d.containers.map((name) => ({ container: clone(containerByName.get(name)!), placement: placementByName.get(name)! })),
-      volumes: d.volumes.map((name) => clone(volumeByName.get(name)!)),
-      configMaps: d.configMaps,
-      appEnv: (main.env ?? []).filter((e) => d.env.includes(e.name)),
-      appVolumeMounts: (main.volumeMounts ?? []).filter((m) => d.mounts.includes(m.mountPath)),
-      servicePorts: d.servicePorts,
-      frontServicePorts: d.frontServicePorts,
-      replacesServicePorts: d.replacesServicePorts,
+      kind: o.helper.kind,
+      group: KIND_FIELD[o.helper.kind],
+      name: o.helper.name,
+      preset: o.helper.preset,
+      containers: o.containers.map((name) => ({ container: clone(containerByName.get(name)!), placement: placementByName.get(name)! })),
+      volumes: o.volumes.map((name) => clone(volumeByName.get(name)!)),
+      // in ConfigMap name order, as the bundle lists them
+      configMaps: o.configOwners
+        .map((owner) => ({ owner, data: clone(configByOwner.get(owner)!) }))
+        .sort((a, b) => (a.owner < b.owner ? -1 : a.owner > b.owner ? 1 : 0)),
+      appEnv: (main.env ?? []).filter((e) => o.appEnv.includes(e.name)),
+      appVolumeMounts: (main.volumeMounts ?? []).filter((m) => o.appMounts.includes(m.mountPath)),
+      servicePorts: o.servicePorts,
+      frontServicePorts: o.frontServicePorts,
+      replacesServicePorts: o.replacesServicePorts,
       podAnnotations,
-      serviceAnnotations: d.serviceAnnotations,
-      objects: d.objects,
-      egress: d.egress,
+      serviceAnnotations: o.serviceAnnotations,
+      objects: o.objects,
+      egress: o.egress,
     };
   });
 
@@ -176,10 +106,11 @@ export function bundleParts(request: BundleRequest): BundleParts {
   if (ownEnv.length) main.env = ownEnv;
   if (ownMounts.length) main.volumeMounts = ownMounts;
   return {
+    request,
     bundle,
     workload,
     main,
-    appVolumes: appVolumes.map((name) => clone(volumeByName.get(name)!)),
+    appVolumes: (podSpec.volumes ?? []).filter((v) => !helperVolumes.has(v.name)).map(clone),
     helpers,
   };
 }

@@ -3,7 +3,10 @@
 // every tunable in values.yaml, a strict values.schema.json, README and `helm test` pod.
 import { resolveTarget } from '../../compose/target.js';
 import type { Bundle } from '../../model/bundle.js';
+import { chartOptions, DEFAULT_CHART_VERSION, type ChartOptions } from '../../model/chart-options.js';
 import { InvalidRequestError, pointer, type FieldError } from '../../model/errors.js';
+import { plainRequest } from '../../model/plain-request.js';
+import { loneSurrogateErrors } from '../../model/strings.js';
 import { NATIVE_SIDECARS_MINOR, type BundleRequest } from '../../model/request.js';
 import { BlockYamlWriter, libraryYaml, type BlockYamlOptions } from '../block-yaml.js';
 import { bundleParts, type BundleParts } from './bundle-parts.js';
@@ -13,14 +16,6 @@ import { packChart } from './tarball.js';
 import { templateFiles } from './templates.js';
 import { buildValuesSchema } from './values-schema.js';
 import { buildValues } from './values.js';
-
-export interface ChartOptions {
-  /** SemVer 2 (default 0.1.0) */
-  version?: string;
-  /** default: the app image's tag */
-  appVersion?: string;
-  description?: string;
-}
 
 export interface ChartRequest extends BundleRequest {
   chart?: ChartOptions;
@@ -34,21 +29,10 @@ export interface Chart {
   bundle: Bundle;
 }
 
-export const DEFAULT_CHART_VERSION = '0.1.0';
-/** semver.org's grammar (no lookarounds, so it reads the same in Go). */
-export const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-/** 0.0.0-0 (with any build metadata): the lowest version, which `helm lint` refuses (it wants > 0.0.0-0) */
-export const LOWEST_SEMVER = /^0\.0\.0-0(\+.*)?$/;
-const MAX_APP_VERSION = 128;
-const MAX_DESCRIPTION = 1024;
+export { DEFAULT_CHART_VERSION, type ChartOptions };
 
 /** Control characters: YAML needs them escaped, which only double quotes allow. */
-// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
-/** Not printable text: control characters but tab and line feed, and DEL. */
-// eslint-disable-next-line no-control-regex -- control characters are what it looks for
-const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f]/;
 /**
  * Lines Go's reader reads differently in a block scalar: one starting with a tab (taken for
  * indentation) and one of only blanks (its blanks taken for indentation).
@@ -57,8 +41,8 @@ const BLOCK_UNSAFE = /(^|\n)(\t|[ \t]+(\n|$))/;
 
 /**
  * YAML that Helm reads back exactly: YAML 1.1 (Helm's parser follows it, so "on" or "n" are
- * quoted), double quotes for control characters and lines a block scalar cannot hold. Characters Helm cannot
- * carry at all are refused before (HELM_CANNOT_CARRY).
+ * quoted), double quotes for control characters and lines a block scalar cannot hold, and Go's
+ * escapes for what its reader cannot read raw (DEL, C1, U+2028, U+FEFF...).
  */
 export function toHelmYaml(value: unknown): string {
   return helmYaml.write(value) ?? toHelmYamlWithLibrary(value);
@@ -100,48 +84,6 @@ const HELMIGNORE = `# Patterns to ignore when building packages.
 .vscode/
 `;
 
-function checkOptions(options: ChartOptions | undefined): FieldError[] {
-  const errors: FieldError[] = [];
-  if (options === undefined) return errors;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) return [{ pointer: '/chart', detail: 'must be an object' }];
-  const { version, appVersion, description, ...rest } = options;
-  for (const key of Object.keys(rest)) errors.push({ pointer: pointer('chart', key), detail: 'unknown field: allowed are version, appVersion, description' });
-  if (version !== undefined && (typeof version !== 'string' || !SEMVER.test(version) || LOWEST_SEMVER.test(version))) {
-    errors.push({ pointer: '/chart/version', detail: 'must be a SemVer 2 version above 0.0.0-0 such as 0.1.0 or 1.2.3-rc.1 (helm lint refuses 0.0.0-0)' });
-  }
-  const text = (value: unknown, key: string, max: number, oneLine: boolean) => {
-    if (value === undefined) return;
-    const detail =
-      typeof value !== 'string' || !value.trim()
-        ? 'must be a non-empty string'
-        : value.length > max
-          ? `must be at most ${max} characters`
-          : UNPRINTABLE.test(value) || (oneLine && /[\r\n\t]/.test(value))
-            ? `must be ${oneLine ? 'one line of ' : ''}printable text`
-            : undefined;
-    if (detail) errors.push({ pointer: `/chart/${key}`, detail });
-  };
-  text(appVersion, 'appVersion', MAX_APP_VERSION, true);
-  text(description, 'description', MAX_DESCRIPTION, false);
-  return errors;
-}
-
-/**
- * Strings Helm cannot carry: Go's YAML reader refuses DEL, C1 controls and non-characters raw,
- * and Helm's toYaml (JSON first, then YAML) passes them on raw, so it renders nothing at all; it
- * also writes NEL, U+2028 and U+2029 raw, which its parser then reads as line breaks. A lone
- * UTF-16 surrogate has no UTF-8 form.
- */
-const HELM_CANNOT_CARRY = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function checkStrings(value: unknown, path: (string | number)[] = [], errors: FieldError[] = []): FieldError[] {
-  if (typeof value === 'string' && HELM_CANNOT_CARRY.test(value)) {
-    errors.push({ pointer: pointer(...path), detail: 'contains a character a Helm chart cannot carry: DEL, U+0080-U+009F, U+2028, U+2029, U+FEFF, U+FFFE, U+FFFF or a lone surrogate' });
-  } else if (Array.isArray(value)) value.forEach((v, i) => checkStrings(v, [...path, i], errors));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) checkStrings(v, [...path, k], errors);
-  return errors;
-}
-
 /** Every image must split into the repository / tag / digest the values schema accepts. */
 function checkImages(request: BundleRequest, parts: BundleParts): void {
   const errors: FieldError[] = [];
@@ -171,20 +113,23 @@ function describe(request: BundleRequest, parts: BundleParts): string {
   return `${request.app.name}: a ${kind}${helpers.length ? ` with ${helpers.join(', ')}` : ''}`;
 }
 
-export function buildChart(request: ChartRequest): Chart {
-  const optionErrors = [...checkOptions(request.chart), ...checkStrings(request)];
-  if (optionErrors.length) throw new InvalidRequestError(optionErrors);
-  const parts = bundleParts(request);
+export function buildChart(input: ChartRequest): Chart {
+  // the one pass over the request: plain data (no class instances, a null the same as a field left
+  // out), which composition and every part of the chart then read
+  const request = plainRequest(input);
+  const options = chartOptions(request.chart) ?? {};
+  const stringErrors = loneSurrogateErrors(request);
+  if (stringErrors.length) throw new InvalidRequestError(stringErrors);
+  const parts = bundleParts(request, true);
   checkImages(request, parts);
   const app = request.app;
   const name = app.name;
-  const options = request.chart ?? {};
   const image = splitImage(parts.main.image!);
   const version = options.version ?? DEFAULT_CHART_VERSION;
   const description = options.description ?? describe(request, parts);
   const kubeVersion = kubeVersionConstraint(request, parts);
   const target = resolveTarget(request.target);
-  const values = buildValues(parts, request);
+  const values = buildValues(parts);
   const schema = buildValuesSchema(values, parts);
 
   const helperKey = (name: string) => parts.helpers.find((h) => h.containers.some((c) => c.container.name === name));
@@ -213,16 +158,7 @@ export function buildChart(request: ChartRequest): Chart {
     'values.schema.json': `${JSON.stringify(schema, null, 2)}\n`,
     '.helmignore': HELMIGNORE,
     'README.md': renderReadme({ name, version, description, namespace: app.namespace, kubeVersion, containers, values, schema }),
-    ...templateFiles({
-      name,
-      workload: parts.workload.kind as 'Deployment' | 'StatefulSet',
-      namespaced: Boolean(app.namespace),
-      appMetrics: Boolean(app.metrics),
-      helperKeys: parts.helpers.map((h) => `${h.group}/${h.name}`),
-      roles: parts.helpers.flatMap((h) =>
-        h.containers.map(({ container }) => ({ container: container.name, role: `${h.kind}/${h.preset}`, helper: `${h.group}/${h.name}` })),
-      ),
-    }),
+    ...templateFiles({ name, workload: parts.workload.kind as 'Deployment' | 'StatefulSet', appMetrics: Boolean(app.metrics) }),
   };
   return { name, version, files, bundle: parts.bundle };
 }

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { IMAGE_REFERENCE } from '../../presets/patterns.js';
+import { IMAGE_REFERENCE } from '../../model/grammars.js';
 import { imageProblem, joinImage, splitImage } from './image-ref.js';
+import { propertyRun } from '../../../../test/support/property-seed.js';
 
 describe('splitImage', () => {
   it.each([
@@ -28,6 +29,7 @@ describe('splitImage', () => {
         expect(joinImage(splitImage(ref))).toBe(ref);
         expect(imageProblem(ref)).toBeUndefined();
       }),
+      propertyRun('image reference joins back', 100),
     );
   });
 
@@ -49,9 +51,8 @@ describe('IMAGE_REFERENCE (the request grammar) and imageProblem (what the chart
     expect(imageProblem(reference)).toBeDefined();
   });
 
-  it('agree on any string of image characters (fast-check seed 20261129)', () => {
-    const seed = 20261129;
+  it('agree on any string of image characters', () => {
     const reference = fc.string({ unit: fc.constantFrom(...'aZ09._-/:@+', ...'0123456789abcdef'), maxLength: 48 });
-    fc.assert(fc.property(reference, (ref) => IMAGE_REFERENCE.test(ref) === (imageProblem(ref) === undefined)), { seed, numRuns: 20_000 });
+    fc.assert(fc.property(reference, (ref) => IMAGE_REFERENCE.test(ref) === (imageProblem(ref) === undefined)), propertyRun('image grammars agree', 20_000));
   });
 });

@@ -1,5 +1,8 @@
 // Image references split into the repository / tag / digest that chart values expose, and joined
 // back the same way the chart's templates join them.
+import { IMAGE_PATTERNS } from '../../model/grammars.js';
+
+export { IMAGE_PATTERNS };
 
 export interface ImageParts {
   repository: string;
@@ -8,13 +11,6 @@ export interface ImageParts {
   /** "" when the reference has no digest, else e.g. sha256:<hex> */
   digest: string;
 }
-
-/** The grammars the values schema enforces (RE2-compatible: Helm checks them in Go). */
-export const IMAGE_PATTERNS = {
-  repository: '^[A-Za-z0-9][A-Za-z0-9._/:-]*[A-Za-z0-9]$|^[A-Za-z0-9]$',
-  tag: '^$|^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$',
-  digest: '^$|^[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}$',
-} as const;
 
 export function splitImage(reference: string): ImageParts {
   let rest = reference;

@@ -3,7 +3,17 @@
 // `--set` is refused by Helm instead of silently ignored. Patterns are RE2-compatible (Helm checks
 // them in Go). Each definition is referenced as #/definitions/<name>.
 
-import { IMAGE_PATTERNS } from './image-ref.js';
+import {
+  ABSOLUTE_PATH,
+  DNS1123_LABEL,
+  DNS1123_SUBDOMAIN,
+  ENV_VAR_NAME,
+  IMAGE_PATTERNS,
+  LABEL_KEY,
+  LABEL_VALUE,
+  PORT_NAME,
+  QUANTITY,
+} from '../../model/grammars.js';
 
 type Schema = Record<string, unknown>;
 
@@ -22,15 +32,15 @@ const closed = (properties: Record<string, Schema>, required: string[] = [], des
 const arrayOf = (item: Schema, description?: string): Schema => ({ type: 'array', ...(description ? { description } : {}), items: item });
 
 export const PATTERNS = {
-  dnsLabel: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
-  dnsSubdomain: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
-  portName: '^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$',
-  envName: '^[-._a-zA-Z][-._a-zA-Z0-9]*$',
+  dnsLabel: DNS1123_LABEL.re2,
+  dnsSubdomain: DNS1123_SUBDOMAIN.re2,
+  portName: PORT_NAME.re2,
+  envName: ENV_VAR_NAME.re2,
   configKey: '^[-._a-zA-Z0-9]+$',
-  quantity: '^[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+)?$',
-  absolutePath: '^/',
-  labelKey: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
-  labelValue: '^$|^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$',
+  quantity: QUANTITY.re2,
+  absolutePath: ABSOLUTE_PATH.re2,
+  labelKey: LABEL_KEY.re2,
+  labelValue: LABEL_VALUE.re2,
   percentOrInt: '^[0-9]+%$',
 } as const;
 
@@ -198,6 +208,21 @@ export const K8S_DEFINITIONS: Record<string, Schema> = {
     'pods (namespaceSelector and/or podSelector) or an ipBlock',
   ),
   networkPolicyPort: closed({ port: portRef, endPort: port, protocol }),
+  hpaMetric: closed(
+    {
+      type: { type: 'string', enum: ['ContainerResource'] },
+      containerResource: closed(
+        {
+          name: { type: 'string', enum: ['cpu', 'memory'] },
+          container: str('the container (the app\'s: the chart name)', { pattern: PATTERNS.dnsLabel }),
+          target: closed({ type: { type: 'string', enum: ['Utilization'] }, averageUtilization: int(1) }, ['type', 'averageUtilization']),
+        },
+        ['name', 'container', 'target'],
+      ),
+    },
+    ['type', 'containerResource'],
+    'a ContainerResource metric',
+  ),
   hpaScalingRules: closed({
     stabilizationWindowSeconds: int(0, 3600),
     selectPolicy: { type: 'string', enum: ['Max', 'Min', 'Disabled'] },

@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { constant, templateFiles, type TemplateContext } from './templates.js';
+import { ROLES_ANNOTATION } from '../../model/labels.js';
+import { EGRESS_ANNOTATION } from '../../generate/network-policy.js';
+import { constant, TEMPLATE_SOURCES, templateFiles, type TemplateContext } from './templates.js';
 
-const ctx = (over: Partial<TemplateContext> = {}): TemplateContext => ({
-  name: 'orders',
-  workload: 'Deployment',
-  namespaced: true,
-  helperKeys: ['sidecars/logs', 'adapters/nginx-metrics'],
-  roles: [
-    { container: 'logs', role: 'sidecar/log-forwarder', helper: 'sidecars/logs' },
-    { container: 'nginx-metrics', role: 'adapter/prometheus-exporter', helper: 'adapters/nginx-metrics' },
-  ],
-  ...over,
-});
+const ctx = (over: Partial<TemplateContext> = {}): TemplateContext => ({ name: 'orders', workload: 'Deployment', ...over });
 
 describe('constant', () => {
   it.each(['orders', 'sidecars/logs', 'adapter/prometheus-exporter', 'a'])('lets the name %s into a template', (name) => {
@@ -24,30 +16,51 @@ describe('constant', () => {
 });
 
 describe('templateFiles', () => {
+  it('reads the template files shipped beside the module', () => {
+    expect(Object.keys(TEMPLATE_SOURCES)).toEqual(expect.arrayContaining(['_helpers.tpl', 'NOTES.txt', 'hpa.yaml', 'tests/test-connection.yaml']));
+  });
+
   it('names the workload template after the kind and adds the headless Service for a StatefulSet', () => {
     expect(Object.keys(templateFiles(ctx()))).toContain('templates/deployment.yaml');
+    expect(Object.keys(templateFiles(ctx()))).not.toContain('templates/service-headless.yaml');
     const sts = Object.keys(templateFiles(ctx({ workload: 'StatefulSet' })));
     expect(sts).toEqual(expect.arrayContaining(['templates/statefulset.yaml', 'templates/service-headless.yaml']));
     expect(sts).not.toContain('templates/deployment.yaml');
+    expect(templateFiles(ctx({ workload: 'StatefulSet' }))['templates/hpa.yaml']).toContain('    kind: StatefulSet\n');
   });
 
-  it('sets metadata.namespace only when the bundle does', () => {
-    expect(templateFiles(ctx())['templates/deployment.yaml']).toContain('namespace: {{ $.Release.Namespace | quote }}');
-    expect(templateFiles(ctx({ namespaced: false }))['templates/deployment.yaml']).not.toContain('namespace:');
+  it('has the ServiceMonitor template only when the app declares metrics', () => {
+    expect(Object.keys(templateFiles(ctx()))).not.toContain('templates/servicemonitor.yaml');
+    expect(Object.keys(templateFiles(ctx({ appMetrics: true })))).toContain('templates/servicemonitor.yaml');
   });
 
-  it('reaches helper blocks with index, so names with dashes work, and lists them in pod order', () => {
+  it('fills in the chart name and the annotation names the core defines, and nothing else', () => {
+    const files = templateFiles(ctx());
+    for (const [path, text] of Object.entries(files)) expect(text, path).not.toMatch(/<[A-Z_]+>/);
+    expect(files['templates/_helpers.tpl']).toContain('{{- define "orders.fullname" -}}');
+    expect(files['templates/_helpers.tpl']).toContain(`set $annotations "${ROLES_ANNOTATION}"`);
+    expect(files['templates/networkpolicy.yaml']).toContain(`    ${EGRESS_ANNOTATION}: {{ toRawJson . | quote }}`);
+  });
+
+  it('holds no helper names or roles: those are values', () => {
     const helpers = templateFiles(ctx())['templates/_helpers.tpl'];
-    expect(helpers).toContain('\nsidecars/logs adapters/nginx-metrics\n');
-    expect(helpers).toContain('(index .Values "adapters" "nginx-metrics").enabled');
-    expect(helpers).toContain('printf "%q:%q" "nginx-metrics" "adapter/prometheus-exporter"');
+    expect(helpers).toContain('.Values.helperOrder');
+    expect(helpers).toContain('printf "%q:%q" .container .role');
+  });
+
+  it('quotes every name it writes, so a name Go reads as a boolean or number stays a string', () => {
+    for (const [path, text] of Object.entries(templateFiles(ctx({ workload: 'StatefulSet', appMetrics: true })))) {
+      for (const line of text.split('\n').filter((l) => /^\s*(name|serviceName): \{\{/.test(l))) {
+        expect(line, path).toMatch(/\| (quote|toJson) \}\}$/);
+      }
+    }
   });
 
   it('never renders values through tpl', () => {
     for (const [path, text] of Object.entries(templateFiles(ctx()))) expect(text, path).not.toMatch(/\btpl\b/);
   });
 
-  it('refuses a helper key that is not a plain name', () => {
-    expect(() => templateFiles(ctx({ helperKeys: ['sidecars/{{ fail "x" }}'] }))).toThrow(/refusing/);
+  it('refuses a chart name that is not a plain name', () => {
+    expect(() => templateFiles(ctx({ name: '{{ fail "x" }}' }))).toThrow(/refusing/);
   });
 });

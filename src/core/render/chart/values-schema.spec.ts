@@ -11,7 +11,7 @@ const request = (): BundleRequest => ({
 });
 
 const parts = bundleParts(request());
-const values = buildValues(parts, request());
+const values = buildValues(parts);
 const schema = buildValuesSchema(values, parts) as Record<string, any>;
 
 function walk(node: unknown, visit: (n: Record<string, any>) => void): void {
@@ -28,7 +28,12 @@ describe('buildValuesSchema', () => {
     expect([...schema.required].sort()).toEqual(Object.keys(values).sort());
     for (const group of ['sidecars', 'ambassadors', 'adapters']) expect(schema.properties[group].additionalProperties).toBe(false);
     expect(schema.properties.sidecars.required).toEqual(['content']);
-    expect(schema.properties.sidecars.properties.content.required).toEqual(['enabled', 'image', 'resources', 'initContainers', 'containers']);
+    expect(schema.properties.sidecars.properties.content.required).toEqual(['enabled', 'image', 'resources', 'initContainers', 'containers', 'roles']);
+  });
+
+  it('types replicaCount as a whole number from 0, so --set replicaCount=abc or -1 fails at install', () => {
+    expect(schema.properties.replicaCount).toMatchObject({ type: 'integer', minimum: 0 });
+    expect(values.replicaCount).toBe(3);
   });
 
   it('has the StatefulSet keys only for a StatefulSet', () => {

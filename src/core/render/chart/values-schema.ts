@@ -41,6 +41,10 @@ function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
       resources: ref('helperResources', 'requests and limits of its containers'),
       initContainers: arrayOf(ref('container'), 'its init containers (native sidecars have restartPolicy: Always); image and resources default to the block\'s'),
       containers: arrayOf(ref('container'), 'its regular containers; image and resources default to the block\'s'),
+      roles: arrayOf(
+        closed({ container: str(undefined, { pattern: PATTERNS.dnsLabel }), role: str(undefined, { pattern: '^(sidecar|ambassador|adapter)/[a-z0-9-]+$' }) }, ['container', 'role']),
+        'each container\'s role, written into the pod\'s roles annotation so validators recognise the pattern',
+      ),
       volumes: arrayOf(ref('volume'), 'pod volumes it adds (a configMap name that is a key of config refers to this chart\'s ConfigMap)'),
       config: closed(Object.fromEntries(owners.map((o) => [o, files])), owners, 'config files, one ConfigMap <fullname>-<key> each; a change rolls the pods'),
       appEnv: arrayOf(ref('envVar'), 'env vars it gives the app container'),
@@ -50,9 +54,16 @@ function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
       replacesServicePorts: arrayOf(str(undefined, { pattern: PATTERNS.portName }), 'names of the app\'s Service ports (service.ports) its front ports take the place of'),
       podAnnotations: ref('annotations', 'annotations it adds to the pod template'),
       serviceAnnotations: ref('annotations', 'annotations it adds to the Service'),
-      egress: arrayOf(
-        closed({ port: int(1, 65535), protocol: { type: 'string', enum: ['TCP', 'UDP'] }, purpose: str('what it connects to') }, ['port', 'protocol', 'purpose']),
-        'ports it connects to outside the pod; a NetworkPolicy with restricted egress allows them',
+      networkPolicy: closed(
+        {
+          ports: arrayOf(ref('networkPolicyPort'), 'its Service ports as the NetworkPolicy opens them to metricsFrom'),
+          frontPorts: arrayOf(ref('networkPolicyPort'), 'its front Service ports as the NetworkPolicy opens them to ingressFrom'),
+          replacesAppPorts: arrayOf(ref('networkPolicyPort'), 'entries of networkPolicy.appPorts its front ports take the place of'),
+          egressPorts: arrayOf(ref('networkPolicyPort'), 'ports it connects to outside the pod; a NetworkPolicy with restricted egress allows them'),
+          egressPurposes: arrayOf(str(), 'what each egress port is for, listed in the NetworkPolicy\'s egress annotation'),
+        },
+        [],
+        'its part of the NetworkPolicy',
       ),
       objects: arrayOf(
         closed(
@@ -70,7 +81,7 @@ function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
         'objects it adds beside the pod (e.g. a ServiceMonitor)',
       ),
     },
-    ['enabled', 'image', 'resources', 'initContainers', 'containers'],
+    ['enabled', 'image', 'resources', 'initContainers', 'containers', 'roles'],
     `${h.kind} "${h.name}": ${preset?.title ?? h.preset}`,
   );
 }
@@ -81,6 +92,7 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
     global: { type: 'object', description: 'values shared with parent and sub-charts' },
     nameOverride: nameOverride('replaces the chart name in object names'),
     fullnameOverride: nameOverride('replaces the full object name (<release>-<chart>)'),
+    setNamespace: { type: 'boolean', description: 'write metadata.namespace (the release namespace) on every object' },
     labels: ref('labels', 'extra labels on every object'),
     component: str('app.kubernetes.io/component label', { pattern: PATTERNS.labelValue }),
     partOf: str('app.kubernetes.io/part-of label', { pattern: PATTERNS.labelValue }),
@@ -133,35 +145,37 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
       ['enabled', 'maxUnavailable'],
       'made when the fewest pods (replicaCount, or autoscaling.minReplicas with autoscaling) is more than 1',
     ),
-    autoscaling: {
-      ...closed(
-        {
-          enabled: { type: 'boolean', description: `a HorizontalPodAutoscaler scales the ${parts.workload.kind} (which then carries no replicas, so an upgrade never resets its count)` },
-          minReplicas: { ...int(1), description: 'fewest pods' },
-          maxReplicas: { ...int(1), description: 'most pods (at least minReplicas)' },
-          targetCPUUtilizationPercentage: { ...int(1), description: 'target CPU use of the app container in percent of resources.requests.cpu' },
-          targetMemoryUtilizationPercentage: { ...int(1), description: 'target memory use of the app container in percent of resources.requests.memory' },
-          behavior: closed({ scaleUp: ref('hpaScalingRules'), scaleDown: ref('hpaScalingRules') }, [], 'the HPA\'s scaling behavior (stabilization windows, policies)'),
+    autoscaling: closed(
+      {
+        enabled: { type: 'boolean', description: `a HorizontalPodAutoscaler scales the ${parts.workload.kind} (which then carries no replicas, so an upgrade never resets its count)` },
+        minReplicas: { ...int(1), description: 'fewest pods' },
+        maxReplicas: { ...int(1), description: 'most pods (at least minReplicas: the API server refuses fewer)' },
+        metrics: {
+          ...arrayOf(ref('hpaMetric')),
+          minItems: 1,
+          description: 'what it scales on: the app container\'s utilisation of a resource, in percent of its request (so the app needs resources.requests of that resource)',
         },
-        ['enabled', 'minReplicas', 'maxReplicas', 'behavior'],
-        'the HorizontalPodAutoscaler (autoscaling/v2, on the app container\'s own utilisation)',
-      ),
-      if: { properties: { enabled: { const: true } } },
-      then: { anyOf: [{ required: ['targetCPUUtilizationPercentage'] }, { required: ['targetMemoryUtilizationPercentage'] }] },
-    },
+        behavior: closed({ scaleUp: ref('hpaScalingRules'), scaleDown: ref('hpaScalingRules') }, [], 'the HPA\'s scaling behavior (stabilization windows, policies)'),
+      },
+      ['enabled', 'minReplicas', 'maxReplicas', 'metrics', 'behavior'],
+      'the HorizontalPodAutoscaler (autoscaling/v2, on the app container\'s own utilisation)',
+    ),
     networkPolicy: closed(
       {
         enabled: { type: 'boolean', description: 'a NetworkPolicy for the pods' },
         ingressFrom: arrayOf(ref('networkPeer'), 'who may reach the app\'s Service ports ([] for anyone)'),
         metricsFrom: arrayOf(ref('networkPeer'), 'who may reach the helpers\' Service ports, i.e. metrics ([] for anyone)'),
+        appPorts: arrayOf(ref('networkPolicyPort'), 'the app\'s Service ports as the policy opens them to ingressFrom'),
+        peerPorts: arrayOf(ref('networkPolicyPort'), 'ports the pods reach each other on (a StatefulSet\'s members: every app port)'),
         egress: { type: 'string', enum: ['allow', 'restricted'], description: 'restricted: only DNS, the enabled helpers\' egress and extraEgress' },
-        dnsTo: arrayOf(ref('networkPeer'), 'with restricted egress: where DNS (port 53) may go ([] for anywhere)'),
+        dnsTo: arrayOf(ref('networkPeer'), 'with restricted egress: where DNS may go ([] for anywhere)'),
+        dnsPorts: arrayOf(ref('networkPolicyPort'), 'with restricted egress: the DNS ports'),
         extraEgress: arrayOf(
           closed({ to: arrayOf(ref('networkPeer'), 'destinations (none for any)'), ports: arrayOf(ref('networkPolicyPort')) }, ['ports']),
           'with restricted egress: more destinations',
         ),
       },
-      ['enabled', 'ingressFrom', 'metricsFrom', 'egress', 'dnsTo', 'extraEgress'],
+      ['enabled', 'ingressFrom', 'metricsFrom', 'appPorts', 'peerPorts', 'egress', 'dnsTo', 'dnsPorts', 'extraEgress'],
       'the NetworkPolicy',
     ),
     tests: closed(
@@ -209,6 +223,14 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
       'the app\'s own Prometheus metrics',
     );
   }
+  const helperKeys = parts.helpers.map((h) => `${h.group}/${h.name}`);
+  properties.helperOrder = {
+    type: 'array',
+    description: 'the helpers as <group>/<name>, in the order the pod runs them',
+    items: helperKeys.length ? { type: 'string', enum: helperKeys } : { type: 'string' },
+    maxItems: helperKeys.length,
+    uniqueItems: true,
+  };
   for (const group of HELPER_GROUPS) {
     const blocks = values[group] as Record<string, Record<string, unknown>>;
     const helpers = parts.helpers.filter((h) => h.group === group);

@@ -5,19 +5,27 @@
 // and annotations. The templates render a block only when it is enabled.
 import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1/Container';
 import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volume';
-import { appServicePorts } from '../../compose/compose-bundle.js';
-import { commonLabels, selectorLabels } from '../../compose/labels.js';
-import { DEFAULT_DNS_TO, DEFAULT_METRICS_FROM, extraEgressRules } from '../../compose/network-policy.js';
+import { utilizationMetrics } from '../../generate/autoscaler.js';
+import { appServicePorts } from '../../generate/compose-bundle.js';
+import { commonLabels, selectorLabels } from '../../model/labels.js';
+import {
+  DEFAULT_DNS_TO,
+  DEFAULT_METRICS_FROM,
+  DNS_PORTS,
+  egressPurpose,
+  extraEgressRules,
+  servicePolicyPort,
+  statefulSetPeerPorts,
+  uniquePorts,
+} from '../../generate/network-policy.js';
 import type { K8sObject } from '../../model/bundle.js';
-import { plainRequest } from '../../model/plain-request.js';
 import type { AppMetricsSpec, BundleRequest } from '../../model/request.js';
-import { appMetricsPortName } from '../../compose/compose-bundle.js';
-import { DEFAULT_IMAGES, mirrorImage } from '../../presets/images.js';
+import { appMetricsPortName } from '../../generate/compose-bundle.js';
+import { DEFAULT_IMAGES, mirrorImage } from '../../compose/images.js';
 import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
 import { splitImage } from './image-ref.js';
 
 export type Values = Record<string, unknown>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are walked as plain JSON
 type Obj = Record<string, any>;
 
 export const HELPER_GROUPS: readonly HelperGroup[] = ['sidecars', 'ambassadors', 'adapters'];
@@ -30,7 +38,8 @@ function imageValues(reference: string, pullPolicy: string | undefined) {
   return { ...splitImage(reference), pullPolicy: pullPolicy ?? '' };
 }
 
-export function buildValues(parts: BundleParts, request: BundleRequest): Values {
+export function buildValues(parts: BundleParts): Values {
+  const request = parts.request;
   const app = request.app;
   const { bundle, workload, main } = parts;
   const spec = workload.spec as Obj;
@@ -45,6 +54,8 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
   const values: Values = {
     nameOverride: '',
     fullnameOverride: '',
+    // the bundle names the namespace on every object when the app gives one
+    setNamespace: Boolean(app.namespace),
     labels: app.labels ?? {},
     component: labels['app.kubernetes.io/component'],
     partOf: labels['app.kubernetes.io/part-of'],
@@ -77,12 +88,12 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
       type: service?.spec.type ?? app.serviceType ?? 'ClusterIP',
       annotations: {},
       // the app's own ports, those a helper in front of the app replaces included (they return when it is off)
-      ports: appServicePorts(plainRequest({ app }).app),
+      ports: appServicePorts(app),
     },
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
   };
   values.autoscaling = autoscalingValues(bundle.manifests, app, values.replicaCount as number);
-  values.networkPolicy = networkPolicyValues(app);
+  values.networkPolicy = networkPolicyValues(app, statefulSet);
   if (statefulSet) {
     values.podManagementPolicy = spec.podManagementPolicy;
     if (claim && storageMount) {
@@ -97,6 +108,7 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
   }
   if (app.metrics) values.metrics = metricsValues(app, app.metrics);
   values.tests = testValues(request);
+  values.helperOrder = parts.helpers.map((h) => `${h.group}/${h.name}`);
   for (const group of HELPER_GROUPS) {
     values[group] = Object.fromEntries(parts.helpers.filter((h) => h.group === group).map((h) => [h.name, helperBlock(h, request)]));
   }
@@ -104,34 +116,32 @@ export function buildValues(parts: BundleParts, request: BundleRequest): Values 
 }
 
 /**
- * The HPA's settings; without one, a starting point (helm create's CPU target) that the chart
- * checks when turned on.
+ * The HPA's settings, its metrics as the bundle's HPA has them; without one, a starting point
+ * (helm create's CPU target, 80%) for turning it on.
  */
 function autoscalingValues(manifests: K8sObject[], app: BundleRequest['app'], replicaCount: number) {
   const hpa = manifests.find((o) => o.kind === 'HorizontalPodAutoscaler') as Obj | undefined;
   if (!hpa) {
     const minReplicas = Math.max(1, replicaCount);
-    return { enabled: false, minReplicas, maxReplicas: Math.max(10, minReplicas), targetCPUUtilizationPercentage: 80, behavior: {} };
+    const metrics = utilizationMetrics(app, { targetCPUUtilizationPercentage: 80 });
+    return { enabled: false, minReplicas, maxReplicas: Math.max(10, minReplicas), metrics, behavior: {} };
   }
-  const target = (resource: string) => hpa.spec.metrics.find((m: Obj) => m.containerResource.name === resource)?.containerResource.target.averageUtilization;
-  return {
-    enabled: true,
-    minReplicas: hpa.spec.minReplicas,
-    maxReplicas: hpa.spec.maxReplicas,
-    ...compact({ targetCPUUtilizationPercentage: target('cpu'), targetMemoryUtilizationPercentage: target('memory') }),
-    behavior: hpa.spec.behavior ?? {},
-  };
+  const { minReplicas, maxReplicas, metrics, behavior } = hpa.spec;
+  return { enabled: true, minReplicas, maxReplicas, metrics, behavior: behavior ?? {} };
 }
 
-function networkPolicyValues(app: BundleRequest['app']) {
-  // as composition reads it: plain data, a null the same as a field left out
-  const np = plainRequest({ app }).app.networkPolicy ?? {};
+function networkPolicyValues(app: BundleRequest['app'], statefulSet: boolean) {
+  const np = app.networkPolicy ?? {};
   return {
     enabled: app.networkPolicy !== undefined,
     ingressFrom: np.ingressFrom ?? [],
     metricsFrom: np.metricsFrom ?? DEFAULT_METRICS_FROM,
+    // the app's own Service ports (a helper in front of the app takes some over: its block says which)
+    appPorts: appServicePorts(app).map(servicePolicyPort),
+    peerPorts: statefulSet ? statefulSetPeerPorts(app) : [],
     egress: np.egress ?? 'allow',
     dnsTo: np.dnsTo ?? DEFAULT_DNS_TO,
+    dnsPorts: DNS_PORTS.map((p) => ({ ...p })),
     extraEgress: extraEgressRules(np),
   };
 }
@@ -184,6 +194,8 @@ function helperBlock(h: HelperPart, request: BundleRequest): Obj {
     resources,
     initContainers: h.containers.filter((c) => c.placement !== 'container').map((c) => strip(c.container)),
     containers: h.containers.filter((c) => c.placement === 'container').map((c) => strip(c.container)),
+    // each container's role for the roles annotation, in the order the pod lists them
+    roles: h.containers.map(({ container }) => ({ container: container.name, role: `${h.kind}/${h.preset}` })),
     ...compact({
       volumes,
       config: Object.fromEntries(h.configMaps.map((c) => [c.owner, c.data])),
@@ -195,9 +207,22 @@ function helperBlock(h: HelperPart, request: BundleRequest): Obj {
       podAnnotations: h.podAnnotations,
       serviceAnnotations: h.serviceAnnotations,
       objects: h.objects.map((o) => objectValues(o, request)),
-      egress: h.egress,
+      networkPolicy: networkPolicyBlock(h, request.app),
     }),
   };
+}
+
+/** The helper's part of the NetworkPolicy: the ports it serves and takes over, the egress it needs and why. */
+function networkPolicyBlock(h: HelperPart, app: BundleRequest['app']): Obj {
+  const egress = h.egress.map((e) => ({ ...e, helper: h.name }));
+  const appPorts = appServicePorts(app);
+  return compact({
+    ports: h.servicePorts.map(servicePolicyPort),
+    frontPorts: h.frontServicePorts.map(servicePolicyPort),
+    replacesAppPorts: appPorts.filter((p) => h.replacesServicePorts.includes(p.name)).map(servicePolicyPort),
+    egressPorts: uniquePorts(egress.map((e) => ({ port: e.port, protocol: e.protocol }))),
+    egressPurposes: egress.map(egressPurpose),
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
-// kubernetes-models classes by apiVersion/kind: every object the service returns is built as one
-// and passes its validate().
+// Test support: kubernetes-models classes by apiVersion/kind, so that a test can check that each
+// object the service returns passes that class's validate() (the service itself does not use them).
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';

@@ -1,14 +1,13 @@
 // Preset items (sidecars, ambassadors, adapters) are discriminated by `preset`. The subtypes come
 // from the preset registry, so a new preset needs no change here: its parameter class is the DTO.
-import { applyDecorators } from '@nestjs/common';
 import { Exclude, Expose, plainToInstance, Transform } from 'class-transformer';
 import { IsArray, IsOptional, registerDecorator, ValidateNested, type ValidationArguments } from 'class-validator';
-import { LIMITS } from '../../core/model/limits.js';
-import { registerItemClass } from '../../core/model/size-guard.js';
-import { KIND_FIELD, type PresetKind } from '../../core/presets/preset.js';
-import { unknownPresetDetail } from '../../core/presets/params.js';
-import { findPreset, presetsOf } from '../../core/presets/registry.js';
-import { SchemaFrom } from '../../common/validators.js';
+import { LIMITS } from '../model/limits.js';
+import { registerItemClass } from '../model/size-guard.js';
+import { KIND_FIELD, type PresetKind } from '../presets/preset.js';
+import { unknownPresetDetail } from '../presets/params.js';
+import { findPreset, presetsOf } from '../presets/registry.js';
+import { compose, SchemaFrom } from '../model/validators.js';
 
 const SCHEMA_PREFIX = '#/components/schemas/';
 
@@ -67,7 +66,7 @@ function toPresetItem(kind: PresetKind, item: unknown): unknown {
 
 /** A list of preset items of one kind, each validated by its preset's parameter class. */
 export function PresetItems(kind: PresetKind, description: string): PropertyDecorator {
-  return applyDecorators(
+  return compose(
     IsOptional(),
     IsArray({ message: `${KIND_FIELD[kind]} must be an array of ${kind} items` }),
     // at most helpersPerKind items (a non-array is IsArray's to report, once)

@@ -3,10 +3,10 @@
 // metrics, peers, CIDR ranges) are the core's, which answers them with pointers too.
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import type { AutoscalingSpec, EgressMode, LabelSelectorSpec, NetworkPeer, NetworkPolicySpec, NetworkPortSpec, Protocol } from '../../core/model/request.js';
+import type { AutoscalingSpec, EgressMode, LabelSelectorSpec, NetworkPeer, NetworkPolicySpec, NetworkPortSpec, Protocol } from '../model/request.js';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { IPV4_ADDRESS, IPV6_ADDRESS } from '../../core/presets/patterns.js';
-import { Doc, IsStringMap, LABEL_VALUE, MatchesGrammar, QUALIFIED_NAME } from '../../common/validators.js';
+import { IPV4_ADDRESS, IPV6_ADDRESS, LABEL_KEY, LABEL_VALUE } from '../model/grammars.js';
+import { Doc, IsStringMap, MatchesGrammar } from '../model/validators.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
@@ -51,14 +51,14 @@ export class AutoscalingDto implements AutoscalingSpec {
 }
 
 export class LabelSelectorRequirementDto {
-  @IsString() @MaxLength(317) @MatchesGrammar(QUALIFIED_NAME, 'a label key (an optional DNS prefix and "/", then a name)') @Doc('label key', 'team')
+  @IsString() @MaxLength(317) @MatchesGrammar(LABEL_KEY) @Doc('label key', 'team')
   key: string;
 
   @IsIn(OPERATORS) @Doc('In and NotIn need values; Exists and DoesNotExist take none')
   operator: (typeof OPERATORS)[number];
 
   @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true }) @MaxLength(63, { each: true })
-  @MatchesGrammar(LABEL_VALUE, 'a label value: at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit', { each: true })
+  @MatchesGrammar(LABEL_VALUE, undefined, { each: true })
   @Doc('label values', ['checkout'])
   values?: string[];
 }

@@ -1,6 +1,6 @@
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_VERSIONS, type NativeSidecarMode, type PodSecurityLevel, type TargetSpec } from '../../core/model/request.js';
-import { Doc, MatchesGrammar } from '../../common/validators.js';
+import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_VERSIONS, type NativeSidecarMode, type PodSecurityLevel, type TargetSpec } from '../model/request.js';
+import { Doc, MatchesGrammar } from '../model/validators.js';
 
 /** A registry host with optional port and path prefix, e.g. mirror.corp:5000/dockerhub */
 const REGISTRY = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;

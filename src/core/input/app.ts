@@ -17,26 +17,26 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN } from '../../core/model/names.js';
-import type { AppSpec, Protocol, WorkloadKind } from '../../core/model/request.js';
-import { ABSOLUTE_PATH, IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR, QUANTITY } from '../../core/presets/patterns.js';
-import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, SchemaFrom, UniqueBy } from '../../common/validators.js';
-import { LIMITS } from '../../core/model/limits.js';
-import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../core/model/container-parts.js';
-import { IsPortRef } from '../../core/model/validators.js';
-import { ExporterServiceMonitor } from '../../core/presets/adapters/adapter-params.js';
-import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.dto.js';
+import type { AppSpec, Protocol, WorkloadKind } from '../model/request.js';
+import {
+  ABSOLUTE_PATH,
+  DNS1035_LABEL,
+  DNS1123_LABEL,
+  DNS1123_SUBDOMAIN,
+  IMAGE_REFERENCE,
+  NONNEGATIVE_QUANTITY,
+  POSITIVE_QUANTITY,
+} from '../model/grammars.js';
+import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, SchemaFrom, UniqueBy } from '../model/validators.js';
+import { LIMITS } from '../model/limits.js';
+import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../model/container-parts.js';
+import { IsPortRef } from '../model/validators.js';
+import { ExporterServiceMonitor } from '../presets/adapters/adapter-params.js';
+import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.js';
 
-const LABEL = 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit';
-const SUBDOMAIN = 'a DNS-1123 subdomain: lower-case DNS labels separated by "."';
-const A_QUANTITY = 'a Kubernetes quantity such as 100m, 0.5, 128Mi or 1Gi';
-/**
- * A quantity above zero: a non-zero digit in the number (a claim of size 0 is refused). Written so
- * that no two branches can take the same digit: `[0-9]*[1-9]` backtracks quadratically on a long run
- * of digits that fails at its end.
- */
-const POSITIVE_QUANTITY = /^(0*[1-9][0-9]*(\.[0-9]+)?|0*\.0*[1-9][0-9]*)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei|e[0-9]+)?$/;
-const AN_ABSOLUTE_PATH = 'an absolute path';
+const LABEL = DNS1123_LABEL.what;
+const SUBDOMAIN = DNS1123_SUBDOMAIN.what;
+const AN_ABSOLUTE_PATH = ABSOLUTE_PATH.what;
 const MAX_ID = 2147483647;
 
 export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
@@ -79,13 +79,13 @@ export class EnvVarDto extends EnvVar {
 }
 
 export class QuantitiesDto {
-  @IsOptional() @IsString() @MatchesGrammar(QUANTITY, A_QUANTITY) @Doc('CPU, e.g. 100m', '100m')
+  @IsOptional() @IsString() @MatchesGrammar(NONNEGATIVE_QUANTITY) @Doc('CPU, e.g. 100m', '100m')
   cpu?: string;
 
-  @IsOptional() @IsString() @MatchesGrammar(QUANTITY, A_QUANTITY) @Doc('memory, e.g. 128Mi', '128Mi')
+  @IsOptional() @IsString() @MatchesGrammar(NONNEGATIVE_QUANTITY) @Doc('memory, e.g. 128Mi', '128Mi')
   memory?: string;
 
-  @IsOptional() @IsString() @MatchesGrammar(QUANTITY, A_QUANTITY) @Doc('scratch disk, e.g. 1Gi')
+  @IsOptional() @IsString() @MatchesGrammar(NONNEGATIVE_QUANTITY) @Doc('scratch disk, e.g. 1Gi')
   'ephemeral-storage'?: string;
 }
 
@@ -136,7 +136,7 @@ export class StorageDto {
   @IsString() @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH) @Doc('where the volume is mounted in the app', '/data/db')
   mountPath: string;
 
-  @IsString() @MatchesGrammar(POSITIVE_QUANTITY, 'a Kubernetes quantity above zero such as 1Gi or 500Mi') @Doc('requested size of each claim', '20Gi')
+  @IsString() @MatchesGrammar(POSITIVE_QUANTITY) @Doc('requested size of each claim', '20Gi')
   size: string;
 
   @IsOptional() @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('StorageClass (default: the cluster\'s default)')
@@ -217,7 +217,7 @@ export class AppDto implements AppSpec {
   @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('namespace of every object (default: none, so kubectl\'s current one)', 'shop')
   namespace?: string;
 
-  @IsString() @MaxLength(1024) @MatchesGrammar(IMAGE_REFERENCE, IMAGE_REFERENCE_GRAMMAR) @Doc('container image of the app', 'ghcr.io/acme/orders:1.4.2')
+  @IsString() @MaxLength(1024) @MatchesGrammar(IMAGE_REFERENCE) @Doc('container image of the app', 'ghcr.io/acme/orders:1.4.2')
   image: string;
 
   @IsOptional() @IsIn(['Always', 'IfNotPresent', 'Never'])

@@ -60,11 +60,18 @@ export function minimumReplicas(app: AppSpec): number {
   return app.autoscaling ? app.autoscaling.minReplicas : (app.replicas ?? 1);
 }
 
-export function horizontalPodAutoscaler(app: AppSpec, a: AutoscalingSpec, workloadKind: string, metadata: K8sObject['metadata']): K8sObject {
-  const metrics = UTILIZATION_TARGETS.filter((t) => a[t.field] !== undefined).map((t) => ({
+type UtilizationTargets = Pick<AutoscalingSpec, (typeof UTILIZATION_TARGETS)[number]['field']>;
+
+/** The HPA's metrics: the app container's utilisation of each resource the request targets. */
+export function utilizationMetrics(app: AppSpec, a: UtilizationTargets) {
+  return UTILIZATION_TARGETS.filter((t) => a[t.field] !== undefined).map((t) => ({
     type: 'ContainerResource',
     containerResource: { name: t.resource, container: app.name, target: { type: 'Utilization', averageUtilization: a[t.field] } },
   }));
+}
+
+export function horizontalPodAutoscaler(app: AppSpec, a: AutoscalingSpec, workloadKind: string, metadata: K8sObject['metadata']): K8sObject {
+  const metrics = utilizationMetrics(app, a);
   const behavior = Object.fromEntries(
     (['scaleUp', 'scaleDown'] as const)
       .filter((direction) => a.behavior?.[direction]?.stabilizationWindowSeconds !== undefined)

@@ -5,42 +5,58 @@ import type { IIoK8sApiCoreV1Probe as Probe } from 'kubernetes-models/v1/Probe';
 import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-models/v1/ServicePort';
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { Bundle, ContainerSummary, K8sObject } from '../model/bundle.js';
-import { BundleRuleError, InvalidRequestError } from '../model/errors.js';
+import { BundleRuleError, InvalidRequestError, rootUserRefused } from '../model/errors.js';
 import type { AppMetricsSpec, AppSpec, BundleRequest, ProbeSpec } from '../model/request.js';
 import { plainRequest } from '../model/plain-request.js';
 import { KIND_FIELD, type PresetKind } from '../presets/preset.js';
 import { parsePresetItem } from '../presets/params.js';
 import { checkGenerated } from '../rules/engine.js';
 import { checkAutoscaling, horizontalPodAutoscaler, minimumReplicas } from './autoscaler.js';
-import { commonLabels, ROLES_ANNOTATION, selectorLabels, sortKeys } from './labels.js';
-import { checkNetworkPolicy, networkPolicy, type HelperEgress } from './network-policy.js';
-import { PodBuilder } from './pod-builder.js';
-import { appSecurityContext, podSecurityContext } from './security.js';
-import { resolveTarget } from './target.js';
+import { commonLabels, ROLES_ANNOTATION, selectorLabels, sortKeys } from '../model/labels.js';
+import { checkNetworkPolicy, networkPolicy, servicePolicyPort, statefulSetPeerPorts, type HelperEgress } from './network-policy.js';
+import { PodBuilder } from '../compose/pod-builder.js';
+import { appSecurityContext, podSecurityContext } from '../compose/security.js';
+import { resolveTarget } from '../compose/target.js';
 
 const KINDS: PresetKind[] = ['sidecar', 'ambassador', 'adapter'];
 
-/** Lets a caller (the chart builder) see which parts of the pod each preset item added. */
-export interface ComposeObserver {
-  /** the app's own containers and volumes are in the pod; no preset has applied yet */
-  appReady?(pod: PodBuilder): void;
-  /** one preset item has applied */
-  helperApplied?(helper: { kind: PresetKind; name: string; preset: string }, pod: PodBuilder): void;
+export function composeBundle(input: BundleRequest): Bundle {
+  return compose(input).bundle;
 }
 
-export function composeBundle(input: BundleRequest, observer?: ComposeObserver): Bundle {
-  const request = plainRequest(input);
+/** One composition: the request as composition read it, the bundle, and the pod with its record of who added what. */
+export interface Composition {
+  request: BundleRequest;
+  bundle: Bundle;
+  pod: PodBuilder;
+}
+
+export function compose(input: BundleRequest): Composition {
+  return composePlain(plainRequest(input));
+}
+
+/** compose() of a request already made plain (plainRequest): a caller that reads the request too normalises it once. */
+export function composePlain(request: BundleRequest): Composition {
   const app = request.app;
   const target = resolveTarget(request.target);
   const workload = app.workload ?? 'Deployment';
   if (workload === 'Deployment' && app.storage) {
     throw new InvalidRequestError([{ pointer: '/app/storage', detail: 'storage (volumeClaimTemplates) needs workload "StatefulSet"' }]);
   }
+  // at the request's own pointer, not as a rule finding deep in the generated Deployment
+  if (app.securityContext?.runAsUser === 0 && target.podSecurity === 'restricted') throw new InvalidRequestError([rootUserRefused('/app/securityContext/runAsUser')]);
   checkAutoscaling(app);
   checkNetworkPolicy(app);
   if (app.metrics) appMetricsPortName(app, app.metrics);
 
   const pod = new PodBuilder(app.name, app.namespace, target, mainContainer(app));
+  if (workload === 'StatefulSet' && !app.storage) {
+    pod.addFinding({
+      rule: 'app.statefulset-storage',
+      severity: 'warning',
+      message: `StatefulSet "${app.name}" has no storage: what it writes lives only in the pod and is lost when the pod is deleted or moved; give app.storage (a PersistentVolumeClaim per pod) to keep it`,
+    });
+  }
   if (app.storage) {
     pod.mountInMain({ name: app.storage.name ?? 'data', mountPath: app.storage.mountPath }, '/app/storage/mountPath');
   }
@@ -55,7 +71,6 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
     pod.mountInMain({ name, mountPath: path }, '/app/securityContext/writablePaths');
   }
 
-  observer?.appReady?.(pod);
   // Names are checked here, not only by the rules, so the error points at the request field.
   const seen = new Map<string, string>([[app.name, '/app/name']]);
   const egress: HelperEgress[] = [];
@@ -68,10 +83,8 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
         throw new InvalidRequestError([{ pointer: `${ptr}/name`, detail: `container name "${params.name}" is already used by ${clash}; names must be unique in the pod` }]);
       }
       seen.set(params.name, `${ptr}/name`);
-      const declared = pod.egress.length;
-      preset.apply(pod, params, { app, target, pointer: ptr });
-      egress.push(...pod.egress.slice(declared).map((need) => ({ ...need, helper: params.name })));
-      observer?.helperApplied?.({ kind, name: params.name, preset: preset.id }, pod);
+      pod.ownedBy({ kind, name: params.name, preset: preset.id }, () => preset.apply(pod, params, { app, target, pointer: ptr }));
+      egress.push(...pod.owned.at(-1)!.egress.map((need) => ({ ...need, helper: params.name })));
     });
   }
 
@@ -80,11 +93,8 @@ export function composeBundle(input: BundleRequest, observer?: ComposeObserver):
   const findings = [...pod.findings, ...checkGenerated(manifests, target.minor, target.podSecurity)];
   const errors = findings.filter((f) => f.severity === 'error');
   if (errors.length) throw new BundleRuleError(errors);
-  return {
-    manifests,
-    findings,
-    summary: { workload: { kind: workload, name: app.name }, containers },
-  };
+  const bundle = { manifests, findings, summary: { workload: { kind: workload, name: app.name }, containers } };
+  return { request, bundle, pod };
 }
 
 function writablePaths(app: AppSpec): string[] {
@@ -146,11 +156,10 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
   const clientPorts = [...appServicePorts(app).filter((p) => !pod.replacedAppServicePorts.includes(p.name)), ...pod.frontServicePorts];
 
   if (app.networkPolicy) {
-    const portRef = (p: ServicePort) => ({ port: p.targetPort as number | string, protocol: p.protocol ?? 'TCP' });
     const ports = {
-      app: clientPorts.map(portRef),
-      helpers: pod.servicePorts.map(portRef),
-      peers: workload === 'StatefulSet' ? (app.ports ?? []).map((p) => ({ port: p.name, protocol: p.protocol ?? 'TCP' })) : [],
+      app: clientPorts.map(servicePolicyPort),
+      helpers: pod.servicePorts.map(servicePolicyPort),
+      peers: workload === 'StatefulSet' ? statefulSetPeerPorts(app) : [],
     };
     objects.push(networkPolicy(app.networkPolicy, selector, ports, egress, meta(app, app.name)));
   }

@@ -1,4 +1,4 @@
-import type { AppSpec } from '../model/request.js';
+import type { AppSpec } from './request.js';
 
 export const MANAGED_BY = 'pod-patterns';
 export const ROLES_ANNOTATION = 'pod-patterns.io/roles';

@@ -1,10 +1,13 @@
+// The bundle request as validated input: the HTTP pipe checks a body against BundleRequestDto; a
+// caller of the core that skips the HTTP edge calls validateBundleRequest() first, once.
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import type { BundleRequest, PresetItem } from '../../core/model/request.js';
-import { Doc } from '../../common/validators.js';
-import { AppDto } from './app.dto.js';
+import type { BundleRequest, PresetItem } from '../model/request.js';
+import { validateInput } from '../model/validate-input.js';
+import { Doc } from '../model/validators.js';
+import { AppDto } from './app.js';
 import { PresetItems } from './preset-items.js';
-import { TargetDto } from './target.dto.js';
+import { TargetDto } from './target.js';
 
 export class BundleRequestDto implements BundleRequest {
   @IsDefined({ message: 'app is required: the description of the application (name, image, ports, ...)' })
@@ -24,4 +27,9 @@ export class BundleRequestDto implements BundleRequest {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => TargetDto)
   @Doc('the cluster the bundle is made for')
   target?: TargetDto;
+}
+
+/** The one validation of a bundle request outside the HTTP edge (the pipe's own rules and messages). */
+export function validateBundleRequest(body: unknown): BundleRequestDto {
+  return validateInput(BundleRequestDto, body);
 }

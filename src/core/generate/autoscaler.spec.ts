@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ordersApp } from '../../../test/support/orders-app.js';
 import { invalidRequestOf } from '../../../test/support/request-errors.js';
 import type { K8sObject } from '../model/bundle.js';
-import { schemaErrors } from '../model/k8s-models.js';
+import { schemaErrors } from '../../../test/support/k8s-models.js';
 import type { AppSpec, BundleRequest } from '../model/request.js';
 import { composeBundle } from './compose-bundle.js';
 

@@ -6,10 +6,11 @@
 // extraEgress. Ports are named where the Service names them, so a policy follows the pod's ports.
 // Traffic over 127.0.0.1 (app to ambassador, exporter to app) never leaves the pod and needs no rule.
 import { BlockList, isIP } from 'node:net';
+import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-models/v1/ServicePort';
 import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, type FieldError } from '../model/errors.js';
 import type { AppSpec, LabelSelectorSpec, NetworkPeer, NetworkPolicySpec } from '../model/request.js';
-import type { EgressNeed } from './pod-builder.js';
+import type { EgressNeed } from '../compose/pod-builder.js';
 
 const AT = '/app/networkPolicy';
 export const EGRESS_ANNOTATION = 'pod-patterns.io/egress';
@@ -29,7 +30,7 @@ export interface HelperEgress extends EgressNeed {
   helper: string;
 }
 
-interface PortRef {
+export interface PortRef {
   port: number | string;
   protocol: string;
 }
@@ -119,7 +120,7 @@ function strictlyInside(inner: Cidr, outer: Cidr): boolean {
 }
 
 /** Ports once each, in first-seen order. */
-function uniquePorts(ports: PortRef[]): PortRef[] {
+export function uniquePorts(ports: PortRef[]): PortRef[] {
   const seen = new Set<string>();
   return ports.filter((p) => {
     const key = `${p.port}/${p.protocol}`;
@@ -127,6 +128,21 @@ function uniquePorts(ports: PortRef[]): PortRef[] {
     seen.add(key);
     return true;
   });
+}
+
+/** The policy port of a Service port: where its traffic arrives in the pod. */
+export function servicePolicyPort(p: ServicePort): PortRef {
+  return { port: p.targetPort as number | string, protocol: p.protocol ?? 'TCP' };
+}
+
+/** Why an egress port is open, for the policy's annotation. */
+export function egressPurpose(e: HelperEgress): string {
+  return `${e.helper} ${e.port}/${e.protocol}: ${e.purpose}`;
+}
+
+/** A StatefulSet's pods reach each other on every app port, by name. */
+export function statefulSetPeerPorts(app: AppSpec): PortRef[] {
+  return (app.ports ?? []).map((p) => ({ port: p.name, protocol: p.protocol ?? 'TCP' }));
 }
 
 const withPeers = (key: 'from' | 'to', peers: NetworkPeer[] | undefined) => (peers?.length ? { [key]: peers } : {});
@@ -157,7 +173,7 @@ export function networkPolicy(
         ...extraEgressRules(np),
       ]
     : [];
-  const purposes = restricted ? egress.map((e) => `${e.helper} ${e.port}/${e.protocol}: ${e.purpose}`) : [];
+  const purposes = restricted ? egress.map(egressPurpose) : [];
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',

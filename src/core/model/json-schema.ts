@@ -1,0 +1,45 @@
+// Walking JSON Schemas derived from the decorators: the references a schema makes and a copy with
+// each schema object rewritten (references moved, objects closed), shared by the catalogue, the
+// OpenAPI document and the chart values schema.
+
+export type JsonSchema = Record<string, unknown>;
+
+/** The last segment of `ref` (`#/components/schemas/Name` -> `Name`). */
+export const refName = (ref: string): string => ref.split('/').pop()!;
+
+/** Names of the schemas `node` refers to, in order of first reference (only refs under `prefix` when given). */
+export function refsIn(node: unknown, prefix = '', found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((n) => refsIn(n, prefix, found));
+  else if (node && typeof node === 'object') {
+    for (const [k, v] of Object.entries(node)) {
+      if (k === '$ref' && typeof v === 'string') {
+        if (v.startsWith(prefix)) found.add(refName(v));
+      } else refsIn(v, prefix, found);
+    }
+  }
+  return found;
+}
+
+/**
+ * A copy of `node` in which every object, innermost first, is passed through `each`. The members of
+ * `properties` are schemas, the `properties` object itself is not: it is copied, not passed.
+ */
+export function mapSchemas(node: unknown, each: (schema: JsonSchema) => JsonSchema): unknown {
+  if (Array.isArray(node)) return node.map((n) => mapSchemas(n, each));
+  if (!node || typeof node !== 'object') return node;
+  const out: JsonSchema = {};
+  for (const [k, v] of Object.entries(node)) {
+    out[k] =
+      k === 'properties' && v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v).map(([p, s]) => [p, mapSchemas(s, each)]))
+        : mapSchemas(v, each);
+  }
+  return each(out);
+}
+
+/** An object schema with known properties, closed to others (as the validation pipe is). */
+export function closed(schema: JsonSchema, keep = false): JsonSchema {
+  if (schema.type !== 'object' || !schema.properties) return schema;
+  if (keep && schema.additionalProperties !== undefined) return schema;
+  return { ...schema, additionalProperties: false };
+}
