@@ -21,7 +21,7 @@ import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitorin
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 
 interface ModelClass {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each model takes its own kind's shape
+   
   new (data: any): { validate(): void };
 }
 

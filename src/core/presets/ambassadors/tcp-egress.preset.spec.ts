@@ -28,13 +28,13 @@ describe('renderHaproxyConfig', () => {
   it('binds loopback only: the TCP frontend and the probe frontend', () => {
     const c = renderHaproxyConfig(config());
     expect(c.match(/^\s+bind .*$/gm)).toEqual(['    bind 127.0.0.1:8404', '    bind 127.0.0.1:5432']);
-    expect(c).toMatch(/frontend health\n    mode http\n    bind 127\.0\.0\.1:8404\n    monitor-uri \/healthz/);
+    expect(c).toMatch(/frontend health\n {4}mode http\n {4}bind 127\.0\.0\.1:8404\n {4}monitor-uri \/healthz/);
   });
 
   it('resolves server names at run time through the pod resolv.conf, never blocking start-up', () => {
     const c = renderHaproxyConfig(config());
     expect(c).toContain('default-server init-addr last,libc,none resolvers pod-dns');
-    expect(c).toMatch(/resolvers pod-dns\n    parse-resolv-conf/);
+    expect(c).toMatch(/resolvers pod-dns\n {4}parse-resolv-conf/);
   });
 
   it('lists every server with its health check, timeouts and balance', () => {
