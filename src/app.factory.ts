@@ -55,7 +55,10 @@ export function createAdapter(config: AppConfig, log: Logger = pino({ level: 'si
     requestTimeout: requestMs,
     keepAliveTimeout: keepAliveMs,
     // Node checks the headers and request deadlines every connectionsCheckingInterval (30 s by default)
-    http: { headersTimeout: headersMs, connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersMs / 4))) },
+    http: {
+      headersTimeout: headersMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersMs / 4))),
+    },
   });
 }
 
@@ -117,7 +120,10 @@ function acceptJsonBodiesOnly(fastify: FastifyInstance, { bodyLimit, yamlBodyLim
     });
   });
   // YAML is read as text for the routes that take it, under its own, smaller limit
-  for (const type of YAML_MEDIA_TYPES) fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: yamlBodyLimit }, (_request, body, done) => done(null, body));
+  for (const type of YAML_MEDIA_TYPES)
+    fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: yamlBodyLimit }, (_request, body, done) =>
+      done(null, body),
+    );
   // Any other type is read as bytes and left to MediaTypeGuard, which knows what each route
   // consumes and answers 415 naming it.
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));

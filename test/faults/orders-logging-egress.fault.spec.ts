@@ -40,7 +40,10 @@ beforeAll(async () => {
     defaultUser: 1000,
     programs: {
       orders: appStandin({ STANDIN_PORT: '8080', STANDIN_LOG_FILE: '/var/log/orders/app.log' }),
-      logs: (c) => ({ argv: [NODE, join(STANDINS, 'fluent-bit.mjs'), ...c.args!], env: { STANDIN_TIME_SCALE: String(SCALE) } }),
+      logs: (c) => ({
+        argv: [NODE, join(STANDINS, 'fluent-bit.mjs'), ...c.args!],
+        env: { STANDIN_TIME_SCALE: String(SCALE) },
+      }),
       // the image's entrypoint renders the templates, then runs its args: nginx (errors to stderr,
       // as the image's build does)
       payments: (c) => ({

@@ -36,11 +36,16 @@ export function startDnsServer(records: Record<string, string>): Promise<DnsServ
     header.writeUInt16BE(1, 4); // one question
     header.writeUInt16BE(address ? 1 : 0, 6); // answers
     const answer = address
-      ? Buffer.concat([Buffer.from([0xc0, 0x0c, 0, TYPE_A, 0, 1, 0, 0, 0, 60, 0, 4]), Buffer.from(address.split('.').map(Number))])
+      ? Buffer.concat([
+          Buffer.from([0xc0, 0x0c, 0, TYPE_A, 0, 1, 0, 0, 0, 60, 0, 4]),
+          Buffer.from(address.split('.').map(Number)),
+        ])
       : Buffer.alloc(0);
     socket.send(Buffer.concat([header, msg.subarray(12, q.end), answer]), peer.port, peer.address);
   });
   return new Promise((resolve) => {
-    socket.bind(0, '127.0.0.1', () => resolve({ port: socket.address().port, queries, close: () => new Promise((done) => socket.close(() => done())) }));
+    socket.bind(0, '127.0.0.1', () =>
+      resolve({ port: socket.address().port, queries, close: () => new Promise((done) => socket.close(() => done())) }),
+    );
   });
 }

@@ -20,18 +20,37 @@ export interface ChartOptions {
 }
 
 export class ChartOptionsDto implements ChartOptions {
-  @IsOptional() @IsString() @MatchesGrammar(SEMVER)
-  @ValidateBy({ name: 'aboveLowestSemver', validator: { validate: (v: unknown) => typeof v !== 'string' || !LOWEST_SEMVER.test(v), defaultMessage: () => 'version must be above 0.0.0-0 (helm lint refuses it)' } })
+  @IsOptional()
+  @IsString()
+  @MatchesGrammar(SEMVER)
+  @ValidateBy({
+    name: 'aboveLowestSemver',
+    validator: {
+      validate: (v: unknown) => typeof v !== 'string' || !LOWEST_SEMVER.test(v),
+      defaultMessage: () => 'version must be above 0.0.0-0 (helm lint refuses it)',
+    },
+  })
   @Schema({ not: { pattern: LOWEST_SEMVER.source } })
   @Doc(`chart version (default ${DEFAULT_CHART_VERSION}); part of the file name`, '1.0.0')
   version?: string;
 
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(128) @MatchesGrammar(ONE_LINE, 'one line of printable text, not only white space')
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  @MatchesGrammar(ONE_LINE, 'one line of printable text, not only white space')
   @Doc('version of the app the chart deploys (default: the app image tag)', '1.4.2')
   appVersion?: string;
 
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(1024) @MatchesGrammar(TEXT, 'printable text, not only white space')
-  @Doc('Chart.yaml description (default: the app and its helpers)', 'Orders service with log forwarding and a payments egress proxy')
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  @MatchesGrammar(TEXT, 'printable text, not only white space')
+  @Doc(
+    'Chart.yaml description (default: the app and its helpers)',
+    'Orders service with log forwarding and a payments egress proxy',
+  )
   description?: string;
 }
 

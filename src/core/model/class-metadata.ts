@@ -5,5 +5,6 @@
 import { createRequire } from 'node:module';
 import type { MetadataStorage } from 'class-transformer/types/MetadataStorage.js';
 
-export const typeMetadata = (createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage: MetadataStorage })
-  .defaultMetadataStorage;
+export const typeMetadata = (
+  createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage: MetadataStorage }
+).defaultMetadataStorage;

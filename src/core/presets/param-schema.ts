@@ -14,7 +14,10 @@ let cache: Record<string, JsonSchema> | undefined;
 export function componentSchemas(): Record<string, JsonSchema> {
   // Metadata is complete once the registry (and so every preset file) has been imported.
   void PRESETS;
-  cache ??= validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/', classTransformerMetadataStorage: typeMetadata }) as Record<string, JsonSchema>;
+  cache ??= validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: typeMetadata,
+  }) as Record<string, JsonSchema>;
   return cache;
 }
 
