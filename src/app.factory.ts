@@ -97,9 +97,9 @@ export function openApiDocumentOf(app: NestFastifyApplication): OpenAPIObject {
 }
 
 /**
- * application/json bodies are parsed as JSON, YAML bodies read as text (other types are left to MediaTypeGuard). The parser is
- * Fastify's own (prototype-poisoning checks included); on a syntax error it adds where the JSON
- * broke, for the problem detail.
+ * application/json bodies are parsed as JSON, YAML bodies read as text (other types are left to
+ * MediaTypeGuard). The parser is Fastify's own (prototype-poisoning checks included); on a syntax
+ * error it adds where the JSON broke, for the problem detail.
  */
 function acceptJsonBodiesOnly(fastify: FastifyInstance, { bodyLimit, yamlBodyLimit }: AppConfig): void {
   const parse = fastify.getDefaultJsonParser('error', 'error');

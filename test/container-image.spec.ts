@@ -41,7 +41,8 @@ beforeAll(async () => {
   imageRoot = mkdtempSync(join(tmpdir(), 'pod-patterns-image-'));
   chmodSync(imageRoot, 0o755);
   // the build stage: compile (what `nest build` does with tsconfig.build.json; the compile the
-  // service-process tests share, done once per version of the sources, with the assets nest-cli.json lists), then production deps
+  // service-process tests share, done once per version of the sources, with the assets
+  // nest-cli.json lists), then production deps
   cpSync(compiledService(), join(imageRoot, 'dist'), { recursive: true });
   for (const file of ['package.json', 'package-lock.json']) cpSync(join(REPO_ROOT, file), join(imageRoot, file));
   execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], {

@@ -90,7 +90,10 @@ export function appBodies(limit: number): { label: string; body: string }[] {
       liveness: { exec: { command: range(LIMITS.execItems).map(String) } },
     },
   });
-  /** ... and every helper list at its cap, each helper with every array at its cap: far more objects than a request may hold */
+  /**
+   * ... and every helper list at its cap, each helper with every array at its cap: far more objects
+   * than a request may hold
+   */
   const atCaps = (n: number) =>
     app(appAtCaps(n), {
       sidecars: range(helpers).map(customSidecar),

@@ -30,7 +30,10 @@ export function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
 }
 const given = (o: object, key: string) => (o as Record<string, unknown>)[key] != null;
 
-/** `@Matches` with a message that says what the field is (by default the grammar's own words), not which regex failed. */
+/**
+ * `@Matches` with a message that says what the field is (by default the grammar's own words), not
+ * which regex failed.
+ */
 export function MatchesGrammar(
   pattern: RegExp | Grammar,
   what?: string,

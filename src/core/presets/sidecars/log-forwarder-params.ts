@@ -35,7 +35,10 @@ export class LogOutput {
   @Matches(HOSTNAME, { message: '$property must be a host name or IP address, without scheme or port' })
   host?: string;
 
-  /** port of the collector (default: 24224 forward, 9200 elasticsearch/opensearch, 3100 loki, 80 http or 443 http with tls) */
+  /**
+   * port of the collector (default: 24224 forward, 9200 elasticsearch/opensearch, 3100 loki, 80
+   * http or 443 http with tls)
+   */
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -117,7 +120,10 @@ export class LogForwarderParams extends TailedLogParams {
   @Type(() => LogOutput)
   output: LogOutput;
 
-  /** the program: Fluent Bit (default) or Fluentd (outputs stdout, forward, http; parsers none, json, regex; health on httpPort) */
+  /**
+   * the program: Fluent Bit (default) or Fluentd (outputs stdout, forward, http; parsers none,
+   * json, regex; health on httpPort)
+   */
   @IsOptional()
   @IsIn(['fluent-bit', 'fluentd'])
   @Doc(
@@ -126,7 +132,10 @@ export class LogForwarderParams extends TailedLogParams {
   )
   engine?: 'fluent-bit' | 'fluentd' = 'fluent-bit';
 
-  /** size of the on-disk buffer that holds the logs while the output is unreachable (an emptyDir sizeLimit, Mi or Gi; not used by stdout) */
+  /**
+   * size of the on-disk buffer that holds the logs while the output is unreachable (an emptyDir
+   * sizeLimit, Mi or Gi; not used by stdout)
+   */
   @IsOptional()
   @IsString()
   @Matches(BUFFER_SIZE, { message: '$property must be a size in Mi or Gi, e.g. 256Mi or 2Gi' })
