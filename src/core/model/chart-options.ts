@@ -8,7 +8,9 @@ import { Doc, MatchesGrammar, Schema } from './validators.js';
 export const DEFAULT_CHART_VERSION = '0.1.0';
 
 /** Printable text, not only white space: no control characters (a description may have line breaks). */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const ONE_LINE = /^(?=.*\S)[^\u0000-\u001f\u007f]+$/;
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const TEXT = /^(?=[\s\S]*\S)[^\u0000-\u0008\u000b-\u001f\u007f]+$/;
 
 export interface ChartOptions {

@@ -18,7 +18,7 @@ export const MAX_DEPTH = 32;
  */
 export const MAX_KEYS = LIMITS.annotations;
 
-type Class = new (...args: any[]) => object;
+type Class = new (...args: never[]) => object;
 /** For a field whose items are discriminated (preset items): the class of one item, if known. */
 export type ItemClass = (item: unknown) => Class | undefined;
 

@@ -35,7 +35,7 @@ describe('canonical YAML', () => {
 
   it('is the sha256 of the exact YAML text, every document in it (YAML 1.1: the key y is quoted)', () => {
     const text =
-      '---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a-logs\ndata:\n  x.conf: |\n    line 1\n    line 2\n  \"y\": \"{{ .Release.Name }}\"\n';
+      '---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a-logs\ndata:\n  x.conf: |\n    line 1\n    line 2\n  "y": "{{ .Release.Name }}"\n';
     expect(toMultiDocumentYaml(objects)).toBe(text);
     expect(digestOf(objects)).toBe(`sha256:${createHash('sha256').update(text, 'utf8').digest('hex')}`);
   });

@@ -18,7 +18,7 @@ import {
   type PodSite,
 } from './pod-spec.js';
 import { containerPorts, containerText, INBOUND_AMBASSADOR_PRESETS, loopbackPorts, podRoles } from './roles.js';
-import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
+import type { RawFinding, Rule, RuleContext } from './rule.js';
 
 /** Volumes that carry data between containers (not configuration). */
 const CONFIG_SOURCES = ['configMap', 'secret', 'projected', 'downwardAPI'];

@@ -13,10 +13,13 @@ import { DNS1123_LABEL, isPortName } from '../model/grammars.js';
 import { labelledTemplate, podExample, webService } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
-/** Services of the bundle that select pods by label (not ExternalName, not selector-less), with the pods they select. */
-function selectingServices(ctx: RuleContext): (ServiceSelection & { spec: Record<string, any> })[] {
+/**
+ * Services of the bundle that select pods by label (not ExternalName, not selector-less), with the
+ * pods they select.
+ */
+function selectingServices(ctx: RuleContext): (ServiceSelection & { spec: Record<string, unknown> })[] {
   return serviceSelections(ctx).filter(
-    (s): s is ServiceSelection & { spec: Record<string, any> } => !!s.spec && s.spec.type !== 'ExternalName',
+    (s): s is ServiceSelection & { spec: Record<string, unknown> } => !!s.spec && s.spec.type !== 'ExternalName',
   );
 }
 

@@ -32,6 +32,7 @@ export interface Chart {
 export { DEFAULT_CHART_VERSION, type ChartOptions };
 
 /** Control characters: YAML needs them escaped, which only double quotes allow. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 /**
  * Lines Go's reader reads differently in a block scalar: one starting with a tab (taken for

@@ -26,6 +26,7 @@ import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
 import { splitImage } from './image-ref.js';
 
 export type Values = Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are walked as plain JSON
 type Obj = Record<string, any>;
 
 export const HELPER_GROUPS: readonly HelperGroup[] = ['sidecars', 'ambassadors', 'adapters'];
