@@ -34,7 +34,15 @@ const soakSeconds = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 const helmRenders = Number(process.env.BENCH_HELM_RENDERS ?? 20);
 const CONNECTIONS = [10, 50];
 const misses = [];
-const results = { node: process.version, cpus: cpus().length, date: new Date().toISOString(), seconds, http: {}, core: {}, memory: {} };
+const results = {
+  node: process.version,
+  cpus: cpus().length,
+  date: new Date().toISOString(),
+  seconds,
+  http: {},
+  core: {},
+  memory: {},
+};
 
 function check(label, ok, text) {
   console.log(`${ok ? 'ok  ' : 'MISS'} ${label}: ${text}`);
@@ -89,7 +97,9 @@ const models = await Promise.all(hundred.map((o) => modelOf(o.apiVersion, o.kind
 const bench = new Bench({ time: 2000 });
 bench
   .add('validateBundle (100 objects, JSON)', () => validateBundle({ json: { manifests: hundred } }, {}))
-  .add('kubernetes-models validate() (the same 100 objects)', () => hundred.forEach((o, i) => new models[i](o).validate()))
+  .add('kubernetes-models validate() (the same 100 objects)', () =>
+    hundred.forEach((o, i) => new models[i](o).validate()),
+  )
   .add('validateBundle (100 objects, YAML)', () => validateBundle({ yaml: hundredYaml }, {}))
   .add('yaml parseAllDocuments + toJS (the same text)', () => parseAllDocuments(hundredYaml).forEach((d) => d.toJS()));
 await bench.run();
@@ -99,11 +109,25 @@ const meanMs = (name) => {
 };
 console.log(`in process (${hundred.length} objects, ${hundredYaml.length} bytes of YAML):`);
 for (const task of bench.tasks) console.log(`     ${task.name}: ${meanMs(task.name).toFixed(2)} ms`);
-const jsonRatio = meanMs('validateBundle (100 objects, JSON)') / meanMs('kubernetes-models validate() (the same 100 objects)');
-const yamlRatio = meanMs('validateBundle (100 objects, YAML)') / meanMs('yaml parseAllDocuments + toJS (the same text)');
-results.core = { jsonVsKubernetesModels: jsonRatio, yamlVsYamlParse: yamlRatio, meansMs: Object.fromEntries(bench.tasks.map((t) => [t.name, meanMs(t.name)])) };
-check('validateBundle (JSON) / kubernetes-models schema-only', jsonRatio <= targets.core.validateJsonVsKubernetesModels.max, `${jsonRatio.toFixed(2)}x (<= ${targets.core.validateJsonVsKubernetesModels.max}x)`);
-check('validateBundle (YAML) / yaml parse alone', yamlRatio <= targets.core.validateYamlVsYamlParse.max, `${yamlRatio.toFixed(2)}x (<= ${targets.core.validateYamlVsYamlParse.max}x)`);
+const jsonRatio =
+  meanMs('validateBundle (100 objects, JSON)') / meanMs('kubernetes-models validate() (the same 100 objects)');
+const yamlRatio =
+  meanMs('validateBundle (100 objects, YAML)') / meanMs('yaml parseAllDocuments + toJS (the same text)');
+results.core = {
+  jsonVsKubernetesModels: jsonRatio,
+  yamlVsYamlParse: yamlRatio,
+  meansMs: Object.fromEntries(bench.tasks.map((t) => [t.name, meanMs(t.name)])),
+};
+check(
+  'validateBundle (JSON) / kubernetes-models schema-only',
+  jsonRatio <= targets.core.validateJsonVsKubernetesModels.max,
+  `${jsonRatio.toFixed(2)}x (<= ${targets.core.validateJsonVsKubernetesModels.max}x)`,
+);
+check(
+  'validateBundle (YAML) / yaml parse alone',
+  yamlRatio <= targets.core.validateYamlVsYamlParse.max,
+  `${yamlRatio.toFixed(2)}x (<= ${targets.core.validateYamlVsYamlParse.max}x)`,
+);
 
 // ---- the service and its ceiling under load -------------------------------------------------
 const freePort = () =>
@@ -117,7 +141,9 @@ async function waitFor(url) {
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(url)).status < 500) return;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     if (i > 200) throw new Error(`${url} did not answer`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -139,9 +165,21 @@ const rssMiB = () => {
 const json = { 'content-type': 'application/json' };
 const scenarios = [
   { label: 'createBundle (JSON)', method: 'POST', path: '/v1/bundles', headers: json, bodies },
-  { label: 'createBundle (YAML)', method: 'POST', path: '/v1/bundles', headers: { ...json, accept: 'application/yaml' }, bodies },
+  {
+    label: 'createBundle (YAML)',
+    method: 'POST',
+    path: '/v1/bundles',
+    headers: { ...json, accept: 'application/yaml' },
+    bodies,
+  },
   { label: 'createChart', method: 'POST', path: '/v1/charts', headers: json, bodies },
-  { label: 'validateBundle (100 objects, YAML)', method: 'POST', path: '/v1/validations', headers: { 'content-type': 'application/yaml' }, bodies: validationBodies },
+  {
+    label: 'validateBundle (100 objects, YAML)',
+    method: 'POST',
+    path: '/v1/validations',
+    headers: { 'content-type': 'application/yaml' },
+    bodies: validationBodies,
+  },
   { label: 'listPatterns', method: 'GET', path: '/v1/patterns', headers: {}, bodies: [undefined] },
 ];
 
@@ -165,7 +203,14 @@ async function load(url, scenario, connections, duration) {
     ],
   });
   await drain(url);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, total: result.requests.total };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+    total: result.requests.total,
+  };
 }
 
 /**
@@ -174,7 +219,7 @@ async function load(url, scenario, connections, duration) {
  * quickly three times in a row.
  */
 async function drain(url) {
-  for (let quick = 0; quick < 3; ) {
+  for (let quick = 0; quick < 3;) {
     const started = performance.now();
     await waitFor(`${url}/healthz`);
     quick = performance.now() - started < 50 ? quick + 1 : 0;
@@ -184,7 +229,10 @@ async function drain(url) {
 
 async function withCeiling(bytes, run) {
   const port = await freePort();
-  const ceiling = spawn(process.execPath, [join(root, 'scripts', 'bench-ceiling.mjs')], { env: { ...process.env, PORT: String(port), RESPONSE_BYTES: String(bytes) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const ceiling = spawn(process.execPath, [join(root, 'scripts', 'bench-ceiling.mjs')], {
+    env: { ...process.env, PORT: String(port), RESPONSE_BYTES: String(bytes) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   try {
     await waitFor(`http://127.0.0.1:${port}/healthz`);
     return await run(`http://127.0.0.1:${port}`);
@@ -198,7 +246,11 @@ try {
   console.log(`service under load (${seconds} s each; ratio = service / ceiling at the same connections):`);
   // BENCH_ONLY: a substring of the scenario labels to run (all by default)
   for (const scenario of scenarios.filter((s) => s.label.includes(process.env.BENCH_ONLY ?? ''))) {
-    const first = await fetch(base + scenario.path, { method: scenario.method, headers: scenario.headers, body: scenario.bodies[0] });
+    const first = await fetch(base + scenario.path, {
+      method: scenario.method,
+      headers: scenario.headers,
+      body: scenario.bodies[0],
+    });
     const bytes = (await first.arrayBuffer()).byteLength;
     if (!first.ok) throw new Error(`${scenario.label}: the service answered ${first.status}`);
     await load(base, scenario, 10, Math.min(2, seconds)); // warm-up
@@ -209,7 +261,9 @@ try {
         const ours = await load(base, scenario, connections, seconds);
         rssMiB();
         row[`c${connections}`] = { ...ours, ceiling, ratio: ours.rps / ceiling.rps };
-        console.log(`     ${scenario.label.padEnd(36)} c=${String(connections).padEnd(3)} ${ours.rps.toFixed(0).padStart(6)} req/s p50 ${ours.p50} ms p99 ${ours.p99} ms | ceiling ${ceiling.rps.toFixed(0).padStart(6)} req/s | ratio ${(100 * ours.rps / ceiling.rps).toFixed(1)}% | errors ${ours.errors}, non-2xx ${ours.non2xx}`);
+        console.log(
+          `     ${scenario.label.padEnd(36)} c=${String(connections).padEnd(3)} ${ours.rps.toFixed(0).padStart(6)} req/s p50 ${ours.p50} ms p99 ${ours.p99} ms | ceiling ${ceiling.rps.toFixed(0).padStart(6)} req/s | ratio ${((100 * ours.rps) / ceiling.rps).toFixed(1)}% | errors ${ours.errors}, non-2xx ${ours.non2xx}`,
+        );
         if (ours.errors || ours.non2xx) misses.push(`${scenario.label}: errors or non-2xx answers`);
       }
     });
@@ -218,9 +272,19 @@ try {
     if (!target) continue;
     for (const connections of CONNECTIONS) {
       const r = row[`c${connections}`];
-      if (target.minRatio !== undefined) check(`${scenario.label} c=${connections} ratio`, r.ratio >= target.minRatio, `${(100 * r.ratio).toFixed(1)}% of the ceiling (>= ${100 * target.minRatio}%)`);
+      if (target.minRatio !== undefined)
+        check(
+          `${scenario.label} c=${connections} ratio`,
+          r.ratio >= target.minRatio,
+          `${(100 * r.ratio).toFixed(1)}% of the ceiling (>= ${100 * target.minRatio}%)`,
+        );
     }
-    if (target.maxP99MsAt50 !== undefined) check(`${scenario.label} p99 at 50 connections`, row.c50.p99 <= target.maxP99MsAt50, `${row.c50.p99} ms (<= ${target.maxP99MsAt50})`);
+    if (target.maxP99MsAt50 !== undefined)
+      check(
+        `${scenario.label} p99 at 50 connections`,
+        row.c50.p99 <= target.maxP99MsAt50,
+        `${row.c50.p99} ms (<= ${target.maxP99MsAt50})`,
+      );
   }
 
   // helm template of the same chart, a process per render
@@ -231,11 +295,16 @@ try {
     writeFileSync(join(dir, filename), tarball);
     const namespace = variation(0).app.namespace ?? 'default';
     const started = process.hrtime.bigint();
-    for (let i = 0; i < helmRenders; i++) execFileSync(helm, ['template', variation(0).app.name, join(dir, filename), '-n', namespace], { stdio: ['ignore', 'ignore', 'inherit'] });
+    for (let i = 0; i < helmRenders; i++)
+      execFileSync(helm, ['template', variation(0).app.name, join(dir, filename), '-n', namespace], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
     const helmPerSecond = helmRenders / (Number(process.hrtime.bigint() - started) / 1e9);
     const chartRps = results.http.createChart?.c10.rps ?? NaN;
     results.helm = { rendersPerSecond: helmPerSecond, createChartVsHelmTemplate: chartRps / helmPerSecond };
-    console.log(`     helm template (a process per render, ${helmRenders} renders): ${helmPerSecond.toFixed(1)} renders/s; createChart at 10 connections makes ${(chartRps / helmPerSecond).toFixed(1)}x as many charts`);
+    console.log(
+      `     helm template (a process per render, ${helmRenders} renders): ${helmPerSecond.toFixed(1)} renders/s; createChart at 10 connections makes ${(chartRps / helmPerSecond).toFixed(1)}x as many charts`,
+    );
   } catch (error) {
     misses.push(`helm template: ${error.message} (run node scripts/setup-test-tools.mjs for tools/bin/helm)`);
   } finally {
@@ -247,7 +316,13 @@ try {
   const samples = [];
   const sampler = setInterval(() => samples.push(rssMiB()), 1000);
   const until = Date.now() + soakSeconds * 1000;
-  for (let i = 0; Date.now() < until; i++) await load(base, scenarios[i % scenarios.length], 10, Math.max(1, Math.min(5, Math.ceil((until - Date.now()) / 1000))));
+  for (let i = 0; Date.now() < until; i++)
+    await load(
+      base,
+      scenarios[i % scenarios.length],
+      10,
+      Math.max(1, Math.min(5, Math.ceil((until - Date.now()) / 1000))),
+    );
   clearInterval(sampler);
   const third = Math.max(1, Math.floor(samples.length / 3));
   const early = Math.max(...samples.slice(0, third));
@@ -255,8 +330,16 @@ try {
   const growth = late / early - 1;
   rssMiB();
   results.memory = { peakRssMiB: peakRss, soakRssMiB: { firstThirdMax: early, lastThirdMax: late, growth } };
-  check('peak RSS of the service over the whole run', peakRss <= targets.memory.peakRssMiB, `${peakRss.toFixed(0)} MiB (<= ${targets.memory.peakRssMiB})`);
-  check('RSS flat over the soak (last third vs first third)', growth <= targets.memory.maxSoakGrowth, `${early.toFixed(0)} -> ${late.toFixed(0)} MiB, ${(100 * growth).toFixed(1)}% (<= ${100 * targets.memory.maxSoakGrowth}%)`);
+  check(
+    'peak RSS of the service over the whole run',
+    peakRss <= targets.memory.peakRssMiB,
+    `${peakRss.toFixed(0)} MiB (<= ${targets.memory.peakRssMiB})`,
+  );
+  check(
+    'RSS flat over the soak (last third vs first third)',
+    growth <= targets.memory.maxSoakGrowth,
+    `${early.toFixed(0)} -> ${late.toFixed(0)} MiB, ${(100 * growth).toFixed(1)}% (<= ${100 * targets.memory.maxSoakGrowth}%)`,
+  );
 } finally {
   service.kill('SIGTERM');
 }

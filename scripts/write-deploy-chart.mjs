@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { createApp } = await import(join(root, 'dist', 'app.factory.js'));
-const { chartFilesOf, requestChart, DEPLOY_CHART_DIR, DEPLOY_REQUEST } = await import(join(root, 'dist', 'deploy', 'deploy-chart.js'));
+const { chartFilesOf, requestChart, DEPLOY_CHART_DIR, DEPLOY_REQUEST } = await import(
+  join(root, 'dist', 'deploy', 'deploy-chart.js')
+);
 
 const app = await createApp({ logger: false });
 await app.init();

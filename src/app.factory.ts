@@ -55,11 +55,17 @@ export function createAdapter(config: AppConfig, log: Logger = pino({ level: 'si
     requestTimeout: requestMs,
     keepAliveTimeout: keepAliveMs,
     // Node checks the headers and request deadlines every connectionsCheckingInterval (30 s by default)
-    http: { headersTimeout: headersMs, connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersMs / 4))) },
+    http: {
+      headersTimeout: headersMs,
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(headersMs / 4))),
+    },
   });
 }
 
-/** Everything but the module tree: parsers, request ids, metrics, API keys and rate limit, pipe, filter, guard, docs. */
+/**
+ * Everything but the module tree: parsers, request ids, metrics, API keys and rate limit, pipe,
+ * filter, guard, docs.
+ */
 export function configureApp(app: NestFastifyApplication, config: AppConfig): NestFastifyApplication {
   const fastify = app.getHttpAdapter().getInstance();
   acceptJsonBodiesOnly(fastify, config);
@@ -91,9 +97,9 @@ export function openApiDocumentOf(app: NestFastifyApplication): OpenAPIObject {
 }
 
 /**
- * application/json bodies are parsed as JSON, YAML bodies read as text (other types are left to MediaTypeGuard). The parser is
- * Fastify's own (prototype-poisoning checks included); on a syntax error it adds where the JSON
- * broke, for the problem detail.
+ * application/json bodies are parsed as JSON, YAML bodies read as text (other types are left to
+ * MediaTypeGuard). The parser is Fastify's own (prototype-poisoning checks included); on a syntax
+ * error it adds where the JSON broke, for the problem detail.
  */
 function acceptJsonBodiesOnly(fastify: FastifyInstance, { bodyLimit, yamlBodyLimit }: AppConfig): void {
   const parse = fastify.getDefaultJsonParser('error', 'error');
@@ -114,7 +120,10 @@ function acceptJsonBodiesOnly(fastify: FastifyInstance, { bodyLimit, yamlBodyLim
     });
   });
   // YAML is read as text for the routes that take it, under its own, smaller limit
-  for (const type of YAML_MEDIA_TYPES) fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: yamlBodyLimit }, (_request, body, done) => done(null, body));
+  for (const type of YAML_MEDIA_TYPES)
+    fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: yamlBodyLimit }, (_request, body, done) =>
+      done(null, body),
+    );
   // Any other type is read as bytes and left to MediaTypeGuard, which knows what each route
   // consumes and answers 415 naming it.
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));

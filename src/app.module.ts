@@ -7,5 +7,7 @@ import { PatternsModule } from './patterns/patterns.module.js';
 import { RulesModule } from './rules/rules.module.js';
 import { ValidationsModule } from './validations/validations.module.js';
 
-@Module({ imports: [BundlesModule, ChartsModule, PatternsModule, ValidationsModule, RulesModule, HealthModule, MetricsModule] })
+@Module({
+  imports: [BundlesModule, ChartsModule, PatternsModule, ValidationsModule, RulesModule, HealthModule, MetricsModule],
+})
 export class AppModule {}

@@ -18,11 +18,20 @@ function sourceFiles(dir: string): string[] {
 
 const files = sourceFiles(SRC);
 const imports = new Map(
-  files.map((file) => [file, ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((f) => f.fileName)]),
+  files.map((file) => [
+    file,
+    ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((f) => f.fileName),
+  ]),
 );
 const local = (file: string, specifier: string) => resolve(dirname(file), specifier).replace(/\.js$/, '.ts');
 const edges = new Map(
-  [...imports].map(([file, specs]) => [file, specs.filter((s) => s.startsWith('.')).map((s) => local(file, s)).filter((t) => imports.has(t))]),
+  [...imports].map(([file, specs]) => [
+    file,
+    specs
+      .filter((s) => s.startsWith('.'))
+      .map((s) => local(file, s))
+      .filter((t) => imports.has(t)),
+  ]),
 );
 const name = (file: string) => relative(SRC, file);
 
@@ -61,7 +70,16 @@ function cycles(): string[][] {
 }
 
 // The core's layers, lowest first: a module may import from its own layer and those below.
-const LAYERS = ['core/model', 'core/rules', 'core/compose', 'core/presets', 'core/input', 'core/generate', 'core/render', 'core/validate'];
+const LAYERS = [
+  'core/model',
+  'core/rules',
+  'core/compose',
+  'core/presets',
+  'core/input',
+  'core/generate',
+  'core/render',
+  'core/validate',
+];
 const layerOf = (file: string) => LAYERS.findIndex((l) => name(file) === l || name(file).startsWith(`${l}/`));
 
 describe('import graph of src', () => {
@@ -80,17 +98,22 @@ describe('import graph of src', () => {
     expect(upward).toEqual([]);
   });
 
-  it('the core imports no framework and the shell\'s files only through the core', () => {
+  it("the core imports no framework and the shell's files only through the core", () => {
     const wrong = [...imports].flatMap(([file, specs]) =>
-      layerOf(file) < 0 ? [] : specs.filter((s) => s.startsWith('@nestjs/') || (s.startsWith('.') && layerOf(local(file, s)) < 0)).map((s) => `${name(file)}: ${s}`),
+      layerOf(file) < 0
+        ? []
+        : specs
+            .filter((s) => s.startsWith('@nestjs/') || (s.startsWith('.') && layerOf(local(file, s)) < 0))
+            .map((s) => `${name(file)}: ${s}`),
     );
     expect(wrong).toEqual([]);
   });
 
-  it('reaches into no package\'s internals, but for class-transformer\'s metadata storage in one documented module', () => {
+  it("reaches into no package's internals, but for class-transformer's metadata storage in one documented module", () => {
     const internal = /^(@[^/]+\/)?[^./@][^/]*\/(.*\/)?(cjs|esm|esm5|esm2015|dist|lib|build|src|internal|types)(\/|$)/;
     // import declarations, and any module name in quotes (createRequire(...)('pkg/...') is not one)
-    const quoted = (file: string) => [...readFileSync(file, 'utf8').matchAll(/'((?:@[\w-]+\/)?[\w-]+\/[^'\s]+)'/g)].map((m) => m[1]);
+    const quoted = (file: string) =>
+      [...readFileSync(file, 'utf8').matchAll(/'((?:@[\w-]+\/)?[\w-]+\/[^'\s]+)'/g)].map((m) => m[1]);
     const deep = [...imports].flatMap(([file, specs]) =>
       [...new Set([...specs, ...quoted(file)])].filter((s) => internal.test(s)).map((s) => `${name(file)}: ${s}`),
     );

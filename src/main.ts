@@ -9,7 +9,9 @@ try {
   config = loadConfig();
 } catch (error) {
   // a setting that cannot be used: said as a log line like any other, and the start stops
-  createLogger({ ...DEFAULT_CONFIG, logFormat: process.env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json' }).fatal((error as Error).message);
+  createLogger({ ...DEFAULT_CONFIG, logFormat: process.env.LOG_FORMAT === 'pretty' ? 'pretty' : 'json' }).fatal(
+    (error as Error).message,
+  );
   process.exit(1);
 }
 const app = await createApp({ config });

@@ -16,12 +16,20 @@ function problem(res: request.Response, status: number): { title: string; detail
   expect(res.status, res.text).toBe(status);
   expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
   const body = JSON.parse(res.text);
-  expect(body).toMatchObject({ type: status === 401 || status === 429 ? 'about:blank' : expect.any(String), status, title: expect.any(String), detail: expect.any(String) });
+  expect(body).toMatchObject({
+    type: status === 401 || status === 429 ? 'about:blank' : expect.any(String),
+    status,
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   expect(body.instance).toBe(res.headers['x-request-id']);
   return body;
 }
 
-async function withApp(config: Parameters<typeof startTestApp>[0], run: (app: NestFastifyApplication) => Promise<void>): Promise<void> {
+async function withApp(
+  config: Parameters<typeof startTestApp>[0],
+  run: (app: NestFastifyApplication) => Promise<void>,
+): Promise<void> {
   const app = await startTestApp(config);
   try {
     await run(app);
@@ -83,7 +91,10 @@ describe('API keys', () => {
     problem(await http().get('/v1/patterns/sidecar/log-forwarder'), 401);
     problem(await http().get('/v1/rules/pod.port-collision'), 401);
     // with a key, the same requests get their usual answers
-    problem(await http().post('/v1/bundles').set('x-api-key', KEY_A).set('content-type', 'application/json').send('{"app": '), 400);
+    problem(
+      await http().post('/v1/bundles').set('x-api-key', KEY_A).set('content-type', 'application/json').send('{"app": '),
+      400,
+    );
     await http().post('/v1/bundles').set('x-api-key', KEY_A).send(APP).expect(200);
   });
 
@@ -100,7 +111,13 @@ describe('API keys', () => {
   it('counts refusals under the route template', async () => {
     await http().get('/v1/patterns/adapter/log-normalizer');
     const text = (await http().get('/metrics').expect(200)).text;
-    expect(valueOf(text, 'http_request_duration_seconds_count', { method: 'GET', route: '/v1/patterns/:kind/:preset', status_code: '401' })).toBeGreaterThanOrEqual(1);
+    expect(
+      valueOf(text, 'http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/v1/patterns/:kind/:preset',
+        status_code: '401',
+      }),
+    ).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -127,8 +144,12 @@ describe('rate limit', () => {
       const body = problem(res, 429);
       expect(body.title).toBe('Too Many Requests');
       const retryAfter = Number(res.headers['retry-after']);
-      expect(body.detail).toBe(`this client sent more than 3 requests per minute; retry in ${retryAfter} second${retryAfter === 1 ? '' : 's'}`);
-      expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, res.headers['retry-after']).toBe(true);
+      expect(body.detail).toBe(
+        `this client sent more than 3 requests per minute; retry in ${retryAfter} second${retryAfter === 1 ? '' : 's'}`,
+      );
+      expect(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 60, res.headers['retry-after']).toBe(
+        true,
+      );
       expect(res.headers['x-ratelimit-remaining']).toBe('0');
       // probes, scrapers and docs are never limited
       for (const path of OPEN_PATHS) expect((await http().get(path)).status, path).toBe(200);
@@ -181,12 +202,24 @@ describe('the OpenAPI document', () => {
   });
 
   it('lets every /v1 operation use either scheme, or none when no keys are configured, and documents 401 and 429', () => {
-    const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, item]) => Object.values(item).map((op) => ({ path, op })));
+    const operations = Object.entries(document.paths as Record<string, Record<string, any>>).flatMap(([path, item]) =>
+      Object.values(item).map((op) => ({ path, op })),
+    );
     const api = operations.filter(({ path }) => path.startsWith('/v1/'));
-    expect(api.map(({ op }) => op.operationId).sort()).toEqual(['createBundle', 'createChart', 'getPattern', 'getRule', 'listPatterns', 'listRules', 'validateBundle']);
+    expect(api.map(({ op }) => op.operationId).sort()).toEqual([
+      'createBundle',
+      'createChart',
+      'getPattern',
+      'getRule',
+      'listPatterns',
+      'listRules',
+      'validateBundle',
+    ]);
     for (const { op } of api) {
       expect(op.security, op.operationId).toEqual([{ bearer: [] }, { apiKey: [] }, {}]);
-      expect(op.responses['401'].content['application/problem+json'].schema.$ref, op.operationId).toBe('#/components/schemas/Problem');
+      expect(op.responses['401'].content['application/problem+json'].schema.$ref, op.operationId).toBe(
+        '#/components/schemas/Problem',
+      );
       expect(Object.keys(op.responses['401'].headers)).toEqual(['WWW-Authenticate']);
       expect(op.responses['429'].headers['Retry-After'].schema.type).toBe('integer');
     }

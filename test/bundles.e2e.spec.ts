@@ -50,9 +50,14 @@ describe('POST /v1/bundles', () => {
     expect(res.headers.etag).toBe(`"${res.body.digest}"`);
     expect(res.headers.vary).toBe('Accept');
     expect(res.body.summary.workload).toEqual({ kind: 'Deployment', name: 'orders' });
-    expect(res.body.summary.containers.map((c: { name: string; role: string }) => `${c.name}:${c.role}`)).toEqual(['orders:main', 'logs:sidecar']);
+    expect(res.body.summary.containers.map((c: { name: string; role: string }) => `${c.name}:${c.role}`)).toEqual([
+      'orders:main',
+      'logs:sidecar',
+    ]);
     const kinds = res.body.manifests.map((m: { kind: string }) => m.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['ServiceAccount', 'ConfigMap', 'Service', 'Deployment', 'PodDisruptionBudget']));
+    expect(kinds).toEqual(
+      expect.arrayContaining(['ServiceAccount', 'ConfigMap', 'Service', 'Deployment', 'PodDisruptionBudget']),
+    );
     expect(res.body.findings.every((f: { severity: string }) => f.severity !== 'error')).toBe(true);
   });
 
@@ -78,7 +83,10 @@ describe('POST /v1/bundles', () => {
     const [a, b] = [await post(ORDERS).expect(200), await post(ORDERS).expect(200)];
     expect(b.text).toBe(a.text);
     expect(b.headers.etag).toBe(a.headers.etag);
-    const [ya, yb] = [await post(ORDERS, 'application/yaml').expect(200), await post(ORDERS, 'application/yaml').expect(200)];
+    const [ya, yb] = [
+      await post(ORDERS, 'application/yaml').expect(200),
+      await post(ORDERS, 'application/yaml').expect(200),
+    ];
     expect(yb.text).toBe(ya.text);
   });
 
@@ -128,12 +136,26 @@ describe('POST /v1/bundles', () => {
   it('takes null in an optional field as the field left out', async () => {
     const withNulls = {
       app: { ...ORDERS.app, namespace: null, labels: null },
-      sidecars: [{ preset: 'custom', name: 'helper', image: 'ghcr.io/acme/helper:1.0.0', env: [{ name: 'MODE', value: 'fast', valueFrom: null }] }],
+      sidecars: [
+        {
+          preset: 'custom',
+          name: 'helper',
+          image: 'ghcr.io/acme/helper:1.0.0',
+          env: [{ name: 'MODE', value: 'fast', valueFrom: null }],
+        },
+      ],
       target: null,
     };
     const withoutNulls = {
       app: { ...ORDERS.app, namespace: undefined, labels: undefined },
-      sidecars: [{ preset: 'custom', name: 'helper', image: 'ghcr.io/acme/helper:1.0.0', env: [{ name: 'MODE', value: 'fast' }] }],
+      sidecars: [
+        {
+          preset: 'custom',
+          name: 'helper',
+          image: 'ghcr.io/acme/helper:1.0.0',
+          env: [{ name: 'MODE', value: 'fast' }],
+        },
+      ],
     };
     const [a, b] = [await post(withNulls), await post(withoutNulls)];
     expect(a.status, a.text).toBe(200);
@@ -142,7 +164,13 @@ describe('POST /v1/bundles', () => {
 
   it('builds a StatefulSet with storage at an older target version', async () => {
     const body = {
-      app: { name: 'db', image: 'mongo:7.0.14', workload: 'StatefulSet', ports: [{ name: 'mongo', containerPort: 27017 }], storage: { mountPath: '/data/db', size: '20Gi' } },
+      app: {
+        name: 'db',
+        image: 'mongo:7.0.14',
+        workload: 'StatefulSet',
+        ports: [{ name: 'mongo', containerPort: 27017 }],
+        storage: { mountPath: '/data/db', size: '20Gi' },
+      },
       target: { kubernetesVersion: '1.28' },
     };
     const res = await post(body).expect(200);

@@ -40,21 +40,33 @@ interface RunOptions {
   input?: string;
 }
 
-const cleanEnv = (options: RunOptions) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env });
+const cleanEnv = (options: RunOptions) => ({
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? '',
+  ...options.env,
+});
 
 /** Runs bin/pod-patterns as a process. */
 function spawned(args: string[], options: RunOptions = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = execFile(NODE, [BIN, ...args], { cwd: work, env: cleanEnv(options), encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      if (error && code === -1) reject(error);
-      else resolve({ code, stdout, stderr: stderr.toString('utf8') });
-    });
+    const child = execFile(
+      NODE,
+      [BIN, ...args],
+      { cwd: work, env: cleanEnv(options), encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        if (error && code === -1) reject(error);
+        else resolve({ code, stdout, stderr: stderr.toString('utf8') });
+      },
+    );
     child.stdin?.end(options.input ?? '');
   });
 }
 
-type Main = (argv: string[], io: { out(text: string | Buffer): void; err(text: string): void; env: NodeJS.ProcessEnv; stdin?: () => string }) => Promise<number>;
+type Main = (
+  argv: string[],
+  io: { out(text: string | Buffer): void; err(text: string): void; env: NodeJS.ProcessEnv; stdin?: () => string },
+) => Promise<number>;
 let main: Main;
 
 /**
@@ -86,7 +98,10 @@ function sarifValidator(): (log: unknown) => string[] {
   const ajv = new Ajv({ schemaId: 'auto', allErrors: true });
   ajv.addMetaSchema(requireSarif('ajv/lib/refs/json-schema-draft-04.json'));
   const validate = ajv.compile(requireSarif('./lib/schemas/sarif-2.1.0-rtm.5.json'));
-  return (log) => (validate(log) ? [] : (validate.errors as { dataPath: string; message: string }[]).map((e) => `${e.dataPath} ${e.message}`));
+  return (log) =>
+    validate(log)
+      ? []
+      : (validate.errors as { dataPath: string; message: string }[]).map((e) => `${e.dataPath} ${e.message}`);
 }
 const require_ = createRequire(import.meta.url);
 
@@ -95,8 +110,16 @@ let app: NestFastifyApplication | undefined;
 let baseUrl: string;
 
 /** The service's answer over HTTP, as bytes. */
-async function service(path: string, body: string, headers: Record<string, string>): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
-  const response = await fetch(`${baseUrl}${path}`, { method: 'POST', body, headers: { authorization: `Bearer ${API_KEY}`, ...headers } });
+async function service(
+  path: string,
+  body: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; bytes: Buffer; headers: Headers }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    body,
+    headers: { authorization: `Bearer ${API_KEY}`, ...headers },
+  });
   return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()), headers: response.headers };
 }
 
@@ -105,7 +128,11 @@ beforeAll(async () => {
   // what the README's set-up (`npm run build`) does before the command can run: the SDK, then the
   // service into a fresh dist/ (nest build = tsc -p tsconfig.build.json, deleteOutDir); that compile
   // is the one the service-process tests share, done once per version of the sources
-  await promisify(execFile)(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(REPO_ROOT, 'sdk', 'typescript')]);
+  await promisify(execFile)(process.execPath, [
+    join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    join(REPO_ROOT, 'sdk', 'typescript'),
+  ]);
   rmSync(join(REPO_ROOT, 'dist'), { recursive: true, force: true });
   cpSync(compiledService(), join(REPO_ROOT, 'dist'), { recursive: true });
   ({ main } = (await import(pathToFileURL(join(REPO_ROOT, 'dist', 'cli', 'main.js')).href)) as { main: Main });
@@ -139,7 +166,7 @@ async function served(path: string) {
   return { yaml: yaml.bytes, json: json.bytes, chart: chart.bytes, chartName };
 }
 
-describe('pod-patterns bundle and chart: the service\'s bytes, locally and with --server', SLOW, () => {
+describe("pod-patterns bundle and chart: the service's bytes, locally and with --server", SLOW, () => {
   it.each(examples.map((e) => e.file))('%s', async (file) => {
     const path = join(REPO_EXAMPLES_DIR, file);
     const expected = await served(path);
@@ -154,11 +181,13 @@ describe('pod-patterns bundle and chart: the service\'s bytes, locally and with 
       const written = await cli(['chart', path, '-o', dir, ...args], extra);
       expect(written.code, `${mode}: ${written.stderr}`).toBe(0);
       expect(written.stdout.toString()).toBe(`${join(dir, expected.chartName)}\n`);
-      expect(Buffer.compare(readFileSync(join(dir, expected.chartName)), expected.chart), `${mode}: chart bytes`).toBe(0);
+      expect(Buffer.compare(readFileSync(join(dir, expected.chartName)), expected.chart), `${mode}: chart bytes`).toBe(
+        0,
+      );
     }
   });
 
-  it('the binary itself: chart in each mode, bundle with a server, give the service\'s bytes, exit 0, nothing on stderr', async () => {
+  it("the binary itself: chart in each mode, bundle with a server, give the service's bytes, exit 0, nothing on stderr", async () => {
     const path = join(REPO_EXAMPLES_DIR, examples[0].file);
     const expected = await served(path);
     const runs: Promise<void>[] = [];
@@ -175,7 +204,10 @@ describe('pod-patterns bundle and chart: the service\'s bytes, locally and with 
           const chart = await spawned(['chart', path, '-o', dir, ...args], extra);
           expect([chart.code, chart.stderr], mode).toEqual([0, '']);
           expect(chart.stdout.toString()).toBe(`${join(dir, expected.chartName)}\n`);
-          expect(Buffer.compare(readFileSync(join(dir, expected.chartName)), expected.chart), `${mode}: chart bytes`).toBe(0);
+          expect(
+            Buffer.compare(readFileSync(join(dir, expected.chartName)), expected.chart),
+            `${mode}: chart bytes`,
+          ).toBe(0);
         })(),
       );
     }
@@ -185,7 +217,10 @@ describe('pod-patterns bundle and chart: the service\'s bytes, locally and with 
   it('two runs with another time zone, locale and folder write the same chart bytes', async () => {
     const path = join(REPO_EXAMPLES_DIR, examples[0]!.file);
     const runs = [];
-    for (const [i, env] of [{ TZ: 'UTC', LC_ALL: 'C' }, { TZ: 'Pacific/Chatham', LC_ALL: 'tr_TR.UTF-8' }].entries()) {
+    for (const [i, env] of [
+      { TZ: 'UTC', LC_ALL: 'C' },
+      { TZ: 'Pacific/Chatham', LC_ALL: 'tr_TR.UTF-8' },
+    ].entries()) {
       const dir = join(work, `twice-${i}`);
       const run = await spawned(['chart', path, '-o', dir], { env }); // two processes: the binary's own start
       expect(run.code, run.stderr).toBe(0);
@@ -208,11 +243,19 @@ describe('pod-patterns bundle and chart: the service\'s bytes, locally and with 
     expect(Buffer.compare(fromStdin.stdout, expected.stdout)).toBe(0);
   });
 
-  it('a bad request: the service\'s message at the field\'s line and column, exit 2, locally and with --server', async () => {
+  it("a bad request: the service's message at the field's line and column, exit 2, locally and with --server", async () => {
     const file = join(work, 'bad.yaml');
-    writeFileSync(file, 'app:\n  name: orders\n  image: nginx:1.27\n  ports:\n    - name: http\n      containerPort: 70000\n');
-    const problem = await service('/v1/bundles', JSON.stringify({ app: { name: 'orders', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 70000 }] } }), { 'content-type': 'application/json' });
-    const detail = (JSON.parse(problem.bytes.toString()) as { errors: { pointer: string; detail: string }[] }).errors[0];
+    writeFileSync(
+      file,
+      'app:\n  name: orders\n  image: nginx:1.27\n  ports:\n    - name: http\n      containerPort: 70000\n',
+    );
+    const problem = await service(
+      '/v1/bundles',
+      JSON.stringify({ app: { name: 'orders', image: 'nginx:1.27', ports: [{ name: 'http', containerPort: 70000 }] } }),
+      { 'content-type': 'application/json' },
+    );
+    const detail = (JSON.parse(problem.bytes.toString()) as { errors: { pointer: string; detail: string }[] })
+      .errors[0];
     expect(detail.pointer).toBe('/app/ports/0/containerPort');
     const message = `${file}:6:7: error: /app/ports/0/containerPort: ${detail.detail}\n`;
     for (const extra of [{}, remote()]) {
@@ -253,22 +296,39 @@ describe('pod-patterns validate', SLOW, () => {
     // exit status 1 from the process (0 and 2: the bundle and bad-request cases)
     const bad = await spawned(['validate', broken, clean]);
     expect(ok.code).toBe(0);
-    for (const line of ok.stdout.toString().split('\n').filter(Boolean)) expect(line).toMatch(/^\S+:\d+:\d+: (warning|info) [\w.-]+: .+$/);
+    for (const line of ok.stdout.toString().split('\n').filter(Boolean))
+      expect(line).toMatch(/^\S+:\d+:\d+: (warning|info) [\w.-]+: .+$/);
     expect(bad.code).toBe(1);
     const output = bad.stdout.toString();
-    expect(output).toMatch(new RegExp(`^${broken.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:${brokenLine}:\\d+: error pss\\.allow-privilege-escalation: .+$`, 'm'));
+    expect(output).toMatch(
+      new RegExp(
+        `^${broken.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:${brokenLine}:\\d+: error pss\\.allow-privilege-escalation: .+$`,
+        'm',
+      ),
+    );
     // the same findings as the service's report, with the file in front
-    const report = JSON.parse((await service('/v1/validations', readFileSync(broken, 'utf8'), { 'content-type': 'application/yaml' })).bytes.toString());
-    const expected = report.findings.map((f: { line: number; column: number; severity: string; rule: string; message: string }) => `${broken}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}`);
+    const report = JSON.parse(
+      (
+        await service('/v1/validations', readFileSync(broken, 'utf8'), { 'content-type': 'application/yaml' })
+      ).bytes.toString(),
+    );
+    const expected = report.findings.map(
+      (f: { line: number; column: number; severity: string; rule: string; message: string }) =>
+        `${broken}:${f.line}:${f.column}: ${f.severity} ${f.rule}: ${f.message}`,
+    );
     expect(output.split('\n').filter((l) => l.startsWith(`${broken}:`))).toEqual(expected);
   });
 
-  it('--output json is the service\'s report; --server gives the same', async () => {
+  it("--output json is the service's report; --server gives the same", async () => {
     const local = await cli(['validate', broken, '--output', 'json']);
-    const served = await service('/v1/validations', readFileSync(broken, 'utf8'), { 'content-type': 'application/yaml' });
+    const served = await service('/v1/validations', readFileSync(broken, 'utf8'), {
+      'content-type': 'application/yaml',
+    });
     expect(local.code).toBe(1);
     expect(Buffer.compare(local.stdout, served.bytes)).toBe(0);
-    const viaServer = await cli(['validate', broken, '--output', 'json', '--server', baseUrl], { env: { POD_PATTERNS_API_KEY: API_KEY } });
+    const viaServer = await cli(['validate', broken, '--output', 'json', '--server', baseUrl], {
+      env: { POD_PATTERNS_API_KEY: API_KEY },
+    });
     expect(viaServer.code).toBe(1);
     expect(Buffer.compare(viaServer.stdout, served.bytes)).toBe(0);
   });
@@ -281,12 +341,16 @@ describe('pod-patterns validate', SLOW, () => {
     expect(validate(log)).toEqual([]);
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0].artifacts).toEqual([{ location: { uri: broken } }]);
-    expect(log.runs[0].results).toContainEqual(expect.objectContaining({ ruleId: 'pss.allow-privilege-escalation', level: 'error' }));
+    expect(log.runs[0].results).toContainEqual(
+      expect.objectContaining({ ruleId: 'pss.allow-privilege-escalation', level: 'error' }),
+    );
     const both = JSON.parse((await cli(['validate', broken, clean, '--output', 'sarif'])).stdout.toString());
     expect(validate(both)).toEqual([]);
     expect(both.runs).toHaveLength(1);
     expect(both.runs[0].artifacts.map((a: { location: { uri: string } }) => a.location.uri)).toEqual([broken, clean]);
-    const inClean = both.runs[0].results.filter((r: any) => r.locations[0].physicalLocation.artifactLocation.index === 1);
+    const inClean = both.runs[0].results.filter(
+      (r: any) => r.locations[0].physicalLocation.artifactLocation.index === 1,
+    );
     expect(inClean.length).toBeGreaterThan(0);
     expect(inClean.every((r: any) => r.level !== 'error')).toBe(true);
     // a validator that accepts anything would not notice this
@@ -296,9 +360,18 @@ describe('pod-patterns validate', SLOW, () => {
   it('usage and input errors exit 2 with one line, no stack trace', async () => {
     const cases: [string[], RegExp][] = [
       [['validate'], /^pod-patterns validate: error: missing FILE\n/],
-      [['validate', clean, '--output', 'xml'], /^pod-patterns validate: error: --output must be one of text, json, sarif \(got "xml"\)\n$/],
-      [['validate', clean, '--kubernetes-version', '1.2'], /^pod-patterns: error: --kubernetes-version: kubernetesVersion must be one of 1\.27, /],
-      [['validate', join(work, 'unreadable.yaml')], /^\S+unreadable\.yaml:2:1: error: parse\.yaml: document 1, line 2, column 1: /],
+      [
+        ['validate', clean, '--output', 'xml'],
+        /^pod-patterns validate: error: --output must be one of text, json, sarif \(got "xml"\)\n$/,
+      ],
+      [
+        ['validate', clean, '--kubernetes-version', '1.2'],
+        /^pod-patterns: error: --kubernetes-version: kubernetesVersion must be one of 1\.27, /,
+      ],
+      [
+        ['validate', join(work, 'unreadable.yaml')],
+        /^\S+unreadable\.yaml:2:1: error: parse\.yaml: document 1, line 2, column 1: /,
+      ],
       [['validate', clean, '--frobnicate'], /^pod-patterns validate: error: Unknown option '--frobnicate'/],
       [['nonsense'], /^pod-patterns: error: unknown command "nonsense"/],
       [['bundle', clean, '--server', 'ftp://x'], /^pod-patterns bundle: error: --server must be an http\(s\) URL/],
@@ -337,7 +410,9 @@ describe('help, patterns and rules', SLOW, () => {
     const rules = (await cli(['rules'])).stdout.toString();
     expect(rules).toMatch(/^pod\.port-collision +warning +No two containers/m);
     const page = await cli(['rules', 'pod.port-collision']);
-    expect(page.stdout.toString()).toMatch(/^pod\.port-collision \(warning, \w+\)\nNo two containers.+\n\n.+\n[\s\S]*Fails:\n {4}/);
+    expect(page.stdout.toString()).toMatch(
+      /^pod\.port-collision \(warning, \w+\)\nNo two containers.+\n\n.+\n[\s\S]*Fails:\n {4}/,
+    );
     for (const args of [['patterns'], ['rules'], ['rules', 'pod.port-collision']]) {
       const served = await cli(args, remote());
       const local = await cli(args);
@@ -349,7 +424,9 @@ describe('help, patterns and rules', SLOW, () => {
   });
 
   it('says when the service cannot be reached or refuses the key', async () => {
-    const refused = await cli(['patterns', '--server', baseUrl], { env: { POD_PATTERNS_API_KEY: 'wrong-key-0123456789abc' } });
+    const refused = await cli(['patterns', '--server', baseUrl], {
+      env: { POD_PATTERNS_API_KEY: 'wrong-key-0123456789abc' },
+    });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^pod-patterns: error: Unauthorized: /);
     const closed = `http://127.0.0.1:${await freePort()}`;

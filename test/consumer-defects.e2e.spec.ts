@@ -21,7 +21,12 @@ afterAll(() => app.close());
 const APP = { name: 'web', image: 'ghcr.io/acme/web:1.0' };
 
 async function post(body: object, url = '/v1/bundles') {
-  const res = await app.inject({ method: 'POST', url, payload: body, headers: url === '/v1/bundles' ? { accept: 'application/json' } : {} });
+  const res = await app.inject({
+    method: 'POST',
+    url,
+    payload: body,
+    headers: url === '/v1/bundles' ? { accept: 'application/json' } : {},
+  });
   return { status: res.statusCode, body: res.json() as Record<string, any> };
 }
 
@@ -32,7 +37,12 @@ async function bundleOf(body: object): Promise<Bundle> {
 }
 
 async function yamlOf(body: object): Promise<string> {
-  const res = await app.inject({ method: 'POST', url: '/v1/bundles', payload: body, headers: { accept: 'application/yaml' } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/bundles',
+    payload: body,
+    headers: { accept: 'application/yaml' },
+  });
   expect(res.statusCode, res.body).toBe(200);
   return res.body;
 }
@@ -51,32 +61,74 @@ async function chartMatchesBundle(request: ChartRequest): Promise<void> {
   expect(lint.code, lint.stdout + lint.stderr).toBe(0);
   const rendered = await template(chart.path, request.app.name, 'default');
   const bundle = await bundleOf(request);
-  expect(comparable(rendered.objects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } })))).toEqual(
-    comparable(bundle.manifests.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } }))),
-  );
+  expect(
+    comparable(rendered.objects.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } }))),
+  ).toEqual(comparable(bundle.manifests.map((o) => ({ ...o, metadata: { ...o.metadata, namespace: undefined } }))));
 }
 
 describe('defect 1: a partial helper resources keeps the preset defaults', () => {
   it('requests.memory alone keeps the default cpu request and memory limit', async () => {
-    const bundle = await bundleOf({ app: APP, ambassadors: [{ preset: 'http-egress', name: 'pay', upstream: 'https://api.example.com', resources: { requests: { memory: '32Mi' } } }] });
-    expect(containerNamed(podSpecOf(bundle), 'pay').resources).toEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } });
+    const bundle = await bundleOf({
+      app: APP,
+      ambassadors: [
+        {
+          preset: 'http-egress',
+          name: 'pay',
+          upstream: 'https://api.example.com',
+          resources: { requests: { memory: '32Mi' } },
+        },
+      ],
+    });
+    expect(containerNamed(podSpecOf(bundle), 'pay').resources).toEqual({
+      requests: { cpu: '10m', memory: '32Mi' },
+      limits: { memory: '64Mi' },
+    });
   });
 
   it('an empty limits is no override', async () => {
-    const bundle = await bundleOf({ app: APP, ambassadors: [{ preset: 'http-egress', name: 'pay', upstream: 'https://api.example.com', resources: { limits: {} } }] });
-    expect(containerNamed(podSpecOf(bundle), 'pay').resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } });
+    const bundle = await bundleOf({
+      app: APP,
+      ambassadors: [
+        { preset: 'http-egress', name: 'pay', upstream: 'https://api.example.com', resources: { limits: {} } },
+      ],
+    });
+    expect(containerNamed(podSpecOf(bundle), 'pay').resources).toEqual({
+      requests: { cpu: '10m', memory: '16Mi' },
+      limits: { memory: '64Mi' },
+    });
   });
 });
 
 describe('defect 2: a StatefulSet without storage', () => {
   it('gets a chart that lints and renders the bundle', async () => {
-    await chartMatchesBundle({ app: { name: 'api', image: 'app:1', workload: 'StatefulSet', ports: [{ name: 'http', containerPort: 8080 }] } });
+    await chartMatchesBundle({
+      app: { name: 'api', image: 'app:1', workload: 'StatefulSet', ports: [{ name: 'http', containerPort: 8080 }] },
+    });
   });
 });
 
 describe('defect 3: strings Go reads differently are quoted and escaped', () => {
-  const tricky = ['0o17', '0x_1F', '1_000', '.5e3', '+0b1', 'a\u0085b', 'a\u2028b\u2029c', 'del\u007f', 'c1\u0090', 'nc\ufffe', 'bom\ufeffx', 'say "\u2028"'];
-  const request = { app: { ...APP, env: tricky.map((value, i) => ({ name: `V${i}`, value })), podAnnotations: { 'example.com/octal': '0o17' } } };
+  const tricky = [
+    '0o17',
+    '0x_1F',
+    '1_000',
+    '.5e3',
+    '+0b1',
+    'a\u0085b',
+    'a\u2028b\u2029c',
+    'del\u007f',
+    'c1\u0090',
+    'nc\ufffe',
+    'bom\ufeffx',
+    'say "\u2028"',
+  ];
+  const request = {
+    app: {
+      ...APP,
+      env: tricky.map((value, i) => ({ name: `V${i}`, value })),
+      podAnnotations: { 'example.com/octal': '0o17' },
+    },
+  };
 
   it('kubectl reads the YAML bundle back as the JSON bundle', async () => {
     const bundle = await bundleOf(request);
@@ -84,11 +136,11 @@ describe('defect 3: strings Go reads differently are quoted and escaped', () => 
     expect(readBackDifference(bundle.manifests, read)).toBeUndefined();
   });
 
-  it('the chart (values.yaml, then the templates\' escaping toYaml) lints and renders the bundle', async () => {
+  it("the chart (values.yaml, then the templates' escaping toYaml) lints and renders the bundle", async () => {
     await chartMatchesBundle(request);
   });
 
-  it('helm template, read by kubectl (Go\'s reader), gives the bundle\'s strings', async () => {
+  it("helm template, read by kubectl (Go's reader), gives the bundle's strings", async () => {
     const chart = await writeChart(request, 'tricky-go');
     const out = await helm(['template', 'web', chart.path, '--skip-tests']);
     expect(out.code, out.stderr).toBe(0);
@@ -100,7 +152,16 @@ describe('defect 3: strings Go reads differently are quoted and escaped', () => 
 });
 
 describe('a lone UTF-16 surrogate (no UTF-8 form): both endpoints refuse it at its pointer', () => {
-  const request = { app: { ...APP, env: [{ name: 'A', value: 'ok\u2028' }, { name: 'B', value: 'half \ud800' }], annotations: { 'example.com/x': '\udc00' } } };
+  const request = {
+    app: {
+      ...APP,
+      env: [
+        { name: 'A', value: 'ok\u2028' },
+        { name: 'B', value: 'half \ud800' },
+      ],
+      annotations: { 'example.com/x': '\udc00' },
+    },
+  };
 
   it.each(['/v1/bundles', '/v1/charts'])('%s answers 400 with a pointer to each such string', async (url) => {
     const errors = await refusedAt(request, url);
@@ -114,7 +175,10 @@ describe('a lone UTF-16 surrogate (no UTF-8 form): both endpoints refuse it at i
 });
 
 describe('defect 4: http-egress values nginx refuses', () => {
-  const egress = (extra: object) => ({ app: APP, ambassadors: [{ preset: 'http-egress', name: 'pay', upstream: 'https://api.example.com', ...extra }] });
+  const egress = (extra: object) => ({
+    app: APP,
+    ambassadors: [{ preset: 'http-egress', name: 'pay', upstream: 'https://api.example.com', ...extra }],
+  });
 
   it('burst 0 is a rate limit without burst, which nginx -t accepts', async () => {
     const bundle = await bundleOf(egress({ rateLimit: { requestsPerSecond: 5, burst: 0 } }));
@@ -130,14 +194,19 @@ describe('defect 4: http-egress values nginx refuses', () => {
 
   it('resolverValid in milliseconds is refused at its pointer', async () => {
     const errors = await refusedAt(egress({ resolverValid: '500ms' }));
-    expect(errors).toEqual([{ pointer: '/ambassadors/0/resolverValid', detail: expect.stringContaining('whole seconds') }]);
+    expect(errors).toEqual([
+      { pointer: '/ambassadors/0/resolverValid', detail: expect.stringContaining('whole seconds') },
+    ]);
   });
 
-  it.each(['300.1.1.1', '1.2.3.4:99999', '[:]', '[::1]:0', '1.2.3.4:0'])('resolver %s is refused at its pointer', async (resolver) => {
-    const errors = await refusedAt(egress({ resolvers: [resolver] }));
-    expect(errors.map((e) => e.pointer)).toEqual(['/ambassadors/0/resolvers']);
-    expect(errors[0].detail).toContain('1-65535');
-  });
+  it.each(['300.1.1.1', '1.2.3.4:99999', '[:]', '[::1]:0', '1.2.3.4:0'])(
+    'resolver %s is refused at its pointer',
+    async (resolver) => {
+      const errors = await refusedAt(egress({ resolvers: [resolver] }));
+      expect(errors.map((e) => e.pointer)).toEqual(['/ambassadors/0/resolvers']);
+      expect(errors[0].detail).toContain('1-65535');
+    },
+  );
 
   it('an IPv6 resolver with a port passes nginx -t', async () => {
     const bundle = await bundleOf(egress({ resolvers: ['[fd00::a]:53', '10.96.0.10'] }));
@@ -152,13 +221,25 @@ describe('defect 4: http-egress values nginx refuses', () => {
 });
 
 describe('defect 5: durations and hash tags HAProxy and twemproxy cannot take', () => {
-  const tcp = (extra: object) => ({ app: APP, ambassadors: [{ preset: 'tcp-egress', name: 'db', servers: ['db.example.com:5432'], ...extra }] });
-  const shards = (extra: object) => ({ app: APP, ambassadors: [{ preset: 'redis-shards', name: 'cache', servers: ['redis-0.example.com:6379:1'], ...extra }] });
+  const tcp = (extra: object) => ({
+    app: APP,
+    ambassadors: [{ preset: 'tcp-egress', name: 'db', servers: ['db.example.com:5432'], ...extra }],
+  });
+  const shards = (extra: object) => ({
+    app: APP,
+    ambassadors: [{ preset: 'redis-shards', name: 'cache', servers: ['redis-0.example.com:6379:1'], ...extra }],
+  });
 
   it('tcp-egress: 720h is refused at its pointer, 596h passes haproxy -c', async () => {
-    expect((await refusedAt(tcp({ timeouts: { server: '720h' } }))).map((e) => e.pointer)).toEqual(['/ambassadors/0/timeouts/server']);
-    expect((await refusedAt(tcp({ healthCheck: { interval: '35792m' } }))).map((e) => e.pointer)).toEqual(['/ambassadors/0/healthCheck/interval']);
-    const bundle = await bundleOf(tcp({ timeouts: { server: '596h', client: '35791m' }, healthCheck: { interval: '999999s' } }));
+    expect((await refusedAt(tcp({ timeouts: { server: '720h' } }))).map((e) => e.pointer)).toEqual([
+      '/ambassadors/0/timeouts/server',
+    ]);
+    expect((await refusedAt(tcp({ healthCheck: { interval: '35792m' } }))).map((e) => e.pointer)).toEqual([
+      '/ambassadors/0/healthCheck/interval',
+    ]);
+    const bundle = await bundleOf(
+      tcp({ timeouts: { server: '596h', client: '35791m' }, healthCheck: { interval: '999999s' } }),
+    );
     const check = checkAmbassadorConfig(bundle, 'db', 'tcp-egress');
     expect(check.status, check.output).toBe(0);
   });
@@ -178,7 +259,11 @@ describe('defect 5: durations and hash tags HAProxy and twemproxy cannot take', 
 
 describe('defect 6: a helper name starting with a digit', () => {
   it('derives an env var name that starts with "_" (valid before 1.32), and the chart lints', async () => {
-    const request = { app: APP, ambassadors: [{ preset: 'tcp-egress', name: '1db', servers: ['db.example.com:5432'] }], target: { kubernetesVersion: '1.31' } };
+    const request = {
+      app: APP,
+      ambassadors: [{ preset: 'tcp-egress', name: '1db', servers: ['db.example.com:5432'] }],
+      target: { kubernetesVersion: '1.31' },
+    };
     const bundle = await bundleOf(request);
     expect(containerNamed(podSpecOf(bundle), 'web').env).toContainEqual({ name: '_1DB_ADDR', value: '127.0.0.1:5432' });
     await chartMatchesBundle({ ...request, target: { kubernetesVersion: '1.33' } });
@@ -187,30 +272,69 @@ describe('defect 6: a helper name starting with a digit', () => {
 
 describe('defect 7: a helper memory request above the preset default limit', () => {
   it('raises the default limit to the request when the user set no limit', async () => {
-    const bundle = await bundleOf({ app: APP, ambassadors: [{ preset: 'tcp-egress', name: 'db', servers: ['db.example.com:5432'], resources: { requests: { cpu: '10m', memory: '256Mi' } } }] });
-    expect(containerNamed(podSpecOf(bundle), 'db').resources).toEqual({ requests: { cpu: '10m', memory: '256Mi' }, limits: { memory: '256Mi' } });
+    const bundle = await bundleOf({
+      app: APP,
+      ambassadors: [
+        {
+          preset: 'tcp-egress',
+          name: 'db',
+          servers: ['db.example.com:5432'],
+          resources: { requests: { cpu: '10m', memory: '256Mi' } },
+        },
+      ],
+    });
+    expect(containerNamed(podSpecOf(bundle), 'db').resources).toEqual({
+      requests: { cpu: '10m', memory: '256Mi' },
+      limits: { memory: '256Mi' },
+    });
   });
 
   it('lowers the default request to a limit below it', async () => {
-    const bundle = await bundleOf({ app: APP, ambassadors: [{ preset: 'tcp-egress', name: 'db', servers: ['db.example.com:5432'], resources: { limits: { memory: '16Mi' } } }] });
-    expect(containerNamed(podSpecOf(bundle), 'db').resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '16Mi' } });
+    const bundle = await bundleOf({
+      app: APP,
+      ambassadors: [
+        {
+          preset: 'tcp-egress',
+          name: 'db',
+          servers: ['db.example.com:5432'],
+          resources: { limits: { memory: '16Mi' } },
+        },
+      ],
+    });
+    expect(containerNamed(podSpecOf(bundle), 'db').resources).toEqual({
+      requests: { cpu: '10m', memory: '16Mi' },
+      limits: { memory: '16Mi' },
+    });
   });
 });
 
 describe('defect 8: NetworkPolicy matchExpressions values are label values', () => {
   it.each(['a:b', ' \n '])('%j is refused at its pointer', async (value) => {
-    const errors = await refusedAt({ app: { ...APP, networkPolicy: { ingressFrom: [{ podSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: [value] }] } }] } } });
-    expect(errors.map((e) => e.pointer)).toEqual(['/app/networkPolicy/ingressFrom/0/podSelector/matchExpressions/0/values']);
+    const errors = await refusedAt({
+      app: {
+        ...APP,
+        networkPolicy: {
+          ingressFrom: [{ podSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: [value] }] } }],
+        },
+      },
+    });
+    expect(errors.map((e) => e.pointer)).toEqual([
+      '/app/networkPolicy/ingressFrom/0/podSelector/matchExpressions/0/values',
+    ]);
     expect(errors[0].detail).toContain('label value');
   });
 });
 
 describe('defect 9: StatefulSet claims the API server refuses', () => {
-  const sts = (storage: object) => ({ app: { ...APP, workload: 'StatefulSet', storage: { mountPath: '/data', size: '1Gi', ...storage } } });
+  const sts = (storage: object) => ({
+    app: { ...APP, workload: 'StatefulSet', storage: { mountPath: '/data', size: '1Gi', ...storage } },
+  });
 
   it('ReadWriteOncePod with other modes is refused at accessModes', async () => {
     const errors = await refusedAt(sts({ accessModes: ['ReadWriteOncePod', 'ReadWriteOnce'] }));
-    expect(errors).toEqual([{ pointer: '/app/storage/accessModes', detail: expect.stringContaining('ReadWriteOncePod cannot be combined') }]);
+    expect(errors).toEqual([
+      { pointer: '/app/storage/accessModes', detail: expect.stringContaining('ReadWriteOncePod cannot be combined') },
+    ]);
     await bundleOf(sts({ accessModes: ['ReadWriteOncePod'] }));
   });
 
@@ -221,10 +345,39 @@ describe('defect 9: StatefulSet claims the API server refuses', () => {
 
 describe('defect 10: port 0 in a URL or resolver', () => {
   it.each([
-    [{ ambassadors: [{ preset: 'http-egress', name: 'pay', upstream: 'https://api.example.com:0' }] }, '/ambassadors/0/upstream'],
-    [{ ambassadors: [{ preset: 'http-egress', name: 'pay', upstream: 'https://api.example.com', resolvers: ['10.0.0.1:0'] }] }, '/ambassadors/0/resolvers'],
-    [{ sidecars: [{ preset: 'git-sync', name: 'docs', repo: 'https://git.example.com:0/acme/docs.git', mountPath: '/srv/docs' }] }, '/sidecars/0/repo'],
-    [{ sidecars: [{ preset: 'git-sync', name: 'docs', repo: 'ssh://git@git.example.com:0/acme/docs.git', mountPath: '/srv/docs' }] }, '/sidecars/0/repo'],
+    [
+      { ambassadors: [{ preset: 'http-egress', name: 'pay', upstream: 'https://api.example.com:0' }] },
+      '/ambassadors/0/upstream',
+    ],
+    [
+      {
+        ambassadors: [
+          { preset: 'http-egress', name: 'pay', upstream: 'https://api.example.com', resolvers: ['10.0.0.1:0'] },
+        ],
+      },
+      '/ambassadors/0/resolvers',
+    ],
+    [
+      {
+        sidecars: [
+          { preset: 'git-sync', name: 'docs', repo: 'https://git.example.com:0/acme/docs.git', mountPath: '/srv/docs' },
+        ],
+      },
+      '/sidecars/0/repo',
+    ],
+    [
+      {
+        sidecars: [
+          {
+            preset: 'git-sync',
+            name: 'docs',
+            repo: 'ssh://git@git.example.com:0/acme/docs.git',
+            mountPath: '/srv/docs',
+          },
+        ],
+      },
+      '/sidecars/0/repo',
+    ],
   ])('%j is refused at %s', async (items, pointer) => {
     expect((await refusedAt({ app: APP, ...items })).map((e) => e.pointer)).toEqual([pointer]);
   });
@@ -239,9 +392,14 @@ describe('defect 11: an app name that is not a DNS-1035 label', () => {
 
 describe('defect 12: a helper named like an integer', () => {
   it('keeps the roles annotation in container order, as the chart writes it', async () => {
-    const request = { app: APP, ambassadors: [{ preset: 'tcp-egress', name: '5', servers: ['db.example.com:5432'], envName: 'DB_ADDR' }] };
+    const request = {
+      app: APP,
+      ambassadors: [{ preset: 'tcp-egress', name: '5', servers: ['db.example.com:5432'], envName: 'DB_ADDR' }],
+    };
     const bundle = await bundleOf(request);
-    expect(podTemplateOf(bundle).annotations['pod-patterns.io/roles']).toBe('{"web":"main","5":"ambassador/tcp-egress"}');
+    expect(podTemplateOf(bundle).annotations['pod-patterns.io/roles']).toBe(
+      '{"web":"main","5":"ambassador/tcp-egress"}',
+    );
     await chartMatchesBundle(request);
   });
 });
@@ -252,11 +410,23 @@ describe('defect 13: two statsd exporters', () => {
       app: APP,
       adapters: [
         { preset: 'prometheus-exporter', name: 'statsd-a', source: 'statsd' },
-        { preset: 'prometheus-exporter', name: 'statsd-b', source: 'statsd', statsdPort: 9225, metricsPort: 9202, metricsPortName: 'metrics-b', scrapeAnnotations: false },
+        {
+          preset: 'prometheus-exporter',
+          name: 'statsd-b',
+          source: 'statsd',
+          statsdPort: 9225,
+          metricsPort: 9202,
+          metricsPortName: 'metrics-b',
+          scrapeAnnotations: false,
+        },
       ],
     });
     const spec = podSpecOf(bundle);
-    expect(containerNamed(spec, 'statsd-a').ports).toContainEqual({ name: 'statsd-udp', containerPort: 9125, protocol: 'UDP' });
+    expect(containerNamed(spec, 'statsd-a').ports).toContainEqual({
+      name: 'statsd-udp',
+      containerPort: 9125,
+      protocol: 'UDP',
+    });
     expect(containerNamed(spec, 'statsd-b').ports).toContainEqual({ containerPort: 9225, protocol: 'UDP' });
     expect(containerNamed(spec, 'statsd-b').ports).toContainEqual({ containerPort: 9225, protocol: 'TCP' });
   });
@@ -284,11 +454,19 @@ describe('an image the chart cannot carry: the bundle refuses it too, at the sam
     [{ app: { ...APP, image: 'web:' } }, '/app/image'],
     [{ app: { ...APP, image: 'web@sha256:xyz' } }, '/app/image'],
     [{ app: APP, sidecars: [{ preset: 'custom', name: 'tool', image: 'busybox:' }] }, '/sidecars/0/image'],
-    [{ app: APP, ambassadors: [{ preset: 'http-egress', name: 'pay', upstream: 'https://api.example.com', image: 'nginx/' }] }, '/ambassadors/0/image'],
+    [
+      {
+        app: APP,
+        ambassadors: [{ preset: 'http-egress', name: 'pay', upstream: 'https://api.example.com', image: 'nginx/' }],
+      },
+      '/ambassadors/0/image',
+    ],
   ])('%j is refused at %s by /v1/bundles and /v1/charts', async (request, pointer) => {
     for (const url of ['/v1/bundles', '/v1/charts']) {
       const errors = await refusedAt(request, url);
-      expect(errors, url).toEqual([{ pointer, detail: expect.stringContaining('an image reference [registry[:port]/]name[:tag][@algorithm:hex]') }]);
+      expect(errors, url).toEqual([
+        { pointer, detail: expect.stringContaining('an image reference [registry[:port]/]name[:tag][@algorithm:hex]') },
+      ]);
     }
   });
 
@@ -301,13 +479,27 @@ describe('two mount paths that fold to the same volume name', () => {
   // "/p" and "/P" both slug to "p": the second volume was refused as "two helpers need different
   // volumes named "web-p"", with no pointer, for a request with distinct mount paths
   it('each secret gets its own volume, and the chart renders the bundle', async () => {
-    const request = { app: { ...APP, secretMounts: [{ secretName: 'a', mountPath: '/p' }, { secretName: 'b', mountPath: '/P' }] } };
+    const request = {
+      app: {
+        ...APP,
+        secretMounts: [
+          { secretName: 'a', mountPath: '/p' },
+          { secretName: 'b', mountPath: '/P' },
+        ],
+      },
+    };
     const pod = podSpecOf(await bundleOf(request));
     const secretVolumes = (pod.volumes ?? []).filter((v) => v.secret);
     expect(secretVolumes.map((v) => v.secret?.secretName)).toEqual(['a', 'b']);
     expect(new Set(secretVolumes.map((v) => v.name)).size).toBe(2);
     const mounts = containerNamed(pod, 'web').volumeMounts ?? [];
-    for (const [path, secret] of [['/p', 'a'], ['/P', 'b']]) expect(secretVolumes.find((v) => v.name === mounts.find((m) => m.mountPath === path)?.name)?.secret?.secretName).toBe(secret);
+    for (const [path, secret] of [
+      ['/p', 'a'],
+      ['/P', 'b'],
+    ])
+      expect(
+        secretVolumes.find((v) => v.name === mounts.find((m) => m.mountPath === path)?.name)?.secret?.secretName,
+      ).toBe(secret);
     await chartMatchesBundle(request);
   });
 });

@@ -25,7 +25,9 @@ function runtimeStage(dockerfile: string): RuntimeStage {
   const copies = [...last.matchAll(/^COPY --from=build \/app\/(\S+) /gm)].map((m) => m[1]);
   const user = /^USER (\S+)/m.exec(last)?.[1] ?? '';
   const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(last)?.[1] ?? '[]') as string[];
-  const env = Object.fromEntries([...(/^ENV (.*)$/m.exec(last)?.[1] ?? '').matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+  const env = Object.fromEntries(
+    [...(/^ENV (.*)$/m.exec(last)?.[1] ?? '').matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]),
+  );
   return { copies, user, cmd, env };
 }
 
@@ -39,16 +41,22 @@ beforeAll(async () => {
   imageRoot = mkdtempSync(join(tmpdir(), 'pod-patterns-image-'));
   chmodSync(imageRoot, 0o755);
   // the build stage: compile (what `nest build` does with tsconfig.build.json; the compile the
-  // service-process tests share, done once per version of the sources, with the assets nest-cli.json lists), then production deps
+  // service-process tests share, done once per version of the sources, with the assets
+  // nest-cli.json lists), then production deps
   cpSync(compiledService(), join(imageRoot, 'dist'), { recursive: true });
   for (const file of ['package.json', 'package-lock.json']) cpSync(join(REPO_ROOT, file), join(imageRoot, file));
-  execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: imageRoot, stdio: 'pipe' });
+  execFileSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], {
+    cwd: imageRoot,
+    stdio: 'pipe',
+  });
   for (const copied of stage.copies) {
-    if (!existsSync(join(imageRoot, copied))) cpSync(join(REPO_ROOT, copied), join(imageRoot, copied), { recursive: true });
+    if (!existsSync(join(imageRoot, copied)))
+      cpSync(join(REPO_ROOT, copied), join(imageRoot, copied), { recursive: true });
   }
   port = await freePort();
   const [uid, gid] = stage.user.split(':');
-  const asUser = process.getuid?.() === 0 ? ['setpriv', `--reuid=${uid}`, `--regid=${gid ?? uid}`, '--clear-groups', '--'] : [];
+  const asUser =
+    process.getuid?.() === 0 ? ['setpriv', `--reuid=${uid}`, `--regid=${gid ?? uid}`, '--clear-groups', '--'] : [];
   const node = join(REPO_ROOT, 'node_modules/.bin/node');
   const [program, ...args] = [...asUser, node, ...stage.cmd.slice(1)];
   const proc = processes.start('service', program, args, {
@@ -85,7 +93,11 @@ describe('the container image (Dockerfile runtime stage, reproduced without Dock
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/docs/openapi.json`)).status).toBe(200);
     const example = readFileSync(join(REPO_ROOT, 'examples', 'orders-logging-egress.json'), 'utf8');
-    const res = await fetch(`${base}/v1/bundles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: example });
+    const res = await fetch(`${base}/v1/bundles`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: example,
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { manifests: { kind: string }[] };
     expect(body.manifests.map((m) => m.kind)).toContain('Deployment');

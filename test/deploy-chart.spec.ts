@@ -46,12 +46,13 @@ afterAll(async () => {
   await app?.close();
 });
 
-describe('deploy/pod-patterns, the service\'s own chart', () => {
+describe("deploy/pod-patterns, the service's own chart", () => {
   it('is exactly what the service makes of deploy/request.json (run `npm run deploy-chart` after a change)', async () => {
     const made = await chartFilesOf(await requestChart(app, request));
     const committed = committedFiles();
     expect(Object.keys(committed).sort()).toEqual(Object.keys(made).sort());
-    for (const [path, text] of Object.entries(made)) expect(committed[path], `deploy/pod-patterns/${path} drifted`).toBe(text);
+    for (const [path, text] of Object.entries(made))
+      expect(committed[path], `deploy/pod-patterns/${path} drifted`).toBe(text);
   });
 
   it('passes helm lint --strict without a warning', async () => {
@@ -62,7 +63,10 @@ describe('deploy/pod-patterns, the service\'s own chart', () => {
 
   it('renders the bundle of the same request, which the validator passes at the restricted level without an error or warning', () => {
     expect(comparable(rendered.objects)).toEqual(comparable(composeBundle(request).manifests));
-    const report = validateBundle({ yaml: toMultiDocumentYaml(rendered.objects) }, { kubernetesVersion: '1.33', podSecurity: 'restricted' });
+    const report = validateBundle(
+      { yaml: toMultiDocumentYaml(rendered.objects) },
+      { kubernetesVersion: '1.33', podSecurity: 'restricted' },
+    );
     // no error or warning; one note: the API keys Secret is the operator's to create (README: deploy/)
     expect(report.findings.map((f) => `${f.severity} ${f.rule}: ${f.message}`)).toEqual([
       'info ref.exists: Secret "pod-patterns-api-keys" is not in the bundle; make sure it exists in the namespace before the pod starts',
@@ -72,7 +76,14 @@ describe('deploy/pod-patterns, the service\'s own chart', () => {
 
   it('runs at least 2 replicas under an autoscaler, with a disruption budget and a network policy', () => {
     const kinds = rendered.objects.map((o) => o.kind).sort();
-    expect(kinds).toEqual(['Deployment', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
+    expect(kinds).toEqual([
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'Service',
+      'ServiceAccount',
+    ]);
     const hpa = find(rendered.objects, 'HorizontalPodAutoscaler')!;
     expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
     expect(find(rendered.objects, 'PodDisruptionBudget')!.spec.maxUnavailable).toBe(1);
@@ -91,25 +102,44 @@ describe('deploy/pod-patterns, the service\'s own chart', () => {
     const mount = (main.volumeMounts as Obj[]).find((m) => keysFile.startsWith(`${m.mountPath}/`))!;
     expect(mount.readOnly).toBe(true);
     expect(pod.volumes.find((v: Obj) => v.name === mount.name).secret).toEqual({ secretName: 'pod-patterns-api-keys' });
-    expect(env.RATE_LIMIT_REDIS_URL).toEqual({ secretKeyRef: { name: 'pod-patterns-redis', key: 'url', optional: true } });
+    expect(env.RATE_LIMIT_REDIS_URL).toEqual({
+      secretKeyRef: { name: 'pod-patterns-redis', key: 'url', optional: true },
+    });
     // every literal setting is one the service accepts
-    const literals = Object.fromEntries(Object.entries(env).filter(([name, v]) => typeof v === 'string' && name !== 'API_KEYS_FILE'));
+    const literals = Object.fromEntries(
+      Object.entries(env).filter(([name, v]) => typeof v === 'string' && name !== 'API_KEYS_FILE'),
+    );
     expect(() => loadConfig(literals as Record<string, string>)).not.toThrow();
     expect(loadConfig(literals as Record<string, string>).port).toBe(main.ports[0].containerPort);
   });
 
-  it('runs as the Dockerfile\'s user with the restricted security context and a read-only root', () => {
+  it("runs as the Dockerfile's user with the restricted security context and a read-only root", () => {
     const pod = find(rendered.objects, 'Deployment')!.spec.template.spec;
     const [main] = pod.containers;
     const user = /^USER (\d+):(\d+)$/m.exec(readFileSync(join(REPO_ROOT, 'Dockerfile'), 'utf8'))!;
-    expect([main.securityContext.runAsUser, main.securityContext.runAsGroup]).toEqual([Number(user[1]), Number(user[2])]);
-    expect(main.securityContext).toEqual(expect.objectContaining({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: { drop: ['ALL'] } }));
+    expect([main.securityContext.runAsUser, main.securityContext.runAsGroup]).toEqual([
+      Number(user[1]),
+      Number(user[2]),
+    ]);
+    expect(main.securityContext).toEqual(
+      expect.objectContaining({
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+      }),
+    );
     expect(pod.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
   });
 
   it('has a ServiceMonitor option, off by default, that scrapes /metrics on the http port', async () => {
     expect(rendered.objects.some((o) => o.kind === 'ServiceMonitor')).toBe(false);
-    const on = await template(DEPLOY_CHART_DIR, request.app.name, NAMESPACE, ['--set', 'metrics.serviceMonitor.enabled=true', '--set', 'metrics.serviceMonitor.labels.release=prometheus']);
+    const on = await template(DEPLOY_CHART_DIR, request.app.name, NAMESPACE, [
+      '--set',
+      'metrics.serviceMonitor.enabled=true',
+      '--set',
+      'metrics.serviceMonitor.labels.release=prometheus',
+    ]);
     const monitor = find(on.objects, 'ServiceMonitor')!;
     expect(monitor.metadata.labels.release).toBe('prometheus');
     expect(monitor.spec.endpoints).toEqual([{ port: 'http', path: '/metrics' }]);

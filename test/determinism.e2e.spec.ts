@@ -18,7 +18,10 @@ import { compiledService } from './support/service-process.js';
 
 type Fingerprints = Record<string, { digest: string; chart: string }>;
 
-const examples = [...examplesIn(REPO_EXAMPLES_DIR).map((e) => ({ ...e, file: `repo/${e.file}` })), ...examplesIn(join(SHARED_DIR, 'examples')).map((e) => ({ ...e, file: `shared/${e.file}` }))];
+const examples = [
+  ...examplesIn(REPO_EXAMPLES_DIR).map((e) => ({ ...e, file: `repo/${e.file}` })),
+  ...examplesIn(join(SHARED_DIR, 'examples')).map((e) => ({ ...e, file: `shared/${e.file}` })),
+];
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** The script each process runs: the compiled core, every example, digests and chart hashes as JSON. */
@@ -43,11 +46,15 @@ async function otherProcess(env: Record<string, string>): Promise<Fingerprints> 
   const cwd = mkdtempSync(join(tmpdir(), 'determinism-'));
   folders.push(cwd);
   const requests = Object.fromEntries(examples.map((e) => [e.file, e.body]));
-  const { stdout } = await promisify(execFile)(join(REPO_ROOT, 'node_modules/.bin/node'), ['--input-type=module', '-e', SCRIPT], {
-    cwd,
-    env: { PATH: process.env.PATH, DIST: compiledService(), REQUESTS: JSON.stringify(requests), ...env },
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout } = await promisify(execFile)(
+    join(REPO_ROOT, 'node_modules/.bin/node'),
+    ['--input-type=module', '-e', SCRIPT],
+    {
+      cwd,
+      env: { PATH: process.env.PATH, DIST: compiledService(), REQUESTS: JSON.stringify(requests), ...env },
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   return JSON.parse(stdout) as Fingerprints;
 }
 
@@ -55,7 +62,10 @@ describe('determinism across processes', () => {
   it('another process (other time zone, locale, folder) gives every example the same digest and chart bytes as this one', async () => {
     const here: Fingerprints = {};
     for (const { file, body } of examples) {
-      here[file] = { digest: digestOf(composeBundle(structuredClone(body) as BundleRequest).manifests), chart: sha256((await chartTarball(structuredClone(body) as BundleRequest)).tarball) };
+      here[file] = {
+        digest: digestOf(composeBundle(structuredClone(body) as BundleRequest).manifests),
+        chart: sha256((await chartTarball(structuredClone(body) as BundleRequest)).tarball),
+      };
     }
     expect(Object.keys(here).length).toBeGreaterThanOrEqual(9);
     // a time zone 12:45 ahead and a locale whose case mapping differs (dotted/dotless i)

@@ -21,7 +21,10 @@ afterAll(async () => {
   await app?.close();
 });
 
-const post = (body: unknown) => request(app.getHttpServer()).post('/v1/bundles').send(body as object);
+const post = (body: unknown) =>
+  request(app.getHttpServer())
+    .post('/v1/bundles')
+    .send(body as object);
 
 interface Problem {
   type: string;
@@ -37,7 +40,12 @@ function problem(res: request.Response, status: number) {
   expect(res.status, res.text).toBe(status);
   expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
   const body = JSON.parse(res.text);
-  expect(body).toMatchObject({ status, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+  expect(body).toMatchObject({
+    status,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
   expect(body.instance).toBe(res.headers['x-request-id']);
   return body as Problem;
 }
@@ -48,7 +56,9 @@ describe('400: invalid input, one entry per rejected field', () => {
   it('points at a port number out of range', async () => {
     const body = problem(await post({ app: { ...APP, ports: [{ name: 'http', containerPort: 70000 }] } }), 400);
     expect(body.type).toBe('urn:pod-patterns:problem:invalid-request');
-    expect(body.errors).toEqual([{ pointer: '/app/ports/0/containerPort', detail: 'containerPort must not be greater than 65535' }]);
+    expect(body.errors).toEqual([
+      { pointer: '/app/ports/0/containerPort', detail: 'containerPort must not be greater than 65535' },
+    ]);
   });
 
   it('says a missing field is required, once', async () => {
@@ -68,14 +78,23 @@ describe('400: invalid input, one entry per rejected field', () => {
   });
 
   it('reports unknown fields, at any depth, instead of ignoring them', async () => {
-    const body = problem(await post({ app: { ...APP, imagee: 'x', ports: [{ name: 'http', containerPort: 8080, hostPort: 80 }] }, extra: true }), 400);
+    const body = problem(
+      await post({
+        app: { ...APP, imagee: 'x', ports: [{ name: 'http', containerPort: 8080, hostPort: 80 }] },
+        extra: true,
+      }),
+      400,
+    );
     expect(pointers(body).sort()).toEqual(['/app/imagee', '/app/ports/0/hostPort', '/extra']);
     expect(body.errors!.every((e) => e.detail.startsWith('unknown field'))).toBe(true);
   });
 
   it('names the field a typo was probably meant to be, in the app and in preset items', async () => {
     const body = problem(
-      await post({ app: { ...APP, imagePullpolicy: 'Always' }, sidecars: [{ preset: 'log-forwarder', name: 'logs', logdir: '/var/log/app', output: { type: 'stdout' } }] }),
+      await post({
+        app: { ...APP, imagePullpolicy: 'Always' },
+        sidecars: [{ preset: 'log-forwarder', name: 'logs', logdir: '/var/log/app', output: { type: 'stdout' } }],
+      }),
       400,
     );
     expect(body.errors).toEqual(
@@ -87,7 +106,13 @@ describe('400: invalid input, one entry per rejected field', () => {
   });
 
   it('names the allowed presets for an unknown preset, without an error per parameter', async () => {
-    const body = problem(await post({ app: APP, sidecars: [{ preset: 'log-shipper', name: 'logs', logDir: '/var/log', output: { type: 'stdout' } }] }), 400);
+    const body = problem(
+      await post({
+        app: APP,
+        sidecars: [{ preset: 'log-shipper', name: 'logs', logDir: '/var/log', output: { type: 'stdout' } }],
+      }),
+      400,
+    );
     expect(body.errors).toHaveLength(1);
     expect(body.errors![0]!.pointer).toBe('/sidecars/0/preset');
     expect(body.errors![0]!.detail).toMatch(/unknown sidecar preset "log-shipper"; allowed: .*log-forwarder/);
@@ -108,7 +133,13 @@ describe('400: invalid input, one entry per rejected field', () => {
   });
 
   it('validates preset parameters with pointers into the item', async () => {
-    const body = problem(await post({ app: APP, sidecars: [{ ...LOGS, output: { type: 'kafka', host: 'kafka.logging.svc' }, httpPort: 80 }] }), 400);
+    const body = problem(
+      await post({
+        app: APP,
+        sidecars: [{ ...LOGS, output: { type: 'kafka', host: 'kafka.logging.svc' }, httpPort: 80 }],
+      }),
+      400,
+    );
     expect(pointers(body).sort()).toEqual(['/sidecars/0/httpPort', '/sidecars/0/output/type']);
   });
 
@@ -117,8 +148,15 @@ describe('400: invalid input, one entry per rejected field', () => {
       await post({
         app: {
           ...APP,
-          env: [{ name: 'A' }, { name: 'B', value: 'x', valueFrom: { configMapKeyRef: { name: 'c', key: 'k' } } }, { name: 'C', valueFrom: {} }],
-          probes: { readiness: { periodSeconds: 5 }, liveness: { httpGet: { port: 'http' }, tcpSocket: { port: 8080 } } },
+          env: [
+            { name: 'A' },
+            { name: 'B', value: 'x', valueFrom: { configMapKeyRef: { name: 'c', key: 'k' } } },
+            { name: 'C', valueFrom: {} },
+          ],
+          probes: {
+            readiness: { periodSeconds: 5 },
+            liveness: { httpGet: { port: 'http' }, tcpSocket: { port: 8080 } },
+          },
         },
       }),
       400,
@@ -137,20 +175,32 @@ describe('400: invalid input, one entry per rejected field', () => {
       await post({
         app: {
           ...APP,
-          ports: [{ name: 'http', containerPort: 8080 }, { name: 'http', containerPort: 8081 }, { name: 'Metrics--X', containerPort: 9090 }],
+          ports: [
+            { name: 'http', containerPort: 8080 },
+            { name: 'http', containerPort: 8081 },
+            { name: 'Metrics--X', containerPort: 9090 },
+          ],
           resources: { limits: { memory: '256 MB' } },
           labels: { 'bad key!': 'x' },
         },
       }),
       400,
     );
-    expect(pointers(body).sort()).toEqual(['/app/labels', '/app/ports', '/app/ports/2/name', '/app/resources/limits/memory']);
+    expect(pointers(body).sort()).toEqual([
+      '/app/labels',
+      '/app/ports',
+      '/app/ports/2/name',
+      '/app/resources/limits/memory',
+    ]);
   });
 
-  it('passes on the core\'s cross-field errors with their pointers', async () => {
+  it("passes on the core's cross-field errors with their pointers", async () => {
     const storage = problem(await post({ app: { ...APP, storage: { mountPath: '/data', size: '1Gi' } } }), 400);
     expect(pointers(storage)).toEqual(['/app/storage']);
-    const native = problem(await post({ app: APP, sidecars: [LOGS], target: { kubernetesVersion: '1.28', nativeSidecars: 'always' } }), 400);
+    const native = problem(
+      await post({ app: APP, sidecars: [LOGS], target: { kubernetesVersion: '1.28', nativeSidecars: 'always' } }),
+      400,
+    );
     expect(pointers(native)).toEqual(['/target/nativeSidecars']);
     const version = problem(await post({ app: APP, target: { kubernetesVersion: '1.20' } }), 400);
     expect(pointers(version)).toEqual(['/target/kubernetesVersion']);
@@ -158,20 +208,35 @@ describe('400: invalid input, one entry per rejected field', () => {
 
   it('rejects a body that is not a JSON object', async () => {
     for (const body of [[APP], 'orders', 42]) {
-      const res = await request(app.getHttpServer()).post('/v1/bundles').set('content-type', 'application/json').send(JSON.stringify(body));
+      const res = await request(app.getHttpServer())
+        .post('/v1/bundles')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify(body));
       expect(pointers(problem(res, 400))).toEqual(['']);
     }
   });
 
   it('rejects malformed and empty JSON with a pointer to the whole body', async () => {
-    const bad = problem(await request(app.getHttpServer()).post('/v1/bundles').set('content-type', 'application/json').send('{"app": {"name": '), 400);
+    const bad = problem(
+      await request(app.getHttpServer())
+        .post('/v1/bundles')
+        .set('content-type', 'application/json')
+        .send('{"app": {"name": '),
+      400,
+    );
     expect(bad.errors).toEqual([{ pointer: '', detail: expect.stringMatching(/^the body is not valid JSON: /) }]);
-    const empty = problem(await request(app.getHttpServer()).post('/v1/bundles').set('content-type', 'application/json').send(''), 400);
+    const empty = problem(
+      await request(app.getHttpServer()).post('/v1/bundles').set('content-type', 'application/json').send(''),
+      400,
+    );
     expect(pointers(empty)).toEqual(['']);
   });
 
   it('rejects a prototype-poisoning body', async () => {
-    const res = await request(app.getHttpServer()).post('/v1/bundles').set('content-type', 'application/json').send('{"app": {"__proto__": {"x": 1}}}');
+    const res = await request(app.getHttpServer())
+      .post('/v1/bundles')
+      .set('content-type', 'application/json')
+      .send('{"app": {"__proto__": {"x": 1}}}');
     problem(res, 400);
   });
 });
@@ -184,8 +249,18 @@ describe('new-user mistakes get 4xx problem+json with a pointer, never a 500', (
     ['an unknown preset', { app: APP, sidecars: [{ preset: 'envoy', name: 'proxy' }] }, '/sidecars/0/preset'],
     ['an unknown field', { app: { ...APP, replica: 2 } }, '/app/replica'],
     [
-      'a sidecar on the app\'s port',
-      { app: APP, sidecars: [{ preset: 'custom', name: 'helper', image: 'ghcr.io/acme/helper:1.0.0', ports: [{ name: 'web', containerPort: 8080 }] }] },
+      "a sidecar on the app's port",
+      {
+        app: APP,
+        sidecars: [
+          {
+            preset: 'custom',
+            name: 'helper',
+            image: 'ghcr.io/acme/helper:1.0.0',
+            ports: [{ name: 'web', containerPort: 8080 }],
+          },
+        ],
+      },
       '/sidecars/0/ports/0/containerPort',
     ],
   ];
@@ -202,7 +277,13 @@ describe('new-user mistakes get 4xx problem+json with a pointer, never a 500', (
 describe('422: well-formed input whose bundle would break a rule', () => {
   it('lists the error findings, and returns no bundle', async () => {
     // two log forwarders whose Fluent Bit HTTP servers take the same port of the pod
-    const res = await post({ app: APP, sidecars: [{ ...LOGS, httpPort: 2020 }, { ...LOGS, name: 'audit', logDir: '/var/log/audit', httpPort: 2020 }] });
+    const res = await post({
+      app: APP,
+      sidecars: [
+        { ...LOGS, httpPort: 2020 },
+        { ...LOGS, name: 'audit', logDir: '/var/log/audit', httpPort: 2020 },
+      ],
+    });
     const body = problem(res, 422);
     expect(body.type).toBe('urn:pod-patterns:problem:bundle-rule-violation');
     expect(body.findings!.length).toBeGreaterThan(0);
@@ -240,7 +321,10 @@ describe('HTTP-level errors', () => {
   });
 
   it('415 names what the route takes: YAML too for validations', async () => {
-    const res = await request(app.getHttpServer()).post('/v1/validations').set('content-type', 'text/plain').send('kind: Pod');
+    const res = await request(app.getHttpServer())
+      .post('/v1/validations')
+      .set('content-type', 'text/plain')
+      .send('kind: Pod');
     const body = problem(res, 415);
     expect(body.detail).toMatch(/application\/json/);
     expect(body.detail).toMatch(/application\/yaml/);
@@ -267,7 +351,10 @@ describe('HTTP-level errors', () => {
 
 describe('request ids', () => {
   it('keeps a sane incoming x-request-id and uses it as the problem instance', async () => {
-    const res = await request(app.getHttpServer()).post('/v1/bundles').set('x-request-id', 'trace-42.a').send({ app: {} });
+    const res = await request(app.getHttpServer())
+      .post('/v1/bundles')
+      .set('x-request-id', 'trace-42.a')
+      .send({ app: {} });
     expect(res.headers['x-request-id']).toBe('trace-42.a');
     expect(problem(res, 400).instance).toBe('trace-42.a');
   });
@@ -290,8 +377,14 @@ class FailingController {
 
 describe('500: anything unexpected', () => {
   it('is a problem+json that reveals nothing of the error', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule], controllers: [FailingController] }).compile();
-    const failing = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(DEFAULT_CONFIG), { logger: false, bodyParser: false });
+    const moduleRef = await Test.createTestingModule({
+      imports: [AppModule],
+      controllers: [FailingController],
+    }).compile();
+    const failing = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(DEFAULT_CONFIG), {
+      logger: false,
+      bodyParser: false,
+    });
     configureApp(failing, DEFAULT_CONFIG);
     await failing.init();
     await failing.getHttpAdapter().getInstance().ready();

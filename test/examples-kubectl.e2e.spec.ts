@@ -11,7 +11,8 @@ import { kubectlReadBack, readBackDifference } from './support/kubectl.js';
 import { SHARED_DIR } from './support/programs.js';
 
 const SHARED_EXAMPLES_DIR = join(SHARED_DIR, 'examples');
-if (!existsSync(SHARED_EXAMPLES_DIR)) throw new Error(`the shared examples are expected beside the repository, at ${SHARED_EXAMPLES_DIR}`);
+if (!existsSync(SHARED_EXAMPLES_DIR))
+  throw new Error(`the shared examples are expected beside the repository, at ${SHARED_EXAMPLES_DIR}`);
 
 let app: NestFastifyApplication;
 beforeAll(async () => {
@@ -33,8 +34,18 @@ describe('kubectl reads every example bundle back', () => {
   it('as exactly the JSON bundle, for each example', async () => {
     const bundles: { file: string; bundle: Bundle; yaml: string }[] = [];
     for (const { file, body } of examples) {
-      const json = await app.inject({ method: 'POST', url: '/v1/bundles', payload: body, headers: { accept: 'application/json' } });
-      const yaml = await app.inject({ method: 'POST', url: '/v1/bundles', payload: body, headers: { accept: 'application/yaml' } });
+      const json = await app.inject({
+        method: 'POST',
+        url: '/v1/bundles',
+        payload: body,
+        headers: { accept: 'application/json' },
+      });
+      const yaml = await app.inject({
+        method: 'POST',
+        url: '/v1/bundles',
+        payload: body,
+        headers: { accept: 'application/yaml' },
+      });
       expect(json.statusCode, `${file}: ${json.body}`).toBe(200);
       expect(yaml.statusCode, `${file}: ${yaml.body}`).toBe(200);
       bundles.push({ file, bundle: json.json() as Bundle, yaml: yaml.body });

@@ -41,16 +41,22 @@ describe.each(sets)('$name', ({ dir }) => {
     for (const object of json.body.manifests) {
       expect(schemaErrors(object), `${object.kind}/${object.metadata.name}`).toEqual([]);
     }
-    const helpers = (['sidecars', 'ambassadors', 'adapters'] as const).flatMap((field) => (body[field] ?? []).map((item: { name: string }) => item.name));
+    const helpers = (['sidecars', 'ambassadors', 'adapters'] as const).flatMap((field) =>
+      (body[field] ?? []).map((item: { name: string }) => item.name),
+    );
     const containers = (json.body.summary.containers as { name: string }[]).map((c) => c.name);
     expect(containers).toEqual(expect.arrayContaining([body.app.name, ...helpers]));
 
-    const yaml = await request(app.getHttpServer()).post('/v1/bundles').set('accept', 'application/yaml').send(body).expect(200);
+    const yaml = await request(app.getHttpServer())
+      .post('/v1/bundles')
+      .set('accept', 'application/yaml')
+      .send(body)
+      .expect(200);
     expect(parseAllDocuments(yaml.text).map((d) => d.toJS())).toEqual(json.body.manifests);
   });
 });
 
-describe('the project\'s examples', () => {
+describe("the project's examples", () => {
   it('include every shared example file', () => {
     const own = examplesIn(REPO_EXAMPLES_DIR).map((e) => e.file);
     expect(own).toEqual(expect.arrayContaining(examplesIn(SHARED_EXAMPLES_DIR).map((e) => e.file)));

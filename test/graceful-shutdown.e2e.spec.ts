@@ -36,7 +36,9 @@ function connects(port: number): Promise<'accepted' | 'refused'> {
       socket.destroy();
       resolve('accepted');
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNREFUSED' ? resolve('refused') : reject(error)));
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'ECONNREFUSED' ? resolve('refused') : reject(error),
+    );
   });
 }
 
@@ -48,9 +50,14 @@ describe('graceful shutdown on SIGTERM', () => {
     expect((await fetch(`${service.base}/readyz`)).status).toBe(200);
 
     // a chart request whose body is half sent
-    let response!: Promise<{ res: IncomingMessage; body: Buffer }>;
-    const req = httpRequest({ host: '127.0.0.1', port: service.port, method: 'POST', path: '/v1/charts', headers: { 'content-type': 'application/json', 'content-length': body.length } });
-    response = new Promise((resolve, reject) => {
+    const req = httpRequest({
+      host: '127.0.0.1',
+      port: service.port,
+      method: 'POST',
+      path: '/v1/charts',
+      headers: { 'content-type': 'application/json', 'content-length': body.length },
+    });
+    const response = new Promise<{ res: IncomingMessage; body: Buffer }>((resolve, reject) => {
       req.once('response', (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -62,7 +69,9 @@ describe('graceful shutdown on SIGTERM', () => {
     req.write(body.subarray(0, body.length >> 1));
     await sleep(200); // the service has the request's headers and half its body
 
-    const exited = new Promise<{ code: number | null; at: number }>((resolve) => service.proc.child.once('exit', (code) => resolve({ code, at: Date.now() })));
+    const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
+      service.proc.child.once('exit', (code) => resolve({ code, at: Date.now() })),
+    );
     const signalled = Date.now();
     process.kill(service.proc.child.pid!, 'SIGTERM');
 

@@ -20,17 +20,40 @@ const processes = new ProcessGroup();
 let dir: string;
 let service: ServiceProcess;
 /** response of each request: its status, X-Request-Id and problem instance */
-const responses: { what: string; status: number; requestId: string; instance?: string; route: string; method: string }[] = [];
+const responses: {
+  what: string;
+  status: number;
+  requestId: string;
+  instance?: string;
+  route: string;
+  method: string;
+}[] = [];
 
-async function call(what: string, method: string, path: string, route: string, headers: Record<string, string> = {}, body?: unknown) {
+async function call(
+  what: string,
+  method: string,
+  path: string,
+  route: string,
+  headers: Record<string, string> = {},
+  body?: unknown,
+) {
   const res = await fetch(`${service.base}${path}`, {
     method,
     headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  const instance = res.headers.get('content-type')?.startsWith('application/problem+json') ? (JSON.parse(text) as { instance: string }).instance : undefined;
-  responses.push({ what, status: res.status, requestId: res.headers.get('x-request-id') ?? '', instance, route, method });
+  const instance = res.headers.get('content-type')?.startsWith('application/problem+json')
+    ? (JSON.parse(text) as { instance: string }).instance
+    : undefined;
+  responses.push({
+    what,
+    status: res.status,
+    requestId: res.headers.get('x-request-id') ?? '',
+    instance,
+    route,
+    method,
+  });
 }
 
 beforeAll(async () => {
@@ -44,19 +67,40 @@ beforeAll(async () => {
     RATE_LIMIT: '1000/minute',
     RATE_LIMIT_REDIS_URL: `redis://:${REDIS_PASSWORD}@127.0.0.1:${closedPort}/0`,
   });
-  await call('bearer key', 'GET', '/v1/patterns/sidecar/git-sync', '/v1/patterns/:kind/:preset', { authorization: `Bearer ${KEY_A}` });
-  await call('x-api-key', 'GET', '/v1/rules', '/v1/rules', { 'x-api-key': KEY_B, 'x-request-id': 'caller-chosen-id-42' });
+  await call('bearer key', 'GET', '/v1/patterns/sidecar/git-sync', '/v1/patterns/:kind/:preset', {
+    authorization: `Bearer ${KEY_A}`,
+  });
+  await call('x-api-key', 'GET', '/v1/rules', '/v1/rules', {
+    'x-api-key': KEY_B,
+    'x-request-id': 'caller-chosen-id-42',
+  });
   await call('wrong key', 'GET', '/v1/rules', '/v1/rules', { authorization: `Bearer ${WRONG_KEY}` });
   await call('no key', 'POST', '/v1/bundles', '/v1/bundles', {}, { app: { name: 'x', image: 'nginx:1.27' } });
-  await call('inline credential', 'POST', '/v1/bundles', '/v1/bundles', { authorization: `Bearer ${KEY_A}` }, {
-    app: { name: 'orders', image: 'ghcr.io/acme/orders:1.0.0', ports: [{ name: 'http', containerPort: 8080 }] },
-    ambassadors: [{ preset: 'http-egress', name: 'payments', upstream: 'https://api.example.com', listenPort: 9000, headers: [{ name: 'Authorization', value: `Bearer ${INLINE_CREDENTIAL}` }] }],
-  });
+  await call(
+    'inline credential',
+    'POST',
+    '/v1/bundles',
+    '/v1/bundles',
+    { authorization: `Bearer ${KEY_A}` },
+    {
+      app: { name: 'orders', image: 'ghcr.io/acme/orders:1.0.0', ports: [{ name: 'http', containerPort: 8080 }] },
+      ambassadors: [
+        {
+          preset: 'http-egress',
+          name: 'payments',
+          upstream: 'https://api.example.com',
+          listenPort: 9000,
+          headers: [{ name: 'Authorization', value: `Bearer ${INLINE_CREDENTIAL}` }],
+        },
+      ],
+    },
+  );
   await call('unknown path', 'GET', '/nowhere?token=abc', 'unmatched');
   await call('health', 'GET', '/healthz', '/healthz');
   // the request line is written when the response has been sent: wait until the last one is there
   const last = responses[responses.length - 1].requestId;
-  for (let i = 0; i < 100 && !service.lines().some((l) => l.includes(last)); i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 100 && !service.lines().some((l) => l.includes(last)); i++)
+    await new Promise((r) => setTimeout(r, 50));
 }, 120_000);
 
 afterAll(async () => {
@@ -73,18 +117,31 @@ describe('logs of the running service (default LOG_FORMAT: json)', () => {
     for (const line of lines) {
       let record: Record<string, unknown> | undefined;
       expect(() => (record = JSON.parse(line)), `not JSON: ${line}`).not.toThrow();
-      expect(record).toEqual(expect.objectContaining({ level: expect.stringMatching(/^(trace|debug|info|warn|error|fatal)$/), time: expect.any(String), msg: expect.any(String) }));
+      expect(record).toEqual(
+        expect.objectContaining({
+          level: expect.stringMatching(/^(trace|debug|info|warn|error|fatal)$/),
+          time: expect.any(String),
+          msg: expect.any(String),
+        }),
+      );
     }
   });
 
-  it('logs each request once, at completion, under the id of X-Request-Id and of a problem\'s instance', () => {
+  it("logs each request once, at completion, under the id of X-Request-Id and of a problem's instance", () => {
     const requestLines = records().filter((r) => r.msg === 'request completed');
     expect(requestLines).toHaveLength(responses.length);
     for (const res of responses) {
       const mine = requestLines.filter((r) => r.requestId === res.requestId);
       expect(mine, res.what).toHaveLength(1);
       expect(mine[0], res.what).toEqual(
-        expect.objectContaining({ level: 'info', method: res.method, route: res.route, status: res.status, durationMs: expect.any(Number), client: '127.0.0.1' }),
+        expect.objectContaining({
+          level: 'info',
+          method: res.method,
+          route: res.route,
+          status: res.status,
+          durationMs: expect.any(Number),
+          client: '127.0.0.1',
+        }),
       );
       if (res.instance !== undefined) expect(res.instance, res.what).toBe(res.requestId);
     }
@@ -103,12 +160,15 @@ describe('logs of the running service (default LOG_FORMAT: json)', () => {
   it('warns, once, that the rate limit store is unreachable, naming it without its password', () => {
     const warnings = records().filter((r) => r.level === 'warn' && String(r.msg).includes('rate limit store'));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0].msg).toMatch(/^rate limit store redis:\/\/127\.0\.0\.1:\d+\/0 is unreachable \(.+\): requests are served without a rate limit until it answers again$/);
+    expect(warnings[0].msg).toMatch(
+      /^rate limit store redis:\/\/127\.0\.0\.1:\d+\/0 is unreachable \(.+\): requests are served without a rate limit until it answers again$/,
+    );
   });
 
   it('never writes an API key, the Authorization header, the Redis password or a credential from a body', () => {
     const output = service.proc.output();
-    for (const secret of [KEY_A, KEY_B, WRONG_KEY, REDIS_PASSWORD, INLINE_CREDENTIAL, 'Bearer ']) expect(output).not.toContain(secret);
+    for (const secret of [KEY_A, KEY_B, WRONG_KEY, REDIS_PASSWORD, INLINE_CREDENTIAL, 'Bearer '])
+      expect(output).not.toContain(secret);
     expect(output.toLowerCase()).not.toContain('authorization');
     expect(output).not.toContain('token=abc');
   });

@@ -93,7 +93,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'openapi-fetch-'));
   // the consumer's project: openapi-fetch from this repository's pinned install
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
-  generatorOutput = await run(process.execPath, [GENERATOR, SPEC_FILE, '--output', join(dir, 'schema.ts')], { cwd: dir });
+  generatorOutput = await run(process.execPath, [GENERATOR, SPEC_FILE, '--output', join(dir, 'schema.ts')], {
+    cwd: dir,
+  });
   writeFileSync(join(dir, 'usage.ts'), USAGE);
   usage = (await import(pathToFileURL(join(dir, 'usage.ts')).href)) as Usage;
   ({ app, baseUrl } = await listeningApp({ config: { apiKeys: [API_KEY], rateLimit: undefined } }));

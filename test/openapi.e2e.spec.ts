@@ -37,7 +37,10 @@ describe('the committed spec', () => {
   it.each(['openapi.json', 'openapi.yaml'] as const)('openapi/%s is what the app generates now', (file) => {
     const committed = readFileSync(join(REPO_ROOT, 'openapi', file), 'utf8');
     const generated = renderOpenApiFiles(document)[file === 'openapi.json' ? 'json' : 'yaml'];
-    expect(committed === generated, `openapi/${file} is out of date (${firstDifference(committed, generated)}): ${RUN}`).toBe(true);
+    expect(
+      committed === generated,
+      `openapi/${file} is out of date (${firstDifference(committed, generated)}): ${RUN}`,
+    ).toBe(true);
   });
 });
 
@@ -62,8 +65,9 @@ describe('/docs', () => {
 
 describe('the document', () => {
   it('names the operations of the contract', () => {
-    const ops = Object.entries(document.paths as Record<string, Record<string, { operationId: string }>>).flatMap(([path, methods]) =>
-      Object.entries(methods).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`),
+    const ops = Object.entries(document.paths as Record<string, Record<string, { operationId: string }>>).flatMap(
+      ([path, methods]) =>
+        Object.entries(methods).map(([method, op]) => `${method.toUpperCase()} ${path} ${op.operationId}`),
     );
     expect(ops).toEqual(
       expect.arrayContaining([
@@ -76,19 +80,22 @@ describe('the document', () => {
     );
   });
 
-  it.each(['sidecar', 'ambassador', 'adapter'] as PresetKind[])('types %s items as a oneOf with a discriminator mapping from the registry', (kind) => {
-    const items = document.components.schemas.BundleRequest.properties[KIND_FIELD[kind]].items;
-    const presets = presetsOf(kind);
-    expect(items.discriminator.propertyName).toBe('preset');
-    expect(Object.keys(items.discriminator.mapping).sort()).toEqual(presets.map((p) => p.id).sort());
-    for (const preset of presets) {
-      const ref = items.discriminator.mapping[preset.id];
-      expect(items.oneOf).toContainEqual({ $ref: ref });
-      const schema = document.components.schemas[ref.split('/').pop()];
-      expect(schema.properties.preset.enum).toEqual([preset.id]);
-      expect(schema.required).toContain('preset');
-    }
-  });
+  it.each(['sidecar', 'ambassador', 'adapter'] as PresetKind[])(
+    'types %s items as a oneOf with a discriminator mapping from the registry',
+    (kind) => {
+      const items = document.components.schemas.BundleRequest.properties[KIND_FIELD[kind]].items;
+      const presets = presetsOf(kind);
+      expect(items.discriminator.propertyName).toBe('preset');
+      expect(Object.keys(items.discriminator.mapping).sort()).toEqual(presets.map((p) => p.id).sort());
+      for (const preset of presets) {
+        const ref = items.discriminator.mapping[preset.id];
+        expect(items.oneOf).toContainEqual({ $ref: ref });
+        const schema = document.components.schemas[ref.split('/').pop()];
+        expect(schema.properties.preset.enum).toEqual([preset.id]);
+        expect(schema.required).toContain('preset');
+      }
+    },
+  );
 
   it('has every $ref resolvable', () => {
     const refs = JSON.stringify(document).match(/"\$ref":"[^"]+"/g) ?? [];
@@ -108,7 +115,7 @@ describe('the document', () => {
     expect(schemas.AppPort.properties.containerPort).toMatchObject({ type: 'integer', minimum: 1, maximum: 65535 });
   });
 
-  it('offers the project\'s example requests on createBundle', () => {
+  it("offers the project's example requests on createBundle", () => {
     const examples = document.paths['/v1/bundles'].post.requestBody.content['application/json'].examples;
     const files = examplesIn(REPO_EXAMPLES_DIR);
     expect(Object.keys(examples).sort()).toEqual(files.map((f) => f.file.replace(/\.json$/, '')).sort());
@@ -121,7 +128,11 @@ describe('the document', () => {
       expect(responses[status].content['application/problem+json'].schema.$ref).toBe('#/components/schemas/Problem');
     }
     expect(Object.keys(responses['200'].content)).toEqual(['application/json']);
-    expect(Object.keys(responses['200']['x-alternative-content'])).toEqual(['application/yaml', 'text/yaml', 'application/x-yaml']);
+    expect(Object.keys(responses['200']['x-alternative-content'])).toEqual([
+      'application/yaml',
+      'text/yaml',
+      'application/x-yaml',
+    ]);
     const report = document.paths['/v1/validations'].post.responses['200'];
     expect(Object.keys(report.content)).toEqual(['application/json']);
     expect(Object.keys(report['x-alternative-content'])).toEqual(['application/sarif+json']);
@@ -140,6 +151,7 @@ describe('the document', () => {
     }
     expect([...byShape.values()].filter((group) => group.length > 1)).toEqual([]);
     for (const merged of ['EnvVar', 'EnvVarSource', 'HttpGet', 'ExecAction']) expect(names).toContain(merged);
-    for (const gone of ['HttpGetDto', 'Exec', 'CustomExec', 'EnvVarDto', 'CustomEnvVar', 'CustomEnvSource']) expect(names).not.toContain(gone);
+    for (const gone of ['HttpGetDto', 'Exec', 'CustomExec', 'EnvVarDto', 'CustomEnvVar', 'CustomEnvSource'])
+      expect(names).not.toContain(gone);
   });
 });

@@ -21,7 +21,14 @@ describe('GET /v1/patterns', () => {
   it('lists every registered preset with kind, id, title, description, parameter schema and example', async () => {
     const res = await get('/v1/patterns').expect(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
-    const patterns = res.body.patterns as { kind: string; id: string; title: string; description: string; parameters: any; example: any }[];
+    const patterns = res.body.patterns as {
+      kind: string;
+      id: string;
+      title: string;
+      description: string;
+      parameters: any;
+      example: any;
+    }[];
     expect(patterns.map((p) => `${p.kind}/${p.id}`).sort()).toEqual(PRESETS.map((p) => `${p.kind}/${p.id}`).sort());
     for (const p of patterns) {
       expect(p.title.length, p.id).toBeGreaterThan(0);

@@ -1,7 +1,8 @@
 // One rate limit across replicas: a real redis-server and two service processes sharing it
 // (RATE_LIMIT_REDIS_URL). Requests alternate between the replicas and the limit holds for their
-// sum; with Redis frozen, requests are served once a command times out; with Redis stopped, both serve every request (fail open), count it in
-// pod_patterns_rate_limit_store_failures_total and warn; once Redis is back, the limit applies again.
+// sum; with Redis frozen, requests are served once a command times out; with Redis stopped, both
+// serve every request (fail open), count it in pod_patterns_rate_limit_store_failures_total and
+// warn; once Redis is back, the limit applies again.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,20 @@ let redis: RunningProcess;
 let replicas: ServiceProcess[];
 
 function startRedis(): Promise<void> {
-  redis = processes.start('redis', requireProgram('redis-server'), ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no']);
+  redis = processes.start('redis', requireProgram('redis-server'), [
+    '--port',
+    String(redisPort),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    '--daemonize',
+    'no',
+  ]);
   return waitForPort(redisPort, redis);
 }
 
@@ -64,7 +78,9 @@ describe('rate limit shared by two replicas through Redis', () => {
     const refused = await get(replicas[0]);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(3000);
-    expect(((await refused.json()) as { detail: string }).detail).toMatch(/^this client sent more than 6 requests per hour; retry in \d+ seconds$/);
+    expect(((await refused.json()) as { detail: string }).detail).toMatch(
+      /^this client sent more than 6 requests per hour; retry in \d+ seconds$/,
+    );
     expect(await storeFailures(replicas[0])).toBe(0);
     expect(await storeFailures(replicas[1])).toBe(0);
   });
@@ -97,15 +113,22 @@ describe('rate limit shared by two replicas through Redis', () => {
       const warnings = replica.lines().filter((l) => l.includes('"level":"warn"') && l.includes('rate limit store'));
       // the frozen Redis of the previous test, then this outage
       expect(warnings).toHaveLength(2);
-      for (const warning of warnings) expect(JSON.parse(warning).msg).toContain(`rate limit store redis://127.0.0.1:${redisPort}/0 is unreachable`);
+      for (const warning of warnings)
+        expect(JSON.parse(warning).msg).toContain(`rate limit store redis://127.0.0.1:${redisPort}/0 is unreachable`);
     }
 
     // a fresh Redis holds no counts: the window starts over, shared again
     await startRedis();
     const back = `rate limit store redis://127.0.0.1:${redisPort}/0 answers again: the rate limit applies`;
     for (const replica of replicas) {
-      for (let i = 0; i < 100 && replica.lines().filter((l) => l.includes(back)).length < 2; i++) await new Promise((r) => setTimeout(r, 100));
-      expect(replica.lines().filter((l) => l.includes('the rate limit applies')).map((l) => JSON.parse(l).msg)).toEqual([back, back]);
+      for (let i = 0; i < 100 && replica.lines().filter((l) => l.includes(back)).length < 2; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(
+        replica
+          .lines()
+          .filter((l) => l.includes('the rate limit applies'))
+          .map((l) => JSON.parse(l).msg),
+      ).toEqual([back, back]);
     }
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT + 1; i++) statuses.push((await get(replicas[i % 2])).status);

@@ -40,11 +40,13 @@ type Path = (string | number)[];
 /** Every JSON path in a value, as segment lists. */
 function pathsOf(value: unknown, prefix: Path = []): Path[] {
   if (Array.isArray(value)) return [prefix, ...value.flatMap((v, i) => pathsOf(v, [...prefix, i]))];
-  if (value && typeof value === 'object') return [prefix, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
+  if (value && typeof value === 'object')
+    return [prefix, ...Object.entries(value).flatMap(([k, v]) => pathsOf(v, [...prefix, k]))];
   return [prefix];
 }
 
-const at = (body: unknown, path: Path): unknown => path.reduce((o: any, k) => (o && typeof o === 'object' ? o[k] : undefined), body);
+const at = (body: unknown, path: Path): unknown =>
+  path.reduce((o: any, k) => (o && typeof o === 'object' ? o[k] : undefined), body);
 
 type Change = { kind: 'set' | 'delete' | 'add'; value: unknown };
 
@@ -56,13 +58,20 @@ function mutate(body: unknown, path: Path, change: Change): unknown {
   // an earlier change may have removed or replaced the parent: this change then does nothing
   if (!parent || typeof parent !== 'object' || !(key in parent)) return copy;
   if (change.kind === 'set') parent[key] = change.value;
-  else if (change.kind === 'delete') Array.isArray(parent) ? parent.splice(Number(key), 1) : delete parent[key];
-  else if (parent[key] && typeof parent[key] === 'object' && !Array.isArray(parent[key])) parent[key].unexpectedField = change.value;
+  else if (change.kind === 'delete' && Array.isArray(parent)) parent.splice(Number(key), 1);
+  else if (change.kind === 'delete') delete parent[key];
+  else if (parent[key] && typeof parent[key] === 'object' && !Array.isArray(parent[key]))
+    parent[key].unexpectedField = change.value;
   return copy;
 }
 
 async function answer(body: unknown) {
-  return app.inject({ method: 'POST', url: '/v1/bundles', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+  return app.inject({
+    method: 'POST',
+    url: '/v1/bundles',
+    headers: { 'content-type': 'application/json' },
+    payload: JSON.stringify(body),
+  });
 }
 
 function expectNo500(res: Awaited<ReturnType<typeof answer>>, what: string): void {
@@ -79,7 +88,24 @@ function expectNo500(res: Awaited<ReturnType<typeof answer>>, what: string): voi
 const base = fullRequest();
 const paths = pathsOf(base);
 /** Values that break a shape rather than a value: where a validator walks into them, a careless one throws. */
-const HOSTILE: unknown[] = [[], {}, [[]], [{}], [null], null, '', 0, -1, 1.5, 1e21, true, 'x'.repeat(300), '${x}', '\u0000', { '': 1 }];
+const HOSTILE: unknown[] = [
+  [],
+  {},
+  [[]],
+  [{}],
+  [null],
+  null,
+  '',
+  0,
+  -1,
+  1.5,
+  1e21,
+  true,
+  'x'.repeat(300),
+  '${x}',
+  '\u0000',
+  { '': 1 },
+];
 const change = fc.record({
   path: fc.constantFrom(...paths),
   kind: fc.constantFrom('set' as const, 'set' as const, 'delete' as const, 'add' as const),
@@ -87,11 +113,16 @@ const change = fc.record({
 });
 /** The valid request with one to three changes anywhere in it, items of presets included. */
 const changedRequests = fc.array(change, { minLength: 1, maxLength: 3 }).map((changes) => ({
-  changes: changes.map((c) => `${c.kind} /${c.path.join('/')}${c.kind === 'delete' ? '' : ` ${JSON.stringify(c.value)}`}`),
+  changes: changes.map(
+    (c) => `${c.kind} /${c.path.join('/')}${c.kind === 'delete' ? '' : ` ${JSON.stringify(c.value)}`}`,
+  ),
   body: changes.reduce<unknown>((body, c) => mutate(body, c.path, c), base),
 }));
 /** Random JSON as a body (the first validation step) and changed requests (every later one). */
-const bodies = fc.oneof({ weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((body) => ({ changes: ['random body'], body })) }, { weight: 4, arbitrary: changedRequests });
+const bodies = fc.oneof(
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((body) => ({ changes: ['random body'], body })) },
+  { weight: 4, arbitrary: changedRequests },
+);
 
 /** Got past the first validation step: a 200, or a refusal that points inside the request, not at its top level. */
 function pastFirstStep(status: number, text: string): boolean {
@@ -109,14 +140,23 @@ describe('no 500s', () => {
 
   it('a list where a list item object belongs is a 400 at that item, wherever it is', async () => {
     // every object inside a list, replaced by [] and by [[]] (class-validator walks a nested list as the list itself)
-    const itemPaths = paths.filter((p) => typeof p[p.length - 1] === 'number' && at(base, p) && typeof at(base, p) === 'object' && !Array.isArray(at(base, p)));
+    const itemPaths = paths.filter(
+      (p) =>
+        typeof p[p.length - 1] === 'number' &&
+        at(base, p) &&
+        typeof at(base, p) === 'object' &&
+        !Array.isArray(at(base, p)),
+    );
     expect(itemPaths.length).toBeGreaterThanOrEqual(10);
     for (const path of itemPaths) {
       for (const value of [[], [[]]]) {
         const res = await answer(mutate(base, path, { kind: 'set', value }));
         const where = `/${path.join('/')}`;
         expect(res.statusCode, `${where} = ${JSON.stringify(value)}: ${res.body}`).toBe(400);
-        expect(JSON.parse(res.body).errors.map((e: { pointer: string }) => e.pointer), where).toContain(where);
+        expect(
+          JSON.parse(res.body).errors.map((e: { pointer: string }) => e.pointer),
+          where,
+        ).toContain(where);
       }
     }
   });
@@ -129,7 +169,12 @@ describe('no 500s', () => {
       const res = await answer(body);
       expect(res.statusCode, res.body).toBe(400);
       const errors = JSON.parse(res.body).errors;
-      expect(errors).toEqual([{ pointer: `/ambassadors/${(body.ambassadors as any[]).indexOf(egress)}/headers/0`, detail: 'each item of this list must be an object, not a list' }]);
+      expect(errors).toEqual([
+        {
+          pointer: `/ambassadors/${(body.ambassadors as any[]).indexOf(egress)}/headers/0`,
+          detail: 'each item of this list must be an object, not a list',
+        },
+      ]);
     }
   });
 
@@ -144,11 +189,18 @@ describe('no 500s', () => {
 
   it('for a list item replaced by a value of another shape, in any list of objects (seeded)', async () => {
     // the lists of objects of the request, preset items' own lists included (headers, routes, mounts...)
-    const lists = paths.filter((p) => Array.isArray(at(base, p)) && (at(base, p) as unknown[]).some((v) => v && typeof v === 'object' && !Array.isArray(v)));
+    const lists = paths.filter(
+      (p) =>
+        Array.isArray(at(base, p)) &&
+        (at(base, p) as unknown[]).some((v) => v && typeof v === 'object' && !Array.isArray(v)),
+    );
     const shapes: unknown[] = [[], [[]], [{}], [null], {}, 'x', 0, null];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...lists), fc.constantFrom(...shapes), async (list, value) => {
-        expectNo500(await answer(mutate(base, [...list, 0], { kind: 'set', value })), `/${list.join('/')}/0 = ${JSON.stringify(value)}`);
+        expectNo500(
+          await answer(mutate(base, [...list, 0], { kind: 'set', value })),
+          `/${list.join('/')}/0 = ${JSON.stringify(value)}`,
+        );
       }),
       propertyRun('no 500 for a list item of another shape', 100),
     );

@@ -36,29 +36,91 @@ const CHART_SAMPLE = Math.max(3, Math.round(RUNS / 50));
  * single-field schema can state (each is listed in the field's description in the document).
  */
 const GENUINE_CONFLICTS: { why: string; detail: RegExp }[] = [
-  { why: 'storage is for a StatefulSet only', detail: /^\/app\/storage: storage \(volumeClaimTemplates\) needs workload "StatefulSet"/ },
-  { why: 'autoscaling: minReplicas <= maxReplicas', detail: /^\/app\/autoscaling\/minReplicas: minReplicas \(\d+\) is more than maxReplicas/ },
-  { why: 'autoscaling: a utilisation target needs the matching app request', detail: /^\/app\/autoscaling\/target\w+: utilisation is use divided by request/ },
-  { why: 'autoscaling: replicas within minReplicas..maxReplicas', detail: /^\/app\/replicas: with autoscaling the HPA keeps the count between/ },
-  { why: 'an ipBlock except entry lies strictly inside its cidr', detail: /\/ipBlock\/except\/\d+: \S+ must be a smaller range inside/ },
-  { why: 'git-sync auth fits the repository URL\'s transport', detail: /^\/sidecars\/\d+\/auth\/(type: (basic|ssh) auth (needs|over)|\w+: \w+ does not apply to auth type)/ },
+  {
+    why: 'storage is for a StatefulSet only',
+    detail: /^\/app\/storage: storage \(volumeClaimTemplates\) needs workload "StatefulSet"/,
+  },
+  {
+    why: 'autoscaling: minReplicas <= maxReplicas',
+    detail: /^\/app\/autoscaling\/minReplicas: minReplicas \(\d+\) is more than maxReplicas/,
+  },
+  {
+    why: 'autoscaling: a utilisation target needs the matching app request',
+    detail: /^\/app\/autoscaling\/target\w+: utilisation is use divided by request/,
+  },
+  {
+    why: 'autoscaling: replicas within minReplicas..maxReplicas',
+    detail: /^\/app\/replicas: with autoscaling the HPA keeps the count between/,
+  },
+  {
+    why: 'an ipBlock except entry lies strictly inside its cidr',
+    detail: /\/ipBlock\/except\/\d+: \S+ must be a smaller range inside/,
+  },
+  {
+    why: "git-sync auth fits the repository URL's transport",
+    detail: /^\/sidecars\/\d+\/auth\/(type: (basic|ssh) auth (needs|over)|\w+: \w+ does not apply to auth type)/,
+  },
   {
     why: 'a field that belongs to another variant (log output type, exporter source) or that its variant requires',
-    detail: /(takes no user or password|passwordSecret needs a user|does not apply to (source|output type|auth type)|is required for source \w+|\/regex: regex is required|\/output\/host: host is required)/,
+    detail:
+      /(takes no user or password|passwordSecret needs a user|does not apply to (source|output type|auth type)|is required for source \w+|\/regex: regex is required|\/output\/host: host is required)/,
   },
-  { why: 'contents no schema keyword can judge: a regex must compile with a named group, a statsd mapping must be its YAML', detail: /\/(regex|mappingConfig): (not a valid regular expression|the regex needs at least one named group|the regex must be a single line|premature end of character class|empty character class|unterminated \(\?# comment|invalid pattern in look-behind|group name "|a numbered backreference|not valid YAML|must be a statsd_exporter mapping file)/ },
-  { why: 'a matchExpressions operator decides whether values are given', detail: /\/matchExpressions\/\d+\/values: operator \w+ (takes no values|needs at least one value)/ },
-  { why: 'nativeSidecars "always" needs a target of 1.29 or later', detail: /^\/target\/nativeSidecars: native sidecars .* need Kubernetes 1\.29 or later/ },
-  { why: 'a request above the limit the user gave for the same resource', detail: /^container\.resources: requests\.[\w-]+ is above limits\.[\w-]+/ },
-  { why: 'a probe names a port the container does not have', detail: /^container\.probe: \w+ of container "[^"]+" uses port "[^"]+", which is not a port name of that container|\/probes\/\w+\/\w+\/port: no port named "[^"]+" in this container's ports/ },
-  { why: 'a pod has one set of prometheus.io scrape annotations: a second exporter must turn them off', detail: /^pattern\.metrics-port: adapter "[^"]+" would set prometheus\.io\/\w+=/ },
-  { why: 'app.metrics.port names a port on the app\'s Service', detail: /^\/app\/metrics\/port: the app has no Service port \S+; (the Service\'s ports are|the app exposes no ports on its Service)/ },
-  { why: 'engine "fluentd" carries fewer output types and parsers than Fluent Bit', detail: /\/(output\/type|parser|regex): (engine "fluentd" has no \w+ (output|parser)|with engine "fluentd" the regex cannot contain "#")/ },
-  { why: 'a read-only mount of an emptyDir needs a container of the pod that writes it', detail: /^pattern\.shared-volume: container "[^"]+" reads emptyDir "[^"]+", which no container of the pod writes/ },
-  { why: 'runAsUser 0 (root) needs target.podSecurity "baseline" (refused at the request\'s own pointer)', detail: /\/securityContext\/runAsUser: runAsUser 0 \(root\) is not allowed at Pod Security level "restricted"/ },
-  { why: 'redis-shards: each server its own address and name (a part of a string: no uniqueItems can say it)', detail: /\/servers\/\d+: "[^"]*" is already \/\S+\/servers\/\d+; each server needs its own address and name/ },
-  { why: 'runAsUser 0 (root) needs target.podSecurity "baseline"', detail: /^pss\.run-as-user: container "[^"]+" must not run as user 0 \(Pod Security restricted/ },
-  { why: 'dnsTo and extraEgress rules need egress "restricted"', detail: /^\/app\/networkPolicy\/(dnsTo|extraEgress): \w+ applies only with egress "restricted"/ },
+  {
+    why: 'contents no schema keyword can judge: a regex must compile with a named group, a statsd mapping must be its YAML',
+    detail:
+      /\/(regex|mappingConfig): (not a valid regular expression|the regex needs at least one named group|the regex must be a single line|premature end of character class|empty character class|unterminated \(\?# comment|invalid pattern in look-behind|group name "|a numbered backreference|not valid YAML|must be a statsd_exporter mapping file)/,
+  },
+  {
+    why: 'a matchExpressions operator decides whether values are given',
+    detail: /\/matchExpressions\/\d+\/values: operator \w+ (takes no values|needs at least one value)/,
+  },
+  {
+    why: 'nativeSidecars "always" needs a target of 1.29 or later',
+    detail: /^\/target\/nativeSidecars: native sidecars .* need Kubernetes 1\.29 or later/,
+  },
+  {
+    why: 'a request above the limit the user gave for the same resource',
+    detail: /^container\.resources: requests\.[\w-]+ is above limits\.[\w-]+/,
+  },
+  {
+    why: 'a probe names a port the container does not have',
+    detail:
+      /^container\.probe: \w+ of container "[^"]+" uses port "[^"]+", which is not a port name of that container|\/probes\/\w+\/\w+\/port: no port named "[^"]+" in this container's ports/,
+  },
+  {
+    why: 'a pod has one set of prometheus.io scrape annotations: a second exporter must turn them off',
+    detail: /^pattern\.metrics-port: adapter "[^"]+" would set prometheus\.io\/\w+=/,
+  },
+  {
+    why: "app.metrics.port names a port on the app's Service",
+    detail:
+      /^\/app\/metrics\/port: the app has no Service port \S+; (the Service's ports are|the app exposes no ports on its Service)/,
+  },
+  {
+    why: 'engine "fluentd" carries fewer output types and parsers than Fluent Bit',
+    detail:
+      /\/(output\/type|parser|regex): (engine "fluentd" has no \w+ (output|parser)|with engine "fluentd" the regex cannot contain "#")/,
+  },
+  {
+    why: 'a read-only mount of an emptyDir needs a container of the pod that writes it',
+    detail: /^pattern\.shared-volume: container "[^"]+" reads emptyDir "[^"]+", which no container of the pod writes/,
+  },
+  {
+    why: 'runAsUser 0 (root) needs target.podSecurity "baseline" (refused at the request\'s own pointer)',
+    detail: /\/securityContext\/runAsUser: runAsUser 0 \(root\) is not allowed at Pod Security level "restricted"/,
+  },
+  {
+    why: 'redis-shards: each server its own address and name (a part of a string: no uniqueItems can say it)',
+    detail: /\/servers\/\d+: "[^"]*" is already \/\S+\/servers\/\d+; each server needs its own address and name/,
+  },
+  {
+    why: 'runAsUser 0 (root) needs target.podSecurity "baseline"',
+    detail: /^pss\.run-as-user: container "[^"]+" must not run as user 0 \(Pod Security restricted/,
+  },
+  {
+    why: 'dnsTo and extraEgress rules need egress "restricted"',
+    detail: /^\/app\/networkPolicy\/(dnsTo|extraEgress): \w+ applies only with egress "restricted"/,
+  },
 ];
 
 type Json = Record<string, any>;
@@ -78,7 +140,8 @@ function requestArbitrary(): fc.Arbitrary<Json> {
   const all = spec.components.schemas;
   const options = { resolve: (ref: string) => all[ref.split('/').pop()!], maxItems: 2, maxKeys: 2, maxLength: 16 };
   const request = all.BundleRequest;
-  const itemsOf = (field: string) => (request.properties[field].items.oneOf as Json[]).map((s) => arbitraryOf(s, options));
+  const itemsOf = (field: string) =>
+    (request.properties[field].items.oneOf as Json[]).map((s) => arbitraryOf(s, options));
   const helpers = [...itemsOf('sidecars'), ...itemsOf('ambassadors'), ...itemsOf('adapters')];
   return fc
     .record(
@@ -89,13 +152,20 @@ function requestArbitrary(): fc.Arbitrary<Json> {
       },
       { requiredKeys: ['app', 'helpers'] },
     )
-    .map(({ app, helpers, target }) => unique({ app: app as Json, helpers: helpers as Json[], ...(target ? { target } : {}) }));
+    .map(({ app, helpers, target }) =>
+      unique({ app: app as Json, helpers: helpers as Json[], ...(target ? { target } : {}) }),
+    );
 }
 
 const KIND_OF: Record<string, string> = {
-  'log-forwarder': 'sidecars', 'git-sync': 'sidecars', custom: 'sidecars',
-  'http-egress': 'ambassadors', 'tcp-egress': 'ambassadors', 'redis-shards': 'ambassadors',
-  'prometheus-exporter': 'adapters', 'log-normalizer': 'adapters',
+  'log-forwarder': 'sidecars',
+  'git-sync': 'sidecars',
+  custom: 'sidecars',
+  'http-egress': 'ambassadors',
+  'tcp-egress': 'ambassadors',
+  'redis-shards': 'ambassadors',
+  'prometheus-exporter': 'adapters',
+  'log-normalizer': 'adapters',
 };
 
 /**
@@ -104,11 +174,12 @@ const KIND_OF: Record<string, string> = {
  */
 function unique({ app, helpers, target }: { app: Json; helpers: Json[]; target?: Json }): Json {
   const a = coherent(structuredClone(app));
-  if (target?.nativeSidecars === 'always' && Number(target.kubernetesVersion?.split('.')[1] ?? 33) < 29) target = { ...target, kubernetesVersion: '1.33' };
+  if (target?.nativeSidecars === 'always' && Number(target.kubernetesVersion?.split('.')[1] ?? 33) < 29)
+    target = { ...target, kubernetesVersion: '1.33' };
   const usedPorts = new Set<number>();
   let next = 20000;
   const freePort = (wanted: unknown): number => {
-    if (typeof wanted === 'number' && !usedPorts.has(wanted)) return usedPorts.add(wanted), wanted;
+    if (typeof wanted === 'number' && !usedPorts.has(wanted)) return (usedPorts.add(wanted), wanted);
     while (usedPorts.has(next)) next++;
     usedPorts.add(next);
     return next;
@@ -135,12 +206,18 @@ function unique({ app, helpers, target }: { app: Json; helpers: Json[]; target?:
   if (a.metrics) {
     const exposed = (a.ports ?? []).filter((p: Json) => p.expose !== false);
     if (!exposed.length) delete a.metrics;
-    else if (!exposed.some((p: Json) => [p.name, p.containerPort, p.servicePort ?? p.containerPort].includes(a.metrics.port))) a.metrics.port = exposed[0].name;
+    else if (
+      !exposed.some((p: Json) => [p.name, p.containerPort, p.servicePort ?? p.containerPort].includes(a.metrics.port))
+    )
+      a.metrics.port = exposed[0].name;
   }
-  a.storage && (a.storage.mountPath = `/data${a.storage.mountPath}`);
+  if (a.storage) a.storage.mountPath = `/data${a.storage.mountPath}`;
   a.secretMounts?.forEach((m: Json, i: number) => (m.mountPath = `/s${i}${m.mountPath}`));
-  a.env?.forEach((e: Json, i: number) => a.env.findIndex((o: Json) => o.name === e.name) < i && (e.name = `${e.name}_E${i}`));
-  a.securityContext?.writablePaths && (a.securityContext.writablePaths = a.securityContext.writablePaths.map((p: string, i: number) => `/w${i}${p}`));
+  a.env?.forEach(
+    (e: Json, i: number) => a.env.findIndex((o: Json) => o.name === e.name) < i && (e.name = `${e.name}_E${i}`),
+  );
+  if (a.securityContext?.writablePaths)
+    a.securityContext.writablePaths = a.securityContext.writablePaths.map((p: string, i: number) => `/w${i}${p}`);
   const names = new Set<string>([a.name]);
   const out: Json = { app: a, ...(target ? { target } : {}) };
   helpers.forEach((original, i) => {
@@ -152,7 +229,8 @@ function unique({ app, helpers, target }: { app: Json; helpers: Json[]; target?:
     for (const key of Object.keys(props)) {
       if (!/Port$/.test(key) || props[key].type !== 'integer') continue;
       // (statsdPort is read by the statsd source only)
-      if (h[key] !== undefined || key !== 'statsdPort' || h.source === 'statsd') h[key] = freePort(h[key] ?? Math.max(props[key].minimum ?? 1024, 1024));
+      if (h[key] !== undefined || key !== 'statsdPort' || h.source === 'statsd')
+        h[key] = freePort(h[key] ?? Math.max(props[key].minimum ?? 1024, 1024));
     }
     for (const port of h.ports ?? []) {
       port.containerPort = freePort(port.containerPort);
@@ -174,7 +252,10 @@ function unique({ app, helpers, target }: { app: Json; helpers: Json[]; target?:
     if (typeof h.envName === 'string') h.envName = `${h.envName}_H${i}`;
     // http-egress header names are unique, compared as HTTP compares them (case-insensitively)
     const lower = (x: Json) => String(x.name).toLowerCase();
-    h.headers?.forEach((x: Json, j: number) => h.headers.findIndex((o: Json) => lower(o) === lower(x)) < j && (x.name = `${x.name}-${j}`));
+    h.headers?.forEach(
+      (x: Json, j: number) =>
+        h.headers.findIndex((o: Json) => lower(o) === lower(x)) < j && (x.name = `${x.name}-${j}`),
+    );
     (out[KIND_OF[h.preset]] ??= []).push(h);
   });
   return out;
@@ -196,7 +277,14 @@ function coherent(a: Json): Json {
   }
   const np = a.networkPolicy;
   if (np && (np.dnsTo?.length || np.extraEgress?.length)) np.egress = 'restricted';
-  const peers = np ? [...(np.ingressFrom ?? []), ...(np.metricsFrom ?? []), ...(np.dnsTo ?? []), ...(np.extraEgress ?? []).flatMap((e: Json) => e.to ?? [])] : [];
+  const peers = np
+    ? [
+        ...(np.ingressFrom ?? []),
+        ...(np.metricsFrom ?? []),
+        ...(np.dnsTo ?? []),
+        ...(np.extraEgress ?? []).flatMap((e: Json) => e.to ?? []),
+      ]
+    : [];
   for (const peer of peers) {
     if (peer.ipBlock) delete peer.ipBlock.except;
     for (const selector of [peer.namespaceSelector, peer.podSelector]) {
@@ -236,7 +324,9 @@ interface Accepted {
 
 describe(`the published schema is the contract (seed ${SEED}, ${RUNS} requests)`, () => {
   it('every valid request gets a 200 whose output every consumer accepts, or a genuine conflict', async () => {
-    console.log(`schema property test: seed ${SEED}, ${RUNS} runs (PROPERTY_SEED=${SEED} PROPERTY_RUNS=${RUNS} to repeat)`);
+    console.log(
+      `schema property test: seed ${SEED}, ${RUNS} runs (PROPERTY_SEED=${SEED} PROPERTY_RUNS=${RUNS} to repeat)`,
+    );
     const requestSchema = spec.components.schemas.BundleRequest;
     const accepted: Accepted[] = [];
     const conflicts = new Map<string, number>();
@@ -247,11 +337,17 @@ describe(`the published schema is the contract (seed ${SEED}, ${RUNS} requests)`
         const json = await post(request, 'application/json');
         if (json.status !== 200) {
           const body = JSON.parse(json.body) as Json;
-          const details: string[] = [...(body.errors ?? []).map((e: Json) => `${e.pointer}: ${e.detail}`), ...(body.findings ?? []).map((f: Json) => `${f.rule}: ${f.message}`)];
+          const details: string[] = [
+            ...(body.errors ?? []).map((e: Json) => `${e.pointer}: ${e.detail}`),
+            ...(body.findings ?? []).map((f: Json) => `${f.rule}: ${f.message}`),
+          ];
           // every error is a genuine conflict
           const explained = details.map((d) => GENUINE_CONFLICTS.find((c) => c.detail.test(d)));
           const unexplained = details.filter((_, i) => !explained[i]);
-          expect(details.length > 0 && unexplained.length === 0, `${json.status} for a valid request:\n${unexplained.join('\n') || json.body}`).toBe(true);
+          expect(
+            details.length > 0 && unexplained.length === 0,
+            `${json.status} for a valid request:\n${unexplained.join('\n') || json.body}`,
+          ).toBe(true);
           expect(json.status).toBeGreaterThanOrEqual(400);
           expect(json.status).toBeLessThan(500);
           for (const c of new Set(explained)) conflicts.set(c!.why, (conflicts.get(c!.why) ?? 0) + 1);
@@ -268,7 +364,9 @@ describe(`the published schema is the contract (seed ${SEED}, ${RUNS} requests)`
       }),
       { seed: SEED, numRuns: RUNS },
     );
-    console.log(`schema property test: ${accepted.length} accepted, conflicts: ${JSON.stringify(Object.fromEntries(conflicts))}`);
+    console.log(
+      `schema property test: ${accepted.length} accepted, conflicts: ${JSON.stringify(Object.fromEntries(conflicts))}`,
+    );
     // the consumers must see a good share of the requests, or the run proves little (a fifth: about a
     // quarter reach them at the default seed; requests above their own limits are the largest share)
     expect(accepted.length, 'too few requests reached the consumers').toBeGreaterThanOrEqual(Math.floor(RUNS / 5));
@@ -293,11 +391,14 @@ describe(`the published schema is the contract (seed ${SEED}, ${RUNS} requests)`
     for (const a of accepted) {
       for (const { name, preset } of ambassadorsOf(a.bundle)) {
         const check = checkAmbassadorConfig(a.bundle, name, preset, secretsOf(a.request));
-        if (check.status !== 0) failures.push(`${preset} config check failed: ${check.output}\nrequest: ${JSON.stringify(a.request)}`);
+        if (check.status !== 0)
+          failures.push(`${preset} config check failed: ${check.output}\nrequest: ${JSON.stringify(a.request)}`);
       }
     }
     // a sample of charts: helm lint --strict in one run, then helm template against the bundle
-    const sample = accepted.filter((_, i) => i % Math.max(1, Math.floor(accepted.length / CHART_SAMPLE)) === 0).slice(0, CHART_SAMPLE);
+    const sample = accepted
+      .filter((_, i) => i % Math.max(1, Math.floor(accepted.length / CHART_SAMPLE)) === 0)
+      .slice(0, CHART_SAMPLE);
     // (every chart refusal of a request the bundle accepts is a failure: the chart escapes what Go's
     // YAML reader cannot read raw, and a lone surrogate is refused by both endpoints)
     const charts: Awaited<ReturnType<typeof writeChart>>[] = [];
@@ -311,22 +412,36 @@ describe(`the published schema is the contract (seed ${SEED}, ${RUNS} requests)`
         charted.push(a);
       } catch (error) {
         const errors = (error as { errors?: unknown[] }).errors;
-        failures.push(`chart refused: ${String(error)} ${JSON.stringify(errors ?? [])}\nrequest: ${JSON.stringify(a.request)}`);
+        failures.push(
+          `chart refused: ${String(error)} ${JSON.stringify(errors ?? [])}\nrequest: ${JSON.stringify(a.request)}`,
+        );
       }
     }
     if (charts.length) {
       const lint = await helm(['lint', '--strict', ...charts.map((c) => c.path)]);
-      if (lint.code !== 0) failures.push(`helm lint: ${lint.stdout}${lint.stderr}\nrequests: ${JSON.stringify(charted.map((a) => a.request))}`);
+      if (lint.code !== 0)
+        failures.push(
+          `helm lint: ${lint.stdout}${lint.stderr}\nrequests: ${JSON.stringify(charted.map((a) => a.request))}`,
+        );
     }
     for (const [i, chart] of charts.entries()) {
       const a = charted[i];
       // the release is named after the app (the first object may be a ServiceAccount of another name);
       // what helm renders is read the way the API server reads it: by kubectl (Go's YAML reader), as
       // the bundle's YAML is above (a JavaScript YAML 1.2 reader reads e.g. a plain .5e99999 differently)
-      const out = await helm(['template', a.request.app.name, chart.path, '--namespace', a.request.app.namespace ?? 'default', '--skip-tests']);
+      const out = await helm([
+        'template',
+        a.request.app.name,
+        chart.path,
+        '--namespace',
+        a.request.app.namespace ?? 'default',
+        '--skip-tests',
+      ]);
       const read = out.code === 0 ? await kubectlReadBack(out.stdout) : { error: out.stderr };
       if (!read.objects) {
-        failures.push(`helm template / kubectl could not read the chart: ${read.error}\nrequest: ${JSON.stringify(a.request)}`);
+        failures.push(
+          `helm template / kubectl could not read the chart: ${read.error}\nrequest: ${JSON.stringify(a.request)}`,
+        );
         continue;
       }
       const rendered = { objects: read.objects };
@@ -336,10 +451,14 @@ describe(`the published schema is the contract (seed ${SEED}, ${RUNS} requests)`
       const got = sortedJson(comparable(rendered.objects.map(strip) as never));
       if (want !== got) {
         const [bundleSide, chartSide] = firstDiff(want, got);
-        failures.push(`helm template differs from the bundle:\n  bundle: ${bundleSide}\n  chart:  ${chartSide}\nrequest: ${JSON.stringify(a.request)}`);
+        failures.push(
+          `helm template differs from the bundle:\n  bundle: ${bundleSide}\n  chart:  ${chartSide}\nrequest: ${JSON.stringify(a.request)}`,
+        );
       }
     }
-    console.log(`schema property test: ${accepted.length} bundles read back by kubectl, ${accepted.reduce((n, a) => n + ambassadorsOf(a.bundle).length, 0)} ambassador configs checked, ${charts.length} charts linted and rendered; ${failures.length} failures`);
+    console.log(
+      `schema property test: ${accepted.length} bundles read back by kubectl, ${accepted.reduce((n, a) => n + ambassadorsOf(a.bundle).length, 0)} ambassador configs checked, ${charts.length} charts linted and rendered; ${failures.length} failures`,
+    );
     expect(failures, `seed ${SEED}`).toEqual([]);
   }, 600_000);
 });
@@ -347,6 +466,8 @@ describe(`the published schema is the contract (seed ${SEED}, ${RUNS} requests)`
 /** Values for the Secret keys header values come from (any printable value works for nginx -t). */
 function secretsOf(request: Json): Record<string, string> {
   const secrets: Record<string, string> = {};
-  for (const h of request.ambassadors ?? []) for (const header of h.headers ?? []) if (header.valueFrom) secrets[`${header.valueFrom.secretName}/${header.valueFrom.key}`] = 'secret-value';
+  for (const h of request.ambassadors ?? [])
+    for (const header of h.headers ?? [])
+      if (header.valueFrom) secrets[`${header.valueFrom.secretName}/${header.valueFrom.key}`] = 'secret-value';
   return secrets;
 }

@@ -3,7 +3,17 @@
 // it: `npm pack`, installed from the tarball into an empty project with no other dependency,
 // type-checked there under `tsc --strict`, then run by node against the real app.
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -40,7 +50,8 @@ function driftOf(packageDir: string, spec: string): string[] {
   const generated = filesIn(join(packageDir, GENERATED));
   const names = [...new Set([...Object.keys(committed), ...Object.keys(generated)])].sort();
   const drift = names.filter((n) => committed[n] !== generated[n]).map((n) => `${GENERATED}/${n}`);
-  if (readFileSync(join(SDK_DIR, 'package.json'), 'utf8') !== packageJsonFor(SDK_DIR, spec)) drift.push('package.json (version)');
+  if (readFileSync(join(SDK_DIR, 'package.json'), 'utf8') !== packageJsonFor(SDK_DIR, spec))
+    drift.push('package.json (version)');
   return drift;
 }
 
@@ -124,7 +135,8 @@ describe('@pod-patterns/client, packed and installed into an empty project', () 
     // the package folder as committed (no dist): npm pack builds it (prepack)
     const pkg = join(work, 'package');
     mkdirSync(pkg);
-    for (const entry of ['package.json', 'tsconfig.json', 'README.md', 'src']) cpSync(join(SDK_DIR, entry), join(pkg, entry), { recursive: true });
+    for (const entry of ['package.json', 'tsconfig.json', 'README.md', 'src'])
+      cpSync(join(SDK_DIR, entry), join(pkg, entry), { recursive: true });
     const env = { ...process.env, PATH: `${join(REPO_ROOT, 'node_modules', '.bin')}${delimiter}${process.env.PATH}` };
     const packed = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: pkg, env });
     tarball = join(work, (JSON.parse(packed.stdout) as { filename: string }[])[0].filename);
@@ -136,10 +148,25 @@ describe('@pod-patterns/client, packed and installed into an empty project', () 
     writeFileSync(join(consumer, 'main.ts'), CONSUMER);
     writeFileSync(
       join(consumer, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2023', 'dom'], types: [], skipLibCheck: false, outDir: 'out' }, include: ['main.ts', 'globals.d.ts'] }),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          lib: ['es2023', 'dom'],
+          types: [],
+          skipLibCheck: false,
+          outDir: 'out',
+        },
+        include: ['main.ts', 'globals.d.ts'],
+      }),
     );
     // Buffer and process come from @types/node of this repository, as a consumer would install them
-    writeFileSync(join(consumer, 'globals.d.ts'), `/// <reference path="${join(REPO_ROOT, 'node_modules', '@types', 'node', 'index.d.ts')}" />\n`);
+    writeFileSync(
+      join(consumer, 'globals.d.ts'),
+      `/// <reference path="${join(REPO_ROOT, 'node_modules', '@types', 'node', 'index.d.ts')}" />\n`,
+    );
     const compiled = await runTsc(['-p', 'tsconfig.json', '--listEmittedFiles'], consumer);
     result = { tsc: compiled.stdout, tscExit: compiled.code, tscStderr: compiled.stderr };
     if (!existsSync(join(consumer, 'out', 'main.js'))) return;
@@ -194,7 +221,11 @@ describe('@pod-patterns/client, packed and installed into an empty project', () 
   });
 
   it('gets a typed 400 problem with a pointer to the bad field', () => {
-    expect(result.problem).toEqual({ status: 400, type: expect.stringMatching(/^application\/problem\+json/), pointers: ['/app/ports/0/containerPort'] });
+    expect(result.problem).toEqual({
+      status: 400,
+      type: expect.stringMatching(/^application\/problem\+json/),
+      pointers: ['/app/ports/0/containerPort'],
+    });
   });
 });
 
@@ -203,7 +234,11 @@ function tarEntries(tar: Buffer): { name: string; text: string }[] {
   const entries: { name: string; text: string }[] = [];
   let offset = 0;
   while (offset + 512 <= tar.length && tar[offset] !== 0) {
-    const field = (start: number, length: number) => tar.subarray(offset + start, offset + start + length).toString('utf8').replace(/\0.*$/s, '');
+    const field = (start: number, length: number) =>
+      tar
+        .subarray(offset + start, offset + start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const prefix = field(345, 155);
     const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
     const size = parseInt(field(124, 12).trim() || '0', 8);

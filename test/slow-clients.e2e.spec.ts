@@ -64,7 +64,9 @@ describe('slow clients are cut off', () => {
   });
 
   it('a body that trickles in: REQUEST_TIMEOUT ends the request', async () => {
-    const body = JSON.stringify({ app: { name: 'slow', image: 'busybox', env: [{ name: 'A', value: 'x'.repeat(500) }] } });
+    const body = JSON.stringify({
+      app: { name: 'slow', image: 'busybox', env: [{ name: 'A', value: 'x'.repeat(500) }] },
+    });
     const head = `POST /v1/bundles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
     const { answer, cutOff } = await slowClient(head, body);
     expect(cutOff).toBe(true);

@@ -14,10 +14,18 @@ import { loadCommittedSpec } from './support/openapi-spec.js';
 
 const SPEC = loadCommittedSpec();
 const OPERATIONS = Object.entries(SPEC.paths).flatMap(([path, item]) =>
-  Object.entries(item).map(([method, op]) => ({ id: op.operationId as string, tag: (op.tags as string[])[0], method, path })),
+  Object.entries(item).map(([method, op]) => ({
+    id: op.operationId as string,
+    tag: (op.tags as string[])[0],
+    method,
+    path,
+  })),
 );
 const ORDERS_EXAMPLE = 'orders-logging-egress';
-const ORDERS = JSON.parse(readFileSync(join(REPO_EXAMPLES_DIR, `${ORDERS_EXAMPLE}.json`), 'utf8')) as Record<string, unknown>;
+const ORDERS = JSON.parse(readFileSync(join(REPO_EXAMPLES_DIR, `${ORDERS_EXAMPLE}.json`), 'utf8')) as Record<
+  string,
+  unknown
+>;
 const API_KEY = 'swagger-ui-key-0123456789';
 
 /** The block Swagger UI renders for an operation (its id is operations-<tag>-<operationId>). */
@@ -29,7 +37,8 @@ function operationBlock(page: Page, operationId: string): Locator {
 
 /** Expands the operation and switches it to "Try it out" (once; the button then reads "Cancel"). */
 async function tryItOut(block: Locator): Promise<void> {
-  if (!(await block.evaluate((element) => element.classList.contains('is-open')))) await block.locator('.opblock-summary').first().click();
+  if (!(await block.evaluate((element) => element.classList.contains('is-open'))))
+    await block.locator('.opblock-summary').first().click();
   const button = block.locator('button.try-out__btn');
   if ((await button.innerText()).trim() === 'Try it out') await button.click();
   await block.locator('button.execute').waitFor();
@@ -76,7 +85,12 @@ async function execute(page: Page, block: Locator, method: string, path: string)
 function expectOnlyHttpError(problems: PageProblems, status: number, method: string, url: string): void {
   const seen = problems.take();
   expect(seen).toHaveLength(2);
-  expect(seen).toEqual(expect.arrayContaining([`HTTP ${status}: ${method} ${url}`, expect.stringMatching(new RegExp(`^console error: Failed to load resource: .*\\b${status}\\b`))]));
+  expect(seen).toEqual(
+    expect.arrayContaining([
+      `HTTP ${status}: ${method} ${url}`,
+      expect.stringMatching(new RegExp(`^console error: Failed to load resource: .*\\b${status}\\b`)),
+    ]),
+  );
 }
 
 /** Opens /docs and waits until Swagger UI has rendered the operations. */
@@ -163,7 +177,9 @@ describe('Swagger UI at /docs', () => {
       await tryItOut(block);
       const examples = block.locator('select.examples-select-element');
       const documented = Object.keys(SPEC.paths['/v1/bundles'].post.requestBody.content['application/json'].examples);
-      expect(await examples.locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value')))).toEqual(documented);
+      expect(
+        await examples.locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value'))),
+      ).toEqual(documented);
       await examples.selectOption(ORDERS_EXAMPLE);
       expect(JSON.parse(await block.locator('textarea.body-param__text').inputValue())).toEqual(ORDERS);
 
@@ -178,7 +194,11 @@ describe('Swagger UI at /docs', () => {
       expect(bundle.manifests.length).toBeGreaterThan(0);
 
       // the same request from outside the browser: the same bundle, so the page sent the example as is
-      const direct = await fetch(`${base}/v1/bundles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ORDERS) });
+      const direct = await fetch(`${base}/v1/bundles`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(ORDERS),
+      });
       expect(((await direct.json()) as { digest: string }).digest).toBe(bundle.digest);
     });
   });
@@ -188,12 +208,18 @@ describe('Swagger UI at /docs', () => {
     await screenshotOnFailure(page, 'docs-invalid-bundle', async () => {
       const block = operationBlock(page, 'createBundle');
       await tryItOut(block);
-      await block.locator('textarea.body-param__text').fill(JSON.stringify({ app: { name: 'Orders_API', image: 'ghcr.io/acme/orders:1.4.2' } }));
+      await block
+        .locator('textarea.body-param__text')
+        .fill(JSON.stringify({ app: { name: 'Orders_API', image: 'ghcr.io/acme/orders:1.4.2' } }));
 
       const shown = await execute(page, block, 'POST', '/v1/bundles');
       expect(shown.status).toBe('400');
       expect(shown.headers['content-type']).toBe('application/problem+json; charset=utf-8');
-      const problem = JSON.parse(shown.body) as { status: number; instance: string; errors: { pointer: string; detail: string }[] };
+      const problem = JSON.parse(shown.body) as {
+        status: number;
+        instance: string;
+        errors: { pointer: string; detail: string }[];
+      };
       expect(problem).toMatchObject({ status: 400, instance: shown.headers['x-request-id'] });
       expect(problem.errors.map((e) => e.pointer)).toEqual(['/app/name']);
       expect(problem.errors[0].detail).toContain('DNS-1035');

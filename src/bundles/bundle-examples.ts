@@ -13,7 +13,9 @@ export interface RequestExample {
 
 export function loadRequestExamples(dir = EXAMPLES_DIR): Record<string, RequestExample> {
   if (!existsSync(dir)) return {};
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   return Object.fromEntries(
     files.map((file) => {
       const value = JSON.parse(readFileSync(`${dir}/${file}`, 'utf8')) as Record<string, unknown>;

@@ -27,7 +27,7 @@ export class BundlesController {
     operationId: 'createBundle',
     summary: 'App description in, validated bundle out',
     description:
-      'Builds the app\'s workload (Deployment or StatefulSet) with its sidecars, ambassadors and adapters, plus Service, ServiceAccount, ConfigMaps, PodDisruptionBudget and, when asked for, HorizontalPodAutoscaler, NetworkPolicy and ServiceMonitor, and checks every object. The request is JSON, or the same object as one YAML document with `Content-Type: application/yaml` (read as kubectl reads YAML; errors then carry line and column); a field given twice is refused in either form. The answer is JSON by default; multi-document YAML in apply order with `Accept: application/yaml`. The same request always gives the same bytes; `digest` (also the ETag) is the sha256 of the YAML.',
+      "Builds the app's workload (Deployment or StatefulSet) with its sidecars, ambassadors and adapters, plus Service, ServiceAccount, ConfigMaps, PodDisruptionBudget and, when asked for, HorizontalPodAutoscaler, NetworkPolicy and ServiceMonitor, and checks every object. The request is JSON, or the same object as one YAML document with `Content-Type: application/yaml` (read as kubectl reads YAML; errors then carry line and column); a field given twice is refused in either form. The answer is JSON by default; multi-document YAML in apply order with `Accept: application/yaml`. The same request always gives the same bytes; `digest` (also the ETag) is the sha256 of the YAML.",
   })
   @ApiExtraModels(BundleRequestDto, BundleResponseDto)
   @ApiResponse({
@@ -35,10 +35,17 @@ export class BundlesController {
     description: 'the bundle',
     headers: { ETag: { description: 'the quoted digest', schema: { type: 'string' } } },
     content: { [JSON_TYPE]: { schema: { $ref: getSchemaPath(BundleResponseDto) } } },
-    ...alternativeContent(BUNDLE_MEDIA_TYPES.slice(1), { type: 'string', description: 'the manifests as multi-document YAML, for kubectl apply -f -' }),
+    ...alternativeContent(BUNDLE_MEDIA_TYPES.slice(1), {
+      type: 'string',
+      description: 'the manifests as multi-document YAML, for kubectl apply -f -',
+    }),
   })
   @ApiProblems(400, 406, 413, 415, 422, 500)
-  create(@Body() body: BundleRequestDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {
+  create(
+    @Body() body: BundleRequestDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): string {
     // MediaTypeGuard has already answered 406 when nothing fits
     const type = negotiate(request.headers.accept, BUNDLE_MEDIA_TYPES) ?? JSON_TYPE;
     const { digest, body: text } = this.bundles.create(body, type === JSON_TYPE ? 'json' : 'yaml');

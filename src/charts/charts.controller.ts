@@ -24,7 +24,7 @@ export class ChartsController {
     operationId: 'createChart',
     summary: 'App description in, Helm chart tarball out',
     description:
-      'The same request as createBundle, plus optional Chart.yaml metadata (`chart`), as JSON or as one YAML document (`Content-Type: application/yaml`). The chart\'s default values render exactly the bundle createBundle returns (`helm template <app.name> <chart> --namespace <namespace>`); values.yaml holds every tunable, with a block per sidecar, ambassador and adapter that `enabled: false` removes, and values.schema.json checks them. The same request always gives the same bytes.',
+      "The same request as createBundle, plus optional Chart.yaml metadata (`chart`), as JSON or as one YAML document (`Content-Type: application/yaml`). The chart's default values render exactly the bundle createBundle returns (`helm template <app.name> <chart> --namespace <namespace>`); values.yaml holds every tunable, with a block per sidecar, ambassador and adapter that `enabled: false` removes, and values.schema.json checks them. The same request always gives the same bytes.",
   })
   @ApiResponse({
     status: 200,
@@ -38,7 +38,10 @@ export class ChartsController {
   @ApiProblems(400, 406, 413, 415, 422, 500)
   async create(@Body() body: ChartRequestDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const { filename, digest, tarball } = await this.charts.create(body);
-    void reply.header('content-disposition', `attachment; filename="${filename}"`).header('etag', `"${digest}"`).type(GZIP);
+    void reply
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('etag', `"${digest}"`)
+      .type(GZIP);
     return tarball;
   }
 }

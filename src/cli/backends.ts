@@ -32,7 +32,9 @@ export interface Backend {
 export class UnreachableError extends Error {
   constructor(baseUrl: string, reason: unknown) {
     const cause = (reason as { cause?: { code?: string; message?: string } } | undefined)?.cause;
-    super(`cannot reach ${baseUrl}: ${cause?.code ?? cause?.message ?? (reason as Error | undefined)?.message ?? String(reason)}`);
+    super(
+      `cannot reach ${baseUrl}: ${cause?.code ?? cause?.message ?? (reason as Error | undefined)?.message ?? String(reason)}`,
+    );
   }
 }
 
@@ -46,16 +48,32 @@ export async function localBackend(): Promise<Backend> {
   await app.init();
   const fastify = app.getHttpAdapter().getInstance();
   await fastify.ready();
-  const inject = async (method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload?: string): Promise<Answer> => {
+  const inject = async (
+    method: 'GET' | 'POST',
+    url: string,
+    headers: Record<string, string>,
+    payload?: string,
+  ): Promise<Answer> => {
     const response = await fastify.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
     const disposition = response.headers['content-disposition'];
-    return { status: response.statusCode, body: response.rawPayload, ...(typeof disposition === 'string' ? { disposition } : {}) };
+    return {
+      status: response.statusCode,
+      body: response.rawPayload,
+      ...(typeof disposition === 'string' ? { disposition } : {}),
+    };
   };
   const json = { 'content-type': 'application/json' };
   return {
-    bundle: (request, output) => inject('POST', '/v1/bundles', { ...json, accept: ACCEPT[output] }, JSON.stringify(request)),
+    bundle: (request, output) =>
+      inject('POST', '/v1/bundles', { ...json, accept: ACCEPT[output] }, JSON.stringify(request)),
     chart: (request) => inject('POST', '/v1/charts', { ...json, accept: 'application/gzip' }, JSON.stringify(request)),
-    validate: (yaml, query, output) => inject('POST', `/v1/validations${queryString(query)}`, { 'content-type': 'application/yaml', accept: ACCEPT[output] }, yaml),
+    validate: (yaml, query, output) =>
+      inject(
+        'POST',
+        `/v1/validations${queryString(query)}`,
+        { 'content-type': 'application/yaml', accept: ACCEPT[output] },
+        yaml,
+      ),
     get: (path) => inject('GET', path, { accept: 'application/json' }),
     close: () => app.close(),
   };
@@ -70,13 +88,19 @@ export async function remoteBackend(baseUrl: string, apiKey: string | undefined)
     const { data, error, response } = await call;
     if (!response) throw new UnreachableError(baseUrl, error);
     const disposition = response.headers.get('content-disposition') ?? undefined;
-    const body = data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(typeof error === 'string' ? error : JSON.stringify(error ?? null));
+    const body =
+      data instanceof ArrayBuffer
+        ? Buffer.from(data)
+        : Buffer.from(typeof error === 'string' ? error : JSON.stringify(error ?? null));
     return { status: response.status, body, ...(disposition ? { disposition } : {}) };
   };
   const raw = { parseAs: 'arrayBuffer' as const };
   const asText = { bodySerializer: (text: unknown) => text as string };
   return {
-    bundle: (request, output) => answer(sdk.createBundle({ client, body: request as Sdk.BundleRequest, headers: { Accept: ACCEPT[output] }, ...raw })),
+    bundle: (request, output) =>
+      answer(
+        sdk.createBundle({ client, body: request as Sdk.BundleRequest, headers: { Accept: ACCEPT[output] }, ...raw }),
+      ),
     chart: (request) => answer(sdk.createChart({ client, body: request as Sdk.ChartRequest, ...raw })),
     validate: (yaml, query, output) =>
       answer(

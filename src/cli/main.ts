@@ -5,8 +5,24 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { localBackend, remoteBackend, UnreachableError, type Answer, type Backend, type ValidateOutput } from './backends.js';
-import { formatPatterns, formatProblem, formatRule, formatRules, formatValidation, isProblem, mergeSarif, type Report } from './output.js';
+import {
+  localBackend,
+  remoteBackend,
+  UnreachableError,
+  type Answer,
+  type Backend,
+  type ValidateOutput,
+} from './backends.js';
+import {
+  formatPatterns,
+  formatProblem,
+  formatRule,
+  formatRules,
+  formatValidation,
+  isProblem,
+  mergeSarif,
+  type Report,
+} from './output.js';
 import { InputError, readRequest, readSource, type RequestSource } from './source.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
@@ -102,12 +118,18 @@ Options:
   --output text|json|sarif text (default); json: the report (an array of {file, report} for several
                            files); sarif: one SARIF 2.1.0 log with a result per finding
   --server URL             use a running service`,
-    options: { 'kubernetes-version': { type: 'string' }, 'pod-security': { type: 'string' }, output: { type: 'string', default: 'text' } },
+    options: {
+      'kubernetes-version': { type: 'string' },
+      'pod-security': { type: 'string' },
+      output: { type: 'string', default: 'text' },
+    },
     positionals: [1, Infinity],
     async run(backend, paths, values, io) {
       const output = oneOf(values.output, ['text', 'json', 'sarif'], '--output');
       const query = {
-        ...(values['kubernetes-version'] !== undefined ? { kubernetesVersion: String(values['kubernetes-version']) } : {}),
+        ...(values['kubernetes-version'] !== undefined
+          ? { kubernetesVersion: String(values['kubernetes-version']) }
+          : {}),
         ...(values['pod-security'] !== undefined ? { podSecurity: String(values['pod-security']) } : {}),
       };
       const files = paths.map((p) => readSource(p, io.stdin));
@@ -115,11 +137,17 @@ Options:
       const raw: Buffer[] = [];
       for (const file of files) {
         const wire: ValidateOutput = output === 'sarif' ? 'sarif' : 'json';
-        const answer = await backend.validate(file.text, { ...query, ...(output === 'sarif' ? { source: file.name === '<stdin>' ? 'stdin.yaml' : file.name } : {}) }, wire);
-        if (answer.status !== 200) return problemExit(answer, { file, value: undefined, locate: () => undefined }, io, QUERY_OPTIONS);
+        const answer = await backend.validate(
+          file.text,
+          { ...query, ...(output === 'sarif' ? { source: file.name === '<stdin>' ? 'stdin.yaml' : file.name } : {}) },
+          wire,
+        );
+        if (answer.status !== 200)
+          return problemExit(answer, { file, value: undefined, locate: () => undefined }, io, QUERY_OPTIONS);
         const parsed = JSON.parse(answer.body.toString('utf8')) as Record<string, unknown>;
         raw.push(answer.body);
-        if (output === 'sarif') reports.push({ file: file.name, report: { valid: !hasErrors(parsed), findings: [] }, sarif: parsed });
+        if (output === 'sarif')
+          reports.push({ file: file.name, report: { valid: !hasErrors(parsed), findings: [] }, sarif: parsed });
         else reports.push({ file: file.name, report: parsed as unknown as Report });
       }
       if (output === 'text') io.out(formatValidation(reports));
@@ -184,9 +212,17 @@ function finish(answer: Answer, request: RequestSource, io: Io, write: (answer: 
 }
 
 /** validate's options by the query parameter the service names in a 400 */
-const QUERY_OPTIONS: Record<string, string> = { '/kubernetesVersion': '--kubernetes-version', '/podSecurity': '--pod-security' };
+const QUERY_OPTIONS: Record<string, string> = {
+  '/kubernetesVersion': '--kubernetes-version',
+  '/podSecurity': '--pod-security',
+};
 
-function problemExit(answer: Answer, request: RequestSource | undefined, io: Io, options: Record<string, string> = {}): number {
+function problemExit(
+  answer: Answer,
+  request: RequestSource | undefined,
+  io: Io,
+  options: Record<string, string> = {},
+): number {
   let body: unknown;
   try {
     body = JSON.parse(answer.body.toString('utf8'));
@@ -194,7 +230,9 @@ function problemExit(answer: Answer, request: RequestSource | undefined, io: Io,
     body = undefined;
   }
   if (!isProblem(body)) {
-    io.err(`pod-patterns: error: the service answered ${answer.status} ${answer.body.toString('utf8').slice(0, 200)}\n`);
+    io.err(
+      `pod-patterns: error: the service answered ${answer.status} ${answer.body.toString('utf8').slice(0, 200)}\n`,
+    );
     return EXIT.usage;
   }
   const errors = body.errors ?? [];
@@ -215,14 +253,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
-    io.err(`pod-patterns: error: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see pod-patterns --help)\n`);
+    io.err(
+      `pod-patterns: error: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')}; see pod-patterns --help)\n`,
+    );
     return EXIT.usage;
   }
   let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args: rest, options: { ...COMMON, ...command.options }, allowPositionals: true, strict: true }) as typeof parsed;
+    parsed = parseArgs({
+      args: rest,
+      options: { ...COMMON, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    }) as typeof parsed;
   } catch (error) {
-    io.err(`pod-patterns ${name}: error: ${(error as Error).message.split('\n')[0]}\n${command.usage.split('\n')[0]}\n`);
+    io.err(
+      `pod-patterns ${name}: error: ${(error as Error).message.split('\n')[0]}\n${command.usage.split('\n')[0]}\n`,
+    );
     return EXIT.usage;
   }
   if (parsed.values.help) {
@@ -231,13 +278,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
   const [min, max] = command.positionals;
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
-    io.err(`pod-patterns ${name}: error: ${parsed.positionals.length < min ? 'missing FILE' : `unexpected argument "${parsed.positionals[max]}"`}\n${command.usage.split('\n')[0]}\n`);
+    io.err(
+      `pod-patterns ${name}: error: ${parsed.positionals.length < min ? 'missing FILE' : `unexpected argument "${parsed.positionals[max]}"`}\n${command.usage.split('\n')[0]}\n`,
+    );
     return EXIT.usage;
   }
   const server = (parsed.values.server as string | undefined) ?? (io.env.POD_PATTERNS_URL || undefined);
   let backend: Backend | undefined;
   try {
-    if (server !== undefined && !/^https?:\/\/[^\s/]+/.test(server)) throw new UsageError(`--server must be an http(s) URL (got ${JSON.stringify(server)})`);
+    if (server !== undefined && !/^https?:\/\/[^\s/]+/.test(server))
+      throw new UsageError(`--server must be an http(s) URL (got ${JSON.stringify(server)})`);
     backend = server ? await remoteBackend(server, io.env.POD_PATTERNS_API_KEY || undefined) : await localBackend();
     return await command.run(backend, parsed.positionals, parsed.values, io);
   } catch (error) {

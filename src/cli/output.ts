@@ -25,12 +25,19 @@ export interface Problem {
 }
 
 export function isProblem(body: unknown): body is Problem {
-  return !!body && typeof body === 'object' && typeof (body as Problem).status === 'number' && typeof (body as Problem).detail === 'string';
+  return (
+    !!body &&
+    typeof body === 'object' &&
+    typeof (body as Problem).status === 'number' &&
+    typeof (body as Problem).detail === 'string'
+  );
 }
 
 export function formatValidation(reports: { file: string; report: Report }[]): string {
   return reports
-    .flatMap(({ file, report }) => report.findings.map((f) => `${locationOf(file, f.line, f.column)}: ${f.severity} ${f.rule}: ${f.message}\n`))
+    .flatMap(({ file, report }) =>
+      report.findings.map((f) => `${locationOf(file, f.line, f.column)}: ${f.severity} ${f.rule}: ${f.message}\n`),
+    )
     .join('');
 }
 
@@ -42,18 +49,22 @@ export function formatProblem(problem: Problem, request: RequestSource | undefin
     for (const e of problem.errors) {
       // a pointer into the request file, or (YAML the service could not read) the place it names
       const named = /\bline (\d+), column (\d+)/.exec(e.detail);
-      const at = request?.locate(e.pointer) ?? (request && named ? { line: Number(named[1]), column: Number(named[2]) } : undefined);
+      const at =
+        request?.locate(e.pointer) ??
+        (request && named ? { line: Number(named[1]), column: Number(named[2]) } : undefined);
       lines.push(`${locationOf(file, at?.line, at?.column)}: error: ${e.pointer ? `${e.pointer}: ` : ''}${e.detail}`);
     }
   } else if (problem.findings?.length) {
     lines.push(`${file}: error: ${problem.detail}`);
-    for (const f of problem.findings) lines.push(`${file}: ${f.severity} ${f.rule}: ${f.path ? `${f.path}: ` : ''}${f.message}`);
+    for (const f of problem.findings)
+      lines.push(`${file}: ${f.severity} ${f.rule}: ${f.path ? `${f.path}: ` : ''}${f.message}`);
   } else {
     lines.push(`${file}: error: ${problem.title}: ${problem.detail}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SARIF logs are walked as plain JSON
 type Sarif = Record<string, any>;
 
 /**
@@ -69,16 +80,29 @@ export function mergeSarif(logs: Sarif[]): Sarif {
     for (const result of log.runs[0].results) {
       run.results.push({
         ...result,
-        locations: result.locations.map((l: Sarif) => ({ ...l, physicalLocation: { ...l.physicalLocation, artifactLocation: { ...l.physicalLocation.artifactLocation, index: l.physicalLocation.artifactLocation.index + offset } } })),
+        locations: result.locations.map((l: Sarif) => ({
+          ...l,
+          physicalLocation: {
+            ...l.physicalLocation,
+            artifactLocation: {
+              ...l.physicalLocation.artifactLocation,
+              index: l.physicalLocation.artifactLocation.index + offset,
+            },
+          },
+        })),
       });
     }
   }
   return { ...first, runs: [run] };
 }
 
-export function formatPatterns(list: { patterns: { kind: string; id: string; title: string; description: string }[] }): string {
+export function formatPatterns(list: {
+  patterns: { kind: string; id: string; title: string; description: string }[];
+}): string {
   const width = Math.max(...list.patterns.map((p) => `${p.kind}/${p.id}`.length));
-  return list.patterns.map((p) => `${`${p.kind}/${p.id}`.padEnd(width)}  ${p.title}\n${' '.repeat(width + 2)}${p.description}\n`).join('');
+  return list.patterns
+    .map((p) => `${`${p.kind}/${p.id}`.padEnd(width)}  ${p.title}\n${' '.repeat(width + 2)}${p.description}\n`)
+    .join('');
 }
 
 export function formatRules(list: { rules: { id: string; severity: string; title: string }[] }): string {
@@ -86,8 +110,21 @@ export function formatRules(list: { rules: { id: string; severity: string; title
   return list.rules.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.title}\n`).join('');
 }
 
-export function formatRule(page: { id: string; layer: string; severity: string; title: string; rationale: string; seeAlso?: string[]; examples?: { failing?: string; passing?: string } }): string {
-  const indent = (text: string) => text.replace(/\n$/, '').split('\n').map((l) => `    ${l}`).join('\n');
+export function formatRule(page: {
+  id: string;
+  layer: string;
+  severity: string;
+  title: string;
+  rationale: string;
+  seeAlso?: string[];
+  examples?: { failing?: string; passing?: string };
+}): string {
+  const indent = (text: string) =>
+    text
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n');
   const parts = [`${page.id} (${page.severity}, ${page.layer})`, page.title, '', page.rationale];
   if (page.seeAlso?.length) parts.push('', `See also: ${page.seeAlso.join(', ')}`);
   if (page.examples?.failing) parts.push('', 'Fails:', indent(page.examples.failing));

@@ -37,7 +37,14 @@ export function readSource(path: string, stdin: () => string = () => readFileSyn
     return { name: path, text: readFileSync(path, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(path, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a file' : `cannot read it (${code ?? String(error)})`);
+    throw new InputError(
+      path,
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : `cannot read it (${code ?? String(error)})`,
+    );
   }
 }
 
@@ -62,8 +69,17 @@ export function readRequest(file: SourceFile): RequestSource {
       value = JSON.parse(file.text);
     } catch (error) {
       const at = /position (\d+)/.exec(String((error as Error).message));
-      const where = at ? position(lines, Number(at[1])) : doc.errors[0] ? position(lines, doc.errors[0].pos[0]) : undefined;
-      throw new InputError(file.name, `not valid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/s, '')}`, where?.line, where?.column);
+      const where = at
+        ? position(lines, Number(at[1]))
+        : doc.errors[0]
+          ? position(lines, doc.errors[0].pos[0])
+          : undefined;
+      throw new InputError(
+        file.name,
+        `not valid JSON: ${(error as Error).message.replace(/ in JSON at position \d+.*$/s, '')}`,
+        where?.line,
+        where?.column,
+      );
     }
   } else {
     if (doc.errors.length) {
@@ -73,7 +89,8 @@ export function readRequest(file: SourceFile): RequestSource {
     }
     value = doc.toJS();
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InputError(file.name, 'the request must be an object with an "app" field');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new InputError(file.name, 'the request must be an object with an "app" field');
   return { file, value, locate: (pointer) => locate(doc, lines, pointer) };
 }
 

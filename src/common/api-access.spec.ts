@@ -29,14 +29,22 @@ async function serverWith(config: Parameters<typeof protectApi>[1], logger = new
 describe('protectApi', () => {
   it('warns at start that the API is open when no keys are configured, and adds no hook', async () => {
     const { fastify, logger } = await serverWith({ apiKeys: [], rateLimit: undefined });
-    expect(logger.lines).toEqual(['warn API_KEYS is not set: /v1/* is open to every client that can reach the service']);
+    expect(logger.lines).toEqual([
+      'warn API_KEYS is not set: /v1/* is open to every client that can reach the service',
+    ]);
     expect((await fastify.inject('/v1/things/1')).statusCode).toBe(200);
     await fastify.close();
   });
 
   it('says how many keys and which limit apply, never the keys', async () => {
-    const { fastify, logger } = await serverWith({ apiKeys: [KEY, `${KEY}-2`], rateLimit: { max: 600, windowMs: 60_000 } });
-    expect(logger.lines).toEqual(['log /v1/* needs one of 2 API key(s)', 'log /v1/* is limited to 600 requests per minute per client, counted in this process']);
+    const { fastify, logger } = await serverWith({
+      apiKeys: [KEY, `${KEY}-2`],
+      rateLimit: { max: 600, windowMs: 60_000 },
+    });
+    expect(logger.lines).toEqual([
+      'log /v1/* needs one of 2 API key(s)',
+      'log /v1/* is limited to 600 requests per minute per client, counted in this process',
+    ]);
     expect(logger.lines.join('\n')).not.toContain(KEY);
     await fastify.close();
   });
@@ -63,8 +71,15 @@ describe('isApiRequest', () => {
     fastify.get('/v1/things/:id', async () => 'thing');
     fastify.get('/docs/v1/', async () => 'docs');
     await fastify.ready();
-    for (const url of ['/v1/things/1?x=/docs', '/v1/nothing', '/docs/v1/', '/healthz?next=/v1/', '/v1']) await fastify.inject(url);
-    expect(seen).toEqual({ '/v1/things/1?x=/docs': true, '/v1/nothing': true, '/docs/v1/': false, '/healthz?next=/v1/': false, '/v1': false });
+    for (const url of ['/v1/things/1?x=/docs', '/v1/nothing', '/docs/v1/', '/healthz?next=/v1/', '/v1'])
+      await fastify.inject(url);
+    expect(seen).toEqual({
+      '/v1/things/1?x=/docs': true,
+      '/v1/nothing': true,
+      '/docs/v1/': false,
+      '/healthz?next=/v1/': false,
+      '/v1': false,
+    });
     await fastify.close();
   });
 });

@@ -27,7 +27,9 @@ export function protectApi(
   if (keys.required) logger.log(`/v1/* needs one of ${config.apiKeys.length} API key(s)`);
   else logger.warn('API_KEYS is not set: /v1/* is open to every client that can reach the service');
   if (config.rateLimit) {
-    const store = config.rateLimitRedisUrl ? `, counted in Redis at ${redisAddress(config.rateLimitRedisUrl)} across replicas` : ', counted in this process';
+    const store = config.rateLimitRedisUrl
+      ? `, counted in Redis at ${redisAddress(config.rateLimitRedisUrl)} across replicas`
+      : ', counted in this process';
     logger.log(`/v1/* is limited to ${describeRateLimit(config.rateLimit)} per client${store}`);
   }
   if (!keys.required && !config.rateLimit) return;
@@ -35,11 +37,16 @@ export function protectApi(
   const clients = new WeakMap<FastifyRequest, string>();
   const throttle =
     config.rateLimit &&
-    createThrottle(fastify, config.rateLimit, (request) => clients.get(request) ?? `ip:${fastifyRateLimit.normalizeIP(request.ip)}`, {
-      redisUrl: config.rateLimitRedisUrl,
-      onStoreFailure,
-      logger,
-    });
+    createThrottle(
+      fastify,
+      config.rateLimit,
+      (request) => clients.get(request) ?? `ip:${fastifyRateLimit.normalizeIP(request.ip)}`,
+      {
+        redisUrl: config.rateLimitRedisUrl,
+        onStoreFailure,
+        logger,
+      },
+    );
 
   fastify.addHook('onRequest', (request, reply, done) => {
     if (!isApiRequest(request)) return done();

@@ -47,10 +47,15 @@ export function unauthorized(headers: IncomingHttpHeaders): { challenge: string;
   if (presentedKey(headers) === undefined) {
     return {
       challenge: REALM,
-      exception: new UnauthorizedException('this API needs an API key: send it as Authorization: Bearer <key> or as x-api-key: <key>'),
+      exception: new UnauthorizedException(
+        'this API needs an API key: send it as Authorization: Bearer <key> or as x-api-key: <key>',
+      ),
     };
   }
-  return { challenge: `${REALM}, error="invalid_token"`, exception: new UnauthorizedException('the API key is not valid') };
+  return {
+    challenge: `${REALM}, error="invalid_token"`,
+    exception: new UnauthorizedException('the API key is not valid'),
+  };
 }
 
 function sha256(text: string): Buffer {

@@ -36,7 +36,10 @@ export const REDACTED_PATHS = [
   'apiKeys',
 ];
 
-export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>, destination?: NodeJS.WritableStream): Logger {
+export function createLogger(
+  config: Pick<AppConfig, 'logLevel' | 'logFormat'>,
+  destination?: NodeJS.WritableStream,
+): Logger {
   const options = {
     level: config.logLevel === 'silent' ? 'silent' : PINO_LEVEL[config.logLevel],
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
@@ -44,7 +47,10 @@ export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>, 
     formatters: { level: (label: string) => ({ level: label }) },
   };
   if (config.logFormat === 'pretty') {
-    return pino(options, pretty({ sync: true, destination: destination ?? 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }));
+    return pino(
+      options,
+      pretty({ sync: true, destination: destination ?? 1, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' }),
+    );
   }
   return pino(options, destination ?? pino.destination({ fd: 1, sync: true }));
 }
@@ -72,15 +78,20 @@ export class PinoNestLogger implements LoggerService {
   error(message: unknown, ...rest: unknown[]): void {
     const context = rest.length ? rest[rest.length - 1] : undefined;
     const stack = rest.length > 1 ? rest[0] : undefined;
-    const fields = { ...(typeof context === 'string' ? { context } : {}), ...(typeof stack === 'string' ? { stack } : {}) };
+    const fields = {
+      ...(typeof context === 'string' ? { context } : {}),
+      ...(typeof stack === 'string' ? { stack } : {}),
+    };
     if (message instanceof Error) this.logger.error({ ...fields, err: message }, message.message);
     else this.logger.error(fields, String(message));
   }
 
   private write(level: Level, message: unknown, rest: unknown[]): void {
-    const context = rest.length && typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
+    const context =
+      rest.length && typeof rest[rest.length - 1] === 'string' ? (rest[rest.length - 1] as string) : undefined;
     const fields = context ? { context } : {};
-    if (typeof message === 'object' && message !== null && !(message instanceof Error)) this.logger[level]({ ...fields, ...message });
+    if (typeof message === 'object' && message !== null && !(message instanceof Error))
+      this.logger[level]({ ...fields, ...message });
     else this.logger[level](fields, String(message));
   }
 }

@@ -1,7 +1,15 @@
 // Content negotiation. A route declares what it consumes and produces once (@Consumes, @Produces);
 // the same declaration documents the OpenAPI operation and drives MediaTypeGuard, which answers
 // 415 or 406 before the body is validated.
-import { applyDecorators, Injectable, NotAcceptableException, SetMetadata, UnsupportedMediaTypeException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  applyDecorators,
+  Injectable,
+  NotAcceptableException,
+  SetMetadata,
+  UnsupportedMediaTypeException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiConsumes, ApiProduces } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
@@ -48,7 +56,9 @@ export class MediaTypeGuard implements CanActivate {
     }
     const produces = this.reflector.getAllAndOverride<string[] | undefined>(PRODUCES, targets);
     if (produces && !negotiate(request.headers.accept, produces)) {
-      throw new NotAcceptableException(`cannot answer with ${JSON.stringify(request.headers.accept)}; available: ${produces.join(', ')}`);
+      throw new NotAcceptableException(
+        `cannot answer with ${JSON.stringify(request.headers.accept)}; available: ${produces.join(', ')}`,
+      );
     }
     return true;
   }

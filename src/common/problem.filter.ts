@@ -19,7 +19,10 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const problem = toProblem(exception, request);
     if (!(exception instanceof HttpException) && problem.status >= 500) {
-      this.logger.error(`request ${request.id} ${request.method} ${request.url} failed`, exception instanceof Error ? exception.stack : String(exception));
+      this.logger.error(
+        `request ${request.id} ${request.method} ${request.url} failed`,
+        exception instanceof Error ? exception.stack : String(exception),
+      );
     }
     if (reply.sent) return;
     void reply
@@ -41,12 +44,19 @@ export function toProblem(exception: unknown, request: FastifyRequest): Problem 
   const instance = String(request.id);
   if (exception instanceof InvalidRequestError) {
     // a YAML body's fields have a line and column too
-    const errors = exception.errors.map((e) => (e.line === undefined ? { ...e, ...locateInBody(request, e.pointer) } : e));
+    const errors = exception.errors.map((e) =>
+      e.line === undefined ? { ...e, ...locateInBody(request, e.pointer) } : e,
+    );
     return {
       type: PROBLEM_TYPES.invalidRequest,
       title: 'Invalid request',
       status: 400,
-      detail: summarize(errors.map((e) => `${e.pointer || '/'}${e.line === undefined || e.detail.startsWith('line ') ? '' : ` (line ${e.line}, column ${e.column})`}: ${e.detail}`)),
+      detail: summarize(
+        errors.map(
+          (e) =>
+            `${e.pointer || '/'}${e.line === undefined || e.detail.startsWith('line ') ? '' : ` (line ${e.line}, column ${e.column})`}: ${e.detail}`,
+        ),
+      ),
       instance,
       errors,
     };
@@ -65,10 +75,26 @@ export function toProblem(exception: unknown, request: FastifyRequest): Problem 
     const status = exception.getStatus();
     const cause = exception.cause as FastifyErrorLike | undefined;
     if (cause?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || cause?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
-      const detail = cause.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'the body is empty; send a JSON object' : `the body is not valid JSON${cause.detail ? `: ${cause.detail}` : ''}`;
-      return { type: PROBLEM_TYPES.invalidRequest, title: 'Invalid request', status: 400, detail, instance, errors: [{ pointer: '', detail }] };
+      const detail =
+        cause.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'the body is empty; send a JSON object'
+          : `the body is not valid JSON${cause.detail ? `: ${cause.detail}` : ''}`;
+      return {
+        type: PROBLEM_TYPES.invalidRequest,
+        title: 'Invalid request',
+        status: 400,
+        detail,
+        instance,
+        errors: [{ pointer: '', detail }],
+      };
     }
-    return { type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail: httpDetail(exception, cause, request), instance };
+    return {
+      type: 'about:blank',
+      title: STATUS_CODES[status] ?? 'Error',
+      status,
+      detail: httpDetail(exception, cause, request),
+      instance,
+    };
   }
   return {
     type: 'about:blank',

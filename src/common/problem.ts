@@ -11,16 +11,32 @@ export const PROBLEM_TYPES = {
 } as const;
 
 export class FieldErrorDto {
-  @ApiProperty({ description: 'JSON Pointer (RFC 6901) to the rejected field of the request body; "" is the whole body', example: '/app/ports/0/containerPort' })
+  @ApiProperty({
+    description: 'JSON Pointer (RFC 6901) to the rejected field of the request body; "" is the whole body',
+    example: '/app/ports/0/containerPort',
+  })
   pointer: string;
 
-  @ApiProperty({ description: 'what is wrong and what is expected', example: 'containerPort must not be greater than 65535' })
+  @ApiProperty({
+    description: 'what is wrong and what is expected',
+    example: 'containerPort must not be greater than 65535',
+  })
   detail: string;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'the line of the field in a YAML request body (1-based); also for a JSON member given twice', example: 7 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'the line of the field in a YAML request body (1-based); also for a JSON member given twice',
+    example: 7,
+  })
   line?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, description: 'the column of the field on that line (1-based)', example: 11 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    description: 'the column of the field on that line (1-based)',
+    example: 11,
+  })
   column?: number;
 }
 
@@ -37,14 +53,25 @@ export class FindingDto {
   @ApiProperty({ enum: ['error', 'warning', 'info'] }) severity: 'error' | 'warning' | 'info';
   @ApiProperty({ example: 'containerPort 8080/TCP is used by containers orders and proxy' }) message: string;
   @ApiPropertyOptional({ type: () => FindingResourceDto }) resource?: FindingResourceDto;
-  @ApiPropertyOptional({ description: 'JSON Pointer into the object', example: '/spec/template/spec/containers/1/ports/0' }) path?: string;
-  @ApiPropertyOptional({ description: 'the API server\'s dotted form of path', example: 'spec.template.spec.containers[1].ports[0]' }) field?: string;
+  @ApiPropertyOptional({
+    description: 'JSON Pointer into the object',
+    example: '/spec/template/spec/containers/1/ports/0',
+  })
+  path?: string;
+  @ApiPropertyOptional({
+    description: "the API server's dotted form of path",
+    example: 'spec.template.spec.containers[1].ports[0]',
+  })
+  field?: string;
   @ApiPropertyOptional({ type: 'integer' }) line?: number;
   @ApiPropertyOptional({ type: 'integer' }) column?: number;
 }
 
 export class ProblemDto {
-  @ApiProperty({ description: 'problem type URI; "about:blank" when the HTTP status says it all', example: PROBLEM_TYPES.invalidRequest })
+  @ApiProperty({
+    description: 'problem type URI; "about:blank" when the HTTP status says it all',
+    example: PROBLEM_TYPES.invalidRequest,
+  })
   type: string;
 
   @ApiProperty({ example: 'Invalid request' })
@@ -56,7 +83,10 @@ export class ProblemDto {
   @ApiProperty({ example: '/app/ports/0/containerPort: containerPort must not be greater than 65535' })
   detail: string;
 
-  @ApiProperty({ description: 'the request id (also the x-request-id response header)', example: '4f1c2b9e-6a0d-4c56-9d1e-0c1f1f0b8a3e' })
+  @ApiProperty({
+    description: 'the request id (also the x-request-id response header)',
+    example: '4f1c2b9e-6a0d-4c56-9d1e-0c1f1f0b8a3e',
+  })
   instance: string;
 
   @ApiPropertyOptional({ type: () => [FieldErrorDto], description: 'input errors (400): one entry per rejected field' })
@@ -73,14 +103,20 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   404: 'no such resource',
   406: 'none of the media types in Accept can be produced',
   413: 'the request body is larger than the limit',
-  415: 'the request\'s Content-Type is not one of the operation\'s request body media types',
+  415: "the request's Content-Type is not one of the operation's request body media types",
   422: 'valid input whose bundle would break error-level rules; `findings` lists them',
   500: 'the service failed; the request id is logged',
   503: 'the service is not ready',
 };
 
 const INSTANCE = '4f1c2b9e-6a0d-4c56-9d1e-0c1f1f0b8a3e';
-const blank = (status: number, title: string, detail: string): Problem => ({ type: 'about:blank', title, status, detail, instance: INSTANCE });
+const blank = (status: number, title: string, detail: string): Problem => ({
+  type: 'about:blank',
+  title,
+  status,
+  detail,
+  instance: INSTANCE,
+});
 
 /**
  * One example per status, as the service words it: the schema's property examples are a 400's, so
@@ -95,16 +131,29 @@ export const PROBLEM_EXAMPLES: Record<number, Problem> = {
     instance: INSTANCE,
     errors: [{ pointer: '/app/ports/0/containerPort', detail: 'containerPort must not be greater than 65535' }],
   },
-  401: blank(401, 'Unauthorized', 'this API needs an API key: send it as Authorization: Bearer <key> or as x-api-key: <key>'),
+  401: blank(
+    401,
+    'Unauthorized',
+    'this API needs an API key: send it as Authorization: Bearer <key> or as x-api-key: <key>',
+  ),
   404: blank(404, 'Not Found', 'unknown rule "pod.port-colision"; GET /v1/rules lists them'),
-  406: blank(406, 'Not Acceptable', 'cannot answer with "text/html"; available: application/json, application/yaml, text/yaml, application/x-yaml'),
+  406: blank(
+    406,
+    'Not Acceptable',
+    'cannot answer with "text/html"; available: application/json, application/yaml, text/yaml, application/x-yaml',
+  ),
   413: blank(413, 'Payload Too Large', 'the request body is larger than the limit of 1048576 bytes'),
-  415: blank(415, 'Unsupported Media Type', 'unsupported Content-Type "text/plain"; send application/json or application/yaml or application/x-yaml or text/yaml or text/x-yaml'),
+  415: blank(
+    415,
+    'Unsupported Media Type',
+    'unsupported Content-Type "text/plain"; send application/json or application/yaml or application/x-yaml or text/yaml or text/x-yaml',
+  ),
   422: {
     type: PROBLEM_TYPES.bundleRuleViolation,
     title: 'The bundle would break rules',
     status: 422,
-    detail: 'The request is well-formed, but the bundle it describes would break 1 rule(s): pod.port-collision: containerPort 8080/TCP is used by containers orders and proxy',
+    detail:
+      'The request is well-formed, but the bundle it describes would break 1 rule(s): pod.port-collision: containerPort 8080/TCP is used by containers orders and proxy',
     instance: INSTANCE,
     findings: [
       {
@@ -118,19 +167,30 @@ export const PROBLEM_EXAMPLES: Record<number, Problem> = {
     ],
   },
   429: blank(429, 'Too Many Requests', 'this client sent more than 600 requests per minute; retry in 42 seconds'),
-  500: blank(500, 'Internal Server Error', `The service failed to handle the request; it has been logged under request id ${INSTANCE}.`),
+  500: blank(
+    500,
+    'Internal Server Error',
+    `The service failed to handle the request; it has been logged under request id ${INSTANCE}.`,
+  ),
   503: blank(503, 'Service Unavailable', 'the service is starting or shutting down'),
 };
 
 /** The problem+json content of an error response, with the example of its status. */
 export function problemContent(status: number): Record<string, { schema: { $ref: string }; example?: Problem }> {
-  return { [PROBLEM_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(ProblemDto) }, ...(PROBLEM_EXAMPLES[status] ? { example: PROBLEM_EXAMPLES[status] } : {}) } };
+  return {
+    [PROBLEM_MEDIA_TYPE]: {
+      schema: { $ref: getSchemaPath(ProblemDto) },
+      ...(PROBLEM_EXAMPLES[status] ? { example: PROBLEM_EXAMPLES[status] } : {}),
+    },
+  };
 }
 
 /** Documents error responses of an operation as problem+json. */
 export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemDto),
-    ...statuses.map((status) => ApiResponse({ status, description: PROBLEM_DESCRIPTIONS[status] ?? 'error', content: problemContent(status) })),
+    ...statuses.map((status) =>
+      ApiResponse({ status, description: PROBLEM_DESCRIPTIONS[status] ?? 'error', content: problemContent(status) }),
+    ),
   );
 }

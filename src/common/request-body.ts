@@ -2,7 +2,14 @@
 // after MediaTypeGuard and before the validation pipe: YAML text becomes the same object as the
 // JSON body, a member given twice is refused in either form, and the positions of a YAML body are
 // kept so that the problem filter can add line and column to each field error.
-import { applyDecorators, Injectable, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  applyDecorators,
+  Injectable,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { ExamplesObject, ReferenceObject, SchemaObject } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
@@ -43,7 +50,12 @@ export class RequestObjectInterceptor implements NestInterceptor {
       const duplicates = text ? duplicateKeys(text) : [];
       if (duplicates.length) {
         throw new InvalidRequestError(
-          duplicates.map(({ pointer, line, column }) => ({ pointer, detail: `line ${line}, column ${column}: ${duplicateKeyDetail(pointer)}`, line, column })),
+          duplicates.map(({ pointer, line, column }) => ({
+            pointer,
+            detail: `line ${line}, column ${column}: ${duplicateKeyDetail(pointer)}`,
+            line,
+            column,
+          })),
         );
       }
     }
@@ -59,8 +71,12 @@ export function RequestObjectBody(schema: SchemaObject | ReferenceObject, exampl
   return applyDecorators(
     Consumes(JSON_TYPE, ...YAML_MEDIA_TYPES),
     ApiBodyContent({
-      description: 'the request object as JSON, or the same object as one YAML document (YAML 1.1, as kubectl reads it)',
-      content: { [JSON_TYPE]: { schema, examples }, ...Object.fromEntries(YAML_MEDIA_TYPES.map((type) => [type, { schema }])) },
+      description:
+        'the request object as JSON, or the same object as one YAML document (YAML 1.1, as kubectl reads it)',
+      content: {
+        [JSON_TYPE]: { schema, examples },
+        ...Object.fromEntries(YAML_MEDIA_TYPES.map((type) => [type, { schema }])),
+      },
     }),
     UseInterceptors(RequestObjectInterceptor),
   );

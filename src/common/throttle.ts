@@ -42,7 +42,12 @@ export interface ThrottleOptions {
  * the request is let through) and rejects with a 429 otherwise. `clientOf` names the client a
  * request counts against.
  */
-export function createThrottle(fastify: FastifyInstance, limit: RateLimit, clientOf: (request: FastifyRequest) => string, options: ThrottleOptions = {}): Throttle {
+export function createThrottle(
+  fastify: FastifyInstance,
+  limit: RateLimit,
+  clientOf: (request: FastifyRequest) => string,
+  options: ThrottleOptions = {},
+): Throttle {
   const logger = options.logger ?? new Logger('RateLimit');
   const redis = options.redisUrl ? connectRedis(fastify, options.redisUrl, logger) : undefined;
   void fastify.register(fastifyRateLimit, {
@@ -53,7 +58,10 @@ export function createThrottle(fastify: FastifyInstance, limit: RateLimit, clien
     keyGenerator: clientOf,
     errorResponseBuilder: (_request, { ttl }) => {
       const seconds = Math.ceil(ttl / 1000); // as in Retry-After
-      return new HttpException(`this client sent more than ${describeRateLimit(limit)}; retry in ${seconds} second${seconds === 1 ? '' : 's'}`, HttpStatus.TOO_MANY_REQUESTS);
+      return new HttpException(
+        `this client sent more than ${describeRateLimit(limit)}; retry in ${seconds} second${seconds === 1 ? '' : 's'}`,
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     },
   });
   // the plugin's decorator exists once Fastify has loaded it, which is before the first request
@@ -97,7 +105,9 @@ function connectRedis(fastify: FastifyInstance, url: string, logger: Logger) {
   const failed = (error: unknown) => {
     if (down) return;
     down = true;
-    logger.warn(`rate limit store ${where} is unreachable (${(error as Error)?.message ?? String(error)}): requests are served without a rate limit until it answers again`);
+    logger.warn(
+      `rate limit store ${where} is unreachable (${(error as Error)?.message ?? String(error)}): requests are served without a rate limit until it answers again`,
+    );
   };
   const succeeded = () => {
     if (!down) return;

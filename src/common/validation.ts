@@ -9,8 +9,17 @@ import { fieldErrors } from '../core/model/validation-errors.js';
 /** Also answers a body that is not a JSON object (an array, a string, null) with one clear error. */
 class RequestValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && this.toValidate(metadata) && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-      throw new InvalidRequestError([{ pointer: '', detail: `the body must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}` }]);
+    if (
+      metadata.type === 'body' &&
+      this.toValidate(metadata) &&
+      (typeof value !== 'object' || value === null || Array.isArray(value))
+    ) {
+      throw new InvalidRequestError([
+        {
+          pointer: '',
+          detail: `the body must be a JSON object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}`,
+        },
+      ]);
     }
     // over-long arrays and deep nesting are refused before the costly per-item work
     if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
@@ -33,7 +42,9 @@ export function createValidationPipe(): ValidationPipe {
     exceptionFactory: (errors) => {
       const found = fieldErrors(errors);
       // never a 400 without a pointer, whatever shape class-validator reports
-      return new InvalidRequestError(found.length ? found : [{ pointer: '', detail: 'the body does not match the BundleRequest schema' }]);
+      return new InvalidRequestError(
+        found.length ? found : [{ pointer: '', detail: 'the body does not match the BundleRequest schema' }],
+      );
     },
   });
 }

@@ -2,7 +2,14 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, describeRateLimit, loadConfig, parseRateLimit, parseRedisUrl, parseSize } from './app-config.js';
+import {
+  DEFAULT_CONFIG,
+  describeRateLimit,
+  loadConfig,
+  parseRateLimit,
+  parseRedisUrl,
+  parseSize,
+} from './app-config.js';
 
 describe('loadConfig', () => {
   it('has defaults: port 3000 on 0.0.0.0, 1 MiB bodies, log level log, no API keys, no rate limit, timeouts', () => {
@@ -33,7 +40,14 @@ describe('loadConfig', () => {
   });
 
   it('reads the timeouts as durations', () => {
-    expect(loadConfig({ HEADERS_TIMEOUT: '5s', REQUEST_TIMEOUT: '20000', CONNECTION_TIMEOUT: '2m', KEEP_ALIVE_TIMEOUT: '500ms' }).timeouts).toEqual({
+    expect(
+      loadConfig({
+        HEADERS_TIMEOUT: '5s',
+        REQUEST_TIMEOUT: '20000',
+        CONNECTION_TIMEOUT: '2m',
+        KEEP_ALIVE_TIMEOUT: '500ms',
+      }).timeouts,
+    ).toEqual({
       headersMs: 5000,
       requestMs: 20000,
       connectionMs: 120000,
@@ -41,7 +55,9 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ REQUEST_TIMEOUT: 'soon' })).toThrow(/REQUEST_TIMEOUT must be a duration/);
     expect(() => loadConfig({ KEEP_ALIVE_TIMEOUT: '0' })).toThrow(/KEEP_ALIVE_TIMEOUT/);
-    expect(() => loadConfig({ HEADERS_TIMEOUT: '1m', REQUEST_TIMEOUT: '30s' })).toThrow(/HEADERS_TIMEOUT .* must not exceed REQUEST_TIMEOUT/);
+    expect(() => loadConfig({ HEADERS_TIMEOUT: '1m', REQUEST_TIMEOUT: '30s' })).toThrow(
+      /HEADERS_TIMEOUT .* must not exceed REQUEST_TIMEOUT/,
+    );
   });
 
   it('refuses values it cannot use, naming the variable', () => {
@@ -70,7 +86,9 @@ describe('LOG_FORMAT, RATE_LIMIT_REDIS_URL and SHUTDOWN_DELAY', () => {
     expect(loadConfig({ SHUTDOWN_DELAY: '5s' }).shutdownDelayMs).toBe(5000);
     expect(loadConfig({ SHUTDOWN_DELAY: '250ms' }).shutdownDelayMs).toBe(250);
     expect(loadConfig({ SHUTDOWN_DELAY: '2' }).shutdownDelayMs).toBe(2000);
-    expect(() => loadConfig({ SHUTDOWN_DELAY: 'soon' })).toThrow('SHUTDOWN_DELAY must be a duration up to 600s, e.g. 5s or 500ms; got "soon"');
+    expect(() => loadConfig({ SHUTDOWN_DELAY: 'soon' })).toThrow(
+      'SHUTDOWN_DELAY must be a duration up to 600s, e.g. 5s or 500ms; got "soon"',
+    );
     expect(() => loadConfig({ SHUTDOWN_DELAY: '601s' })).toThrow(/^SHUTDOWN_DELAY must be/);
   });
 
@@ -119,10 +137,16 @@ describe('API keys', () => {
   });
 
   it('refuses both settings at once, an unreadable file, and a setting without keys', () => {
-    expect(() => loadConfig({ API_KEYS: KEY_A, API_KEYS_FILE: keysFile(KEY_B) })).toThrow('set API_KEYS or API_KEYS_FILE, not both');
-    expect(() => loadConfig({ API_KEYS_FILE: join(tmpdir(), 'no-such-dir-4711', 'keys') })).toThrow(/^API_KEYS_FILE: cannot read/);
+    expect(() => loadConfig({ API_KEYS: KEY_A, API_KEYS_FILE: keysFile(KEY_B) })).toThrow(
+      'set API_KEYS or API_KEYS_FILE, not both',
+    );
+    expect(() => loadConfig({ API_KEYS_FILE: join(tmpdir(), 'no-such-dir-4711', 'keys') })).toThrow(
+      /^API_KEYS_FILE: cannot read/,
+    );
     expect(() => loadConfig({ API_KEYS: ' , ,' })).toThrow('API_KEYS is set but holds no key');
-    expect(() => loadConfig({ API_KEYS_FILE: keysFile('# nothing yet\n\n') })).toThrow('API_KEYS_FILE is set but holds no key');
+    expect(() => loadConfig({ API_KEYS_FILE: keysFile('# nothing yet\n\n') })).toThrow(
+      'API_KEYS_FILE is set but holds no key',
+    );
   });
 
   it('refuses short keys and keys with spaces or control characters, without echoing them', () => {
@@ -168,12 +192,20 @@ describe('RATE_LIMIT', () => {
     expect(loadConfig({ RATE_LIMIT: ' OFF ' }).rateLimit).toBeUndefined();
   });
 
-  it.each(['600', 'minute', '0/minute', '10/0s', '10/ms', '10/day', '-1/second', '1.5/second', '10/second/ip', '99999999999999999999/second'])(
-    'refuses %j, naming the variable',
-    (text) => {
-      expect(() => loadConfig({ RATE_LIMIT: text })).toThrow(/^RATE_LIMIT must be requests per window/);
-    },
-  );
+  it.each([
+    '600',
+    'minute',
+    '0/minute',
+    '10/0s',
+    '10/ms',
+    '10/day',
+    '-1/second',
+    '1.5/second',
+    '10/second/ip',
+    '99999999999999999999/second',
+  ])('refuses %j, naming the variable', (text) => {
+    expect(() => loadConfig({ RATE_LIMIT: text })).toThrow(/^RATE_LIMIT must be requests per window/);
+  });
 
   it('describes itself for messages', () => {
     expect(describeRateLimit({ max: 600, windowMs: 60_000 })).toBe('600 requests per minute');

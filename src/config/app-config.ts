@@ -49,7 +49,10 @@ export interface Timeouts {
   requestMs: number;
   /** CONNECTION_TIMEOUT: a connection with no traffic for this long is closed (default 60 s) */
   connectionMs: number;
-  /** KEEP_ALIVE_TIMEOUT: an idle keep-alive connection is closed after this (default 72 s, above common load balancers' 60 s) */
+  /**
+   * KEEP_ALIVE_TIMEOUT: an idle keep-alive connection is closed after this (default 72 s, above
+   * common load balancers' 60 s)
+   */
   keepAliveMs: number;
 }
 
@@ -60,7 +63,12 @@ export interface RateLimit {
   windowMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { headersMs: 10_000, requestMs: 30_000, connectionMs: 60_000, keepAliveMs: 72_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  connectionMs: 60_000,
+  keepAliveMs: 72_000,
+};
 
 export const DEFAULT_CONFIG: AppConfig = {
   port: 3000,
@@ -107,7 +115,10 @@ function loadTimeouts(value: (name: string) => string | undefined): Timeouts {
     keepAliveMs: parseDuration('KEEP_ALIVE_TIMEOUT', value('KEEP_ALIVE_TIMEOUT')) ?? DEFAULT_TIMEOUTS.keepAliveMs,
   };
   // Node refuses a headers timeout longer than the request timeout
-  if (timeouts.headersMs > timeouts.requestMs) throw new Error(`HEADERS_TIMEOUT (${timeouts.headersMs} ms) must not exceed REQUEST_TIMEOUT (${timeouts.requestMs} ms)`);
+  if (timeouts.headersMs > timeouts.requestMs)
+    throw new Error(
+      `HEADERS_TIMEOUT (${timeouts.headersMs} ms) must not exceed REQUEST_TIMEOUT (${timeouts.requestMs} ms)`,
+    );
   return timeouts;
 }
 
@@ -118,7 +129,10 @@ export function parseDuration(variable: string, text: string | undefined): numbe
   if (text === undefined) return undefined;
   const match = /^(\d+)\s*(ms|s|m|)$/i.exec(text);
   const ms = match ? Number(match[1]) * DURATION_UNITS[match[2]!.toLowerCase()]! : NaN;
-  if (!Number.isSafeInteger(ms) || ms < 1) throw new Error(`${variable} must be a duration such as 30s, 500ms or 2m (or milliseconds); got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(ms) || ms < 1)
+    throw new Error(
+      `${variable} must be a duration such as 30s, 500ms or 2m (or milliseconds); got ${JSON.stringify(text)}`,
+    );
   return ms;
 }
 
@@ -130,7 +144,9 @@ function loadApiKeys(list: string | undefined, file: string | undefined): string
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`API_KEYS_FILE: cannot read ${JSON.stringify(file)}: ${(error as Error).message}`);
+    throw new Error(`API_KEYS_FILE: cannot read ${JSON.stringify(file)}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   // one key per line; blank lines and # comments are ignored
   const lines = text.split(/\r?\n/).map((line) => (line.trim().startsWith('#') ? '' : line));
@@ -147,9 +163,12 @@ export function parseApiKeys(entries: string[], variable: string, entryName = 'e
     const key = entry.trim();
     if (!key) return;
     if (!/^[\x21-\x7e]+$/.test(key) || key.includes(',')) {
-      throw new Error(`${variable}: ${entryName} ${i + 1} has characters other than printable ASCII (no spaces or commas)`);
+      throw new Error(
+        `${variable}: ${entryName} ${i + 1} has characters other than printable ASCII (no spaces or commas)`,
+      );
     }
-    if (key.length < MIN_API_KEY_LENGTH) throw new Error(`${variable}: ${entryName} ${i + 1} is shorter than ${MIN_API_KEY_LENGTH} characters`);
+    if (key.length < MIN_API_KEY_LENGTH)
+      throw new Error(`${variable}: ${entryName} ${i + 1} is shorter than ${MIN_API_KEY_LENGTH} characters`);
     if (!keys.includes(key)) keys.push(key);
   });
   if (!keys.length) throw new Error(`${variable} is set but holds no key`);
@@ -157,11 +176,13 @@ export function parseApiKeys(entries: string[], variable: string, entryName = 'e
 }
 
 const WINDOW_UNITS = new Map<string, number>(
-  ([
-    [1000, ['s', 'sec', 'secs', 'second', 'seconds']],
-    [60_000, ['m', 'min', 'mins', 'minute', 'minutes']],
-    [3_600_000, ['h', 'hour', 'hours']],
-  ] as const).flatMap(([ms, words]) => words.map((word) => [word, ms] as const)),
+  (
+    [
+      [1000, ['s', 'sec', 'secs', 'second', 'seconds']],
+      [60_000, ['m', 'min', 'mins', 'minute', 'minutes']],
+      [3_600_000, ['h', 'hour', 'hours']],
+    ] as const
+  ).flatMap(([ms, words]) => words.map((word) => [word, ms] as const)),
 );
 
 /** "600/minute", "10/second", "5000/hour", "100/10s"; "off" for none. */
@@ -172,14 +193,22 @@ export function parseRateLimit(text: string | undefined): RateLimit | undefined 
   const max = match ? Number(match[1]) : NaN;
   const windowMs = match && unit ? Number(match[2] || '1') * unit : NaN;
   if (!Number.isSafeInteger(max) || max < 1 || !Number.isSafeInteger(windowMs) || windowMs < 1) {
-    throw new Error(`RATE_LIMIT must be requests per window, e.g. 600/minute, 10/second, 5000/hour or 100/10s, or off; got ${JSON.stringify(text)}`);
+    throw new Error(
+      `RATE_LIMIT must be requests per window, e.g. 600/minute, 10/second, 5000/hour or 100/10s, or off; got ${JSON.stringify(text)}`,
+    );
   }
   return { max, windowMs };
 }
 
 /** "600 requests per minute", "100 requests per 10 seconds". */
 export function describeRateLimit({ max, windowMs }: RateLimit): string {
-  const [unit, ms] = ([['hour', 3_600_000], ['minute', 60_000], ['second', 1000]] as const).find(([, ms]) => windowMs % ms === 0) ?? ['millisecond', 1];
+  const [unit, ms] = (
+    [
+      ['hour', 3_600_000],
+      ['minute', 60_000],
+      ['second', 1000],
+    ] as const
+  ).find(([, ms]) => windowMs % ms === 0) ?? ['millisecond', 1];
   const count = windowMs / ms;
   return `${max} request${max === 1 ? '' : 's'} per ${count === 1 ? unit : `${count} ${unit}s`}`;
 }
@@ -187,7 +216,8 @@ export function describeRateLimit({ max, windowMs }: RateLimit): string {
 function parsePort(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65535) throw new Error(`PORT must be a port number (0-65535), got ${JSON.stringify(text)}`);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new Error(`PORT must be a port number (0-65535), got ${JSON.stringify(text)}`);
   return port;
 }
 
@@ -224,7 +254,9 @@ export function parseRedisUrl(text: string | undefined): string | undefined {
     url = undefined;
   }
   if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || !url.hostname) {
-    throw new Error('RATE_LIMIT_REDIS_URL must be a Redis URL such as redis://redis:6379/0 or rediss://:password@redis.example:6380');
+    throw new Error(
+      'RATE_LIMIT_REDIS_URL must be a Redis URL such as redis://redis:6379/0 or rediss://:password@redis.example:6380',
+    );
   }
   return text;
 }
@@ -234,6 +266,7 @@ export function parseDelay(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const match = /^(\d+)\s*(ms|s)?$/i.exec(text);
   const ms = match ? Number(match[1]) * (match[2]?.toLowerCase() === 'ms' ? 1 : 1000) : NaN;
-  if (!Number.isSafeInteger(ms) || ms > 600_000) throw new Error(`SHUTDOWN_DELAY must be a duration up to 600s, e.g. 5s or 500ms; got ${JSON.stringify(text)}`);
+  if (!Number.isSafeInteger(ms) || ms > 600_000)
+    throw new Error(`SHUTDOWN_DELAY must be a duration up to 600s, e.g. 5s or 500ms; got ${JSON.stringify(text)}`);
   return ms;
 }

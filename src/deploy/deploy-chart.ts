@@ -11,7 +11,15 @@ export const DEPLOY_CHART_DIR = fileURLToPath(new URL('../../deploy/pod-patterns
 
 /** POST /v1/charts with `request`; the tarball, or an error with the problem the service answered. */
 export async function requestChart(app: NestFastifyApplication, request: unknown): Promise<Buffer> {
-  const res = await app.getHttpAdapter().getInstance().inject({ method: 'POST', url: '/v1/charts', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(request) });
+  const res = await app
+    .getHttpAdapter()
+    .getInstance()
+    .inject({
+      method: 'POST',
+      url: '/v1/charts',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify(request),
+    });
   if (res.statusCode !== 200) throw new Error(`POST /v1/charts answered ${res.statusCode}: ${res.body}`);
   return res.rawPayload;
 }

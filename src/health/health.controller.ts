@@ -1,4 +1,10 @@
-import { Controller, Get, ServiceUnavailableException, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  ServiceUnavailableException,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/problem.js';
 
@@ -25,7 +31,11 @@ export class HealthController implements OnApplicationBootstrap, BeforeApplicati
   }
 
   @Get('healthz')
-  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process answers', description: 'For a liveness probe: 200 as long as the process serves HTTP.' })
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process answers',
+    description: 'For a liveness probe: 200 as long as the process serves HTTP.',
+  })
   @ApiOkResponse({ type: HealthDto, description: 'alive' })
   liveness(): HealthDto {
     return { status: 'ok' };
@@ -35,7 +45,8 @@ export class HealthController implements OnApplicationBootstrap, BeforeApplicati
   @ApiOperation({
     operationId: 'getReadiness',
     summary: 'Readiness: started and not shutting down',
-    description: 'For a readiness probe: 200 once every module has started, 503 again as soon as shutdown begins, so no new traffic arrives while requests drain.',
+    description:
+      'For a readiness probe: 200 once every module has started, 503 again as soon as shutdown begins, so no new traffic arrives while requests drain.',
   })
   @ApiOkResponse({ type: HealthDto, description: 'ready for traffic' })
   @ApiProblems(503)

@@ -3,9 +3,17 @@ import type { BundleRequest } from '../core/model/request.js';
 import type { ValidationReport } from '../core/validate/validate-bundle.js';
 import { ServiceMetrics } from './service-metrics.js';
 
-async function value(metrics: ServiceMetrics, name: string, labels: Record<string, string>): Promise<number | undefined> {
+async function value(
+  metrics: ServiceMetrics,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number | undefined> {
   const metric = await metrics.registry.getSingleMetric(name)!.get();
-  return metric.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l) && Object.keys(v.labels).length === Object.keys(labels).length)?.value;
+  return metric.values.find(
+    (v) =>
+      Object.entries(labels).every(([k, l]) => v.labels[k] === l) &&
+      Object.keys(v.labels).length === Object.keys(labels).length,
+  )?.value;
 }
 
 const REQUEST = {
@@ -18,7 +26,7 @@ const REQUEST = {
 } as unknown as BundleRequest;
 
 describe('ServiceMetrics', () => {
-  it('keeps each app\'s counts apart', async () => {
+  it("keeps each app's counts apart", async () => {
     const [one, two] = [new ServiceMetrics(), new ServiceMetrics()];
     one.generatedFrom('bundle', REQUEST);
     expect(await value(one, 'pod_patterns_generated_total', { artifact: 'bundle' })).toBe(1);
@@ -28,17 +36,54 @@ describe('ServiceMetrics', () => {
   it('counts each helper of a generated artifact by kind and preset', async () => {
     const metrics = new ServiceMetrics();
     metrics.generatedFrom('chart', REQUEST);
-    expect(await value(metrics, 'pod_patterns_generated_presets_total', { artifact: 'chart', kind: 'sidecar', preset: 'log-forwarder' })).toBe(2);
-    expect(await value(metrics, 'pod_patterns_generated_presets_total', { artifact: 'chart', kind: 'adapter', preset: 'prometheus-exporter' })).toBe(1);
-    expect(await value(metrics, 'pod_patterns_generated_presets_total', { artifact: 'bundle', kind: 'sidecar', preset: 'log-forwarder' })).toBe(0);
+    expect(
+      await value(metrics, 'pod_patterns_generated_presets_total', {
+        artifact: 'chart',
+        kind: 'sidecar',
+        preset: 'log-forwarder',
+      }),
+    ).toBe(2);
+    expect(
+      await value(metrics, 'pod_patterns_generated_presets_total', {
+        artifact: 'chart',
+        kind: 'adapter',
+        preset: 'prometheus-exporter',
+      }),
+    ).toBe(1);
+    expect(
+      await value(metrics, 'pod_patterns_generated_presets_total', {
+        artifact: 'bundle',
+        kind: 'sidecar',
+        preset: 'log-forwarder',
+      }),
+    ).toBe(0);
   });
 
   it('labels anything outside the registries "other", so label values stay bounded', async () => {
     const metrics = new ServiceMetrics();
-    metrics.generatedFrom('bundle', { ...REQUEST, sidecars: [{ preset: 'http-egress', name: 'x' }, { preset: 'made-up', name: 'y' }] } as BundleRequest);
-    expect(await value(metrics, 'pod_patterns_generated_presets_total', { artifact: 'bundle', kind: 'sidecar', preset: 'other' })).toBe(2);
-    metrics.reported({ valid: true, profile: 'restricted:v1.33', summary: { objects: 1, errors: 0, warnings: 1, info: 0 }, findings: [{ rule: 'made.up', severity: 'warning', message: 'm' }] });
-    expect(await value(metrics, 'pod_patterns_validation_findings_total', { rule: 'other', severity: 'warning' })).toBe(1);
+    metrics.generatedFrom('bundle', {
+      ...REQUEST,
+      sidecars: [
+        { preset: 'http-egress', name: 'x' },
+        { preset: 'made-up', name: 'y' },
+      ],
+    } as BundleRequest);
+    expect(
+      await value(metrics, 'pod_patterns_generated_presets_total', {
+        artifact: 'bundle',
+        kind: 'sidecar',
+        preset: 'other',
+      }),
+    ).toBe(2);
+    metrics.reported({
+      valid: true,
+      profile: 'restricted:v1.33',
+      summary: { objects: 1, errors: 0, warnings: 1, info: 0 },
+      findings: [{ rule: 'made.up', severity: 'warning', message: 'm' }],
+    });
+    expect(await value(metrics, 'pod_patterns_validation_findings_total', { rule: 'other', severity: 'warning' })).toBe(
+      1,
+    );
   });
 
   it('counts reports by verdict and findings by rule and severity', async () => {
@@ -48,14 +93,28 @@ describe('ServiceMetrics', () => {
       valid: false,
       profile: 'restricted:v1.33',
       summary: { objects: 2, errors: 2, warnings: 1, info: 0 },
-      findings: [finding('pod.port-collision', 'error'), finding('pod.port-collision', 'error'), finding('pod.port-collision', 'warning'), finding('meta.name', 'error')],
+      findings: [
+        finding('pod.port-collision', 'error'),
+        finding('pod.port-collision', 'error'),
+        finding('pod.port-collision', 'warning'),
+        finding('meta.name', 'error'),
+      ],
     };
     metrics.reported(report);
     metrics.reported(report);
     expect(await value(metrics, 'pod_patterns_validation_reports_total', { verdict: 'invalid' })).toBe(2);
     expect(await value(metrics, 'pod_patterns_validation_reports_total', { verdict: 'valid' })).toBe(0);
-    expect(await value(metrics, 'pod_patterns_validation_findings_total', { rule: 'pod.port-collision', severity: 'error' })).toBe(4);
-    expect(await value(metrics, 'pod_patterns_validation_findings_total', { rule: 'pod.port-collision', severity: 'warning' })).toBe(2);
-    expect(await value(metrics, 'pod_patterns_validation_findings_total', { rule: 'meta.name', severity: 'error' })).toBe(2);
+    expect(
+      await value(metrics, 'pod_patterns_validation_findings_total', { rule: 'pod.port-collision', severity: 'error' }),
+    ).toBe(4);
+    expect(
+      await value(metrics, 'pod_patterns_validation_findings_total', {
+        rule: 'pod.port-collision',
+        severity: 'warning',
+      }),
+    ).toBe(2);
+    expect(
+      await value(metrics, 'pod_patterns_validation_findings_total', { rule: 'meta.name', severity: 'error' }),
+    ).toBe(2);
   });
 });

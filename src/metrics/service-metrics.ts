@@ -35,13 +35,29 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
-  private readonly generated = this.counter('pod_patterns_generated_total', 'Bundles (POST /v1/bundles) and charts (POST /v1/charts) generated.', ['artifact']);
+  private readonly generated = this.counter(
+    'pod_patterns_generated_total',
+    'Bundles (POST /v1/bundles) and charts (POST /v1/charts) generated.',
+    ['artifact'],
+  );
 
-  private readonly generatedPresets = this.counter('pod_patterns_generated_presets_total', 'Helper containers in generated bundles and charts, by preset.', ['artifact', 'kind', 'preset']);
+  private readonly generatedPresets = this.counter(
+    'pod_patterns_generated_presets_total',
+    'Helper containers in generated bundles and charts, by preset.',
+    ['artifact', 'kind', 'preset'],
+  );
 
-  private readonly reports = this.counter('pod_patterns_validation_reports_total', 'Validation reports (POST /v1/validations), by verdict.', ['verdict']);
+  private readonly reports = this.counter(
+    'pod_patterns_validation_reports_total',
+    'Validation reports (POST /v1/validations), by verdict.',
+    ['verdict'],
+  );
 
-  private readonly findings = this.counter('pod_patterns_validation_findings_total', 'Findings in validation reports, by rule and severity.', ['rule', 'severity']);
+  private readonly findings = this.counter(
+    'pod_patterns_validation_findings_total',
+    'Findings in validation reports, by rule and severity.',
+    ['rule', 'severity'],
+  );
 
   private readonly rateLimitStoreFailures = this.counter(
     'pod_patterns_rate_limit_store_failures_total',

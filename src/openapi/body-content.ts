@@ -8,12 +8,18 @@ import { ApiBody, ApiExtension, type ContentObject, type OpenAPIObject } from '@
 const EXTENSION = 'x-body-content';
 
 export function ApiBodyContent(options: { description: string; content: ContentObject }): MethodDecorator {
-  return applyDecorators(ApiBody({ required: true, description: options.description, schema: {} }), ApiExtension(EXTENSION, options.content));
+  return applyDecorators(
+    ApiBody({ required: true, description: options.description, schema: {} }),
+    ApiExtension(EXTENSION, options.content),
+  );
 }
 
 type Operation = { [EXTENSION]?: ContentObject; requestBody?: { content: ContentObject } };
 
-/** Moves each operation's per-media-type content into its request body; the media types must be the ones it consumes. */
+/**
+ * Moves each operation's per-media-type content into its request body; the media types must be the
+ * ones it consumes.
+ */
 export function applyBodyContent(document: OpenAPIObject): void {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const operation of Object.values(item as Record<string, Operation>)) {
@@ -22,7 +28,9 @@ export function applyBodyContent(document: OpenAPIObject): void {
       delete operation[EXTENSION];
       const consumed = Object.keys(operation.requestBody?.content ?? {}).sort();
       if (consumed.join() !== Object.keys(content).sort().join()) {
-        throw new Error(`OpenAPI ${path}: @ApiBodyContent documents ${Object.keys(content).join(', ')} but the route consumes ${consumed.join(', ')}`);
+        throw new Error(
+          `OpenAPI ${path}: @ApiBodyContent documents ${Object.keys(content).join(', ')} but the route consumes ${consumed.join(', ')}`,
+        );
       }
       operation.requestBody!.content = content;
     }
@@ -36,6 +44,9 @@ export function applyBodyContent(document: OpenAPIObject): void {
  * have to narrow or pick a media type by hand. Tools and readers find the others here and in the
  * operation's description.
  */
-export function alternativeContent(mediaTypes: readonly string[], schema: Record<string, unknown>): { 'x-alternative-content': ContentObject } {
+export function alternativeContent(
+  mediaTypes: readonly string[],
+  schema: Record<string, unknown>,
+): { 'x-alternative-content': ContentObject } {
   return { 'x-alternative-content': Object.fromEntries(mediaTypes.map((type) => [type, { schema }])) };
 }

@@ -11,7 +11,10 @@ const PREFIX = '#/components/schemas/';
 
 /** Every schema reachable from `root` (a DTO class name), preset parameter classes included. */
 export function requestSchemas(root: string): Record<string, Schema> {
-  const dtoSchemas = validationMetadatasToSchemas({ refPointerPrefix: PREFIX, classTransformerMetadataStorage: typeMetadata as never }) as Record<string, Schema>;
+  const dtoSchemas = validationMetadatasToSchemas({
+    refPointerPrefix: PREFIX,
+    classTransformerMetadataStorage: typeMetadata as never,
+  }) as Record<string, Schema>;
   const presetSchemas = componentSchemas();
   const presetClasses = new Map(PRESETS.map((p) => [p.params.name, p]));
   const out: Record<string, Schema> = {};

@@ -49,21 +49,36 @@ export function renameSchemas(document: OpenAPIObject): void {
   const from: Record<string, string> = {};
   for (const [className, schema] of Object.entries(schemas)) {
     const name = schemaName(className);
-    if (RESERVED_NAMES.has(name.toLowerCase())) throw new Error(`OpenAPI: schema ${className} would be named ${name}, a reserved word; give it a name in src/openapi/schema-names.ts`);
+    if (RESERVED_NAMES.has(name.toLowerCase()))
+      throw new Error(
+        `OpenAPI: schema ${className} would be named ${name}, a reserved word; give it a name in src/openapi/schema-names.ts`,
+      );
     const fixed = retarget(schema);
     if (name in renamed && !isDeepStrictEqual(renamed[name], fixed)) {
-      throw new Error(`OpenAPI: ${from[name]} and ${className} are both named ${name} but their schemas differ; make them one shape or give one another name in src/openapi/schema-names.ts`);
+      throw new Error(
+        `OpenAPI: ${from[name]} and ${className} are both named ${name} but their schemas differ; make them one shape or give one another name in src/openapi/schema-names.ts`,
+      );
     }
     renamed[name] = fixed;
     from[name] ??= className;
   }
-  document.components = { ...document.components, schemas: Object.fromEntries(Object.keys(renamed).sort().map((name) => [name, renamed[name]])) as never };
+  document.components = {
+    ...document.components,
+    schemas: Object.fromEntries(
+      Object.keys(renamed)
+        .sort()
+        .map((name) => [name, renamed[name]]),
+    ) as never,
+  };
   document.paths = retarget(document.paths) as OpenAPIObject['paths'];
 }
 
 /** A copy of `node` whose references (`$ref`s and discriminator mappings) use the new names. */
 function retarget(node: unknown, key?: string, parent?: string): unknown {
-  if (typeof node === 'string') return (key === '$ref' || parent === 'mapping') && node.startsWith(PREFIX) ? PREFIX + schemaName(node.slice(PREFIX.length)) : node;
+  if (typeof node === 'string')
+    return (key === '$ref' || parent === 'mapping') && node.startsWith(PREFIX)
+      ? PREFIX + schemaName(node.slice(PREFIX.length))
+      : node;
   if (Array.isArray(node)) return node.map((n) => retarget(n));
   if (!node || typeof node !== 'object') return node;
   return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, retarget(v, k, key)]));

@@ -6,7 +6,7 @@ import type { PatternDto } from './dto/pattern.dto.js';
 
 export const PATTERN_KINDS: readonly PresetKind[] = ['sidecar', 'ambassador', 'adapter'];
 
-export function patternOf(preset: Preset<any>): PatternDto {
+export function patternOf(preset: Preset): PatternDto {
   return {
     kind: preset.kind,
     id: preset.id,

@@ -13,7 +13,11 @@ export const RULES_PATH = '/v1/rules/';
 @Produces('application/json')
 export class RulesController {
   @Get()
-  @ApiOperation({ operationId: 'listRules', summary: 'The validation rules', description: 'Every rule the validator (and the bundle generator) runs, by layer.' })
+  @ApiOperation({
+    operationId: 'listRules',
+    summary: 'The validation rules',
+    description: 'Every rule the validator (and the bundle generator) runs, by layer.',
+  })
   @ApiOkResponse({ type: RuleListDto, description: 'every rule' })
   @ApiProblems(406)
   list(): RuleListDto {
@@ -21,13 +25,19 @@ export class RulesController {
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getRule', summary: 'A rule\'s page', description: 'What the rule checks, why, a failing and a passing example (both run by the tests), and tools with the same check.' })
-  @ApiParam({ name: 'id', description: 'rule id, as in a finding\'s `rule`', example: 'container.volume-mount' })
-  @ApiOkResponse({ type: RulePageDto, description: 'the rule\'s page' })
+  @ApiOperation({
+    operationId: 'getRule',
+    summary: "A rule's page",
+    description:
+      'What the rule checks, why, a failing and a passing example (both run by the tests), and tools with the same check.',
+  })
+  @ApiParam({ name: 'id', description: "rule id, as in a finding's `rule`", example: 'container.volume-mount' })
+  @ApiOkResponse({ type: RulePageDto, description: "the rule's page" })
   @ApiProblems(404, 406)
   get(@Param('id') id: string): RulePageDto {
     const rule = findRule(id);
-    if (!rule) throw new NotFoundException(`unknown rule ${JSON.stringify(id)}; GET ${RULES_PATH.slice(0, -1)} lists them`);
+    if (!rule)
+      throw new NotFoundException(`unknown rule ${JSON.stringify(id)}; GET ${RULES_PATH.slice(0, -1)} lists them`);
     return { ...rulePage(rule), href: `${RULES_PATH}${rule.id}` };
   }
 }

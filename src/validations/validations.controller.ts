@@ -53,25 +53,45 @@ export class ValidationsController {
   })
   @ApiExtraModels(ValidationRequestDto, ValidationReportDto)
   @ApiBodyContent({
-    description: 'JSON { "manifests": [...] } with Content-Type application/json, or the manifests as multi-document YAML text with a YAML Content-Type',
+    description:
+      'JSON { "manifests": [...] } with Content-Type application/json, or the manifests as multi-document YAML text with a YAML Content-Type',
     content: {
-      [JSON_TYPE]: { schema: { $ref: getSchemaPath(ValidationRequestDto) }, example: { manifests: [parse(YAML_EXAMPLE)] } },
-      ...Object.fromEntries(YAML_MEDIA_TYPES.map((type) => [type, { schema: { type: 'string', description: 'multi-document YAML' }, example: YAML_EXAMPLE }])),
+      [JSON_TYPE]: {
+        schema: { $ref: getSchemaPath(ValidationRequestDto) },
+        example: { manifests: [parse(YAML_EXAMPLE)] },
+      },
+      ...Object.fromEntries(
+        YAML_MEDIA_TYPES.map((type) => [
+          type,
+          { schema: { type: 'string', description: 'multi-document YAML' }, example: YAML_EXAMPLE },
+        ]),
+      ),
     },
   })
   @ApiResponse({
     status: 200,
     description: 'the report (also when the bundle is invalid)',
     content: { [JSON_TYPE]: { schema: { $ref: getSchemaPath(ValidationReportDto) } } },
-    ...alternativeContent([SARIF_TYPE], { type: 'object', description: 'SARIF 2.1.0 log: one run, every rule with its page as helpUri, one result per finding' }),
+    ...alternativeContent([SARIF_TYPE], {
+      type: 'object',
+      description: 'SARIF 2.1.0 log: one run, every rule with its page as helpUri, one result per finding',
+    }),
   })
   @ApiProblems(400, 406, 413, 415, 500)
-  validate(@Body() body: unknown, @Query() query: ValidationQueryDto, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): string {
+  validate(
+    @Body() body: unknown,
+    @Query() query: ValidationQueryDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): string {
     const yaml = (YAML_MEDIA_TYPES as readonly string[]).includes(mediaTypeOf(request.headers['content-type']) ?? '');
     const report = this.validations.validate(yaml ? { yaml: String(body ?? '') } : { json: body }, query);
     const type = negotiate(request.headers.accept, REPORT_TYPES) ?? JSON_TYPE;
     void reply.header('vary', 'Accept').type(`${type}; charset=utf-8`);
-    if (type === SARIF_TYPE) return JSON.stringify(this.validations.sarif(report, query, `${request.protocol}://${request.host}${RULES_PATH}`));
+    if (type === SARIF_TYPE)
+      return JSON.stringify(
+        this.validations.sarif(report, query, `${request.protocol}://${request.host}${RULES_PATH}`),
+      );
     return JSON.stringify(report);
   }
 }

@@ -6,7 +6,9 @@ import { validateBundle, type ValidationInput, type ValidationReport } from '../
 import { ServiceMetrics } from '../metrics/service-metrics.js';
 import type { ValidationQueryDto } from './dto/validation-query.dto.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 @Injectable()
 export class ValidationsService {
@@ -19,6 +21,10 @@ export class ValidationsService {
   }
 
   sarif(report: ValidationReport, query: ValidationQueryDto, rulesBaseUri: string): Record<string, unknown> {
-    return toSarif(report, ALL_RULES, { rulesBaseUri, artifactUri: query.source ?? 'manifests.yaml', toolVersion: VERSION });
+    return toSarif(report, ALL_RULES, {
+      rulesBaseUri,
+      artifactUri: query.source ?? 'manifests.yaml',
+      toolVersion: VERSION,
+    });
   }
 }

@@ -14,7 +14,8 @@ export class YamlBodyParser implements OnModuleInit {
     const fastify = this.adapterHost.httpAdapter?.getInstance<FastifyInstance>();
     if (!fastify) return;
     for (const type of YAML_MEDIA_TYPES) {
-      if (!fastify.hasContentTypeParser(type)) fastify.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+      if (!fastify.hasContentTypeParser(type))
+        fastify.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => done(null, body));
     }
   }
 }

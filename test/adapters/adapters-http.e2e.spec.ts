@@ -22,8 +22,20 @@ const post = (adapters: unknown[]) => request(app.getHttpServer()).post('/v1/bun
 describe('POST /v1/bundles with adapters', () => {
   it('returns the exporter, its Service port and a ServiceMonitor, every object schema-valid', async () => {
     const res = await post([
-      { preset: 'prometheus-exporter', name: 'cache-metrics', source: 'redis', password: { secretName: 'cache-auth', key: 'password' }, serviceMonitor: { enabled: true, interval: '30s' } },
-      { preset: 'log-normalizer', name: 'log-shape', logDir: '/var/log/redis', parser: 'regex', regex: '^(?<pid>\\d+):(?<role>[XCSM]) (?<time>[^*#.-]+) [*#.-] (?<message>.*)$' },
+      {
+        preset: 'prometheus-exporter',
+        name: 'cache-metrics',
+        source: 'redis',
+        password: { secretName: 'cache-auth', key: 'password' },
+        serviceMonitor: { enabled: true, interval: '30s' },
+      },
+      {
+        preset: 'log-normalizer',
+        name: 'log-shape',
+        logDir: '/var/log/redis',
+        parser: 'regex',
+        regex: '^(?<pid>\\d+):(?<role>[XCSM]) (?<time>[^*#.-]+) [*#.-] (?<message>.*)$',
+      },
     ]);
     expect(res.status).toBe(200);
     const manifests = res.body.manifests as { kind: string; metadata: { name: string }; spec: any }[];
@@ -33,27 +45,43 @@ describe('POST /v1/bundles with adapters', () => {
     expect(service.spec.ports).toContainEqual({ name: 'metrics', port: 9121, targetPort: 'metrics', protocol: 'TCP' });
     const pod = manifests.find((o) => o.kind === 'Deployment')!.spec.template.spec;
     const exporter = pod.containers.find((c: any) => c.name === 'cache-metrics');
-    expect(exporter.env).toContainEqual({ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'cache-auth', key: 'password' } } });
+    expect(exporter.env).toContainEqual({
+      name: 'REDIS_PASSWORD',
+      valueFrom: { secretKeyRef: { name: 'cache-auth', key: 'password' } },
+    });
     expect(pod.containers.map((c: any) => c.name)).toEqual(['cache', 'cache-metrics', 'log-shape']);
   });
 
   it('is a 400 naming the field and saying to use a Secret for an inline password', async () => {
-    const res = await post([{ preset: 'prometheus-exporter', name: 'cache-metrics', source: 'redis', password: 'swordfish-123' }]);
+    const res = await post([
+      { preset: 'prometheus-exporter', name: 'cache-metrics', source: 'redis', password: 'swordfish-123' },
+    ]);
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ pointer: '/adapters/0/password', detail: expect.stringMatching(/Secret/) }]);
     expect(JSON.stringify(res.body)).not.toContain('swordfish-123');
   });
 
   it('is a 400 for a connection URI with user:password@', async () => {
-    const res = await post([{ preset: 'prometheus-exporter', name: 'db-metrics', source: 'postgres', connection: 'postgresql://monitor:swordfish-123@127.0.0.1:5432/app' }]);
+    const res = await post([
+      {
+        preset: 'prometheus-exporter',
+        name: 'db-metrics',
+        source: 'postgres',
+        connection: 'postgresql://monitor:swordfish-123@127.0.0.1:5432/app',
+      },
+    ]);
     expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([{ pointer: '/adapters/0/connection', detail: expect.stringMatching(/credentials.*Secret/) }]);
+    expect(res.body.errors).toEqual([
+      { pointer: '/adapters/0/connection', detail: expect.stringMatching(/credentials.*Secret/) },
+    ]);
     expect(JSON.stringify(res.body)).not.toContain('swordfish-123');
   });
 
   it('is a 422 with the finding when the adapter scrapes a port the app does not have', async () => {
     const res = await post([{ preset: 'prometheus-exporter', name: 'cache-metrics', source: 'redis', port: 'cache' }]);
     expect(res.status).toBe(422);
-    expect(res.body.findings).toEqual([expect.objectContaining({ rule: 'pattern.adapter-scrape-target', severity: 'error' })]);
+    expect(res.body.findings).toEqual([
+      expect.objectContaining({ rule: 'pattern.adapter-scrape-target', severity: 'error' }),
+    ]);
   });
 });

@@ -64,13 +64,35 @@ describe('prometheus-exporter (nginx) with the real nginx exporter', () => {
     nginxPort = await freeLoopbackPort();
     metricsPort = await freeLoopbackPort();
     writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, nginxPort));
-    const server = startProgram(nginx, ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', `daemon off; pid ${dir}/nginx.pid;`]);
-    await waitForHttp(`http://127.0.0.1:${nginxPort}${STATUS_PATH}`, server, (body) => body.startsWith('Active connections'));
+    const server = startProgram(nginx, [
+      '-p',
+      dir,
+      '-c',
+      join(dir, 'nginx.conf'),
+      '-g',
+      `daemon off; pid ${dir}/nginx.pid;`,
+    ]);
+    await waitForHttp(`http://127.0.0.1:${nginxPort}${STATUS_PATH}`, server, (body) =>
+      body.startsWith('Active connections'),
+    );
 
     // The app is the nginx above: its port is declared in app.ports and the adapter names it.
     bundle = composeBundle({
-      app: { name: 'web', image: 'nginxinc/nginx-unprivileged:1.27-alpine', ports: [{ name: 'http', containerPort: nginxPort }] },
-      adapters: [{ preset: 'prometheus-exporter', name: 'nginx-metrics', source: 'nginx', port: 'http', statusPath: STATUS_PATH, metricsPort }],
+      app: {
+        name: 'web',
+        image: 'nginxinc/nginx-unprivileged:1.27-alpine',
+        ports: [{ name: 'http', containerPort: nginxPort }],
+      },
+      adapters: [
+        {
+          preset: 'prometheus-exporter',
+          name: 'nginx-metrics',
+          source: 'nginx',
+          port: 'http',
+          statusPath: STATUS_PATH,
+          metricsPort,
+        },
+      ],
     });
     const run = onLoopback(containerInvocation(bundle, 'nginx-metrics'));
     const proc = startProgram(exporter, run.args, run.env);
@@ -86,12 +108,17 @@ describe('prometheus-exporter (nginx) with the real nginx exporter', () => {
 
   it('runs the generated args unchanged but for the loopback listen address', () => {
     const generated = containerInvocation(bundle, 'nginx-metrics');
-    expect(generated.args).toEqual([`--nginx.scrape-uri=http://127.0.0.1:${nginxPort}${STATUS_PATH}`, `--web.listen-address=:${metricsPort}`]);
+    expect(generated.args).toEqual([
+      `--nginx.scrape-uri=http://127.0.0.1:${nginxPort}${STATUS_PATH}`,
+      `--web.listen-address=:${metricsPort}`,
+    ]);
     expect(generated.env).toEqual({});
   });
 
   it('uses only flags the Debian exporter knows', () => {
-    expect(flagsUnknownTo(requireProgram('prometheus-nginx-exporter'), containerInvocation(bundle, 'nginx-metrics').args)).toEqual([]);
+    expect(
+      flagsUnknownTo(requireProgram('prometheus-nginx-exporter'), containerInvocation(bundle, 'nginx-metrics').args),
+    ).toEqual([]);
   });
 
   it('reports nginx_up 1 and the stub_status counters', () => {

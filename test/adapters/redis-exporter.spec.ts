@@ -50,7 +50,20 @@ describe('prometheus-exporter (redis) with the real redis exporter', () => {
     redisPort = await freeLoopbackPort();
     const server = startProgram(
       redis,
-      ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--requirepass', SECRET['cache-auth/password']],
+      [
+        '--port',
+        String(redisPort),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--requirepass',
+        SECRET['cache-auth/password'],
+      ],
       {},
       dir,
     );
@@ -60,7 +73,14 @@ describe('prometheus-exporter (redis) with the real redis exporter', () => {
       composeBundle({
         app: { name: 'cache', image: 'redis:7.2.5', ports: [{ name: 'redis', containerPort: redisPort }] },
         adapters: [
-          { preset: 'prometheus-exporter', name: 'cache-metrics', source: 'redis', port: 'redis', password: { secretName: 'cache-auth', key: 'password' }, metricsPort },
+          {
+            preset: 'prometheus-exporter',
+            name: 'cache-metrics',
+            source: 'redis',
+            port: 'redis',
+            password: { secretName: 'cache-auth', key: 'password' },
+            metricsPort,
+          },
         ],
       });
     metrics = await scrape(await freeLoopbackPort(), SECRET);
@@ -75,11 +95,19 @@ describe('prometheus-exporter (redis) with the real redis exporter', () => {
   it('runs the generated args and env unchanged but for the loopback listen address', () => {
     const generated = containerInvocation(bundle(9121), 'cache-metrics', SECRET);
     expect(generated.args).toEqual(['--web.listen-address=:9121']);
-    expect(generated.env).toEqual({ REDIS_ADDR: `redis://127.0.0.1:${redisPort}`, REDIS_PASSWORD: SECRET['cache-auth/password'] });
+    expect(generated.env).toEqual({
+      REDIS_ADDR: `redis://127.0.0.1:${redisPort}`,
+      REDIS_PASSWORD: SECRET['cache-auth/password'],
+    });
   });
 
   it('uses only flags the Debian exporter knows', () => {
-    expect(flagsUnknownTo(requireProgram('prometheus-redis-exporter'), containerInvocation(bundle(9121), 'cache-metrics', SECRET).args)).toEqual([]);
+    expect(
+      flagsUnknownTo(
+        requireProgram('prometheus-redis-exporter'),
+        containerInvocation(bundle(9121), 'cache-metrics', SECRET).args,
+      ),
+    ).toEqual([]);
   });
 
   it('reports redis_up 1 with the password from the Secret', () => {

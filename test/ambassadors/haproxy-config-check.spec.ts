@@ -26,12 +26,27 @@ const SEVERAL = ['mongo-0.mongo.data.invalid:27017', 'mongo-1.mongo.data.invalid
 const matrix: [string, PresetItem][] = [
   ['one server, defaults', { preset: 'tcp-egress', name: 'orders-db', servers: ONE }],
   ['several servers, defaults', { preset: 'tcp-egress', name: 'mongo', servers: SEVERAL }],
-  ['one server, no health checks, own ports', { preset: 'tcp-egress', name: 'orders-db', servers: ONE, listenPort: 15432, healthPort: 18404, healthCheck: { enabled: false } }],
+  [
+    'one server, no health checks, own ports',
+    {
+      preset: 'tcp-egress',
+      name: 'orders-db',
+      servers: ONE,
+      listenPort: 15432,
+      healthPort: 18404,
+      healthCheck: { enabled: false },
+    },
+  ],
   [
     'several servers, roundrobin, tuned checks and timeouts',
     {
-      preset: 'tcp-egress', name: 'mongo', servers: SEVERAL, balance: 'roundrobin', maxConnections: 200,
-      healthCheck: { interval: '500ms', fall: 1, rise: 5, timeout: '300ms' }, timeouts: { connect: '2s', client: '30m', server: '45m' },
+      preset: 'tcp-egress',
+      name: 'mongo',
+      servers: SEVERAL,
+      balance: 'roundrobin',
+      maxConnections: 200,
+      healthCheck: { interval: '500ms', fall: 1, rise: 5, timeout: '300ms' },
+      timeouts: { connect: '2s', client: '30m', server: '45m' },
     },
   ],
   ['several servers, first available', { preset: 'tcp-egress', name: 'mongo', servers: SEVERAL, balance: 'first' }],

@@ -34,17 +34,43 @@ let verified: RunningProcess;
 
 beforeAll(async () => {
   certDir = mkdtempSync(join(tmpdir(), 'egress-tls-'));
-  execFileSync(requireProgram('openssl'), [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-    '-subj', `/CN=${HOST}`, '-addext', `subjectAltName=DNS:${HOST}`,
-    '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem'),
-  ], { stdio: 'ignore', timeout: 20_000 });
-  const https = createServer({ key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) });
+  execFileSync(
+    requireProgram('openssl'),
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      `/CN=${HOST}`,
+      '-addext',
+      `subjectAltName=DNS:${HOST}`,
+      '-keyout',
+      join(certDir, 'key.pem'),
+      '-out',
+      join(certDir, 'cert.pem'),
+    ],
+    { stdio: 'ignore', timeout: 20_000 },
+  );
+  const https = createServer({
+    key: readFileSync(join(certDir, 'key.pem')),
+    cert: readFileSync(join(certDir, 'cert.pem')),
+  });
   https.on('secureConnection', (socket: TLSSocket) => sni.push(socket.servername));
   upstream = await startRecordingServer('payments', https);
   dns = await startDnsServer({ [HOST]: '127.0.0.1' });
   [verifiedPort, unverifiedPort] = await freePorts(2);
-  const common = { preset: 'http-egress', upstream: `https://${HOST}:${upstream.port}`, resolvers: [`127.0.0.1:${dns.port}`], resolverValid: '1s' };
+  const common = {
+    preset: 'http-egress',
+    upstream: `https://${HOST}:${upstream.port}`,
+    resolvers: [`127.0.0.1:${dns.port}`],
+    resolverValid: '1s',
+  };
   bundle = bundleWithAmbassadors([
     { ...common, name: 'verified', listenPort: verifiedPort },
     { ...common, name: 'unverified', listenPort: unverifiedPort, tlsVerify: false },
@@ -64,7 +90,8 @@ afterAll(async () => {
   if (certDir) rmSync(certDir, { recursive: true, force: true });
 });
 
-const get = (port: number, path: string) => fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5000) });
+const get = (port: number, path: string) =>
+  fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5000) });
 
 describe('http-egress TLS and DNS end to end (real nginx)', () => {
   it('starts without resolving the upstream name', () => {
@@ -89,6 +116,8 @@ describe('http-egress TLS and DNS end to end (real nginx)', () => {
   });
 
   it('marks the unverified ambassador with a warning finding', () => {
-    expect(bundle.findings.filter((f) => f.rule === 'ambassador.tls-verify-off').map((f) => f.message)).toEqual([expect.stringContaining('"unverified"')]);
+    expect(bundle.findings.filter((f) => f.rule === 'ambassador.tls-verify-off').map((f) => f.message)).toEqual([
+      expect.stringContaining('"unverified"'),
+    ]);
   });
 });

@@ -59,7 +59,13 @@ beforeAll(async () => {
         { pathPrefix: '/reports/', upstream: `http://127.0.0.1:${refunds.port}` },
       ],
     },
-    { preset: 'http-egress', name: 'limited', upstream: `http://127.0.0.1:${api.port}`, listenPort: limitedPort, rateLimit: { requestsPerSecond: 1, burst: 2 } },
+    {
+      preset: 'http-egress',
+      name: 'limited',
+      upstream: `http://127.0.0.1:${api.port}`,
+      listenPort: limitedPort,
+      rateLimit: { requestsPerSecond: 1, burst: 2 },
+    },
   ]);
   await startAmbassador('payments', paymentsPort);
   await startAmbassador('limited', limitedPort);
@@ -84,7 +90,11 @@ describe('http-egress end to end (real nginx)', () => {
   });
 
   it('forwards request bodies', async () => {
-    const res = await get(`${appEnv('PAYMENTS_URL')}/charges`, { method: 'POST', body: '{"amount":1250}', headers: { 'content-type': 'application/json' } });
+    const res = await get(`${appEnv('PAYMENTS_URL')}/charges`, {
+      method: 'POST',
+      body: '{"amount":1250}',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(200);
     expect(api.requests.at(-1)).toMatchObject({ method: 'POST', url: '/v1/charges', body: '{"amount":1250}' });
   });

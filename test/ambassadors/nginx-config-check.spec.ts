@@ -37,7 +37,16 @@ for (const scheme of ['http', 'https'] as const) {
     for (const routes of [undefined, ROUTES]) {
       const label = `${scheme} upstream, ${rateLimit ? 'rate limit' : 'no rate limit'}, ${routes ? 'routes' : 'no routes'}`;
       const upstream = scheme === 'https' ? 'https://api.payments.invalid' : 'http://api.payments.invalid:8080/v1';
-      matrix.push([label, { preset: 'http-egress', name: 'payments', upstream, ...(rateLimit ? { rateLimit } : {}), ...(routes ? { routes, headers: HEADERS } : {}) }]);
+      matrix.push([
+        label,
+        {
+          preset: 'http-egress',
+          name: 'payments',
+          upstream,
+          ...(rateLimit ? { rateLimit } : {}),
+          ...(routes ? { routes, headers: HEADERS } : {}),
+        },
+      ]);
     }
   }
 }
@@ -45,16 +54,31 @@ matrix.push(
   [
     'explicit resolvers, verification off, no retries, delayed burst',
     {
-      preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.invalid:8443', resolvers: ['10.96.0.10', '[fd00::a]:53'],
-      tlsVerify: false, retries: { attempts: 1 }, rateLimit: { requestsPerSecond: 5, delay: true }, resolverValid: '10s',
+      preset: 'http-egress',
+      name: 'payments',
+      upstream: 'https://api.payments.invalid:8443',
+      resolvers: ['10.96.0.10', '[fd00::a]:53'],
+      tlsVerify: false,
+      retries: { attempts: 1 },
+      rateLimit: { requestsPerSecond: 5, delay: true },
+      resolverValid: '10s',
     },
   ],
   [
     'every retry condition, custom timeouts, unlimited body, no access log, custom health path',
     {
-      preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.invalid/base', healthPath: '/healthz-egress',
-      retries: { attempts: 5, on: ['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_429'], nonIdempotent: true },
-      timeouts: { connect: '750ms', read: '2m', send: '1h' }, maxBodySize: '0', accessLog: false,
+      preset: 'http-egress',
+      name: 'payments',
+      upstream: 'https://api.payments.invalid/base',
+      healthPath: '/healthz-egress',
+      retries: {
+        attempts: 5,
+        on: ['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_429'],
+        nonIdempotent: true,
+      },
+      timeouts: { connect: '750ms', read: '2m', send: '1h' },
+      maxBodySize: '0',
+      accessLog: false,
     },
   ],
 );
@@ -75,7 +99,12 @@ describe('http-egress: generated nginx configs pass nginx -t', () => {
       { name: `X${tchars}Az09`, value: ` !#%&'()*+,-./09:;<=>?@AZ[]^_\`az{|}~ ` },
       { name: `_${tchars}`, value: '' },
     ];
-    const { fs, text } = generatedConfig({ preset: 'http-egress', name: 'payments', upstream: 'http://api.payments.invalid:8080', headers });
+    const { fs, text } = generatedConfig({
+      preset: 'http-egress',
+      name: 'payments',
+      upstream: 'http://api.payments.invalid:8080',
+      headers,
+    });
     expect(text).toContain(`proxy_set_header X${tchars}Az09 `);
     const result = nginxTest(fs);
     expect(result.output).toContain('test is successful');
@@ -83,10 +112,24 @@ describe('http-egress: generated nginx configs pass nginx -t', () => {
   });
 
   it.each(['#X-Trace', "'X-Trace"])('fails nginx -t with the header name %s, which the preset refuses', (name) => {
-    const { fs, configPath, text } = generatedConfig({ preset: 'http-egress', name: 'payments', upstream: 'http://api.payments.invalid:8080', headers: [{ name: 'X-Trace', value: 'on' }] });
+    const { fs, configPath, text } = generatedConfig({
+      preset: 'http-egress',
+      name: 'payments',
+      upstream: 'http://api.payments.invalid:8080',
+      headers: [{ name: 'X-Trace', value: 'on' }],
+    });
     writeFileSync(configPath, text.replace('proxy_set_header X-Trace ', `proxy_set_header ${name} `));
     expect(nginxTest(fs).status).not.toBe(0);
-    expect(() => bundleWithAmbassadors([{ preset: 'http-egress', name: 'payments', upstream: 'http://api.payments.invalid:8080', headers: [{ name, value: 'on' }] }])).toThrow(/headers\/0\/name/);
+    expect(() =>
+      bundleWithAmbassadors([
+        {
+          preset: 'http-egress',
+          name: 'payments',
+          upstream: 'http://api.payments.invalid:8080',
+          headers: [{ name, value: 'on' }],
+        },
+      ]),
+    ).toThrow(/headers\/0\/name/);
   });
 
   it('checks what was generated: the template itself, not rendered, is rejected', () => {
@@ -102,13 +145,16 @@ describe('http-egress: generated nginx configs pass nginx -t', () => {
   it('resolves per request: the same upstream in a plain proxy_pass fails nginx -t offline, the generated config passes', () => {
     const { fs, configPath, text } = generatedConfig(matrix[2][1]);
     expect(nginxTest(fs).status).toBe(0);
-    writeFileSync(configPath, text.replace(/proxy_pass \$egress_upstream_0[^;]*;/, 'proxy_pass http://api.payments.invalid:8080;'));
+    writeFileSync(
+      configPath,
+      text.replace(/proxy_pass \$egress_upstream_0[^;]*;/, 'proxy_pass http://api.payments.invalid:8080;'),
+    );
     const startup = nginxTest(fs);
     expect(startup.status).not.toBe(0);
     expect(startup.output).toMatch(/host not found in upstream "api\.payments\.invalid"/);
   });
 
-  it('changes nothing in the rendered config but paths under the container\'s emptyDir mounts', () => {
+  it("changes nothing in the rendered config but paths under the container's emptyDir mounts", () => {
     const fs = materializeContainer(bundleWithAmbassadors([matrix[7][1]]), 'payments');
     opened.push(fs);
     const [configPath] = runNginxEntrypoint(fs, { resolvConf: CLUSTER_RESOLV_CONF, secrets: SECRETS });

@@ -20,7 +20,11 @@ function nutcrackerCheck(item: PresetItem, edit?: (text: string) => string) {
   return nutcrackerTest(fs);
 }
 
-const THREE = ['redis-0.redis.cache.invalid:6379:1', 'redis-1.redis.cache.invalid:6379:1', 'redis-2.redis.cache.invalid:6379:1'];
+const THREE = [
+  'redis-0.redis.cache.invalid:6379:1',
+  'redis-1.redis.cache.invalid:6379:1',
+  'redis-2.redis.cache.invalid:6379:1',
+];
 
 const matrix: [string, PresetItem][] = [
   ['one server, defaults', { preset: 'redis-shards', name: 'cache', servers: ['redis.cache.invalid:6379'] }],
@@ -28,13 +32,28 @@ const matrix: [string, PresetItem][] = [
   [
     'several named servers with weights, hash tag, every option set',
     {
-      preset: 'redis-shards', name: 'sessions', listenPort: 16379, statsPort: 22223,
+      preset: 'redis-shards',
+      name: 'sessions',
+      listenPort: 16379,
+      statsPort: 22223,
       servers: ['10.0.0.10:6379:3 shard-a', '10.0.0.11:6380:1 shard-b', 'redis-2.redis.cache.invalid:6379:2 shard-c'],
-      hashTag: '{}', autoEjectHosts: false, serverRetryTimeout: '2m', serverFailureLimit: 5, timeout: '250ms', serverConnections: 4, preconnect: true,
+      hashTag: '{}',
+      autoEjectHosts: false,
+      serverRetryTimeout: '2m',
+      serverFailureLimit: 5,
+      timeout: '250ms',
+      serverConnections: 4,
+      preconnect: true,
     },
   ],
-  ...TWEMPROXY_HASHES.map((hash): [string, PresetItem] => [`hash ${hash}`, { preset: 'redis-shards', name: 'cache', servers: THREE, hash }]),
-  ...TWEMPROXY_DISTRIBUTIONS.map((distribution): [string, PresetItem] => [`distribution ${distribution}`, { preset: 'redis-shards', name: 'cache', servers: THREE, distribution }]),
+  ...TWEMPROXY_HASHES.map((hash): [string, PresetItem] => [
+    `hash ${hash}`,
+    { preset: 'redis-shards', name: 'cache', servers: THREE, hash },
+  ]),
+  ...TWEMPROXY_DISTRIBUTIONS.map((distribution): [string, PresetItem] => [
+    `distribution ${distribution}`,
+    { preset: 'redis-shards', name: 'cache', servers: THREE, distribution },
+  ]),
 ];
 
 describe('redis-shards: generated twemproxy configs pass nutcracker -t', () => {

@@ -23,7 +23,11 @@ let proxyPort: number;
 
 /** redis-cli with commands on stdin, one per line; the replies, one per line. */
 function redis(port: number, commands: string[]): string[] {
-  const r = spawnSync(requireProgram('redis-cli'), ['-h', '127.0.0.1', '-p', String(port)], { input: commands.join('\n') + '\n', encoding: 'utf8', timeout: 10_000 });
+  const r = spawnSync(requireProgram('redis-cli'), ['-h', '127.0.0.1', '-p', String(port)], {
+    input: commands.join('\n') + '\n',
+    encoding: 'utf8',
+    timeout: 10_000,
+  });
   if (r.status !== 0) throw new Error(`redis-cli -p ${port} failed: ${r.stderr}`);
   return r.stdout.trimEnd().split('\n');
 }
@@ -35,7 +39,18 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'redis-shards-'));
   for (const port of shardPorts) {
     const server = processes.start(`redis-${port}`, requireProgram('redis-server'), [
-      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dataDir, '--daemonize', 'no',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dataDir,
+      '--daemonize',
+      'no',
     ]);
     await waitForPort(port, server);
   }
@@ -70,7 +85,10 @@ describe('redis-shards end to end (real twemproxy and redis-server)', () => {
 
   it('spreads keys set through the proxy over both servers and reads them back', () => {
     const keys = Array.from({ length: KEYS }, (_, i) => `session:${i}`);
-    const replies = redis(proxyPort, keys.map((k, i) => `SET ${k} value-${i}`));
+    const replies = redis(
+      proxyPort,
+      keys.map((k, i) => `SET ${k} value-${i}`),
+    );
     expect(replies).toEqual(keys.map(() => 'OK'));
 
     const sizes = shardPorts.map((port) => Number(redis(port, ['DBSIZE'])[0]));

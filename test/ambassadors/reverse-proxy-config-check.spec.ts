@@ -17,7 +17,14 @@ afterAll(() => opened.splice(0).forEach((fs) => fs.dispose()));
 
 const bundleWith = (item: PresetItem) =>
   composeBundle({
-    app: { name: 'shop', image: 'ghcr.io/acme/shop:1.0.0', ports: [{ name: 'http', containerPort: 8080 }, { name: 'admin', containerPort: 8081, expose: false }] },
+    app: {
+      name: 'shop',
+      image: 'ghcr.io/acme/shop:1.0.0',
+      ports: [
+        { name: 'http', containerPort: 8080 },
+        { name: 'admin', containerPort: 8081, expose: false },
+      ],
+    },
     ambassadors: [item],
     target: { kubernetesVersion: '1.33' },
   });
@@ -34,8 +41,21 @@ for (const tls of [false, true]) {
           name: 'edge',
           listenPort: 8443,
           ...(tls ? { tls: { secretName: 'shop-tls' } } : {}),
-          ...(limits ? { rateLimit: { requestsPerSecond: 20, burst: 40 }, maxBodySize: '512k', timeouts: { connect: '750ms', read: '2m', send: '30s' } } : {}),
-          ...(routes ? { routes: [{ pathPrefix: '/admin/', targetPort: 'admin' }, { pathPrefix: '/reports/2024.q1/', targetPort: 9100 }] } : {}),
+          ...(limits
+            ? {
+                rateLimit: { requestsPerSecond: 20, burst: 40 },
+                maxBodySize: '512k',
+                timeouts: { connect: '750ms', read: '2m', send: '30s' },
+              }
+            : {}),
+          ...(routes
+            ? {
+                routes: [
+                  { pathPrefix: '/admin/', targetPort: 'admin' },
+                  { pathPrefix: '/reports/2024.q1/', targetPort: 9100 },
+                ],
+              }
+            : {}),
         },
       ]);
     }
@@ -44,8 +64,16 @@ for (const tls of [false, true]) {
 matrix.push([
   'delayed burst, unlimited body, no access log, own health path and port name, target by number',
   {
-    preset: 'reverse-proxy', name: 'edge', listenPort: 18080, targetPort: 8080, portName: 'web-front', healthPath: '/-/proxy-health',
-    rateLimit: { requestsPerSecond: 5, delay: true }, maxBodySize: '0', accessLog: false, exposeAppPort: true,
+    preset: 'reverse-proxy',
+    name: 'edge',
+    listenPort: 18080,
+    targetPort: 8080,
+    portName: 'web-front',
+    healthPath: '/-/proxy-health',
+    rateLimit: { requestsPerSecond: 5, delay: true },
+    maxBodySize: '0',
+    accessLog: false,
+    exposeAppPort: true,
   },
 ]);
 
@@ -60,7 +88,9 @@ describe('reverse-proxy: generated nginx configs pass nginx -t', () => {
   });
 
   it('checks what was generated: a certificate that is not PEM fails nginx -t', () => {
-    const fs = layOutReverseProxy(bundleWith(matrix.find(([label]) => label.startsWith('TLS'))![1]), 'edge', { 'shop-tls': { 'tls.crt': 'not a certificate\n', 'tls.key': secrets['shop-tls']['tls.key'] } });
+    const fs = layOutReverseProxy(bundleWith(matrix.find(([label]) => label.startsWith('TLS'))![1]), 'edge', {
+      'shop-tls': { 'tls.crt': 'not a certificate\n', 'tls.key': secrets['shop-tls']['tls.key'] },
+    });
     opened.push(fs);
     const result = reverseProxyConfigTest(fs);
     expect(result.status).not.toBe(0);

@@ -30,7 +30,14 @@ let edgeBundle: Bundle;
 
 function bundleFor(item: PresetItem): Bundle {
   return composeBundle({
-    app: { name: 'shop', image: 'ghcr.io/acme/shop:1.0.0', ports: [{ name: 'http', containerPort: app.port }, { name: 'admin', containerPort: admin.port, expose: false }] },
+    app: {
+      name: 'shop',
+      image: 'ghcr.io/acme/shop:1.0.0',
+      ports: [
+        { name: 'http', containerPort: app.port },
+        { name: 'admin', containerPort: admin.port, expose: false },
+      ],
+    },
     ambassadors: [item],
     target: { kubernetesVersion: '1.33' },
   });
@@ -38,7 +45,9 @@ function bundleFor(item: PresetItem): Bundle {
 
 async function start(item: PresetItem & { listenPort: number }): Promise<{ bundle: Bundle; nginx: RunningProcess }> {
   const bundle = bundleFor(item);
-  const { fs, nginx } = await startReverseProxy(processes, bundle, item.name, item.listenPort, { 'shop-tls': { 'tls.crt': cert.cert, 'tls.key': cert.key } });
+  const { fs, nginx } = await startReverseProxy(processes, bundle, item.name, item.listenPort, {
+    'shop-tls': { 'tls.crt': cert.cert, 'tls.key': cert.key },
+  });
   layouts.push(fs);
   return { bundle, nginx };
 }
@@ -49,8 +58,19 @@ beforeAll(async () => {
   cert = throwawayCertificate(HOST);
   [edgePort, limitedPort, securePort, downPort] = await freePorts(4);
   const [closedPort] = await freePorts(1);
-  ({ bundle: edgeBundle, nginx: edge } = await start({ preset: 'reverse-proxy', name: 'edge', listenPort: edgePort, maxBodySize: '1k', routes: [{ pathPrefix: '/admin/', targetPort: 'admin' }] }));
-  await start({ preset: 'reverse-proxy', name: 'limited', listenPort: limitedPort, rateLimit: { requestsPerSecond: 1, burst: 2 } });
+  ({ bundle: edgeBundle, nginx: edge } = await start({
+    preset: 'reverse-proxy',
+    name: 'edge',
+    listenPort: edgePort,
+    maxBodySize: '1k',
+    routes: [{ pathPrefix: '/admin/', targetPort: 'admin' }],
+  }));
+  await start({
+    preset: 'reverse-proxy',
+    name: 'limited',
+    listenPort: limitedPort,
+    rateLimit: { requestsPerSecond: 1, burst: 2 },
+  });
   await start({ preset: 'reverse-proxy', name: 'secure', listenPort: securePort, tls: { secretName: 'shop-tls' } });
   // a proxy whose app is not there at all: its health path must still answer
   await start({ preset: 'reverse-proxy', name: 'lonely', listenPort: downPort, targetPort: closedPort });
@@ -65,7 +85,9 @@ afterAll(async () => {
 
 describe('reverse-proxy end to end (real nginx)', () => {
   it('forwards to the app on 127.0.0.1 with X-Forwarded-For/-Proto/-Host and a fresh X-Request-Id', async () => {
-    const res = await send(edgePort, '/orders/7?expand=items', { headers: { host: HOST, 'x-forwarded-for': '203.0.113.7' } });
+    const res = await send(edgePort, '/orders/7?expand=items', {
+      headers: { host: HOST, 'x-forwarded-for': '203.0.113.7' },
+    });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ server: 'app', url: '/orders/7?expand=items' });
     const seen = app.requests.at(-1)!.headers;
@@ -77,7 +99,7 @@ describe('reverse-proxy end to end (real nginx)', () => {
     expect(res.headers['x-request-id']).toBe(seen['x-request-id']);
   });
 
-  it('passes the client\'s X-Request-Id on unchanged', async () => {
+  it("passes the client's X-Request-Id on unchanged", async () => {
     const res = await send(edgePort, '/ping', { headers: { 'x-request-id': 'req-abc-123' } });
     expect(res.status).toBe(200);
     expect(app.requests.at(-1)!.headers['x-request-id']).toBe('req-abc-123');
@@ -91,7 +113,7 @@ describe('reverse-proxy end to end (real nginx)', () => {
     expect(JSON.parse(res.body)).toEqual({ server: 'admin', url: '/admin/keys/a%2Fb' });
   });
 
-  it('sends a path prefix to a second local port (the app\'s admin port, by name)', async () => {
+  it("sends a path prefix to a second local port (the app's admin port, by name)", async () => {
     const before = app.requests.length;
     const res = await send(edgePort, '/admin/stats');
     expect(res.status).toBe(200);
@@ -103,10 +125,18 @@ describe('reverse-proxy end to end (real nginx)', () => {
 
   it('answers 413 to a body beyond maxBodySize without reaching the app, and forwards one within it', async () => {
     const before = app.requests.length;
-    const big = await send(edgePort, '/upload', { method: 'POST', body: 'x'.repeat(2048), headers: { 'content-type': 'text/plain' } });
+    const big = await send(edgePort, '/upload', {
+      method: 'POST',
+      body: 'x'.repeat(2048),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(big.status).toBe(413);
     expect(app.requests.length).toBe(before);
-    const small = await send(edgePort, '/upload', { method: 'POST', body: 'x'.repeat(512), headers: { 'content-type': 'text/plain' } });
+    const small = await send(edgePort, '/upload', {
+      method: 'POST',
+      body: 'x'.repeat(512),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(small.status).toBe(200);
     expect(app.requests.at(-1)!.body).toBe('x'.repeat(512));
   });
@@ -123,7 +153,7 @@ describe('reverse-proxy end to end (real nginx)', () => {
     expect((await send(limitedPort, '/_proxy/healthz')).status).toBe(200);
   });
 
-  it('terminates TLS with the Secret\'s certificate and tells the app the request came over https', async () => {
+  it("terminates TLS with the Secret's certificate and tells the app the request came over https", async () => {
     const res = await send(securePort, '/secure/1', { ca: cert.cert, servername: HOST, headers: { host: HOST } });
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ server: 'app', url: '/secure/1' });
@@ -163,7 +193,9 @@ describe('reverse-proxy end to end (real nginx)', () => {
   });
 
   it('logs one JSON object per forwarded request on stdout', async () => {
-    await send(edgePort, '/logged/a%2Fb?x=1', { headers: { 'x-request-id': 'log-me-1', 'user-agent': 'e2e "quoted"' } });
+    await send(edgePort, '/logged/a%2Fb?x=1', {
+      headers: { 'x-request-id': 'log-me-1', 'user-agent': 'e2e "quoted"' },
+    });
     // nginx writes the line after the response: wait until it is there
     let line: Record<string, unknown> | undefined;
     for (let i = 0; i < 50 && !line; i++) {

@@ -17,7 +17,9 @@ const withAmbassadors = readdirSync(examplesDir)
 
 describe('shared examples: generated ambassador configs pass their real programs', () => {
   it('has examples with ambassadors to check', () => {
-    expect(withAmbassadors.map(([f]) => f)).toEqual(expect.arrayContaining(['cache-client-redis-shards.json', 'orders-logging-egress.json']));
+    expect(withAmbassadors.map(([f]) => f)).toEqual(
+      expect.arrayContaining(['cache-client-redis-shards.json', 'orders-logging-egress.json']),
+    );
   });
 
   it.each(withAmbassadors)('%s', (_file, request) => {

@@ -27,7 +27,9 @@ function startNamedServer(name: string): Promise<{ server: Server; port: number 
     socket.pipe(socket);
   });
   servers.push(server);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port })),
+  );
 }
 
 /** Connects through the ambassador and returns the greeting and the echo of `message`. */
@@ -98,7 +100,8 @@ describe('tcp-egress end to end (real HAProxy)', () => {
     // mark beta down, which HAProxy logs. Both within a bounded wait.
     for (let i = 0; i < 6; i++) expect(await exchange(`after ${i}`)).toBe(`alpha\nafter ${i}\n`);
     const deadline = Date.now() + 5000;
-    while (!haproxy.output().includes('upstream/s2 is DOWN') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!haproxy.output().includes('upstream/s2 is DOWN') && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(haproxy.output()).toMatch(/Server upstream\/s2 is DOWN, reason: Layer4 connection problem/);
     expect(haproxy.output()).not.toMatch(/upstream\/s1 is DOWN/);
   });

@@ -30,8 +30,19 @@ const VARIANTS: { id: string; shape: (name: string) => Pick<BundleRequest, 'app'
     shape: (name) => {
       const { namespace: _ns, ...app } = baseApp(name);
       return {
-        app: { ...app, image: 'registry.example.com:5000/team/app@sha256:' + 'ab'.repeat(32), workload: 'StatefulSet', replicas: 1, storage: { mountPath: '/data', size: '1Gi' } },
-        target: { kubernetesVersion: '1.28', podSecurity: 'baseline', nativeSidecars: 'auto', registryMirror: 'mirror.example.com' },
+        app: {
+          ...app,
+          image: 'registry.example.com:5000/team/app@sha256:' + 'ab'.repeat(32),
+          workload: 'StatefulSet',
+          replicas: 1,
+          storage: { mountPath: '/data', size: '1Gi' },
+        },
+        target: {
+          kubernetesVersion: '1.28',
+          podSecurity: 'baseline',
+          nativeSidecars: 'auto',
+          registryMirror: 'mirror.example.com',
+        },
       };
     },
   },
@@ -49,7 +60,9 @@ export const ordersRequest = (): ChartRequest => ({
     probes: { readiness: { httpGet: { path: '/ready', port: 'http' } } },
   },
   sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', output: { type: 'stdout' } }],
-  ambassadors: [{ preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', listenPort: 9000 }],
+  ambassadors: [
+    { preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', listenPort: 9000 },
+  ],
   adapters: [{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }],
   target: { kubernetesVersion: '1.33' },
 });
@@ -59,7 +72,10 @@ export function matrixRequests(): NamedRequest[] {
   for (const preset of PRESETS) {
     for (const variant of VARIANTS) {
       const name = `m-${preset.id}-${variant.id}`.slice(0, 53).replace(/-+$/, '');
-      const request: ChartRequest = { ...variant.shape(name), [KIND_FIELD[preset.kind]]: [structuredClone(preset.example) as PresetItem] };
+      const request: ChartRequest = {
+        ...variant.shape(name),
+        [KIND_FIELD[preset.kind]]: [structuredClone(preset.example) as PresetItem],
+      };
       out.push({ label: `${preset.kind}/${preset.id} (${variant.id})`, request });
     }
   }
@@ -69,12 +85,29 @@ export function matrixRequests(): NamedRequest[] {
 /** App shapes beyond the presets: nothing at all, and every app field at once. */
 export function appShapeRequests(): NamedRequest[] {
   return [
-    { label: 'a bare app (no ports, no namespace, no helpers)', request: { app: { name: 'm-bare', image: 'busybox' } } },
+    {
+      label: 'a bare app (no ports, no namespace, no helpers)',
+      request: { app: { name: 'm-bare', image: 'busybox' } },
+    },
     {
       label: 'a log forwarder on Fluentd',
       request: {
         app: baseApp('m-fluentd'),
-        sidecars: [{ preset: 'log-forwarder', name: 'logs', engine: 'fluentd', parser: 'json', output: { type: 'http', host: 'logs.example.com', tls: true, user: 'shipper', passwordSecret: { secretName: 'logs-auth', key: 'password' } } }],
+        sidecars: [
+          {
+            preset: 'log-forwarder',
+            name: 'logs',
+            engine: 'fluentd',
+            parser: 'json',
+            output: {
+              type: 'http',
+              host: 'logs.example.com',
+              tls: true,
+              user: 'shipper',
+              passwordSecret: { secretName: 'logs-auth', key: 'password' },
+            },
+          },
+        ],
         target: { kubernetesVersion: '1.33' },
       },
     },
@@ -100,7 +133,10 @@ export function appShapeRequests(): NamedRequest[] {
             { name: 'PLAIN', value: 'yes' },
             { name: 'SECRET', valueFrom: { secretKeyRef: { name: 'full-secrets', key: 'token' } } },
           ],
-          resources: { requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '1Gi' }, limits: { memory: '512Mi' } },
+          resources: {
+            requests: { cpu: '250m', memory: '256Mi', 'ephemeral-storage': '1Gi' },
+            limits: { memory: '512Mi' },
+          },
           probes: {
             startup: { httpGet: { path: '/started', port: 'http' }, failureThreshold: 30, periodSeconds: 2 },
             readiness: { tcpSocket: { port: 8080 } },
@@ -111,7 +147,13 @@ export function appShapeRequests(): NamedRequest[] {
           podAnnotations: { 'example.com/scrape': 'false' },
           component: 'api',
           partOf: 'full-suite',
-          storage: { mountPath: '/var/lib/full', size: '5Gi', storageClassName: 'fast', accessModes: ['ReadWriteOncePod'], name: 'state' },
+          storage: {
+            mountPath: '/var/lib/full',
+            size: '5Gi',
+            storageClassName: 'fast',
+            accessModes: ['ReadWriteOncePod'],
+            name: 'state',
+          },
           securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 3000, writablePaths: ['/var/cache/full'] },
           serviceAccount: { name: 'full-runner', automountToken: true },
           serviceType: 'NodePort',
@@ -119,9 +161,21 @@ export function appShapeRequests(): NamedRequest[] {
             { secretName: 'full-keys', mountPath: '/etc/full/keys' },
             { secretName: 'full-tls', mountPath: '/etc/full/tls', optional: true },
           ],
-          metrics: { port: 'http', path: '/stats', serviceMonitor: { enabled: true, interval: '15s', labels: { release: 'prometheus' } } },
+          metrics: {
+            port: 'http',
+            path: '/stats',
+            serviceMonitor: { enabled: true, interval: '15s', labels: { release: 'prometheus' } },
+          },
         },
-        sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/full', parser: 'logfmt', output: { type: 'loki', host: 'loki.monitoring.svc' } }],
+        sidecars: [
+          {
+            preset: 'log-forwarder',
+            name: 'logs',
+            logDir: '/var/log/full',
+            parser: 'logfmt',
+            output: { type: 'loki', host: 'loki.monitoring.svc' },
+          },
+        ],
         target: { kubernetesVersion: '1.31', nativeSidecars: 'never' },
       },
     },
@@ -130,7 +184,12 @@ export function appShapeRequests(): NamedRequest[] {
 
 /** The optional companions: an HPA and a NetworkPolicy, open and restricted, on both workload kinds. */
 export function companionRequests(): NamedRequest[] {
-  const monitoring = [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } } }];
+  const monitoring = [
+    {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'observability' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'prometheus' } },
+    },
+  ];
   return [
     {
       label: 'autoscaling and a restricted NetworkPolicy, with every helper that connects out and a reverse proxy',
@@ -139,27 +198,70 @@ export function companionRequests(): NamedRequest[] {
           ...baseApp('m-guarded'),
           replicas: 3,
           resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '512Mi' } },
-          autoscaling: { minReplicas: 2, maxReplicas: 12, targetCPUUtilizationPercentage: 70, targetMemoryUtilizationPercentage: 85, behavior: { scaleDown: { stabilizationWindowSeconds: 600 } } },
+          autoscaling: {
+            minReplicas: 2,
+            maxReplicas: 12,
+            targetCPUUtilizationPercentage: 70,
+            targetMemoryUtilizationPercentage: 85,
+            behavior: { scaleDown: { stabilizationWindowSeconds: 600 } },
+          },
           networkPolicy: {
-            ingressFrom: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }, { ipBlock: { cidr: '10.0.0.0/8', except: ['10.99.0.0/16'] } }],
+            ingressFrom: [
+              { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+              { ipBlock: { cidr: '10.0.0.0/8', except: ['10.99.0.0/16'] } },
+            ],
             metricsFrom: monitoring,
             egress: 'restricted',
             extraEgress: [
-              { to: [{ podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['kafka'] }] } }], ports: [{ port: 9092 }] },
+              {
+                to: [{ podSelector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['kafka'] }] } }],
+                ports: [{ port: 9092 }],
+              },
               { ports: [{ port: 123, protocol: 'UDP' }] },
             ],
           },
         },
         sidecars: [
-          { preset: 'git-sync', name: 'content', repo: 'ssh://git@git.example.com:2222/acme/content.git', mountPath: '/content' },
-          { preset: 'log-forwarder', name: 'logs', output: { type: 'forward', host: 'fluentd.logging.svc.cluster.local' } },
+          {
+            preset: 'git-sync',
+            name: 'content',
+            repo: 'ssh://git@git.example.com:2222/acme/content.git',
+            mountPath: '/content',
+          },
+          {
+            preset: 'log-forwarder',
+            name: 'logs',
+            output: { type: 'forward', host: 'fluentd.logging.svc.cluster.local' },
+          },
         ],
         ambassadors: [
-          { preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', routes: [{ pathPrefix: '/refunds/', upstream: 'http://refunds.example.com:8081' }], resolvers: ['10.96.0.10'] },
-          { preset: 'tcp-egress', name: 'orders-db', servers: ['db-1.example.com:5432', 'db-2.example.com:5432'], listenPort: 15432 },
-          { preset: 'redis-shards', name: 'cache', servers: ['redis-0.example.com:6379:1', 'redis-1.example.com:6379:1'], listenPort: 16379 },
+          {
+            preset: 'http-egress',
+            name: 'payments',
+            upstream: 'https://api.payments.example.com',
+            routes: [{ pathPrefix: '/refunds/', upstream: 'http://refunds.example.com:8081' }],
+            resolvers: ['10.96.0.10'],
+          },
+          {
+            preset: 'tcp-egress',
+            name: 'orders-db',
+            servers: ['db-1.example.com:5432', 'db-2.example.com:5432'],
+            listenPort: 15432,
+          },
+          {
+            preset: 'redis-shards',
+            name: 'cache',
+            servers: ['redis-0.example.com:6379:1', 'redis-1.example.com:6379:1'],
+            listenPort: 16379,
+          },
           // in front of the app: its port takes the place of the app's in the Service and the policy
-          { preset: 'reverse-proxy', name: 'edge', listenPort: 8443, tls: { secretName: 'guarded-tls' }, rateLimit: { requestsPerSecond: 20 } },
+          {
+            preset: 'reverse-proxy',
+            name: 'edge',
+            listenPort: 8443,
+            tls: { secretName: 'guarded-tls' },
+            rateLimit: { requestsPerSecond: 20 },
+          },
         ],
         adapters: [{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }],
         target: { kubernetesVersion: '1.33' },
@@ -187,7 +289,13 @@ export function companionRequests(): NamedRequest[] {
     },
     {
       label: 'a NetworkPolicy on an app without ports, DNS to NodeLocal DNSCache',
-      request: { app: { name: 'm-quiet', image: 'busybox:1.36', networkPolicy: { egress: 'restricted', dnsTo: [{ ipBlock: { cidr: '169.254.20.10/32' } }] } } },
+      request: {
+        app: {
+          name: 'm-quiet',
+          image: 'busybox:1.36',
+          networkPolicy: { egress: 'restricted', dnsTo: [{ ipBlock: { cidr: '169.254.20.10/32' } }] },
+        },
+      },
     },
   ];
 }
@@ -198,11 +306,17 @@ export function exampleChartRequests(): NamedRequest[] {
 
 /** Every helper of a request as [group, name]. */
 export function helpersOf(request: BundleRequest): ['sidecars' | 'ambassadors' | 'adapters', string][] {
-  return (['sidecars', 'ambassadors', 'adapters'] as const).flatMap((group) => (request[group] ?? []).map((item) => [group, item.name] as [typeof group, string]));
+  return (['sidecars', 'ambassadors', 'adapters'] as const).flatMap((group) =>
+    (request[group] ?? []).map((item) => [group, item.name] as [typeof group, string]),
+  );
 }
 
 /** The same request without one helper: what the chart must render with that helper turned off. */
-export function without(request: BundleRequest, group: 'sidecars' | 'ambassadors' | 'adapters', name: string): BundleRequest {
+export function without(
+  request: BundleRequest,
+  group: 'sidecars' | 'ambassadors' | 'adapters',
+  name: string,
+): BundleRequest {
   const copy = structuredClone(request);
   copy[group] = (copy[group] ?? []).filter((item) => item.name !== name);
   return copy;

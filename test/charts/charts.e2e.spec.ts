@@ -28,7 +28,12 @@ function binary(res: NodeJS.ReadableStream, done: (err: Error | null, body: Buff
   res.on('end', () => done(null, Buffer.concat(chunks)));
 }
 
-const post = (body: unknown) => request(app.getHttpServer()).post('/v1/charts').buffer(true).parse(binary as never).send(body as object);
+const post = (body: unknown) =>
+  request(app.getHttpServer())
+    .post('/v1/charts')
+    .buffer(true)
+    .parse(binary as never)
+    .send(body as object);
 
 async function entries(tgz: Buffer): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -55,14 +60,27 @@ describe('POST /v1/charts', () => {
     expect(Buffer.compare(a.body, (await chartTarball(structuredClone(ORDERS) as never)).tarball)).toBe(0);
     const files = await entries(a.body);
     expect([...files.keys()].every((name) => name.startsWith('orders/'))).toBe(true);
-    expect(parse(files.get('orders/Chart.yaml')!)).toMatchObject({ apiVersion: 'v2', name: 'orders', version: '0.1.0', appVersion: '1.4.2', type: 'application' });
+    expect(parse(files.get('orders/Chart.yaml')!)).toMatchObject({
+      apiVersion: 'v2',
+      name: 'orders',
+      version: '0.1.0',
+      appVersion: '1.4.2',
+      type: 'application',
+    });
   });
 
   it('takes version, appVersion and description for Chart.yaml', async () => {
-    const res = await post({ ...ORDERS, chart: { version: '1.2.3-rc.1', appVersion: '2026.05', description: 'Orders with logs and metrics' } }).expect(200);
+    const res = await post({
+      ...ORDERS,
+      chart: { version: '1.2.3-rc.1', appVersion: '2026.05', description: 'Orders with logs and metrics' },
+    }).expect(200);
     expect(res.headers['content-disposition']).toBe('attachment; filename="orders-1.2.3-rc.1.tgz"');
     const chart = parse((await entries(res.body)).get('orders/Chart.yaml')!);
-    expect(chart).toMatchObject({ version: '1.2.3-rc.1', appVersion: '2026.05', description: 'Orders with logs and metrics' });
+    expect(chart).toMatchObject({
+      version: '1.2.3-rc.1',
+      appVersion: '2026.05',
+      description: 'Orders with logs and metrics',
+    });
   });
 
   it('renders, with the real helm, exactly what POST /v1/bundles returns for the same request', async () => {
@@ -81,13 +99,19 @@ describe('POST /v1/charts', () => {
     [{ appVersion: 'two\nlines' }, '/chart/appVersion'],
     [{ name: 'other' }, '/chart/name'],
   ])('refuses chart %j with a 400 pointing at %s', async (chart, pointer) => {
-    const res = await request(app.getHttpServer()).post('/v1/charts').send({ ...ORDERS, chart }).expect(400);
+    const res = await request(app.getHttpServer())
+      .post('/v1/charts')
+      .send({ ...ORDERS, chart })
+      .expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain(pointer);
   });
 
   it('answers a request the bundle rules refuse with 422 and the findings', async () => {
-    const body = { ...ORDERS, adapters: [{ preset: 'prometheus-exporter', name: 'metrics', source: 'nginx', port: 'status' }] };
+    const body = {
+      ...ORDERS,
+      adapters: [{ preset: 'prometheus-exporter', name: 'metrics', source: 'nginx', port: 'status' }],
+    };
     const res = await request(app.getHttpServer()).post('/v1/charts').send(body).expect(422);
     expect(res.body.findings.length).toBeGreaterThan(0);
   });

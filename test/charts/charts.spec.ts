@@ -9,13 +9,26 @@ import { resolveTarget } from '../../src/core/compose/target.js';
 import type { K8sObject } from '../../src/core/model/bundle.js';
 import type { BundleRequest } from '../../src/core/model/request.js';
 import { checkGenerated } from '../../src/core/rules/engine.js';
-import { appShapeRequests, companionRequests, exampleChartRequests, helpersOf, matrixRequests, without, type NamedRequest } from './chart-requests.js';
+import {
+  appShapeRequests,
+  companionRequests,
+  exampleChartRequests,
+  helpersOf,
+  matrixRequests,
+  without,
+  type NamedRequest,
+} from './chart-requests.js';
 import { comparable, helm, lintSection, template, writeChart, type HelmResult } from './helm-run.js';
 
 type Written = Awaited<ReturnType<typeof writeChart>>;
 type Obj = Record<string, any>;
 
-const cases: NamedRequest[] = [...exampleChartRequests(), ...matrixRequests(), ...appShapeRequests(), ...companionRequests()];
+const cases: NamedRequest[] = [
+  ...exampleChartRequests(),
+  ...matrixRequests(),
+  ...appShapeRequests(),
+  ...companionRequests(),
+];
 const charts = new Map<string, Written | Error>();
 let lint: HelmResult;
 
@@ -40,7 +53,8 @@ function chartOf(label: string): Written {
 }
 
 const namespaceOf = (request: BundleRequest) => request.app.namespace ?? 'default';
-const workloadOf = (objects: K8sObject[]) => objects.find((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet') as Obj;
+const workloadOf = (objects: K8sObject[]) =>
+  objects.find((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet') as Obj;
 const podOf = (objects: K8sObject[]) => workloadOf(objects).spec.template;
 
 function noErrors(objects: K8sObject[], request: BundleRequest) {
@@ -55,14 +69,16 @@ function expectHelperGone(objects: K8sObject[], block: Obj, request: BundleReque
   const names = [...block.initContainers, ...block.containers].map((c: Obj) => c.name);
   for (const name of names) expect(containers.map((c: Obj) => c.name)).not.toContain(name);
   const mounted = new Set(containers.flatMap((c: Obj) => (c.volumeMounts ?? []).map((m: Obj) => m.name)));
-  for (const v of block.volumes ?? []) if (!mounted.has(v.name)) expect((pod.spec.volumes ?? []).map((x: Obj) => x.name)).not.toContain(v.name);
+  for (const v of block.volumes ?? [])
+    if (!mounted.has(v.name)) expect((pod.spec.volumes ?? []).map((x: Obj) => x.name)).not.toContain(v.name);
   const configMaps = objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata?.name);
   for (const owner of Object.keys(block.config ?? {})) {
     expect(configMaps).not.toContain(`${request.app.name}-${owner}`);
     expect(Object.keys(pod.metadata.annotations)).not.toContain(`checksum/config-${owner}`);
   }
   const service = objects.find((o) => o.kind === 'Service' && o.metadata?.name === request.app.name) as Obj | undefined;
-  for (const p of block.servicePorts ?? []) expect((service?.spec.ports ?? []).map((x: Obj) => x.name)).not.toContain(p.name);
+  for (const p of block.servicePorts ?? [])
+    expect((service?.spec.ports ?? []).map((x: Obj) => x.name)).not.toContain(p.name);
   const main = pod.spec.containers[0];
   for (const e of block.appEnv ?? []) expect((main.env ?? []).map((x: Obj) => x.name)).not.toContain(e.name);
   for (const key of Object.keys(block.podAnnotations ?? {})) expect(pod.metadata.annotations).not.toHaveProperty([key]);
@@ -87,7 +103,9 @@ describe.each(cases)('chart of $label', ({ label, request }) => {
     expect(rendered.objects.length).toBe(chart.bundle.manifests.length);
     expect(comparable(rendered.objects)).toEqual(comparable(chart.bundle.manifests));
     // the helm test pod is a restricted-level pod too
-    expect(noErrors(rendered.tests, { ...request, target: { ...request.target, podSecurity: 'restricted' } })).toEqual([]);
+    expect(noErrors(rendered.tests, { ...request, target: { ...request.target, podSecurity: 'restricted' } })).toEqual(
+      [],
+    );
   });
 
   it('renders the bundle without a helper when that helper is turned off, still valid', async () => {
@@ -95,15 +113,26 @@ describe.each(cases)('chart of $label', ({ label, request }) => {
     const values = parse(chart.files['values.yaml'], { version: '1.1' }) as Obj;
     const helpers = helpersOf(request);
     // a request with no helper: the values offer no helper to turn off, and the pod runs the app alone
-    expect(['sidecars', 'ambassadors', 'adapters'].flatMap((group) => Object.keys(values[group] ?? {})).sort()).toEqual(helpers.map(([, name]) => name).sort());
+    expect(['sidecars', 'ambassadors', 'adapters'].flatMap((group) => Object.keys(values[group] ?? {})).sort()).toEqual(
+      helpers.map(([, name]) => name).sort(),
+    );
     if (!helpers.length) {
-      const pod = (chart.bundle.manifests as Obj[]).find((o) => o.spec?.template?.spec)?.spec.template.spec ?? (chart.bundle.manifests as Obj[]).find((o) => o.spec?.jobTemplate)?.spec.jobTemplate.spec.template.spec;
-      expect([...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].map((c: Obj) => c.name)).toEqual([request.app.name]);
+      const pod =
+        (chart.bundle.manifests as Obj[]).find((o) => o.spec?.template?.spec)?.spec.template.spec ??
+        (chart.bundle.manifests as Obj[]).find((o) => o.spec?.jobTemplate)?.spec.jobTemplate.spec.template.spec;
+      expect([...(pod?.initContainers ?? []), ...(pod?.containers ?? [])].map((c: Obj) => c.name)).toEqual([
+        request.app.name,
+      ]);
     }
     await Promise.all(
       helpers.map(async ([group, name]) => {
-        const off = await template(path, request.app.name, namespaceOf(request), ['--set', `${group}.${name}.enabled=false`]);
-        expect(comparable(off.objects), `${group}.${name} off`).toEqual(comparable(composeBundle(without(request, group, name)).manifests));
+        const off = await template(path, request.app.name, namespaceOf(request), [
+          '--set',
+          `${group}.${name}.enabled=false`,
+        ]);
+        expect(comparable(off.objects), `${group}.${name} off`).toEqual(
+          comparable(composeBundle(without(request, group, name)).manifests),
+        );
         expect(noErrors(off.objects, request)).toEqual([]);
         expectHelperGone(off.objects, values[group][name], request);
       }),

@@ -15,7 +15,11 @@ type Obj = Record<string, any>;
 /** The orders app with CPU and memory requests, so either utilisation target can work. */
 const orders = (app: Partial<AppSpec> = {}): ChartRequest => {
   const request = ordersRequest();
-  request.app = { ...request.app, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } }, ...app };
+  request.app = {
+    ...request.app,
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    ...app,
+  };
   return request;
 };
 const byKind = (objects: K8sObject[], kind: string) => objects.find((o) => o.kind === kind) as Obj | undefined;
@@ -30,30 +34,56 @@ async function refused(path: string, args: string[]): Promise<string> {
 let plain: Awaited<ReturnType<typeof writeChart>>;
 let guarded: Awaited<ReturnType<typeof writeChart>>;
 const guardedRequest = () =>
-  orders({ autoscaling: { minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 60 }, networkPolicy: { egress: 'restricted' }, replicas: undefined });
+  orders({
+    autoscaling: { minReplicas: 2, maxReplicas: 6, targetCPUUtilizationPercentage: 60 },
+    networkPolicy: { egress: 'restricted' },
+    replicas: undefined,
+  });
 beforeAll(async () => {
-  [plain, guarded] = await Promise.all([writeChart(orders(), 'companions-plain'), writeChart(guardedRequest(), 'companions-guarded')]);
+  [plain, guarded] = await Promise.all([
+    writeChart(orders(), 'companions-plain'),
+    writeChart(guardedRequest(), 'companions-guarded'),
+  ]);
 });
 
 describe('turning the blocks on', () => {
   it('networkPolicy.enabled renders the bundle of a request with networkPolicy, open or restricted', async () => {
     const open = await render(plain.path, ['--set', 'networkPolicy.enabled=true']);
     expect(comparable(open.objects)).toEqual(comparable(composeBundle(orders({ networkPolicy: {} })).manifests));
-    const closed = await render(plain.path, ['--set', 'networkPolicy.enabled=true', '--set', 'networkPolicy.egress=restricted']);
-    expect(comparable(closed.objects)).toEqual(comparable(composeBundle(orders({ networkPolicy: { egress: 'restricted' } })).manifests));
+    const closed = await render(plain.path, [
+      '--set',
+      'networkPolicy.enabled=true',
+      '--set',
+      'networkPolicy.egress=restricted',
+    ]);
+    expect(comparable(closed.objects)).toEqual(
+      comparable(composeBundle(orders({ networkPolicy: { egress: 'restricted' } })).manifests),
+    );
     expect(byKind(closed.objects, 'NetworkPolicy')!.spec.egress[1].ports).toEqual([{ port: 443, protocol: 'TCP' }]);
   });
 
-  it('autoscaling.enabled renders the bundle of a request with the block\'s settings: no replicas, an HPA, the PDB from minReplicas', async () => {
-    const rendered = await render(plain.path, ['--set', 'autoscaling.enabled=true', '--set', 'autoscaling.minReplicas=1']);
-    const expected = composeBundle(orders({ replicas: 2, autoscaling: { minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 80 } })).manifests;
+  it("autoscaling.enabled renders the bundle of a request with the block's settings: no replicas, an HPA, the PDB from minReplicas", async () => {
+    const rendered = await render(plain.path, [
+      '--set',
+      'autoscaling.enabled=true',
+      '--set',
+      'autoscaling.minReplicas=1',
+    ]);
+    const expected = composeBundle(
+      orders({ replicas: 2, autoscaling: { minReplicas: 1, maxReplicas: 10, targetCPUUtilizationPercentage: 80 } }),
+    ).manifests;
     expect(comparable(rendered.objects)).toEqual(comparable(expected));
     expect(byKind(rendered.objects, 'Deployment')!.spec).not.toHaveProperty('replicas');
     expect(byKind(rendered.objects, 'PodDisruptionBudget')).toBeUndefined();
   });
 
   it('turning them off in a chart that has them renders the bundle without them', async () => {
-    const rendered = await render(guarded.path, ['--set', 'autoscaling.enabled=false', '--set', 'networkPolicy.enabled=false']);
+    const rendered = await render(guarded.path, [
+      '--set',
+      'autoscaling.enabled=false',
+      '--set',
+      'networkPolicy.enabled=false',
+    ]);
     const request = guardedRequest();
     delete request.app.autoscaling;
     delete request.app.networkPolicy;
@@ -62,20 +92,26 @@ describe('turning the blocks on', () => {
     expect(comparable(rendered.objects)).toEqual(comparable(composeBundle(request).manifests));
   });
 
-  it('another release name keeps the HPA\'s target and the policy\'s selector on the release', async () => {
+  it("another release name keeps the HPA's target and the policy's selector on the release", async () => {
     const rendered = await render(guarded.path, [], 'canary');
     const hpa = byKind(rendered.objects, 'HorizontalPodAutoscaler')!;
     const deployment = byKind(rendered.objects, 'Deployment')!;
-    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: deployment.metadata.name });
+    expect(hpa.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: deployment.metadata.name,
+    });
     expect(deployment.metadata.name).toBe('canary-orders');
     expect(hpa.spec.metrics[0].containerResource.container).toBe(deployment.spec.template.spec.containers[0].name);
     expect(byKind(rendered.objects, 'NetworkPolicy')!.spec.podSelector).toEqual(deployment.spec.selector);
   });
 
-  it('NOTES.txt gives the HPA\'s range instead of a replica count', async () => {
+  it("NOTES.txt gives the HPA's range instead of a replica count", async () => {
     const result = await helm(['install', 'orders', guarded.path, '--namespace', 'shop', '--dry-run=client']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('Deployment orders is deployed in namespace shop; a HorizontalPodAutoscaler keeps 2 to 6 replicas.');
+    expect(result.stdout).toContain(
+      'Deployment orders is deployed in namespace shop; a HorizontalPodAutoscaler keeps 2 to 6 replicas.',
+    );
   });
 });
 
@@ -85,7 +121,14 @@ describe('settings that could never work', () => {
     const chart = await writeChart(ordersRequest(), 'companions-norequests');
     const on = await render(chart.path, ['--set', 'autoscaling.enabled=true']);
     expect(byKind(on.objects, 'HorizontalPodAutoscaler')!.spec.metrics).toEqual([
-      { type: 'ContainerResource', containerResource: { name: 'cpu', container: 'orders', target: { type: 'Utilization', averageUtilization: 80 } } },
+      {
+        type: 'ContainerResource',
+        containerResource: {
+          name: 'cpu',
+          container: 'orders',
+          target: { type: 'Utilization', averageUtilization: 80 },
+        },
+      },
     ]);
     const schema = JSON.parse(chart.chart.files['values.schema.json']);
     expect(schema.properties.autoscaling.properties.metrics.description).toMatch(/needs resources\.requests/);

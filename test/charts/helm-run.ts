@@ -26,8 +26,14 @@ export interface HelmResult {
 
 export function helm(args: string[]): Promise<HelmResult> {
   return new Promise((resolve) => {
-    execFile(helmBinary, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, HELM_CACHE_HOME: workDir, HELM_CONFIG_HOME: workDir, HELM_DATA_HOME: workDir } }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      helmBinary,
+      args,
+      {
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, HELM_CACHE_HOME: workDir, HELM_CONFIG_HOME: workDir, HELM_DATA_HOME: workDir },
+      },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -61,14 +67,22 @@ export interface Rendered {
 }
 
 /** `helm template <release> <tgz> --namespace <ns> [args]`; throws with helm's stderr on failure. */
-export async function template(path: string, release: string, namespace: string, args: string[] = []): Promise<Rendered> {
+export async function template(
+  path: string,
+  release: string,
+  namespace: string,
+  args: string[] = [],
+): Promise<Rendered> {
   const result = await helm(['template', release, path, '--namespace', namespace, ...args]);
   if (result.code !== 0) throw new Error(`helm template failed: ${result.stderr}`);
   const rendered: Rendered = { objects: [], tests: [] };
   for (const chunk of result.stdout.split(/^---$/m)) {
     const source = /^# Source: [^/]+\/(.*)$/m.exec(chunk)?.[1];
-    const docs = parseAllDocuments(chunk).map((d) => d.toJS()).filter((o) => o && typeof o === 'object');
-    for (const doc of docs) (source?.startsWith('templates/tests/') ? rendered.tests : rendered.objects).push(doc as K8sObject);
+    const docs = parseAllDocuments(chunk)
+      .map((d) => d.toJS())
+      .filter((o) => o && typeof o === 'object');
+    for (const doc of docs)
+      (source?.startsWith('templates/tests/') ? rendered.tests : rendered.objects).push(doc as K8sObject);
   }
   return rendered;
 }
@@ -80,7 +94,9 @@ export function withoutHelmLabels<T>(value: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (k === 'labels' && v && typeof v === 'object' && !Array.isArray(v)) {
-      out[k] = Object.fromEntries(Object.entries(v).filter(([label]) => !(HELM_OWN_LABELS as readonly string[]).includes(label)));
+      out[k] = Object.fromEntries(
+        Object.entries(v).filter(([label]) => !(HELM_OWN_LABELS as readonly string[]).includes(label)),
+      );
     } else out[k] = withoutHelmLabels(v);
   }
   return out as T;
@@ -88,7 +104,9 @@ export function withoutHelmLabels<T>(value: T): T {
 
 /** Objects keyed by kind/namespace/name, allowed differences removed: the comparable form. */
 export function comparable(objects: K8sObject[]): Record<string, K8sObject> {
-  const entries = objects.map((o) => [`${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`, withoutHelmLabels(o)] as const);
+  const entries = objects.map(
+    (o) => [`${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`, withoutHelmLabels(o)] as const,
+  );
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
@@ -96,7 +114,8 @@ export function comparable(objects: K8sObject[]): Record<string, K8sObject> {
 export function exampleRequests(): { file: string; request: ChartRequest }[] {
   const inRepo = join(REPO_ROOT, 'examples');
   const dir = existsSync(inRepo) ? inRepo : join(SHARED_DIR, 'examples');
-  const list = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const list = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   return list.map((file) => ({ file, request: JSON.parse(readFileSync(join(dir, file), 'utf8')) as ChartRequest }));
 }
-

@@ -34,7 +34,16 @@ function commit(text: string): void {
 }
 
 function startRemote(): void {
-  runner.startOutside('git-remote', [git, 'daemon', '--reuseaddr', `--base-path=${remoteDir}`, '--export-all', '--listen=127.0.0.2', '--port=9418', remoteDir]);
+  runner.startOutside('git-remote', [
+    git,
+    'daemon',
+    '--reuseaddr',
+    `--base-path=${remoteDir}`,
+    '--export-all',
+    '--listen=127.0.0.2',
+    '--port=9418',
+    remoteDir,
+  ]);
 }
 
 /** What the app sees at the checkout (read on the host side of the shared emptyDir). */
@@ -92,7 +101,11 @@ describe('static-site-git-sync pod under faults (git-sync and the app stand-ins,
   it('git-sync restarts while the remote is down: the pod is Ready again at once and stays so; the next commit arrives once the remote is back', async () => {
     await runner.stopOutside('git-remote');
     await runner.crash('content');
-    await waitFor(() => runner.container('content').restarts === 1 && runner.isPodReady(), 10_000, `the pod Ready after the restart\n${runner.outputs()}`);
+    await waitFor(
+      () => runner.container('content').restarts === 1 && runner.isPodReady(),
+      10_000,
+      `the pod Ready after the restart\n${runner.outputs()}`,
+    );
     const from = runner.elapsed();
     // several liveness periods (30 s) and sync periods (60 s), scaled, with the remote still down
     await new Promise((resolve) => setTimeout(resolve, 120 * 1000 * SCALE));

@@ -30,7 +30,10 @@ function startCollector(): void {
 /** seq numbers the collector has received, in arrival order */
 function receivedSeqs(): number[] {
   if (!existsSync(received)) return [];
-  return readFileSync(received, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).seq as number);
+  return readFileSync(received, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l).seq as number);
 }
 
 async function writeLines(n: number): Promise<number> {
@@ -47,8 +50,15 @@ async function startPod(bundle: Bundle): Promise<void> {
     defaultUser: 999,
     secrets: { 'catalog-db-monitor/uri': 'mongodb://monitor:monitor-pw@127.0.0.1:27017/admin' },
     programs: {
-      'catalog-db': appStandin({ STANDIN_PORT: '27017', STANDIN_LOG_FILE: '/var/log/mongodb/mongod.log', STANDIN_LOG_FORMAT: 'json' }),
-      logs: (c) => ({ argv: [NODE, join(STANDINS, 'fluent-bit.mjs'), ...c.args!], env: { STANDIN_TIME_SCALE: String(SCALE) } }),
+      'catalog-db': appStandin({
+        STANDIN_PORT: '27017',
+        STANDIN_LOG_FILE: '/var/log/mongodb/mongod.log',
+        STANDIN_LOG_FORMAT: 'json',
+      }),
+      logs: (c) => ({
+        argv: [NODE, join(STANDINS, 'fluent-bit.mjs'), ...c.args!],
+        env: { STANDIN_TIME_SCALE: String(SCALE) },
+      }),
       exporter: (c) => ({ argv: [NODE, join(STANDINS, 'mongodb-exporter.mjs'), ...c.args!] }),
     },
   });
@@ -80,7 +90,10 @@ async function outage(seconds: number): Promise<{ from: number; last: number }> 
   return { from, last };
 }
 
-/** The wiring this preset generated before: health probes on /api/v1/health, Health_Check On, memory buffering, default retries. */
+/**
+ * The wiring this preset generated before: health probes on /api/v1/health, Health_Check On, memory
+ * buffering, default retries.
+ */
 function previousWiring(bundle: Bundle): Bundle {
   const copy = structuredClone(bundle);
   const fluentBit = containerNamed(podSpecOf(copy), 'logs');
@@ -102,7 +115,11 @@ describe('mongodb-statefulset pod under faults (Fluent Bit, mongodb_exporter and
 
   it('collector down for 3 minutes (scaled): app and pod stay Ready, no restart, no line lost once it is back', async () => {
     const { from, last } = await outage(180);
-    await waitFor(() => receivedSeqs().length >= last, 20_000, `all ${last} lines at the collector (have ${receivedSeqs().length})\n${runner.outputs()}`);
+    await waitFor(
+      () => receivedSeqs().length >= last,
+      20_000,
+      `all ${last} lines at the collector (have ${receivedSeqs().length})\n${runner.outputs()}`,
+    );
     const to = runner.elapsed();
     const seqs = receivedSeqs();
     expect(seqs.length).toBe(last);
@@ -124,7 +141,11 @@ describe('the previous log-forwarder wiring under the same outage (control)', ()
   it('makes the pod NotReady and loses the lines written during the outage', async () => {
     const { from, last } = await outage(120);
     // the old wiring drops a chunk whose flush failed twice (Retry_Limit 1), saying so
-    await waitFor(() => runner.container('logs').output.includes('cannot be retried'), 45_000, `a chunk dropped by the forwarder\n${runner.outputs()}`);
+    await waitFor(
+      () => runner.container('logs').output.includes('cannot be retried'),
+      45_000,
+      `a chunk dropped by the forwarder\n${runner.outputs()}`,
+    );
     const seen = new Set(receivedSeqs());
     const lost = Array.from({ length: last }, (_, i) => i + 1).filter((n) => !seen.has(n));
     expect(lost.length).toBeGreaterThan(0);

@@ -40,8 +40,12 @@ beforeAll(async () => {
     defaultUser: 1000,
     programs: {
       orders: appStandin({ STANDIN_PORT: '8080', STANDIN_LOG_FILE: '/var/log/orders/app.log' }),
-      logs: (c) => ({ argv: [NODE, join(STANDINS, 'fluent-bit.mjs'), ...c.args!], env: { STANDIN_TIME_SCALE: String(SCALE) } }),
-      // the image's entrypoint renders the templates, then runs its args: nginx (errors to stderr, as the image's build does)
+      logs: (c) => ({
+        argv: [NODE, join(STANDINS, 'fluent-bit.mjs'), ...c.args!],
+        env: { STANDIN_TIME_SCALE: String(SCALE) },
+      }),
+      // the image's entrypoint renders the templates, then runs its args: nginx (errors to stderr,
+      // as the image's build does)
       payments: (c) => ({
         argv: [requireProgram('nginx'), '-e', 'stderr', ...c.args!.slice(1)],
         prepare: (dirs, env) => renderNginxTemplates(env, POD_RESOLV_CONF, (path) => dirs[path]),

@@ -20,7 +20,11 @@ let runner: PodRunner;
 let dataDir: string;
 
 function startPostgres(): void {
-  runner.startOutside('postgres', [requirePostgresProgram('postgres'), '-D', dataDir, '-h', '127.0.0.2', '-p', '5432', '-k', dataDir], { uid: PG_UID, gid: PG_GID });
+  runner.startOutside(
+    'postgres',
+    [requirePostgresProgram('postgres'), '-D', dataDir, '-h', '127.0.0.2', '-p', '5432', '-k', dataDir],
+    { uid: PG_UID, gid: PG_GID },
+  );
 }
 
 async function pgUp(): Promise<string | undefined> {
@@ -32,11 +36,37 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pgdata-'));
   chownSync(dataDir, PG_UID, PG_GID);
   // initdb refuses to run as root: as the postgres user, trust auth on loopback
-  execFileSync('setpriv', [`--reuid=${PG_UID}`, `--regid=${PG_GID}`, '--clear-groups', requirePostgresProgram('initdb'), '-D', dataDir, '--auth=trust', '-U', 'postgres'], { stdio: 'ignore' });
+  execFileSync(
+    'setpriv',
+    [
+      `--reuid=${PG_UID}`,
+      `--regid=${PG_GID}`,
+      '--clear-groups',
+      requirePostgresProgram('initdb'),
+      '-D',
+      dataDir,
+      '--auth=trust',
+      '-U',
+      'postgres',
+    ],
+    { stdio: 'ignore' },
+  );
   runner = new PodRunner(
     composeBundle({
-      app: { name: 'billing', image: 'ghcr.io/acme/billing:1.0.0', ports: [{ name: 'http', containerPort: 8080 }], probes: { readiness: { httpGet: { path: '/ready', port: 'http' } } } },
-      adapters: [{ preset: 'prometheus-exporter', name: 'pg-metrics', source: 'postgres', connection: { secretName: 'billing-db-monitor', key: 'dsn' } }],
+      app: {
+        name: 'billing',
+        image: 'ghcr.io/acme/billing:1.0.0',
+        ports: [{ name: 'http', containerPort: 8080 }],
+        probes: { readiness: { httpGet: { path: '/ready', port: 'http' } } },
+      },
+      adapters: [
+        {
+          preset: 'prometheus-exporter',
+          name: 'pg-metrics',
+          source: 'postgres',
+          connection: { secretName: 'billing-db-monitor', key: 'dsn' },
+        },
+      ],
       target: { kubernetesVersion: '1.33' },
     }),
     {
@@ -54,7 +84,11 @@ beforeAll(async () => {
   startPostgres();
   await runner.start();
   await runner.waitPodReady(15_000);
-  await waitFor(async () => (await pgUp()) === '1', 20_000, `pg_up 1\n${runner.outputs()}\n${runner.outsideOutput('postgres')}`);
+  await waitFor(
+    async () => (await pgUp()) === '1',
+    20_000,
+    `pg_up 1\n${runner.outputs()}\n${runner.outsideOutput('postgres')}`,
+  );
 }, 60_000);
 
 afterAll(async () => {

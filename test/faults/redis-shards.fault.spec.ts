@@ -15,21 +15,41 @@ import { APP_STANDIN, appStandin, expectReadyThroughout, waitFor } from './fault
 
 const request = JSON.parse(readFileSync(join(SHARED_DIR, 'examples', 'cache-client-redis-shards.json'), 'utf8'));
 request.ambassadors[0].serverRetryTimeout = '2s';
-const SHARDS = { 'redis-0.redis.cache.svc': '127.0.0.2', 'redis-1.redis.cache.svc': '127.0.0.3', 'redis-2.redis.cache.svc': '127.0.0.4' };
+const SHARDS = {
+  'redis-0.redis.cache.svc': '127.0.0.2',
+  'redis-1.redis.cache.svc': '127.0.0.3',
+  'redis-2.redis.cache.svc': '127.0.0.4',
+};
 
 let runner: PodRunner;
 const redis = requireProgram('redis-server');
 
 function startShard(name: keyof typeof SHARDS): void {
-  runner.startOutside(name, [redis, '--bind', SHARDS[name], '--port', '6379', '--save', '', '--appendonly', 'no', '--protected-mode', 'no']);
+  runner.startOutside(name, [
+    redis,
+    '--bind',
+    SHARDS[name],
+    '--port',
+    '6379',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--protected-mode',
+    'no',
+  ]);
 }
 
 /** Through the app: SET then GET of every key over the ambassador; the keys whose round trip worked. */
 async function roundTrips(keys: string[], value: string): Promise<string[]> {
   const ok: string[] = [];
   for (const key of keys) {
-    const set = JSON.parse((await runner.http(3000, `/redis?port=6379&cmd=${encodeURIComponent(`SET ${key} ${value}`)}`)).body ?? '{}');
-    const get = JSON.parse((await runner.http(3000, `/redis?port=6379&cmd=${encodeURIComponent(`GET ${key}`)}`)).body ?? '{}');
+    const set = JSON.parse(
+      (await runner.http(3000, `/redis?port=6379&cmd=${encodeURIComponent(`SET ${key} ${value}`)}`)).body ?? '{}',
+    );
+    const get = JSON.parse(
+      (await runner.http(3000, `/redis?port=6379&cmd=${encodeURIComponent(`GET ${key}`)}`)).body ?? '{}',
+    );
     if (set.reply === '+OK' && get.reply === value) ok.push(key);
   }
   return ok;
@@ -66,9 +86,17 @@ describe(`cache-client-redis-shards pod under faults (nutcracker and redis-serve
     const from = runner.elapsed();
     await runner.stopOutside('redis-1.redis.cache.svc');
     // nutcracker ejects the shard after server_failure_limit errors: its keys move to the others
-    await waitFor(async () => (await roundTrips(keys, 'v2')).length === keys.length, 15_000, 'keys served by the remaining shards');
+    await waitFor(
+      async () => (await roundTrips(keys, 'v2')).length === keys.length,
+      15_000,
+      'keys served by the remaining shards',
+    );
     startShard('redis-1.redis.cache.svc');
-    await waitFor(async () => (await roundTrips(keys, 'v3')).length === keys.length, 15_000, 'every key after the shard came back');
+    await waitFor(
+      async () => (await roundTrips(keys, 'v3')).length === keys.length,
+      15_000,
+      'every key after the shard came back',
+    );
     const to = runner.elapsed();
     expectReadyThroughout(runner, from, to, ['session-api', 'redis-proxy']);
     expect(runner.container('redis-proxy').restarts).toBe(0);

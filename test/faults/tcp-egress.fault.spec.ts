@@ -14,19 +14,47 @@ const SERVERS = ['127.0.0.2', '127.0.0.3'];
 let runner: PodRunner;
 
 function startServers(): void {
-  for (const address of SERVERS) runner.startOutside(`db-${address}`, [requireProgram('redis-server'), '--bind', address, '--port', '6380', '--save', '', '--appendonly', 'no', '--protected-mode', 'no']);
+  for (const address of SERVERS)
+    runner.startOutside(`db-${address}`, [
+      requireProgram('redis-server'),
+      '--bind',
+      address,
+      '--port',
+      '6380',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--protected-mode',
+      'no',
+    ]);
 }
 
 async function ping(): Promise<string | undefined> {
-  const answer = JSON.parse((await runner.http(8080, `/redis?port=16380&cmd=PING`, { timeoutMs: 10_000 })).body ?? '{}');
+  const answer = JSON.parse(
+    (await runner.http(8080, `/redis?port=16380&cmd=PING`, { timeoutMs: 10_000 })).body ?? '{}',
+  );
   return answer.reply;
 }
 
 beforeAll(async () => {
   runner = new PodRunner(
     composeBundle({
-      app: { name: 'ledger', image: 'ghcr.io/acme/ledger:1.0.0', ports: [{ name: 'http', containerPort: 8080 }], probes: { readiness: { httpGet: { path: '/ready', port: 'http' } } } },
-      ambassadors: [{ preset: 'tcp-egress', name: 'db', servers: SERVERS.map((s) => `${s}:6380`), listenPort: 16380, healthCheck: { interval: '500ms' } }],
+      app: {
+        name: 'ledger',
+        image: 'ghcr.io/acme/ledger:1.0.0',
+        ports: [{ name: 'http', containerPort: 8080 }],
+        probes: { readiness: { httpGet: { path: '/ready', port: 'http' } } },
+      },
+      ambassadors: [
+        {
+          preset: 'tcp-egress',
+          name: 'db',
+          servers: SERVERS.map((s) => `${s}:6380`),
+          listenPort: 16380,
+          healthCheck: { interval: '500ms' },
+        },
+      ],
       target: { kubernetesVersion: '1.33' },
     }),
     {

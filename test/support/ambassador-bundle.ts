@@ -10,7 +10,10 @@ import type { PresetItem, TargetSpec } from '../../src/core/model/request.js';
 import type { ContainerFs } from './container-fs.js';
 import { requireProgram } from './programs.js';
 
-export function bundleWithAmbassadors(ambassadors: PresetItem[], target: TargetSpec = { kubernetesVersion: '1.33' }): Bundle {
+export function bundleWithAmbassadors(
+  ambassadors: PresetItem[],
+  target: TargetSpec = { kubernetesVersion: '1.33' },
+): Bundle {
   return composeBundle({
     app: { name: 'shop', image: 'ghcr.io/acme/shop:1.0.0', ports: [{ name: 'http', containerPort: 8080 }] },
     ambassadors,

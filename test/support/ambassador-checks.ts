@@ -9,10 +9,14 @@ import { runNginxEntrypoint } from './nginx-entrypoint.js';
 import { podTemplateOf } from './pod-template.js';
 
 /** A cluster's resolv.conf: IPv4 and IPv6 nameservers, search domains. */
-export const CLUSTER_RESOLV_CONF = 'search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\nnameserver fd00::a\noptions ndots:5\n';
+export const CLUSTER_RESOLV_CONF =
+  'search shop.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\nnameserver fd00::a\noptions ndots:5\n';
 
 /** Renders the nginx template as the image would and moves emptyDir paths under the temp root. */
-export function renderNginxForTest(fs: ContainerFs, secrets: Record<string, string> = {}): { configPath: string; text: string } {
+export function renderNginxForTest(
+  fs: ContainerFs,
+  secrets: Record<string, string> = {},
+): { configPath: string; text: string } {
   const [configPath] = runNginxEntrypoint(fs, { resolvConf: CLUSTER_RESOLV_CONF, secrets });
   const text = fs.rewriteWritablePaths(readFileSync(configPath, 'utf8'));
   writeFileSync(configPath, text);
@@ -43,14 +47,22 @@ export function configArg(fs: ContainerFs, flag: string): string {
 
 /** Ambassador containers of a bundle with their preset, from the roles annotation. */
 export function ambassadorsOf(bundle: Bundle): { name: string; preset: string }[] {
-  const roles = JSON.parse(podTemplateOf(bundle).annotations['pod-patterns.io/roles'] ?? '{}') as Record<string, string>;
+  const roles = JSON.parse(podTemplateOf(bundle).annotations['pod-patterns.io/roles'] ?? '{}') as Record<
+    string,
+    string
+  >;
   return Object.entries(roles)
     .filter(([, role]) => role.startsWith('ambassador/'))
     .map(([name, role]) => ({ name, preset: role.slice('ambassador/'.length) }));
 }
 
 /** Runs the right program on one ambassador's generated config. */
-export function checkAmbassadorConfig(bundle: Bundle, name: string, preset: string, secrets: Record<string, string> = {}): ProgramResult {
+export function checkAmbassadorConfig(
+  bundle: Bundle,
+  name: string,
+  preset: string,
+  secrets: Record<string, string> = {},
+): ProgramResult {
   const fs = materializeContainer(bundle, name);
   try {
     switch (preset) {

@@ -23,7 +23,9 @@ export function examplesIn(dir: string): { file: string; body: Record<string, an
 export const REPO_EXAMPLES_DIR = join(REPO_ROOT, 'examples');
 
 /** The app listening on a loopback port, for clients that speak HTTP (generated SDKs, the command). */
-export async function listeningApp(options: CreateAppOptions = {}): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
+export async function listeningApp(
+  options: CreateAppOptions = {},
+): Promise<{ app: NestFastifyApplication; baseUrl: string }> {
   const app = await createApp({ logger: false, ...options });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();

@@ -10,14 +10,26 @@ import { requireProgram } from './programs.js';
  * Chromium's own connections (component updates, sync, field trials, QUIC probes) would go to
  * Google's hosts: off, so that the page's requests are the only ones and a closed network is fine.
  */
-const CHROMIUM_ARGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * Headless Chromium. Playwright gives every launch a new, empty profile (user data dir) and removes
  * it on close; no sandbox, since CI runs the tests as root.
  */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: requireProgram('chromium'), headless: true, chromiumSandbox: false, args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath: requireProgram('chromium'),
+    headless: true,
+    chromiumSandbox: false,
+    args: CHROMIUM_ARGS,
+  });
 }
 
 /**
@@ -34,11 +46,15 @@ export class PageProblems {
     });
     page.on('pageerror', (error) => this.lines.push(`uncaught: ${error.message}`));
     page.on('request', (request) => {
-      if (new URL(request.url()).origin !== origin) this.lines.push(`request outside the service: ${request.method()} ${request.url()}`);
+      if (new URL(request.url()).origin !== origin)
+        this.lines.push(`request outside the service: ${request.method()} ${request.url()}`);
     });
-    page.on('requestfailed', (request) => this.lines.push(`request failed: ${request.method()} ${request.url()}: ${request.failure()?.errorText}`));
+    page.on('requestfailed', (request) =>
+      this.lines.push(`request failed: ${request.method()} ${request.url()}: ${request.failure()?.errorText}`),
+    );
     page.on('response', (response) => {
-      if (response.status() >= 400) this.lines.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
+      if (response.status() >= 400)
+        this.lines.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
     });
   }
 

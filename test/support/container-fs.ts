@@ -42,12 +42,16 @@ export function materializeContainer(bundle: Bundle, containerName: string, secr
     const dir = join(root, m.mountPath);
     mkdirSync(dir, { recursive: true, mode: 0o755 });
     if (volume.configMap) {
-      for (const [key, text] of Object.entries(configMapData(bundle, volume.configMap.name!))) writeFileSync(join(dir, key), text, { mode: 0o644 });
+      for (const [key, text] of Object.entries(configMapData(bundle, volume.configMap.name!)))
+        writeFileSync(join(dir, key), text, { mode: 0o644 });
       mounts.push({ mountPath: m.mountPath, kind: 'configMap' });
     } else if (volume.secret) {
       // as the kubelet projects a Secret: the listed items (or every key), with the volume's file mode
       const data = secrets[volume.secret.secretName!];
-      if (!data) throw new Error(`container ${containerName} mounts Secret ${volume.secret.secretName}; give its keys in secrets`);
+      if (!data)
+        throw new Error(
+          `container ${containerName} mounts Secret ${volume.secret.secretName}; give its keys in secrets`,
+        );
       const items = volume.secret.items ?? Object.keys(data).map((key) => ({ key, path: key }));
       for (const { key, path } of items) {
         if (data[key] === undefined) throw new Error(`Secret ${volume.secret.secretName} has no key ${key}`);
@@ -71,8 +75,14 @@ export function materializeContainer(bundle: Bundle, containerName: string, secr
     root,
     container,
     hostPath,
-    commandLine: () => [...(container.command ?? []), ...(container.args ?? [])].map((arg) => (mountOf(arg) ? hostPath(arg) : arg)),
-    rewriteWritablePaths: (text) => rewriteWritablePaths(text, byLength.filter((m) => m.kind === 'emptyDir').map((m) => m.mountPath), root),
+    commandLine: () =>
+      [...(container.command ?? []), ...(container.args ?? [])].map((arg) => (mountOf(arg) ? hostPath(arg) : arg)),
+    rewriteWritablePaths: (text) =>
+      rewriteWritablePaths(
+        text,
+        byLength.filter((m) => m.kind === 'emptyDir').map((m) => m.mountPath),
+        root,
+      ),
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
 }
@@ -85,7 +95,9 @@ export function materializeContainer(bundle: Bundle, containerName: string, secr
  */
 export function rewriteWritablePaths(text: string, emptyDirMounts: string[], root: string): string {
   if (!emptyDirMounts.length) return text;
-  const alternatives = [...emptyDirMounts].sort((a, b) => b.length - a.length).map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const alternatives = [...emptyDirMounts]
+    .sort((a, b) => b.length - a.length)
+    .map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pattern = new RegExp(`(?<=^|[\\s"'=])(${alternatives.join('|')})(?=[/\\s"';]|$)`, 'gm');
   return text.replace(pattern, (path) => join(root, path));
 }

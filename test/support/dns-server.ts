@@ -31,15 +31,21 @@ export function startDnsServer(records: Record<string, string>): Promise<DnsServ
     const address = q.type === TYPE_A ? records[q.name] : undefined;
     const header = Buffer.alloc(12);
     msg.copy(header, 0, 0, 2); // id
-    header.writeUInt16BE(0x8180 | (records[q.name] === undefined ? 3 : 0), 2); // response, RD+RA; NXDOMAIN for unknown names
+    // flags: response, RD+RA; NXDOMAIN for unknown names
+    header.writeUInt16BE(0x8180 | (records[q.name] === undefined ? 3 : 0), 2);
     header.writeUInt16BE(1, 4); // one question
     header.writeUInt16BE(address ? 1 : 0, 6); // answers
     const answer = address
-      ? Buffer.concat([Buffer.from([0xc0, 0x0c, 0, TYPE_A, 0, 1, 0, 0, 0, 60, 0, 4]), Buffer.from(address.split('.').map(Number))])
+      ? Buffer.concat([
+          Buffer.from([0xc0, 0x0c, 0, TYPE_A, 0, 1, 0, 0, 0, 60, 0, 4]),
+          Buffer.from(address.split('.').map(Number)),
+        ])
       : Buffer.alloc(0);
     socket.send(Buffer.concat([header, msg.subarray(12, q.end), answer]), peer.port, peer.address);
   });
   return new Promise((resolve) => {
-    socket.bind(0, '127.0.0.1', () => resolve({ port: socket.address().port, queries, close: () => new Promise((done) => socket.close(() => done())) }));
+    socket.bind(0, '127.0.0.1', () =>
+      resolve({ port: socket.address().port, queries, close: () => new Promise((done) => socket.close(() => done())) }),
+    );
   });
 }

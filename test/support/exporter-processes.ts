@@ -29,8 +29,17 @@ export interface RunningProgram {
 const running = new Set<RunningProgram>();
 
 /** Starts a program with exactly `env` (plus PATH), collecting its output. */
-export function startProgram(path: string, args: string[], env: Record<string, string> = {}, cwd?: string): RunningProgram {
-  const child = spawn(path, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startProgram(
+  path: string,
+  args: string[],
+  env: Record<string, string> = {},
+  cwd?: string,
+): RunningProgram {
+  const child = spawn(path, args, {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString('utf8')).slice(-65536);
@@ -79,7 +88,12 @@ export async function httpGet(url: string, timeoutMs = 3000): Promise<HttpResult
  * Polls `url` until it answers 200 and `ready(body)` holds; fails after `timeoutMs` with the
  * program's output, or at once if the program has exited.
  */
-export async function waitForHttp(url: string, program: RunningProgram, ready: (body: string) => boolean = () => true, timeoutMs = 10_000): Promise<string> {
+export async function waitForHttp(
+  url: string,
+  program: RunningProgram,
+  ready: (body: string) => boolean = () => true,
+  timeoutMs = 10_000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
@@ -126,7 +140,11 @@ export interface ContainerInvocation {
  * from secretKeyRef are looked up in `secrets` ("<secretName>/<key>" -> value), as the kubelet would
  * from the Secret; any other valueFrom is an error (the test would not run what the pod runs).
  */
-export function containerInvocation(bundle: Bundle, name: string, secrets: Record<string, string> = {}): ContainerInvocation {
+export function containerInvocation(
+  bundle: Bundle,
+  name: string,
+  secrets: Record<string, string> = {},
+): ContainerInvocation {
   const workload = bundle.manifests.find((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet') as any;
   const spec = workload.spec.template.spec;
   const container = [...spec.containers, ...(spec.initContainers ?? [])].find((c: any) => c.name === name);
@@ -139,7 +157,10 @@ export function containerInvocation(bundle: Bundle, name: string, secrets: Recor
       const ref = `${e.valueFrom.secretKeyRef.name}/${e.valueFrom.secretKeyRef.key}`;
       if (!(ref in secrets)) throw new Error(`the test gives no Secret value for ${ref} (env ${e.name})`);
       env[e.name] = secrets[ref];
-    } else throw new Error(`env ${e.name} of "${name}" comes from ${JSON.stringify(e.valueFrom)}, which the test cannot resolve`);
+    } else
+      throw new Error(
+        `env ${e.name} of "${name}" comes from ${JSON.stringify(e.valueFrom)}, which the test cannot resolve`,
+      );
   }
   return { args: [...(container.args ?? [])], env };
 }
@@ -152,8 +173,14 @@ export function containerInvocation(bundle: Bundle, name: string, secrets: Recor
 export function onLoopback(invocation: ContainerInvocation): ContainerInvocation {
   const flag = '--web.listen-address=:';
   const matching = invocation.args.filter((a) => a.startsWith(flag));
-  if (matching.length !== 1) throw new Error(`expected exactly one ${flag}<port> argument, got ${JSON.stringify(invocation.args)}`);
-  return { ...invocation, args: invocation.args.map((a) => (a.startsWith(flag) ? `--web.listen-address=127.0.0.1:${a.slice(flag.length)}` : a)) };
+  if (matching.length !== 1)
+    throw new Error(`expected exactly one ${flag}<port> argument, got ${JSON.stringify(invocation.args)}`);
+  return {
+    ...invocation,
+    args: invocation.args.map((a) =>
+      a.startsWith(flag) ? `--web.listen-address=127.0.0.1:${a.slice(flag.length)}` : a,
+    ),
+  };
 }
 
 /** The flags a Go exporter lists in its --help ("-name" lines). */
@@ -161,7 +188,8 @@ export function helpFlags(program: string): Set<string> {
   const res = spawnSync(program, ['--help'], { encoding: 'utf8', timeout: 10_000 });
   const text = `${res.stdout ?? ''}${res.stderr ?? ''}`;
   const flags = new Set([...text.matchAll(/^\s+--?([a-z0-9][a-z0-9._-]*)/gim)].map((m) => m[1]));
-  if (!flags.has('web.listen-address')) throw new Error(`could not read the flags of ${program} from its --help:\n${text}`);
+  if (!flags.has('web.listen-address'))
+    throw new Error(`could not read the flags of ${program} from its --help:\n${text}`);
   return flags;
 }
 
@@ -185,7 +213,10 @@ export interface MetricsCheck {
 export function promtoolCheckMetrics(text: string): MetricsCheck {
   const promtool = requireProgram('promtool');
   const res = spawnSync(promtool, ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 20_000 });
-  const problems = `${res.stdout ?? ''}\n${res.stderr ?? ''}`.split('\n').map((l) => l.trim()).filter(Boolean);
+  const problems = `${res.stdout ?? ''}\n${res.stderr ?? ''}`
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return { status: res.status, problems };
 }
 
@@ -203,6 +234,11 @@ export function sampleValue(text: string, metric: string): number | undefined {
  */
 export function expositionErrors(check: MetricsCheck, text: string): string[] {
   if (check.status !== 0 && check.status !== 3) return [`promtool exited with ${check.status}`, ...check.problems];
-  const families = new Set(text.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2]));
+  const families = new Set(
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('# TYPE '))
+      .map((l) => l.split(' ')[2]),
+  );
   return check.problems.filter((line) => !families.has(line.split(' ')[0]));
 }

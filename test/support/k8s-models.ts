@@ -64,11 +64,15 @@ export function schemaErrors(object: { apiVersion: string; kind: string }): Sche
     new Model(object).validate();
     return [];
   } catch (err) {
-    const errors = (err as { errors?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] }).errors;
+    const errors = (err as { errors?: { instancePath?: string; message?: string; params?: Record<string, unknown> }[] })
+      .errors;
     if (!Array.isArray(errors)) return [{ path: '', message: String((err as Error).message ?? err) }];
     return errors.map((e) => ({
       path: e.instancePath ?? '',
-      message: [e.message ?? 'is invalid', e.params && 'allowedValues' in e.params ? `(${(e.params.allowedValues as unknown[]).join(', ')})` : '']
+      message: [
+        e.message ?? 'is invalid',
+        e.params && 'allowedValues' in e.params ? `(${(e.params.allowedValues as unknown[]).join(', ')})` : '',
+      ]
         .filter(Boolean)
         .join(' '),
     }));

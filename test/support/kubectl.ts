@@ -61,12 +61,14 @@ function unmark(object: K8sObject): K8sObject {
  */
 export function readBackDifference(expected: readonly K8sObject[], read: ReadBack): string | undefined {
   if (!read.objects) return `kubectl could not read the YAML: ${read.error}`;
-  if (read.objects.length !== expected.length) return `kubectl read ${read.objects.length} documents, expected ${expected.length}`;
+  if (read.objects.length !== expected.length)
+    return `kubectl read ${read.objects.length} documents, expected ${expected.length}`;
   for (let i = 0; i < expected.length; i++) {
     // kubectl prints map keys sorted (Go's encoder), so both sides are compared with sorted keys
     const want = sortedJson(withoutEmptyAnnotations(expected[i]));
     const got = sortedJson(withoutEmptyAnnotations(read.objects[i]));
-    if (want !== got) return `document ${i} (${expected[i].kind}/${expected[i].metadata?.name}) reads back differently:\n  json:    ${firstDiff(want, got)[0]}\n  kubectl: ${firstDiff(want, got)[1]}`;
+    if (want !== got)
+      return `document ${i} (${expected[i].kind}/${expected[i].metadata?.name}) reads back differently:\n  json:    ${firstDiff(want, got)[0]}\n  kubectl: ${firstDiff(want, got)[1]}`;
   }
   return undefined;
 }
@@ -89,6 +91,8 @@ export function firstDiff(a: string, b: string): [string, string] {
 /** JSON with every object's keys sorted: equal for objects that differ only in key order. */
 export function sortedJson(value: unknown): string {
   return JSON.stringify(value, (_, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }

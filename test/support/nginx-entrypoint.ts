@@ -36,7 +36,8 @@ export function containerEnv(fs: ContainerFs, secrets: Record<string, string> = 
     const ref = e.valueFrom?.secretKeyRef;
     if (ref) {
       const value = secrets[`${ref.name}/${ref.key}`];
-      if (value === undefined) throw new Error(`env ${e.name} needs Secret ${ref.name} key ${ref.key}; give it in secrets`);
+      if (value === undefined)
+        throw new Error(`env ${e.name} needs Secret ${ref.name} key ${ref.key}; give it in secrets`);
       env[e.name] = value;
     } else {
       env[e.name] = e.value ?? '';
@@ -55,7 +56,11 @@ export function runNginxEntrypoint(fs: ContainerFs, input: EntrypointInput): str
  * The entrypoint's template step for a container's `env`; `hostPath` maps a directory of the
  * container to this machine. Rendered files are readable by any user (the container's is not root).
  */
-export function renderNginxTemplates(containerEnvironment: Record<string, string>, resolvConf: string, hostPath: (containerPath: string) => string): string[] {
+export function renderNginxTemplates(
+  containerEnvironment: Record<string, string>,
+  resolvConf: string,
+  hostPath: (containerPath: string) => string,
+): string[] {
   const envsubst = requireProgram('envsubst');
   const env = { ...containerEnvironment };
   if (env.NGINX_ENTRYPOINT_LOCAL_RESOLVERS) env.NGINX_LOCAL_RESOLVERS = localResolvers(resolvConf);
@@ -68,7 +73,11 @@ export function renderNginxTemplates(containerEnvironment: Record<string, string
     .join(' ');
   const templates = readdirSync(hostPath(templateDir)).filter((f) => f.endsWith('.template'));
   return templates.map((file) => {
-    const rendered = execFileSync(envsubst, [shellFormat], { input: readFileSync(join(hostPath(templateDir), file)), env, encoding: 'utf8' });
+    const rendered = execFileSync(envsubst, [shellFormat], {
+      input: readFileSync(join(hostPath(templateDir), file)),
+      env,
+      encoding: 'utf8',
+    });
     const out = join(hostPath(outputDir), file.slice(0, -'.template'.length));
     writeHostFile(out, rendered);
     chmodSync(out, 0o644);

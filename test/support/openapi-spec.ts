@@ -38,12 +38,16 @@ function toJsonSchema(node: unknown, closed: boolean): unknown {
   if (!node || typeof node !== 'object') return node;
   const out: Node = {};
   for (const [key, value] of Object.entries(node as Node)) {
-    if (key === '$ref' && typeof value === 'string' && value.startsWith(COMPONENTS)) out.$ref = `${ROOT_ID}#/definitions/${value.slice(COMPONENTS.length)}`;
+    if (key === '$ref' && typeof value === 'string' && value.startsWith(COMPONENTS))
+      out.$ref = `${ROOT_ID}#/definitions/${value.slice(COMPONENTS.length)}`;
     else if (key === 'discriminator') out.discriminator = { propertyName: value.propertyName };
     else if (key === 'nullable') continue;
     // the document's extension for what OpenAPI 3.0 cannot say: the grammar of a map's keys
     else if (key === 'x-propertyNames') out.propertyNames = toJsonSchema(value, closed);
-    else if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value as Node).map(([name, schema]) => [name, toJsonSchema(schema, closed)]));
+    else if (key === 'properties')
+      out.properties = Object.fromEntries(
+        Object.entries(value as Node).map(([name, schema]) => [name, toJsonSchema(schema, closed)]),
+      );
     else if (DATA_KEYWORDS.has(key)) out[key] = value;
     else out[key] = toJsonSchema(value, closed);
   }
@@ -62,7 +66,13 @@ export class SpecSchemas {
   ) {
     // strictTypes off: OpenAPI's discriminated oneOf has no `type: object` of its own
     // strictRequired off: "exactly one of" members are oneOf branches that only name a property
-    this.ajv = new Ajv({ strict: true, strictTypes: false, strictRequired: false, allErrors: true, discriminator: true });
+    this.ajv = new Ajv({
+      strict: true,
+      strictTypes: false,
+      strictRequired: false,
+      allErrors: true,
+      discriminator: true,
+    });
     for (const keyword of OPENAPI_ANNOTATIONS) this.ajv.addKeyword({ keyword });
     this.ajv.addSchema({ $id: ROOT_ID, definitions: toJsonSchema(spec.components.schemas, closed) });
   }
@@ -96,5 +106,8 @@ export class SpecSchemas {
 }
 
 function describe(errors: ErrorObject[]): string[] {
-  return errors.map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` (${JSON.stringify(e.params.additionalProperty)})` : ''}`);
+  return errors.map(
+    (e) =>
+      `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.keyword === 'additionalProperties' ? ` (${JSON.stringify(e.params.additionalProperty)})` : ''}`,
+  );
 }

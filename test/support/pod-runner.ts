@@ -14,7 +14,22 @@
 // `null` is not run, and the pod's Ready condition is then computed over the others; the test says
 // which.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, chmodSync, chownSync, closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -30,7 +45,10 @@ export interface ProgramMapping {
   argv: string[];
   /** image ENV the kubelet would not set (HOME, PATH additions), and test-only settings, said so at the call site */
   env?: Record<string, string>;
-  /** runs on the host before each start, with the host directory of every mount path (e.g. the nginx image's template rendering) */
+  /**
+   * runs on the host before each start, with the host directory of every mount path (e.g. the nginx
+   * image's template rendering)
+   */
   prepare?(hostDirs: Record<string, string>, env: Record<string, string>): void;
 }
 
@@ -43,7 +61,10 @@ export interface PodRunnerOptions {
   secrets?: Record<string, string>;
   /** seconds of the pod spec -> milliseconds here: 0.05 makes a 10 s period 500 ms */
   timeScale: number;
-  /** /etc/hosts entries inside the pod, name -> loopback address (outside services the test runs on the pod's loopback) */
+  /**
+   * /etc/hosts entries inside the pod, name -> loopback address (outside services the test runs on
+   * the pod's loopback)
+   */
   hosts?: Record<string, string>;
   /** uid/gid of containers whose spec sets none (the app: its image's user) */
   defaultUser?: number;
@@ -80,7 +101,13 @@ export const NODE = process.execPath;
 const NODE_DIR = dirname(NODE);
 const AGENT = join(REPO_ROOT, 'test', 'support', 'pod-runner', 'probe-agent.mjs');
 /** kubelet defaults (k8s.io/api core/v1 Probe) */
-const PROBE_DEFAULTS = { periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 3, successThreshold: 1, initialDelaySeconds: 0 };
+const PROBE_DEFAULTS = {
+  periodSeconds: 10,
+  timeoutSeconds: 1,
+  failureThreshold: 3,
+  successThreshold: 1,
+  initialDelaySeconds: 0,
+};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class PodRunner {
@@ -114,7 +141,8 @@ export class PodRunner {
     await this.network();
     this.t0 = Date.now();
     this.layOutVolumes();
-    for (const c of this.spec.initContainers ?? []) this.addContainer(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init');
+    for (const c of this.spec.initContainers ?? [])
+      this.addContainer(c, c.restartPolicy === 'Always' ? 'sidecar' : 'init');
     for (const c of this.spec.containers) this.addContainer(c, 'main');
     for (const state of this.containers.values()) {
       if (state.kind === 'main' || !state.mapping) continue;
@@ -144,7 +172,13 @@ export class PodRunner {
 
   container(name: string): { ready: boolean; started: boolean; restarts: number; running: boolean; output: string } {
     const s = this.state(name);
-    return { ready: s.ready, started: s.started, restarts: s.restarts, running: !!s.proc && s.proc.exitCode === null && s.proc.signalCode === null, output: tail(s.logFile) };
+    return {
+      ready: s.ready,
+      started: s.started,
+      restarts: s.restarts,
+      running: !!s.proc && s.proc.exitCode === null && s.proc.signalCode === null,
+      output: tail(s.logFile),
+    };
   }
 
   /** Names of the containers of the spec this runner does not run (mapped to null). */
@@ -166,20 +200,40 @@ export class PodRunner {
 
   /** Moments in [from, to] (ms since start) at which the pod or `container` was not Ready. */
   notReadyBetween(from: number, to: number, container?: string): ReadyEvent[] {
-    const list = container ? this.events.filter((e) => e.container === container) : this.podEvents.map((e) => ({ ...e, container: '(pod)', reason: '' }));
+    const list = container
+      ? this.events.filter((e) => e.container === container)
+      : this.podEvents.map((e) => ({ ...e, container: '(pod)', reason: '' }));
     let ready = false;
     const out: ReadyEvent[] = [];
     for (const e of list) {
       if (e.at <= from) ready = e.ready;
       else if (e.at <= to && !e.ready) out.push(e);
     }
-    if (!ready) out.unshift({ at: from, container: container ?? '(pod)', ready: false, reason: 'not Ready when the window opened' });
+    if (!ready)
+      out.unshift({
+        at: from,
+        container: container ?? '(pod)',
+        ready: false,
+        reason: 'not Ready when the window opened',
+      });
     return out;
   }
 
   /** An HTTP request from inside the pod's network (as the app or a peer in the pod would make it). */
-  http(port: number, path: string, init: { method?: string; body?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<AgentAnswer> {
-    return this.ask({ kind: 'http', port, path, timeoutMs: init.timeoutMs ?? 5000, method: init.method, body: init.body, headers: init.headers });
+  http(
+    port: number,
+    path: string,
+    init: { method?: string; body?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
+  ): Promise<AgentAnswer> {
+    return this.ask({
+      kind: 'http',
+      port,
+      path,
+      timeoutMs: init.timeoutMs ?? 5000,
+      method: init.method,
+      body: init.body,
+      headers: init.headers,
+    });
   }
 
   /** Sends `send` over TCP inside the pod's network; resolves with the first line of the answer. */
@@ -188,8 +242,15 @@ export class PodRunner {
   }
 
   /** Starts a process outside the pod's containers but on its loopback (an outside service the test stands up). */
-  startOutside(name: string, argv: string[], options: { env?: Record<string, string>; uid?: number; gid?: number; cwd?: string } = {}): ChildProcess {
-    const prefix = options.uid === undefined ? [] : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.gid ?? options.uid}`, '--clear-groups', '--'];
+  startOutside(
+    name: string,
+    argv: string[],
+    options: { env?: Record<string, string>; uid?: number; gid?: number; cwd?: string } = {},
+  ): ChildProcess {
+    const prefix =
+      options.uid === undefined
+        ? []
+        : ['setpriv', `--reuid=${options.uid}`, `--regid=${options.gid ?? options.uid}`, '--clear-groups', '--'];
     const child = spawn('nsenter', [`--net=/proc/${this.holder!.pid}/ns/net`, '--', ...prefix, ...argv], {
       env: { PATH, ...options.env },
       cwd: options.cwd,
@@ -224,7 +285,8 @@ export class PodRunner {
     this.stopping = true;
     const states = [...this.containers.values()];
     // main containers first, then sidecars in reverse order, as the kubelet stops them
-    for (const s of [...states.filter((x) => x.kind === 'main'), ...states.filter((x) => x.kind !== 'main').reverse()]) if (s.proc) await killGroup(s.proc, 'SIGTERM');
+    for (const s of [...states.filter((x) => x.kind === 'main'), ...states.filter((x) => x.kind !== 'main').reverse()])
+      if (s.proc) await killGroup(s.proc, 'SIGTERM');
     for (const name of [...this.outside.keys()]) await this.stopOutside(name);
     this.agent?.stdin?.end();
     if (this.agent) await killGroup(this.agent, 'SIGTERM');
@@ -234,7 +296,12 @@ export class PodRunner {
 
   /** Every container's output, for failure messages. */
   outputs(): string {
-    return [...this.containers.values()].map((s) => `--- ${s.spec.name} (${s.mapping ? (s.ready ? 'ready' : 'not ready') : 'not run'}, restarts ${s.restarts})\n${tail(s.logFile).slice(-4000)}`).join('\n');
+    return [...this.containers.values()]
+      .map(
+        (s) =>
+          `--- ${s.spec.name} (${s.mapping ? (s.ready ? 'ready' : 'not ready') : 'not run'}, restarts ${s.restarts})\n${tail(s.logFile).slice(-4000)}`,
+      )
+      .join('\n');
   }
 
   outsideOutput(name: string): string {
@@ -248,12 +315,20 @@ export class PodRunner {
   async network(): Promise<void> {
     if (this.holder) return;
     // One network namespace for the pod: a holder process keeps it; lo is brought up in it.
-    this.holder = spawn('unshare', ['--net', '--', 'sh', '-c', 'ip link set lo up && echo up && exec sleep 100000'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    this.holder = spawn('unshare', ['--net', '--', 'sh', '-c', 'ip link set lo up && echo up && exec sleep 100000'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    });
     await new Promise<void>((resolve, reject) => {
       this.holder!.stdout!.once('data', () => resolve());
-      this.holder!.once('exit', (code) => reject(new Error(`could not create the pod's network namespace (exit ${code}); the runner needs root`)));
+      this.holder!.once('exit', (code) =>
+        reject(new Error(`could not create the pod's network namespace (exit ${code}); the runner needs root`)),
+      );
     });
-    this.agent = spawn('nsenter', [`--net=/proc/${this.holder.pid}/ns/net`, '--', NODE, AGENT], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+    this.agent = spawn('nsenter', [`--net=/proc/${this.holder.pid}/ns/net`, '--', NODE, AGENT], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+      detached: true,
+    });
     createInterface({ input: this.agent.stdout! }).on('line', (line) => {
       const answer = JSON.parse(line) as AgentAnswer & { id: number };
       this.agentCalls.get(answer.id)?.(answer);
@@ -275,8 +350,10 @@ export class PodRunner {
     const fsGroup = this.spec.securityContext?.fsGroup;
     const volumes = [...(this.spec.volumes ?? [])];
     // a StatefulSet's volumeClaimTemplates are volumes of the pod too (a fresh, empty claim here)
-    const workload = this.bundle.manifests.find((o) => o.kind === 'StatefulSet') as { spec?: { volumeClaimTemplates?: { metadata?: { name?: string } }[] } } | undefined;
-    for (const claim of workload?.spec?.volumeClaimTemplates ?? []) volumes.push({ name: claim.metadata!.name!, emptyDir: {} });
+    const workload = this.bundle.manifests.find((o) => o.kind === 'StatefulSet') as
+      { spec?: { volumeClaimTemplates?: { metadata?: { name?: string } }[] } } | undefined;
+    for (const claim of workload?.spec?.volumeClaimTemplates ?? [])
+      volumes.push({ name: claim.metadata!.name!, emptyDir: {} });
     for (const v of volumes) {
       const dir = join(this.root, 'volumes', v.name);
       mkdirSync(dir, { recursive: true });
@@ -288,11 +365,15 @@ export class PodRunner {
           chmodSync(dir, 0o2777);
         }
       } else if (v.configMap || v.secret) {
-        const data = v.configMap ? configMapData(this.bundle, v.configMap.name!) : this.secretData(v.secret!.secretName!);
-        const items: { key: string; path: string; mode?: number }[] = (v.configMap ?? v.secret)!.items ?? Object.keys(data).map((key) => ({ key, path: key }));
+        const data = v.configMap
+          ? configMapData(this.bundle, v.configMap.name!)
+          : this.secretData(v.secret!.secretName!);
+        const items: { key: string; path: string; mode?: number }[] =
+          (v.configMap ?? v.secret)!.items ?? Object.keys(data).map((key) => ({ key, path: key }));
         const mode = (v.configMap ?? v.secret)!.defaultMode ?? 0o644;
         for (const item of items) {
-          if (data[item.key] === undefined) throw new Error(`volume ${v.name}: no key ${item.key}; give it in the test's secrets`);
+          if (data[item.key] === undefined)
+            throw new Error(`volume ${v.name}: no key ${item.key}; give it in the test's secrets`);
           const file = join(dir, item.path);
           mkdirSync(dirname(file), { recursive: true });
           writeFileSync(file, data[item.key]);
@@ -310,7 +391,11 @@ export class PodRunner {
 
   private secretData(name: string): Record<string, string> {
     const prefix = `${name}/`;
-    return Object.fromEntries(Object.entries(this.options.secrets ?? {}).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+    return Object.fromEntries(
+      Object.entries(this.options.secrets ?? {})
+        .filter(([k]) => k.startsWith(prefix))
+        .map(([k, v]) => [k.slice(prefix.length), v]),
+    );
   }
 
   // --- containers --------------------------------------------------------------------------
@@ -318,14 +403,25 @@ export class PodRunner {
   private addContainer(spec: Container, kind: ContainerState['kind']): void {
     const env = this.envOf(spec);
     const programFor = this.options.programs[spec.name];
-    if (programFor === undefined) throw new Error(`no program mapping for container ${spec.name}; map it, or to null to leave it out`);
+    if (programFor === undefined)
+      throw new Error(`no program mapping for container ${spec.name}; map it, or to null to leave it out`);
     const mapping = programFor(spec, env);
     const logFile = join(this.root, 'logs', spec.name);
     mkdirSync(dirname(logFile), { recursive: true });
     // writable by the container's user: programs reopen /dev/stderr, which checks the file's mode
     writeFileSync(logFile, '', { mode: 0o666 });
     chmodSync(logFile, 0o666);
-    this.containers.set(spec.name, { spec, kind, mapping, env: { PATH, HOSTNAME: 'pod-0', ...mapping?.env, ...env }, logFile, started: false, ready: false, restarts: 0, generation: 0 });
+    this.containers.set(spec.name, {
+      spec,
+      kind,
+      mapping,
+      env: { PATH, HOSTNAME: 'pod-0', ...mapping?.env, ...env },
+      logFile,
+      started: false,
+      ready: false,
+      restarts: 0,
+      generation: 0,
+    });
     if (!mapping) return;
     // a container without a program does not count toward readiness; every other starts not Ready
     this.record(spec.name, false, 'created');
@@ -337,7 +433,8 @@ export class PodRunner {
       const ref = e.valueFrom?.secretKeyRef;
       if (ref) {
         const value = this.options.secrets?.[`${ref.name}/${ref.key}`];
-        if (value === undefined) throw new Error(`env ${e.name} of ${c.name} needs Secret ${ref.name} key ${ref.key}; give it in secrets`);
+        if (value === undefined)
+          throw new Error(`env ${e.name} of ${c.name} needs Secret ${ref.name} key ${ref.key}; give it in secrets`);
         env[e.name] = value;
       } else env[e.name] = e.value ?? '';
     }
@@ -369,7 +466,14 @@ export class PodRunner {
     const ro = sc.readOnlyRootFilesystem === true;
     if (ro) args.push('--remount-ro', '/');
     args.push('--chdir', s.spec.workingDir ?? '/');
-    const priv = ['setpriv', `--reuid=${uid}`, `--regid=${gid}`, groups.length ? `--groups=${groups.join(',')}` : '--clear-groups', '--inh-caps=-all', '--bounding-set=-all'];
+    const priv = [
+      'setpriv',
+      `--reuid=${uid}`,
+      `--regid=${gid}`,
+      groups.length ? `--groups=${groups.join(',')}` : '--clear-groups',
+      '--inh-caps=-all',
+      '--bounding-set=-all',
+    ];
     if (sc.allowPrivilegeEscalation === false) priv.push('--no-new-privs');
     return ['nsenter', `--net=/proc/${this.holder!.pid}/ns/net`, '--', 'bwrap', ...args, '--', ...priv, '--', ...argv];
   }
@@ -377,7 +481,8 @@ export class PodRunner {
   private hostsFile(): string {
     const file = join(this.root, 'hosts');
     const extra = Object.entries(this.options.hosts ?? {}).map(([name, address]) => `${address} ${name}\n`);
-    if (!existsSync(file)) writeFileSync(file, ['127.0.0.1 localhost pod-0\n', '::1 localhost\n', ...extra].join(''), { mode: 0o644 });
+    if (!existsSync(file))
+      writeFileSync(file, ['127.0.0.1 localhost pod-0\n', '::1 localhost\n', ...extra].join(''), { mode: 0o644 });
     return file;
   }
 
@@ -497,7 +602,8 @@ export class PodRunner {
     // not scaled below 3 s: a probe is a process start (bwrap, setpriv) on a busy test machine,
     // and a slow start must not read as a failing helper
     const timeoutMs = Math.max(this.ms(probe.timeoutSeconds ?? PROBE_DEFAULTS.timeoutSeconds), 3000);
-    const port = (p: number | string): number => (typeof p === 'number' ? p : Number((s.spec.ports ?? []).find((x) => x.name === p)?.containerPort ?? NaN));
+    const port = (p: number | string): number =>
+      typeof p === 'number' ? p : Number((s.spec.ports ?? []).find((x) => x.name === p)?.containerPort ?? NaN);
     // success is a status from 200 to 399, as the kubelet counts it
     if (probe.httpGet) return (await this.http(port(probe.httpGet.port), probe.httpGet.path ?? '/', { timeoutMs })).ok;
     if (probe.tcpSocket) return (await this.ask({ kind: 'tcp', port: port(probe.tcpSocket.port), timeoutMs })).ok;
@@ -557,7 +663,10 @@ function ancestors(path: string): string[] {
   return out;
 }
 
-/** The host's system directories, read-only; a directory with a mount point inside is bound entry by entry around it. */
+/**
+ * The host's system directories, read-only; a directory with a mount point inside is bound entry by
+ * entry around it.
+ */
 function rootBinds(mountPaths: string[]): string[] {
   const out: string[] = [];
   const bind = (path: string): void => {

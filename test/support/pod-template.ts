@@ -14,7 +14,9 @@ export interface PodTemplate {
 export function podTemplateOf(bundle: Bundle): PodTemplate {
   const workload = bundle.manifests.find((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet');
   if (!workload) throw new Error('the bundle has no workload');
-  const template = (workload.spec as { template: { metadata: { annotations?: Record<string, string> }; spec: PodSpec } }).template;
+  const template = (
+    workload.spec as { template: { metadata: { annotations?: Record<string, string> }; spec: PodSpec } }
+  ).template;
   return { annotations: template.metadata.annotations ?? {}, spec: template.spec };
 }
 
@@ -29,7 +31,12 @@ export function allContainers(spec: PodSpec): Container[] {
 /** A container by name from initContainers or containers; fails loudly when absent. */
 export function containerNamed(spec: PodSpec, name: string): Container {
   const found = allContainers(spec).find((c) => c.name === name);
-  if (!found) throw new Error(`no container "${name}" in the pod (have: ${allContainers(spec).map((c) => c.name).join(', ')})`);
+  if (!found)
+    throw new Error(
+      `no container "${name}" in the pod (have: ${allContainers(spec)
+        .map((c) => c.name)
+        .join(', ')})`,
+    );
   return found;
 }
 
@@ -46,23 +53,38 @@ export function configMapData(bundle: Bundle, name: string): Record<string, stri
  */
 export function restrictedProblems(spec: PodSpec, helpers: readonly string[]): string[] {
   const problems: string[] = [];
-  if (spec.securityContext?.seccompProfile?.type !== 'RuntimeDefault') problems.push('pod: seccompProfile is not RuntimeDefault');
+  if (spec.securityContext?.seccompProfile?.type !== 'RuntimeDefault')
+    problems.push('pod: seccompProfile is not RuntimeDefault');
   const podNonRoot = spec.securityContext?.runAsNonRoot === true;
   for (const c of allContainers(spec)) {
     const sc = c.securityContext ?? {};
     const at = `container ${c.name}`;
     if (sc.allowPrivilegeEscalation !== false) problems.push(`${at}: allowPrivilegeEscalation is not false`);
-    if (!(sc.runAsNonRoot === true || (podNonRoot && sc.runAsNonRoot === undefined))) problems.push(`${at}: runAsNonRoot is not true`);
+    if (!(sc.runAsNonRoot === true || (podNonRoot && sc.runAsNonRoot === undefined)))
+      problems.push(`${at}: runAsNonRoot is not true`);
     if (sc.runAsUser === 0) problems.push(`${at}: runAsUser is 0`);
     if (!sc.capabilities?.drop?.includes('ALL')) problems.push(`${at}: capabilities do not drop ALL`);
-    if ((sc.capabilities?.add ?? []).some((cap) => cap !== 'NET_BIND_SERVICE')) problems.push(`${at}: adds capabilities`);
+    if ((sc.capabilities?.add ?? []).some((cap) => cap !== 'NET_BIND_SERVICE'))
+      problems.push(`${at}: adds capabilities`);
     if (sc.readOnlyRootFilesystem !== true) problems.push(`${at}: root filesystem is writable`);
-    if (helpers.includes(c.name) && !(Number.isInteger(sc.runAsUser) && sc.runAsUser! > 0)) problems.push(`${at}: no numeric non-root runAsUser`);
+    if (helpers.includes(c.name) && !(Number.isInteger(sc.runAsUser) && sc.runAsUser! > 0))
+      problems.push(`${at}: no numeric non-root runAsUser`);
   }
   for (const v of spec.volumes ?? []) {
-    const allowed = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
+    const allowed = [
+      'configMap',
+      'csi',
+      'downwardAPI',
+      'emptyDir',
+      'ephemeral',
+      'image',
+      'persistentVolumeClaim',
+      'projected',
+      'secret',
+    ];
     const kinds = Object.keys(v).filter((k) => k !== 'name');
-    if (!kinds.every((k) => allowed.includes(k))) problems.push(`volume ${v.name}: type ${kinds.join(',')} is not allowed`);
+    if (!kinds.every((k) => allowed.includes(k)))
+      problems.push(`volume ${v.name}: type ${kinds.join(',')} is not allowed`);
   }
   return problems;
 }

@@ -21,7 +21,12 @@ export class ProcessGroup {
   private readonly running: RunningProcess[] = [];
   private readonly outputDirs: string[] = [];
 
-  start(name: string, command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunningProcess {
+  start(
+    name: string,
+    command: string,
+    args: string[],
+    options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  ): RunningProcess {
     // Output goes to a file, as a container runtime gives a program a pipe or a file: nginx opens
     // /dev/stdout, which fails on the socket pair Node would use for a pipe.
     const dir = mkdtempSync(join(tmpdir(), `${name}-output-`));
@@ -90,13 +95,18 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** Waits until 127.0.0.1:port accepts connections; fails with the program's output if it exits or takes over `timeoutMs`. */
+/**
+ * Waits until 127.0.0.1:port accepts connections; fails with the program's output if it exits or
+ * takes over `timeoutMs`.
+ */
 export async function waitForPort(port: number, proc: RunningProcess, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (proc.exitCode() !== undefined) throw new Error(`${proc.name} exited (${proc.exitCode()}) before listening on ${port}:\n${proc.output()}`);
+    if (proc.exitCode() !== undefined)
+      throw new Error(`${proc.name} exited (${proc.exitCode()}) before listening on ${port}:\n${proc.output()}`);
     if (await canConnect(port)) return;
-    if (Date.now() > deadline) throw new Error(`${proc.name} did not listen on ${port} within ${timeoutMs} ms:\n${proc.output()}`);
+    if (Date.now() > deadline)
+      throw new Error(`${proc.name} did not listen on ${port} within ${timeoutMs} ms:\n${proc.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

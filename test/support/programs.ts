@@ -37,7 +37,10 @@ const DEBIAN_PACKAGE: Record<string, string> = {
  * a machine without them gets, loud failures and their count, without uninstalling anything.
  */
 export function hiddenPrograms(): string[] {
-  return (process.env.POD_PATTERNS_HIDDEN_PROGRAMS ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  return (process.env.POD_PATTERNS_HIDDEN_PROGRAMS ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 /** Absolute path of a Debian program, or an error that says how to install it. */
@@ -53,21 +56,33 @@ export function requireProgram(name: string): string {
 
 function missingProgram(name: string): never {
   const pkg = DEBIAN_PACKAGE[name] ?? name;
-  throw new Error(`${name} is not installed; run \`npm run test:all\` (which installs it) or: apt-get update && apt-get install -y --no-install-recommends ${pkg}`);
+  throw new Error(
+    `${name} is not installed; run \`npm run test:all\` (which installs it) or: apt-get update && apt-get install -y --no-install-recommends ${pkg}`,
+  );
 }
 
 /** A PostgreSQL server program (postgres, initdb), which Debian keeps under /usr/lib/postgresql/<version>/bin. */
 export function requirePostgresProgram(name: string): string {
   const root = '/usr/lib/postgresql';
-  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', name))).sort((a, b) => Number(b) - Number(a)) : [];
-  if (!versions.length) throw new Error(`${name} (PostgreSQL) is not installed; run \`npm run test:all\` (which installs it) or: apt-get update && apt-get install -y --no-install-recommends postgresql`);
+  const versions = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(join(root, v, 'bin', name)))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
+  if (!versions.length)
+    throw new Error(
+      `${name} (PostgreSQL) is not installed; run \`npm run test:all\` (which installs it) or: apt-get update && apt-get install -y --no-install-recommends postgresql`,
+    );
   return join(root, versions[0], 'bin', name);
 }
 
 /** The real helm binary extracted by scripts/setup-test-tools.mjs. */
 export function requireHelm(): string {
   const helm = join(REPO_ROOT, 'tools', 'bin', 'helm');
-  if (!existsSync(helm)) throw new Error('helm is not installed in tools/bin; run `node scripts/setup-test-tools.mjs` (part of `npm run test:all`)');
+  if (!existsSync(helm))
+    throw new Error(
+      'helm is not installed in tools/bin; run `node scripts/setup-test-tools.mjs` (part of `npm run test:all`)',
+    );
   execFileSync(helm, ['version', '--short']);
   return helm;
 }
@@ -75,6 +90,9 @@ export function requireHelm(): string {
 /** The real kubectl binary extracted by scripts/setup-test-tools.mjs (from the package that ships helm). */
 export function requireKubectl(): string {
   const kubectl = join(REPO_ROOT, 'tools', 'bin', 'kubectl');
-  if (!existsSync(kubectl)) throw new Error('kubectl is not installed in tools/bin; run `node scripts/setup-test-tools.mjs` (part of `npm run test:all`)');
+  if (!existsSync(kubectl))
+    throw new Error(
+      'kubectl is not installed in tools/bin; run `node scripts/setup-test-tools.mjs` (part of `npm run test:all`)',
+    );
   return kubectl;
 }

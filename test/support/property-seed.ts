@@ -8,7 +8,8 @@ export function propertySeed(env: string | undefined = process.env.PROPERTY_SEED
   if (env === undefined || env === '') return FIXED_SEED;
   if (env === 'date') return Number(now.toISOString().slice(0, 10).replaceAll('-', ''));
   const seed = Number(env);
-  if (!Number.isSafeInteger(seed)) throw new Error(`PROPERTY_SEED must be an integer or "date", not ${JSON.stringify(env)}`);
+  if (!Number.isSafeInteger(seed))
+    throw new Error(`PROPERTY_SEED must be an integer or "date", not ${JSON.stringify(env)}`);
   return seed;
 }
 

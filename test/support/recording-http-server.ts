@@ -22,7 +22,12 @@ export function startRecordingServer(name: string, server: Server = createServer
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const seen: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const seen: RecordedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(seen);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ server: name, url: seen.url }));
@@ -37,10 +42,11 @@ export function startRecordingServer(name: string, server: Server = createServer
         name,
         port: address.port,
         requests,
-        close: () => new Promise<void>((done) => {
-          server.closeAllConnections?.();
-          server.close(() => done());
-        }),
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections?.();
+            server.close(() => done());
+          }),
       });
     });
   });

@@ -18,11 +18,29 @@ import { requireProgram } from './programs.js';
 export function throwawayCertificate(host: string): { cert: string; key: string } {
   const dir = mkdtempSync(join(tmpdir(), 'cert-'));
   try {
-    execFileSync(requireProgram('openssl'), [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-      '-subj', `/CN=${host}`, '-addext', `subjectAltName=DNS:${host}`,
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore', timeout: 20_000 });
+    execFileSync(
+      requireProgram('openssl'),
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        `/CN=${host}`,
+        '-addext',
+        `subjectAltName=DNS:${host}`,
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore', timeout: 20_000 },
+    );
     return { cert: readFileSync(join(dir, 'cert.pem'), 'utf8'), key: readFileSync(join(dir, 'key.pem'), 'utf8') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -38,8 +56,13 @@ export function layOutReverseProxy(bundle: Bundle, name: string, secrets: Secret
   const { args } = containerCommand(fs);
   const config = args[args.indexOf('-c') + 1];
   const volumes = podSpecOf(bundle).volumes ?? [];
-  const secretMounts = (fs.container.volumeMounts ?? []).filter((m) => volumes.find((v) => v.name === m.name)?.secret).map((m) => m.mountPath);
-  writeFileSync(config, rewriteWritablePaths(fs.rewriteWritablePaths(readFileSync(config, 'utf8')), secretMounts, fs.root));
+  const secretMounts = (fs.container.volumeMounts ?? [])
+    .filter((m) => volumes.find((v) => v.name === m.name)?.secret)
+    .map((m) => m.mountPath);
+  writeFileSync(
+    config,
+    rewriteWritablePaths(fs.rewriteWritablePaths(readFileSync(config, 'utf8')), secretMounts, fs.root),
+  );
   return fs;
 }
 
@@ -50,7 +73,13 @@ export function reverseProxyConfigTest(fs: ContainerFs): ProgramResult {
 }
 
 /** Starts the generated proxy with the real nginx and waits for its listen port. */
-export async function startReverseProxy(group: ProcessGroup, bundle: Bundle, name: string, port: number, secrets: SecretFiles = {}): Promise<{ fs: ContainerFs; nginx: RunningProcess }> {
+export async function startReverseProxy(
+  group: ProcessGroup,
+  bundle: Bundle,
+  name: string,
+  port: number,
+  secrets: SecretFiles = {},
+): Promise<{ fs: ContainerFs; nginx: RunningProcess }> {
   const fs = layOutReverseProxy(bundle, name, secrets);
   const { program, args } = containerCommand(fs);
   const nginx = group.start(name, requireProgram(program), ['-e', 'stderr', '-p', `${fs.root}/`, ...args]);
@@ -79,14 +108,24 @@ export function send(
   options: { method?: string; headers?: Record<string, string>; body?: string; ca?: string; servername?: string } = {},
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const common = { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers ?? {}, timeout: 5000, agent: false as const };
+    const common = {
+      host: '127.0.0.1',
+      port,
+      path,
+      method: options.method ?? 'GET',
+      headers: options.headers ?? {},
+      timeout: 5000,
+      agent: false as const,
+    };
     const req = options.ca
       ? httpsRequest({ ...common, ca: options.ca, servername: options.servername, minVersion: 'TLSv1.2' as const })
       : httpRequest(common);
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     });
     req.on('timeout', () => req.destroy(new Error(`no answer from 127.0.0.1:${port}${path} within 5 s`)));
     req.on('error', reject);

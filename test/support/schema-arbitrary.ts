@@ -26,7 +26,33 @@ function freeString(minLength: number, maxLength: number): fc.Arbitrary<string> 
   return fc.oneof(
     { weight: 4, arbitrary: fc.string({ minLength, maxLength }) },
     { weight: 1, arbitrary: fc.string({ minLength, maxLength, unit: 'binary' }) },
-    { weight: 1, arbitrary: fc.string({ minLength, maxLength, unit: fc.constantFrom('0', 'o', 'x', '1', '7', '.', 'e', '_', '\u0085', '\u2028', '\u007f', '\u0090', '\ufffe', '\n', ' ', ':', '#', '"') }) },
+    {
+      weight: 1,
+      arbitrary: fc.string({
+        minLength,
+        maxLength,
+        unit: fc.constantFrom(
+          '0',
+          'o',
+          'x',
+          '1',
+          '7',
+          '.',
+          'e',
+          '_',
+          '\u0085',
+          '\u2028',
+          '\u007f',
+          '\u0090',
+          '\ufffe',
+          '\n',
+          ' ',
+          ':',
+          '#',
+          '"',
+        ),
+      }),
+    },
   );
 }
 
@@ -39,7 +65,12 @@ function withoutLookarounds(pattern: string): string {
       i++;
       continue;
     }
-    if (pattern.startsWith('(?=', i) || pattern.startsWith('(?!', i) || pattern.startsWith('(?<=', i) || pattern.startsWith('(?<!', i)) {
+    if (
+      pattern.startsWith('(?=', i) ||
+      pattern.startsWith('(?!', i) ||
+      pattern.startsWith('(?<=', i) ||
+      pattern.startsWith('(?<!', i)
+    ) {
       let depth = 0;
       for (; i < pattern.length; i++) {
         if (pattern[i] === '\\') i++;
@@ -67,7 +98,8 @@ function stringArbitrary(schema: Node, options: ArbitraryOptions): fc.Arbitrary<
 
 function numberArbitrary(schema: Node): fc.Arbitrary<number> {
   const min = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : -1000);
-  const max = schema.maximum ?? (schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - 1 : Math.max(min, 0) + 100000);
+  const max =
+    schema.maximum ?? (schema.exclusiveMaximum !== undefined ? schema.exclusiveMaximum - 1 : Math.max(min, 0) + 100000);
   return fc.integer({ min, max });
 }
 
@@ -80,12 +112,20 @@ export function arbitraryOf(schema: Node, options: ArbitraryOptions): fc.Arbitra
     // exactly one of some members: each branch requires its own and leaves out the others'
     const { oneOf, ...base } = schema;
     const required = (b: Node) => (b.required as string[] | undefined) ?? [];
-    const members = (b: Node): string[] => [...required(b), ...((b.anyOf as Node[] | undefined) ?? []).flatMap(required)];
+    const members = (b: Node): string[] => [
+      ...required(b),
+      ...((b.anyOf as Node[] | undefined) ?? []).flatMap(required),
+    ];
     return fc.oneof(
       ...(oneOf as Node[]).map((branch) => {
         const others = new Set((oneOf as Node[]).filter((b) => b !== branch).flatMap(members));
-        const properties = Object.fromEntries(Object.entries(base.properties as Node).filter(([k]) => !others.has(k) || required(branch).includes(k)));
-        return arbitraryOf({ ...base, properties, required: [...((base.required as string[]) ?? []), ...required(branch)] }, options);
+        const properties = Object.fromEntries(
+          Object.entries(base.properties as Node).filter(([k]) => !others.has(k) || required(branch).includes(k)),
+        );
+        return arbitraryOf(
+          { ...base, properties, required: [...((base.required as string[]) ?? []), ...required(branch)] },
+          options,
+        );
       }),
     );
   }
@@ -95,7 +135,8 @@ export function arbitraryOf(schema: Node, options: ArbitraryOptions): fc.Arbitra
     const { anyOf, ...base } = schema;
     return fc.oneof(...(anyOf as Node[]).map((branch) => arbitraryOf(merge(base, branch), options)));
   }
-  const type = schema.type ?? (schema.properties || schema.additionalProperties ? 'object' : schema.items ? 'array' : undefined);
+  const type =
+    schema.type ?? (schema.properties || schema.additionalProperties ? 'object' : schema.items ? 'array' : undefined);
   switch (type) {
     case 'string':
       return stringArbitrary(schema, options);
@@ -118,10 +159,18 @@ export function arbitraryOf(schema: Node, options: ArbitraryOptions): fc.Arbitra
         const shape = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, arbitraryOf(s, options)]));
         return fc.record(shape, { requiredKeys: (schema.required as string[] | undefined) ?? [] });
       }
-      const value = schema.additionalProperties && typeof schema.additionalProperties === 'object' ? arbitraryOf(schema.additionalProperties, options) : fc.string();
+      const value =
+        schema.additionalProperties && typeof schema.additionalProperties === 'object'
+          ? arbitraryOf(schema.additionalProperties, options)
+          : fc.string();
       const names = schema.propertyNames ?? schema['x-propertyNames'];
-      const key = names ? stringArbitrary({ type: 'string', ...names }, options) : freeString(0, options.maxLength ?? 24);
-      return fc.dictionary(key, value, { maxKeys: Math.min(schema.maxProperties ?? Infinity, options.maxKeys ?? 3), minKeys: schema.minProperties ?? 0 });
+      const key = names
+        ? stringArbitrary({ type: 'string', ...names }, options)
+        : freeString(0, options.maxLength ?? 24);
+      return fc.dictionary(key, value, {
+        maxKeys: Math.min(schema.maxProperties ?? Infinity, options.maxKeys ?? 3),
+        minKeys: schema.minProperties ?? 0,
+      });
     }
     default:
       return fc.anything();
@@ -133,6 +182,8 @@ function merge(base: Node, branch: Node): Node {
     ...base,
     ...branch,
     ...(base.items && branch.items ? { items: { ...base.items, ...branch.items } } : {}),
-    ...(base.required || branch.required ? { required: [...new Set([...(base.required ?? []), ...(branch.required ?? [])])] } : {}),
+    ...(base.required || branch.required
+      ? { required: [...new Set([...(base.required ?? []), ...(branch.required ?? [])])] }
+      : {}),
   };
 }

@@ -4,7 +4,17 @@
 // that need it share one compile, and the compiled code finds the project's node_modules.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { freePort } from './ports.js';
 import { type ProcessGroup, type RunningProcess, waitForPort } from './processes.js';
@@ -12,9 +22,14 @@ import { REPO_ROOT } from './programs.js';
 
 const CACHE = join(REPO_ROOT, 'node_modules', '.cache', 'pod-patterns-service');
 
-function sourceFiles(dir: string, wanted = (name: string) => name.endsWith('.ts') && !name.endsWith('.spec.ts')): string[] {
+function sourceFiles(
+  dir: string,
+  wanted = (name: string) => name.endsWith('.ts') && !name.endsWith('.spec.ts'),
+): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name), wanted) : wanted(e.name) ? [join(dir, e.name)] : []))
+    .flatMap((e) =>
+      e.isDirectory() ? sourceFiles(join(dir, e.name), wanted) : wanted(e.name) ? [join(dir, e.name)] : [],
+    )
     .sort();
 }
 
@@ -34,7 +49,14 @@ function nestAssets(): { from: string; to: string }[] {
 export function compiledService(): string {
   const hash = createHash('sha256');
   const assets = nestAssets().flatMap(({ from }) => sourceFiles(from, () => true));
-  for (const file of [...sourceFiles(join(REPO_ROOT, 'src')), ...assets, join(REPO_ROOT, 'nest-cli.json'), join(REPO_ROOT, 'tsconfig.json'), join(REPO_ROOT, 'tsconfig.build.json'), join(REPO_ROOT, 'package-lock.json')]) {
+  for (const file of [
+    ...sourceFiles(join(REPO_ROOT, 'src')),
+    ...assets,
+    join(REPO_ROOT, 'nest-cli.json'),
+    join(REPO_ROOT, 'tsconfig.json'),
+    join(REPO_ROOT, 'tsconfig.build.json'),
+    join(REPO_ROOT, 'package-lock.json'),
+  ]) {
     hash.update(relative(REPO_ROOT, file)).update('\0').update(readFileSync(file)).update('\0');
   }
   const dir = join(CACHE, hash.digest('hex').slice(0, 16));
@@ -59,7 +81,11 @@ export function compiledService(): string {
   try {
     if (existsSync(join(dist, 'main.js'))) return dist;
     const building = `${dir}.${process.pid}.tmp`;
-    execFileSync(join(REPO_ROOT, 'node_modules/.bin/tsc'), ['-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', join(building, 'dist')], { stdio: 'pipe' });
+    execFileSync(
+      join(REPO_ROOT, 'node_modules/.bin/tsc'),
+      ['-p', join(REPO_ROOT, 'tsconfig.build.json'), '--outDir', join(building, 'dist')],
+      { stdio: 'pipe' },
+    );
     for (const { from, to } of nestAssets()) cpSync(from, join(building, 'dist', to), { recursive: true });
     for (const entry of ['package.json', 'examples']) symlinkSync(join(REPO_ROOT, entry), join(building, entry));
     renameSync(building, dir);
@@ -78,7 +104,11 @@ export interface ServiceProcess {
 }
 
 /** Starts the compiled service on a free loopback port with `env` as its settings; resolves once it listens. */
-export async function startService(processes: ProcessGroup, name: string, env: Record<string, string> = {}): Promise<ServiceProcess> {
+export async function startService(
+  processes: ProcessGroup,
+  name: string,
+  env: Record<string, string> = {},
+): Promise<ServiceProcess> {
   const dir = compiledService();
   const port = await freePort();
   const proc = processes.start(name, join(REPO_ROOT, 'node_modules/.bin/node'), [join(dir, 'main.js')], {
@@ -86,5 +116,14 @@ export async function startService(processes: ProcessGroup, name: string, env: R
     env: { PATH: process.env.PATH, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), ...env },
   });
   await waitForPort(port, proc, 60_000);
-  return { proc, port, base: `http://127.0.0.1:${port}`, lines: () => proc.output().split('\n').filter((line) => line !== '') };
+  return {
+    proc,
+    port,
+    base: `http://127.0.0.1:${port}`,
+    lines: () =>
+      proc
+        .output()
+        .split('\n')
+        .filter((line) => line !== ''),
+  };
 }

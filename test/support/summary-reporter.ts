@@ -7,7 +7,8 @@ import type { Reporter, TestCase, TestModule, TestSuite } from 'vitest/node';
 /** The test's suites and module, innermost first. */
 function ancestors(test: TestCase): (TestSuite | TestModule)[] {
   const out: (TestSuite | TestModule)[] = [];
-  for (let p: TestSuite | TestModule | undefined = test.parent; p; p = p.type === 'module' ? undefined : p.parent) out.push(p);
+  for (let p: TestSuite | TestModule | undefined = test.parent; p; p = p.type === 'module' ? undefined : p.parent)
+    out.push(p);
   return out;
 }
 

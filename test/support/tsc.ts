@@ -14,7 +14,8 @@ export interface TscResult {
 }
 
 export function runTsc(args: string[], cwd: string): Promise<TscResult> {
-  if (!existsSync(TSC) || hiddenPrograms().includes('tsc')) throw new Error(`tsc is not installed (${TSC} is missing); run \`npm ci\` in the repository`);
+  if (!existsSync(TSC) || hiddenPrograms().includes('tsc'))
+    throw new Error(`tsc is not installed (${TSC} is missing); run \`npm ci\` in the repository`);
   return new Promise((resolve) => {
     execFile(process.execPath, [TSC, ...args], { cwd, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

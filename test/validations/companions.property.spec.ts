@@ -4,7 +4,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { composeBundle } from '../../src/core/generate/compose-bundle.js';
-import type { AppSpec, AutoscalingSpec, BundleRequest, NetworkPolicySpec, PresetItem } from '../../src/core/model/request.js';
+import type {
+  AppSpec,
+  AutoscalingSpec,
+  BundleRequest,
+  NetworkPolicySpec,
+  PresetItem,
+} from '../../src/core/model/request.js';
 import { toMultiDocumentYaml } from '../../src/core/render/canonical.js';
 import { validateBundle } from '../../src/core/validate/validate-bundle.js';
 import { propertyRun } from '../support/property-seed.js';
@@ -30,7 +36,8 @@ const autoscaling = (res: NonNullable<AppSpec['resources']>): fc.Arbitrary<Autos
     })
     .map(({ min, extra, cpu, memory, down }) => {
       // neither drawn: the one the app can have
-      const targets = cpu === undefined && memory === undefined ? (has('cpu') ? { cpu: 80 } : { memory: 80 }) : { cpu, memory };
+      const targets =
+        cpu === undefined && memory === undefined ? (has('cpu') ? { cpu: 80 } : { memory: 80 }) : { cpu, memory };
       return {
         minReplicas: min,
         maxReplicas: min + extra,
@@ -49,11 +56,18 @@ const peer = fc.constantFrom<Obj>(
 );
 
 const networkPolicy: fc.Arbitrary<NetworkPolicySpec> = fc
-  .record({ ingressFrom: fc.array(peer, { maxLength: 2 }), metricsFrom: fc.array(peer, { maxLength: 1 }), restricted: fc.boolean(), extra: fc.boolean() })
+  .record({
+    ingressFrom: fc.array(peer, { maxLength: 2 }),
+    metricsFrom: fc.array(peer, { maxLength: 1 }),
+    restricted: fc.boolean(),
+    extra: fc.boolean(),
+  })
   .map(({ ingressFrom, metricsFrom, restricted, extra }) => ({
     ...(ingressFrom.length ? { ingressFrom } : {}),
     ...(metricsFrom.length ? { metricsFrom } : {}),
-    ...(restricted ? { egress: 'restricted' as const, ...(extra ? { extraEgress: [{ ports: [{ port: 5432 }] }] } : {}) } : {}),
+    ...(restricted
+      ? { egress: 'restricted' as const, ...(extra ? { extraEgress: [{ ports: [{ port: 5432 }] }] } : {}) }
+      : {}),
   }));
 
 const helpers = fc.record({
@@ -64,7 +78,11 @@ const helpers = fc.record({
   ambassadors: fc.subarray<PresetItem>([
     { preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', listenPort: 9001 },
     { preset: 'tcp-egress', name: 'db', servers: ['db-0.example.com:5432'], listenPort: 15432 },
-    { preset: 'redis-shards', name: 'redis-proxy', servers: ['redis-0.example.com:6379:1', 'redis-1.example.com:6380:1'] },
+    {
+      preset: 'redis-shards',
+      name: 'redis-proxy',
+      servers: ['redis-0.example.com:6379:1', 'redis-1.example.com:6380:1'],
+    },
   ]),
   adapters: fc.subarray<PresetItem>([{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }]),
 });
@@ -78,7 +96,13 @@ const requests: fc.Arbitrary<BundleRequest> = fc
     version: fc.constantFrom('1.27', '1.30', '1.33', '1.35'),
     podSecurity: fc.constantFrom<'restricted' | 'baseline'>('restricted', 'baseline'),
   })
-  .chain((r) => fc.record({ r: fc.constant(r), autoscaling: fc.option(autoscaling(r.resources!), { nil: undefined }), networkPolicy: fc.option(networkPolicy, { nil: undefined }) }))
+  .chain((r) =>
+    fc.record({
+      r: fc.constant(r),
+      autoscaling: fc.option(autoscaling(r.resources!), { nil: undefined }),
+      networkPolicy: fc.option(networkPolicy, { nil: undefined }),
+    }),
+  )
   .map(({ r, autoscaling: a, networkPolicy: np }) => ({
     app: {
       name: 'orders',
@@ -86,7 +110,14 @@ const requests: fc.Arbitrary<BundleRequest> = fc
       image: 'ghcr.io/acme/orders:1.4.2',
       workload: r.workload,
       resources: r.resources,
-      ...(r.ports ? { ports: [{ name: 'http', containerPort: 8080 }, { name: 'peer', containerPort: 7000, expose: false }] } : {}),
+      ...(r.ports
+        ? {
+            ports: [
+              { name: 'http', containerPort: 8080 },
+              { name: 'peer', containerPort: 7000, expose: false },
+            ],
+          }
+        : {}),
       ...(a ? { autoscaling: a } : {}),
       ...(np ? { networkPolicy: np } : {}),
     },
@@ -103,12 +134,17 @@ describe('generated bundles with autoscaling and a NetworkPolicy', () => {
       fc.property(requests, (request) => {
         const bundle = composeBundle(structuredClone(request));
         expect(bundle.findings.filter((f) => f.severity === 'error' || ours(f.rule))).toEqual([]);
-        const report = validateBundle({ yaml: toMultiDocumentYaml(bundle.manifests) }, { kubernetesVersion: request.target!.kubernetesVersion, podSecurity: request.target!.podSecurity });
+        const report = validateBundle(
+          { yaml: toMultiDocumentYaml(bundle.manifests) },
+          { kubernetesVersion: request.target!.kubernetesVersion, podSecurity: request.target!.podSecurity },
+        );
         expect(report.findings.filter((f) => f.severity === 'error' || ours(f.rule))).toEqual([]);
         const policy = bundle.manifests.find((o) => o.kind === 'NetworkPolicy') as Obj | undefined;
         if (policy?.spec.egress) {
           // every declared purpose names a port the policy lets out
-          const open = new Set(policy.spec.egress.flatMap((rule: Obj) => rule.ports.map((p: Obj) => `${p.port}/${p.protocol}`)));
+          const open = new Set(
+            policy.spec.egress.flatMap((rule: Obj) => rule.ports.map((p: Obj) => `${p.port}/${p.protocol}`)),
+          );
           const declared: string[] = JSON.parse(policy.metadata.annotations?.['pod-patterns.io/egress'] ?? '[]');
           for (const entry of declared) expect(open).toContain(entry.split(' ')[1].replace(/:$/, ''));
         }
@@ -121,8 +157,17 @@ describe('generated bundles with autoscaling and a NetworkPolicy', () => {
 
   it('draws the interesting cases', () => {
     const sample = fc.sample(requests, { numRuns: 200, seed: 7 });
-    expect(sample.some((r) => r.app.autoscaling && r.app.networkPolicy?.egress === 'restricted' && (r.ambassadors?.length ?? 0) > 1)).toBe(true);
+    expect(
+      sample.some(
+        (r) => r.app.autoscaling && r.app.networkPolicy?.egress === 'restricted' && (r.ambassadors?.length ?? 0) > 1,
+      ),
+    ).toBe(true);
     expect(sample.some((r) => r.app.workload === 'StatefulSet' && r.app.autoscaling && r.app.networkPolicy)).toBe(true);
-    expect(sample.some((r) => r.app.autoscaling?.targetMemoryUtilizationPercentage && !r.app.autoscaling.targetCPUUtilizationPercentage)).toBe(true);
+    expect(
+      sample.some(
+        (r) =>
+          r.app.autoscaling?.targetMemoryUtilizationPercentage && !r.app.autoscaling.targetCPUUtilizationPercentage,
+      ),
+    ).toBe(true);
   });
 });

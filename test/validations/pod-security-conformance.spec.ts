@@ -26,8 +26,15 @@ function cases(): Case[] {
       const minor = Number(/^v1\.(\d+)$/.exec(version)?.[1]);
       for (const verdict of ['pass', 'fail'] as const) {
         const dir = join(levelDir, version, verdict);
-        for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
-          out.push({ file: join(level, version, verdict, file), level: level as PodSecurityLevel, minor, expect: verdict });
+        for (const file of readdirSync(dir)
+          .filter((f) => f.endsWith('.yaml'))
+          .sort()) {
+          out.push({
+            file: join(level, version, verdict, file),
+            level: level as PodSecurityLevel,
+            minor,
+            expect: verdict,
+          });
         }
       }
     }
@@ -71,18 +78,26 @@ describe('Pod Security Standards conformance (pod-security-admission test data)'
     const wrong: string[] = [];
     for (const c of all) {
       const documents = parseYamlManifests(readFileSync(join(ROOT, c.file), 'utf8'));
-      const pss = runRules({ documents, minor: c.minor, podSecurity: c.level, mode: 'validate' }).filter((f) => f.rule.startsWith('pss.') && f.severity === 'error');
+      const pss = runRules({ documents, minor: c.minor, podSecurity: c.level, mode: 'validate' }).filter(
+        (f) => f.rule.startsWith('pss.') && f.severity === 'error',
+      );
       const verdict = pss.length ? 'fail' : 'pass';
-      if (verdict !== c.expect) wrong.push(`${c.file}: expected ${c.expect}, got ${verdict} ${pss.map((f) => `${f.rule} ${f.path}`).join('; ')}`);
+      if (verdict !== c.expect)
+        wrong.push(
+          `${c.file}: expected ${c.expect}, got ${verdict} ${pss.map((f) => `${f.rule} ${f.path}`).join('; ')}`,
+        );
       // a failing pod fails for the check it was written for
       const check = /^([a-z_]+?)\d+\.yaml$/.exec(c.file.split('/').pop()!)?.[1];
-      if (c.expect === 'fail' && !pss.some((f) => f.rule === RULE_OF_CHECK[check ?? ''])) wrong.push(`${c.file}: no ${RULE_OF_CHECK[check ?? ''] ?? `rule for check ${check}`} finding`);
+      if (c.expect === 'fail' && !pss.some((f) => f.rule === RULE_OF_CHECK[check ?? '']))
+        wrong.push(`${c.file}: no ${RULE_OF_CHECK[check ?? ''] ?? `rule for check ${check}`} finding`);
       checked += 1;
     }
     expect(wrong).toEqual([]);
   });
 
   afterAll(() => {
-    console.log(`Pod Security conformance: ${checked} files checked under ../shared/conformance/pod-security-admission`);
+    console.log(
+      `Pod Security conformance: ${checked} files checked under ../shared/conformance/pod-security-admission`,
+    );
   });
 });

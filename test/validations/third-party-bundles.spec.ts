@@ -7,14 +7,23 @@ import { validateBundle, type ValidationReport } from '../../src/core/validate/v
 import { SHARED_DIR } from '../support/programs.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'third-party');
-const PROMETHEUS_CRD = join(SHARED_DIR, 'conformance', 'peers', 'kubeconform', 'scripts', 'fixtures', 'prometheus-operator-0prometheusCustomResourceDefinition.yaml');
+const PROMETHEUS_CRD = join(
+  SHARED_DIR,
+  'conformance',
+  'peers',
+  'kubeconform',
+  'scripts',
+  'fixtures',
+  'prometheus-operator-0prometheusCustomResourceDefinition.yaml',
+);
 const CERT_MANAGER_CRD = join(FIXTURES, 'cert-manager-certificaterequests-crd.yaml');
 
 function report(yaml: string, podSecurity = 'restricted', kubernetesVersion = '1.33'): ValidationReport {
   return validateBundle({ yaml }, { kubernetesVersion, podSecurity });
 }
 
-const findings = (r: ValidationReport) => r.findings.map((f) => `${f.severity} ${f.rule} ${f.resource?.kind}/${f.resource?.name} ${f.path}`);
+const findings = (r: ValidationReport) =>
+  r.findings.map((f) => `${f.severity} ${f.rule} ${f.resource?.kind}/${f.resource?.name} ${f.path}`);
 
 describe('custom resource definitions', () => {
   for (const [name, file] of [
@@ -40,7 +49,14 @@ describe('custom resource definitions', () => {
     ]);
   });
   it('a schema type the API server does not know, and a field of the wrong type, are errors', () => {
-    const r = report(crd.replace('                format: byte\n                type: string\n              uid:', '                format: byte\n                type: str\n              uid:').replace('served: true', 'served: "true"'));
+    const r = report(
+      crd
+        .replace(
+          '                format: byte\n                type: string\n              uid:',
+          '                format: byte\n                type: str\n              uid:',
+        )
+        .replace('served: true', 'served: "true"'),
+    );
     expect(findings(r)).toEqual([
       'error schema.type CustomResourceDefinition/certificaterequests.cert-manager.io /spec/versions/0/served',
       'error crd.schema CustomResourceDefinition/certificaterequests.cert-manager.io /spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/request/type',
@@ -48,11 +64,13 @@ describe('custom resource definitions', () => {
   });
   it('a misspelt description is still an unknown field', () => {
     const r = report(crd.replace('- description: CreationTimestamp', '- descripton: CreationTimestamp'));
-    expect(findings(r)).toEqual(['error schema.unknown-field CustomResourceDefinition/certificaterequests.cert-manager.io /spec/versions/0/additionalPrinterColumns/6/descripton']);
+    expect(findings(r)).toEqual([
+      'error schema.unknown-field CustomResourceDefinition/certificaterequests.cert-manager.io /spec/versions/0/additionalPrinterColumns/6/descripton',
+    ]);
   });
 });
 
-describe('an operator\'s webhook: cert-manager v1.12.3 as rendered for release', () => {
+describe("an operator's webhook: cert-manager v1.12.3 as rendered for release", () => {
   const yaml = readFileSync(join(FIXTURES, 'cert-manager-webhook.yaml'), 'utf8');
   it('passes restricted Pod Security; only hygiene remains (no resources, writable root file system)', () => {
     const r = report(yaml);
@@ -68,7 +86,7 @@ describe('an operator\'s webhook: cert-manager v1.12.3 as rendered for release',
   });
 });
 
-describe('a Bitnami chart\'s rendered output: redis 14.1.1, master', () => {
+describe("a Bitnami chart's rendered output: redis 14.1.1, master", () => {
   const yaml = readFileSync(join(FIXTURES, 'bitnami-redis-master.yaml'), 'utf8');
   it('baseline: valid, rendered nulls (nodePort: null, an empty subPath, empty affinities) are accepted', () => {
     const r = report(yaml, 'baseline');

@@ -21,13 +21,26 @@ afterAll(async () => {
 
 const server = () => app.getHttpServer();
 const postYaml = (yaml: string, query = '', accept = 'application/json') =>
-  request(server()).post(`/v1/validations${query}`).set('content-type', 'application/yaml').set('accept', accept).send(yaml);
+  request(server())
+    .post(`/v1/validations${query}`)
+    .set('content-type', 'application/yaml')
+    .set('accept', accept)
+    .send(yaml);
 
 interface Report {
   valid: boolean;
   profile: string;
   summary: { objects: number; errors: number; warnings: number; info: number };
-  findings: { rule: string; severity: string; message: string; path?: string; field?: string; line?: number; column?: number; resource?: { kind: string; name?: string; index: number } }[];
+  findings: {
+    rule: string;
+    severity: string;
+    message: string;
+    path?: string;
+    field?: string;
+    line?: number;
+    column?: number;
+    resource?: { kind: string; name?: string; index: number };
+  }[];
 }
 
 const report = (res: request.Response): Report => {
@@ -58,7 +71,12 @@ describe('POST /v1/validations', () => {
     });
     // restricted: the pod sets no securityContext at all
     expect(body.findings.filter((f) => f.rule.startsWith('pss.')).map((f) => f.rule)).toEqual(
-      expect.arrayContaining(['pss.allow-privilege-escalation', 'pss.run-as-non-root', 'pss.seccomp-restricted', 'pss.capabilities-restricted']),
+      expect.arrayContaining([
+        'pss.allow-privilege-escalation',
+        'pss.run-as-non-root',
+        'pss.seccomp-restricted',
+        'pss.capabilities-restricted',
+      ]),
     );
     // errors come first
     const order = body.findings.map((f) => ['error', 'warning', 'info'].indexOf(f.severity));
@@ -66,24 +84,45 @@ describe('POST /v1/validations', () => {
   });
 
   it('applies the baseline level when asked (no restricted checks)', async () => {
-    const body = report(await postYaml(DEPLOYMENT.replace('imagePullpolicy', 'imagePullPolicy'), '?podSecurity=baseline'));
+    const body = report(
+      await postYaml(DEPLOYMENT.replace('imagePullpolicy', 'imagePullPolicy'), '?podSecurity=baseline'),
+    );
     expect(body).toMatchObject({ valid: true, profile: 'baseline:v1.33' });
     expect(body.findings.filter((f) => f.rule.startsWith('pss.'))).toEqual([]);
   });
 
   it('takes the JSON form, unwraps kind: List, and has no positions there', async () => {
-    const list = { apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'My_Settings' } }, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ok' } }] };
-    const body = report(await request(server()).post('/v1/validations').send({ manifests: [list] }));
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'My_Settings' } },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ok' } },
+      ],
+    };
+    const body = report(
+      await request(server())
+        .post('/v1/validations')
+        .send({ manifests: [list] }),
+    );
     expect(body.summary.objects).toBe(2);
     expect(body.findings).toEqual([
-      expect.objectContaining({ rule: 'meta.name', path: '/metadata/name', resource: expect.objectContaining({ name: 'My_Settings', index: 0 }) }),
+      expect.objectContaining({
+        rule: 'meta.name',
+        path: '/metadata/name',
+        resource: expect.objectContaining({ name: 'My_Settings', index: 0 }),
+      }),
     ]);
     expect(body.findings[0].line).toBeUndefined();
   });
 
   it('reports duplicate keys where they are', async () => {
-    const body = report(await postYaml('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: one\n  k: two\n'));
-    expect(body.findings).toEqual([expect.objectContaining({ rule: 'parse.duplicate-key', severity: 'error', path: '/data/k', line: 7, column: 3 })]);
+    const body = report(
+      await postYaml('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: one\n  k: two\n'),
+    );
+    expect(body.findings).toEqual([
+      expect.objectContaining({ rule: 'parse.duplicate-key', severity: 'error', path: '/data/k', line: 7, column: 3 }),
+    ]);
   });
 
   it('answers SARIF 2.1.0 with rules (help URIs) and results with regions', async () => {
@@ -102,7 +141,14 @@ describe('POST /v1/validations', () => {
     expect(result).toMatchObject({
       level: 'error',
       message: { text: 'unknown field "imagePullpolicy"' },
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'deploy/orders.yaml' }, region: { startLine: 18, startColumn: 11 } } }],
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: 'deploy/orders.yaml' },
+            region: { startLine: 18, startColumn: 11 },
+          },
+        },
+      ],
     });
     expect(run.tool.driver.rules[result.ruleIndex].id).toBe('schema.unknown-field');
     // the helpUri serves the page
@@ -113,7 +159,10 @@ describe('POST /v1/validations', () => {
   it('takes the YAML media types with parameters', async () => {
     for (const type of ['application/yaml; charset=utf-8', 'text/yaml', 'application/x-yaml']) {
       const res = await request(server()).post('/v1/validations').set('content-type', type).send(DEPLOYMENT);
-      expect(report(res).findings.some((f) => f.rule === 'schema.unknown-field' && f.line === 18), type).toBe(true);
+      expect(
+        report(res).findings.some((f) => f.rule === 'schema.unknown-field' && f.line === 18),
+        type,
+      ).toBe(true);
     }
   });
 
@@ -127,7 +176,11 @@ describe('POST /v1/validations', () => {
     expect((await postYaml(DEPLOYMENT, '', 'text/html')).status).toBe(406);
     const bad = await postYaml(DEPLOYMENT, '?kubernetesVersion=1.99&podsecurity=restricted');
     expect(bad.status).toBe(400);
-    expect(JSON.parse(bad.text).errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/kubernetesVersion', '/podsecurity']);
+    expect(
+      JSON.parse(bad.text)
+        .errors.map((e: { pointer: string }) => e.pointer)
+        .sort(),
+    ).toEqual(['/kubernetesVersion', '/podsecurity']);
   });
 });
 
@@ -164,18 +217,50 @@ describe('the OpenAPI document', () => {
 
 describe('GET /v1/rules', () => {
   const RULES_MD = [
-    'parse.yaml', 'parse.duplicate-key', 'schema.kind', 'schema.type', 'schema.unknown-field', 'api.deprecated', 'api.removed',
-    'bundle.duplicate-object', 'meta.name', 'meta.labels', 'meta.annotations', 'pod.containers', 'container.name', 'container.ports',
-    'pod.port-collision', 'container.volume-mount', 'pod.volumes', 'container.env', 'container.resources', 'container.probe',
-    'pod.native-sidecar', 'workload.selector', 'service.ports', 'service.selects-pods', 'service.target-port', 'ref.exists',
+    'parse.yaml',
+    'parse.duplicate-key',
+    'schema.kind',
+    'schema.type',
+    'schema.unknown-field',
+    'api.deprecated',
+    'api.removed',
+    'bundle.duplicate-object',
+    'meta.name',
+    'meta.labels',
+    'meta.annotations',
+    'pod.containers',
+    'container.name',
+    'container.ports',
+    'pod.port-collision',
+    'container.volume-mount',
+    'pod.volumes',
+    'container.env',
+    'container.resources',
+    'container.probe',
+    'pod.native-sidecar',
+    'workload.selector',
+    'service.ports',
+    'service.selects-pods',
+    'service.target-port',
+    'ref.exists',
   ];
 
   it('lists every rule of rules.md and at least one rule of each family pss.*, bp.*, pattern.*', async () => {
     const res = await request(server()).get('/v1/rules').expect(200);
     const ids: string[] = JSON.parse(res.text).rules.map((r: { id: string }) => r.id);
     expect(ids).toEqual(expect.arrayContaining(RULES_MD));
-    for (const family of ['pss.', 'bp.', 'pattern.']) expect(ids.some((id) => id.startsWith(family)), family).toBe(true);
-    expect(JSON.parse(res.text).rules[0]).toEqual({ id: 'parse.yaml', layer: 'parse', severity: 'error', title: expect.any(String), href: '/v1/rules/parse.yaml' });
+    for (const family of ['pss.', 'bp.', 'pattern.'])
+      expect(
+        ids.some((id) => id.startsWith(family)),
+        family,
+      ).toBe(true);
+    expect(JSON.parse(res.text).rules[0]).toEqual({
+      id: 'parse.yaml',
+      layer: 'parse',
+      severity: 'error',
+      title: expect.any(String),
+      href: '/v1/rules/parse.yaml',
+    });
   });
 
   it('answers 404 problem+json for an unknown rule', async () => {
@@ -187,7 +272,12 @@ describe('GET /v1/rules', () => {
   for (const rule of ALL_RULES) {
     it(`${rule.id}: the page's failing example raises it over HTTP, the passing one does not`, async () => {
       const page = JSON.parse((await request(server()).get(`/v1/rules/${rule.id}`).expect(200)).text);
-      expect(page).toMatchObject({ id: rule.id, layer: rule.layer, severity: rule.severity, rationale: expect.any(String) });
+      expect(page).toMatchObject({
+        id: rule.id,
+        layer: rule.layer,
+        severity: rule.severity,
+        rationale: expect.any(String),
+      });
       const query = `?kubernetesVersion=${page.examples.kubernetesVersion}&podSecurity=${page.examples.podSecurity}`;
       const failing = await postYaml(page.examples.failing, query);
       if (rule.id === 'parse.yaml') {

@@ -16,5 +16,9 @@ export interface ConnectOptions {
 
 /** A client for one service: pass it as `client` to every operation. */
 export function connect(options: ConnectOptions): Client {
-  return createClient({ baseUrl: options.baseUrl.replace(/\/+$/, ''), auth: options.apiKey, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  return createClient({
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    auth: options.apiKey,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
 }

@@ -7,7 +7,10 @@ import { ChartOptionsDto } from '../../core/model/chart-options.js';
 
 /** The bundle request, plus what goes into Chart.yaml. */
 export class ChartRequestDto extends BundleRequestDto implements ChartRequest {
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ChartOptionsDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ChartOptionsDto)
   @Doc('Chart.yaml metadata: version, appVersion, description')
   chart?: ChartOptionsDto;
 }

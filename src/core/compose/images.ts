@@ -24,7 +24,11 @@ export const DEFAULT_IMAGES = {
   // USER 65535:65535 in percona's image. Debian's prometheus-mongodb-exporter is another program
   // (dcu/mongodb_exporter, which refuses --collect-all), not an older build of this one.
   mongodbExporter: { image: 'docker.io/percona/mongodb_exporter:0.43.1', runAsUser: 65535, runAsGroup: 65535 },
-  postgresExporter: { image: 'quay.io/prometheuscommunity/postgres-exporter:v0.16.0', runAsUser: 65534, runAsGroup: 65534 },
+  postgresExporter: {
+    image: 'quay.io/prometheuscommunity/postgres-exporter:v0.16.0',
+    runAsUser: 65534,
+    runAsGroup: 65534,
+  },
   statsdExporter: { image: 'docker.io/prom/statsd-exporter:v0.28.0', runAsUser: 65534, runAsGroup: 65534 },
   jsonExporter: { image: 'quay.io/prometheuscommunity/json-exporter:v0.6.0', runAsUser: 65534, runAsGroup: 65534 },
   /** the `helm test` pod of generated charts (nc -z against each Service port) */

@@ -215,7 +215,9 @@ export class PodBuilder {
   addVolume(volume: Volume): void {
     const existing = this.volumes.get(volume.name);
     if (existing && JSON.stringify(existing) !== JSON.stringify(volume)) {
-      throw new InvalidRequestError([{ pointer: '', detail: `two helpers need different volumes named "${volume.name}"` }]);
+      throw new InvalidRequestError([
+        { pointer: '', detail: `two helpers need different volumes named "${volume.name}"` },
+      ]);
     }
     if (!existing) this.owner?.volumes.push(volume.name);
     this.volumes.set(volume.name, volume);
@@ -231,7 +233,9 @@ export class PodBuilder {
     const same = mounts.find((m) => m.mountPath === mount.mountPath);
     if (same) {
       if (same.name === mount.name) return;
-      throw new InvalidRequestError([{ pointer, detail: `the app already mounts volume "${same.name}" at ${mount.mountPath}` }]);
+      throw new InvalidRequestError([
+        { pointer, detail: `the app already mounts volume "${same.name}" at ${mount.mountPath}` },
+      ]);
     }
     mounts.push(mount);
     this.owner?.appMounts.push(mount.mountPath);
@@ -253,7 +257,9 @@ export class PodBuilder {
   addMainEnv(env: EnvVar, pointer: string): void {
     const list = (this.main.env ??= []);
     if (list.some((e) => e.name === env.name)) {
-      throw new InvalidRequestError([{ pointer, detail: `the app already sets env var ${env.name}; choose another name for the helper's variable` }]);
+      throw new InvalidRequestError([
+        { pointer, detail: `the app already sets env var ${env.name}; choose another name for the helper's variable` },
+      ]);
     }
     list.push(env);
     this.owner?.appEnv.push(env.name);
@@ -341,7 +347,9 @@ export class PodBuilder {
   }
 
   get configMapList(): { name: string; owner: string; data: Record<string, string> }[] {
-    return [...this.configMaps.entries()].map(([name, v]) => ({ name, ...v })).sort((a, b) => (a.name < b.name ? -1 : 1));
+    return [...this.configMaps.entries()]
+      .map(([name, v]) => ({ name, ...v }))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
   /**
@@ -350,12 +358,18 @@ export class PodBuilder {
    * path already holds gets a hash of this owner and path instead.
    */
   volumeNameFor(owner: string, pathOrPurpose: string): string {
-    const slug = pathOrPurpose.replace(/^\/+/, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+    const slug =
+      pathOrPurpose
+        .replace(/^\/+/, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'root';
     const key = `${owner}\u0000${pathOrPurpose}`;
     let name = `${owner}-${slug}`;
     if (name.length > ARRAY_LIMIT_NAME) name = `${name.slice(0, 50).replace(/-+$/, '')}-${sha256(name).slice(0, 8)}`;
     const holder = this.volumeNameHolders.get(name);
-    if (holder !== undefined && holder !== key) name = `${name.slice(0, 50).replace(/-+$/, '')}-${sha256(key).slice(0, 8)}`;
+    if (holder !== undefined && holder !== key)
+      name = `${name.slice(0, 50).replace(/-+$/, '')}-${sha256(key).slice(0, 8)}`;
     this.volumeNameHolders.set(name, key);
     return name;
   }
@@ -367,7 +381,11 @@ export class PodBuilder {
  */
 export function configChecksum(data: Record<string, string>): string {
   const sorted = Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return sha256(JSON.stringify(sorted).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'));
+  return sha256(
+    JSON.stringify(sorted)
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029'),
+  );
 }
 
 export function sha256(text: string): string {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { appSecurityContext, DEFAULT_FS_GROUP, podSecurityContext } from './security.js';
 
-const app = (securityContext?: Record<string, unknown>) => ({ name: 'orders', image: 'ghcr.io/acme/orders:1', securityContext }) as never;
+const app = (securityContext?: Record<string, unknown>) =>
+  ({ name: 'orders', image: 'ghcr.io/acme/orders:1', securityContext }) as never;
 
 describe('security contexts', () => {
   it('gives the app the user and group it asks for, and none when it asks for none', () => {

@@ -12,7 +12,10 @@ export function resolveTarget(target: TargetSpec | undefined): ResolvedTarget {
   const kubernetesVersion = target?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   if (!(SUPPORTED_VERSIONS as readonly string[]).includes(kubernetesVersion)) {
     throw new InvalidRequestError([
-      { pointer: '/target/kubernetesVersion', detail: `unsupported Kubernetes version "${kubernetesVersion}"; supported: ${SUPPORTED_VERSIONS.join(', ')}` },
+      {
+        pointer: '/target/kubernetesVersion',
+        detail: `unsupported Kubernetes version "${kubernetesVersion}"; supported: ${SUPPORTED_VERSIONS.join(', ')}`,
+      },
     ]);
   }
   const minor = Number(kubernetesVersion.split('.')[1]);

@@ -19,14 +19,34 @@ const errorsOf = (req: BundleRequest) => invalidRequestOf(() => composeBundle(re
 describe('app.autoscaling', () => {
   it('adds an HPA on the app container after the workload, and leaves spec.replicas to it', () => {
     const { manifests, findings } = composeBundle(request());
-    expect(manifests.map((o) => o.kind)).toEqual(['ServiceAccount', 'ConfigMap', 'Service', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget']);
+    expect(manifests.map((o) => o.kind)).toEqual([
+      'ServiceAccount',
+      'ConfigMap',
+      'Service',
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+    ]);
     const hpa = find(manifests, 'HorizontalPodAutoscaler')!;
-    expect(hpa.metadata).toMatchObject({ name: 'orders', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'orders' } });
+    expect(hpa.metadata).toMatchObject({
+      name: 'orders',
+      namespace: 'shop',
+      labels: { 'app.kubernetes.io/name': 'orders' },
+    });
     expect(hpa.spec).toEqual({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'orders' },
       minReplicas: 2,
       maxReplicas: 10,
-      metrics: [{ type: 'ContainerResource', containerResource: { name: 'cpu', container: 'orders', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      metrics: [
+        {
+          type: 'ContainerResource',
+          containerResource: {
+            name: 'cpu',
+            container: 'orders',
+            target: { type: 'Utilization', averageUtilization: 70 },
+          },
+        },
+      ],
     });
     expect(find(manifests, 'Deployment')!.spec).not.toHaveProperty('replicas');
     expect(schemaErrors(hpa as never)).toEqual([]);
@@ -49,17 +69,28 @@ describe('app.autoscaling', () => {
     );
     const hpa = find(manifests, 'HorizontalPodAutoscaler')!;
     expect(hpa.spec.scaleTargetRef.kind).toBe('StatefulSet');
-    expect(hpa.spec.metrics.map((m: Obj) => `${m.containerResource.name}=${m.containerResource.target.averageUtilization}`)).toEqual(['cpu=150', 'memory=80']);
-    expect(hpa.spec.behavior).toEqual({ scaleUp: { stabilizationWindowSeconds: 0 }, scaleDown: { stabilizationWindowSeconds: 600 } });
+    expect(
+      hpa.spec.metrics.map((m: Obj) => `${m.containerResource.name}=${m.containerResource.target.averageUtilization}`),
+    ).toEqual(['cpu=150', 'memory=80']);
+    expect(hpa.spec.behavior).toEqual({
+      scaleUp: { stabilizationWindowSeconds: 0 },
+      scaleDown: { stabilizationWindowSeconds: 600 },
+    });
     expect(find(manifests, 'StatefulSet')!.spec).not.toHaveProperty('replicas');
     expect(schemaErrors(hpa as never)).toEqual([]);
   });
 
   it('makes a PodDisruptionBudget from minReplicas, not replicas', () => {
     const kinds = (app: Partial<AppSpec>) => composeBundle(request(app)).manifests.map((o) => o.kind);
-    expect(kinds({ replicas: 3, autoscaling: { minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 70 } })).not.toContain('PodDisruptionBudget');
-    expect(kinds({ replicas: 1, autoscaling: { minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 70 } })).not.toContain('PodDisruptionBudget');
-    expect(kinds({ autoscaling: { minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 70 } })).toContain('PodDisruptionBudget');
+    expect(
+      kinds({ replicas: 3, autoscaling: { minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 70 } }),
+    ).not.toContain('PodDisruptionBudget');
+    expect(
+      kinds({ replicas: 1, autoscaling: { minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 70 } }),
+    ).not.toContain('PodDisruptionBudget');
+    expect(kinds({ autoscaling: { minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 70 } })).toContain(
+      'PodDisruptionBudget',
+    );
   });
 
   it('accepts a CPU limit without a request (the API server copies it into the request)', () => {
@@ -74,9 +105,9 @@ describe('app.autoscaling', () => {
   });
 
   it('refuses minReplicas above maxReplicas', () => {
-    expect(errorsOf(request({ autoscaling: { minReplicas: 5, maxReplicas: 3, targetCPUUtilizationPercentage: 70 } }))).toEqual([
-      { pointer: '/app/autoscaling/minReplicas', detail: 'minReplicas (5) is more than maxReplicas (3)' },
-    ]);
+    expect(
+      errorsOf(request({ autoscaling: { minReplicas: 5, maxReplicas: 3, targetCPUUtilizationPercentage: 70 } })),
+    ).toEqual([{ pointer: '/app/autoscaling/minReplicas', detail: 'minReplicas (5) is more than maxReplicas (3)' }]);
   });
 
   it('refuses autoscaling without a metric', () => {
@@ -87,12 +118,25 @@ describe('app.autoscaling', () => {
 
   it('refuses a utilisation target on a resource the app container does not request', () => {
     const errors = errorsOf(
-      request({ resources: { requests: {}, limits: {} }, autoscaling: { minReplicas: 1, maxReplicas: 3, targetCPUUtilizationPercentage: 70, targetMemoryUtilizationPercentage: 80 } }),
+      request({
+        resources: { requests: {}, limits: {} },
+        autoscaling: {
+          minReplicas: 1,
+          maxReplicas: 3,
+          targetCPUUtilizationPercentage: 70,
+          targetMemoryUtilizationPercentage: 80,
+        },
+      }),
     );
-    expect(errors.map((e) => e.pointer)).toEqual(['/app/autoscaling/targetCPUUtilizationPercentage', '/app/autoscaling/targetMemoryUtilizationPercentage']);
+    expect(errors.map((e) => e.pointer)).toEqual([
+      '/app/autoscaling/targetCPUUtilizationPercentage',
+      '/app/autoscaling/targetMemoryUtilizationPercentage',
+    ]);
     expect(errors[0].detail).toMatch(/app\.resources\.requests\.cpu/);
     expect(errors[1].detail).toMatch(/app\.resources\.requests\.memory/);
-    expect(errorsOf(request({ resources: undefined }))[0].pointer).toBe('/app/autoscaling/targetCPUUtilizationPercentage');
+    expect(errorsOf(request({ resources: undefined }))[0].pointer).toBe(
+      '/app/autoscaling/targetCPUUtilizationPercentage',
+    );
   });
 
   it('refuses replicas outside minReplicas..maxReplicas', () => {

@@ -15,22 +15,34 @@ export const UTILIZATION_TARGETS = [
   { resource: 'memory', field: 'targetMemoryUtilizationPercentage' },
 ] as const;
 
-/** Whether the app container has a request for the resource; a limit alone counts, since the API server copies it into the request. */
+/**
+ * Whether the app container has a request for the resource; a limit alone counts, since the API
+ * server copies it into the request.
+ */
 export function hasRequest(app: AppSpec, resource: 'cpu' | 'memory'): boolean {
   return Boolean(app.resources?.requests?.[resource] ?? app.resources?.limits?.[resource]);
 }
 
-/** Cross-field rules of app.autoscaling: a range, at least one metric, and requests the metrics can be computed from. */
+/**
+ * Cross-field rules of app.autoscaling: a range, at least one metric, and requests the metrics can
+ * be computed from.
+ */
 export function checkAutoscaling(app: AppSpec): void {
   const a = app.autoscaling;
   if (!a) return;
   const errors: FieldError[] = [];
   if (a.minReplicas > a.maxReplicas) {
-    errors.push({ pointer: `${AT}/minReplicas`, detail: `minReplicas (${a.minReplicas}) is more than maxReplicas (${a.maxReplicas})` });
+    errors.push({
+      pointer: `${AT}/minReplicas`,
+      detail: `minReplicas (${a.minReplicas}) is more than maxReplicas (${a.maxReplicas})`,
+    });
   }
   const targets = UTILIZATION_TARGETS.filter((t) => a[t.field] !== undefined);
   if (!targets.length) {
-    errors.push({ pointer: AT, detail: 'give at least one metric: targetCPUUtilizationPercentage and/or targetMemoryUtilizationPercentage' });
+    errors.push({
+      pointer: AT,
+      detail: 'give at least one metric: targetCPUUtilizationPercentage and/or targetMemoryUtilizationPercentage',
+    });
   }
   for (const t of targets) {
     if (!hasRequest(app, t.resource)) {
@@ -60,16 +72,28 @@ type UtilizationTargets = Pick<AutoscalingSpec, (typeof UTILIZATION_TARGETS)[num
 export function utilizationMetrics(app: AppSpec, a: UtilizationTargets) {
   return UTILIZATION_TARGETS.filter((t) => a[t.field] !== undefined).map((t) => ({
     type: 'ContainerResource',
-    containerResource: { name: t.resource, container: app.name, target: { type: 'Utilization', averageUtilization: a[t.field] } },
+    containerResource: {
+      name: t.resource,
+      container: app.name,
+      target: { type: 'Utilization', averageUtilization: a[t.field] },
+    },
   }));
 }
 
-export function horizontalPodAutoscaler(app: AppSpec, a: AutoscalingSpec, workloadKind: string, metadata: K8sObject['metadata']): K8sObject {
+export function horizontalPodAutoscaler(
+  app: AppSpec,
+  a: AutoscalingSpec,
+  workloadKind: string,
+  metadata: K8sObject['metadata'],
+): K8sObject {
   const metrics = utilizationMetrics(app, a);
   const behavior = Object.fromEntries(
     (['scaleUp', 'scaleDown'] as const)
       .filter((direction) => a.behavior?.[direction]?.stabilizationWindowSeconds !== undefined)
-      .map((direction) => [direction, { stabilizationWindowSeconds: a.behavior![direction]!.stabilizationWindowSeconds }]),
+      .map((direction) => [
+        direction,
+        { stabilizationWindowSeconds: a.behavior![direction]!.stabilizationWindowSeconds },
+      ]),
   );
   return {
     apiVersion: 'autoscaling/v2',

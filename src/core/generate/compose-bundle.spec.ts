@@ -60,15 +60,28 @@ describe('composeBundle', () => {
 describe('composeBundle input normalisation', () => {
   it('treats null optional fields as absent, as the HTTP layer does', () => {
     const req = {
-      app: { name: 'nulls', image: 'ghcr.io/acme/app:1.0.0', replicas: null, ports: [{ name: 'http', containerPort: 8080, protocol: null }] },
+      app: {
+        name: 'nulls',
+        image: 'ghcr.io/acme/app:1.0.0',
+        replicas: null,
+        ports: [{ name: 'http', containerPort: 8080, protocol: null }],
+      },
       sidecars: [
-        { preset: 'custom', name: 'helper', image: 'ghcr.io/acme/helper:1.0.0', env: [{ name: 'A', value: 'x', valueFrom: null }] },
+        {
+          preset: 'custom',
+          name: 'helper',
+          image: 'ghcr.io/acme/helper:1.0.0',
+          env: [{ name: 'A', value: 'x', valueFrom: null }],
+        },
       ],
     } as unknown as BundleRequest;
     const bundle = composeBundle(req);
     const workload = bundle.manifests.find((o) => o.kind === 'Deployment') as any;
     expect(workload.spec.replicas).toBe(1);
-    const helper = [...(workload.spec.template.spec.initContainers ?? []), ...workload.spec.template.spec.containers].find((c: any) => c.name === 'helper');
+    const helper = [
+      ...(workload.spec.template.spec.initContainers ?? []),
+      ...workload.spec.template.spec.containers,
+    ].find((c: any) => c.name === 'helper');
     expect(helper.env).toEqual([{ name: 'A', value: 'x' }]);
   });
 });
@@ -97,26 +110,47 @@ describe('helpers generated for the shared examples', () => {
   });
 });
 
-describe('the app\'s Secret mounts and own metrics', () => {
+describe("the app's Secret mounts and own metrics", () => {
   const withExtras = (metrics: NonNullable<BundleRequest['app']['metrics']>): BundleRequest => {
     const request = orders();
     request.app.secretMounts = [{ secretName: 'orders-api-keys', mountPath: '/etc/orders/keys', optional: true }];
     request.app.metrics = metrics;
     return request;
   };
-  const workload = (request: BundleRequest) => composeBundle(request).manifests.find((o) => o.kind === 'Deployment') as any;
+  const workload = (request: BundleRequest) =>
+    composeBundle(request).manifests.find((o) => o.kind === 'Deployment') as any;
 
   it('mounts each Secret read-only in the app container, as a secret volume', () => {
     const pod = workload(withExtras({ port: 'http' })).spec.template.spec;
-    expect(pod.volumes).toContainEqual({ name: 'orders-etc-orders-keys', secret: { secretName: 'orders-api-keys', optional: true } });
-    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'orders-etc-orders-keys', mountPath: '/etc/orders/keys', readOnly: true });
+    expect(pod.volumes).toContainEqual({
+      name: 'orders-etc-orders-keys',
+      secret: { secretName: 'orders-api-keys', optional: true },
+    });
+    expect(pod.containers[0].volumeMounts).toContainEqual({
+      name: 'orders-etc-orders-keys',
+      mountPath: '/etc/orders/keys',
+      readOnly: true,
+    });
   });
 
   it('adds a ServiceMonitor on the Service port when asked, and none otherwise', () => {
-    const on = composeBundle(withExtras({ port: 8080, path: '/metrics', serviceMonitor: { enabled: true, interval: '30s', labels: { release: 'prometheus' } } })).manifests;
+    const on = composeBundle(
+      withExtras({
+        port: 8080,
+        path: '/metrics',
+        serviceMonitor: { enabled: true, interval: '30s', labels: { release: 'prometheus' } },
+      }),
+    ).manifests;
     const monitor = on.find((o) => o.kind === 'ServiceMonitor') as any;
-    expect(monitor.metadata).toEqual({ name: 'orders', namespace: 'shop', labels: expect.objectContaining({ release: 'prometheus', 'app.kubernetes.io/name': 'orders' }) });
-    expect(monitor.spec).toEqual({ selector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'orders' }) }, endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }] });
+    expect(monitor.metadata).toEqual({
+      name: 'orders',
+      namespace: 'shop',
+      labels: expect.objectContaining({ release: 'prometheus', 'app.kubernetes.io/name': 'orders' }),
+    });
+    expect(monitor.spec).toEqual({
+      selector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'orders' }) },
+      endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }],
+    });
     expect(composeBundle(withExtras({ port: 'http' })).manifests.some((o) => o.kind === 'ServiceMonitor')).toBe(false);
   });
 
@@ -129,6 +163,11 @@ describe('the app\'s Secret mounts and own metrics', () => {
       }
     })();
     expect(error).toBeInstanceOf(InvalidRequestError);
-    expect((error as InvalidRequestError).errors).toEqual([{ pointer: '/app/metrics/port', detail: 'the app has no Service port "admin"; the Service\'s ports are "http" (8080)' }]);
+    expect((error as InvalidRequestError).errors).toEqual([
+      {
+        pointer: '/app/metrics/port',
+        detail: 'the app has no Service port "admin"; the Service\'s ports are "http" (8080)',
+      },
+    ]);
   });
 });

@@ -13,7 +13,13 @@ import { parsePresetItem } from '../presets/params.js';
 import { checkGenerated } from '../rules/engine.js';
 import { checkAutoscaling, horizontalPodAutoscaler, minimumReplicas } from './autoscaler.js';
 import { commonLabels, ROLES_ANNOTATION, selectorLabels, sortKeys } from '../model/labels.js';
-import { checkNetworkPolicy, networkPolicy, servicePolicyPort, statefulSetPeerPorts, type HelperEgress } from './network-policy.js';
+import {
+  checkNetworkPolicy,
+  networkPolicy,
+  servicePolicyPort,
+  statefulSetPeerPorts,
+  type HelperEgress,
+} from './network-policy.js';
 import { PodBuilder } from '../compose/pod-builder.js';
 import { appSecurityContext, podSecurityContext } from '../compose/security.js';
 import { resolveTarget } from '../compose/target.js';
@@ -41,10 +47,13 @@ export function composePlain(request: BundleRequest): Composition {
   const target = resolveTarget(request.target);
   const workload = app.workload ?? 'Deployment';
   if (workload === 'Deployment' && app.storage) {
-    throw new InvalidRequestError([{ pointer: '/app/storage', detail: 'storage (volumeClaimTemplates) needs workload "StatefulSet"' }]);
+    throw new InvalidRequestError([
+      { pointer: '/app/storage', detail: 'storage (volumeClaimTemplates) needs workload "StatefulSet"' },
+    ]);
   }
   // at the request's own pointer, not as a rule finding deep in the generated Deployment
-  if (app.securityContext?.runAsUser === 0 && target.podSecurity === 'restricted') throw new InvalidRequestError([rootUserRefused('/app/securityContext/runAsUser')]);
+  if (app.securityContext?.runAsUser === 0 && target.podSecurity === 'restricted')
+    throw new InvalidRequestError([rootUserRefused('/app/securityContext/runAsUser')]);
   checkAutoscaling(app);
   checkNetworkPolicy(app);
   if (app.metrics) appMetricsPortName(app, app.metrics);
@@ -80,15 +89,25 @@ export function composePlain(request: BundleRequest): Composition {
       const ptr = `/${KIND_FIELD[kind]}/${index}`;
       const clash = seen.get(params.name);
       if (clash) {
-        throw new InvalidRequestError([{ pointer: `${ptr}/name`, detail: `container name "${params.name}" is already used by ${clash}; names must be unique in the pod` }]);
+        throw new InvalidRequestError([
+          {
+            pointer: `${ptr}/name`,
+            detail: `container name "${params.name}" is already used by ${clash}; names must be unique in the pod`,
+          },
+        ]);
       }
       seen.set(params.name, `${ptr}/name`);
-      pod.ownedBy({ kind, name: params.name, preset: preset.id }, () => preset.apply(pod, params, { app, target, pointer: ptr }));
+      pod.ownedBy({ kind, name: params.name, preset: preset.id }, () =>
+        preset.apply(pod, params, { app, target, pointer: ptr }),
+      );
       egress.push(...pod.owned.at(-1)!.egress.map((need) => ({ ...need, helper: params.name })));
     });
   }
 
-  const containers: ContainerSummary[] = [{ name: app.name, role: 'main', placement: 'container' }, ...pod.helperSummaries];
+  const containers: ContainerSummary[] = [
+    { name: app.name, role: 'main', placement: 'container' },
+    ...pod.helperSummaries,
+  ];
   const manifests = buildObjects(app, pod, containers, egress);
   const findings = [...pod.findings, ...checkGenerated(manifests, target.minor, target.podSecurity)];
   const errors = findings.filter((f) => f.severity === 'error');
@@ -112,7 +131,13 @@ function mainContainer(app: AppSpec): Container {
     ...(app.command?.length ? { command: app.command } : {}),
     ...(app.args?.length ? { args: app.args } : {}),
     ...(app.ports?.length
-      ? { ports: app.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' })) }
+      ? {
+          ports: app.ports.map((p) => ({
+            name: p.name,
+            containerPort: p.containerPort,
+            protocol: p.protocol ?? 'TCP',
+          })),
+        }
       : {}),
     ...(app.env?.length ? { env: app.env.map((e) => ({ ...e })) } : {}),
     // an empty resources is none (the chart, like Go templates, drops an empty map)
@@ -145,7 +170,12 @@ export function serviceAccountName(app: AppSpec): string {
  * Objects in apply order: NetworkPolicy (so no pod runs unprotected), ServiceAccount, ConfigMaps,
  * Services, workload, HorizontalPodAutoscaler, PDB, extras.
  */
-function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummary[], egress: HelperEgress[]): K8sObject[] {
+function buildObjects(
+  app: AppSpec,
+  pod: PodBuilder,
+  containers: ContainerSummary[],
+  egress: HelperEgress[],
+): K8sObject[] {
   const objects: K8sObject[] = [];
   const labels = commonLabels(app);
   const selector = selectorLabels(app);
@@ -153,7 +183,10 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
   const workload = app.workload ?? 'Deployment';
   const automount = app.serviceAccount?.automountToken ?? false;
   // what the app's clients reach: its own ports, except those a front helper took over, then the front helpers'
-  const clientPorts = [...appServicePorts(app).filter((p) => !pod.replacedAppServicePorts.includes(p.name)), ...pod.frontServicePorts];
+  const clientPorts = [
+    ...appServicePorts(app).filter((p) => !pod.replacedAppServicePorts.includes(p.name)),
+    ...pod.frontServicePorts,
+  ];
 
   if (app.networkPolicy) {
     const ports = {
@@ -178,7 +211,12 @@ function buildObjects(app: AppSpec, pod: PodBuilder, containers: ContainerSummar
   const servicePorts = [...clientPorts, ...pod.servicePorts];
   const headlessName = `${app.name}-headless`;
   if (workload === 'StatefulSet') {
-    const headlessPorts = (app.ports ?? []).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol ?? 'TCP' }));
+    const headlessPorts = (app.ports ?? []).map((p) => ({
+      name: p.name,
+      port: p.containerPort,
+      targetPort: p.name,
+      protocol: p.protocol ?? 'TCP',
+    }));
     objects.push({
       apiVersion: 'v1',
       kind: 'Service',
@@ -283,11 +321,18 @@ export function appMetricsPortName(app: AppSpec, metrics: AppMetricsSpec): strin
   // a number is the container port or the Service port of an exposed app port
   const port =
     typeof metrics.port === 'number'
-      ? ports.find((p) => p.port === metrics.port || app.ports?.some((a) => a.name === p.name && a.containerPort === metrics.port))
+      ? ports.find(
+          (p) =>
+            p.port === metrics.port || app.ports?.some((a) => a.name === p.name && a.containerPort === metrics.port),
+        )
       : ports.find((p) => p.name === metrics.port);
   if (!port) {
-    const known = ports.length ? `the Service's ports are ${ports.map((p) => `"${p.name}" (${p.port})`).join(', ')}` : 'the app exposes no ports on its Service';
-    throw new InvalidRequestError([{ pointer: '/app/metrics/port', detail: `the app has no Service port ${JSON.stringify(metrics.port)}; ${known}` }]);
+    const known = ports.length
+      ? `the Service's ports are ${ports.map((p) => `"${p.name}" (${p.port})`).join(', ')}`
+      : 'the app exposes no ports on its Service';
+    throw new InvalidRequestError([
+      { pointer: '/app/metrics/port', detail: `the app has no Service port ${JSON.stringify(metrics.port)}; ${known}` },
+    ]);
   }
   return port.name;
 }
@@ -298,10 +343,20 @@ function appServiceMonitor(app: AppSpec, metrics: AppMetricsSpec): K8sObject {
   return {
     apiVersion: 'monitoring.coreos.com/v1',
     kind: 'ServiceMonitor',
-    metadata: { name: app.name, ...(app.namespace ? { namespace: app.namespace } : {}), labels: sortKeys({ ...(sm.labels ?? {}), ...commonLabels(app) }) },
+    metadata: {
+      name: app.name,
+      ...(app.namespace ? { namespace: app.namespace } : {}),
+      labels: sortKeys({ ...(sm.labels ?? {}), ...commonLabels(app) }),
+    },
     spec: {
       selector: { matchLabels: selectorLabels(app) },
-      endpoints: [{ port: appMetricsPortName(app, metrics), path: metrics.path ?? '/metrics', ...(sm.interval ? { interval: sm.interval } : {}) }],
+      endpoints: [
+        {
+          port: appMetricsPortName(app, metrics),
+          path: metrics.path ?? '/metrics',
+          ...(sm.interval ? { interval: sm.interval } : {}),
+        },
+      ],
     },
   };
 }
@@ -310,7 +365,12 @@ function appServiceMonitor(app: AppSpec, metrics: AppMetricsSpec): K8sObject {
 export function appServicePorts(app: AppSpec): (ServicePort & { name: string })[] {
   return (app.ports ?? [])
     .filter((p) => p.expose !== false)
-    .map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, targetPort: p.name, protocol: p.protocol ?? 'TCP' }));
+    .map((p) => ({
+      name: p.name,
+      port: p.servicePort ?? p.containerPort,
+      targetPort: p.name,
+      protocol: p.protocol ?? 'TCP',
+    }));
 }
 
 export type { VolumeMount };

@@ -46,30 +46,38 @@ describe('native sidecars by target version', () => {
       ['1.29', 'auto'],
       ['1.29', 'always'],
       ['1.35', 'always'],
-    ] as [string, NativeSidecarMode][])('%s with %s: an initContainer with restartPolicy Always', (kubernetesVersion, nativeSidecars) => {
-      const where = placement(withSidecars([item], { kubernetesVersion, nativeSidecars }));
-      expect(where.native).toEqual([item.name]);
-      expect(where.regular).toEqual([]);
-      expect(where.oneShot).toEqual([]);
-    });
+    ] as [string, NativeSidecarMode][])(
+      '%s with %s: an initContainer with restartPolicy Always',
+      (kubernetesVersion, nativeSidecars) => {
+        const where = placement(withSidecars([item], { kubernetesVersion, nativeSidecars }));
+        expect(where.native).toEqual([item.name]);
+        expect(where.regular).toEqual([]);
+        expect(where.oneShot).toEqual([]);
+      },
+    );
 
     it.each([
       ['1.28', 'auto'],
       ['1.27', 'auto'],
       ['1.33', 'never'],
       ['1.28', 'never'],
-    ] as [string, NativeSidecarMode][])('%s with %s: an ordinary container, no restartPolicy anywhere', (kubernetesVersion, nativeSidecars) => {
-      const where = placement(withSidecars([item], { kubernetesVersion, nativeSidecars }));
-      expect(where.native).toEqual([]);
-      expect(where.regular).toEqual([item.name]);
-      expect(where.restartPolicyOnRegular).toEqual([]);
-      // Only git-sync adds a run-to-completion init container, for its first sync.
-      expect(where.oneShot).toEqual(id === 'git-sync' ? [`${item.name}-init`] : []);
-    });
+    ] as [string, NativeSidecarMode][])(
+      '%s with %s: an ordinary container, no restartPolicy anywhere',
+      (kubernetesVersion, nativeSidecars) => {
+        const where = placement(withSidecars([item], { kubernetesVersion, nativeSidecars }));
+        expect(where.native).toEqual([]);
+        expect(where.regular).toEqual([item.name]);
+        expect(where.restartPolicyOnRegular).toEqual([]);
+        // Only git-sync adds a run-to-completion init container, for its first sync.
+        expect(where.oneShot).toEqual(id === 'git-sync' ? [`${item.name}-init`] : []);
+      },
+    );
   });
 
   it.each(['1.27', '1.28'])('refuses "always" at %s with a 400 that says why', (kubernetesVersion) => {
-    const err = invalidRequestOf(() => composeBundle(withSidecars([exampleOf('log-forwarder')], { kubernetesVersion, nativeSidecars: 'always' })));
+    const err = invalidRequestOf(() =>
+      composeBundle(withSidecars([exampleOf('log-forwarder')], { kubernetesVersion, nativeSidecars: 'always' })),
+    );
     expect(err.errors).toHaveLength(1);
     expect(err.errors[0].pointer).toBe('/target/nativeSidecars');
     expect(err.errors[0].detail).toContain('1.29');
@@ -90,28 +98,41 @@ describe('native sidecars by target version', () => {
 });
 
 describe('every generated pod with sidecars', () => {
-  const modes: [string, NativeSidecarMode][] = SUPPORTED_VERSIONS.flatMap((v) => [
-    [v, 'auto'],
-    [v, 'never'],
-    ...(Number(v.split('.')[1]) >= 29 ? [[v, 'always']] : []),
-  ] as [string, NativeSidecarMode][]);
+  const modes: [string, NativeSidecarMode][] = SUPPORTED_VERSIONS.flatMap(
+    (v) =>
+      [[v, 'auto'], [v, 'never'], ...(Number(v.split('.')[1]) >= 29 ? [[v, 'always']] : [])] as [
+        string,
+        NativeSidecarMode,
+      ][],
+  );
 
-  it.each(modes)('at %s (%s) meets the restricted level and validates against the schema', (kubernetesVersion, nativeSidecars) => {
-    const all = SIDECARS.map((p) => p.example as PresetItem);
-    const bundle = composeBundle(withSidecars(all, { kubernetesVersion, nativeSidecars }));
-    const spec = podSpecOf(bundle);
-    const helpers = allContainers(spec).map((c) => c.name).filter((n) => n !== 'web');
-    expect(helpers.length).toBeGreaterThanOrEqual(SIDECARS.length);
-    expect(restrictedProblems(spec, helpers)).toEqual([]);
-    expect(schemaProblems(bundle.manifests)).toEqual([]);
-  });
+  it.each(modes)(
+    'at %s (%s) meets the restricted level and validates against the schema',
+    (kubernetesVersion, nativeSidecars) => {
+      const all = SIDECARS.map((p) => p.example as PresetItem);
+      const bundle = composeBundle(withSidecars(all, { kubernetesVersion, nativeSidecars }));
+      const spec = podSpecOf(bundle);
+      const helpers = allContainers(spec)
+        .map((c) => c.name)
+        .filter((n) => n !== 'web');
+      expect(helpers.length).toBeGreaterThanOrEqual(SIDECARS.length);
+      expect(restrictedProblems(spec, helpers)).toEqual([]);
+      expect(schemaProblems(bundle.manifests)).toEqual([]);
+    },
+  );
 });
 
 describe('the shared example requests, sidecar part', () => {
   const dir = join(SHARED_DIR, 'examples');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   const sidecarPart = (file: string): BundleRequest => {
-    const { ambassadors: _a, adapters: _b, ...rest } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as BundleRequest;
+    const {
+      ambassadors: _a,
+      adapters: _b,
+      ...rest
+    } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as BundleRequest;
     return rest;
   };
 
@@ -123,7 +144,11 @@ describe('the shared example requests, sidecar part', () => {
     const bundle = composeBundle(sidecarPart(file));
     const spec = podSpecOf(bundle);
     const helpers = bundle.summary.containers.filter((c) => c.role !== 'main').map((c) => c.name);
-    expect(allContainers(spec).map((c) => c.name).sort()).toEqual(bundle.summary.containers.map((c) => c.name).sort());
+    expect(
+      allContainers(spec)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(bundle.summary.containers.map((c) => c.name).sort());
     expect(restrictedProblems(spec, helpers)).toEqual([]);
     expect(schemaProblems(bundle.manifests)).toEqual([]);
   });
@@ -133,7 +158,9 @@ describe('the shared example requests, sidecar part', () => {
     expect(request.target?.kubernetesVersion).toBe('1.28');
     const bundle = composeBundle(request);
     const spec = podSpecOf(bundle);
-    expect(spec.initContainers!.map((c) => [c.name, c.restartPolicy, c.args!.includes('--one-time')])).toEqual([['content-init', undefined, true]]);
+    expect(spec.initContainers!.map((c) => [c.name, c.restartPolicy, c.args!.includes('--one-time')])).toEqual([
+      ['content-init', undefined, true],
+    ]);
     expect(spec.containers.map((c) => c.name)).toEqual(['docs-site', 'content']);
     const html = spec.containers[0].volumeMounts!.find((m) => m.mountPath === '/usr/share/nginx/html');
     expect(html?.readOnly).toBe(true);

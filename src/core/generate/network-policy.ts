@@ -16,9 +16,14 @@ const AT = '/app/networkPolicy';
 export const EGRESS_ANNOTATION = 'pod-patterns.io/egress';
 /** Namespaces carry their own name in this label (set by the API server since 1.22). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-export const DEFAULT_METRICS_FROM: NetworkPeer[] = [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'monitoring' } } }];
+export const DEFAULT_METRICS_FROM: NetworkPeer[] = [
+  { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'monitoring' } } },
+];
 export const DEFAULT_DNS_TO: NetworkPeer[] = [
-  { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } },
+  {
+    namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } },
+    podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+  },
 ];
 export const DNS_PORTS = [
   { port: 53, protocol: 'UDP' },
@@ -44,7 +49,10 @@ export interface PolicyPorts {
   peers: PortRef[];
 }
 
-/** Cross-field rules of app.networkPolicy: peers are pods or an IP block, CIDRs parse, extraEgress only with restricted egress. */
+/**
+ * Cross-field rules of app.networkPolicy: peers are pods or an IP block, CIDRs parse, extraEgress
+ * only with restricted egress.
+ */
 export function checkNetworkPolicy(app: AppSpec): void {
   const np = app.networkPolicy;
   if (!np) return;
@@ -59,7 +67,10 @@ export function checkNetworkPolicy(app: AppSpec): void {
   for (const key of ['dnsTo', 'extraEgress'] as const) {
     // (an empty list asks for nothing, so it fits "allow" too)
     if (np[key]?.length && !restricted) {
-      errors.push({ pointer: `${AT}/${key}`, detail: `${key} applies only with egress "restricted"; with "allow" every destination is open` });
+      errors.push({
+        pointer: `${AT}/${key}`,
+        detail: `${key} applies only with egress "restricted"; with "allow" every destination is open`,
+      });
     }
   }
   if (errors.length) throw new InvalidRequestError(errors);
@@ -67,18 +78,33 @@ export function checkNetworkPolicy(app: AppSpec): void {
 
 function peerProblems(peer: NetworkPeer, at: string): FieldError[] {
   const given = (['namespaceSelector', 'podSelector', 'ipBlock'] as const).filter((k) => peer[k] !== undefined);
-  if (!given.length) return [{ pointer: at, detail: 'give namespaceSelector and/or podSelector, or ipBlock ({} would not say whom)' }];
-  if (peer.ipBlock && given.length > 1) return [{ pointer: `${at}/ipBlock`, detail: 'an ipBlock cannot be combined with selectors in one peer; list it as a peer of its own' }];
+  if (!given.length)
+    return [{ pointer: at, detail: 'give namespaceSelector and/or podSelector, or ipBlock ({} would not say whom)' }];
+  if (peer.ipBlock && given.length > 1)
+    return [
+      {
+        pointer: `${at}/ipBlock`,
+        detail: 'an ipBlock cannot be combined with selectors in one peer; list it as a peer of its own',
+      },
+    ];
   const block = peer.ipBlock;
-  if (!block) return (['namespaceSelector', 'podSelector'] as const).flatMap((k) => expressionProblems(peer[k], `${at}/${k}`));
+  if (!block)
+    return (['namespaceSelector', 'podSelector'] as const).flatMap((k) => expressionProblems(peer[k], `${at}/${k}`));
   const problems: FieldError[] = [];
   const cidr = parseCidr(block.cidr);
-  if (!cidr) problems.push({ pointer: `${at}/ipBlock/cidr`, detail: `"${block.cidr}" is not a CIDR such as 10.0.0.0/8 or 2001:db8::/32` });
+  if (!cidr)
+    problems.push({
+      pointer: `${at}/ipBlock/cidr`,
+      detail: `"${block.cidr}" is not a CIDR such as 10.0.0.0/8 or 2001:db8::/32`,
+    });
   (block.except ?? []).forEach((ex, i) => {
     const inner = parseCidr(ex);
     if (!inner) problems.push({ pointer: `${at}/ipBlock/except/${i}`, detail: `"${ex}" is not a CIDR` });
     else if (cidr && !strictlyInside(inner, cidr)) {
-      problems.push({ pointer: `${at}/ipBlock/except/${i}`, detail: `${ex} must be a smaller range inside ${block.cidr}` });
+      problems.push({
+        pointer: `${at}/ipBlock/except/${i}`,
+        detail: `${ex} must be a smaller range inside ${block.cidr}`,
+      });
     }
   });
   return problems;
@@ -90,7 +116,12 @@ function expressionProblems(selector: LabelSelectorSpec | undefined, at: string)
     const needs = e.operator === 'In' || e.operator === 'NotIn';
     const has = (e.values?.length ?? 0) > 0;
     if (needs === has) return [];
-    return [{ pointer: `${at}/matchExpressions/${i}/values`, detail: needs ? `operator ${e.operator} needs at least one value` : `operator ${e.operator} takes no values` }];
+    return [
+      {
+        pointer: `${at}/matchExpressions/${i}/values`,
+        detail: needs ? `operator ${e.operator} needs at least one value` : `operator ${e.operator} takes no values`,
+      },
+    ];
   });
 }
 
@@ -146,7 +177,10 @@ const withPeers = (key: 'from' | 'to', peers: NetworkPeer[] | undefined) => (pee
 
 /** extraEgress as NetworkPolicy egress rules: protocols filled in, no empty peer list. */
 export function extraEgressRules(np: NetworkPolicySpec) {
-  return (np.extraEgress ?? []).map((rule) => ({ ...withPeers('to', rule.to), ports: rule.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })) }));
+  return (np.extraEgress ?? []).map((rule) => ({
+    ...withPeers('to', rule.to),
+    ports: rule.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })),
+  }));
 }
 
 export function networkPolicy(
@@ -158,7 +192,9 @@ export function networkPolicy(
 ): K8sObject {
   const ingress = [
     ...(ports.app.length ? [{ ...withPeers('from', np.ingressFrom), ports: ports.app }] : []),
-    ...(ports.helpers.length ? [{ ...withPeers('from', np.metricsFrom ?? DEFAULT_METRICS_FROM), ports: ports.helpers }] : []),
+    ...(ports.helpers.length
+      ? [{ ...withPeers('from', np.metricsFrom ?? DEFAULT_METRICS_FROM), ports: ports.helpers }]
+      : []),
     ...(ports.peers.length ? [{ from: [{ podSelector: { matchLabels: selector } }], ports: ports.peers }] : []),
   ];
   const restricted = np.egress === 'restricted';
@@ -174,7 +210,10 @@ export function networkPolicy(
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: { ...metadata, ...(purposes.length ? { annotations: { [EGRESS_ANNOTATION]: JSON.stringify(purposes) } } : {}) },
+    metadata: {
+      ...metadata,
+      ...(purposes.length ? { annotations: { [EGRESS_ANNOTATION]: JSON.stringify(purposes) } } : {}),
+    },
     spec: {
       podSelector: { matchLabels: selector },
       policyTypes: restricted ? ['Ingress', 'Egress'] : ['Ingress'],

@@ -27,7 +27,15 @@ import {
   NONNEGATIVE_QUANTITY,
   POSITIVE_QUANTITY,
 } from '../model/grammars.js';
-import { Doc, ExactlyOneOf, IsPortName, IsStringMap, MatchesGrammar, SchemaFrom, UniqueBy } from '../model/validators.js';
+import {
+  Doc,
+  ExactlyOneOf,
+  IsPortName,
+  IsStringMap,
+  MatchesGrammar,
+  SchemaFrom,
+  UniqueBy,
+} from '../model/validators.js';
 import { LIMITS } from '../model/limits.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../model/container-parts.js';
 import { IsPortRef } from '../model/validators.js';
@@ -44,19 +52,31 @@ export const WORKLOADS = ['Deployment', 'StatefulSet'] as const;
 export const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'] as const;
 
 export class AppPortDto {
-  @IsPortName() @Doc('port name (IANA_SVC_NAME); probes and the Service refer to it', 'http')
+  @IsPortName()
+  @Doc('port name (IANA_SVC_NAME); probes and the Service refer to it', 'http')
   name: string;
 
-  @IsInt() @Min(1) @Max(65535) @Doc('port the app listens on', 8080)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  @Doc('port the app listens on', 8080)
   containerPort: number;
 
-  @IsOptional() @IsIn(PROTOCOLS) @Doc('default TCP')
+  @IsOptional()
+  @IsIn(PROTOCOLS)
+  @Doc('default TCP')
   protocol?: Protocol;
 
-  @IsOptional() @IsBoolean() @Doc('false keeps the port off the Service (default true)')
+  @IsOptional()
+  @IsBoolean()
+  @Doc('false keeps the port off the Service (default true)')
   expose?: boolean;
 
-  @IsOptional() @IsInt() @Min(1) @Max(65535) @Doc('port on the Service (default: containerPort)')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  @Doc('port on the Service (default: containerPort)')
   servicePort?: number;
 }
 
@@ -74,80 +94,143 @@ export class EnvVarDto extends EnvVar {
   @ExactlyOneOf(['value', 'valueFrom'], 'an environment variable')
   declare value?: string;
 
-  @ExactlyOneOf(['value', 'valueFrom'], 'an environment variable') @IsObject() @ValidateNested() @Type(() => EnvVarSourceDto) @Doc('value from a Secret or ConfigMap key (give value or valueFrom)')
+  @ExactlyOneOf(['value', 'valueFrom'], 'an environment variable')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EnvVarSourceDto)
+  @Doc('value from a Secret or ConfigMap key (give value or valueFrom)')
   valueFrom?: EnvVarSourceDto;
 }
 
 export class QuantitiesDto {
-  @IsOptional() @IsString() @MatchesGrammar(NONNEGATIVE_QUANTITY) @Doc('CPU, e.g. 100m', '100m')
+  @IsOptional()
+  @IsString()
+  @MatchesGrammar(NONNEGATIVE_QUANTITY)
+  @Doc('CPU, e.g. 100m', '100m')
   cpu?: string;
 
-  @IsOptional() @IsString() @MatchesGrammar(NONNEGATIVE_QUANTITY) @Doc('memory, e.g. 128Mi', '128Mi')
+  @IsOptional()
+  @IsString()
+  @MatchesGrammar(NONNEGATIVE_QUANTITY)
+  @Doc('memory, e.g. 128Mi', '128Mi')
   memory?: string;
 
-  @IsOptional() @IsString() @MatchesGrammar(NONNEGATIVE_QUANTITY) @Doc('scratch disk, e.g. 1Gi')
+  @IsOptional()
+  @IsString()
+  @MatchesGrammar(NONNEGATIVE_QUANTITY)
+  @Doc('scratch disk, e.g. 1Gi')
   'ephemeral-storage'?: string;
 }
 
 export class ResourcesDto {
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => QuantitiesDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => QuantitiesDto)
   requests?: QuantitiesDto;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => QuantitiesDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => QuantitiesDto)
   limits?: QuantitiesDto;
 }
 
 export class GrpcDto {
-  @IsInt() @Min(1) @Max(65535)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   port: number;
 
-  @IsOptional() @IsString()
+  @IsOptional()
+  @IsString()
   service?: string;
 }
 
 const HANDLERS = ['httpGet', 'tcpSocket', 'exec', 'grpc'];
 
 export class ProbeDto extends ProbeTimings {
-  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => HttpGet) @Doc('HTTP GET; 2xx/3xx is healthy (give one handler)')
+  @ExactlyOneOf(HANDLERS, 'a probe')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HttpGet)
+  @Doc('HTTP GET; 2xx/3xx is healthy (give one handler)')
   httpGet?: HttpGet;
 
-  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => TcpSocket) @Doc('TCP connect (give one handler)')
+  @ExactlyOneOf(HANDLERS, 'a probe')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TcpSocket)
+  @Doc('TCP connect (give one handler)')
   tcpSocket?: TcpSocket;
 
-  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => Exec) @Doc('command (give one handler)')
+  @ExactlyOneOf(HANDLERS, 'a probe')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => Exec)
+  @Doc('command (give one handler)')
   exec?: Exec;
 
-  @ExactlyOneOf(HANDLERS, 'a probe') @IsObject() @ValidateNested() @Type(() => GrpcDto) @Doc('gRPC health check (give one handler)')
+  @ExactlyOneOf(HANDLERS, 'a probe')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => GrpcDto)
+  @Doc('gRPC health check (give one handler)')
   grpc?: GrpcDto;
 }
 
 export class ProbesDto {
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProbeDto) @Doc('restarts the container when it fails')
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ProbeDto)
+  @Doc('restarts the container when it fails')
   liveness?: ProbeDto;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProbeDto) @Doc('takes the pod out of the Service while it fails')
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ProbeDto)
+  @Doc('takes the pod out of the Service while it fails')
   readiness?: ProbeDto;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProbeDto) @Doc('holds the other probes until the app has started')
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ProbeDto)
+  @Doc('holds the other probes until the app has started')
   startup?: ProbeDto;
 }
 
 export class StorageDto {
-  @IsString() @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH) @Doc('where the volume is mounted in the app', '/data/db')
+  @IsString()
+  @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH)
+  @Doc('where the volume is mounted in the app', '/data/db')
   mountPath: string;
 
-  @IsString() @MatchesGrammar(POSITIVE_QUANTITY) @Doc('requested size of each claim', '20Gi')
+  @IsString()
+  @MatchesGrammar(POSITIVE_QUANTITY)
+  @Doc('requested size of each claim', '20Gi')
   size: string;
 
-  @IsOptional() @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('StorageClass (default: the cluster\'s default)')
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN)
+  @Doc("StorageClass (default: the cluster's default)")
   storageClassName?: string;
 
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(ACCESS_MODES.length) @IsIn(ACCESS_MODES, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ACCESS_MODES.length)
+  @IsIn(ACCESS_MODES, { each: true })
   @ValidateBy({
     name: 'readWriteOncePodAlone',
     validator: {
       validate: (modes: unknown) => !Array.isArray(modes) || !modes.includes('ReadWriteOncePod') || modes.length === 1,
-      defaultMessage: () => 'accessModes: ReadWriteOncePod cannot be combined with other access modes (the API server refuses it); give it alone',
+      defaultMessage: () =>
+        'accessModes: ReadWriteOncePod cannot be combined with other access modes (the API server refuses it); give it alone',
     },
   })
   // (the converter takes a custom rule on an array for a $ref to "Array")
@@ -158,143 +241,280 @@ export class StorageDto {
   @Doc('default [ReadWriteOnce]; ReadWriteOncePod only alone')
   accessModes?: (typeof ACCESS_MODES)[number][];
 
-  @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('name of the claim template and volume (default data)')
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  @MatchesGrammar(DNS1123_LABEL, LABEL)
+  @Doc('name of the claim template and volume (default data)')
   name?: string;
 }
 
 export class AppSecurityDto {
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_ID) @Doc('numeric user the app runs as; 0 (root) only with target.podSecurity "baseline"')
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ID)
+  @Doc('numeric user the app runs as; 0 (root) only with target.podSecurity "baseline"')
   runAsUser?: number;
 
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_ID)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ID)
   runAsGroup?: number;
 
-  @IsOptional() @IsInt() @Min(0) @Max(MAX_ID) @Doc('group owning the pod\'s volumes (default: runAsGroup, else 2000)')
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_ID)
+  @Doc("group owning the pod's volumes (default: runAsGroup, else 2000)")
   fsGroup?: number;
 
-  @IsOptional() @IsBoolean() @Doc('default true; writablePaths and /tmp get emptyDirs')
+  @IsOptional()
+  @IsBoolean()
+  @Doc('default true; writablePaths and /tmp get emptyDirs')
   readOnlyRootFilesystem?: boolean;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.writablePaths) @IsString({ each: true }) @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH, { each: true }) @Doc('paths the app writes to', ['/var/cache/app'])
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.writablePaths)
+  @IsString({ each: true })
+  @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH, { each: true })
+  @Doc('paths the app writes to', ['/var/cache/app'])
   writablePaths?: string[];
 }
 
 export class SecretMountDto {
-  @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('the Secret, in the app\'s namespace', 'orders-api-keys')
+  @IsString()
+  @MaxLength(253)
+  @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN)
+  @Doc("the Secret, in the app's namespace", 'orders-api-keys')
   secretName: string;
 
-  @IsString() @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH) @Doc('the folder its keys appear in as files, read-only', '/etc/orders/keys')
+  @IsString()
+  @MatchesGrammar(ABSOLUTE_PATH, AN_ABSOLUTE_PATH)
+  @Doc('the folder its keys appear in as files, read-only', '/etc/orders/keys')
   mountPath: string;
 
-  @IsOptional() @IsBoolean() @Doc('start the pod even when the Secret does not exist (default false)')
+  @IsOptional()
+  @IsBoolean()
+  @Doc('start the pod even when the Secret does not exist (default false)')
   optional?: boolean;
 }
 
 export class AppMetricsDto {
-  @IsPortRef() @Doc('the app port serving the metrics, by name or number; it must be on the Service', 'http')
+  @IsPortRef()
+  @Doc('the app port serving the metrics, by name or number; it must be on the Service', 'http')
   port: number | string;
 
-  @IsOptional() @IsString() @MatchesGrammar(/^\/\S*$/, 'a path starting with /') @Doc('HTTP path (default /metrics)', '/metrics')
+  @IsOptional()
+  @IsString()
+  @MatchesGrammar(/^\/\S*$/, 'a path starting with /')
+  @Doc('HTTP path (default /metrics)', '/metrics')
   path?: string;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ExporterServiceMonitor)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ExporterServiceMonitor)
   @Doc('a ServiceMonitor (prometheus-operator) scraping the metrics through the Service')
   serviceMonitor?: ExporterServiceMonitor;
 }
 
 export class ServiceAccountDto {
-  @IsOptional() @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN) @Doc('default: the app name')
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN)
+  @Doc('default: the app name')
   name?: string;
 
-  @IsOptional() @IsBoolean() @Doc('mount the API token (default false)')
+  @IsOptional()
+  @IsBoolean()
+  @Doc('mount the API token (default false)')
   automountToken?: boolean;
 }
 
 export class AppDto implements AppSpec {
-  @IsString() @MaxLength(53) @MatchesGrammar(DNS1035_LABEL, 'a DNS-1035 label of at most 53 characters: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (it names the Service)') @Doc('app name: names the workload, its Service and main container', 'orders')
+  @IsString()
+  @MaxLength(53)
+  @MatchesGrammar(
+    DNS1035_LABEL,
+    'a DNS-1035 label of at most 53 characters: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit (it names the Service)',
+  )
+  @Doc('app name: names the workload, its Service and main container', 'orders')
   name: string;
 
-  @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('namespace of every object (default: none, so kubectl\'s current one)', 'shop')
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  @MatchesGrammar(DNS1123_LABEL, LABEL)
+  @Doc("namespace of every object (default: none, so kubectl's current one)", 'shop')
   namespace?: string;
 
-  @IsString() @MaxLength(1024) @MatchesGrammar(IMAGE_REFERENCE) @Doc('container image of the app', 'ghcr.io/acme/orders:1.4.2')
+  @IsString()
+  @MaxLength(1024)
+  @MatchesGrammar(IMAGE_REFERENCE)
+  @Doc('container image of the app', 'ghcr.io/acme/orders:1.4.2')
   image: string;
 
-  @IsOptional() @IsIn(['Always', 'IfNotPresent', 'Never'])
+  @IsOptional()
+  @IsIn(['Always', 'IfNotPresent', 'Never'])
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
 
-  @IsOptional() @IsIn(WORKLOADS) @Doc('Deployment (default) or StatefulSet (stable identity, storage)')
+  @IsOptional()
+  @IsIn(WORKLOADS)
+  @Doc('Deployment (default) or StatefulSet (stable identity, storage)')
   workload?: WorkloadKind;
 
-  @IsOptional() @IsInt() @Min(0) @Max(10000)
-  @Doc('default 1; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart\'s count when autoscaling is turned off', 2)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10000)
+  @Doc(
+    "default 1; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart's count when autoscaling is turned off",
+    2,
+  )
   replicas?: number;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.commandItems) @IsString({ each: true }) @Doc('overrides the image\'s entrypoint')
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.commandItems)
+  @IsString({ each: true })
+  @Doc("overrides the image's entrypoint")
   command?: string[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.commandItems) @IsString({ each: true }) @Doc('arguments to the entrypoint')
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.commandItems)
+  @IsString({ each: true })
+  @Doc('arguments to the entrypoint')
   args?: string[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.ports) @ValidateNested({ each: true }) @Type(() => AppPortDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.ports)
+  @ValidateNested({ each: true })
+  @Type(() => AppPortDto)
   @UniqueBy((p: AppPortDto) => p?.name, 'port names must be unique')
-  @UniqueBy((p: AppPortDto) => `${p?.containerPort}/${p?.protocol ?? 'TCP'}`, 'containerPort and protocol pairs must be unique')
+  @UniqueBy(
+    (p: AppPortDto) => `${p?.containerPort}/${p?.protocol ?? 'TCP'}`,
+    'containerPort and protocol pairs must be unique',
+  )
   ports?: AppPortDto[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.env) @ValidateNested({ each: true }) @Type(() => EnvVarDto)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.env)
+  @ValidateNested({ each: true })
+  @Type(() => EnvVarDto)
   @UniqueBy((e: EnvVarDto) => e?.name, 'environment variable names must be unique')
   env?: EnvVarDto[];
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ResourcesDto) @Doc('requests and limits of the app container')
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ResourcesDto)
+  @Doc('requests and limits of the app container')
   resources?: ResourcesDto;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ProbesDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ProbesDto)
   probes?: ProbesDto;
 
-  @IsOptional() @IsStringMap('labels') @Doc('extra labels on every object', { team: 'checkout' })
+  @IsOptional()
+  @IsStringMap('labels')
+  @Doc('extra labels on every object', { team: 'checkout' })
   labels?: Record<string, string>;
 
-  @IsOptional() @IsStringMap('annotations') @Doc('annotations on the workload')
+  @IsOptional()
+  @IsStringMap('annotations')
+  @Doc('annotations on the workload')
   annotations?: Record<string, string>;
 
-  @IsOptional() @IsStringMap('annotations') @Doc('annotations on the pod template')
+  @IsOptional()
+  @IsStringMap('annotations')
+  @Doc('annotations on the pod template')
   podAnnotations?: Record<string, string>;
 
-  @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('app.kubernetes.io/component (default server)')
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  @MatchesGrammar(DNS1123_LABEL, LABEL)
+  @Doc('app.kubernetes.io/component (default server)')
   component?: string;
 
-  @IsOptional() @IsString() @MaxLength(63) @MatchesGrammar(DNS1123_LABEL, LABEL) @Doc('app.kubernetes.io/part-of (default: the app name)')
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  @MatchesGrammar(DNS1123_LABEL, LABEL)
+  @Doc('app.kubernetes.io/part-of (default: the app name)')
   partOf?: string;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => StorageDto) @Doc('a PersistentVolumeClaim per replica (StatefulSet only)')
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => StorageDto)
+  @Doc('a PersistentVolumeClaim per replica (StatefulSet only)')
   storage?: StorageDto;
 
-  @IsOptional() @IsIn(['OrderedReady', 'Parallel']) @Doc('StatefulSet only (default OrderedReady)')
+  @IsOptional()
+  @IsIn(['OrderedReady', 'Parallel'])
+  @Doc('StatefulSet only (default OrderedReady)')
   podManagementPolicy?: 'OrderedReady' | 'Parallel';
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => AppSecurityDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AppSecurityDto)
   securityContext?: AppSecurityDto;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ServiceAccountDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ServiceAccountDto)
   serviceAccount?: ServiceAccountDto;
 
-  @IsOptional() @IsIn(['ClusterIP', 'NodePort', 'LoadBalancer']) @Doc('default ClusterIP')
+  @IsOptional()
+  @IsIn(['ClusterIP', 'NodePort', 'LoadBalancer'])
+  @Doc('default ClusterIP')
   serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => AutoscalingDto)
-  @Doc('adds a HorizontalPodAutoscaler (autoscaling/v2) that scales on the app container\'s own CPU and/or memory utilisation (ContainerResource metrics, so helpers never skew it)')
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AutoscalingDto)
+  @Doc(
+    "adds a HorizontalPodAutoscaler (autoscaling/v2) that scales on the app container's own CPU and/or memory utilisation (ContainerResource metrics, so helpers never skew it)",
+  )
   autoscaling?: AutoscalingDto;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => NetworkPolicyDto)
-  @Doc('adds a NetworkPolicy for the app\'s pods: the Service\'s ports from ingressFrom (anyone by default), the metrics ports from metricsFrom, a StatefulSet\'s pods to each other; egress open or restricted')
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => NetworkPolicyDto)
+  @Doc(
+    "adds a NetworkPolicy for the app's pods: the Service's ports from ingressFrom (anyone by default), the metrics ports from metricsFrom, a StatefulSet's pods to each other; egress open or restricted",
+  )
   networkPolicy?: NetworkPolicyDto;
 
-  @IsOptional() @IsArray() @ValidateNested({ each: true }) @Type(() => SecretMountDto)
-  @ArrayMaxSize(LIMITS.secretMounts) @UniqueBy((m: SecretMountDto) => m?.mountPath, 'mountPaths must be unique')
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => SecretMountDto)
+  @ArrayMaxSize(LIMITS.secretMounts)
+  @UniqueBy((m: SecretMountDto) => m?.mountPath, 'mountPaths must be unique')
   @Doc('Secrets mounted read-only in the app container, one file per key (e.g. a file of API keys)')
   secretMounts?: SecretMountDto[];
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => AppMetricsDto)
-  @Doc('where the app serves its own Prometheus metrics; serviceMonitor.enabled adds a ServiceMonitor, and a chart always has the option')
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AppMetricsDto)
+  @Doc(
+    'where the app serves its own Prometheus metrics; serviceMonitor.enabled adds a ServiceMonitor, and a chart always has the option',
+  )
   metrics?: AppMetricsDto;
 }

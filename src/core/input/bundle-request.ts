@@ -11,7 +11,9 @@ import { TargetDto } from './target.js';
 
 export class BundleRequestDto implements BundleRequest {
   @IsDefined({ message: 'app is required: the description of the application (name, image, ports, ...)' })
-  @IsObject() @ValidateNested() @Type(() => AppDto)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AppDto)
   @Doc('the application: its workload, ports, env, probes, storage')
   app: AppDto;
 
@@ -21,10 +23,16 @@ export class BundleRequestDto implements BundleRequest {
   @PresetItems('ambassador', 'local proxies the app talks to instead of remote services, discriminated by preset')
   ambassadors?: PresetItem[];
 
-  @PresetItems('adapter', 'helpers that present the app to the outside in a standard form (metrics, ...), discriminated by preset')
+  @PresetItems(
+    'adapter',
+    'helpers that present the app to the outside in a standard form (metrics, ...), discriminated by preset',
+  )
   adapters?: PresetItem[];
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => TargetDto)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TargetDto)
   @Doc('the cluster the bundle is made for')
   target?: TargetDto;
 }

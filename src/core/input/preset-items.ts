@@ -17,7 +17,10 @@ export function presetItemsSchema(kind: PresetKind): Record<string, unknown> {
   if (!presets.length) return { type: 'object', description: `no ${kind} presets are available yet` };
   return {
     oneOf: presets.map((p) => ({ $ref: `${SCHEMA_PREFIX}${p.params.name}` })),
-    discriminator: { propertyName: 'preset', mapping: Object.fromEntries(presets.map((p) => [p.id, `${SCHEMA_PREFIX}${p.params.name}`])) },
+    discriminator: {
+      propertyName: 'preset',
+      mapping: Object.fromEntries(presets.map((p) => [p.id, `${SCHEMA_PREFIX}${p.params.name}`])),
+    },
   };
 }
 
@@ -81,10 +84,13 @@ export function PresetItems(kind: PresetKind, description: string): PropertyDeco
       }),
     ValidateNested({ each: true, message: 'each item must be an object with a "preset" field' }),
     // class-transformer's own discriminator fails on null items, hence the explicit mapping
-    Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((item) => toPresetItem(kind, item)) : value)),
+    Transform(({ value }: { value: unknown }) =>
+      Array.isArray(value) ? value.map((item) => toPresetItem(kind, item)) : value,
+    ),
     // replaces the derived items schema (which would name the stand-in class)
     SchemaFrom(() => ({ type: 'array', description, maxItems: LIMITS.helpersPerKind, items: presetItemsSchema(kind) })),
     // the size guard checks each item against its preset's parameter class
-    (target: object, key: string | symbol) => registerItemClass(target.constructor as new () => object, String(key), (item) => presetClassOf(kind, item)),
+    (target: object, key: string | symbol) =>
+      registerItemClass(target.constructor as new () => object, String(key), (item) => presetClassOf(kind, item)),
   );
 }

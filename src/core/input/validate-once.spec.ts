@@ -41,7 +41,7 @@ describe('each input is validated once', () => {
     expect(toMultiDocumentYaml(bundle.manifests)).toBe(toMultiDocumentYaml(plain.manifests));
   });
 
-  it('validateBundleRequest refuses what the HTTP pipe refuses, with the pipe\'s pointers', () => {
+  it("validateBundleRequest refuses what the HTTP pipe refuses, with the pipe's pointers", () => {
     expect(pointers(() => validateBundleRequest({ app: { ...request().app, name: 'Orders' } }))).toEqual(['/app/name']);
     expect(pointers(() => validateBundleRequest({ ...request(), colour: 'blue' }))).toEqual(['/colour']);
     const noOutput = { ...request(), sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders' }] };
@@ -57,7 +57,11 @@ describe('each input is validated once', () => {
     expect(pointers(() => chartOptions({ version: '0.0.0-0' }))).toEqual(['/chart/version']);
 
     const query = Object.assign(new ValidationQuery(), { kubernetesVersion: '1.31' });
-    expect(resolveValidationOptions(query)).toEqual({ kubernetesVersion: '1.31', minor: 31, podSecurity: 'restricted' });
+    expect(resolveValidationOptions(query)).toEqual({
+      kubernetesVersion: '1.31',
+      minor: 31,
+      podSecurity: 'restricted',
+    });
     expect(vi.mocked(classValidator.validateSync).mock.calls.length).toBe(calls + 1);
     expect(pointers(() => resolveValidationOptions({ kubernetesVersion: '1.99' }))).toEqual(['/kubernetesVersion']);
   });

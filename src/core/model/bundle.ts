@@ -3,7 +3,12 @@ import type { Finding } from './finding.js';
 export type Role = 'main' | 'sidecar' | 'ambassador' | 'adapter';
 
 /** A Kubernetes object as plain JSON (apiVersion, kind, metadata, ...). */
-export type K8sObject = { apiVersion: string; kind: string; metadata?: { name?: string; namespace?: string; [k: string]: unknown }; [k: string]: unknown };
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string; namespace?: string; [k: string]: unknown };
+  [k: string]: unknown;
+};
 
 export interface ContainerSummary {
   name: string;

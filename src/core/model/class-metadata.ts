@@ -3,7 +3,11 @@
 // package's CommonJS build, and so do the schema derivation and the size guard, through this module:
 // the one place that reaches into the package (pinned in package.json, so the path cannot move).
 import { createRequire } from 'node:module';
+// eslint-disable-next-line import-x/no-internal-modules -- the one documented place (above)
 import type { MetadataStorage } from 'class-transformer/types/MetadataStorage.js';
 
-export const typeMetadata = (createRequire(import.meta.url)('class-transformer/cjs/storage.js') as { defaultMetadataStorage: MetadataStorage })
-  .defaultMetadataStorage;
+// eslint-disable-next-line no-restricted-syntax -- the one documented place (above)
+const storage = createRequire(import.meta.url)('class-transformer/cjs/storage.js') as {
+  defaultMetadataStorage: MetadataStorage;
+};
+export const typeMetadata = storage.defaultMetadataStorage;

@@ -5,44 +5,84 @@
 // choice leave its members' presence rule to the subclass: `@ExactlyOneOf(...)` or `@IsOptional()`
 // on a `declare`d field.
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { LIMITS } from './limits.js';
 import { DNS1123_SUBDOMAIN, ENV_VAR_NAME } from './grammars.js';
 import { Doc, IsPortRef, MatchesGrammar } from './validators.js';
 
 export class KeyRef {
-  @IsString() @MaxLength(253) @MatchesGrammar(DNS1123_SUBDOMAIN, 'the name of the Secret or ConfigMap: a DNS-1123 subdomain: lower-case DNS labels separated by "."')
-  @Doc('Secret or ConfigMap name in the app\'s namespace', 'orders-db')
+  @IsString()
+  @MaxLength(253)
+  @MatchesGrammar(
+    DNS1123_SUBDOMAIN,
+    'the name of the Secret or ConfigMap: a DNS-1123 subdomain: lower-case DNS labels separated by "."',
+  )
+  @Doc("Secret or ConfigMap name in the app's namespace", 'orders-db')
   name: string;
 
-  @IsString() @MaxLength(253) @MatchesGrammar(/^[-._a-zA-Z0-9]+$/, 'a key ([-._a-zA-Z0-9]+)') @Doc('key in it', 'password')
+  @IsString()
+  @MaxLength(253)
+  @MatchesGrammar(/^[-._a-zA-Z0-9]+$/, 'a key ([-._a-zA-Z0-9]+)')
+  @Doc('key in it', 'password')
   key: string;
 
-  @IsOptional() @IsBoolean() @Doc('start the container even when the key is missing')
+  @IsOptional()
+  @IsBoolean()
+  @Doc('start the container even when the key is missing')
   optional?: boolean;
 }
 
 /** valueFrom: a Secret key or a ConfigMap key (the subclass says how "one of them" is checked). */
 export class EnvVarSource {
-  @IsObject() @ValidateNested() @Type(() => KeyRef) @Doc('a key of a Secret')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => KeyRef)
+  @Doc('a key of a Secret')
   secretKeyRef?: KeyRef;
 
-  @IsObject() @ValidateNested() @Type(() => KeyRef) @Doc('a key of a ConfigMap')
+  @IsObject()
+  @ValidateNested()
+  @Type(() => KeyRef)
+  @Doc('a key of a ConfigMap')
   configMapKeyRef?: KeyRef;
 }
 
 /** An env var's name and literal value; the subclass adds valueFrom (its own source class) and the choice rule. */
 export class EnvVar {
-  @IsString() @MinLength(1) @MaxLength(253) @MatchesGrammar(ENV_VAR_NAME, 'an environment variable name (letters, digits, "_", "-", ".", not starting with a digit)')
+  @IsString()
+  @MinLength(1)
+  @MaxLength(253)
+  @MatchesGrammar(
+    ENV_VAR_NAME,
+    'an environment variable name (letters, digits, "_", "-", ".", not starting with a digit)',
+  )
   @Doc('variable name', 'LOG_LEVEL')
   name: string;
 
-  @IsString() @MaxLength(32768) @Doc('literal value (give value or valueFrom)', 'info')
+  @IsString()
+  @MaxLength(32768)
+  @Doc('literal value (give value or valueFrom)', 'info')
   value?: string;
 }
 
 export class HttpHeader {
-  @IsString() @MatchesGrammar(/^[-A-Za-z0-9]+$/, 'an HTTP header name')
+  @IsString()
+  @MatchesGrammar(/^[-A-Za-z0-9]+$/, 'an HTTP header name')
   name: string;
 
   @IsString()
@@ -50,43 +90,74 @@ export class HttpHeader {
 }
 
 export class HttpGet {
-  @IsOptional() @IsString() @MatchesGrammar(/^\/\S*$/, 'a path starting with /') @Doc('request path (default /)', '/ready')
+  @IsOptional()
+  @IsString()
+  @MatchesGrammar(/^\/\S*$/, 'a path starting with /')
+  @Doc('request path (default /)', '/ready')
   path?: string;
 
-  @IsPortRef() @Doc('port number or port name', 'http')
+  @IsPortRef()
+  @Doc('port number or port name', 'http')
   port: number | string;
 
-  @IsOptional() @IsIn(['HTTP', 'HTTPS'])
+  @IsOptional()
+  @IsIn(['HTTP', 'HTTPS'])
   scheme?: 'HTTP' | 'HTTPS';
 
-  @IsOptional() @IsArray() @ArrayMaxSize(LIMITS.probeHeaders) @ValidateNested({ each: true }) @Type(() => HttpHeader)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(LIMITS.probeHeaders)
+  @ValidateNested({ each: true })
+  @Type(() => HttpHeader)
   httpHeaders?: HttpHeader[];
 }
 
 export class TcpSocket {
-  @IsPortRef() @Doc('port number or port name', 'http')
+  @IsPortRef()
+  @Doc('port number or port name', 'http')
   port: number | string;
 }
 
 export class Exec {
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(LIMITS.execItems) @IsString({ each: true }) @MinLength(1, { each: true }) @Doc('command run in the container; exit code 0 is healthy', ['cat', '/tmp/healthy'])
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(LIMITS.execItems)
+  @IsString({ each: true })
+  @MinLength(1, { each: true })
+  @Doc('command run in the container; exit code 0 is healthy', ['cat', '/tmp/healthy'])
   command: string[];
 }
 
 /** A probe's timings; the subclass adds its handlers and the one-handler rule. */
 export class ProbeTimings {
-  @IsOptional() @IsInt() @Min(0) @Max(3600)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3600)
   initialDelaySeconds?: number;
 
-  @IsOptional() @IsInt() @Min(1) @Max(3600)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   periodSeconds?: number;
 
-  @IsOptional() @IsInt() @Min(1) @Max(3600)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   timeoutSeconds?: number;
 
-  @IsOptional() @IsInt() @Min(1) @Max(1000)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
   failureThreshold?: number;
 
-  @IsOptional() @IsInt() @Min(1) @Max(1000) @Doc('must be 1 for liveness and startup probes')
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  @Doc('must be 1 for liveness and startup probes')
   successThreshold?: number;
 }

@@ -6,9 +6,20 @@ import { pointer } from './errors.js';
 const SEED = 20261129;
 
 /** JSON values whose strings hold what the scan must step over: quotes, backslashes, brackets, escapes. */
-const strings = fc.oneof(fc.string(), fc.constantFrom('"', '\\', '\\"', '{', '}', '[', ']', ',', ':', '\n', '\u0000', 'é', '\ud83d\ude00', 'a"b\\'));
+const strings = fc.oneof(
+  fc.string(),
+  fc.constantFrom('"', '\\', '\\"', '{', '}', '[', ']', ',', ':', '\n', '\u0000', 'é', '\ud83d\ude00', 'a"b\\'),
+);
 const values = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, strings, fc.integer(), fc.boolean(), fc.constant(null), tie('list'), tie('map')),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    strings,
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    tie('list'),
+    tie('map'),
+  ),
   list: fc.array(tie('value'), { maxLength: 4 }),
   map: fc.dictionary(strings, tie('value'), { maxKeys: 5 }),
 })).map as fc.Arbitrary<Record<string, unknown>>;

@@ -31,7 +31,11 @@ export class BundleRuleError extends Error {
 
 /** runAsUser 0 asked for at Pod Security "restricted", for the app and for a custom sidecar alike. */
 export function rootUserRefused(pointer: string): FieldError {
-  return { pointer, detail: 'runAsUser 0 (root) is not allowed at Pod Security level "restricted"; use the non-root uid the image is built for, or target podSecurity "baseline"' };
+  return {
+    pointer,
+    detail:
+      'runAsUser 0 (root) is not allowed at Pod Security level "restricted"; use the non-root uid the image is built for, or target podSecurity "baseline"',
+  };
 }
 
 /** A JSON Pointer from path segments (RFC 6901 escaping). */

@@ -71,7 +71,8 @@ export function qualifiedNameProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : '';
   const name = key.slice(slash + 1);
-  if (!LABEL_KEY.test(key)) return 'must be a qualified name: an optional DNS prefix and "/", then letters, digits, "-", "_" and "."';
+  if (!LABEL_KEY.test(key))
+    return 'must be a qualified name: an optional DNS prefix and "/", then letters, digits, "-", "_" and "."';
   if (name.length > 63) return 'has a name part longer than 63 characters';
   if (prefix.length > 253) return 'has a prefix longer than 253 characters';
   return undefined;
@@ -109,7 +110,8 @@ export const LOWEST_SEMVER = /^0\.0\.0-0(\+.*)?$/;
 /** An absolute path without white space or NUL; its RE2 form (chart values) checks the "/" only. */
 export const ABSOLUTE_PATH = grammar(/^\/[^\s\0]*$/, 'an absolute path', '^/');
 /** A host name or IPv4 address, no scheme, port or path. */
-export const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+export const HOSTNAME =
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 /** A host name or IPv4 address (DNS labels of up to 63 characters), as a pattern source. */
 export const HOST = '[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*';
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
@@ -143,10 +145,12 @@ export const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
  * Anything else no runtime pulls, and the chart could not hold it.
  */
 const IMAGE_REPOSITORY = '[A-Za-z0-9]([A-Za-z0-9._/:-]*[A-Za-z0-9])?';
-const IMAGE_REPOSITORY_NO_TAG = '[A-Za-z0-9]([A-Za-z0-9._/:-]*\\/[A-Za-z0-9._-]*[A-Za-z0-9]|[A-Za-z0-9._-]*[A-Za-z0-9])?';
+const IMAGE_REPOSITORY_NO_TAG =
+  '[A-Za-z0-9]([A-Za-z0-9._/:-]*\\/[A-Za-z0-9._-]*[A-Za-z0-9]|[A-Za-z0-9._-]*[A-Za-z0-9])?';
 const IMAGE_TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
 const IMAGE_DIGEST = '[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9A-Fa-f]{32,}';
-export const IMAGE_REFERENCE_GRAMMAR = 'an image reference [registry[:port]/]name[:tag][@algorithm:hex], e.g. ghcr.io/acme/orders:1.4.2';
+export const IMAGE_REFERENCE_GRAMMAR =
+  'an image reference [registry[:port]/]name[:tag][@algorithm:hex], e.g. ghcr.io/acme/orders:1.4.2';
 export const IMAGE_REFERENCE = grammar(
   new RegExp(`^(${IMAGE_REPOSITORY_NO_TAG}|${IMAGE_REPOSITORY}:${IMAGE_TAG})(@${IMAGE_DIGEST})?$`),
   IMAGE_REFERENCE_GRAMMAR,

@@ -9,7 +9,13 @@ const TYPES = (FIELDS as { types: Record<string, Record<string, string>> }).type
 
 /** The Kubernetes types whose fields each request class (by class name) stands in for. */
 const STANDS_FOR: Record<string, readonly string[]> = {
-  AppDto: ['v1.Container', 'v1.PodSpec', 'apps.v1.DeploymentSpec', 'apps.v1.StatefulSetSpec', 'apimachinery.apis.meta.v1.ObjectMeta'],
+  AppDto: [
+    'v1.Container',
+    'v1.PodSpec',
+    'apps.v1.DeploymentSpec',
+    'apps.v1.StatefulSetSpec',
+    'apimachinery.apis.meta.v1.ObjectMeta',
+  ],
   AppPortDto: ['v1.ContainerPort', 'v1.ServicePort'],
   EnvVarDto: ['v1.EnvVar'],
   EnvVarSourceDto: ['v1.EnvVarSource'],
@@ -31,12 +37,24 @@ const STANDS_FOR: Record<string, readonly string[]> = {
 
 /** Fields the service will take later, with the Kubernetes names and shapes. */
 const COMING: Record<string, readonly string[]> = {
-  AppDto: ['imagePullSecrets', 'envFrom', 'nodeSelector', 'tolerations', 'affinity', 'topologySpreadConstraints', 'priorityClassName', 'volumes', 'ingress', 'httpRoute'],
+  AppDto: [
+    'imagePullSecrets',
+    'envFrom',
+    'nodeSelector',
+    'tolerations',
+    'affinity',
+    'topologySpreadConstraints',
+    'priorityClassName',
+    'volumes',
+    'ingress',
+    'httpRoute',
+  ],
   ServiceAccountDto: ['annotations'],
 };
 
 const PROBES = 'use probes.liveness, probes.readiness or probes.startup instead';
-const MOUNTS = 'use secretMounts (a Secret as read-only files), securityContext.writablePaths (a writable folder) or storage (a StatefulSet\'s volume) instead';
+const MOUNTS =
+  "use secretMounts (a Secret as read-only files), securityContext.writablePaths (a writable folder) or storage (a StatefulSet's volume) instead";
 
 /** What to do instead, per request class and field. */
 const INSTEAD: Record<string, Record<string, string>> = {
@@ -46,23 +64,28 @@ const INSTEAD: Record<string, Record<string, string>> = {
     startupProbe: 'use probes.startup instead',
     volumeMounts: MOUNTS,
     containers: 'the app is the main container; add others under sidecars (preset "custom"), ambassadors or adapters',
-    initContainers: 'add helpers under sidecars: they start before the app (as native sidecars where the Kubernetes version has them)',
+    initContainers:
+      'add helpers under sidecars: they start before the app (as native sidecars where the Kubernetes version has them)',
     volumeClaimTemplates: 'use storage, with workload "StatefulSet", instead',
     serviceAccountName: 'use serviceAccount.name instead',
     automountServiceAccountToken: 'use serviceAccount.automountToken instead',
     metadata: 'give name, namespace, labels and annotations directly under app',
     template: 'the pod template is made from app (podAnnotations sets its annotations)',
-    selector: 'the selector is made from the app\'s name; use labels for more labels',
-    serviceName: 'the StatefulSet\'s headless Service is made for you',
+    selector: "the selector is made from the app's name; use labels for more labels",
+    serviceName: "the StatefulSet's headless Service is made for you",
     strategy: 'Deployments roll out with the Kubernetes default strategy',
     updateStrategy: 'StatefulSets roll out with the Kubernetes default strategy',
   },
   AppPortDto: {
-    hostPort: 'the app is reached through its Service: use servicePort, and app.serviceType "NodePort" or "LoadBalancer" from outside the cluster',
+    hostPort:
+      'the app is reached through its Service: use servicePort, and app.serviceType "NodePort" or "LoadBalancer" from outside the cluster',
     port: 'use servicePort instead',
     targetPort: 'use containerPort instead',
   },
-  AppSecurityDto: { runAsNonRoot: 'every container runs as non-root already (unless target.podSecurity is "baseline"); set runAsUser to the non-root uid the image is built for' },
+  AppSecurityDto: {
+    runAsNonRoot:
+      'every container runs as non-root already (unless target.podSecurity is "baseline"); set runAsUser to the non-root uid the image is built for',
+  },
   CustomSidecarParams: {
     livenessProbe: PROBES,
     readinessProbe: PROBES,

@@ -4,7 +4,7 @@ import { commonLabels, selectorLabels, sortKeys } from './labels.js';
 describe('labels', () => {
   const app = { name: 'orders', image: 'ghcr.io/acme/orders:1', labels: { zone: 'a', team: 'checkout' } };
 
-  it('puts the caller\'s labels beside the recommended ones, keys sorted, defaults for component and part-of', () => {
+  it("puts the caller's labels beside the recommended ones, keys sorted, defaults for component and part-of", () => {
     const labels = commonLabels(app);
     expect(labels).toEqual({
       'app.kubernetes.io/component': 'server',
@@ -16,12 +16,22 @@ describe('labels', () => {
       zone: 'a',
     });
     expect(Object.keys(labels)).toEqual([...Object.keys(labels)].sort());
-    expect(commonLabels({ ...app, component: 'api', partOf: 'shop' })).toMatchObject({ 'app.kubernetes.io/component': 'api', 'app.kubernetes.io/part-of': 'shop' });
+    expect(commonLabels({ ...app, component: 'api', partOf: 'shop' })).toMatchObject({
+      'app.kubernetes.io/component': 'api',
+      'app.kubernetes.io/part-of': 'shop',
+    });
     expect(selectorLabels(app)).toEqual({ 'app.kubernetes.io/name': 'orders', 'app.kubernetes.io/instance': 'orders' });
   });
 
   it('sorts keys by code unit, whatever order they come in', () => {
-    expect(Object.keys(sortKeys({ b: 1, a: 2, B: 3, 'a/b': 4, c: 5, a0: 6 }))).toEqual(['B', 'a', 'a/b', 'a0', 'b', 'c']);
+    expect(Object.keys(sortKeys({ b: 1, a: 2, B: 3, 'a/b': 4, c: 5, a0: 6 }))).toEqual([
+      'B',
+      'a',
+      'a/b',
+      'a0',
+      'b',
+      'c',
+    ]);
     expect(Object.keys(sortKeys({ z: 1, y: 2, x: 3 }))).toEqual(['x', 'y', 'z']);
   });
 });

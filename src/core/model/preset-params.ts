@@ -6,16 +6,26 @@ import { DNS1123_LABEL, IMAGE_REFERENCE, NONNEGATIVE_QUANTITY } from './grammars
 import { MatchesGrammar } from './validators.js';
 
 export class QuantityMap {
-  @IsOptional() @IsString() @MatchesGrammar(NONNEGATIVE_QUANTITY)
+  @IsOptional()
+  @IsString()
+  @MatchesGrammar(NONNEGATIVE_QUANTITY)
   cpu?: string;
-  @IsOptional() @IsString() @MatchesGrammar(NONNEGATIVE_QUANTITY)
+  @IsOptional()
+  @IsString()
+  @MatchesGrammar(NONNEGATIVE_QUANTITY)
   memory?: string;
 }
 
 export class HelperResources {
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => QuantityMap)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => QuantityMap)
   requests?: QuantityMap;
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => QuantityMap)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => QuantityMap)
   limits?: QuantityMap;
 }
 
@@ -26,14 +36,23 @@ export class PresetParams {
   preset: string;
 
   /** container name, unique in the pod */
-  @IsString() @MinLength(1) @MaxLength(63) @MatchesGrammar(DNS1123_LABEL)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(63)
+  @MatchesGrammar(DNS1123_LABEL)
   name: string;
 
   /** overrides the preset's default image */
-  @IsOptional() @IsString() @MinLength(1) @MatchesGrammar(IMAGE_REFERENCE)
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MatchesGrammar(IMAGE_REFERENCE)
   image?: string;
 
   /** overrides the preset's default requests and limits */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => HelperResources)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HelperResources)
   resources?: HelperResources;
 }

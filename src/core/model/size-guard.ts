@@ -10,7 +10,6 @@ import { InvalidRequestError, pointer } from './errors.js';
 import { typeMetadata as defaultMetadataStorage } from './class-metadata.js';
 import { LIMITS } from './limits.js';
 
-
 /** Deeper than any request's own structure (about ten levels): nothing valid is refused. */
 export const MAX_DEPTH = 32;
 /**
@@ -19,7 +18,7 @@ export const MAX_DEPTH = 32;
  */
 export const MAX_KEYS = LIMITS.annotations;
 
-type Class = new (...args: any[]) => object;
+type Class = new (...args: never[]) => object;
 /** For a field whose items are discriminated (preset items): the class of one item, if known. */
 export type ItemClass = (item: unknown) => Class | undefined;
 
@@ -47,7 +46,8 @@ function fieldsOf(cls: Class): Map<string, Field> {
   fields = new Map();
   for (const m of getMetadataStorage().getTargetValidationMetadatas(cls, '', true, false)) {
     const field = fields.get(m.propertyName) ?? {};
-    if (m.name === 'arrayMaxSize' && typeof m.constraints?.[0] === 'number') field.maxItems = Math.min(field.maxItems ?? Infinity, m.constraints[0]);
+    if (m.name === 'arrayMaxSize' && typeof m.constraints?.[0] === 'number')
+      field.maxItems = Math.min(field.maxItems ?? Infinity, m.constraints[0]);
     fields.set(m.propertyName, field);
   }
   for (const [property, field] of fields) {
@@ -55,9 +55,14 @@ function fieldsOf(cls: Class): Map<string, Field> {
     if (type && type !== Object && type !== Array) field.type = type;
   }
   // inherited discriminated fields (ChartRequestDto extends BundleRequestDto)
-  for (let proto: unknown = cls; typeof proto === 'function' && proto !== Function.prototype; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto: unknown = cls;
+    typeof proto === 'function' && proto !== Function.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     for (const [property, itemClass] of discriminatedFields.get(proto as Class) ?? []) {
-      if (!fields.get(property)?.discriminated) fields.set(property, { ...fields.get(property), type: itemClass, discriminated: true });
+      if (!fields.get(property)?.discriminated)
+        fields.set(property, { ...fields.get(property), type: itemClass, discriminated: true });
     }
   }
   fieldsCache.set(cls, fields);
@@ -78,7 +83,10 @@ export const MAX_OBJECTS = LIMITS.objects;
 function nestedListCheck(items: unknown[], cls: Class, at: string): void {
   if (!fieldsOf(cls).size) return;
   const i = items.findIndex((item) => Array.isArray(item));
-  if (i >= 0) throw new InvalidRequestError([{ pointer: `${at}/${i}`, detail: 'each item of this list must be an object, not a list' }]);
+  if (i >= 0)
+    throw new InvalidRequestError([
+      { pointer: `${at}/${i}`, detail: 'each item of this list must be an object, not a list' },
+    ]);
 }
 
 /**
@@ -91,26 +99,37 @@ export function checkSizes(body: unknown, cls: Class, base = ''): void {
 
 function walk(value: unknown, cls: Class | undefined, at: string, depth: number, count: { objects: number }): void {
   if (typeof value !== 'object' || value === null) return;
-  if (depth > MAX_DEPTH) throw new InvalidRequestError([{ pointer: at, detail: `nested more than ${MAX_DEPTH} levels deep; no field of this request nests that deep` }]);
+  if (depth > MAX_DEPTH)
+    throw new InvalidRequestError([
+      { pointer: at, detail: `nested more than ${MAX_DEPTH} levels deep; no field of this request nests that deep` },
+    ]);
   if (Array.isArray(value)) {
     value.forEach((item, i) => walk(item, cls, `${at}/${i}`, depth + 1, count));
     return;
   }
   if (++count.objects > MAX_OBJECTS) {
     throw new InvalidRequestError([
-      { pointer: at, detail: `the request holds more than ${MAX_OBJECTS} objects (maps and list entries such as env entries, ports, mounts, helpers); describe one pod with fewer` },
+      {
+        pointer: at,
+        detail: `the request holds more than ${MAX_OBJECTS} objects (maps and list entries such as env entries, ports, mounts, helpers); describe one pod with fewer`,
+      },
     ]);
   }
   const fields = cls ? fieldsOf(cls) : undefined;
   const keys = Object.keys(value);
-  if (keys.length > MAX_KEYS) throw new InvalidRequestError([{ pointer: at, detail: `has ${keys.length} members; at most ${MAX_KEYS} are allowed` }]);
+  if (keys.length > MAX_KEYS)
+    throw new InvalidRequestError([
+      { pointer: at, detail: `has ${keys.length} members; at most ${MAX_KEYS} are allowed` },
+    ]);
   for (const key of keys) {
     const child = (value as Record<string, unknown>)[key];
     if (typeof child !== 'object' || child === null) continue;
     const field = fields?.get(key);
     const here = `${at}${pointer(key)}`;
     if (Array.isArray(child) && field?.maxItems !== undefined && child.length > field.maxItems) {
-      throw new InvalidRequestError([{ pointer: here, detail: `has ${child.length} items; at most ${field.maxItems} are allowed` }]);
+      throw new InvalidRequestError([
+        { pointer: here, detail: `has ${child.length} items; at most ${field.maxItems} are allowed` },
+      ]);
     }
     if (Array.isArray(child) && field?.type && !field.discriminated) nestedListCheck(child, field.type as Class, here);
     if (field?.discriminated && Array.isArray(child)) {

@@ -22,8 +22,7 @@ export function loneSurrogateErrors(
     for (const [k, v] of Object.entries(value)) {
       if (LONE_SURROGATE.test(k)) {
         errors.push({ pointer: pointer(...path, k), detail: `the member name ${LONE_SURROGATE_DETAIL}` });
-      }
-      else loneSurrogateErrors(v, [...path, k], errors);
+      } else loneSurrogateErrors(v, [...path, k], errors);
     }
   }
   return errors;

@@ -23,7 +23,14 @@ export function fieldErrors(errors: ValidationError[], base = ''): FieldError[] 
         // a correct Kubernetes name is no typo: say it is not taken, and what to do instead
         const hint = kubernetesFieldHint(targetClass(e.target), e.property);
         const suggestion = hint ? undefined : closest(e.property, knownProperties(e.target));
-        out.push({ pointer: here, detail: hint ? `unknown field: ${hint}` : (suggestion ? `${UNKNOWN_FIELD}; did you mean "${suggestion}"?` : UNKNOWN_FIELD) });
+        out.push({
+          pointer: here,
+          detail: hint
+            ? `unknown field: ${hint}`
+            : suggestion
+              ? `${UNKNOWN_FIELD}; did you mean "${suggestion}"?`
+              : UNKNOWN_FIELD,
+        });
       } else if (e.value === undefined && Object.keys(constraints).length) {
         out.push({ pointer: here, detail: constraints.isDefined ?? `${e.property} is required` });
       } else {
@@ -67,7 +74,8 @@ function numberForString(e: ValidationError): string | undefined {
   if (!allowed.length && !('isString' in (e.constraints ?? {}))) return undefined;
   const sent = String(e.value);
   const meant = allowed.filter((v) => Number(v) === e.value).at(-1);
-  if (meant && meant !== sent) return `${e.property} must be a string such as "${meant}", not the number ${sent} (unquoted, ${meant} is the number ${sent}); quote it: "${meant}"`;
+  if (meant && meant !== sent)
+    return `${e.property} must be a string such as "${meant}", not the number ${sent} (unquoted, ${meant} is the number ${sent}); quote it: "${meant}"`;
   const example = meant ?? allowed.at(-1);
   return `${e.property} must be a string${example ? ` such as "${example}"` : ''}, not the number ${sent}; quote it`;
 }
@@ -76,7 +84,9 @@ function numberForString(e: ValidationError): string | undefined {
 function allowedValues(target: unknown, property: string): unknown[] {
   if (!target || typeof target !== 'object') return [];
   const metadata = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
-  return metadata.filter((m) => m.propertyName === property && m.name === 'isIn').flatMap((m) => (m.constraints?.[0] as unknown[]) ?? []);
+  return metadata
+    .filter((m) => m.propertyName === property && m.name === 'isIn')
+    .flatMap((m) => (m.constraints?.[0] as unknown[]) ?? []);
 }
 
 function targetClass(target: unknown): string | undefined {
@@ -104,8 +114,10 @@ export function closest(name: string, candidates: readonly string[]): string | u
   for (const candidate of candidates) {
     // the lengths' difference is a lower bound of the distance: a long name costs nothing
     if (Math.abs(candidate.length - name.length) > 2) continue;
-    const distance = candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name.toLowerCase(), candidate.toLowerCase());
-    if (distance <= Math.min(2, Math.ceil(candidate.length / 3)) && (!best || distance < best.distance)) best = { name: candidate, distance };
+    const distance =
+      candidate.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance <= Math.min(2, Math.ceil(candidate.length / 3)) && (!best || distance < best.distance))
+      best = { name: candidate, distance };
   }
   return best?.name;
 }

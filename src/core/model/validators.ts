@@ -1,11 +1,25 @@
 // Validation decorators the request DTOs and preset parameter classes share. Each one also states its
 // JSON Schema, because the OpenAPI request schemas are derived from the validation metadata (one
 // declaration per rule).
-import { IsDefined, IsOptional, Matches, ValidateIf, registerDecorator, type ValidationArguments } from 'class-validator';
+import {
+  IsDefined,
+  IsOptional,
+  Matches,
+  ValidateIf,
+  registerDecorator,
+  type ValidationArguments,
+} from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { LIMITS } from './limits.js';
 import './validation-metadata.js';
-import { LABEL_KEY_PATTERN, LABEL_VALUE, PORT_NAME, isPortName, qualifiedNameProblem, type Grammar } from './grammars.js';
+import {
+  LABEL_KEY_PATTERN,
+  LABEL_VALUE,
+  PORT_NAME,
+  isPortName,
+  qualifiedNameProblem,
+  type Grammar,
+} from './grammars.js';
 
 /** A port name with its two further rules (a letter somewhere, no "--") as lookaheads */
 export const PORT_NAME_PATTERN = PORT_NAME.source;
@@ -16,8 +30,15 @@ export function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
 }
 const given = (o: object, key: string) => (o as Record<string, unknown>)[key] != null;
 
-/** `@Matches` with a message that says what the field is (by default the grammar's own words), not which regex failed. */
-export function MatchesGrammar(pattern: RegExp | Grammar, what?: string, options: { each?: boolean } = {}): PropertyDecorator {
+/**
+ * `@Matches` with a message that says what the field is (by default the grammar's own words), not
+ * which regex failed.
+ */
+export function MatchesGrammar(
+  pattern: RegExp | Grammar,
+  what?: string,
+  options: { each?: boolean } = {},
+): PropertyDecorator {
   const words = what ?? ('what' in pattern ? pattern.what : 'valid');
   return Matches(pattern, { message: `${options.each ? 'each of ' : ''}$property must be ${words}`, ...options });
 }
@@ -48,7 +69,9 @@ export function ExactlyOneOf(group: readonly string[], owner: string): PropertyD
         message: (args: ValidationArguments) =>
           `give only one of ${list}: ${group.filter((g) => g !== self && given(args.object, g)).join(', ')} is already given`,
       },
-      validator: { validate: (_: unknown, args: ValidationArguments) => !group.slice(0, index).some((g) => given(args.object, g)) },
+      validator: {
+        validate: (_: unknown, args: ValidationArguments) => !group.slice(0, index).some((g) => given(args.object, g)),
+      },
     });
   };
 }
@@ -62,7 +85,13 @@ function customRule(
 ): PropertyDecorator {
   return compose(
     (target, key) =>
-      registerDecorator({ name, target: target.constructor, propertyName: String(key), options: { message }, validator: { validate } }),
+      registerDecorator({
+        name,
+        target: target.constructor,
+        propertyName: String(key),
+        options: { message },
+        validator: { validate },
+      }),
     SchemaIs(schema),
   );
 }
@@ -102,7 +131,12 @@ export function IsPortRef(): PropertyDecorator {
     '$property must be a port number (1-65535) or a port name of the container (e.g. "http")',
     (v) => isPortNumber(v) || (typeof v === 'string' && isPortName(v)),
     // the pattern already bounds a name to 15 characters
-    { oneOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: PORT_NAME_PATTERN }] },
+    {
+      oneOf: [
+        { type: 'integer', minimum: 1, maximum: 65535 },
+        { type: 'string', pattern: PORT_NAME_PATTERN },
+      ],
+    },
   );
 }
 
@@ -142,7 +176,8 @@ export function IsStringMap(kind: 'labels' | 'annotations'): PropertyDecorator {
       maxProperties: max,
       // OpenAPI 3.0 has no propertyNames: the key grammar goes in an extension (and the description)
       'x-propertyNames': { type: 'string', pattern: LABEL_KEY_PATTERN, maxLength: 317 },
-      additionalProperties: kind === 'labels' ? { type: 'string', maxLength: 63, pattern: LABEL_VALUE.source } : { type: 'string' },
+      additionalProperties:
+        kind === 'labels' ? { type: 'string', maxLength: 63, pattern: LABEL_VALUE.source } : { type: 'string' },
     },
   );
 }
@@ -153,7 +188,9 @@ export function Doc(description: string, example?: unknown): PropertyDecorator {
 }
 
 type JsonSchema = Record<string, unknown>;
-type Fragment = { kind: 'merge' | 'replace'; schema: JsonSchema } | { kind: 'transform'; transform: (derived: JsonSchema) => JsonSchema };
+type Fragment =
+  | { kind: 'merge' | 'replace'; schema: JsonSchema }
+  | { kind: 'transform'; transform: (derived: JsonSchema) => JsonSchema };
 const fragments = new WeakMap<object, Map<string, Fragment[]>>();
 
 /**

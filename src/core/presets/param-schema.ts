@@ -14,7 +14,10 @@ let cache: Record<string, JsonSchema> | undefined;
 export function componentSchemas(): Record<string, JsonSchema> {
   // Metadata is complete once the registry (and so every preset file) has been imported.
   void PRESETS;
-  cache ??= validationMetadatasToSchemas({ refPointerPrefix: '#/components/schemas/', classTransformerMetadataStorage: typeMetadata }) as Record<string, JsonSchema>;
+  cache ??= validationMetadatasToSchemas({
+    refPointerPrefix: '#/components/schemas/',
+    classTransformerMetadataStorage: typeMetadata,
+  }) as Record<string, JsonSchema>;
   return cache;
 }
 
@@ -22,7 +25,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
  * A self-contained JSON Schema (draft 2020-12 style, `$defs`) for one preset's item, with the
  * `preset` discriminator fixed to the preset's id and unknown fields forbidden.
  */
-export function presetParamSchema(preset: Preset<any>): JsonSchema {
+export function presetParamSchema(preset: Preset): JsonSchema {
   const all = componentSchemas();
   const rootName = preset.params.name;
   const defs: Record<string, JsonSchema> = {};

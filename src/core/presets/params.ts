@@ -6,7 +6,11 @@ import { validateInput } from '../model/validate-input.js';
 import { KIND_FIELD, type Preset, type PresetKind, type PresetParams } from './preset.js';
 import { findPreset, presetsOf } from './registry.js';
 
-export function parsePresetItem(kind: PresetKind, item: unknown, index: number): { preset: Preset<any>; params: PresetParams } {
+export function parsePresetItem(
+  kind: PresetKind,
+  item: unknown,
+  index: number,
+): { preset: Preset; params: PresetParams } {
   const base = pointer(KIND_FIELD[kind], index);
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
     throw new InvalidRequestError([{ pointer: base, detail: 'must be an object' }]);
@@ -21,7 +25,12 @@ export function parsePresetItem(kind: PresetKind, item: unknown, index: number):
 
 export function unknownPresetDetail(kind: PresetKind, id: unknown): string {
   const allowed = presetsOf(kind).map((p) => p.id);
-  const elsewhere = typeof id === 'string' ? (['sidecar', 'ambassador', 'adapter'] as PresetKind[]).find((k) => k !== kind && findPreset(k, id)) : undefined;
-  const hint = elsewhere ? ` ("${id}" is a${elsewhere === 'adapter' || elsewhere === 'ambassador' ? 'n' : ''} ${elsewhere} preset: list it under ${KIND_FIELD[elsewhere]})` : '';
+  const elsewhere =
+    typeof id === 'string'
+      ? (['sidecar', 'ambassador', 'adapter'] as PresetKind[]).find((k) => k !== kind && findPreset(k, id))
+      : undefined;
+  const hint = elsewhere
+    ? ` ("${id}" is a${elsewhere === 'adapter' || elsewhere === 'ambassador' ? 'n' : ''} ${elsewhere} preset: list it under ${KIND_FIELD[elsewhere]})`
+    : '';
   return `unknown ${kind} preset ${JSON.stringify(id ?? null)}; allowed: ${allowed.join(', ')}${hint}`;
 }

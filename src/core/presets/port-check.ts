@@ -6,7 +6,9 @@ import { InvalidRequestError } from '../model/errors.js';
  * an earlier helper. Checked while composing so the error points at the request field.
  */
 export function assertPortFree(pod: PodBuilder, containerPort: number, protocol: string, pointer: string): void {
-  const taken = pod.allPorts().find((p) => p.port.containerPort === containerPort && (p.port.protocol ?? 'TCP') === protocol);
+  const taken = pod
+    .allPorts()
+    .find((p) => p.port.containerPort === containerPort && (p.port.protocol ?? 'TCP') === protocol);
   if (taken) {
     throw new InvalidRequestError([
       {

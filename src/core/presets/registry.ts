@@ -11,7 +11,7 @@ import { reverseProxyPreset } from './ambassadors/reverse-proxy.preset.js';
 import { prometheusExporterPreset } from './adapters/prometheus-exporter.preset.js';
 import { logNormalizerPreset } from './adapters/log-normalizer.preset.js';
 
-export const PRESETS: readonly Preset<any>[] = [
+export const PRESETS: readonly Preset[] = [
   logForwarderPreset,
   gitSyncPreset,
   customSidecarPreset,
@@ -23,10 +23,10 @@ export const PRESETS: readonly Preset<any>[] = [
   logNormalizerPreset,
 ];
 
-export function presetsOf(kind: PresetKind): Preset<any>[] {
+export function presetsOf(kind: PresetKind): Preset[] {
   return PRESETS.filter((p) => p.kind === kind);
 }
 
-export function findPreset(kind: PresetKind, id: string): Preset<any> | undefined {
+export function findPreset(kind: PresetKind, id: string): Preset | undefined {
   return PRESETS.find((p) => p.kind === kind && p.id === id);
 }

@@ -4,10 +4,14 @@ import { DNS1123_SUBDOMAIN } from '../model/grammars.js';
 
 /** A key of a Secret in the app's namespace: how every credential enters a bundle. */
 export class SecretKeyRef {
-  @IsString() @MaxLength(253) @Matches(DNS1123_SUBDOMAIN, { message: '$property must be a Secret name (DNS-1123 subdomain)' })
+  @IsString()
+  @MaxLength(253)
+  @Matches(DNS1123_SUBDOMAIN, { message: '$property must be a Secret name (DNS-1123 subdomain)' })
   secretName: string;
 
-  @IsString() @MaxLength(253) @Matches(/^[-._a-zA-Z0-9]+$/, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
+  @IsString()
+  @MaxLength(253)
+  @Matches(/^[-._a-zA-Z0-9]+$/, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
   key: string;
 }
 

@@ -10,17 +10,115 @@ const CANONICAL = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: fal
 
 /** Strings YAML treats specially: indicators, YAML 1.1 scalars, document markers, line breaks, controls. */
 const TRICKY = [
-  '', ' ', '-', '- x', '?', ':', 'a: b', 'a:', '#', 'a #b', '!', '&a', '*a', '|', '>', '%', '@', '`', '"', "'", "it's", '"q"',
-  '[', ']', '{', '}', ',', '{{ .Values.x }}', '<<', '~', 'null', 'Null', 'NULL', 'true', 'yes', 'Yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'N',
-  '0', '0755', '0x1F', '0b101', '1_000', '1:20', '190:20:30', '1e3', '.5', '.inf', '-.Inf', '.nan', '+1', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
-  '---', '...', '--- x', '%YAML', 'a\nb', 'a\n', 'a\n\n', '\n', '\na', ' a\nb', 'a\n ', 'a\n  \n', 'x\t', '\tx', 'trailing ', ' leading',
-  'multi\nline: x\n', 'a\r\nb', '\u0000', '\u0007', '\u001b[0m', '\u007f', '\u0085', '\u00a0', '\u2028', '\u2029', '\ufeff', 'é', '日本', '\ud83d\ude00', '\ud800', 'x'.repeat(1100),
+  '',
+  ' ',
+  '-',
+  '- x',
+  '?',
+  ':',
+  'a: b',
+  'a:',
+  '#',
+  'a #b',
+  '!',
+  '&a',
+  '*a',
+  '|',
+  '>',
+  '%',
+  '@',
+  '`',
+  '"',
+  "'",
+  "it's",
+  '"q"',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '{{ .Values.x }}',
+  '<<',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  'true',
+  'yes',
+  'Yes',
+  'no',
+  'on',
+  'off',
+  'y',
+  'n',
+  'Y',
+  'N',
+  '0',
+  '0755',
+  '0x1F',
+  '0b101',
+  '1_000',
+  '1:20',
+  '190:20:30',
+  '1e3',
+  '.5',
+  '.inf',
+  '-.Inf',
+  '.nan',
+  '+1',
+  '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00',
+  '---',
+  '...',
+  '--- x',
+  '%YAML',
+  'a\nb',
+  'a\n',
+  'a\n\n',
+  '\n',
+  '\na',
+  ' a\nb',
+  'a\n ',
+  'a\n  \n',
+  'x\t',
+  '\tx',
+  'trailing ',
+  ' leading',
+  'multi\nline: x\n',
+  'a\r\nb',
+  '\u0000',
+  '\u0007',
+  '\u001b[0m',
+  '\u007f',
+  '\u0085',
+  '\u00a0',
+  '\u2028',
+  '\u2029',
+  '\ufeff',
+  'é',
+  '日本',
+  '\ud83d\ude00',
+  '\ud800',
+  'x'.repeat(1100),
 ];
 
-const strings = fc.oneof(fc.constantFrom(...TRICKY), fc.string(), fc.string({ unit: 'binary' }), fc.array(fc.constantFrom(...TRICKY, 'a', ' ', '\n')).map((parts) => parts.join('')));
-const scalars = fc.oneof(strings, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constantFrom(-0, 1e21, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY));
+const strings = fc.oneof(
+  fc.constantFrom(...TRICKY),
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.array(fc.constantFrom(...TRICKY, 'a', ' ', '\n')).map((parts) => parts.join('')),
+);
+const scalars = fc.oneof(
+  strings,
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constantFrom(-0, 1e21, 2 ** 53, Number.NaN, Number.POSITIVE_INFINITY),
+);
 /** now and then undefined: the library drops it from a map and writes null in a list */
-const member = (value: fc.Arbitrary<unknown>) => fc.oneof({ weight: 30, arbitrary: value }, { weight: 1, arbitrary: fc.constant(undefined) });
+const member = (value: fc.Arbitrary<unknown>) =>
+  fc.oneof({ weight: 30, arbitrary: value }, { weight: 1, arbitrary: fc.constant(undefined) });
 const values = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'medium' }, scalars, tie('list'), tie('map')),
   list: fc.array(member(tie('value')), { maxLength: 5 }),
@@ -49,10 +147,24 @@ describe('BlockYamlWriter', () => {
   });
 
   it('writes plain data itself: everything but what the library writes its own way', () => {
-    const plain = { a: 'on', b: ['x', { c: 1.5, d: null, e: true }], f: {}, g: [], h: 'multi\nline\n', 'i: j': "it's", k: undefined };
+    const plain = {
+      a: 'on',
+      b: ['x', { c: 1.5, d: null, e: true }],
+      f: {},
+      g: [],
+      h: 'multi\nline\n',
+      'i: j': "it's",
+      k: undefined,
+    };
     expect(canonical.write(plain)).toBe(stringify(plain, CANONICAL));
     // "<<" is written as a merge key, an undefined list item as null, a long key as "? key"
-    for (const odd of [{ a: '<<' }, { a: [undefined] }, { ['k'.repeat(1100)]: 1 }, { d: new Date(0) }, { m: new Map() }]) {
+    for (const odd of [
+      { a: '<<' },
+      { a: [undefined] },
+      { ['k'.repeat(1100)]: 1 },
+      { d: new Date(0) },
+      { m: new Map() },
+    ]) {
       expect(canonical.write(odd)).toBeUndefined();
     }
     expect(canonical.write(['top-level list'])).toBeUndefined();
@@ -70,12 +182,20 @@ describe('BlockYamlWriter', () => {
 
   it('applies a string style as a visitor setting Scalar.type does (keys included)', () => {
     const quoteTabs = (s: string) => (s.includes('\t') ? 'QUOTE_DOUBLE' : undefined);
-    const writer = new BlockYamlWriter({ document: { version: '1.1', aliasDuplicateObjects: false }, toString: { lineWidth: 0, minContentWidth: 0 }, stringStyle: quoteTabs });
+    const writer = new BlockYamlWriter({
+      document: { version: '1.1', aliasDuplicateObjects: false },
+      toString: { lineWidth: 0, minContentWidth: 0 },
+      stringStyle: quoteTabs,
+    });
     fc.assert(
       fc.property(documents, (value) => {
         const written = writer.write(value);
         if (written === undefined) return;
-        const options = { document: { version: '1.1', aliasDuplicateObjects: false }, toString: { lineWidth: 0, minContentWidth: 0 }, stringStyle: quoteTabs } as const;
+        const options = {
+          document: { version: '1.1', aliasDuplicateObjects: false },
+          toString: { lineWidth: 0, minContentWidth: 0 },
+          stringStyle: quoteTabs,
+        } as const;
         expect(written).toBe(libraryYaml(value, options));
       }),
       propertyRun('block yaml string styles', 500),
@@ -83,7 +203,17 @@ describe('BlockYamlWriter', () => {
   });
 
   it('quotes what Go reads as a number and escapes what Go reads as a line break or refuses', () => {
-    const doc = { a: '0o17', b: '0x_1F', c: '.5e3', d: 'a\u0085b', e: 'l\u2028p\u2029', f: 'del\u007f c1\u0090', g: 'x\ufffe\ufeff', h: 'plain', i: '1.2.3' };
+    const doc = {
+      a: '0o17',
+      b: '0x_1F',
+      c: '.5e3',
+      d: 'a\u0085b',
+      e: 'l\u2028p\u2029',
+      f: 'del\u007f c1\u0090',
+      g: 'x\ufffe\ufeff',
+      h: 'plain',
+      i: '1.2.3',
+    };
     expect(canonical.write(doc)).toBe(
       'a: "0o17"\nb: "0x_1F"\nc: ".5e3"\nd: "a\\Nb"\ne: "l\\Lp\\P"\nf: "del\\x7f c1\\x90"\ng: "x\\ufffe\\ufeff"\nh: plain\ni: 1.2.3\n',
     );
@@ -93,8 +223,22 @@ describe('BlockYamlWriter', () => {
   });
 
   it('refuses options whose layout it does not write', () => {
-    expect(() => new BlockYamlWriter({ document: { version: '1.1', aliasDuplicateObjects: false }, toString: { lineWidth: 80 } })).toThrow(/unsupported/);
-    expect(() => new BlockYamlWriter({ document: { version: '1.1' }, toString: { lineWidth: 0 } })).toThrow(/unsupported/);
-    expect(() => new BlockYamlWriter({ document: { aliasDuplicateObjects: false }, toString: { lineWidth: 0, indentSeq: false } })).toThrow(/unsupported/);
+    expect(
+      () =>
+        new BlockYamlWriter({
+          document: { version: '1.1', aliasDuplicateObjects: false },
+          toString: { lineWidth: 80 },
+        }),
+    ).toThrow(/unsupported/);
+    expect(() => new BlockYamlWriter({ document: { version: '1.1' }, toString: { lineWidth: 0 } })).toThrow(
+      /unsupported/,
+    );
+    expect(
+      () =>
+        new BlockYamlWriter({
+          document: { aliasDuplicateObjects: false },
+          toString: { lineWidth: 0, indentSeq: false },
+        }),
+    ).toThrow(/unsupported/);
   });
 });

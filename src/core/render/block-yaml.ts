@@ -7,7 +7,14 @@
 // longer than 1024 characters, a scalar the library would tag) is left to the library: write()
 // returns undefined. Only for lineWidth 0 (no folding), which is what the service writes. Strings
 // Go's YAML reader would read differently are double-quoted and escaped (goYamlStringStyle).
-import { Document, visit, type CreateNodeOptions, type DocumentOptions, type SchemaOptions, type ToStringOptions } from 'yaml';
+import {
+  Document,
+  visit,
+  type CreateNodeOptions,
+  type DocumentOptions,
+  type SchemaOptions,
+  type ToStringOptions,
+} from 'yaml';
 import { stringifyString, stringTag, type StringifyContext } from 'yaml/util';
 
 type StringStyle = 'QUOTE_DOUBLE' | 'QUOTE_SINGLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED' | 'PLAIN';
@@ -18,7 +25,12 @@ interface ScalarTag {
   format?: string;
   test?: RegExp;
   identify?: (value: unknown) => boolean;
-  stringify?: (item: { value: unknown; type?: string }, ctx: StringifyContext, onComment?: () => void, onChompKeep?: () => void) => string;
+  stringify?: (
+    item: { value: unknown; type?: string },
+    ctx: StringifyContext,
+    onComment?: () => void,
+    onChompKeep?: () => void,
+  ) => string;
 }
 
 export interface BlockYamlOptions {
@@ -76,7 +88,11 @@ const MAX_IMPLICIT_KEY = 1024;
 
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);
-  return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function' && !(Symbol.iterator in value);
+  return (
+    (proto === Object.prototype || proto === null) &&
+    typeof (value as { toJSON?: unknown }).toJSON !== 'function' &&
+    !(Symbol.iterator in value)
+  );
 }
 
 /** Scalars at one indent, as keys or as values: the library's context for them, and what it wrote. */
@@ -104,8 +120,19 @@ export class BlockYamlWriter {
     const doc = new Document(null, options.document);
     // the layouts this writes; other settings are the library's to honour
     const { lineWidth, indentSeq, simpleKeys } = captured.options;
-    if (lineWidth > 0 || !indentSeq || simpleKeys || captured.indentStep !== STEP || captured.inFlow !== null || options.document.aliasDuplicateObjects !== false || options.document.keepUndefined || doc.schema.sortMapEntries) {
-      throw new Error('BlockYamlWriter: unsupported options (it needs lineWidth 0, no aliases, two-space block layout)');
+    if (
+      lineWidth > 0 ||
+      !indentSeq ||
+      simpleKeys ||
+      captured.indentStep !== STEP ||
+      captured.inFlow !== null ||
+      options.document.aliasDuplicateObjects !== false ||
+      options.document.keepUndefined ||
+      doc.schema.sortMapEntries
+    ) {
+      throw new Error(
+        'BlockYamlWriter: unsupported options (it needs lineWidth 0, no aliases, two-space block layout)',
+      );
     }
     this.base = { ...captured, doc, indent: '', implicitKey: false, forceBlockIndent: false };
     this.tags = doc.schema.tags as ScalarTag[];
@@ -168,7 +195,8 @@ export class BlockYamlWriter {
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       if (item === undefined) throw LIBRARY; // (written as null by the library, holes too)
-      const text = typeof item === 'object' && item !== null ? this.collection(item, depth + 1) : this.scalar(item, values);
+      const text =
+        typeof item === 'object' && item !== null ? this.collection(item, depth + 1) : this.scalar(item, values);
       out += out ? `${newline}${text}` : `- ${text}`;
     }
     return out || '[]';
@@ -177,7 +205,10 @@ export class BlockYamlWriter {
   private level(levels: Level[], depth: number, implicitKey: boolean): Level {
     let level = levels[depth];
     if (!level) {
-      level = { ctx: { ...this.base, indent: STEP.repeat(depth), implicitKey, actualString: true }, written: new Map() };
+      level = {
+        ctx: { ...this.base, indent: STEP.repeat(depth), implicitKey, actualString: true },
+        written: new Map(),
+      };
       levels[depth] = level;
     }
     return level;
@@ -237,7 +268,14 @@ function captureContext(document: BlockYamlOptions['document'], toString: ToStri
   let captured: StringifyContext | undefined;
   const probe = new Document(null, {
     ...document,
-    customTags: [{ tag: '!context', identify: () => false, resolve: (s: string) => s, stringify: (_item, ctx) => ((captured = ctx), '') }],
+    customTags: [
+      {
+        tag: '!context',
+        identify: () => false,
+        resolve: (s: string) => s,
+        stringify: (_item, ctx) => ((captured = ctx), ''),
+      },
+    ],
   });
   const node = probe.createNode('');
   node.tag = '!context';

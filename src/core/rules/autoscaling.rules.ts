@@ -1,6 +1,18 @@
 // HorizontalPodAutoscalers: what they scale, whether their metrics can be computed at all, and
 // whether the workload fights them over the replica count.
-import { asObj, containerSites, isLongRunning, objectsNamed, objEntries, podSiteOf, podSites, sameNamespace, show, type Obj, type PodSite } from './pod-spec.js';
+import {
+  asObj,
+  containerSites,
+  isLongRunning,
+  objectsNamed,
+  objEntries,
+  podSiteOf,
+  podSites,
+  sameNamespace,
+  show,
+  type Obj,
+  type PodSite,
+} from './pod-spec.js';
 import { deploymentExample, labelledTemplate } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
@@ -99,16 +111,28 @@ export const hpaTargetRule: Rule = {
     for (const a of autoscalers(ctx)) {
       const what = `${a.ref.kind} "${a.ref.name}"`;
       if (NOT_SCALABLE.has(a.ref.kind)) {
-        out.push({ document: a.document, path: '/spec/scaleTargetRef/kind', severity: 'error', message: `${a.ref.kind} has no scale subresource; an HPA cannot scale ${what}` });
+        out.push({
+          document: a.document,
+          path: '/spec/scaleTargetRef/kind',
+          severity: 'error',
+          message: `${a.ref.kind} has no scale subresource; an HPA cannot scale ${what}`,
+        });
       } else if (!a.target && hasWorkloads) {
-        out.push({ document: a.document, path: '/spec/scaleTargetRef/name', message: `${what} is not in the bundle; the HPA does nothing until it exists in the namespace` });
+        out.push({
+          document: a.document,
+          path: '/spec/scaleTargetRef/name',
+          message: `${what} is not in the bundle; the HPA does nothing until it exists in the namespace`,
+        });
       }
     }
     return out;
   },
 };
 
-/** Containers whose requests count for a pod-level Resource metric: regular containers and native sidecars (as the HPA controller sums them). */
+/**
+ * Containers whose requests count for a pod-level Resource metric: regular containers and native
+ * sidecars (as the HPA controller sums them).
+ */
 function countedContainers(pod: PodSite) {
   return containerSites(pod, ['initContainers', 'containers']).filter(isLongRunning);
 }
@@ -122,10 +146,17 @@ function requests(container: Obj, resource: string): boolean {
 /** The utilisation metrics of an HPA as (resource, container or all, path). autoscaling/v1 has only CPU. */
 function utilisationMetrics(a: Autoscaler): { resource: string; container?: string; path: string }[] {
   if (a.document.object.apiVersion === 'autoscaling/v1') {
-    return a.spec.targetCPUUtilizationPercentage === undefined ? [] : [{ resource: 'cpu', path: '/spec/targetCPUUtilizationPercentage' }];
+    return a.spec.targetCPUUtilizationPercentage === undefined
+      ? []
+      : [{ resource: 'cpu', path: '/spec/targetCPUUtilizationPercentage' }];
   }
   return objEntries(a.spec.metrics).flatMap(([m, i]) => {
-    const source = m.type === 'Resource' ? asObj(m.resource) : m.type === 'ContainerResource' ? asObj(m.containerResource) : undefined;
+    const source =
+      m.type === 'Resource'
+        ? asObj(m.resource)
+        : m.type === 'ContainerResource'
+          ? asObj(m.containerResource)
+          : undefined;
     if (typeof source?.name !== 'string' || asObj(source.target)?.type !== 'Utilization') return [];
     const path = `/spec/metrics/${i}`;
     if (m.type === 'Resource') return [{ resource: source.name, path }];
@@ -161,14 +192,24 @@ export const hpaRequestsRule: Rule = {
         if (metric.container !== undefined) {
           const site = counted.find((s) => s.name === metric.container);
           if (!site) {
-            out.push({ document: a.document, path: metric.path, message: `${where} has no container "${metric.container}" for this ${metric.resource} metric` });
+            out.push({
+              document: a.document,
+              path: metric.path,
+              message: `${where} has no container "${metric.container}" for this ${metric.resource} metric`,
+            });
           } else if (!requests(site.container, metric.resource)) {
-            out.push({ document: a.document, path: metric.path, message: `container "${metric.container}" of ${where} has no ${metric.resource} request, so its ${metric.resource} utilisation cannot be computed` });
+            out.push({
+              document: a.document,
+              path: metric.path,
+              message: `container "${metric.container}" of ${where} has no ${metric.resource} request, so its ${metric.resource} utilisation cannot be computed`,
+            });
           }
           continue;
         }
         if (podLevel?.[metric.resource] !== undefined) continue; // pod-level resources stand in for the containers'
-        const missing = counted.filter((s) => !requests(s.container, metric.resource)).map((s) => show(s.name ?? s.index));
+        const missing = counted
+          .filter((s) => !requests(s.container, metric.resource))
+          .map((s) => show(s.name ?? s.index));
         if (missing.length) {
           out.push({
             document: a.document,
@@ -203,8 +244,18 @@ export const hpaReplicasRule: Rule = {
       const min = spec?.minReplicas ?? 1;
       const max = spec?.maxReplicas;
       if (typeof min !== 'number' || typeof max !== 'number') continue; // schema.type reports it
-      if (min < 1) out.push({ document, path: '/spec/minReplicas', message: `minReplicas is ${min}; it must be at least 1 (0 needs the alpha HPAScaleToZero feature gate)` });
-      if (max < min) out.push({ document, path: '/spec/maxReplicas', message: `maxReplicas (${max}) is below minReplicas (${min})` });
+      if (min < 1)
+        out.push({
+          document,
+          path: '/spec/minReplicas',
+          message: `minReplicas is ${min}; it must be at least 1 (0 needs the alpha HPAScaleToZero feature gate)`,
+        });
+      if (max < min)
+        out.push({
+          document,
+          path: '/spec/maxReplicas',
+          message: `maxReplicas (${max}) is below minReplicas (${min})`,
+        });
     }
     return out;
   },
@@ -230,7 +281,13 @@ export const hpaWorkloadReplicasRule: Rule = {
     const reported = new Set<BundleDocument>();
     for (const a of autoscalers(ctx)) {
       const target = a.target;
-      if (!target || !SCALABLE.has(a.ref.kind) || reported.has(target) || asObj(target.object.spec)?.replicas === undefined) continue;
+      if (
+        !target ||
+        !SCALABLE.has(a.ref.kind) ||
+        reported.has(target) ||
+        asObj(target.object.spec)?.replicas === undefined
+      )
+        continue;
       reported.add(target);
       out.push({
         document: target,

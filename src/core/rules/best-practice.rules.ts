@@ -18,10 +18,16 @@ export const resourcesSetRule: Rule = {
   rationale:
     'Without requests the scheduler packs pods blindly and the pod is the first evicted under ' +
     'pressure; without a memory limit one leak can starve the node.',
-  seeAlso: ['kube-linter (unset-cpu-requirements, unset-memory-requirements)', 'kube-score (container-resources)', 'Polaris'],
+  seeAlso: [
+    'kube-linter (unset-cpu-requirements, unset-memory-requirements)',
+    'kube-score (container-resources)',
+    'Polaris',
+  ],
   examples: {
     failing: webContainer(''),
-    passing: webContainer('      resources:\n        requests:\n          cpu: 100m\n          memory: 128Mi\n        limits:\n          memory: 256Mi\n'),
+    passing: webContainer(
+      '      resources:\n        requests:\n          cpu: 100m\n          memory: 128Mi\n        limits:\n          memory: 256Mi\n',
+    ),
     at: { path: '/spec/containers/0/resources', line: 7 },
   },
   check(ctx) {
@@ -33,7 +39,12 @@ export const resourcesSetRule: Rule = {
         asObj(r.requests)?.memory === undefined ? 'requests.memory' : '',
         asObj(r.limits)?.memory === undefined ? 'limits.memory' : '',
       ].filter(Boolean);
-      if (missing.length) out.push({ document: site.pod.document, path: `${site.path}/resources`, message: `container "${site.name}" sets no ${missing.join(', ')}` });
+      if (missing.length)
+        out.push({
+          document: site.pod.document,
+          path: `${site.path}/resources`,
+          message: `container "${site.name}" sets no ${missing.join(', ')}`,
+        });
     }
     return out;
   },
@@ -41,13 +52,16 @@ export const resourcesSetRule: Rule = {
 
 /** A Service sending traffic to pods labelled app=web, and such a Pod, whose container declares no ports. */
 const servedPod = (probes: string) => `${webService(8080)}---
-${podExample(`  containers:
+${podExample(
+  `  containers:
     - name: web
       image: nginx:1.27
       livenessProbe:
         tcpSocket:
           port: 8080
-${probes}`, '    app: web\n')}`;
+${probes}`,
+  '    app: web\n',
+)}`;
 
 export const probesSetRule: Rule = {
   id: 'bp.probes',
@@ -77,10 +91,26 @@ export const probesSetRule: Rule = {
         const c = site.container;
         const document = pod.document;
         if (!asObj(c.readinessProbe)) {
-          if (objEntries(c.ports).length) out.push({ document, path: `${site.path}/readinessProbe`, message: `container "${site.name}" serves ports but has no readinessProbe` });
-          else if (!gated && site.list === 'containers') out.push({ document, path: `${site.path}/readinessProbe`, message: `container "${site.name}" is in a pod a Service sends traffic to, and no container of the pod has a readinessProbe` });
+          if (objEntries(c.ports).length)
+            out.push({
+              document,
+              path: `${site.path}/readinessProbe`,
+              message: `container "${site.name}" serves ports but has no readinessProbe`,
+            });
+          else if (!gated && site.list === 'containers')
+            out.push({
+              document,
+              path: `${site.path}/readinessProbe`,
+              message: `container "${site.name}" is in a pod a Service sends traffic to, and no container of the pod has a readinessProbe`,
+            });
         }
-        if (!asObj(c.livenessProbe)) out.push({ document, path: `${site.path}/livenessProbe`, severity: 'info', message: `container "${site.name}" has no livenessProbe` });
+        if (!asObj(c.livenessProbe))
+          out.push({
+            document,
+            path: `${site.path}/livenessProbe`,
+            severity: 'info',
+            message: `container "${site.name}" has no livenessProbe`,
+          });
       }
     }
     return out;
@@ -117,7 +147,11 @@ export const imageTagRule: Rule = {
       if (typeof image !== 'string' || !image) continue;
       const { tag, digest } = imageTag(image);
       if (!digest && (tag === undefined || tag === 'latest')) {
-        out.push({ document: site.pod.document, path: `${site.path}/image`, message: `image "${image}" of container "${site.name}" is not pinned (${tag ? ':latest' : 'no tag'}); use a version tag or a digest` });
+        out.push({
+          document: site.pod.document,
+          path: `${site.path}/image`,
+          message: `image "${image}" of container "${site.name}" is not pinned (${tag ? ':latest' : 'no tag'}); use a version tag or a digest`,
+        });
       }
     }
     return out;
@@ -130,7 +164,7 @@ export const readOnlyRootRule: Rule = {
   severity: 'info',
   title: 'Containers run with a read-only root file system',
   rationale:
-    'A read-only root file system stops an attacker (or a bug) from changing the image\'s files; the ' +
+    "A read-only root file system stops an attacker (or a bug) from changing the image's files; the " +
     'paths a program writes to get their own emptyDir volumes.',
   seeAlso: ['kube-linter (no-read-only-root-fs)', 'kube-score', 'Polaris (notReadOnlyRootFilesystem)'],
   examples: {
@@ -141,7 +175,11 @@ export const readOnlyRootRule: Rule = {
   check(ctx) {
     return allContainerSites(ctx)
       .filter((s) => isLongRunning(s) && asObj(s.container.securityContext)?.readOnlyRootFilesystem !== true)
-      .map((s) => ({ document: s.pod.document, path: `${s.path}/securityContext/readOnlyRootFilesystem`, message: `container "${s.name}" has a writable root file system` }));
+      .map((s) => ({
+        document: s.pod.document,
+        path: `${s.path}/securityContext/readOnlyRootFilesystem`,
+        message: `container "${s.name}" has a writable root file system`,
+      }));
   },
 };
 

@@ -33,10 +33,15 @@ spec:
 `;
 
 /** Every schema node below a JSONSchemaProps (itself included), with its JSON Pointer. */
-function schemaNodes(schema: Obj, path: string, out: { node: Obj; path: string }[] = []): { node: Obj; path: string }[] {
+function schemaNodes(
+  schema: Obj,
+  path: string,
+  out: { node: Obj; path: string }[] = [],
+): { node: Obj; path: string }[] {
   out.push({ node: schema, path });
   for (const key of ['properties', 'patternProperties', 'definitions']) {
-    for (const [name, child] of Object.entries(asObj(schema[key]) ?? {})) if (isObj(child)) schemaNodes(child, `${path}/${key}${pointer(name)}`, out);
+    for (const [name, child] of Object.entries(asObj(schema[key]) ?? {}))
+      if (isObj(child)) schemaNodes(child, `${path}/${key}${pointer(name)}`, out);
   }
   for (const key of ['additionalProperties', 'additionalItems', 'not', 'items']) {
     if (isObj(schema[key])) schemaNodes(schema[key], `${path}/${key}`, out);
@@ -51,7 +56,8 @@ export const crdSchemaRule: Rule = {
   id: 'crd.schema',
   layer: 'schema',
   severity: 'error',
-  title: 'A CustomResourceDefinition declares a schema for each version, with types the API server knows, and one storage version',
+  title:
+    'A CustomResourceDefinition declares a schema for each version, with types the API server knows, and one storage version',
   rationale:
     'apiextensions.k8s.io/v1 needs spec.versions[*].schema.openAPIV3Schema ("schemas are required"); ' +
     'a schema type is one of array, boolean, integer, number, object, string; and exactly one ' +
@@ -73,17 +79,30 @@ export const crdSchemaRule: Rule = {
         const at = `/spec/versions/${i}`;
         const schema = asObj(asObj(version.schema)?.openAPIV3Schema);
         if (!schema) {
-          out.push({ document, path: `${at}/schema`, message: `version ${show(version.name)} has no schema.openAPIV3Schema; apiextensions.k8s.io/v1 requires one` });
+          out.push({
+            document,
+            path: `${at}/schema`,
+            message: `version ${show(version.name)} has no schema.openAPIV3Schema; apiextensions.k8s.io/v1 requires one`,
+          });
           continue;
         }
         for (const { node, path } of schemaNodes(schema, `${at}/schema/openAPIV3Schema`)) {
           if (typeof node.type === 'string' && !TYPES.has(node.type)) {
-            out.push({ document, path: `${path}/type`, message: `type "${node.type}" is not one of ${[...TYPES].join(', ')}` });
+            out.push({
+              document,
+              path: `${path}/type`,
+              message: `type "${node.type}" is not one of ${[...TYPES].join(', ')}`,
+            });
           }
         }
       }
       const storage = versions.filter(([v]) => v.storage === true).length;
-      if (versions.length && storage !== 1) out.push({ document, path: '/spec/versions', message: `${storage} versions are marked storage: true; exactly one must be` });
+      if (versions.length && storage !== 1)
+        out.push({
+          document,
+          path: '/spec/versions',
+          message: `${storage} versions are marked storage: true; exactly one must be`,
+        });
     }
     return out;
   },

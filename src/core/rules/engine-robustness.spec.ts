@@ -43,7 +43,14 @@ function workload(kind: string): Record<string, any> {
       template: {
         metadata: { labels: { app: 'orders' }, annotations: { 'pod-patterns.io/roles': '{"orders":"main"}' } },
         spec: {
-          containers: [{ name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }], env: [{ name: 'A', value: 'b' }] }],
+          containers: [
+            {
+              name: 'orders',
+              image: 'ghcr.io/acme/orders:1.4.2',
+              ports: [{ name: 'http', containerPort: 8080 }],
+              env: [{ name: 'A', value: 'b' }],
+            },
+          ],
           volumes: [{ name: 'tmp', emptyDir: {} }],
         },
       },
@@ -51,7 +58,12 @@ function workload(kind: string): Record<string, any> {
   };
 }
 
-const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'orders' }, spec: { selector: { app: 'orders' }, ports: [{ port: 80, targetPort: 'http' }] } };
+const service = {
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'orders' },
+  spec: { selector: { app: 'orders' }, ports: [{ port: 80, targetPort: 'http' }] },
+};
 
 function put(object: Record<string, any>, path: readonly (string | number)[], value: unknown): Record<string, any> {
   let node: any = object;
@@ -73,7 +85,11 @@ describe('the engine on manifests of any shape', () => {
         fc.constantFrom<'restricted' | 'baseline'>('restricted', 'baseline'),
         fc.integer({ min: 27, max: 35 }),
         (kind, path, value, podSecurity, minor) => {
-          const object = put(kind === 'Pod' ? { ...workload('Deployment'), kind: 'Pod', apiVersion: 'v1' } : workload(kind), path, value);
+          const object = put(
+            kind === 'Pod' ? { ...workload('Deployment'), kind: 'Pod', apiVersion: 'v1' } : workload(kind),
+            path,
+            value,
+          );
           const documents = [object, service].map((o, index) => ({ index, object: o as K8sObject }));
           expect(() => runRules({ documents, minor, podSecurity, mode: 'validate' })).not.toThrow();
         },

@@ -15,7 +15,9 @@ const SEED = Number(process.env.PROPERTY_SEED ?? 20261129);
 describe('pointerToField', () => {
   it('writes indexes in brackets and names after dots', () => {
     expect(pointerToField('')).toBe('');
-    expect(pointerToField('/spec/template/spec/containers/1/ports/0')).toBe('spec.template.spec.containers[1].ports[0]');
+    expect(pointerToField('/spec/template/spec/containers/1/ports/0')).toBe(
+      'spec.template.spec.containers[1].ports[0]',
+    );
     expect(pointerToField('/metadata/annotations/a~1b~0c')).toBe('metadata.annotations.a/b~c');
     expect(pointerToField('/0/a')).toBe('[0].a');
     expect(pointerToField('//x/')).toBe('x.');
@@ -23,7 +25,10 @@ describe('pointerToField', () => {
 
   it(`gives the field of any pointer as the first way of writing it did (seed ${SEED})`, () => {
     console.log(`pointerToField property seed: ${SEED}`);
-    const segment = fc.oneof(fc.constantFrom('', '0', '12', '007', '1a', '~0', '~1', '~01', 'a~1b', '١', 'spec'), fc.string({ maxLength: 6 }));
+    const segment = fc.oneof(
+      fc.constantFrom('', '0', '12', '007', '1a', '~0', '~1', '~01', 'a~1b', '١', 'spec'),
+      fc.string({ maxLength: 6 }),
+    );
     fc.assert(
       fc.property(fc.array(segment, { maxLength: 8 }), (segments) => {
         const path = segments.map((s) => `/${s}`).join('');

@@ -8,7 +8,7 @@ export function pointerToField(path: string): string {
   if (!path) return '';
   // one pass per finding: reports can hold tens of thousands
   let field = '';
-  for (let start = 1; ; ) {
+  for (let start = 1; ;) {
     const end = path.indexOf('/', start);
     let seg = end < 0 ? path.slice(start) : path.slice(start, end);
     if (seg.includes('~')) seg = seg.replace(/~1/g, '/').replace(/~0/g, '~');
@@ -39,7 +39,9 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[] = ALL_RULES): 
       resource = {
         apiVersion: typeof o?.apiVersion === 'string' ? o.apiVersion : '',
         kind: typeof o?.kind === 'string' ? o.kind : '',
-        ...(typeof o?.metadata?.namespace === 'string' && o.metadata.namespace ? { namespace: o.metadata.namespace } : {}),
+        ...(typeof o?.metadata?.namespace === 'string' && o.metadata.namespace
+          ? { namespace: o.metadata.namespace }
+          : {}),
         ...(typeof o?.metadata?.name === 'string' && o.metadata.name ? { name: o.metadata.name } : {}),
         index: document.index,
       };

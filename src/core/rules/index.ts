@@ -13,7 +13,20 @@ import { PATTERN_RULES } from './pattern.rules.js';
 import { AUTOSCALING_RULES } from './autoscaling.rules.js';
 import { NETWORK_POLICY_RULES } from './network-policy.rules.js';
 
-export const ALL_RULES: readonly Rule[] = [...SCHEMA_RULES, ...CRD_RULES, ...METADATA_RULES, ...POD_RULES, ...WORKLOAD_RULES, ...AUTOSCALING_RULES, ...SERVICE_RULES, ...REFERENCE_RULES, ...POD_SECURITY_RULES, ...BEST_PRACTICE_RULES, ...NETWORK_POLICY_RULES, ...PATTERN_RULES];
+export const ALL_RULES: readonly Rule[] = [
+  ...SCHEMA_RULES,
+  ...CRD_RULES,
+  ...METADATA_RULES,
+  ...POD_RULES,
+  ...WORKLOAD_RULES,
+  ...AUTOSCALING_RULES,
+  ...SERVICE_RULES,
+  ...REFERENCE_RULES,
+  ...POD_SECURITY_RULES,
+  ...BEST_PRACTICE_RULES,
+  ...NETWORK_POLICY_RULES,
+  ...PATTERN_RULES,
+];
 
 export function findRule(id: string): Rule | undefined {
   return ALL_RULES.find((r) => r.id === id);

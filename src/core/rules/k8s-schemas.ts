@@ -25,7 +25,7 @@ type ValidateFn = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 interface AjvError {
   instancePath: string;
   keyword: string;
-  params: Record<string, any>;
+  params: Record<string, unknown>;
 }
 
 export interface SchemaIssue {
@@ -58,7 +58,8 @@ function scanVersionDir(dir: string, into: Map<string, KindInfo>): void {
     const apiVersion = /this\.apiVersion="([^"]+)"/.exec(text)?.[1];
     const kind = /this\.kind="([^"]+)"/.exec(text)?.[1];
     const schema = /from"((?:\.\.\/)+_schemas\/\w+\.js)"/.exec(text)?.[1];
-    if (apiVersion && kind && schema) into.set(`${apiVersion}/${kind}`, { apiVersion, kind, schemaFile: join(dir, schema) });
+    if (apiVersion && kind && schema)
+      into.set(`${apiVersion}/${kind}`, { apiVersion, kind, schemaFile: join(dir, schema) });
   }
 }
 
@@ -75,8 +76,11 @@ export function kindCatalogue(): Map<string, KindInfo> {
     for (const group of readdirSync(root)) {
       const groupDir = join(root, group);
       if (group.startsWith('_') || !isDir(groupDir)) continue;
-      if (/^v\d/.test(group)) scanVersionDir(groupDir, found); // the core group: v1/
-      else for (const version of readdirSync(groupDir)) if (isDir(join(groupDir, version))) scanVersionDir(join(groupDir, version), found);
+      if (/^v\d/.test(group))
+        scanVersionDir(groupDir, found); // the core group: v1/
+      else
+        for (const version of readdirSync(groupDir))
+          if (isDir(join(groupDir, version))) scanVersionDir(join(groupDir, version), found);
     }
   }
   catalogue = found;
@@ -136,7 +140,8 @@ class Recording implements ProxyHandler<object> {
     const value = Reflect.get(t, key, receiver);
     if (typeof key !== 'string') return value;
     if (!this.array) this.read(t, key, value);
-    if (typeof value === 'object' && value !== null && Object.hasOwn(t, key)) return this.recorder.wrap(value, this.log, key);
+    if (typeof value === 'object' && value !== null && Object.hasOwn(t, key))
+      return this.recorder.wrap(value, this.log, key);
     return value;
   }
 
@@ -164,7 +169,15 @@ class Recorder {
   wrap(target: object, parent?: NodeLog, key?: string): object {
     const existing = this.proxies.get(target);
     if (existing) return existing;
-    const log: NodeLog = { target, parent, key, path: parent ? undefined : '', looked: false, reads: new Set(), enumerated: false };
+    const log: NodeLog = {
+      target,
+      parent,
+      key,
+      path: parent ? undefined : '',
+      looked: false,
+      reads: new Set(),
+      enumerated: false,
+    };
     const array = Array.isArray(target);
     if (!array) this.nodes.push(log);
     const proxy = new Proxy(target, new Recording(this, log, array));
@@ -177,11 +190,17 @@ function describe(e: AjvError): SchemaIssue {
   const p = e.params ?? {};
   switch (e.keyword) {
     case 'required':
-      return { path: `${e.instancePath}${pointer(String(p.missingProperty))}`, message: `${p.missingProperty} is required` };
+      return {
+        path: `${e.instancePath}${pointer(String(p.missingProperty))}`,
+        message: `${p.missingProperty} is required`,
+      };
     case 'type':
       return { path: e.instancePath, message: `must be of type ${p.type}` };
     case 'enum':
-      return { path: e.instancePath, message: `must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return {
+        path: e.instancePath,
+        message: `must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
     case 'format':
       return { path: e.instancePath, message: `must match format "${p.format}"` };
     default:
@@ -196,10 +215,13 @@ function describe(e: AjvError): SchemaIssue {
 type Holds = string;
 const CATALOGUE = FIELDS as { kinds: Record<string, Holds>; types: Record<string, Record<string, Holds>> };
 
-/** The catalogued type of the object node at the path below an object of the kind; undefined where unknown or free-form. */
+/**
+ * The catalogued type of the object node at the path below an object of the kind; undefined where
+ * unknown or free-form.
+ */
 function typeAt(apiVersion: string, kind: string, segments: string[]): string | undefined {
   let holds: Holds | undefined = CATALOGUE.kinds[`${apiVersion}/${kind}`];
-  for (let i = 0; holds !== undefined && i <= segments.length; ) {
+  for (let i = 0; holds !== undefined && i <= segments.length;) {
     if (holds.startsWith('[') || holds.startsWith('{')) {
       if (i === segments.length) return undefined;
       holds = holds.slice(1, -1);
@@ -253,7 +275,8 @@ export function checkSchema(object: Record<string, unknown>): SchemaResult | und
       }
       filled.push(`${type}.${key}`);
       const value = (node.target as Record<string, unknown>)[key];
-      if (value !== null && SCALARS[holds] && !SCALARS[holds](value)) errors.push({ path, message: `must be of type ${holds}` });
+      if (value !== null && SCALARS[holds] && !SCALARS[holds](value))
+        errors.push({ path, message: `must be of type ${holds}` });
     }
   }
   return { errors, unknownFields, filled };
@@ -281,7 +304,8 @@ export function fieldsNewerThan(object: Record<string, unknown>, minor: number):
     if (typeof value !== 'object' || value === null) return;
     if (holds.startsWith('[') || holds.startsWith('{')) {
       const inner = holds.slice(1, -1);
-      if (Array.isArray(value) === holds.startsWith('[')) for (const [k, v] of Object.entries(value)) walk(v, inner, `${path}${pointer(k)}`);
+      if (Array.isArray(value) === holds.startsWith('['))
+        for (const [k, v] of Object.entries(value)) walk(v, inner, `${path}${pointer(k)}`);
       return;
     }
     if (!holds.startsWith('#') || Array.isArray(value)) return;
@@ -292,8 +316,14 @@ export function fieldsNewerThan(object: Record<string, unknown>, minor: number):
       if (field === undefined) continue;
       const since = FIELD_SINCE[`${type}.${key}`];
       if (since !== undefined && since > minor) {
-        const when = since > FIELDS_KNOWN_UNTIL ? `came after Kubernetes 1.${FIELDS_KNOWN_UNTIL}` : `came in Kubernetes 1.${since}`;
-        out.push({ path: `${path}${pointer(key)}`, message: `unknown field "${key}" at Kubernetes 1.${minor}: it ${when}` });
+        const when =
+          since > FIELDS_KNOWN_UNTIL
+            ? `came after Kubernetes 1.${FIELDS_KNOWN_UNTIL}`
+            : `came in Kubernetes 1.${since}`;
+        out.push({
+          path: `${path}${pointer(key)}`,
+          message: `unknown field "${key}" at Kubernetes 1.${minor}: it ${when}`,
+        });
       } else walk(v, field, `${path}${pointer(key)}`);
     }
   };

@@ -1,7 +1,13 @@
 // Metadata and bundle layers: names, labels and annotations (apimachinery's grammars and limits),
 // and each object only once.
 import { pointer } from '../model/errors.js';
-import { DNS1035_LABEL, DNS1123_LABEL, DNS1123_SUBDOMAIN, LABEL_VALUE, QUALIFIED_NAME_PART } from '../model/grammars.js';
+import {
+  DNS1035_LABEL,
+  DNS1123_LABEL,
+  DNS1123_SUBDOMAIN,
+  LABEL_VALUE,
+  QUALIFIED_NAME_PART,
+} from '../model/grammars.js';
 import { asObj, podSiteOf } from './pod-spec.js';
 import type { BundleDocument, RawFinding, Rule } from './rule.js';
 
@@ -37,7 +43,11 @@ export const duplicateObjectRule: Rule = {
       const key = [group, kind, typeof meta.namespace === 'string' ? meta.namespace : '', meta.name].join('\u0000');
       const first = seen.get(key);
       if (first) {
-        out.push({ document, path: '/metadata/name', message: `${kind} "${meta.name}" is already defined by document ${first.index}` });
+        out.push({
+          document,
+          path: '/metadata/name',
+          message: `${kind} "${meta.name}" is already defined by document ${first.index}`,
+        });
       } else seen.set(key, document);
     }
     return out;
@@ -53,19 +63,23 @@ const CRONJOB_NAME_MAX = 52;
 
 function nameProblem(kind: string, name: string): string | undefined {
   if (PATH_SEGMENT_NAMED.has(kind)) {
-    if (name === '.' || name === '..' || /[/%]/.test(name)) return 'may not be "." or ".." and may not contain "/" or "%"';
+    if (name === '.' || name === '..' || /[/%]/.test(name))
+      return 'may not be "." or ".." and may not contain "/" or "%"';
     return undefined;
   }
   if (kind === 'Service') {
-    if (!DNS1035_LABEL.test(name) || name.length > 63) return 'must be a DNS-1035 label: at most 63 lower-case letters, digits and "-", starting with a letter';
+    if (!DNS1035_LABEL.test(name) || name.length > 63)
+      return 'must be a DNS-1035 label: at most 63 lower-case letters, digits and "-", starting with a letter';
     return undefined;
   }
   if (LABEL_NAMED.has(kind) || kind === 'CronJob') {
     const max = kind === 'CronJob' ? CRONJOB_NAME_MAX : 63;
-    if (!DNS1123_LABEL.test(name) || name.length > max) return `must be a DNS-1123 label of at most ${max} characters: lower-case letters, digits and "-"`;
+    if (!DNS1123_LABEL.test(name) || name.length > max)
+      return `must be a DNS-1123 label of at most ${max} characters: lower-case letters, digits and "-"`;
     return undefined;
   }
-  if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253) return 'must be a DNS-1123 subdomain: at most 253 lower-case letters, digits, "-" and "."';
+  if (!DNS1123_SUBDOMAIN.test(name) || name.length > 253)
+    return 'must be a DNS-1123 subdomain: at most 253 lower-case letters, digits, "-" and "."';
   return undefined;
 }
 
@@ -94,13 +108,22 @@ export const metaNameRule: Rule = {
         continue;
       }
       if (meta.name === undefined || meta.name === '') {
-        if (typeof meta.generateName !== 'string' || !meta.generateName) out.push({ document, path: '/metadata', message: 'metadata.name is required' });
+        if (typeof meta.generateName !== 'string' || !meta.generateName)
+          out.push({ document, path: '/metadata', message: 'metadata.name is required' });
       } else if (typeof meta.name === 'string') {
         const problem = nameProblem(kind, meta.name);
         if (problem) out.push({ document, path: '/metadata/name', message: `name "${meta.name}" ${problem}` });
       }
-      if (typeof meta.namespace === 'string' && meta.namespace && (!DNS1123_LABEL.test(meta.namespace) || meta.namespace.length > 63)) {
-        out.push({ document, path: '/metadata/namespace', message: `namespace "${meta.namespace}" must be a DNS-1123 label of at most 63 characters` });
+      if (
+        typeof meta.namespace === 'string' &&
+        meta.namespace &&
+        (!DNS1123_LABEL.test(meta.namespace) || meta.namespace.length > 63)
+      ) {
+        out.push({
+          document,
+          path: '/metadata/namespace',
+          message: `namespace "${meta.namespace}" must be a DNS-1123 label of at most 63 characters`,
+        });
       }
     }
     return out;
@@ -115,14 +138,16 @@ export function keyProblem(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) return 'may contain at most one "/"';
   const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
-  if (prefix !== undefined && (!DNS1123_SUBDOMAIN.test(prefix) || prefix.length > 253)) return `prefix "${prefix}" must be a DNS-1123 subdomain of at most 253 characters`;
-  if (!name || name.length > 63 || !QUALIFIED_NAME_PART.test(name)) return `name part "${name}" must be at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
+  if (prefix !== undefined && (!DNS1123_SUBDOMAIN.test(prefix) || prefix.length > 253))
+    return `prefix "${prefix}" must be a DNS-1123 subdomain of at most 253 characters`;
+  if (!name || name.length > 63 || !QUALIFIED_NAME_PART.test(name))
+    return `name part "${name}" must be at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
   return undefined;
 }
 
 /** Metadata of the object and, for workloads, of its pod template. */
-function metadataSites(document: BundleDocument): { meta: Record<string, any>; path: string }[] {
-  const sites: { meta: Record<string, any>; path: string }[] = [];
+function metadataSites(document: BundleDocument): { meta: Record<string, unknown>; path: string }[] {
+  const sites: { meta: Record<string, unknown>; path: string }[] = [];
   const own = asObj(document.object.metadata);
   if (own) sites.push({ meta: own, path: '/metadata' });
   const pod = podSiteOf(document);
@@ -130,7 +155,8 @@ function metadataSites(document: BundleDocument): { meta: Record<string, any>; p
   return sites;
 }
 
-const labelled = (value: string) => configMapWith(`  name: settings\n  labels:\n    app.kubernetes.io/version: ${value}\n`);
+const labelled = (value: string) =>
+  configMapWith(`  name: settings\n  labels:\n    app.kubernetes.io/version: ${value}\n`);
 
 export const metaLabelsRule: Rule = {
   id: 'meta.labels',
@@ -156,7 +182,11 @@ export const metaLabelsRule: Rule = {
           const problem = keyProblem(key);
           if (problem) out.push({ document, path, message: `label key "${key}": ${problem}` });
           if (typeof value === 'string' && value !== '' && (value.length > 63 || !LABEL_VALUE.test(value))) {
-            out.push({ document, path, message: `label value "${value}" must be empty or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit` });
+            out.push({
+              document,
+              path,
+              message: `label value "${value}" must be empty or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
+            });
           }
         }
       }
@@ -190,10 +220,19 @@ export const metaAnnotationsRule: Rule = {
         for (const [key, value] of Object.entries(annotations)) {
           bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
           const problem = keyProblem(key);
-          if (problem) out.push({ document, path: `${site.path}/annotations${pointer(key)}`, message: `annotation key "${key}": ${problem}` });
+          if (problem)
+            out.push({
+              document,
+              path: `${site.path}/annotations${pointer(key)}`,
+              message: `annotation key "${key}": ${problem}`,
+            });
         }
         if (bytes > ANNOTATIONS_MAX_BYTES) {
-          out.push({ document, path: `${site.path}/annotations`, message: `annotations total ${bytes} bytes; the limit is ${ANNOTATIONS_MAX_BYTES}` });
+          out.push({
+            document,
+            path: `${site.path}/annotations`,
+            message: `annotations total ${bytes} bytes; the limit is ${ANNOTATIONS_MAX_BYTES}`,
+          });
         }
       }
     }

@@ -1,5 +1,14 @@
 // NetworkPolicies: pods whose egress is restricted still need DNS, or no name resolves.
-import { asObj, labelSelectorMatches, objEntries, podSites, sameNamespace, show, stringMap, type Obj } from './pod-spec.js';
+import {
+  asObj,
+  labelSelectorMatches,
+  objEntries,
+  podSites,
+  sameNamespace,
+  show,
+  stringMap,
+  type Obj,
+} from './pod-spec.js';
 import { deploymentExample } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
@@ -21,7 +30,8 @@ function isDnsPort(port: Obj): boolean {
 }
 
 /** A rule without ports allows every port. */
-const allowsDns = (rule: Obj) => !Array.isArray(rule.ports) || rule.ports.length === 0 || objEntries(rule.ports).some(([p]) => isDnsPort(p));
+const allowsDns = (rule: Obj) =>
+  !Array.isArray(rule.ports) || rule.ports.length === 0 || objEntries(rule.ports).some(([p]) => isDnsPort(p));
 
 function policies(ctx: RuleContext): Policy[] {
   return ctx.documents.flatMap((document) => {
@@ -30,8 +40,20 @@ function policies(ctx: RuleContext): Policy[] {
     const podSelector = asObj(spec?.podSelector);
     if (o?.kind !== 'NetworkPolicy' || o.apiVersion !== 'networking.k8s.io/v1' || !spec || !podSelector) return [];
     // Without policyTypes, a policy restricts egress exactly when it has an egress section.
-    const types = Array.isArray(spec.policyTypes) ? spec.policyTypes : spec.egress !== undefined ? ['Ingress', 'Egress'] : ['Ingress'];
-    return [{ document, spec, podSelector, restrictsEgress: types.includes('Egress'), allowsDns: objEntries(spec.egress).some(([rule]) => allowsDns(rule)) }];
+    const types = Array.isArray(spec.policyTypes)
+      ? spec.policyTypes
+      : spec.egress !== undefined
+        ? ['Ingress', 'Egress']
+        : ['Ingress'];
+    return [
+      {
+        document,
+        spec,
+        podSelector,
+        restrictsEgress: types.includes('Egress'),
+        allowsDns: objEntries(spec.egress).some(([rule]) => allowsDns(rule)),
+      },
+    ];
   });
 }
 
@@ -79,7 +101,9 @@ export const networkPolicyDnsRule: Rule = {
       // a policy is reported once: when all are, no later pod can add a finding
       if (reported.size === all.length) break;
       const labels = stringMap(pod.metadata.labels);
-      const selecting = all.filter((p) => sameNamespace(p.document, pod.document) && labelSelectorMatches(p.podSelector, labels));
+      const selecting = all.filter(
+        (p) => sameNamespace(p.document, pod.document) && labelSelectorMatches(p.podSelector, labels),
+      );
       if (!selecting.length || selecting.some((p) => p.allowsDns)) continue;
       const name = show(pod.document.object.metadata?.name);
       for (const policy of selecting.filter((p) => !reported.has(p))) {

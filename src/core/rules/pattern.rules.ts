@@ -4,9 +4,21 @@
 // publishes the app's metrics on the port that the scrape annotations, the Service and any
 // ServiceMonitor name.
 import { podExample } from './examples.js';
-import { asObj, containerSites, isLongRunning, mapSelectorMatches, objEntries, podSites, portNames, servicesSelecting, show, stringMap, type PodSite } from './pod-spec.js';
+import {
+  asObj,
+  containerSites,
+  isLongRunning,
+  mapSelectorMatches,
+  objEntries,
+  podSites,
+  portNames,
+  servicesSelecting,
+  show,
+  stringMap,
+  type PodSite,
+} from './pod-spec.js';
 import { containerPorts, containerText, INBOUND_AMBASSADOR_PRESETS, loopbackPorts, podRoles } from './roles.js';
-import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
+import type { RawFinding, Rule, RuleContext } from './rule.js';
 
 /** Volumes that carry data between containers (not configuration). */
 const CONFIG_SOURCES = ['configMap', 'secret', 'projected', 'downwardAPI'];
@@ -61,11 +73,21 @@ export const sharedVolumeRule: Rule = {
     for (const pod of podSites(ctx)) {
       const data = dataVolumes(pod);
       const sites = containerSites(pod);
-      const writers = new Set(sites.flatMap((s) => objEntries(s.container.volumeMounts).filter(([m]) => m.readOnly !== true).map(([m]) => m.name)));
+      const writers = new Set(
+        sites.flatMap((s) =>
+          objEntries(s.container.volumeMounts)
+            .filter(([m]) => m.readOnly !== true)
+            .map(([m]) => m.name),
+        ),
+      );
       for (const s of sites) {
         for (const [m, i] of objEntries(s.container.volumeMounts)) {
           if (m.readOnly === true && data.get(m.name) === 'emptyDir' && !writers.has(m.name)) {
-            out.push({ document: pod.document, path: `${s.path}/volumeMounts/${i}/name`, message: `container "${s.name}" reads emptyDir "${show(m.name)}", which no container of the pod writes: it stays empty` });
+            out.push({
+              document: pod.document,
+              path: `${s.path}/volumeMounts/${i}/name`,
+              message: `container "${s.name}" reads emptyDir "${show(m.name)}", which no container of the pod writes: it stays empty`,
+            });
           }
         }
       }
@@ -73,7 +95,9 @@ export const sharedVolumeRule: Rule = {
       const main = roles.find((r) => r.role === 'main');
       const mainVolumes = new Set(objEntries(main?.site.container.volumeMounts).map(([m]) => m.name));
       for (const r of roles.filter((x) => x.role === 'sidecar')) {
-        const shares = objEntries(r.site.container.volumeMounts).some(([m]) => data.has(m.name) && mainVolumes.has(m.name));
+        const shares = objEntries(r.site.container.volumeMounts).some(
+          ([m]) => data.has(m.name) && mainVolumes.has(m.name),
+        );
         if (!shares) {
           out.push({
             document: pod.document,
@@ -89,7 +113,8 @@ export const sharedVolumeRule: Rule = {
 };
 
 const ambassadorPod = (appEnv: string) =>
-  podExample(`  initContainers:
+  podExample(
+    `  initContainers:
     - name: payments
       image: nginxinc/nginx-unprivileged:1.27
       restartPolicy: Always
@@ -101,18 +126,21 @@ const ambassadorPod = (appEnv: string) =>
       env:
         - name: PAYMENTS_URL
           value: ${appEnv}
-`, '', '    pod-patterns.io/roles: \'{"orders":"main","payments":"ambassador"}\'\n');
+`,
+    '',
+    '    pod-patterns.io/roles: \'{"orders":"main","payments":"ambassador"}\'\n',
+  );
 
 export const ambassadorLoopbackRule: Rule = {
   id: 'pattern.ambassador-loopback',
   layer: 'pattern',
   severity: 'error',
-  title: 'An ambassador listens on loopback, the app\'s env points at it, and nothing outside reaches for it',
+  title: "An ambassador listens on loopback, the app's env points at it, and nothing outside reaches for it",
   rationale:
-    'An ambassador is the app\'s local proxy: the app must be told its address (an env var with ' +
+    "An ambassador is the app's local proxy: the app must be told its address (an env var with " +
     '127.0.0.1:<port>), a Service must not publish its port (it listens on loopback only, so the ' +
     'Service would have no working endpoint), and its probes must run inside the container, since ' +
-    'the kubelet\'s httpGet and tcpSocket probes dial the pod IP, which a loopback listener never answers. ' +
+    "the kubelet's httpGet and tcpSocket probes dial the pod IP, which a loopback listener never answers. " +
     'An inbound ambassador (the reverse-proxy preset, in front of the app) is the exception: it listens on the pod IP for the Service.',
   seeAlso: ['Kubernetes patterns: Ambassador'],
   examples: {
@@ -127,7 +155,9 @@ export const ambassadorLoopbackRule: Rule = {
       const main = roles.find((r) => r.role === 'main');
       const targets = new Set(main ? loopbackPorts(containerText(main.site.container)) : []);
       // A reverse proxy is the inbound half: it listens on the pod IP for the Service, by design.
-      for (const r of roles.filter((x) => x.role === 'ambassador' && !INBOUND_AMBASSADOR_PRESETS.includes(x.preset ?? ''))) {
+      for (const r of roles.filter(
+        (x) => x.role === 'ambassador' && !INBOUND_AMBASSADOR_PRESETS.includes(x.preset ?? ''),
+      )) {
         const ports = containerPorts(r.site.container);
         const document = pod.document;
         if (ports.length && !ports.some((p) => targets.has(p.port))) {
@@ -140,8 +170,15 @@ export const ambassadorLoopbackRule: Rule = {
         }
         for (const service of servicesSelecting(ctx, pod)) {
           for (const [sp, i] of objEntries(asObj(service.object.spec)?.ports)) {
-            const hit = ports.find((p) => sp.targetPort === p.port || (p.name !== undefined && sp.targetPort === p.name));
-            if (hit) out.push({ document: service, path: `/spec/ports/${i}/targetPort`, message: `Service port ${show(sp.port)} targets ambassador "${r.site.name}" port ${hit.port}, which listens on loopback only` });
+            const hit = ports.find(
+              (p) => sp.targetPort === p.port || (p.name !== undefined && sp.targetPort === p.name),
+            );
+            if (hit)
+              out.push({
+                document: service,
+                path: `/spec/ports/${i}/targetPort`,
+                message: `Service port ${show(sp.port)} targets ambassador "${r.site.name}" port ${hit.port}, which listens on loopback only`,
+              });
           }
         }
         for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
@@ -164,7 +201,8 @@ export const ambassadorLoopbackRule: Rule = {
 
 /** The app "web" on port 8080 (http) and an exporter "metrics" with the given lines. */
 const webAndExporter = (exporter: string, annotations = '') =>
-  podExample(`  containers:
+  podExample(
+    `  containers:
     - name: web
       image: nginx:1.27
       ports:
@@ -172,7 +210,10 @@ const webAndExporter = (exporter: string, annotations = '') =>
           containerPort: 8080
     - name: metrics
       image: nginx/nginx-prometheus-exporter:1.3.0
-${exporter}`, '', annotations);
+${exporter}`,
+    '',
+    annotations,
+  );
 
 const scrapePod = (port: string) =>
   webAndExporter(
@@ -186,9 +227,15 @@ function scrapePortFindings(ctx: RuleContext): RawFinding[] {
     const annotations = asObj(pod.metadata.annotations) ?? {};
     const port = annotations['prometheus.io/port'];
     if (port === undefined) continue;
-    const declared = containerSites(pod).filter(isLongRunning).flatMap((s) => containerPorts(s.container).map((p) => p.port));
+    const declared = containerSites(pod)
+      .filter(isLongRunning)
+      .flatMap((s) => containerPorts(s.container).map((p) => p.port));
     if (!declared.includes(Number(show(port)))) {
-      out.push({ document: pod.document, path: `${pod.metaPath}/annotations/prometheus.io~1port`, message: `prometheus.io/port ${show(port)} is not a port of any container of the pod` });
+      out.push({
+        document: pod.document,
+        path: `${pod.metaPath}/annotations/prometheus.io~1port`,
+        message: `prometheus.io/port ${show(port)} is not a port of any container of the pod`,
+      });
     }
   }
   for (const service of ctx.documents.filter((d) => d.object.kind === 'Service')) {
@@ -196,7 +243,11 @@ function scrapePortFindings(ctx: RuleContext): RawFinding[] {
     if (port === undefined) continue;
     const ports = objEntries(asObj(service.object.spec)?.ports).flatMap(([p]) => [p.port, p.targetPort]);
     if (!ports.some((p) => show(p) === show(port))) {
-      out.push({ document: service, path: '/metadata/annotations/prometheus.io~1port', message: `prometheus.io/port ${show(port)} is not a port of the Service` });
+      out.push({
+        document: service,
+        path: '/metadata/annotations/prometheus.io~1port',
+        message: `prometheus.io/port ${show(port)} is not a port of the Service`,
+      });
     }
   }
   return out;
@@ -204,7 +255,9 @@ function scrapePortFindings(ctx: RuleContext): RawFinding[] {
 
 function monitorFindings(ctx: RuleContext): RawFinding[] {
   const out: RawFinding[] = [];
-  for (const monitor of ctx.documents.filter((d) => d.object.kind === 'ServiceMonitor' || d.object.kind === 'PodMonitor')) {
+  for (const monitor of ctx.documents.filter(
+    (d) => d.object.kind === 'ServiceMonitor' || d.object.kind === 'PodMonitor',
+  )) {
     const spec = asObj(monitor.object.spec) ?? {};
     const selector = stringMap(asObj(spec.selector)?.matchLabels);
     if (!Object.keys(selector).length) continue;
@@ -213,7 +266,11 @@ function monitorFindings(ctx: RuleContext): RawFinding[] {
     const names = new Set<string>();
     let targets = 0;
     for (const d of ctx.documents) {
-      if (isService && d.object.kind === 'Service' && mapSelectorMatches(selector, stringMap(d.object.metadata?.labels))) {
+      if (
+        isService &&
+        d.object.kind === 'Service' &&
+        mapSelectorMatches(selector, stringMap(d.object.metadata?.labels))
+      ) {
         targets += 1;
         for (const [p] of objEntries(asObj(d.object.spec)?.ports)) if (typeof p.name === 'string') names.add(p.name);
       }
@@ -227,7 +284,11 @@ function monitorFindings(ctx: RuleContext): RawFinding[] {
     if (!targets) continue; // what it selects is not in the bundle
     for (const [endpoint, i] of objEntries(spec[field])) {
       if (typeof endpoint.port === 'string' && !names.has(endpoint.port)) {
-        out.push({ document: monitor, path: `/spec/${field}/${i}/port`, message: `${monitor.object.kind} scrapes port "${endpoint.port}", which no ${isService ? 'Service' : 'pod'} it selects names` });
+        out.push({
+          document: monitor,
+          path: `/spec/${field}/${i}/port`,
+          message: `${monitor.object.kind} scrapes port "${endpoint.port}", which no ${isService ? 'Service' : 'pod'} it selects names`,
+        });
       }
     }
   }
@@ -241,7 +302,7 @@ export const metricsPortRule: Rule = {
   title: 'The metrics port named by scrape annotations, the Service and ServiceMonitors is one a container has',
   rationale:
     'Prometheus scrapes the port the prometheus.io/port annotation (or a ServiceMonitor endpoint) ' +
-    'names; if no container listens there, metrics silently go missing. The adapter\'s metrics port ' +
+    "names; if no container listens there, metrics silently go missing. The adapter's metrics port " +
     'must be the one every one of these names.',
   seeAlso: ['Kubernetes patterns: Adapter', 'prometheus-operator'],
   examples: {
@@ -274,11 +335,20 @@ export const adapterScrapeTargetRule: Rule = {
     const out: RawFinding[] = [];
     const severity = ctx.mode === 'generate' ? 'error' : 'warning';
     for (const pod of podSites(ctx)) {
-      const declared = new Set(containerSites(pod).filter(isLongRunning).flatMap((s) => containerPorts(s.container).map((p) => p.port)));
+      const declared = new Set(
+        containerSites(pod)
+          .filter(isLongRunning)
+          .flatMap((s) => containerPorts(s.container).map((p) => p.port)),
+      );
       for (const r of podRoles(pod).filter((x) => x.role === 'adapter')) {
         const missing = [...new Set(loopbackPorts(containerText(r.site.container)))].filter((p) => !declared.has(p));
         if (missing.length) {
-          out.push({ document: pod.document, path: r.site.path, severity, message: `adapter "${r.site.name}" reads 127.0.0.1:${missing.join(', 127.0.0.1:')}, which no container of the pod declares` });
+          out.push({
+            document: pod.document,
+            path: r.site.path,
+            severity,
+            message: `adapter "${r.site.name}" reads 127.0.0.1:${missing.join(', 127.0.0.1:')}, which no container of the pod declares`,
+          });
         }
       }
     }
@@ -286,7 +356,8 @@ export const adapterScrapeTargetRule: Rule = {
   },
 };
 
-const twoNamed = (second: string) => webAndExporter(`      ports:\n        - name: ${second}\n          containerPort: 9113\n`);
+const twoNamed = (second: string) =>
+  webAndExporter(`      ports:\n        - name: ${second}\n          containerPort: 9113\n`);
 
 export const portUniqueRule: Rule = {
   id: 'pattern.port-unique',
@@ -312,7 +383,12 @@ export const portUniqueRule: Rule = {
         for (const p of containerPorts(s.container)) {
           if (p.name === undefined) continue;
           if (owner.has(p.name)) {
-            out.push({ document: pod.document, path: `${s.path}/ports/${p.index}/name`, severity, message: `port name "${p.name}" of container "${s.name}" is also used by container "${owner.get(p.name)}"` });
+            out.push({
+              document: pod.document,
+              path: `${s.path}/ports/${p.index}/name`,
+              severity,
+              message: `port name "${p.name}" of container "${s.name}" is also used by container "${owner.get(p.name)}"`,
+            });
           } else owner.set(p.name, s.name);
         }
       }
@@ -321,4 +397,10 @@ export const portUniqueRule: Rule = {
   },
 };
 
-export const PATTERN_RULES: Rule[] = [sharedVolumeRule, ambassadorLoopbackRule, metricsPortRule, adapterScrapeTargetRule, portUniqueRule];
+export const PATTERN_RULES: Rule[] = [
+  sharedVolumeRule,
+  ambassadorLoopbackRule,
+  metricsPortRule,
+  adapterScrapeTargetRule,
+  portUniqueRule,
+];

@@ -5,6 +5,7 @@ import { pointer } from '../model/errors.js';
 import type { BundleDocument, RuleContext } from './rule.js';
 
 /** A JSON object of unknown shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules walk what users bring, field by field
 export type Obj = Record<string, any>;
 
 export function isObj(value: unknown): value is Obj {
@@ -106,7 +107,14 @@ export function podSiteOf(document: BundleDocument): PodSite | undefined {
   if (kind === 'Pod') {
     const spec = specOf(object);
     if (!spec) return undefined;
-    return { document, kind, metadata: asObj(object.metadata) ?? {}, metaPath: '/metadata', ...spec, specPath: '/spec' };
+    return {
+      document,
+      kind,
+      metadata: asObj(object.metadata) ?? {},
+      metaPath: '/metadata',
+      ...spec,
+      specPath: '/spec',
+    };
   }
   const segments = TEMPLATE_PATHS[kind];
   if (!segments) return undefined;
@@ -218,7 +226,10 @@ export function labelSelectorMatches(selector: Obj, labels: Readonly<Record<stri
 const entriesCache = new WeakMap<object, [string, string][]>();
 
 /** Whether a plain map selector (Service, ReplicationController) selects the labels. */
-export function mapSelectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+export function mapSelectorMatches(
+  selector: Readonly<Record<string, string>>,
+  labels: Readonly<Record<string, string>>,
+): boolean {
   // every Service is compared with every pod: a selector's entries are listed once
   let entries = entriesCache.get(selector);
   if (!entries) {
@@ -267,7 +278,11 @@ export function portNames(container: Obj): Set<string> {
 export function servingPortNames(pod: PodSite): Set<string> {
   let names = podPortNameCache.get(pod);
   if (!names) {
-    names = new Set(containerSites(pod).filter(isLongRunning).flatMap((s) => [...portNames(s.container)]));
+    names = new Set(
+      containerSites(pod)
+        .filter(isLongRunning)
+        .flatMap((s) => [...portNames(s.container)]),
+    );
     podPortNameCache.set(pod, names);
   }
   return names;

@@ -3,7 +3,18 @@
 import { pointer } from '../model/errors.js';
 import { DNS1123_LABEL, ENV_VAR_NAME, isPortName } from '../model/grammars.js';
 import { parseQuantity } from './quantity.js';
-import { allContainerSites, asArray, asObj, containerSites, isLongRunning, objEntries, podSites, portNames, show, type ContainerSite } from './pod-spec.js';
+import {
+  allContainerSites,
+  asArray,
+  asObj,
+  containerSites,
+  isLongRunning,
+  objEntries,
+  podSites,
+  portNames,
+  show,
+  type ContainerSite,
+} from './pod-spec.js';
 import { podExample } from './examples.js';
 import type { RawFinding, Rule } from './rule.js';
 
@@ -73,10 +84,15 @@ export const containerNameRule: Rule = {
         if (name === undefined) continue;
         const path = `${site.path}/name`;
         if (!DNS1123_LABEL.test(name) || name.length > 63) {
-          out.push({ document: pod.document, path, message: `container name "${name}" must be a DNS-1123 label (lower-case letters, digits and "-", at most 63)` });
+          out.push({
+            document: pod.document,
+            path,
+            message: `container name "${name}" must be a DNS-1123 label (lower-case letters, digits and "-", at most 63)`,
+          });
         }
         const first = seen.get(name);
-        if (first) out.push({ document: pod.document, path, message: `container name "${name}" is already used at ${first}` });
+        if (first)
+          out.push({ document: pod.document, path, message: `container name "${name}" is already used at ${first}` });
         else seen.set(name, site.path);
       }
     }
@@ -119,7 +135,11 @@ export const portCollisionRule: Rule = {
       for (const site of sites) {
         const uses = objEntries(site.container.ports)
           .filter(([p]) => typeof p.containerPort === 'number')
-          .map(([p, i]) => ({ site, path: `${site.path}/ports/${i}/containerPort`, key: `${p.containerPort}/${show(p.protocol ?? 'TCP')}` }));
+          .map(([p, i]) => ({
+            site,
+            path: `${site.path}/ports/${i}/containerPort`,
+            key: `${p.containerPort}/${show(p.protocol ?? 'TCP')}`,
+          }));
         for (const use of uses) {
           // a site's own uses join the maps after it, so any use found is another container's
           const clash = sidecarPorts.get(use.key) ?? (site.list === 'containers' ? mainPorts.get(use.key) : undefined);
@@ -168,19 +188,31 @@ export const volumeMountRule: Rule = {
         for (const [mount, i] of objEntries(site.container.volumeMounts)) {
           const at = `${site.path}/volumeMounts/${i}`;
           if (typeof mount.name === 'string' && !volumes.has(mount.name)) {
-            out.push({ document: pod.document, path: `${at}/name`, message: `container "${site.name}" mounts volume "${show(mount.name)}", which the pod does not define` });
+            out.push({
+              document: pod.document,
+              path: `${at}/name`,
+              message: `container "${site.name}" mounts volume "${show(mount.name)}", which the pod does not define`,
+            });
           }
           if (typeof mount.mountPath === 'string') {
             const first = paths.get(mount.mountPath);
             if (first !== undefined) {
-              out.push({ document: pod.document, path: `${at}/mountPath`, message: `mountPath ${mount.mountPath} is already used by volumeMounts[${first}] of container "${site.name}"` });
+              out.push({
+                document: pod.document,
+                path: `${at}/mountPath`,
+                message: `mountPath ${mount.mountPath} is already used by volumeMounts[${first}] of container "${site.name}"`,
+              });
             } else paths.set(mount.mountPath, i);
           }
           for (const field of ['subPath', 'subPathExpr'] as const) {
             const sub = mount[field];
             if (typeof sub !== 'string' || !sub) continue;
             if (sub.startsWith('/') || sub.split('/').includes('..')) {
-              out.push({ document: pod.document, path: `${at}/${field}`, message: `${field} "${sub}" must be a relative path without ".." segments` });
+              out.push({
+                document: pod.document,
+                path: `${at}/${field}`,
+                message: `${field} "${sub}" must be a relative path without ".." segments`,
+              });
             }
           }
         }
@@ -218,7 +250,11 @@ export const probeRule: Rule = {
         const path = `${site.path}/${probeField}`;
         const document = site.pod.document;
         if (!isLongRunning(site)) {
-          out.push({ document, path, message: `${probeField} is not allowed on ${site.list === 'initContainers' ? 'a one-shot init container' : 'an ephemeral container'} "${site.name}"` });
+          out.push({
+            document,
+            path,
+            message: `${probeField} is not allowed on ${site.list === 'initContainers' ? 'a one-shot init container' : 'an ephemeral container'} "${site.name}"`,
+          });
           continue;
         }
         const handlers = HANDLERS.filter((h) => probe[h] !== undefined && probe[h] !== null);
@@ -234,7 +270,11 @@ export const probeRule: Rule = {
         for (const h of ['httpGet', 'tcpSocket'] as const) {
           const port = asObj(probe[h])?.port;
           if (typeof port === 'string' && !/^\d+$/.test(port) && !names.has(port)) {
-            out.push({ document, path: `${path}/${h}/port`, message: `${probeField} of container "${site.name}" uses port "${port}", which is not a port name of that container` });
+            out.push({
+              document,
+              path: `${path}/${h}/port`,
+              message: `${probeField} of container "${site.name}" uses port "${port}", which is not a port name of that container`,
+            });
           }
         }
       }
@@ -267,12 +307,25 @@ export const podContainersRule: Rule = {
     for (const pod of podSites(ctx)) {
       if (pod.noSpec) {
         // point at what holds the missing spec: the template, or the Pod itself
-        out.push({ document: pod.document, path: pod.specPath.replace(/\/spec$/, ''), message: `the ${pod.kind === 'Pod' ? 'Pod' : 'pod template'} has no spec; a pod needs at least one container` });
-      } else if (!objEntries(pod.spec.containers).length) out.push({ document: pod.document, path: `${pod.specPath}/containers`, message: 'a pod needs at least one container' });
+        out.push({
+          document: pod.document,
+          path: pod.specPath.replace(/\/spec$/, ''),
+          message: `the ${pod.kind === 'Pod' ? 'Pod' : 'pod template'} has no spec; a pod needs at least one container`,
+        });
+      } else if (!objEntries(pod.spec.containers).length)
+        out.push({
+          document: pod.document,
+          path: `${pod.specPath}/containers`,
+          message: 'a pod needs at least one container',
+        });
       for (const site of containerSites(pod)) {
         const image = site.container.image;
         if (typeof image !== 'string' || !image.trim()) {
-          out.push({ document: pod.document, path: `${site.path}/image`, message: `container "${site.name ?? site.index}" has no image` });
+          out.push({
+            document: pod.document,
+            path: `${site.path}/image`,
+            message: `container "${site.name ?? site.index}" has no image`,
+          });
         }
       }
     }
@@ -280,7 +333,8 @@ export const podContainersRule: Rule = {
   },
 };
 
-const portOf = (containerPort: number) => oneContainer(`      image: nginx:1.27
+const portOf = (containerPort: number) =>
+  oneContainer(`      image: nginx:1.27
       ports:
         - name: http
           containerPort: ${containerPort}
@@ -310,12 +364,14 @@ export const containerPortsRule: Rule = {
         const names = new Map<string, number>();
         for (const [port, i] of objEntries(site.container.ports)) {
           const at = `${site.path}/ports/${i}`;
-          const push = (field: string, message: string) => out.push({ document: pod.document, path: `${at}/${field}`, message });
+          const push = (field: string, message: string) =>
+            out.push({ document: pod.document, path: `${at}/${field}`, message });
           if (typeof port.containerPort === 'number' && (port.containerPort < 1 || port.containerPort > 65535)) {
             push('containerPort', `containerPort ${port.containerPort} must be between 1 and 65535`);
           }
           if (typeof port.hostPort === 'number') {
-            if (port.hostPort < 0 || port.hostPort > 65535) push('hostPort', `hostPort ${port.hostPort} must be between 0 (none) and 65535`);
+            if (port.hostPort < 0 || port.hostPort > 65535)
+              push('hostPort', `hostPort ${port.hostPort} must be between 0 (none) and 65535`);
             else if (port.hostPort > 0) {
               const key = `${port.hostPort}/${show(port.protocol ?? 'TCP')}/${show(port.hostIP ?? '')}`;
               const first = hostPorts.get(key);
@@ -324,9 +380,14 @@ export const containerPortsRule: Rule = {
             }
           }
           if (typeof port.name === 'string') {
-            if (!isPortName(port.name)) push('name', `port name "${port.name}" must be an IANA service name: at most 15 lower-case letters, digits and "-", with at least one letter, no "--"`);
+            if (!isPortName(port.name))
+              push(
+                'name',
+                `port name "${port.name}" must be an IANA service name: at most 15 lower-case letters, digits and "-", with at least one letter, no "--"`,
+              );
             const first = names.get(port.name);
-            if (first !== undefined) push('name', `port name "${port.name}" is already used by ports[${first}] of container "${site.name}"`);
+            if (first !== undefined)
+              push('name', `port name "${port.name}" is already used by ports[${first}] of container "${site.name}"`);
             else names.set(port.name, i);
           }
         }
@@ -337,7 +398,8 @@ export const containerPortsRule: Rule = {
 };
 
 /** A pod with the volume "cache" (its source lines given) and "scratch", which has none: an emptyDir. */
-const withVolume = (volume: string) => oneContainer(`      image: nginx:1.27
+const withVolume = (volume: string) =>
+  oneContainer(`      image: nginx:1.27
   volumes:
     - name: cache
 ${volume}    - name: scratch
@@ -366,16 +428,31 @@ export const podVolumesRule: Rule = {
         const at = `${pod.specPath}/volumes/${i}`;
         if (typeof volume.name === 'string') {
           if (!DNS1123_LABEL.test(volume.name) || volume.name.length > 63) {
-            out.push({ document: pod.document, path: `${at}/name`, message: `volume name "${volume.name}" must be a DNS-1123 label` });
+            out.push({
+              document: pod.document,
+              path: `${at}/name`,
+              message: `volume name "${volume.name}" must be a DNS-1123 label`,
+            });
           }
           const first = seen.get(volume.name);
-          if (first !== undefined) out.push({ document: pod.document, path: `${at}/name`, message: `volume name "${volume.name}" is already used by volumes[${first}]` });
+          if (first !== undefined)
+            out.push({
+              document: pod.document,
+              path: `${at}/name`,
+              message: `volume name "${volume.name}" is already used by volumes[${first}]`,
+            });
           else seen.set(volume.name, i);
         }
-        const sources = Object.keys(volume).filter((k) => k !== 'name' && volume[k] !== null && volume[k] !== undefined);
+        const sources = Object.keys(volume).filter(
+          (k) => k !== 'name' && volume[k] !== null && volume[k] !== undefined,
+        );
         // none at all is accepted: the API server defaults it to an emptyDir (SetDefaults_Volume)
         if (sources.length > 1) {
-          out.push({ document: pod.document, path: at, message: `volume "${show(volume.name)}" has ${sources.length} sources (${sources.join(', ')}); one is allowed` });
+          out.push({
+            document: pod.document,
+            path: at,
+            message: `volume "${show(volume.name)}" has ${sources.length} sources (${sources.join(', ')}); one is allowed`,
+          });
         }
       }
     }
@@ -388,7 +465,8 @@ const RELAXED_ENV_NAMES_MINOR = 32;
 const PRINTABLE_NO_EQUALS = /^[\x20-\x3c\x3e-\x7e]+$/;
 const VALUE_FROM = ['configMapKeyRef', 'secretKeyRef', 'fieldRef', 'resourceFieldRef', 'fileKeyRef'];
 
-const envOf = (entry: string) => oneContainer(`      image: nginx:1.27
+const envOf = (entry: string) =>
+  oneContainer(`      image: nginx:1.27
       env:
         - name: POD_NAME
 ${entry}`);
@@ -405,36 +483,64 @@ export const containerEnvRule: Rule = {
     'the first.',
   seeAlso: ['kubectl --dry-run=server'],
   examples: {
-    failing: envOf('          value: web\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n'),
+    failing: envOf(
+      '          value: web\n          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n',
+    ),
     passing: envOf('          valueFrom:\n            fieldRef:\n              fieldPath: metadata.name\n'),
     at: { path: '/spec/containers/0/env/0/valueFrom', line: 12 },
   },
   check(ctx) {
     const out: RawFinding[] = [];
-    const nameOk = (n: string) => (ctx.minor >= RELAXED_ENV_NAMES_MINOR ? PRINTABLE_NO_EQUALS.test(n) : ENV_VAR_NAME.test(n));
+    const nameOk = (n: string) =>
+      ctx.minor >= RELAXED_ENV_NAMES_MINOR ? PRINTABLE_NO_EQUALS.test(n) : ENV_VAR_NAME.test(n);
     for (const site of allContainerSites(ctx)) {
       const document = site.pod.document;
       const seen = new Map<string, number>();
       for (const [env, i] of objEntries(site.container.env)) {
         const at = `${site.path}/env/${i}`;
         if (typeof env.name === 'string') {
-          if (!nameOk(env.name)) out.push({ document, path: `${at}/name`, message: `env var name "${env.name}" is not valid at Kubernetes 1.${ctx.minor}` });
+          if (!nameOk(env.name))
+            out.push({
+              document,
+              path: `${at}/name`,
+              message: `env var name "${env.name}" is not valid at Kubernetes 1.${ctx.minor}`,
+            });
           const first = seen.get(env.name);
-          if (first !== undefined) out.push({ document, path: `${at}/name`, severity: 'warning', message: `env var ${env.name} is already set by env[${first}]; the last one wins` });
+          if (first !== undefined)
+            out.push({
+              document,
+              path: `${at}/name`,
+              severity: 'warning',
+              message: `env var ${env.name} is already set by env[${first}]; the last one wins`,
+            });
           else seen.set(env.name, i);
         }
         const from = asObj(env.valueFrom);
         if (from) {
           if (env.value !== undefined && env.value !== null && env.value !== '') {
-            out.push({ document, path: `${at}/valueFrom`, message: `env var ${show(env.name)} sets both value and valueFrom` });
+            out.push({
+              document,
+              path: `${at}/valueFrom`,
+              message: `env var ${show(env.name)} sets both value and valueFrom`,
+            });
           }
           const sources = VALUE_FROM.filter((k) => from[k] !== undefined && from[k] !== null);
-          if (sources.length !== 1) out.push({ document, path: `${at}/valueFrom`, message: `valueFrom of ${show(env.name)} must have exactly one source (${VALUE_FROM.join(', ')})` });
+          if (sources.length !== 1)
+            out.push({
+              document,
+              path: `${at}/valueFrom`,
+              message: `valueFrom of ${show(env.name)} must have exactly one source (${VALUE_FROM.join(', ')})`,
+            });
         }
       }
       for (const [source, i] of objEntries(site.container.envFrom)) {
         const count = ['configMapRef', 'secretRef'].filter((k) => source[k] !== undefined && source[k] !== null).length;
-        if (count !== 1) out.push({ document, path: `${site.path}/envFrom/${i}`, message: 'envFrom entries need exactly one of configMapRef and secretRef' });
+        if (count !== 1)
+          out.push({
+            document,
+            path: `${site.path}/envFrom/${i}`,
+            message: 'envFrom entries need exactly one of configMapRef and secretRef',
+          });
       }
     }
     return out;
@@ -443,7 +549,8 @@ export const containerEnvRule: Rule = {
 
 const STANDARD_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 
-const resourcesOf = (cpu: string) => oneContainer(`      image: nginx:1.27
+const resourcesOf = (cpu: string) =>
+  oneContainer(`      image: nginx:1.27
       resources:
         requests:
           cpu: ${cpu}
@@ -478,15 +585,29 @@ export const containerResourcesRule: Rule = {
         for (const [name, raw] of Object.entries(asObj(resources[kind]) ?? {})) {
           const path = `${site.path}/resources/${kind}${pointer(name)}`;
           if (!STANDARD_RESOURCES.has(name) && !name.startsWith('hugepages-') && !name.includes('/')) {
-            out.push({ document, path, message: `"${name}" is not a standard resource (cpu, memory, ephemeral-storage, hugepages-<size>) nor a domain-qualified extended resource` });
+            out.push({
+              document,
+              path,
+              message: `"${name}" is not a standard resource (cpu, memory, ephemeral-storage, hugepages-<size>) nor a domain-qualified extended resource`,
+            });
           }
           const q = parseQuantity(raw);
           if (!q) {
-            out.push({ document, path, message: `${kind}.${name} "${show(raw)}" is not a quantity (e.g. 250m, 0.5, 128Mi, 1G)` });
+            out.push({
+              document,
+              path,
+              message: `${kind}.${name} "${show(raw)}" is not a quantity (e.g. 250m, 0.5, 128Mi, 1G)`,
+            });
             continue;
           }
           if (q.value < 0) out.push({ document, path, message: `${kind}.${name} must not be negative` });
-          if (name === 'memory' && q.suffix === 'm') out.push({ document, path, severity: 'warning', message: `${kind}.memory "${show(raw)}" is in millibytes; did you mean ${show(raw).slice(0, -1)}Mi?` });
+          if (name === 'memory' && q.suffix === 'm')
+            out.push({
+              document,
+              path,
+              severity: 'warning',
+              message: `${kind}.memory "${show(raw)}" is in millibytes; did you mean ${show(raw).slice(0, -1)}Mi?`,
+            });
           parsed[kind].set(name, q.value);
         }
       }
@@ -495,7 +616,8 @@ export const containerResourcesRule: Rule = {
         if (limit === undefined) continue;
         const path = `${site.path}/resources/requests${pointer(name)}`;
         const mustEqual = name.startsWith('hugepages-') || (name.includes('/') && !name.startsWith('kubernetes.io/'));
-        if (mustEqual && request !== limit) out.push({ document, path, message: `${name} cannot be overcommitted: its request must equal its limit` });
+        if (mustEqual && request !== limit)
+          out.push({ document, path, message: `${name} cannot be overcommitted: its request must equal its limit` });
         else if (request > limit) out.push({ document, path, message: `requests.${name} is above limits.${name}` });
       }
     }
@@ -540,11 +662,23 @@ export const nativeSidecarRule: Rule = {
       const path = `${site.path}/restartPolicy`;
       const document = site.pod.document;
       if (site.list !== 'initContainers') {
-        out.push({ document, path, message: `restartPolicy is only allowed on init containers; container "${site.name}" is in ${site.list}` });
+        out.push({
+          document,
+          path,
+          message: `restartPolicy is only allowed on init containers; container "${site.name}" is in ${site.list}`,
+        });
       } else if (policy !== 'Always') {
-        out.push({ document, path, message: `init container "${site.name}" may only set restartPolicy: Always (a native sidecar), not ${JSON.stringify(policy)}` });
+        out.push({
+          document,
+          path,
+          message: `init container "${site.name}" may only set restartPolicy: Always (a native sidecar), not ${JSON.stringify(policy)}`,
+        });
       } else if (ctx.minor < NATIVE_SIDECARS_MINOR) {
-        out.push({ document, path, message: `native sidecars need Kubernetes 1.${NATIVE_SIDECARS_MINOR}+; at 1.${ctx.minor} "${site.name}" would block the pod from starting` });
+        out.push({
+          document,
+          path,
+          message: `native sidecars need Kubernetes 1.${NATIVE_SIDECARS_MINOR}+; at 1.${ctx.minor} "${site.name}" would block the pod from starting`,
+        });
       }
     }
     return out;
@@ -590,21 +724,35 @@ export const topologySpreadRule: Rule = {
       const seen = new Map<string, number>();
       for (const [c, i] of objEntries(pod.spec.topologySpreadConstraints)) {
         const at = `${pod.specPath}/topologySpreadConstraints/${i}`;
-        const push = (field: string, message: string) => out.push({ document: pod.document, path: `${at}/${field}`, message });
-        if (typeof c.maxSkew === 'number' && c.maxSkew <= 0) push('maxSkew', `maxSkew ${c.maxSkew} must be greater than zero`);
+        const push = (field: string, message: string) =>
+          out.push({ document: pod.document, path: `${at}/${field}`, message });
+        if (typeof c.maxSkew === 'number' && c.maxSkew <= 0)
+          push('maxSkew', `maxSkew ${c.maxSkew} must be greater than zero`);
         if (typeof c.minDomains === 'number') {
           if (c.minDomains <= 0) push('minDomains', `minDomains ${c.minDomains} must be greater than zero`);
-          if (c.whenUnsatisfiable !== 'DoNotSchedule') push('minDomains', `minDomains can only be used with whenUnsatisfiable: DoNotSchedule, not ${show(c.whenUnsatisfiable)}`);
+          if (c.whenUnsatisfiable !== 'DoNotSchedule')
+            push(
+              'minDomains',
+              `minDomains can only be used with whenUnsatisfiable: DoNotSchedule, not ${show(c.whenUnsatisfiable)}`,
+            );
         }
         if (c.topologyKey === '') push('topologyKey', 'topologyKey must not be empty');
         const pair = `${show(c.topologyKey)}/${show(c.whenUnsatisfiable)}`;
         const first = seen.get(pair);
-        if (first !== undefined) push('topologyKey', `topologyKey ${show(c.topologyKey)} with whenUnsatisfiable ${show(c.whenUnsatisfiable)} is already constrained by topologySpreadConstraints[${first}]`);
+        if (first !== undefined)
+          push(
+            'topologyKey',
+            `topologyKey ${show(c.topologyKey)} with whenUnsatisfiable ${show(c.whenUnsatisfiable)} is already constrained by topologySpreadConstraints[${first}]`,
+          );
         else seen.set(pair, i);
         const selector = asObj(c.labelSelector);
-        const selectorKeys = new Set([...Object.keys(asObj(selector?.matchLabels) ?? {}), ...objEntries(selector?.matchExpressions).map(([e]) => show(e.key))]);
+        const selectorKeys = new Set([
+          ...Object.keys(asObj(selector?.matchLabels) ?? {}),
+          ...objEntries(selector?.matchExpressions).map(([e]) => show(e.key)),
+        ]);
         asArray(c.matchLabelKeys).forEach((key, k) => {
-          if (typeof key === 'string' && selectorKeys.has(key)) push(`matchLabelKeys/${k}`, `"${key}" is in both matchLabelKeys and labelSelector`);
+          if (typeof key === 'string' && selectorKeys.has(key))
+            push(`matchLabelKeys/${k}`, `"${key}" is in both matchLabelKeys and labelSelector`);
         });
       }
     }

@@ -18,8 +18,14 @@ function podReferences(ctx: RuleContext): { document: BundleDocument; refs: Refe
     };
     const sp = pod.specPath;
     const sa = pod.spec.serviceAccountName ?? pod.spec.serviceAccount;
-    if (sa !== 'default') add('ServiceAccount', sa, `${sp}/${pod.spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount'}`);
-    for (const [s, i] of objEntries(pod.spec.imagePullSecrets)) add('Secret', s.name, `${sp}/imagePullSecrets/${i}/name`);
+    if (sa !== 'default')
+      add(
+        'ServiceAccount',
+        sa,
+        `${sp}/${pod.spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount'}`,
+      );
+    for (const [s, i] of objEntries(pod.spec.imagePullSecrets))
+      add('Secret', s.name, `${sp}/imagePullSecrets/${i}/name`);
     for (const [v, i] of objEntries(pod.spec.volumes)) {
       const at = `${sp}/volumes/${i}`;
       add('ConfigMap', v.configMap?.name, `${at}/configMap/name`, v.configMap?.optional);
@@ -33,8 +39,18 @@ function podReferences(ctx: RuleContext): { document: BundleDocument; refs: Refe
     for (const site of containerSites(pod)) {
       for (const [e, i] of objEntries(site.container.env)) {
         const from = asObj(e.valueFrom);
-        add('ConfigMap', from?.configMapKeyRef?.name, `${site.path}/env/${i}/valueFrom/configMapKeyRef/name`, from?.configMapKeyRef?.optional);
-        add('Secret', from?.secretKeyRef?.name, `${site.path}/env/${i}/valueFrom/secretKeyRef/name`, from?.secretKeyRef?.optional);
+        add(
+          'ConfigMap',
+          from?.configMapKeyRef?.name,
+          `${site.path}/env/${i}/valueFrom/configMapKeyRef/name`,
+          from?.configMapKeyRef?.optional,
+        );
+        add(
+          'Secret',
+          from?.secretKeyRef?.name,
+          `${site.path}/env/${i}/valueFrom/secretKeyRef/name`,
+          from?.secretKeyRef?.optional,
+        );
       }
       for (const [e, i] of objEntries(site.container.envFrom)) {
         add('ConfigMap', e.configMapRef?.name, `${site.path}/envFrom/${i}/configMapRef/name`, e.configMapRef?.optional);
@@ -82,7 +98,8 @@ export const refExistsRule: Rule = {
   },
   check(ctx) {
     const out: RawFinding[] = [];
-    const present = (kind: string, name: string, from: BundleDocument) => objectsNamed(ctx, kind, name).some((d) => sameNamespace(d, from));
+    const present = (kind: string, name: string, from: BundleDocument) =>
+      objectsNamed(ctx, kind, name).some((d) => sameNamespace(d, from));
     for (const { document, refs } of podReferences(ctx)) {
       const reported = new Set<string>();
       for (const ref of refs) {
@@ -90,7 +107,11 @@ export const refExistsRule: Rule = {
         const key = `${ref.kind}/${ref.name}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        out.push({ document, path: ref.path, message: `${ref.kind} "${ref.name}" is not in the bundle; make sure it exists in the namespace before the pod starts` });
+        out.push({
+          document,
+          path: ref.path,
+          message: `${ref.kind} "${ref.name}" is not in the bundle; make sure it exists in the namespace before the pod starts`,
+        });
       }
     }
     return out;

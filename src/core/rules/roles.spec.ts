@@ -3,16 +3,33 @@ import { podSiteOf } from './pod-spec.js';
 import { podRoles } from './roles.js';
 
 function roles(spec: object, annotations: Record<string, string> = {}, labels: Record<string, string> = {}) {
-  const pod = podSiteOf({ index: 0, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'orders', labels, annotations }, spec } })!;
-  return Object.fromEntries(podRoles(pod).map((r) => [r.site.name, `${r.role}${r.preset ? `/${r.preset}` : ''} (${r.source})`]));
+  const pod = podSiteOf({
+    index: 0,
+    object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'orders', labels, annotations }, spec },
+  })!;
+  return Object.fromEntries(
+    podRoles(pod).map((r) => [r.site.name, `${r.role}${r.preset ? `/${r.preset}` : ''} (${r.source})`]),
+  );
 }
 
-const app = (env: { name: string; value: string }[] = []) => ({ name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', env, ports: [{ name: 'http', containerPort: 8080 }] });
+const app = (env: { name: string; value: string }[] = []) => ({
+  name: 'orders',
+  image: 'ghcr.io/acme/orders:1.4.2',
+  env,
+  ports: [{ name: 'http', containerPort: 8080 }],
+});
 
 describe('podRoles', () => {
   it('takes roles from the pod-patterns.io/roles annotation, presets included', () => {
-    const spec = { initContainers: [{ name: 'payments', image: 'nginx:1.27', restartPolicy: 'Always' }], containers: [app(), { name: 'logs', image: 'fluent-bit:3' }] };
-    expect(roles(spec, { 'pod-patterns.io/roles': '{"orders":"main","payments":"ambassador/http-egress","logs":"sidecar/log-forwarder"}' })).toEqual({
+    const spec = {
+      initContainers: [{ name: 'payments', image: 'nginx:1.27', restartPolicy: 'Always' }],
+      containers: [app(), { name: 'logs', image: 'fluent-bit:3' }],
+    };
+    expect(
+      roles(spec, {
+        'pod-patterns.io/roles': '{"orders":"main","payments":"ambassador/http-egress","logs":"sidecar/log-forwarder"}',
+      }),
+    ).toEqual({
       payments: 'ambassador/http-egress (annotation)',
       orders: 'main (annotation)',
       logs: 'sidecar/log-forwarder (annotation)',
@@ -41,6 +58,12 @@ describe('podRoles', () => {
     };
     // main by name (the pod's name / app.kubernetes.io/name), not position; one-shot init containers play no part
     expect(roles(spec, { 'prometheus.io/port': '9300' })).toEqual(expected);
-    expect(roles(spec, { 'pod-patterns.io/roles': 'not json', 'prometheus.io/port': '9300' }, { 'app.kubernetes.io/name': 'orders' })).toEqual(expected);
+    expect(
+      roles(
+        spec,
+        { 'pod-patterns.io/roles': 'not json', 'prometheus.io/port': '9300' },
+        { 'app.kubernetes.io/name': 'orders' },
+      ),
+    ).toEqual(expected);
   });
 });

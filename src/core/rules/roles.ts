@@ -6,7 +6,16 @@
 // the app is a sidecar. One-shot init containers play no part.
 import { ROLES_ANNOTATION } from '../model/labels.js';
 import type { Role } from '../model/bundle.js';
-import { asObj, containerSites, isLongRunning, objEntries, show, type ContainerSite, type Obj, type PodSite } from './pod-spec.js';
+import {
+  asObj,
+  containerSites,
+  isLongRunning,
+  objEntries,
+  show,
+  type ContainerSite,
+  type Obj,
+  type PodSite,
+} from './pod-spec.js';
 
 export interface RoleInfo {
   site: ContainerSite;
@@ -46,18 +55,32 @@ export function loopbackPorts(text: string): number[] {
 /** Everything a container says to its program: command, args and env values. */
 export function containerText(container: Obj): string {
   const env = objEntries(container.env).map(([e]) => (typeof e.value === 'string' ? e.value : ''));
-  return [...(Array.isArray(container.command) ? container.command : []), ...(Array.isArray(container.args) ? container.args : []), ...env].map(show).join('\n');
+  return [
+    ...(Array.isArray(container.command) ? container.command : []),
+    ...(Array.isArray(container.args) ? container.args : []),
+    ...env,
+  ]
+    .map(show)
+    .join('\n');
 }
 
 export function containerPorts(container: Obj): { port: number; name?: string; index: number }[] {
   return objEntries(container.ports)
     .filter(([p]) => typeof p.containerPort === 'number')
-    .map(([p, index]) => ({ port: p.containerPort as number, ...(typeof p.name === 'string' ? { name: p.name } : {}), index }));
+    .map(([p, index]) => ({
+      port: p.containerPort as number,
+      ...(typeof p.name === 'string' ? { name: p.name } : {}),
+      index,
+    }));
 }
 
 const METRICS_PORT_NAME = /metrics|exporter|prom/;
 
-function mainOf(pod: PodSite, annotated: Map<string, { role: Role }>, sites: ContainerSite[]): ContainerSite | undefined {
+function mainOf(
+  pod: PodSite,
+  annotated: Map<string, { role: Role }>,
+  sites: ContainerSite[],
+): ContainerSite | undefined {
   const regular = sites.filter((s) => s.list === 'containers');
   const byAnnotation = regular.find((s) => s.name !== undefined && annotated.get(s.name)?.role === 'main');
   if (byAnnotation) return byAnnotation;
@@ -91,7 +114,10 @@ function inferRoles(pod: PodSite): RoleInfo[] {
     const ports = containerPorts(site.container);
     if (ports.some((p) => mainTargets.has(p.port))) return { site, role: 'ambassador', source: 'evidence' };
     const image = typeof site.container.image === 'string' ? site.container.image : '';
-    if (ports.some((p) => (p.name && METRICS_PORT_NAME.test(p.name)) || p.port === scrapePort) || /exporter/.test(image)) {
+    if (
+      ports.some((p) => (p.name && METRICS_PORT_NAME.test(p.name)) || p.port === scrapePort) ||
+      /exporter/.test(image)
+    ) {
       return { site, role: 'adapter', source: 'evidence' };
     }
     return { site, role: 'sidecar', source: 'evidence' };

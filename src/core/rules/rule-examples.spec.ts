@@ -46,7 +46,14 @@ describe('rule examples', () => {
 
 /** A further pair: as the main one, except that both may raise the errors it names (and must). */
 function checkCase(rule: Rule, c: RuleCase) {
-  const others = (yaml: string) => [...new Set(run(rule, yaml).filter((f) => f.rule !== rule.id && f.severity === 'error').map((f) => f.rule))].sort();
+  const others = (yaml: string) =>
+    [
+      ...new Set(
+        run(rule, yaml)
+          .filter((f) => f.rule !== rule.id && f.severity === 'error')
+          .map((f) => f.rule),
+      ),
+    ].sort();
   const expected = [...(c.otherErrors ?? [])].sort();
   it(`${rule.id} (${c.about}): failing example raises it and only the errors named`, () => {
     const findings = run(rule, c.failing);
@@ -60,4 +67,3 @@ function checkCase(rule: Rule, c: RuleCase) {
     expect(others(c.passing)).toEqual(expected);
   });
 }
-

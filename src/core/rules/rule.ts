@@ -1,7 +1,7 @@
 // A validation rule: a small unit with an id, a default severity, a page (title, rationale,
 // examples) and a check over a parsed bundle.
 import type { K8sObject } from '../model/bundle.js';
-import type { Finding, Severity } from '../model/finding.js';
+import type { Severity } from '../model/finding.js';
 import type { PodSecurityLevel } from '../model/request.js';
 
 export type RuleLayer =

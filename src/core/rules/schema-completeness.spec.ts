@@ -5,18 +5,34 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { declarationFiles, kubernetesModelsTypeName, walkKinds, type FieldCatalogue } from '../../../scripts/k8s-fields.mjs';
+import {
+  declarationFiles,
+  kubernetesModelsTypeName,
+  walkKinds,
+  type FieldCatalogue,
+} from '../../../scripts/k8s-fields.mjs';
 import { SUPPORTED_VERSIONS } from '../model/request.js';
 import { FIELD_SINCE, FIELDS_KNOWN_UNTIL } from './k8s-field-versions.js';
 import { checkSchema, fieldsNewerThan, kindInfo } from './k8s-schemas.js';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
-const OURS = JSON.parse(readFileSync(join(import.meta.dirname, 'k8s-fields.json'), 'utf8')) as FieldCatalogue & { source: string };
+const OURS = JSON.parse(readFileSync(join(import.meta.dirname, 'k8s-fields.json'), 'utf8')) as FieldCatalogue & {
+  source: string;
+};
 
-const EXTENSIONS = ['embedded-resource', 'int-or-string', 'list-map-keys', 'list-type', 'map-type', 'preserve-unknown-fields'];
+const EXTENSIONS = [
+  'embedded-resource',
+  'int-or-string',
+  'list-map-keys',
+  'list-type',
+  'map-type',
+  'preserve-unknown-fields',
+];
 const AFTER_1_30 = 'added after Kubernetes 1.30: kubernetes-models describes a later release';
-const DOC_CLOSES_COMMENT = 'kubernetes-types drops a field whose documentation holds "*/" (it ends the doc comment, and the field with it); the API has it';
-const NO_EXTENSIONS = 'kubernetes-types leaves out the x-kubernetes-* properties of JSONSchemaProps; the API has them (apiextensions/v1 JSONSchemaProps)';
+const DOC_CLOSES_COMMENT =
+  'kubernetes-types drops a field whose documentation holds "*/" (it ends the doc comment, and the field with it); the API has it';
+const NO_EXTENSIONS =
+  'kubernetes-types leaves out the x-kubernetes-* properties of JSONSchemaProps; the API has them (apiextensions/v1 JSONSchemaProps)';
 
 /** Fields we have and kubernetes-types 1.30 has not ("+"), or the reverse ("-"), by our type name, with the reason. */
 const KNOWN_DIFFERENCES: Record<string, string> = {
@@ -32,14 +48,22 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
       NO_EXTENSIONS,
     ]),
   ),
-  '- v1.PodResourceClaim.source': 'removed in Kubernetes 1.31 (replaced by resourceClaimName and resourceClaimTemplateName)',
-  ...Object.fromEntries(Object.entries(FIELD_SINCE).filter(([, minor]) => minor > 30).map(([f]) => [`+ ${f}`, AFTER_1_30])),
+  '- v1.PodResourceClaim.source':
+    'removed in Kubernetes 1.31 (replaced by resourceClaimName and resourceClaimTemplateName)',
+  ...Object.fromEntries(
+    Object.entries(FIELD_SINCE)
+      .filter(([, minor]) => minor > 30)
+      .map(([f]) => [`+ ${f}`, AFTER_1_30]),
+  ),
 };
 
 const DESCRIPTION = 'a property named "description" is taken for documentation by the schema generator and left out';
 const EXTENSION = 'the x-kubernetes-* extension properties are left out of the compiled schema';
 
-/** Where the compiled schemas of kubernetes-models drop fields its own declarations have: the catalogue fills them in. */
+/**
+ * Where the compiled schemas of kubernetes-models drop fields its own declarations have: the
+ * catalogue fills them in.
+ */
 const FILLED_BY_THE_CATALOGUE: Record<string, string> = {
   ...Object.fromEntries(
     ['v1', 'v1beta1'].flatMap((v) => [
@@ -66,7 +90,8 @@ function differences(ours: FieldCatalogue, theirs: FieldCatalogue): string[] {
       for (const f of Object.keys(mine)) if (!(f in source)) out.add(`+ ${a.slice(1)}.${f}`);
       for (const f of Object.keys(source)) if (!(f in mine)) out.add(`- ${a.slice(1)}.${f}`);
       for (const f of Object.keys(mine)) if (f in source) compare(mine[f], source[f]);
-    } else if ((a[0] === '[' && b[0] === '[') || (a[0] === '{' && b[0] === '{')) compare(a.slice(1, -1), b.slice(1, -1));
+    } else if ((a[0] === '[' && b[0] === '[') || (a[0] === '{' && b[0] === '{'))
+      compare(a.slice(1, -1), b.slice(1, -1));
     else if ((a[0] === '#') !== (b[0] === '#') && a !== 'any' && b !== 'any') out.add(`~ ${a} / ${b}`); // an object on one side only
   };
   for (const [kind, type] of Object.entries(ours.kinds)) if (theirs.kinds[kind]) compare(type, theirs.kinds[kind]);
@@ -89,14 +114,20 @@ describe('schema completeness', () => {
   it('the field catalogue is what scripts/k8s-fields.mjs reads from the kubernetes-models declarations', () => {
     const models = join(ROOT, 'node_modules', 'kubernetes-models');
     const files = declarationFiles(models).filter((f) => !f.includes('_schemas') && !f.endsWith('index.d.ts'));
-    const fresh = walkKinds([...files, ...declarationFiles(join(ROOT, 'node_modules', '@kubernetes-models', 'apimachinery'))], kubernetesModelsTypeName);
+    const fresh = walkKinds(
+      [...files, ...declarationFiles(join(ROOT, 'node_modules', '@kubernetes-models', 'apimachinery'))],
+      kubernetesModelsTypeName,
+    );
     expect(fresh.kinds).toEqual(OURS.kinds);
     expect(fresh.types).toEqual(OURS.types);
   }, 120_000);
 
   const source = (pkg: string): FieldCatalogue => {
     const dir = join(ROOT, 'node_modules', pkg);
-    return walkKinds(declarationFiles(dir), (name, file) => `${file.slice(dir.length + 1).replace(/\.d\.ts$/, '')}:${name}`);
+    return walkKinds(
+      declarationFiles(dir),
+      (name, file) => `${file.slice(dir.length + 1).replace(/\.d\.ts$/, '')}:${name}`,
+    );
   };
   let memo: string[] | undefined;
   const release130 = () => (memo ??= differences(OURS, source('kubernetes-types')));
@@ -107,13 +138,24 @@ describe('schema completeness', () => {
     const shared = Object.keys(OURS.kinds).filter((k) => theirs.kinds[k]);
     expect(shared.length).toBeGreaterThan(60); // the GA kinds of 1.30
     const found = release130();
-    expect(found.filter((d) => !KNOWN_DIFFERENCES[d]), 'differences without a reason').toEqual([]);
-    expect(Object.keys(KNOWN_DIFFERENCES).filter((d) => !found.includes(d)), 'listed differences that no longer occur').toEqual([]);
+    expect(
+      found.filter((d) => !KNOWN_DIFFERENCES[d]),
+      'differences without a reason',
+    ).toEqual([]);
+    expect(
+      Object.keys(KNOWN_DIFFERENCES).filter((d) => !found.includes(d)),
+      'listed differences that no longer occur',
+    ).toEqual([]);
   }, 120_000);
 
   it('the fields Kubernetes 1.30 added (kubernetes-types 1.29 beside 1.30) are the ones a 1.29 target does not know', () => {
     const added130 = differences(OURS, source('kubernetes-types-1.29')).filter((d) => !release130().includes(d));
-    expect(added130).toEqual(Object.entries(FIELD_SINCE).filter(([, minor]) => minor === 30).map(([f]) => `+ ${f}`).sort());
+    expect(added130).toEqual(
+      Object.entries(FIELD_SINCE)
+        .filter(([, minor]) => minor === 30)
+        .map(([f]) => `+ ${f}`)
+        .sort(),
+    );
   }, 120_000);
 
   /** Fields only found inside a newer field: where that one is unknown, it is the finding. */

@@ -16,7 +16,9 @@ ${data}`;
 function sourceIssues(ruleId: string) {
   return (ctx: RuleContext): RawFinding[] =>
     ctx.documents.flatMap((document) =>
-      (document.sourceIssues ?? []).filter((s) => s.rule === ruleId).map((s) => ({ document, path: s.path, message: s.message, ...(s.position ? { position: s.position } : {}) })),
+      (document.sourceIssues ?? [])
+        .filter((s) => s.rule === ruleId)
+        .map((s) => ({ document, path: s.path, message: s.message, ...(s.position ? { position: s.position } : {}) })),
     );
 }
 
@@ -73,9 +75,16 @@ export const schemaKindRule: Rule = {
     const out: RawFinding[] = [];
     for (const document of ctx.documents) {
       const { apiVersion, kind } = document.object as { apiVersion?: unknown; kind?: unknown };
-      const missing = [typeof apiVersion === 'string' && apiVersion ? '' : 'apiVersion', typeof kind === 'string' && kind ? '' : 'kind'].filter(Boolean);
+      const missing = [
+        typeof apiVersion === 'string' && apiVersion ? '' : 'apiVersion',
+        typeof kind === 'string' && kind ? '' : 'kind',
+      ].filter(Boolean);
       if (missing.length) {
-        out.push({ document, path: `/${missing[0]}`, message: `${missing.join(' and ')} must be set to a non-empty string` });
+        out.push({
+          document,
+          path: `/${missing[0]}`,
+          message: `${missing.join(' and ')} must be set to a non-empty string`,
+        });
         continue;
       }
       const av = apiVersion as string;
@@ -83,19 +92,30 @@ export const schemaKindRule: Rule = {
       const life = lifecycleOf(av, k);
       if (life?.removed !== undefined && ctx.minor >= life.removed) continue; // api.removed says it
       if (life?.introduced !== undefined && ctx.minor < life.introduced) {
-        out.push({ document, path: '/apiVersion', message: `${av} ${k} is served from Kubernetes 1.${life.introduced}; the target is 1.${ctx.minor}` });
+        out.push({
+          document,
+          path: '/apiVersion',
+          message: `${av} ${k} is served from Kubernetes 1.${life.introduced}; the target is 1.${ctx.minor}`,
+        });
         continue;
       }
       if (kindInfo(av, k)) continue;
       if (!isBuiltInGroup(av)) {
-        out.push({ document, path: '/kind', severity: 'info', message: `${av} ${k} is a custom resource; its schema is not known here, so only its metadata is checked` });
+        out.push({
+          document,
+          path: '/kind',
+          severity: 'info',
+          message: `${av} ${k} is a custom resource; its schema is not known here, so only its metadata is checked`,
+        });
         continue;
       }
       const others = versionsOfKind(k);
       out.push({
         document,
         path: others.length ? '/apiVersion' : '/kind',
-        message: others.length ? `kind ${k} is not served at ${av}; it is served at ${others.join(', ')}` : unknownKind(av, k),
+        message: others.length
+          ? `kind ${k} is not served at ${av}; it is served at ${others.join(', ')}`
+          : unknownKind(av, k),
       });
     }
     return out;
@@ -116,7 +136,8 @@ export function schemaOf(document: BundleDocument): SchemaResult | undefined {
   if (typeof object !== 'object' || object === null) return undefined;
   let result = schemaResults.get(object);
   if (result === undefined) {
-    result = typeof object.apiVersion === 'string' && typeof object.kind === 'string' ? (checkSchema(object) ?? null) : null;
+    result =
+      typeof object.apiVersion === 'string' && typeof object.kind === 'string' ? (checkSchema(object) ?? null) : null;
     schemaResults.set(object, result);
   }
   return result ?? undefined;
@@ -146,11 +167,22 @@ export const schemaTypeRule: Rule = {
     failing: serviceWithPorts(''),
     passing: serviceWithPorts('      port: 80\n', '      port: 443\n'),
     at: { path: '/spec/ports/0/port', line: 7 },
-    more: [{ about: 'a value of the wrong type', failing: configMap('  RETRIES: 3\n'), passing: configMap('  RETRIES: "3"\n'), at: { path: '/data/RETRIES', line: 6 } }],
+    more: [
+      {
+        about: 'a value of the wrong type',
+        failing: configMap('  RETRIES: 3\n'),
+        passing: configMap('  RETRIES: "3"\n'),
+        at: { path: '/data/RETRIES', line: 6 },
+      },
+    ],
   },
   check(ctx) {
     return ctx.documents.flatMap((document) =>
-      (schemaOf(document)?.errors ?? []).map((e) => ({ document, path: e.path, message: `${e.path || '/'}: ${e.message}` })),
+      (schemaOf(document)?.errors ?? []).map((e) => ({
+        document,
+        path: e.path,
+        message: `${e.path || '/'}: ${e.message}`,
+      })),
     );
   },
 };
@@ -211,7 +243,8 @@ export const apiDeprecatedRule: Rule = {
   layer: 'schema',
   severity: 'warning',
   title: 'apiVersion is not deprecated at the target Kubernetes version',
-  rationale: 'A deprecated apiVersion still works but will be removed in a later release; the API server returns a warning.',
+  rationale:
+    'A deprecated apiVersion still works but will be removed in a later release; the API server returns a warning.',
   seeAlso: ['pluto', 'kubent', 'kubectl (deprecation warnings)'],
   examples: {
     failing: `apiVersion: v1
@@ -238,8 +271,14 @@ ports:
     at: { path: '/apiVersion', line: 1 },
   },
   check(ctx) {
-    return lifecycleFindings(ctx, (life) => life.deprecated !== undefined && ctx.minor >= life.deprecated && (life.removed === undefined || ctx.minor < life.removed), (life, av, kind) =>
-      `${av} ${kind} is deprecated since Kubernetes 1.${life.deprecated}${life.removed ? ` and removed in 1.${life.removed}` : ''}${life.replacement ? `; use ${life.replacement}` : ''}`,
+    return lifecycleFindings(
+      ctx,
+      (life) =>
+        life.deprecated !== undefined &&
+        ctx.minor >= life.deprecated &&
+        (life.removed === undefined || ctx.minor < life.removed),
+      (life, av, kind) =>
+        `${av} ${kind} is deprecated since Kubernetes 1.${life.deprecated}${life.removed ? ` and removed in 1.${life.removed}` : ''}${life.replacement ? `; use ${life.replacement}` : ''}`,
     );
   },
 };
@@ -257,8 +296,11 @@ export const apiRemovedRule: Rule = {
     at: { path: '/apiVersion', line: 1 },
   },
   check(ctx) {
-    return lifecycleFindings(ctx, (life) => life.removed !== undefined && ctx.minor >= life.removed, (life, av, kind) =>
-      `${av} ${kind} was removed in Kubernetes 1.${life.removed}; the target is 1.${ctx.minor}${life.replacement ? `; use ${life.replacement}` : ''}`,
+    return lifecycleFindings(
+      ctx,
+      (life) => life.removed !== undefined && ctx.minor >= life.removed,
+      (life, av, kind) =>
+        `${av} ${kind} was removed in Kubernetes 1.${life.removed}; the target is 1.${ctx.minor}${life.replacement ? `; use ${life.replacement}` : ''}`,
     );
   },
 };
@@ -275,4 +317,12 @@ function lifecycleFindings(
   });
 }
 
-export const SCHEMA_RULES: Rule[] = [parseYamlRule, duplicateKeyRule, schemaKindRule, schemaTypeRule, unknownFieldRule, apiDeprecatedRule, apiRemovedRule];
+export const SCHEMA_RULES: Rule[] = [
+  parseYamlRule,
+  duplicateKeyRule,
+  schemaKindRule,
+  schemaTypeRule,
+  unknownFieldRule,
+  apiDeprecatedRule,
+  apiRemovedRule,
+];

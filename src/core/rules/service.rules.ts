@@ -1,12 +1,26 @@
 // Service layer: ports, and whether a Service reaches the pods of the bundle.
-import { asObj, objEntries, podSites, serviceSelections, servingPortNames, show, type PodSite, type ServiceSelection } from './pod-spec.js';
+import {
+  asObj,
+  objEntries,
+  podSites,
+  serviceSelections,
+  servingPortNames,
+  show,
+  type PodSite,
+  type ServiceSelection,
+} from './pod-spec.js';
 import { DNS1123_LABEL, isPortName } from '../model/grammars.js';
 import { labelledTemplate, podExample, webService } from './examples.js';
 import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 
-/** Services of the bundle that select pods by label (not ExternalName, not selector-less), with the pods they select. */
-function selectingServices(ctx: RuleContext): (ServiceSelection & { spec: Record<string, any> })[] {
-  return serviceSelections(ctx).filter((s): s is ServiceSelection & { spec: Record<string, any> } => !!s.spec && s.spec.type !== 'ExternalName');
+/**
+ * Services of the bundle that select pods by label (not ExternalName, not selector-less), with the
+ * pods they select.
+ */
+function selectingServices(ctx: RuleContext): (ServiceSelection & { spec: Record<string, unknown> })[] {
+  return serviceSelections(ctx).filter(
+    (s): s is ServiceSelection & { spec: Record<string, unknown> } => !!s.spec && s.spec.type !== 'ExternalName',
+  );
 }
 
 const servedCache = new WeakMap<BundleDocument[], Set<PodSite>>();
@@ -23,13 +37,16 @@ export function podsBehindServices(ctx: RuleContext): Set<PodSite> {
 
 /** A Service selecting app=web with a named targetPort "http", and a Pod with the given label and port name. */
 const serviceAndPod = (podLabel: string, portName: string) => `${webService('http')}---
-${podExample(`  containers:
+${podExample(
+  `  containers:
     - name: web
       image: nginx:1.27
       ports:
         - name: ${portName}
           containerPort: 8080
-`, `    ${podLabel}\n`)}`;
+`,
+  `    ${podLabel}\n`,
+)}`;
 
 export const serviceTargetPortRule: Rule = {
   id: 'service.target-port',
@@ -58,7 +75,8 @@ export const serviceTargetPortRule: Rule = {
         let lacking = 0;
         for (const pod of service.pods) {
           if (servingPortNames(pod).has(target)) continue;
-          if (++lacking <= 3) names.push(`${pod.kind} "${show(pod.document.object?.metadata?.name ?? pod.document.index)}"`);
+          if (++lacking <= 3)
+            names.push(`${pod.kind} "${show(pod.document.object?.metadata?.name ?? pod.document.index)}"`);
         }
         if (!lacking) continue;
         const shown = lacking > 3 ? `${names.join(', ')} and ${lacking - 3} more` : names.join(', ');
@@ -134,7 +152,9 @@ export const servicePortsRule: Rule = {
   seeAlso: ['kubectl --dry-run=server'],
   examples: {
     failing: serviceWithPorts('    - port: 80\n      targetPort: 8080\n    - port: 443\n      targetPort: 8443\n'),
-    passing: serviceWithPorts('    - name: http\n      port: 80\n      targetPort: 8080\n    - name: https\n      port: 443\n      targetPort: 8443\n'),
+    passing: serviceWithPorts(
+      '    - name: http\n      port: 80\n      targetPort: 8080\n    - name: https\n      port: 443\n      targetPort: 8443\n',
+    ),
     at: { path: '/spec/ports/0/name', line: 7 },
   },
   check(ctx) {
@@ -146,19 +166,30 @@ export const servicePortsRule: Rule = {
       const ports = objEntries(spec.ports);
       const type = spec.type ?? 'ClusterIP';
       if (!ports.length && type !== 'ExternalName' && spec.clusterIP !== 'None') {
-        out.push({ document, path: '/spec/ports', message: 'a Service needs at least one port (unless it is headless or ExternalName)' });
+        out.push({
+          document,
+          path: '/spec/ports',
+          message: 'a Service needs at least one port (unless it is headless or ExternalName)',
+        });
       }
       const names = new Map<string, number>();
       const pairs = new Map<string, number>();
       for (const [port, i] of ports) {
         const at = `/spec/ports/${i}`;
         const push = (field: string, message: string) => out.push({ document, path: `${at}${field}`, message });
-        if (typeof port.port === 'number' && (port.port < 1 || port.port > 65535)) push('/port', `port ${port.port} must be between 1 and 65535`);
+        if (typeof port.port === 'number' && (port.port < 1 || port.port > 65535))
+          push('/port', `port ${port.port} must be between 1 and 65535`);
         const target = port.targetPort;
-        if (typeof target === 'number' && (target < 1 || target > 65535)) push('/targetPort', `targetPort ${target} must be between 1 and 65535`);
-        if (typeof target === 'string' && !isPortName(target)) push('/targetPort', `targetPort "${target}" must be a number or an IANA service name (at most 15 lower-case letters, digits and "-", with a letter)`);
+        if (typeof target === 'number' && (target < 1 || target > 65535))
+          push('/targetPort', `targetPort ${target} must be between 1 and 65535`);
+        if (typeof target === 'string' && !isPortName(target))
+          push(
+            '/targetPort',
+            `targetPort "${target}" must be a number or an IANA service name (at most 15 lower-case letters, digits and "-", with a letter)`,
+          );
         if (typeof port.name === 'string' && port.name) {
-          if (!DNS1123_LABEL.test(port.name) || port.name.length > 63) push('/name', `port name "${port.name}" must be a DNS-1123 label`);
+          if (!DNS1123_LABEL.test(port.name) || port.name.length > 63)
+            push('/name', `port name "${port.name}" must be a DNS-1123 label`);
           const first = names.get(port.name);
           if (first !== undefined) push('/name', `port name "${port.name}" is already used by ports[${first}]`);
           else names.set(port.name, i);

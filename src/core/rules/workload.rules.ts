@@ -35,16 +35,29 @@ export const workloadSelectorRule: Rule = {
       if (kind === 'ReplicationController') {
         const map = stringMap(selector);
         if (Object.entries(map).some(([k, v]) => labels[k] !== v)) {
-          out.push({ document, path: '/spec/selector', message: 'spec.selector does not match the pod template labels' });
+          out.push({
+            document,
+            path: '/spec/selector',
+            message: 'spec.selector does not match the pod template labels',
+          });
         }
         continue;
       }
       if (!isObj(selector)) continue; // schema.type reports the type
-      const empty = !Object.keys(asObj(selector.matchLabels) ?? {}).length && !objEntries(selector.matchExpressions).length;
+      const empty =
+        !Object.keys(asObj(selector.matchLabels) ?? {}).length && !objEntries(selector.matchExpressions).length;
       if (empty) {
-        out.push({ document, path: '/spec/selector', message: `${kind} selector is empty; it would select every pod in the namespace` });
+        out.push({
+          document,
+          path: '/spec/selector',
+          message: `${kind} selector is empty; it would select every pod in the namespace`,
+        });
       } else if (!labelSelectorMatches(selector, labels)) {
-        out.push({ document, path: '/spec/selector', message: `spec.selector does not match spec.template.metadata.labels (${JSON.stringify(labels)})` });
+        out.push({
+          document,
+          path: '/spec/selector',
+          message: `spec.selector does not match spec.template.metadata.labels (${JSON.stringify(labels)})`,
+        });
       }
     }
     return out;
@@ -82,7 +95,8 @@ export const workloadRestartPolicyRule: Rule = {
   id: 'workload.restart-policy',
   layer: 'workload',
   severity: 'error',
-  title: 'A pod template has the restartPolicy its controller allows: OnFailure or Never for Jobs and CronJobs, Always for the others',
+  title:
+    'A pod template has the restartPolicy its controller allows: OnFailure or Never for Jobs and CronJobs, Always for the others',
   rationale:
     'A Job (and so a CronJob) runs pods to completion: the API server refuses its template unless ' +
     'restartPolicy is OnFailure or Never. Left out, it is defaulted to Always and refused all the ' +

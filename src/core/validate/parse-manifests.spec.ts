@@ -17,7 +17,10 @@ const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v
 describe('parseYamlManifests', () => {
   it('reads several documents, skips empty ones, and locates pointers (key positions for members)', () => {
     const docs = parseYamlManifests(`---\n${CM}---\n---\n# only a comment\n---\n${CM.replace('name: a', 'name: b')}`);
-    expect(docs.map((d) => [d.index, d.object.metadata?.name])).toEqual([[0, 'a'], [1, 'b']]);
+    expect(docs.map((d) => [d.index, d.object.metadata?.name])).toEqual([
+      [0, 'a'],
+      [1, 'b'],
+    ]);
     expect(docs[0].locate!('/data/k')).toEqual({ line: 7, column: 3 });
     expect(docs[1].locate!('/metadata/name')).toEqual({ line: 15, column: 3 });
     // a pointer to something absent resolves to the deepest node that exists
@@ -34,33 +37,51 @@ describe('parseYamlManifests', () => {
   it('records duplicate keys with their position, the last value winning', () => {
     const docs = parseYamlManifests(`${CM}  k: w\n`);
     expect(docs[0].object.data).toEqual({ k: 'w' });
-    expect(docs[0].sourceIssues).toEqual([expect.objectContaining({ rule: 'parse.duplicate-key', path: '/data/k', position: { line: 7, column: 3 } })]);
+    expect(docs[0].sourceIssues).toEqual([
+      expect.objectContaining({ rule: 'parse.duplicate-key', path: '/data/k', position: { line: 7, column: 3 } }),
+    ]);
   });
 
   it('reads YAML as kubectl does: 1.1 booleans, merge keys; timestamps stay strings', () => {
     const [doc] = parseYamlManifests(
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: &l\n    enabled: yes\n  annotations:\n    <<: *l\n    since: 2024-05-01\n',
     );
-    expect(doc.object.metadata).toEqual({ name: 'a', labels: { enabled: true }, annotations: { enabled: true, since: '2024-05-01' } });
+    expect(doc.object.metadata).toEqual({
+      name: 'a',
+      labels: { enabled: true },
+      annotations: { enabled: true, since: '2024-05-01' },
+    });
   });
 
   it('refuses syntax errors, scalars and sequences with the line', () => {
-    expect(refusal(() => parseYamlManifests('a: [1, 2\nb: : :\n'))).toMatch(/^ parse\.yaml: document 1, line \d+, column \d+/);
-    expect(refusal(() => parseYamlManifests('just some words'))).toMatch(/document 1, line 1, column 1: a manifest must be a mapping .* not a scalar/);
-    expect(refusal(() => parseYamlManifests(`${CM}---\n- a\n- b\n`))).toMatch(/document 2, line 8, column 1: .*not a sequence/);
+    expect(refusal(() => parseYamlManifests('a: [1, 2\nb: : :\n'))).toMatch(
+      /^ parse\.yaml: document 1, line \d+, column \d+/,
+    );
+    expect(refusal(() => parseYamlManifests('just some words'))).toMatch(
+      /document 1, line 1, column 1: a manifest must be a mapping .* not a scalar/,
+    );
+    expect(refusal(() => parseYamlManifests(`${CM}---\n- a\n- b\n`))).toMatch(
+      /document 2, line 8, column 1: .*not a sequence/,
+    );
     expect(refusal(() => parseYamlManifests(''))).toMatch(/no Kubernetes objects/);
   });
 
   it('refuses the JSON request form sent as YAML, saying what to do', () => {
-    expect(refusal(() => parseYamlManifests(JSON.stringify({ manifests: [{ apiVersion: 'v1', kind: 'ConfigMap' }] })))).toMatch(/Content-Type: application\/json/);
+    expect(
+      refusal(() => parseYamlManifests(JSON.stringify({ manifests: [{ apiVersion: 'v1', kind: 'ConfigMap' }] }))),
+    ).toMatch(/Content-Type: application\/json/);
   });
 
   it('accepts a single manifest in JSON syntax (JSON is YAML)', () => {
-    expect(parseYamlManifests(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }))[0].object.kind).toBe('ConfigMap');
+    expect(
+      parseYamlManifests(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }))[0].object
+        .kind,
+    ).toBe('ConfigMap');
   });
 
   it('stops alias expansion (billion laughs) at the limit without expanding it', () => {
-    let lol = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+    let lol =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: lol\na: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
     let prev = 'a';
     for (const n of 'bcdefghijk') {
       lol += `${n}: &${n} [${Array(9).fill(`*${prev}`).join(',')}]\n`;
@@ -70,18 +91,30 @@ describe('parseYamlManifests', () => {
   });
 
   it('limits the number of objects and the nesting depth', () => {
-    expect(refusal(() => parseYamlManifests(`${CM}---\n`.repeat(DEFAULT_LIMITS.maxObjects + 1)))).toMatch(/too many objects: at most 1000/);
+    expect(refusal(() => parseYamlManifests(`${CM}---\n`.repeat(DEFAULT_LIMITS.maxObjects + 1)))).toMatch(
+      /too many objects: at most 1000/,
+    );
     // empty documents hold no object, but are counted, and the parse stops at the first past the cap
-    expect(refusal(() => parseYamlManifests(`${CM}${'---\n'.repeat(DEFAULT_LIMITS.maxDocuments + 5)}`))).toMatch(/document 2001, line 2006, column 1: too many documents: at most 2000 per request, empty ones included/);
+    expect(refusal(() => parseYamlManifests(`${CM}${'---\n'.repeat(DEFAULT_LIMITS.maxDocuments + 5)}`))).toMatch(
+      /document 2001, line 2006, column 1: too many documents: at most 2000 per request, empty ones included/,
+    );
     expect(parseYamlManifests(`${CM}${'---\n'.repeat(DEFAULT_LIMITS.maxDocuments - 1)}`)).toHaveLength(1);
-    expect(refusal(() => parseYamlManifests(`a: ${'['.repeat(200)}${']'.repeat(200)}\n`))).toMatch(/nesting deeper than 64/);
+    expect(refusal(() => parseYamlManifests(`a: ${'['.repeat(200)}${']'.repeat(200)}\n`))).toMatch(
+      /nesting deeper than 64/,
+    );
   });
 });
 
 describe('parseJsonManifests', () => {
   it('takes { manifests } and unwraps lists', () => {
-    const docs = parseJsonManifests({ manifests: [{ apiVersion: 'v1', kind: 'List', items: [{ kind: 'A' }, { kind: 'B' }] }, { kind: 'C' }] });
-    expect(docs.map((d) => [d.index, d.object.kind])).toEqual([[0, 'A'], [1, 'B'], [2, 'C']]);
+    const docs = parseJsonManifests({
+      manifests: [{ apiVersion: 'v1', kind: 'List', items: [{ kind: 'A' }, { kind: 'B' }] }, { kind: 'C' }],
+    });
+    expect(docs.map((d) => [d.index, d.object.kind])).toEqual([
+      [0, 'A'],
+      [1, 'B'],
+      [2, 'C'],
+    ]);
     expect(docs[0].locate).toBeUndefined();
   });
 
@@ -90,6 +123,8 @@ describe('parseJsonManifests', () => {
     expect(refusal(() => parseJsonManifests({ manifests: [], extra: 1 }))).toMatch(/^\/extra unknown field/);
     expect(refusal(() => parseJsonManifests({ manifests: {} }))).toMatch(/^\/manifests manifests must be an array/);
     expect(refusal(() => parseJsonManifests({ manifests: [] }))).toMatch(/at least one/);
-    expect(refusal(() => parseJsonManifests({ manifests: [{ kind: 'A' }, 'x', 3] }))).toBe('/manifests/1 each manifest must be a Kubernetes object\n/manifests/2 each manifest must be a Kubernetes object');
+    expect(refusal(() => parseJsonManifests({ manifests: [{ kind: 'A' }, 'x', 3] }))).toBe(
+      '/manifests/1 each manifest must be a Kubernetes object\n/manifests/2 each manifest must be a Kubernetes object',
+    );
   });
 });

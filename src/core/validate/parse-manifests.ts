@@ -2,7 +2,21 @@
 // or the JSON form { manifests: [...] }. `kind: List` is unwrapped. Input that cannot be read as
 // Kubernetes objects at all (syntax errors, scalars, too many documents, alias bombs) is a request
 // error, raised before any rule runs and without materialising what the input would expand to.
-import { Composer, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, type Document, type Node, type Pair, type Tags, type YAMLMap } from 'yaml';
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  type Document,
+  type Node,
+  type Pair,
+  type Tags,
+  type YAMLMap,
+} from 'yaml';
 import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, pointer, type FieldError } from '../model/errors.js';
 import type { BundleDocument, SourceIssue, SourcePosition } from '../rules/rule.js';
@@ -84,7 +98,13 @@ export function nodeAt(doc: Document, root: YamlNode, path: string): Node | unde
 }
 
 /** Duplicate keys and excessive nesting, found on the YAML tree (aliases are not followed). */
-export function scanTree(node: YamlNode, path: string, depth: number, limits: ParseLimits, out: { duplicates: { path: string; node: Node }[]; tooDeep?: Node }): void {
+export function scanTree(
+  node: YamlNode,
+  path: string,
+  depth: number,
+  limits: ParseLimits,
+  out: { duplicates: { path: string; node: Node }[]; tooDeep?: Node },
+): void {
   if (!node || out.tooDeep) return;
   if (depth > limits.maxDepth && (isMap(node) || isSeq(node))) {
     out.tooDeep = node;
@@ -110,13 +130,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A `kind: List` (or any *List with items) becomes its items; other objects stay as they are. */
-function unwrapList(object: Record<string, unknown>): { object: Record<string, unknown>; prefix: string }[] | undefined {
-  if (typeof object.kind !== 'string' || !object.kind.endsWith('List') || !Array.isArray(object.items)) return undefined;
+function unwrapList(
+  object: Record<string, unknown>,
+): { object: Record<string, unknown>; prefix: string }[] | undefined {
+  if (typeof object.kind !== 'string' || !object.kind.endsWith('List') || !Array.isArray(object.items))
+    return undefined;
   return object.items.map((item, i) => ({ object: item as Record<string, unknown>, prefix: `/items/${i}` }));
 }
 
 function tooMany(limits: ParseLimits, at: string): InvalidRequestError {
-  return new InvalidRequestError([{ pointer: at, detail: `too many objects: at most ${limits.maxObjects} per request` }]);
+  return new InvalidRequestError([
+    { pointer: at, detail: `too many objects: at most ${limits.maxObjects} per request` },
+  ]);
 }
 
 /**
@@ -144,7 +169,14 @@ export function refuseDeepFlow(text: string, limits: ParseLimits): void {
     const before = text.slice(0, deep);
     const line = before.split('\n').length;
     const column = deep - before.lastIndexOf('\n');
-    throw new InvalidRequestError([{ pointer: '', detail: `parse.yaml: line ${line}, column ${column}: nesting deeper than ${limits.maxDepth} levels`, line, column }]);
+    throw new InvalidRequestError([
+      {
+        pointer: '',
+        detail: `parse.yaml: line ${line}, column ${column}: nesting deeper than ${limits.maxDepth} levels`,
+        line,
+        column,
+      },
+    ]);
   }
 }
 
@@ -168,34 +200,49 @@ export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_L
     docNumber += 1;
     const at = `document ${docNumber}`;
     if (docNumber > limits.maxDocuments) {
-      errors.push({ pointer: '', detail: `parse.yaml: ${at}, ${where(doc.range[0])}: too many documents: at most ${limits.maxDocuments} per request, empty ones included` });
+      errors.push({
+        pointer: '',
+        detail: `parse.yaml: ${at}, ${where(doc.range[0])}: too many documents: at most ${limits.maxDocuments} per request, empty ones included`,
+      });
       break;
     }
     if (doc.errors.length) {
       for (const e of doc.errors.slice(0, 10)) {
         // the composer recurses per nesting level; its stack overflow is reported as a document error
-        const message = /call stack/i.test(e.message) ? `nesting deeper than ${limits.maxDepth} levels` : e.message.split('\n')[0];
+        const message = /call stack/i.test(e.message)
+          ? `nesting deeper than ${limits.maxDepth} levels`
+          : e.message.split('\n')[0];
         errors.push({ pointer: '', detail: `parse.yaml: ${at}, ${where(e.pos[0])}: ${message}` });
       }
       break;
     }
     const root = doc.contents as YamlNode;
-    if (root === null || root === undefined || (isScalar(root) && (root.value === null || root.value === undefined))) continue;
+    if (root === null || root === undefined || (isScalar(root) && (root.value === null || root.value === undefined)))
+      continue;
     if (!isMap(root)) {
-      errors.push({ pointer: '', detail: `parse.yaml: ${at}, ${where(root.range?.[0] ?? 0)}: a manifest must be a mapping (an object with apiVersion and kind), not a ${isSeq(root) ? 'sequence' : 'scalar'}` });
+      errors.push({
+        pointer: '',
+        detail: `parse.yaml: ${at}, ${where(root.range?.[0] ?? 0)}: a manifest must be a mapping (an object with apiVersion and kind), not a ${isSeq(root) ? 'sequence' : 'scalar'}`,
+      });
       break;
     }
     const scan: { duplicates: { path: string; node: Node }[]; tooDeep?: Node } = { duplicates: [] };
     scanTree(root, '', 0, limits, scan);
     if (scan.tooDeep) {
-      errors.push({ pointer: '', detail: `parse.yaml: ${at}, ${where(scan.tooDeep.range?.[0] ?? 0)}: nesting deeper than ${limits.maxDepth} levels` });
+      errors.push({
+        pointer: '',
+        detail: `parse.yaml: ${at}, ${where(scan.tooDeep.range?.[0] ?? 0)}: nesting deeper than ${limits.maxDepth} levels`,
+      });
       break;
     }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
     } catch (err) {
-      errors.push({ pointer: '', detail: `parse.yaml: ${at}: ${(err as Error).message} (aliases are limited to ${limits.maxAliasCount} per document)` });
+      errors.push({
+        pointer: '',
+        detail: `parse.yaml: ${at}: ${(err as Error).message} (aliases are limited to ${limits.maxAliasCount} per document)`,
+      });
       break;
     }
     const object = value as Record<string, unknown>;
@@ -234,17 +281,28 @@ export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_L
     if (errors.length) break;
   }
   if (errors.length) throw new InvalidRequestError(errors);
-  if (!documents.length) throw new InvalidRequestError([{ pointer: '', detail: 'no Kubernetes objects: the body holds no YAML document with content' }]);
+  if (!documents.length)
+    throw new InvalidRequestError([
+      { pointer: '', detail: 'no Kubernetes objects: the body holds no YAML document with content' },
+    ]);
   return documents;
 }
 
 /** The JSON form: { "manifests": [ object, ... ] }; each object may be a `kind: List`. */
 export function parseJsonManifests(body: unknown, limits: ParseLimits = DEFAULT_LIMITS): BundleDocument[] {
-  if (!isObject(body)) throw new InvalidRequestError([{ pointer: '', detail: 'the body must be an object { "manifests": [...] }' }]);
+  if (!isObject(body))
+    throw new InvalidRequestError([{ pointer: '', detail: 'the body must be an object { "manifests": [...] }' }]);
   const extra = Object.keys(body).filter((k) => k !== 'manifests');
-  if (extra.length) throw new InvalidRequestError(extra.map((k) => ({ pointer: pointer(k), detail: `unknown field "${k}"; the body has only "manifests"` })));
-  if (!Array.isArray(body.manifests)) throw new InvalidRequestError([{ pointer: '/manifests', detail: 'manifests must be an array of Kubernetes objects' }]);
-  if (!body.manifests.length) throw new InvalidRequestError([{ pointer: '/manifests', detail: 'manifests must hold at least one object' }]);
+  if (extra.length)
+    throw new InvalidRequestError(
+      extra.map((k) => ({ pointer: pointer(k), detail: `unknown field "${k}"; the body has only "manifests"` })),
+    );
+  if (!Array.isArray(body.manifests))
+    throw new InvalidRequestError([
+      { pointer: '/manifests', detail: 'manifests must be an array of Kubernetes objects' },
+    ]);
+  if (!body.manifests.length)
+    throw new InvalidRequestError([{ pointer: '/manifests', detail: 'manifests must hold at least one object' }]);
   const documents: BundleDocument[] = [];
   const errors: FieldError[] = [];
   body.manifests.forEach((item, i) => {
@@ -259,7 +317,8 @@ export function parseJsonManifests(body: unknown, limits: ParseLimits = DEFAULT_
     }
     for (const part of unwrapList(item) ?? [{ object: item, prefix: '' }]) {
       if (documents.length >= limits.maxObjects) throw tooMany(limits, `/manifests/${i}`);
-      if (!isObject(part.object)) errors.push({ pointer: `/manifests/${i}${part.prefix}`, detail: 'a List item must be an object' });
+      if (!isObject(part.object))
+        errors.push({ pointer: `/manifests/${i}${part.prefix}`, detail: 'a List item must be an object' });
       else documents.push({ index: documents.length, object: part.object as K8sObject });
     }
   });

@@ -6,7 +6,15 @@ import { Composer, isMap, isScalar, isSeq, LineCounter, Parser, type Node } from
 import { duplicateKeyDetail } from '../model/duplicate-keys.js';
 import { InvalidRequestError, type FieldError } from '../model/errors.js';
 import type { SourcePosition } from '../rules/rule.js';
-import { DEFAULT_LIMITS, nodeAt, position, refuseDeepFlow, scanTree, YAML_OPTIONS, type ParseLimits } from './parse-manifests.js';
+import {
+  DEFAULT_LIMITS,
+  nodeAt,
+  position,
+  refuseDeepFlow,
+  scanTree,
+  YAML_OPTIONS,
+  type ParseLimits,
+} from './parse-manifests.js';
 
 export interface YamlRequest {
   value: Record<string, unknown>;
@@ -28,19 +36,37 @@ export function parseYamlRequest(text: string, limits: ParseLimits = DEFAULT_LIM
     if (d.errors.length || !isEmpty(d.contents as Node | null)) withContent.push(d);
     if (withContent.length > 1 || d.errors.length) break;
   }
-  if (!withContent.length) throw new InvalidRequestError([{ pointer: '', detail: 'the body is empty; send the request object as one YAML document' }]);
+  if (!withContent.length)
+    throw new InvalidRequestError([
+      { pointer: '', detail: 'the body is empty; send the request object as one YAML document' },
+    ]);
   const doc = withContent[0]!;
   if (doc.errors.length) {
     const errors: FieldError[] = doc.errors.slice(0, 10).map((e) => {
       const { line, column } = at(e.pos[0]);
-      const message = /call stack/i.test(e.message) ? `nesting deeper than ${limits.maxDepth} levels` : e.message.split('\n')[0];
-      return { pointer: '', detail: `the body is not valid YAML: line ${line}, column ${column}: ${message}`, line, column };
+      const message = /call stack/i.test(e.message)
+        ? `nesting deeper than ${limits.maxDepth} levels`
+        : e.message.split('\n')[0];
+      return {
+        pointer: '',
+        detail: `the body is not valid YAML: line ${line}, column ${column}: ${message}`,
+        line,
+        column,
+      };
     });
     throw new InvalidRequestError(errors);
   }
-  if (withContent.length > 1) refuse(withContent[1]!.range[0], 'a second YAML document; the body must be one document holding the request object');
+  if (withContent.length > 1)
+    refuse(
+      withContent[1]!.range[0],
+      'a second YAML document; the body must be one document holding the request object',
+    );
   const root = doc.contents as Node;
-  if (!isMap(root)) refuse(root.range?.[0], `the body must be a mapping (the request object), not a ${isSeq(root) ? 'sequence' : 'scalar'}`);
+  if (!isMap(root))
+    refuse(
+      root.range?.[0],
+      `the body must be a mapping (the request object), not a ${isSeq(root) ? 'sequence' : 'scalar'}`,
+    );
   const scan: Parameters<typeof scanTree>[4] = { duplicates: [] };
   scanTree(root, '', 0, limits, scan);
   if (scan.tooDeep) refuse(scan.tooDeep.range?.[0], `nesting deeper than ${limits.maxDepth} levels`);
@@ -48,7 +74,12 @@ export function parseYamlRequest(text: string, limits: ParseLimits = DEFAULT_LIM
     throw new InvalidRequestError(
       scan.duplicates.slice(0, 10).map((d) => {
         const { line, column } = at(d.node.range?.[0]);
-        return { pointer: d.path, detail: `line ${line}, column ${column}: ${duplicateKeyDetail(d.path)}`, line, column };
+        return {
+          pointer: d.path,
+          detail: `line ${line}, column ${column}: ${duplicateKeyDetail(d.path)}`,
+          line,
+          column,
+        };
       }),
     );
   }
@@ -56,7 +87,12 @@ export function parseYamlRequest(text: string, limits: ParseLimits = DEFAULT_LIM
   try {
     value = doc.toJS({ maxAliasCount: limits.maxAliasCount });
   } catch (err) {
-    throw new InvalidRequestError([{ pointer: '', detail: `${(err as Error).message} (aliases are limited to ${limits.maxAliasCount} per document)` }]);
+    throw new InvalidRequestError([
+      {
+        pointer: '',
+        detail: `${(err as Error).message} (aliases are limited to ${limits.maxAliasCount} per document)`,
+      },
+    ]);
   }
   return {
     value: value as Record<string, unknown>,

@@ -23,7 +23,11 @@ function logicalName(f: Finding): string {
   return f.field ? `${object}:${f.field}` : object;
 }
 
-export function toSarif(report: ValidationReport, rules: readonly Rule[], options: SarifOptions): Record<string, unknown> {
+export function toSarif(
+  report: ValidationReport,
+  rules: readonly Rule[],
+  options: SarifOptions,
+): Record<string, unknown> {
   const index = new Map(rules.map((r, i) => [r.id, i]));
   return {
     $schema: SARIF_SCHEMA,
@@ -61,7 +65,11 @@ export function toSarif(report: ValidationReport, rules: readonly Rule[], option
               logicalLocations: [{ fullyQualifiedName: logicalName(f), kind: 'object' }],
             },
           ],
-          properties: { ...(f.resource ? { resource: f.resource } : {}), ...(f.path !== undefined ? { path: f.path } : {}), ...(f.field !== undefined ? { field: f.field } : {}) },
+          properties: {
+            ...(f.resource ? { resource: f.resource } : {}),
+            ...(f.path !== undefined ? { path: f.path } : {}),
+            ...(f.field !== undefined ? { field: f.field } : {}),
+          },
         })),
         properties: { profile: report.profile, valid: report.valid, summary: report.summary },
       },

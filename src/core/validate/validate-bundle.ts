@@ -57,7 +57,11 @@ export function reportOn(documents: BundleDocument[], options: ResolvedValidatio
 }
 
 /** Parse, check, report. Input that cannot be read as Kubernetes objects is an InvalidRequestError. */
-export function validateBundle(input: ValidationInput, options: ValidationOptions = {}, limits: ParseLimits = DEFAULT_LIMITS): ValidationReport {
+export function validateBundle(
+  input: ValidationInput,
+  options: ValidationOptions = {},
+  limits: ParseLimits = DEFAULT_LIMITS,
+): ValidationReport {
   const resolved = resolveValidationOptions(options);
   return reportOn(parseInput(input, limits), resolved);
 }

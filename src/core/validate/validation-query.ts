@@ -7,12 +7,17 @@ import { SUPPORTED_VERSIONS, type PodSecurityLevel } from '../model/request.js';
 export const POD_SECURITY_LEVELS: readonly PodSecurityLevel[] = ['restricted', 'baseline'];
 
 export class ValidationQuery {
-  @IsOptional() @IsIn(SUPPORTED_VERSIONS, { message: `kubernetesVersion must be one of ${SUPPORTED_VERSIONS.join(', ')}` })
+  @IsOptional()
+  @IsIn(SUPPORTED_VERSIONS, { message: `kubernetesVersion must be one of ${SUPPORTED_VERSIONS.join(', ')}` })
   kubernetesVersion?: string;
 
-  @IsOptional() @IsIn(POD_SECURITY_LEVELS, { message: `podSecurity must be one of ${POD_SECURITY_LEVELS.join(', ')}` })
+  @IsOptional()
+  @IsIn(POD_SECURITY_LEVELS, { message: `podSecurity must be one of ${POD_SECURITY_LEVELS.join(', ')}` })
   podSecurity?: string;
 
-  @IsOptional() @IsString() @MaxLength(1024) @Matches(/^[^\s?#]+$/, { message: 'source must be a relative file path without spaces' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  @Matches(/^[^\s?#]+$/, { message: 'source must be a relative file path without spaces' })
   source?: string;
 }

@@ -10,12 +10,22 @@ export class ValidationSummaryDto {
 
 export class ValidationReportDto {
   @ApiProperty({ description: 'true when no finding has severity error' }) valid: boolean;
-  @ApiProperty({ example: 'restricted:v1.33', description: 'Pod Security level and Kubernetes version checked' }) profile: string;
+  @ApiProperty({ example: 'restricted:v1.33', description: 'Pod Security level and Kubernetes version checked' })
+  profile: string;
   @ApiProperty({ type: () => ValidationSummaryDto }) summary: ValidationSummaryDto;
-  @ApiProperty({ type: () => [FindingDto], description: 'errors first, then warnings, then info; by document within each' }) findings: FindingDto[];
+  @ApiProperty({
+    type: () => [FindingDto],
+    description: 'errors first, then warnings, then info; by document within each',
+  })
+  findings: FindingDto[];
 }
 
 export class ValidationRequestDto {
-  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true }, minItems: 1, description: 'Kubernetes objects; a kind: List is unwrapped' })
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    minItems: 1,
+    description: 'Kubernetes objects; a kind: List is unwrapped',
+  })
   manifests: Record<string, unknown>[];
 }

@@ -10,7 +10,13 @@ function http({ port, path, timeoutMs, method = 'GET', body, headers = {} }) {
     const req = request({ host: '127.0.0.1', port, path, method, headers, timeout: timeoutMs }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ ok: res.statusCode >= 200 && res.statusCode < 400, status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () =>
+        resolve({
+          ok: res.statusCode >= 200 && res.statusCode < 400,
+          status: res.statusCode,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
+      );
       res.on('error', (err) => resolve({ ok: false, error: err.message }));
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -26,7 +32,11 @@ function tcp({ port, timeoutMs, send }) {
     const chunks = [];
     const timer = setTimeout(() => {
       socket.destroy();
-      resolve(send === undefined ? { ok: false, error: 'timeout' } : { ok: true, body: Buffer.concat(chunks).toString('utf8') });
+      resolve(
+        send === undefined
+          ? { ok: false, error: 'timeout' }
+          : { ok: true, body: Buffer.concat(chunks).toString('utf8') },
+      );
     }, timeoutMs);
     socket.once('connect', () => {
       if (send === undefined) {

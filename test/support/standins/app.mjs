@@ -46,7 +46,9 @@ function callRedis(target, cmd) {
     const timer = setTimeout(() => socket.destroy(new Error('timeout')), 5000);
     // as a RESP array: twemproxy takes no inline commands
     const words = cmd.split(' ');
-    socket.once('connect', () => socket.write(`*${words.length}\r\n${words.map((w) => `$${Buffer.byteLength(w)}\r\n${w}\r\n`).join('')}`));
+    socket.once('connect', () =>
+      socket.write(`*${words.length}\r\n${words.map((w) => `$${Buffer.byteLength(w)}\r\n${w}\r\n`).join('')}`),
+    );
     socket.on('data', (c) => {
       reply += c;
       const lines = reply.split('\r\n');
@@ -76,11 +78,15 @@ createServer(async (req, res) => {
   if (url.pathname === '/stub_status') {
     // nginx's stub_status text, for an app that is nginx (the nginx exporter reads it)
     res.writeHead(200, { 'content-type': 'text/plain' });
-    return res.end('Active connections: 1 \nserver accepts handled requests\n 1 1 1 \nReading: 0 Writing: 1 Waiting: 0 \n');
+    return res.end(
+      'Active connections: 1 \nserver accepts handled requests\n 1 1 1 \nReading: 0 Writing: 1 Waiting: 0 \n',
+    );
   }
   if (url.pathname === '/log') return send(200, { last: writeLines(Number(url.searchParams.get('n') ?? 1)) });
-  if (url.pathname === '/http') return send(200, await callHttp(Number(url.searchParams.get('port')), url.searchParams.get('path') ?? '/'));
-  if (url.pathname === '/redis') return send(200, await callRedis(Number(url.searchParams.get('port')), url.searchParams.get('cmd')));
+  if (url.pathname === '/http')
+    return send(200, await callHttp(Number(url.searchParams.get('port')), url.searchParams.get('path') ?? '/'));
+  if (url.pathname === '/redis')
+    return send(200, await callRedis(Number(url.searchParams.get('port')), url.searchParams.get('cmd')));
   send(404, { error: 'not found' });
 }).listen(port, '0.0.0.0');
 process.on('SIGTERM', () => process.exit(0));

@@ -21,7 +21,19 @@
 // - forward output: one Forward-mode message [tag, [[time, record], ...]] per chunk over TCP; a
 //   connection error is a failed flush. stdout output: JSON lines.
 // Times are multiplied by STANDIN_TIME_SCALE (a test-only setting) like the pod runner's probes.
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, closeSync, statSync, unlinkSync, writeFileSync, renameSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  closeSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  renameSync,
+} from 'node:fs';
 import { createServer } from 'node:http';
 import { connect } from 'node:net';
 import { basename, dirname, join } from 'node:path';
@@ -61,12 +73,23 @@ if (parserFilter) {
 
 const seconds = (v, d) => (v === undefined ? d : Number(v)) * 1000 * scale;
 const flushMs = seconds(service.flush, 1);
-const retryLimit = output.retry_limit === undefined ? 1 : /^(no_limits|false|off)$/i.test(output.retry_limit) ? -1 : Number(output.retry_limit);
+const retryLimit =
+  output.retry_limit === undefined
+    ? 1
+    : /^(no_limits|false|off)$/i.test(output.retry_limit)
+      ? -1
+      : Number(output.retry_limit);
 const base = Number(service['scheduler.base'] ?? 5);
 const cap = Number(service['scheduler.cap'] ?? 2000);
-const storageDir = service['storage.path'] && input['storage.type'] === 'filesystem' ? join(service['storage.path'], 'tail.0') : undefined;
+const storageDir =
+  service['storage.path'] && input['storage.type'] === 'filesystem'
+    ? join(service['storage.path'], 'tail.0')
+    : undefined;
 const sizeUnits = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
-const totalLimit = output['storage.total_limit_size'] ? Number(output['storage.total_limit_size'].slice(0, -1)) * sizeUnits[output['storage.total_limit_size'].slice(-1).toUpperCase()] : Infinity;
+const totalLimit = output['storage.total_limit_size']
+  ? Number(output['storage.total_limit_size'].slice(0, -1)) *
+    sizeUnits[output['storage.total_limit_size'].slice(-1).toUpperCase()]
+  : Infinity;
 if (storageDir) mkdirSync(storageDir, { recursive: true });
 
 // --- health (errors and retry failures in the last HC_Period) ---
@@ -84,14 +107,21 @@ const recent = (list) => {
 const db = input.db;
 const offsets = db && existsSync(db) ? JSON.parse(readFileSync(db, 'utf8')) : {};
 const pattern = input.path;
-const globRe = new RegExp(`^${basename(pattern).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+const globRe = new RegExp(
+  `^${basename(pattern)
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.')}$`,
+);
 let pending = [];
 let partial = {};
 
 function tail() {
   const dir = dirname(pattern);
   if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir).filter((f) => globRe.test(f)).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => globRe.test(f))
+    .sort()) {
     const file = join(dir, name);
     const size = statSync(file).size;
     const from = offsets[file] ?? 0;
@@ -128,8 +158,13 @@ let busy = false;
 
 function loadBacklog() {
   if (!storageDir) return;
-  for (const name of readdirSync(storageDir).filter((f) => f.endsWith('.flb')).sort()) {
-    const events = readFileSync(join(storageDir, name), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  for (const name of readdirSync(storageDir)
+    .filter((f) => f.endsWith('.flb'))
+    .sort()) {
+    const events = readFileSync(join(storageDir, name), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
     queue.push({ id: name, events, file: join(storageDir, name), retries: 0, due: 0 });
     seq = Math.max(seq, Number.parseInt(name, 10) + 1);
   }

@@ -35,7 +35,8 @@ const log = (msg) => process.stderr.write(`[git-sync stand-in] ${msg}\n`);
 /** Go duration (h, m, s, ms) -> milliseconds, scaled. */
 function duration(text) {
   let ms = 0;
-  for (const [, n, unit] of text.matchAll(/([0-9.]+)(ms|h|m|s)/g)) ms += Number(n) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit];
+  for (const [, n, unit] of text.matchAll(/([0-9.]+)(ms|h|m|s)/g))
+    ms += Number(n) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit];
   return ms * scale;
 }
 const period = duration(flag('period', '10s'));
@@ -54,7 +55,9 @@ async function sync() {
     const dir = join(root, target);
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(join(root, '.worktrees'), { recursive: true });
-    await run('git', ['clone', '--quiet', '--depth=1', ...(ref === 'HEAD' ? [] : ['--branch', ref]), repo, dir], { timeout: 60_000 });
+    await run('git', ['clone', '--quiet', '--depth=1', ...(ref === 'HEAD' ? [] : ['--branch', ref]), repo, dir], {
+      timeout: 60_000,
+    });
     const tmp = join(root, `.${link}.tmp`);
     rmSync(tmp, { force: true });
     symlinkSync(target, tmp);

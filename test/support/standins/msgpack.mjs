@@ -66,31 +66,52 @@ export function decode(buf, offset = 0) {
       return v;
     };
     switch (t) {
-      case 0xc0: return null;
-      case 0xc2: return false;
-      case 0xc3: return true;
-      case 0xcc: return n(1, (o) => buf.readUInt8(o));
-      case 0xcd: return n(2, (o) => buf.readUInt16BE(o));
-      case 0xce: return n(4, (o) => buf.readUInt32BE(o));
-      case 0xcf: return Number(n(8, (o) => buf.readBigUInt64BE(o)));
-      case 0xd0: return n(1, (o) => buf.readInt8(o));
-      case 0xd1: return n(2, (o) => buf.readInt16BE(o));
-      case 0xd2: return n(4, (o) => buf.readInt32BE(o));
-      case 0xd3: return Number(n(8, (o) => buf.readBigInt64BE(o)));
-      case 0xca: return n(4, (o) => buf.readFloatBE(o));
-      case 0xcb: return n(8, (o) => buf.readDoubleBE(o));
-      case 0xd9: return str(n(1, (o) => buf.readUInt8(o)));
-      case 0xda: return str(n(2, (o) => buf.readUInt16BE(o)));
-      case 0xdb: return str(n(4, (o) => buf.readUInt32BE(o)));
-      case 0xdc: return arr(n(2, (o) => buf.readUInt16BE(o)));
-      case 0xdd: return arr(n(4, (o) => buf.readUInt32BE(o)));
-      case 0xde: return map(n(2, (o) => buf.readUInt16BE(o)));
-      case 0xdf: return map(n(4, (o) => buf.readUInt32BE(o)));
+      case 0xc0:
+        return null;
+      case 0xc2:
+        return false;
+      case 0xc3:
+        return true;
+      case 0xcc:
+        return n(1, (o) => buf.readUInt8(o));
+      case 0xcd:
+        return n(2, (o) => buf.readUInt16BE(o));
+      case 0xce:
+        return n(4, (o) => buf.readUInt32BE(o));
+      case 0xcf:
+        return Number(n(8, (o) => buf.readBigUInt64BE(o)));
+      case 0xd0:
+        return n(1, (o) => buf.readInt8(o));
+      case 0xd1:
+        return n(2, (o) => buf.readInt16BE(o));
+      case 0xd2:
+        return n(4, (o) => buf.readInt32BE(o));
+      case 0xd3:
+        return Number(n(8, (o) => buf.readBigInt64BE(o)));
+      case 0xca:
+        return n(4, (o) => buf.readFloatBE(o));
+      case 0xcb:
+        return n(8, (o) => buf.readDoubleBE(o));
+      case 0xd9:
+        return str(n(1, (o) => buf.readUInt8(o)));
+      case 0xda:
+        return str(n(2, (o) => buf.readUInt16BE(o)));
+      case 0xdb:
+        return str(n(4, (o) => buf.readUInt32BE(o)));
+      case 0xdc:
+        return arr(n(2, (o) => buf.readUInt16BE(o)));
+      case 0xdd:
+        return arr(n(4, (o) => buf.readUInt32BE(o)));
+      case 0xde:
+        return map(n(2, (o) => buf.readUInt16BE(o)));
+      case 0xdf:
+        return map(n(4, (o) => buf.readUInt32BE(o)));
       case 0xd7: // fixext 8: Fluentd EventTime
         need(9);
         offset += 1;
         return n(8, (o) => buf.readUInt32BE(o));
-      default: throw new Error(`msgpack type 0x${t.toString(16)} not supported`);
+      default:
+        throw new Error(`msgpack type 0x${t.toString(16)} not supported`);
     }
   };
   const str = (len) => {

@@ -3,14 +3,24 @@
 // optional ServiceMonitor.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, Matches, ValidateBy, ValidateNested, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import {
+  IsBoolean,
+  IsOptional,
+  IsString,
+  Matches,
+  ValidateBy,
+  ValidateNested,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { isPortName } from '../../model/grammars.js';
 import { IsStringMap, PORT_NAME_PATTERN } from '../../model/validators.js';
 import { SecretKeyRef } from '../secret-ref.js';
 
 /** A Prometheus duration as the ServiceMonitor CRD accepts it, e.g. 30s, 1m, 1m30s. */
-export const PROMETHEUS_DURATION = /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+export const PROMETHEUS_DURATION =
+  /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
 
 /** A port of the app: its name (as in app.ports) or its number. */
 export type PortReference = string | number;
@@ -42,7 +52,12 @@ export function SecretReference(what: string, example: string): PropertyDecorato
   const notObject = (args: ValidationArguments) => {
     const value: unknown = args.value;
     const inline = typeof value === 'string' && /:\/\/[^/@\s]*:[^/@\s]*@/.test(value);
-    const said = typeof value === 'string' ? (inline ? `an inline ${what} with credentials (user:password@)` : `an inline ${what}`) : `a ${value === null ? 'null' : typeof value}`;
+    const said =
+      typeof value === 'string'
+        ? inline
+          ? `an inline ${what} with credentials (user:password@)`
+          : `an inline ${what}`
+        : `a ${value === null ? 'null' : typeof value}`;
     return `${args.property} got ${said}; credentials are only accepted by Secret reference: store the ${what} in a Secret (e.g. kubectl create secret generic <name> --from-literal=<key>=${example}) and give ${args.property}: { "secretName": "<name>", "key": "<key>" }`;
   };
   return (target: object, key: string | symbol) => {
@@ -53,7 +68,8 @@ export function SecretReference(what: string, example: string): PropertyDecorato
       validator: {
         // Non-objects are reported by ValidateNested above; a list would pass it element-wise.
         validate: (value) => !Array.isArray(value),
-        defaultMessage: (args?: ValidationArguments) => `${args?.property} must be one Secret reference { "secretName", "key" }, not a list`,
+        defaultMessage: (args?: ValidationArguments) =>
+          `${args?.property} must be one Secret reference { "secretName", "key" }, not a list`,
       },
     })(target, key as string);
   };
@@ -66,11 +82,14 @@ export class ExporterServiceMonitor {
   enabled: boolean;
 
   /** scrape interval (Prometheus duration, e.g. 30s); default: the Prometheus global interval */
-  @IsOptional() @IsString() @Matches(PROMETHEUS_DURATION, { message: '$property must be a Prometheus duration such as 30s or 1m30s' })
+  @IsOptional()
+  @IsString()
+  @Matches(PROMETHEUS_DURATION, { message: '$property must be a Prometheus duration such as 30s or 1m30s' })
   interval?: string;
 
   /** extra labels on the ServiceMonitor, e.g. the release label a Prometheus selects by */
-  @IsOptional() @IsStringMap('labels')
+  @IsOptional()
+  @IsStringMap('labels')
   labels?: Record<string, string>;
 }
 
@@ -78,7 +97,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export const PORT_REFERENCE_SCHEMA: Exclude<Parameters<typeof JSONSchema>[0], Function> = {
+export const PORT_REFERENCE_SCHEMA: Exclude<Parameters<typeof JSONSchema>[0], (...args: never[]) => unknown> = {
   oneOf: [
     { type: 'string', pattern: PORT_NAME_PATTERN, description: 'the name of a port in app.ports' },
     { type: 'integer', minimum: 1, maximum: 65535, description: 'the number of a port in app.ports' },

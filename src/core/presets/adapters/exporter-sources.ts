@@ -12,7 +12,12 @@ import type { ImageKey } from '../../compose/images.js';
 import type { PresetContext } from '../preset.js';
 import { secretEnv, type SecretKeyRef } from '../secret-ref.js';
 import type { PortReference } from './adapter-params.js';
-import { JSON_EXPORTER_MODULE, checkJsonPaths, jsonExporterConfig, type JsonExporterMetric } from './json-exporter-config.js';
+import {
+  JSON_EXPORTER_MODULE,
+  checkJsonPaths,
+  jsonExporterConfig,
+  type JsonExporterMetric,
+} from './json-exporter-config.js';
 import { claimPodPort, resolveAppPort } from './metrics-endpoint.js';
 import { checkStatsdMapping } from './statsd-mapping.js';
 
@@ -93,7 +98,12 @@ export const SOURCES: Record<ExporterSourceId, ExporterSource> = {
       const port = appPort(input);
       if (port === undefined) return undefined;
       const uri = `http://127.0.0.1:${port}${input.p.statusPath ?? DEFAULT_NGINX_STATUS_PATH}`;
-      return { args: [`--nginx.scrape-uri=${uri}`, listen(input.metricsPort)], env: [], ports: [], scrapePath: '/metrics' };
+      return {
+        args: [`--nginx.scrape-uri=${uri}`, listen(input.metricsPort)],
+        env: [],
+        ports: [],
+        scrapePath: '/metrics',
+      };
     },
   },
   redis: {
@@ -141,7 +151,12 @@ export const SOURCES: Record<ExporterSourceId, ExporterSource> = {
     defaultMetricsPort: 9187,
     memoryLimit: '128Mi',
     build(input) {
-      return { args: [listen(input.metricsPort)], env: [secretEnv('DATA_SOURCE_NAME', input.p.connection!)], ports: [], scrapePath: '/metrics' };
+      return {
+        args: [listen(input.metricsPort)],
+        env: [secretEnv('DATA_SOURCE_NAME', input.p.connection!)],
+        ports: [],
+        scrapePath: '/metrics',
+      };
     },
   },
   statsd: {
@@ -162,7 +177,8 @@ export const SOURCES: Record<ExporterSourceId, ExporterSource> = {
       const ports: ContainerPort[] = [named('statsd-udp', 'UDP'), named('statsd-tcp', 'TCP')];
       const free = ports.map((port) => claimPodPort(pod, port, `${ctx.pointer}/statsdPort`, p.name)).every(Boolean);
       if (!free) return undefined;
-      const mapping = p.mappingConfig === undefined ? undefined : checkStatsdMapping(p.mappingConfig, `${ctx.pointer}/mappingConfig`);
+      const mapping =
+        p.mappingConfig === undefined ? undefined : checkStatsdMapping(p.mappingConfig, `${ctx.pointer}/mappingConfig`);
       return {
         args: [
           listen(input.metricsPort),
@@ -206,7 +222,8 @@ const REQUIRED_DETAIL: Record<SourceField, string> = {
   port: 'the app port (name or number from app.ports) the exporter reads',
   statusPath: 'the path of the JSON document the app serves, e.g. /stats',
   metrics: 'the list of metrics (name, path) to read from the document',
-  connection: 'a Secret reference { secretName, key } to the connection URI (postgres: a DSN with sslmode, e.g. postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable; without it the exporter requires TLS)',
+  connection:
+    'a Secret reference { secretName, key } to the connection URI (postgres: a DSN with sslmode, e.g. postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable; without it the exporter requires TLS)',
   user: '',
   password: '',
   collectAll: '',
@@ -223,14 +240,22 @@ export function sourcesReading(field: SourceField): ExporterSourceId[] {
 export function checkRequired(p: ExporterSourceParams, pointer: string): void {
   const missing = SOURCES[p.source].requires.filter((field) => p[field] === undefined);
   if (missing.length) {
-    throw new InvalidRequestError(missing.map((field) => ({ pointer: `${pointer}/${field}`, detail: `${field} is required for source ${p.source}: ${REQUIRED_DETAIL[field]}` })));
+    throw new InvalidRequestError(
+      missing.map((field) => ({
+        pointer: `${pointer}/${field}`,
+        detail: `${field} is required for source ${p.source}: ${REQUIRED_DETAIL[field]}`,
+      })),
+    );
   }
 }
 
 function checkUniqueMetricNames(metrics: JsonExporterMetric[], pointer: string): void {
   const seen = new Set<string>();
   metrics.forEach((m, i) => {
-    if (seen.has(m.name)) throw new InvalidRequestError([{ pointer: `${pointer}/${i}/name`, detail: `metric "${m.name}" is defined twice; metric names must be unique` }]);
+    if (seen.has(m.name))
+      throw new InvalidRequestError([
+        { pointer: `${pointer}/${i}/name`, detail: `metric "${m.name}" is defined twice; metric names must be unique` },
+      ]);
     seen.add(m.name);
   });
 }

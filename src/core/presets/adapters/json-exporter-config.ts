@@ -1,6 +1,15 @@
 // The json source: which fields of the app's JSON status document become which metrics, rendered
 // to json_exporter's configuration file (one module, "default", probed with ?module=default).
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy, type ValidationArguments } from 'class-validator';
+import {
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateBy,
+  type ValidationArguments,
+} from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { stringify } from 'yaml';
 import { sortKeys } from '../../model/labels.js';
@@ -18,20 +27,30 @@ const JSON_PATH = /^(\{[^\r\n]*\}|[.$[][^\r\n{}]*)$/;
 
 export class JsonExporterMetric {
   /** metric name (Prometheus grammar), e.g. orders_queue_length */
-  @IsString() @MaxLength(200) @Matches(METRIC_NAME, { message: '$property must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)' })
+  @IsString()
+  @MaxLength(200)
+  @Matches(METRIC_NAME, { message: '$property must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)' })
   name: string;
 
   /** JSONPath of the value in the app's document, e.g. "{ .queue.length }" or ".queue.length" */
-  @IsString() @MinLength(1) @MaxLength(1024)
-  @Matches(JSON_PATH, { message: '$property must be a JSONPath such as ".queue.length" or "{ .queue.length }" (one line)' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1024)
+  @Matches(JSON_PATH, {
+    message: '$property must be a JSONPath such as ".queue.length" or "{ .queue.length }" (one line)',
+  })
   path: string;
 
   /** help text of the metric (default: its name) */
-  @IsOptional() @IsString() @MaxLength(1024) @Matches(/^[^\r\n]*$/, { message: '$property must be a single line' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  @Matches(/^[^\r\n]*$/, { message: '$property must be a single line' })
   help?: string;
 
   /** Prometheus type of the metric (json_exporter's default: untyped) */
-  @IsOptional() @IsIn(JSON_VALUE_TYPES)
+  @IsOptional()
+  @IsIn(JSON_VALUE_TYPES)
   type?: (typeof JSON_VALUE_TYPES)[number];
 
   /** labels: name -> constant value or JSONPath in braces, e.g. { "queue": "{ .queue.name }" } */
@@ -40,13 +59,20 @@ export class JsonExporterMetric {
     name: 'isPrometheusLabels',
     validator: {
       validate: (value) =>
-        isPlainObject(value) && Object.entries(value).every(([k, v]) => LABEL_NAME.test(k) && !k.startsWith('__') && typeof v === 'string' && !/[\r\n]/.test(v)),
+        isPlainObject(value) &&
+        Object.entries(value).every(
+          ([k, v]) => LABEL_NAME.test(k) && !k.startsWith('__') && typeof v === 'string' && !/[\r\n]/.test(v),
+        ),
       defaultMessage: (args?: ValidationArguments) =>
         `${args?.property} must map Prometheus label names ([a-zA-Z_][a-zA-Z0-9_]*, not starting with "__") to single-line strings`,
     },
   })
   // OpenAPI 3.0 has no propertyNames: the key grammar goes in an extension
-  @JSONSchema(() => ({ type: 'object', 'x-propertyNames': { type: 'string', pattern: `^(?!__)${LABEL_NAME.source.slice(1)}` }, additionalProperties: { type: 'string', pattern: '^[^\\r\\n]*$' } }))
+  @JSONSchema(() => ({
+    type: 'object',
+    'x-propertyNames': { type: 'string', pattern: `^(?!__)${LABEL_NAME.source.slice(1)}` },
+    additionalProperties: { type: 'string', pattern: '^[^\\r\\n]*$' },
+  }))
   labels?: Record<string, string>;
 }
 
@@ -62,10 +88,18 @@ export function checkJsonPaths(metrics: JsonExporterMetric[], pointer: string): 
   const errors: FieldError[] = [];
   metrics.forEach((m, i) => {
     const pathProblem = jsonPathTemplateProblem(asTemplate(m.path));
-    if (pathProblem) errors.push({ pointer: `${pointer}/${i}/path`, detail: `json_exporter cannot read this JSONPath: ${pathProblem}` });
+    if (pathProblem)
+      errors.push({
+        pointer: `${pointer}/${i}/path`,
+        detail: `json_exporter cannot read this JSONPath: ${pathProblem}`,
+      });
     for (const [name, value] of Object.entries(m.labels ?? {})) {
       const labelProblem = jsonPathTemplateProblem(value);
-      if (labelProblem) errors.push({ pointer: `${pointer}/${i}/labels/${name}`, detail: `json_exporter cannot read this label template: ${labelProblem}` });
+      if (labelProblem)
+        errors.push({
+          pointer: `${pointer}/${i}/labels/${name}`,
+          detail: `json_exporter cannot read this label template: ${labelProblem}`,
+        });
     }
   });
   if (errors.length) throw new InvalidRequestError(errors);

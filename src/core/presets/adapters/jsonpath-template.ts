@@ -7,7 +7,8 @@
 /** Characters that end a field name inside an action (parser.go isTerminator). */
 const TERMINATOR = /[\s.,{}[\]$@()=<>!|]/;
 /** What parseArray accepts between brackets: indexes, slices, lists, quoted keys, a filter or "*". */
-const ARRAY = /^\[\s*(\*|-?\d*\s*(:\s*-?\d*\s*){0,2}(,\s*-?\d*\s*(:\s*-?\d*\s*){0,2})*|'[^']*'(\s*,\s*'[^']*')*|"[^"]*"(\s*,\s*"[^"]*")*|\?\(.*\))\s*\]$/;
+const ARRAY =
+  /^\[\s*(\*|-?\d*\s*(:\s*-?\d*\s*){0,2}(,\s*-?\d*\s*(:\s*-?\d*\s*){0,2})*|'[^']*'(\s*,\s*'[^']*')*|"[^"]*"(\s*,\s*"[^"]*")*|\?\(.*\))\s*\]$/;
 
 /** Why the parser would refuse `template`, or undefined. */
 export function jsonPathTemplateProblem(template: string): string | undefined {
@@ -29,7 +30,10 @@ export function jsonPathTemplateProblem(template: string): string | undefined {
         i += 1;
       } else if (c === '[') {
         const end = closingBracket(template, i);
-        if (end < 0) return template[i + 1] === '?' ? 'unterminated filter: a "[?(" has no ")]"' : 'unterminated array: a "[" has no "]"';
+        if (end < 0)
+          return template[i + 1] === '?'
+            ? 'unterminated filter: a "[?(" has no ")]"'
+            : 'unterminated array: a "[" has no "]"';
         const array = template.slice(i, end + 1);
         if (!ARRAY.test(array)) return `invalid array index ${array}`;
         i = end + 1;
@@ -45,7 +49,8 @@ export function jsonPathTemplateProblem(template: string): string | undefined {
         const word = /^[A-Za-z0-9_.-]+/.exec(template.slice(i))![0];
         if (word === 'range') depth += 1;
         if (word === 'end' && --depth < 0) return 'not in range, nothing to end: an {end} without {range}';
-        if (!/^(range|end|true|false|-?\d+(\.\d+)?)$/.test(word)) return `unrecognized identifier ${word}: field names start with "." (e.g. .${word})`;
+        if (!/^(range|end|true|false|-?\d+(\.\d+)?)$/.test(word))
+          return `unrecognized identifier ${word}: field names start with "." (e.g. .${word})`;
         i += word.length;
       } else {
         return `unrecognized character in action: ${JSON.stringify(c)}`;

@@ -16,7 +16,8 @@ function request(adapters: PresetItem[], sidecars: PresetItem[] = []): BundleReq
 }
 
 const podSpec = (b: Bundle) => (b.manifests.find((o) => o.kind === 'Deployment') as any).spec.template.spec;
-const configData = (b: Bundle, name: string) => (b.manifests.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === name) as any).data;
+const configData = (b: Bundle, name: string) =>
+  (b.manifests.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === name) as any).data;
 
 /** Fluent Bit classic config as [section, {key: [values]}] in file order. */
 function sections(conf: string): [string, Record<string, string[]>][] {
@@ -34,10 +35,25 @@ function sections(conf: string): [string, Record<string, string[]>][] {
 
 describe('log-normalizer', () => {
   it('tails the shared log directory read-only and writes JSON lines with an ISO time field to stdout', () => {
-    const b = composeBundle(request([{ preset: 'log-normalizer', name: 'log-shape', logDir: '/var/log/billing', parser: 'logfmt', addFields: { team: 'payments', app: 'billing' } }]));
+    const b = composeBundle(
+      request([
+        {
+          preset: 'log-normalizer',
+          name: 'log-shape',
+          logDir: '/var/log/billing',
+          parser: 'logfmt',
+          addFields: { team: 'payments', app: 'billing' },
+        },
+      ]),
+    );
     const spec = podSpec(b);
     const c = spec.containers.find((x: any) => x.name === 'log-shape');
-    expect(b.summary.containers).toContainEqual({ name: 'log-shape', role: 'adapter', preset: 'log-normalizer', placement: 'container' });
+    expect(b.summary.containers).toContainEqual({
+      name: 'log-shape',
+      role: 'adapter',
+      preset: 'log-normalizer',
+      placement: 'container',
+    });
     expect(spec.initContainers ?? []).toEqual([]);
     expect(c.image).toBe('cr.fluentbit.io/fluent/fluent-bit:3.2.10');
     expect(c.args).toEqual(['--config', '/fluent-bit/config/fluent-bit.conf']);
@@ -54,12 +70,24 @@ describe('log-normalizer', () => {
     const data = configData(b, 'billing-log-shape');
     const conf = sections(data['fluent-bit.conf']);
     expect(conf.map(([name]) => name)).toEqual(['SERVICE', 'INPUT', 'FILTER', 'FILTER', 'OUTPUT']);
-    expect(conf[1][1]).toMatchObject({ Name: ['tail'], Path: ['/var/log/billing/*.log'], DB: ['/fluent-bit/state/tail.db'] });
+    expect(conf[1][1]).toMatchObject({
+      Name: ['tail'],
+      Path: ['/var/log/billing/*.log'],
+      DB: ['/fluent-bit/state/tail.db'],
+    });
     expect(conf[2][1]).toMatchObject({ Name: ['parser'], Parser: ['app-logfmt'], Key_Name: ['log'] });
     expect(conf[3][1]).toEqual({ Name: ['modify'], Match: ['app.*'], Add: ['app billing', 'team payments'] });
-    expect(conf[4][1]).toEqual({ Name: ['stdout'], Match: ['*'], Format: ['json_lines'], json_date_key: ['time'], json_date_format: ['iso8601'] });
+    expect(conf[4][1]).toEqual({
+      Name: ['stdout'],
+      Match: ['*'],
+      Format: ['json_lines'],
+      json_date_key: ['time'],
+      json_date_format: ['iso8601'],
+    });
     // no bare keys: a free-text line fails to parse and is kept whole in "log" instead of becoming {"just":true,...}
-    expect(sections(data['parsers.conf'])).toEqual([['PARSER', { Name: ['app-logfmt'], Format: ['logfmt'], Logfmt_No_Bare_Keys: ['true'] }]]);
+    expect(sections(data['parsers.conf'])).toEqual([
+      ['PARSER', { Name: ['app-logfmt'], Format: ['logfmt'], Logfmt_No_Bare_Keys: ['true'] }],
+    ]);
     for (const o of b.manifests) expect(schemaErrors(o)).toEqual([]);
   });
 
@@ -67,14 +95,31 @@ describe('log-normalizer', () => {
     const json = composeBundle(request([{ preset: 'log-normalizer', name: 'log-shape' }]));
     expect(configData(json, 'billing-log-shape')['parsers.conf']).toMatch(/Format\s+json/);
     const regex = '^(?<time>[^ ]+) (?<level>[A-Z]+) (?<message>.*)$';
-    const b = composeBundle(request([{ preset: 'log-normalizer', name: 'log-shape', parser: 'regex', regex, timeKey: '@timestamp', timeFormat: 'epoch' }]));
+    const b = composeBundle(
+      request([
+        {
+          preset: 'log-normalizer',
+          name: 'log-shape',
+          parser: 'regex',
+          regex,
+          timeKey: '@timestamp',
+          timeFormat: 'epoch',
+        },
+      ]),
+    );
     const data = configData(b, 'billing-log-shape');
     expect(sections(data['parsers.conf'])[0][1]).toEqual({ Name: ['app-regex'], Format: ['regex'], Regex: [regex] });
-    expect(sections(data['fluent-bit.conf']).at(-1)![1]).toMatchObject({ json_date_key: ['@timestamp'], json_date_format: ['epoch'] });
+    expect(sections(data['fluent-bit.conf']).at(-1)![1]).toMatchObject({
+      json_date_key: ['@timestamp'],
+      json_date_format: ['epoch'],
+    });
   });
 
   it('refuses a regex without named groups and bad field maps, pointing at the field', () => {
-    const noGroups = composeBundle.bind(null, request([{ preset: 'log-normalizer', name: 'l', parser: 'regex', regex: '^(.*)$' }]));
+    const noGroups = composeBundle.bind(
+      null,
+      request([{ preset: 'log-normalizer', name: 'l', parser: 'regex', regex: '^(.*)$' }]),
+    );
     expect(noGroups).toThrow(InvalidRequestError);
     try {
       noGroups();
@@ -93,15 +138,27 @@ describe('log-normalizer', () => {
 
   it('sits beside a log-forwarder on the same directory, on its own port', () => {
     const forwarder = { preset: 'log-forwarder', name: 'ship', logDir: '/var/log/billing', output: { type: 'stdout' } };
-    const b = composeBundle(request([{ preset: 'log-normalizer', name: 'log-shape', logDir: '/var/log/billing' }], [forwarder]));
+    const b = composeBundle(
+      request([{ preset: 'log-normalizer', name: 'log-shape', logDir: '/var/log/billing' }], [forwarder]),
+    );
     const spec = podSpec(b);
-    const ports = [...spec.containers, ...spec.initContainers].flatMap((c: any) => (c.ports ?? []).map((p: any) => p.containerPort));
+    const ports = [...spec.containers, ...spec.initContainers].flatMap((c: any) =>
+      (c.ports ?? []).map((p: any) => p.containerPort),
+    );
     expect(ports.sort()).toEqual([2020, 2021, 8080]);
     // both read the one volume the app writes
-    const logVolumes = new Set([...spec.containers, ...spec.initContainers].map((c: any) => c.volumeMounts?.find((m: any) => m.mountPath === '/var/log/billing')?.name));
+    const logVolumes = new Set(
+      [...spec.containers, ...spec.initContainers].map(
+        (c: any) => c.volumeMounts?.find((m: any) => m.mountPath === '/var/log/billing')?.name,
+      ),
+    );
     expect(logVolumes.size).toBe(1);
     // the forwarder's own stdout output is unchanged
-    expect(sections(configData(b, 'billing-ship')['fluent-bit.conf']).at(-1)![1]).toEqual({ Name: ['stdout'], Match: ['*'], Format: ['json_lines'] });
+    expect(sections(configData(b, 'billing-ship')['fluent-bit.conf']).at(-1)![1]).toEqual({
+      Name: ['stdout'],
+      Match: ['*'],
+      Format: ['json_lines'],
+    });
   });
 
   it('is a 422 when its HTTP port is taken in the pod', () => {
@@ -111,7 +168,9 @@ describe('log-normalizer', () => {
       throw new Error('accepted');
     } catch (e) {
       expect(e).toBeInstanceOf(BundleRuleError);
-      expect((e as BundleRuleError).findings).toEqual([expect.objectContaining({ rule: PORT_UNIQUE_RULE, path: '/adapters/0/httpPort' })]);
+      expect((e as BundleRuleError).findings).toEqual([
+        expect.objectContaining({ rule: PORT_UNIQUE_RULE, path: '/adapters/0/httpPort' }),
+      ]);
     }
   });
 });

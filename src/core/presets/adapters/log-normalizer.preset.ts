@@ -22,11 +22,14 @@ export class LogNormalizerParams extends TailedLogParams {
   override httpPort?: number = 2021;
 
   /** name of the record's time field in the output */
-  @IsOptional() @IsString() @Matches(FIELD_NAME, { message: '$property must be a field name ([A-Za-z_][A-Za-z0-9_.-]*, optionally after @)' })
+  @IsOptional()
+  @IsString()
+  @Matches(FIELD_NAME, { message: '$property must be a field name ([A-Za-z_][A-Za-z0-9_.-]*, optionally after @)' })
   timeKey?: string = 'time';
 
   /** format of the time field: iso8601 (default), epoch seconds or double */
-  @IsOptional() @IsIn(TIME_FORMATS)
+  @IsOptional()
+  @IsIn(TIME_FORMATS)
   timeFormat?: (typeof TIME_FORMATS)[number] = 'iso8601';
 
   /** constant fields added to every record, e.g. { "app": "orders", "env": "prod" } */
@@ -37,7 +40,9 @@ export class LogNormalizerParams extends TailedLogParams {
       validate: (value) =>
         isPlainObject(value) &&
         Object.keys(value).length <= 32 &&
-        Object.entries(value).every(([k, v]) => FIELD_NAME.test(k) && typeof v === 'string' && /^[^\r\n]{1,256}$/.test(v) && v.trim() === v),
+        Object.entries(value).every(
+          ([k, v]) => FIELD_NAME.test(k) && typeof v === 'string' && /^[^\r\n]{1,256}$/.test(v) && v.trim() === v,
+        ),
       defaultMessage: (a?: ValidationArguments) =>
         `${a?.property} must map at most 32 field names ([A-Za-z_][A-Za-z0-9_.-]*) to single-line values of 1-256 characters without leading or trailing spaces`,
     },
@@ -59,7 +64,13 @@ export const logNormalizerPreset: Preset<LogNormalizerParams> = {
   description:
     "Tails the log files the app writes to a shared directory, parses them (json, logfmt or a regex with named groups) and writes one JSON object per line to the adapter's stdout, with a uniform time field and optional constant fields, so every app's logs reach the cluster's log agent in one shape.",
   params: LogNormalizerParams,
-  example: { preset: 'log-normalizer', name: 'log-shape', logDir: '/var/log/app', parser: 'logfmt', addFields: { app: 'orders' } },
+  example: {
+    preset: 'log-normalizer',
+    name: 'log-shape',
+    logDir: '/var/log/app',
+    parser: 'logfmt',
+    addFields: { app: 'orders' },
+  },
   apply(pod, p, ctx) {
     const logDir = p.logDir ?? '/var/log/app';
     const parser = p.parser ?? 'json';

@@ -32,18 +32,39 @@ function describePort(p: { name?: string; containerPort: number; protocol?: stri
  * number, because an undeclared port is one nobody can check. Reports a finding and returns
  * undefined when the app has no such port.
  */
-export function resolveAppPort(pod: PodBuilder, app: AppSpec, ref: PortReference, pointer: string, adapter: string): AppPort | undefined {
+export function resolveAppPort(
+  pod: PodBuilder,
+  app: AppSpec,
+  ref: PortReference,
+  pointer: string,
+  adapter: string,
+): AppPort | undefined {
   const ports = app.ports ?? [];
-  const found = typeof ref === 'number' ? ports.find((p) => p.containerPort === ref && (p.protocol ?? 'TCP') === 'TCP') : ports.find((p) => p.name === ref);
-  const known = ports.length ? `the app's ports are ${ports.map(describePort).join(', ')}` : 'the app declares no ports (app.ports)';
+  const found =
+    typeof ref === 'number'
+      ? ports.find((p) => p.containerPort === ref && (p.protocol ?? 'TCP') === 'TCP')
+      : ports.find((p) => p.name === ref);
+  const known = ports.length
+    ? `the app's ports are ${ports.map(describePort).join(', ')}`
+    : 'the app declares no ports (app.ports)';
   if (!found) {
     pod.addFinding(
-      error(SCRAPE_TARGET_RULE, `adapter "${adapter}" reads from app port ${JSON.stringify(ref)}, which the app does not have; ${known}. Declare the port in app.ports or point the adapter at one of them`, pointer),
+      error(
+        SCRAPE_TARGET_RULE,
+        `adapter "${adapter}" reads from app port ${JSON.stringify(ref)}, which the app does not have; ${known}. Declare the port in app.ports or point the adapter at one of them`,
+        pointer,
+      ),
     );
     return undefined;
   }
   if ((found.protocol ?? 'TCP') !== 'TCP') {
-    pod.addFinding(error(SCRAPE_TARGET_RULE, `adapter "${adapter}" reads over TCP, but app port ${describePort(found)} is ${found.protocol}`, pointer));
+    pod.addFinding(
+      error(
+        SCRAPE_TARGET_RULE,
+        `adapter "${adapter}" reads over TCP, but app port ${describePort(found)} is ${found.protocol}`,
+        pointer,
+      ),
+    );
     return undefined;
   }
   return found;
@@ -56,7 +77,8 @@ export function resolveAppPort(pod: PodBuilder, app: AppSpec, ref: PortReference
 export function claimPodPort(pod: PodBuilder, port: ContainerPort, pointer: string, adapter: string): boolean {
   let free = true;
   for (const { container, port: other } of pod.allPorts()) {
-    const sameNumber = other.containerPort === port.containerPort && (other.protocol ?? 'TCP') === (port.protocol ?? 'TCP');
+    const sameNumber =
+      other.containerPort === port.containerPort && (other.protocol ?? 'TCP') === (port.protocol ?? 'TCP');
     const sameName = port.name !== undefined && other.name === port.name;
     if (!sameNumber && !sameName) continue;
     free = false;
@@ -94,8 +116,20 @@ export interface MetricsEndpoint {
  */
 export function publishMetrics(pod: PodBuilder, app: AppSpec, ep: MetricsEndpoint): void {
   const servicePorts = [
-    ...(app.ports ?? []).filter((p) => p.expose !== false).map((p) => ({ name: p.name, port: p.servicePort ?? p.containerPort, protocol: p.protocol ?? 'TCP', owner: 'the app' })),
-    ...pod.servicePorts.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol ?? 'TCP', owner: 'another helper' })),
+    ...(app.ports ?? [])
+      .filter((p) => p.expose !== false)
+      .map((p) => ({
+        name: p.name,
+        port: p.servicePort ?? p.containerPort,
+        protocol: p.protocol ?? 'TCP',
+        owner: 'the app',
+      })),
+    ...pod.servicePorts.map((p) => ({
+      name: p.name,
+      port: p.port,
+      protocol: p.protocol ?? 'TCP',
+      owner: 'another helper',
+    })),
   ];
   const clash = servicePorts.find((p) => p.name === ep.portName || (p.port === ep.port && p.protocol === 'TCP'));
   if (clash) {
@@ -134,7 +168,11 @@ export function publishMetrics(pod: PodBuilder, app: AppSpec, ep: MetricsEndpoin
   if (ep.serviceMonitor?.enabled) pod.addObject(serviceMonitor(app, ep));
 }
 
-function scrapeAnnotationClash(pod: PodBuilder, app: AppSpec, wanted: Record<string, string>): { key: string; value: string; by: string } | undefined {
+function scrapeAnnotationClash(
+  pod: PodBuilder,
+  app: AppSpec,
+  wanted: Record<string, string>,
+): { key: string; value: string; by: string } | undefined {
   const sources: [Record<string, string>, string][] = [
     [pod.podAnnotations, 'another adapter'],
     [app.podAnnotations ?? {}, 'app.podAnnotations'],

@@ -12,7 +12,10 @@ import { METRICS_PORT_RULE, PORT_UNIQUE_RULE, SCRAPE_TARGET_RULE } from './metri
 
 const EXAMPLES = join(SHARED_DIR, 'examples');
 
-function request(adapters: PresetItem[], ports: BundleRequest['app']['ports'] = [{ name: 'http', containerPort: 8080 }]): BundleRequest {
+function request(
+  adapters: PresetItem[],
+  ports: BundleRequest['app']['ports'] = [{ name: 'http', containerPort: 8080 }],
+): BundleRequest {
   return {
     app: { name: 'shop', namespace: 'web', image: 'ghcr.io/acme/shop:2.0.1', ports },
     adapters,
@@ -24,8 +27,10 @@ const workload = (b: Bundle) => b.manifests.find((o) => o.kind === 'Deployment' 
 const podSpec = (b: Bundle) => workload(b).spec.template.spec;
 const podAnnotations = (b: Bundle): Record<string, string> => workload(b).spec.template.metadata.annotations;
 const container = (b: Bundle, name: string) => podSpec(b).containers.find((c: any) => c.name === name);
-const service = (b: Bundle) => b.manifests.find((o) => o.kind === 'Service' && o.metadata?.name === workload(b).metadata.name) as any;
-const configMap = (b: Bundle, name: string) => b.manifests.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === name) as any;
+const service = (b: Bundle) =>
+  b.manifests.find((o) => o.kind === 'Service' && o.metadata?.name === workload(b).metadata.name) as any;
+const configMap = (b: Bundle, name: string) =>
+  b.manifests.find((o) => o.kind === 'ConfigMap' && o.metadata?.name === name) as any;
 
 function invalid(req: BundleRequest): InvalidRequestError {
   try {
@@ -52,15 +57,24 @@ function serviceTarget(b: Bundle, name: string) {
   const port = service(b).spec.ports.find((p: any) => p.name === name);
   const all = [...podSpec(b).containers, ...(podSpec(b).initContainers ?? [])];
   const owners = all.filter((c: any) => (c.ports ?? []).some((cp: any) => cp.name === port.targetPort));
-  return { port, owners: owners.map((c: any) => c.name), containerPort: owners[0]?.ports.find((cp: any) => cp.name === port.targetPort) };
+  return {
+    port,
+    owners: owners.map((c: any) => c.name),
+    containerPort: owners[0]?.ports.find((cp: any) => cp.name === port.targetPort),
+  };
 }
 
 function expectSchemaValid(b: Bundle) {
-  for (const o of b.manifests) expect({ object: `${o.kind}/${o.metadata?.name}`, errors: schemaErrors(o) }).toEqual({ object: `${o.kind}/${o.metadata?.name}`, errors: [] });
+  for (const o of b.manifests)
+    expect({ object: `${o.kind}/${o.metadata?.name}`, errors: schemaErrors(o) }).toEqual({
+      object: `${o.kind}/${o.metadata?.name}`,
+      errors: [],
+    });
 }
 
 describe('prometheus-exporter: nginx', () => {
-  const nginx = (extra: Record<string, unknown> = {}) => request([{ preset: 'prometheus-exporter', name: 'nginx-metrics', source: 'nginx', port: 'http', ...extra }]);
+  const nginx = (extra: Record<string, unknown> = {}) =>
+    request([{ preset: 'prometheus-exporter', name: 'nginx-metrics', source: 'nginx', port: 'http', ...extra }]);
 
   it('scrapes stub_status on the named app port over loopback and serves metrics on 9113', () => {
     const b = composeBundle(nginx());
@@ -68,9 +82,20 @@ describe('prometheus-exporter: nginx', () => {
     expect(c.image).toBe('docker.io/nginx/nginx-prometheus-exporter:1.4.1');
     expect(c.args).toEqual(['--nginx.scrape-uri=http://127.0.0.1:8080/stub_status', '--web.listen-address=:9113']);
     expect(c.ports).toEqual([{ name: 'metrics', containerPort: 9113, protocol: 'TCP' }]);
-    expect(c.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      runAsUser: 1001,
+      runAsGroup: 1001,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
     expect(c.resources.limits.memory).toBeDefined();
-    expect(b.summary.containers).toContainEqual({ name: 'nginx-metrics', role: 'adapter', preset: 'prometheus-exporter', placement: 'container' });
+    expect(b.summary.containers).toContainEqual({
+      name: 'nginx-metrics',
+      role: 'adapter',
+      preset: 'prometheus-exporter',
+      placement: 'container',
+    });
     expect(JSON.parse(podAnnotations(b)['pod-patterns.io/roles'])['nginx-metrics']).toBe('adapter/prometheus-exporter');
     expectSchemaValid(b);
   });
@@ -86,7 +111,11 @@ describe('prometheus-exporter: nginx', () => {
     expect(port).toEqual({ name: 'metrics', port: 9113, targetPort: 'metrics', protocol: 'TCP' });
     expect(owners).toEqual(['nginx-metrics']);
     expect(containerPort.containerPort).toBe(port.port);
-    expect(podAnnotations(b)).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9113', 'prometheus.io/path': '/metrics' });
+    expect(podAnnotations(b)).toMatchObject({
+      'prometheus.io/scrape': 'true',
+      'prometheus.io/port': '9113',
+      'prometheus.io/path': '/metrics',
+    });
     expect(b.manifests.some((o) => o.kind === 'ServiceMonitor')).toBe(false);
   });
 
@@ -107,18 +136,30 @@ describe('prometheus-exporter: nginx', () => {
   it('rewrites the image through the registry mirror', () => {
     const req = nginx();
     req.target = { ...req.target, registryMirror: 'mirror.corp:5000' };
-    expect(container(composeBundle(req), 'nginx-metrics').image).toBe('mirror.corp:5000/nginx/nginx-prometheus-exporter:1.4.1');
+    expect(container(composeBundle(req), 'nginx-metrics').image).toBe(
+      'mirror.corp:5000/nginx/nginx-prometheus-exporter:1.4.1',
+    );
   });
 
   it('is deterministic', () => {
-    expect(JSON.stringify(composeBundle(nginx({ serviceMonitor: { enabled: true } })))).toBe(JSON.stringify(composeBundle(nginx({ serviceMonitor: { enabled: true } }))));
+    expect(JSON.stringify(composeBundle(nginx({ serviceMonitor: { enabled: true } })))).toBe(
+      JSON.stringify(composeBundle(nginx({ serviceMonitor: { enabled: true } }))),
+    );
   });
 });
 
 describe('prometheus-exporter: ServiceMonitor', () => {
   it('selects the Service by its labels and scrapes the metrics port', () => {
     const b = composeBundle(
-      request([{ preset: 'prometheus-exporter', name: 'nginx-metrics', source: 'nginx', port: 'http', serviceMonitor: { enabled: true, interval: '30s', labels: { release: 'kube-prometheus' } } }]),
+      request([
+        {
+          preset: 'prometheus-exporter',
+          name: 'nginx-metrics',
+          source: 'nginx',
+          port: 'http',
+          serviceMonitor: { enabled: true, interval: '30s', labels: { release: 'kube-prometheus' } },
+        },
+      ]),
     );
     const sm = b.manifests.find((o) => o.kind === 'ServiceMonitor') as any;
     expect(sm.apiVersion).toBe('monitoring.coreos.com/v1');
@@ -132,14 +173,27 @@ describe('prometheus-exporter: ServiceMonitor', () => {
   });
 
   it('refuses an interval Prometheus does not understand', () => {
-    const e = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'http', serviceMonitor: { enabled: true, interval: '1.5s' } }]));
+    const e = invalid(
+      request([
+        {
+          preset: 'prometheus-exporter',
+          name: 'm',
+          source: 'nginx',
+          port: 'http',
+          serviceMonitor: { enabled: true, interval: '1.5s' },
+        },
+      ]),
+    );
     expect(e.errors[0].pointer).toBe('/adapters/0/serviceMonitor/interval');
   });
 });
 
 describe('prometheus-exporter: redis', () => {
   const redisApp = (extra: Record<string, unknown> = {}) =>
-    request([{ preset: 'prometheus-exporter', name: 'redis-metrics', source: 'redis', ...extra }], [{ name: 'redis', containerPort: 6379 }]);
+    request(
+      [{ preset: 'prometheus-exporter', name: 'redis-metrics', source: 'redis', ...extra }],
+      [{ name: 'redis', containerPort: 6379 }],
+    );
 
   it('reads 127.0.0.1:6379 with the password from a Secret', () => {
     const b = composeBundle(redisApp({ password: { secretName: 'redis-auth', key: 'password' }, user: 'monitor' }));
@@ -157,13 +211,21 @@ describe('prometheus-exporter: redis', () => {
   });
 
   it('follows a named app port', () => {
-    const req = request([{ preset: 'prometheus-exporter', name: 'redis-metrics', source: 'redis', port: 'cache' }], [{ name: 'cache', containerPort: 7000 }]);
-    expect(container(composeBundle(req), 'redis-metrics').env[0]).toEqual({ name: 'REDIS_ADDR', value: 'redis://127.0.0.1:7000' });
+    const req = request(
+      [{ preset: 'prometheus-exporter', name: 'redis-metrics', source: 'redis', port: 'cache' }],
+      [{ name: 'cache', containerPort: 7000 }],
+    );
+    expect(container(composeBundle(req), 'redis-metrics').env[0]).toEqual({
+      name: 'REDIS_ADDR',
+      value: 'redis://127.0.0.1:7000',
+    });
   });
 
   it('is a 422 when the app has no 6379 and no port is given', () => {
     const e = refused(request([{ preset: 'prometheus-exporter', name: 'redis-metrics', source: 'redis' }]));
-    expect(e.findings).toEqual([expect.objectContaining({ rule: SCRAPE_TARGET_RULE, severity: 'error', path: '/adapters/0/port' })]);
+    expect(e.findings).toEqual([
+      expect.objectContaining({ rule: SCRAPE_TARGET_RULE, severity: 'error', path: '/adapters/0/port' }),
+    ]);
     expect(e.findings[0].message).toMatch(/6379.*"http" 8080\/TCP/);
   });
 });
@@ -176,7 +238,9 @@ describe('prometheus-exporter: mongodb and postgres', () => {
     const c = container(b, 'exporter');
     expect(c.image).toBe('docker.io/percona/mongodb_exporter:0.43.1');
     expect(c.args).toEqual(['--web.listen-address=:9216']);
-    expect(c.env).toEqual([{ name: 'MONGODB_URI', valueFrom: { secretKeyRef: { name: 'catalog-db-monitor', key: 'uri' } } }]);
+    expect(c.env).toEqual([
+      { name: 'MONGODB_URI', valueFrom: { secretKeyRef: { name: 'catalog-db-monitor', key: 'uri' } } },
+    ]);
     const { owners } = serviceTarget(b, 'metrics');
     expect(owners).toEqual(['exporter']);
     // the headless Service keeps the app's ports only
@@ -185,34 +249,79 @@ describe('prometheus-exporter: mongodb and postgres', () => {
   });
 
   it("runs as the percona image's own user, 65535", () => {
-    const b = composeBundle(request([{ preset: 'prometheus-exporter', name: 'mongo-metrics', source: 'mongodb', connection: { secretName: 's', key: 'uri' } }]));
-    expect(container(b, 'mongo-metrics').securityContext).toMatchObject({ runAsUser: 65535, runAsGroup: 65535, runAsNonRoot: true });
+    const b = composeBundle(
+      request([
+        {
+          preset: 'prometheus-exporter',
+          name: 'mongo-metrics',
+          source: 'mongodb',
+          connection: { secretName: 's', key: 'uri' },
+        },
+      ]),
+    );
+    expect(container(b, 'mongo-metrics').securityContext).toMatchObject({
+      runAsUser: 65535,
+      runAsGroup: 65535,
+      runAsNonRoot: true,
+    });
   });
 
   it('enables every collector on request', () => {
-    const b = composeBundle(request([{ preset: 'prometheus-exporter', name: 'mongo-metrics', source: 'mongodb', connection: { secretName: 's', key: 'uri' }, collectAll: true }]));
+    const b = composeBundle(
+      request([
+        {
+          preset: 'prometheus-exporter',
+          name: 'mongo-metrics',
+          source: 'mongodb',
+          connection: { secretName: 's', key: 'uri' },
+          collectAll: true,
+        },
+      ]),
+    );
     expect(container(b, 'mongo-metrics').args).toEqual(['--web.listen-address=:9216', '--collect-all']);
   });
 
   it('gives postgres DATA_SOURCE_NAME from the Secret', () => {
-    const b = composeBundle(request([{ preset: 'prometheus-exporter', name: 'pg-metrics', source: 'postgres', connection: { secretName: 'pg-monitor', key: 'dsn' } }]));
+    const b = composeBundle(
+      request([
+        {
+          preset: 'prometheus-exporter',
+          name: 'pg-metrics',
+          source: 'postgres',
+          connection: { secretName: 'pg-monitor', key: 'dsn' },
+        },
+      ]),
+    );
     const c = container(b, 'pg-metrics');
     expect(c.image).toBe('quay.io/prometheuscommunity/postgres-exporter:v0.16.0');
     expect(c.args).toEqual(['--web.listen-address=:9187']);
-    expect(c.env).toEqual([{ name: 'DATA_SOURCE_NAME', valueFrom: { secretKeyRef: { name: 'pg-monitor', key: 'dsn' } } }]);
+    expect(c.env).toEqual([
+      { name: 'DATA_SOURCE_NAME', valueFrom: { secretKeyRef: { name: 'pg-monitor', key: 'dsn' } } },
+    ]);
   });
 
   it('requires the connection for mongodb and postgres', () => {
     for (const source of ['mongodb', 'postgres']) {
       const e = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source }]));
-      expect(e.errors).toEqual([{ pointer: '/adapters/0/connection', detail: expect.stringMatching(/required.*Secret reference/) }]);
+      expect(e.errors).toEqual([
+        { pointer: '/adapters/0/connection', detail: expect.stringMatching(/required.*Secret reference/) },
+      ]);
     }
   });
 });
 
 describe('prometheus-exporter: secrets are never inline', () => {
   it('refuses a connection URI with user:password@ and says to use a Secret, without repeating it', () => {
-    const e = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'mongodb', connection: 'mongodb://monitor:s3cr3t-pw@127.0.0.1:27017/admin' }]));
+    const e = invalid(
+      request([
+        {
+          preset: 'prometheus-exporter',
+          name: 'm',
+          source: 'mongodb',
+          connection: 'mongodb://monitor:s3cr3t-pw@127.0.0.1:27017/admin',
+        },
+      ]),
+    );
     expect(e.errors).toHaveLength(1);
     expect(e.errors[0].pointer).toBe('/adapters/0/connection');
     expect(e.errors[0].detail).toMatch(/inline connection URI with credentials/);
@@ -222,50 +331,112 @@ describe('prometheus-exporter: secrets are never inline', () => {
   });
 
   it('refuses a connection URI without credentials too: URIs go in Secrets', () => {
-    const e = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'postgres', connection: 'postgresql://127.0.0.1:5432/app' }]));
-    expect(e.errors).toEqual([{ pointer: '/adapters/0/connection', detail: expect.stringMatching(/inline connection URI; .*Secret/) }]);
+    const e = invalid(
+      request([
+        { preset: 'prometheus-exporter', name: 'm', source: 'postgres', connection: 'postgresql://127.0.0.1:5432/app' },
+      ]),
+    );
+    expect(e.errors).toEqual([
+      { pointer: '/adapters/0/connection', detail: expect.stringMatching(/inline connection URI; .*Secret/) },
+    ]);
   });
 
   it('guides a postgres DSN to a postgresql:// example with sslmode, not only a mongodb:// one', () => {
-    const inline = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'postgres', connection: 'postgresql://127.0.0.1:5432/app' }])).errors[0].detail;
+    const inline = invalid(
+      request([
+        { preset: 'prometheus-exporter', name: 'm', source: 'postgres', connection: 'postgresql://127.0.0.1:5432/app' },
+      ]),
+    ).errors[0].detail;
     expect(inline).toContain("'postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable' for postgres");
-    const missing = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'postgres' }])).errors[0].detail;
+    const missing = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'postgres' }])).errors[0]
+      .detail;
     expect(missing).toContain('sslmode');
-    const mongo = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'mongodb', connection: 'mongodb://127.0.0.1:27017' }])).errors[0].detail;
+    const mongo = invalid(
+      request([
+        { preset: 'prometheus-exporter', name: 'm', source: 'mongodb', connection: 'mongodb://127.0.0.1:27017' },
+      ]),
+    ).errors[0].detail;
     expect(mongo).toContain("'mongodb://user:password@127.0.0.1:27017/admin'");
   });
 
   it('refuses an inline redis password', () => {
-    const e = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'redis', password: 'hunter2hunter2' }], [{ name: 'redis', containerPort: 6379 }]));
-    expect(e.errors).toEqual([{ pointer: '/adapters/0/password', detail: expect.stringMatching(/inline password; .*Secret/) }]);
+    const e = invalid(
+      request(
+        [{ preset: 'prometheus-exporter', name: 'm', source: 'redis', password: 'hunter2hunter2' }],
+        [{ name: 'redis', containerPort: 6379 }],
+      ),
+    );
+    expect(e.errors).toEqual([
+      { pointer: '/adapters/0/password', detail: expect.stringMatching(/inline password; .*Secret/) },
+    ]);
     expect(JSON.stringify(e.errors)).not.toContain('hunter2hunter2');
   });
 
   it('refuses a list where one Secret reference belongs, and checks the reference itself', () => {
-    const list = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'mongodb', connection: [{ secretName: 'a', key: 'b' }] }]));
-    expect(list.errors).toEqual([{ pointer: '/adapters/0/connection', detail: expect.stringMatching(/one Secret reference/) }]);
-    const bad = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'mongodb', connection: { secretName: 'Not_A_Name', key: 'uri' } }]));
-    expect(bad.errors).toEqual([{ pointer: '/adapters/0/connection/secretName', detail: expect.stringMatching(/Secret name/) }]);
+    const list = invalid(
+      request([
+        { preset: 'prometheus-exporter', name: 'm', source: 'mongodb', connection: [{ secretName: 'a', key: 'b' }] },
+      ]),
+    );
+    expect(list.errors).toEqual([
+      { pointer: '/adapters/0/connection', detail: expect.stringMatching(/one Secret reference/) },
+    ]);
+    const bad = invalid(
+      request([
+        {
+          preset: 'prometheus-exporter',
+          name: 'm',
+          source: 'mongodb',
+          connection: { secretName: 'Not_A_Name', key: 'uri' },
+        },
+      ]),
+    );
+    expect(bad.errors).toEqual([
+      { pointer: '/adapters/0/connection/secretName', detail: expect.stringMatching(/Secret name/) },
+    ]);
   });
 });
 
 describe('prometheus-exporter: parameters per source', () => {
   it('refuses a parameter the source does not read', () => {
-    const e = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'http', connection: { secretName: 's', key: 'k' } }]));
-    expect(e.errors).toEqual([{ pointer: '/adapters/0/connection', detail: expect.stringMatching(/does not apply to source "nginx".*mongodb, postgres/) }]);
+    const e = invalid(
+      request([
+        {
+          preset: 'prometheus-exporter',
+          name: 'm',
+          source: 'nginx',
+          port: 'http',
+          connection: { secretName: 's', key: 'k' },
+        },
+      ]),
+    );
+    expect(e.errors).toEqual([
+      {
+        pointer: '/adapters/0/connection',
+        detail: expect.stringMatching(/does not apply to source "nginx".*mongodb, postgres/),
+      },
+    ]);
   });
 
   it('requires the app port for nginx and refuses a bad port reference', () => {
     expect(invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx' }])).errors).toEqual([
       { pointer: '/adapters/0/port', detail: expect.stringMatching(/required/) },
     ]);
-    expect(invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'Not A Port' }])).errors[0].pointer).toBe('/adapters/0/port');
-    expect(invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 70000 }])).errors[0].pointer).toBe('/adapters/0/port');
+    expect(
+      invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'Not A Port' }])).errors[0]
+        .pointer,
+    ).toBe('/adapters/0/port');
+    expect(
+      invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 70000 }])).errors[0].pointer,
+    ).toBe('/adapters/0/port');
   });
 
   it('refuses an unknown source, naming the allowed ones', () => {
     const e = invalid(request([{ preset: 'prometheus-exporter', name: 'm', source: 'mysql' }]));
-    expect(e.errors[0]).toEqual({ pointer: '/adapters/0/source', detail: expect.stringContaining('nginx, redis, mongodb, postgres, statsd, json') });
+    expect(e.errors[0]).toEqual({
+      pointer: '/adapters/0/source',
+      detail: expect.stringContaining('nginx, redis, mongodb, postgres, statsd, json'),
+    });
   });
 });
 
@@ -274,7 +445,11 @@ describe('prometheus-exporter: statsd', () => {
     const b = composeBundle(request([{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }]));
     const c = container(b, 'metrics');
     expect(c.image).toBe('docker.io/prom/statsd-exporter:v0.28.0');
-    expect(c.args).toEqual(['--web.listen-address=:9102', '--statsd.listen-udp=127.0.0.1:9125', '--statsd.listen-tcp=127.0.0.1:9125']);
+    expect(c.args).toEqual([
+      '--web.listen-address=:9102',
+      '--statsd.listen-udp=127.0.0.1:9125',
+      '--statsd.listen-tcp=127.0.0.1:9125',
+    ]);
     expect(c.ports).toEqual([
       { name: 'metrics', containerPort: 9102, protocol: 'TCP' },
       { name: 'statsd-udp', containerPort: 9125, protocol: 'UDP' },
@@ -285,8 +460,11 @@ describe('prometheus-exporter: statsd', () => {
   });
 
   it('mounts a mapping config from a ConfigMap', () => {
-    const mappingConfig = 'mappings:\n  - match: "orders.*.latency"\n    name: orders_latency_seconds\n    labels:\n      step: "$1"\n';
-    const b = composeBundle(request([{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd', mappingConfig, statsdPort: 8125 }]));
+    const mappingConfig =
+      'mappings:\n  - match: "orders.*.latency"\n    name: orders_latency_seconds\n    labels:\n      step: "$1"\n';
+    const b = composeBundle(
+      request([{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd', mappingConfig, statsdPort: 8125 }]),
+    );
     const c = container(b, 'metrics');
     expect(c.args).toEqual([
       '--web.listen-address=:9102',
@@ -302,8 +480,16 @@ describe('prometheus-exporter: statsd', () => {
   // statsd_exporter v0.28 exits 1 at start on each of these (pkg/mapper/mapper.go): the pod would crash-loop.
   it.each([
     ['a mapping without name', 'mappings:\n  - match: "orders.*.latency"\n', 'sets no metric name'],
-    ['the metric name bad-name', 'mappings:\n  - match: "orders.*.latency"\n    name: bad-name\n', '"bad-name" is not a valid metric name'],
-    ['the label name bad-label', 'mappings:\n  - match: "orders.*.latency"\n    name: orders_latency\n    labels:\n      bad-label: "$1"\n', 'invalid label name "bad-label"'],
+    [
+      'the metric name bad-name',
+      'mappings:\n  - match: "orders.*.latency"\n    name: bad-name\n',
+      '"bad-name" is not a valid metric name',
+    ],
+    [
+      'the label name bad-label',
+      'mappings:\n  - match: "orders.*.latency"\n    name: orders_latency\n    labels:\n      bad-label: "$1"\n',
+      'invalid label name "bad-label"',
+    ],
   ])('refuses a statsd mapping the exporter would refuse at start: %s', (_, mappingConfig, detail) => {
     const e = invalid(request([{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd', mappingConfig }]));
     expect(e.errors).toEqual([{ pointer: '/adapters/0/mappingConfig', detail: expect.stringContaining(detail) }]);
@@ -317,7 +503,12 @@ describe('prometheus-exporter: statsd', () => {
   });
 
   it('is a 422 when the app already listens on the StatsD port', () => {
-    const e = refused(request([{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }], [{ name: 'statsd', containerPort: 9125, protocol: 'UDP' }]));
+    const e = refused(
+      request(
+        [{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }],
+        [{ name: 'statsd', containerPort: 9125, protocol: 'UDP' }],
+      ),
+    );
     expect(e.findings).toEqual([expect.objectContaining({ rule: PORT_UNIQUE_RULE, path: '/adapters/0/statsdPort' })]);
     expect(e.findings[0].message).toMatch(/9125\/UDP.*"shop"/);
   });
@@ -333,7 +524,13 @@ describe('prometheus-exporter: json', () => {
         port: 'http',
         statusPath: '/internal/stats',
         metrics: [
-          { name: 'shop_queue_length', path: '.queue.length', help: 'Orders waiting', type: 'gauge', labels: { queue: '{ .queue.name }', tier: 'web' } },
+          {
+            name: 'shop_queue_length',
+            path: '.queue.length',
+            help: 'Orders waiting',
+            type: 'gauge',
+            labels: { queue: '{ .queue.name }', tier: 'web' },
+          },
           { name: 'shop_orders_total', path: '{ .orders.total }', type: 'counter' },
         ],
         ...extra,
@@ -366,7 +563,13 @@ describe('prometheus-exporter: json', () => {
       modules: {
         default: {
           metrics: [
-            { name: 'shop_queue_length', path: '{ .queue.length }', help: 'Orders waiting', valuetype: 'gauge', labels: { queue: '{ .queue.name }', tier: 'web' } },
+            {
+              name: 'shop_queue_length',
+              path: '{ .queue.length }',
+              help: 'Orders waiting',
+              valuetype: 'gauge',
+              labels: { queue: '{ .queue.name }', tier: 'web' },
+            },
             { name: 'shop_orders_total', path: '{ .orders.total }', help: 'shop_orders_total', valuetype: 'counter' },
           ],
         },
@@ -379,19 +582,46 @@ describe('prometheus-exporter: json', () => {
       'prometheus.io/param_target': 'http://127.0.0.1:8080/internal/stats',
     });
     const sm = b.manifests.find((o) => o.kind === 'ServiceMonitor') as any;
-    expect(sm.spec.endpoints[0]).toEqual({ port: 'metrics', path: '/probe', params: { module: ['default'], target: ['http://127.0.0.1:8080/internal/stats'] } });
+    expect(sm.spec.endpoints[0]).toEqual({
+      port: 'metrics',
+      path: '/probe',
+      params: { module: ['default'], target: ['http://127.0.0.1:8080/internal/stats'] },
+    });
     expectSchemaValid(b);
   });
 
   it('requires the document path and at least one metric, and refuses duplicate or malformed metrics', () => {
     const base = { preset: 'prometheus-exporter', name: 'stats', source: 'json', port: 'http' };
-    expect(invalid(request([{ ...base, metrics: [{ name: 'a', path: '.a' }] }])).errors.map((e) => e.pointer)).toEqual(['/adapters/0/statusPath']);
-    expect(invalid(request([{ ...base, statusPath: '/s' }])).errors.map((e) => e.pointer)).toEqual(['/adapters/0/metrics']);
-    expect(invalid(request([{ ...base, statusPath: '/s', metrics: [] }])).errors.map((e) => e.pointer)).toEqual(['/adapters/0/metrics']);
-    const dup = invalid(request([{ ...base, statusPath: '/s', metrics: [{ name: 'a', path: '.a' }, { name: 'a', path: '.b' }] }]));
+    expect(invalid(request([{ ...base, metrics: [{ name: 'a', path: '.a' }] }])).errors.map((e) => e.pointer)).toEqual([
+      '/adapters/0/statusPath',
+    ]);
+    expect(invalid(request([{ ...base, statusPath: '/s' }])).errors.map((e) => e.pointer)).toEqual([
+      '/adapters/0/metrics',
+    ]);
+    expect(invalid(request([{ ...base, statusPath: '/s', metrics: [] }])).errors.map((e) => e.pointer)).toEqual([
+      '/adapters/0/metrics',
+    ]);
+    const dup = invalid(
+      request([
+        {
+          ...base,
+          statusPath: '/s',
+          metrics: [
+            { name: 'a', path: '.a' },
+            { name: 'a', path: '.b' },
+          ],
+        },
+      ]),
+    );
     expect(dup.errors).toEqual([{ pointer: '/adapters/0/metrics/1/name', detail: expect.stringMatching(/twice/) }]);
-    const bad = invalid(request([{ ...base, statusPath: '/s', metrics: [{ name: '1bad', path: 'no-dot', labels: { __x: 'y' } }] }]));
-    expect(bad.errors.map((e) => e.pointer).sort()).toEqual(['/adapters/0/metrics/0/labels', '/adapters/0/metrics/0/name', '/adapters/0/metrics/0/path']);
+    const bad = invalid(
+      request([{ ...base, statusPath: '/s', metrics: [{ name: '1bad', path: 'no-dot', labels: { __x: 'y' } }] }]),
+    );
+    expect(bad.errors.map((e) => e.pointer).sort()).toEqual([
+      '/adapters/0/metrics/0/labels',
+      '/adapters/0/metrics/0/name',
+      '/adapters/0/metrics/0/path',
+    ]);
   });
 });
 
@@ -399,29 +629,57 @@ describe('prometheus-exporter: pattern checks (422)', () => {
   it('refuses a scrape target the app does not have, by name or by number', () => {
     for (const port of ['web', 9090]) {
       const e = refused(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port }]));
-      expect(e.findings).toEqual([expect.objectContaining({ rule: SCRAPE_TARGET_RULE, severity: 'error', path: '/adapters/0/port' })]);
+      expect(e.findings).toEqual([
+        expect.objectContaining({ rule: SCRAPE_TARGET_RULE, severity: 'error', path: '/adapters/0/port' }),
+      ]);
       expect(e.findings[0].message).toContain('"http" 8080/TCP');
     }
   });
 
   it('refuses a scrape target on a UDP port', () => {
-    const e = refused(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'dns' }], [{ name: 'dns', containerPort: 5353, protocol: 'UDP' }]));
+    const e = refused(
+      request(
+        [{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'dns' }],
+        [{ name: 'dns', containerPort: 5353, protocol: 'UDP' }],
+      ),
+    );
     expect(e.findings[0]).toMatchObject({ rule: SCRAPE_TARGET_RULE, message: expect.stringMatching(/UDP/) });
   });
 
   it('refuses a metrics port the app already listens on', () => {
-    const e = refused(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'http' }], [{ name: 'http', containerPort: 8080 }, { name: 'admin', containerPort: 9113 }]));
+    const e = refused(
+      request(
+        [{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'http' }],
+        [
+          { name: 'http', containerPort: 8080 },
+          { name: 'admin', containerPort: 9113 },
+        ],
+      ),
+    );
     expect(e.findings).toEqual([expect.objectContaining({ rule: PORT_UNIQUE_RULE, path: '/adapters/0/metricsPort' })]);
   });
 
   it('refuses a metrics port name the app already uses', () => {
-    const e = refused(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'http' }], [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9000 }]));
+    const e = refused(
+      request(
+        [{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'http' }],
+        [
+          { name: 'http', containerPort: 8080 },
+          { name: 'metrics', containerPort: 9000 },
+        ],
+      ),
+    );
     expect(e.findings.map((f) => f.rule)).toContain(PORT_UNIQUE_RULE);
     expect(e.findings[0].message).toMatch(/port name "metrics"/);
   });
 
   it("refuses a Service port that would clash with the adapter's metrics port", () => {
-    const e = refused(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'http' }], [{ name: 'http', containerPort: 8080, servicePort: 9113 }]));
+    const e = refused(
+      request(
+        [{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'http' }],
+        [{ name: 'http', containerPort: 8080, servicePort: 9113 }],
+      ),
+    );
     expect(e.findings).toEqual([expect.objectContaining({ rule: METRICS_PORT_RULE, path: '/adapters/0/metricsPort' })]);
   });
 
@@ -432,15 +690,27 @@ describe('prometheus-exporter: pattern checks (422)', () => {
           { preset: 'prometheus-exporter', name: 'web-metrics', source: 'nginx', port: 'http' },
           { preset: 'prometheus-exporter', name: 'cache-metrics', source: 'redis', port: 'cache', ...second },
         ],
-        [{ name: 'http', containerPort: 8080 }, { name: 'cache', containerPort: 6379 }],
+        [
+          { name: 'http', containerPort: 8080 },
+          { name: 'cache', containerPort: 6379 },
+        ],
       );
     const samePort = refused(two({ metricsPort: 9113 }));
     expect(samePort.findings.map((f) => [f.rule, f.path])).toEqual([[PORT_UNIQUE_RULE, '/adapters/1/metricsPort']]);
     expect(samePort.findings[0].message).toMatch(/port 9113\/TCP.*"web-metrics"/);
     const annotations = refused(two({ metricsPortName: 'redis-metrics' }));
-    expect(annotations.findings).toEqual([expect.objectContaining({ rule: METRICS_PORT_RULE, path: '/adapters/1/scrapeAnnotations' })]);
-    const b = composeBundle(two({ metricsPortName: 'redis-metrics', scrapeAnnotations: false, serviceMonitor: { enabled: true } }));
-    expect(service(b).spec.ports.map((p: any) => `${p.name}:${p.port}`)).toEqual(['http:8080', 'cache:6379', 'metrics:9113', 'redis-metrics:9121']);
+    expect(annotations.findings).toEqual([
+      expect.objectContaining({ rule: METRICS_PORT_RULE, path: '/adapters/1/scrapeAnnotations' }),
+    ]);
+    const b = composeBundle(
+      two({ metricsPortName: 'redis-metrics', scrapeAnnotations: false, serviceMonitor: { enabled: true } }),
+    );
+    expect(service(b).spec.ports.map((p: any) => `${p.name}:${p.port}`)).toEqual([
+      'http:8080',
+      'cache:6379',
+      'metrics:9113',
+      'redis-metrics:9121',
+    ]);
     expect(serviceTarget(b, 'redis-metrics').owners).toEqual(['cache-metrics']);
     expect(podAnnotations(b)['prometheus.io/port']).toBe('9113');
   });
@@ -448,11 +718,18 @@ describe('prometheus-exporter: pattern checks (422)', () => {
   it("refuses scrape annotations that contradict the app's own", () => {
     const req = request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'http' }]);
     req.app.podAnnotations = { 'prometheus.io/port': '8080' };
-    expect(refused(req).findings[0]).toMatchObject({ rule: METRICS_PORT_RULE, message: expect.stringContaining('app.podAnnotations') });
+    expect(refused(req).findings[0]).toMatchObject({
+      rule: METRICS_PORT_RULE,
+      message: expect.stringContaining('app.podAnnotations'),
+    });
   });
 
   it('lists only objects that pass their schema when it succeeds', () => {
-    const objects: K8sObject[] = composeBundle(request([{ preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'http', serviceMonitor: { enabled: true } }])).manifests;
+    const objects: K8sObject[] = composeBundle(
+      request([
+        { preset: 'prometheus-exporter', name: 'm', source: 'nginx', port: 'http', serviceMonitor: { enabled: true } },
+      ]),
+    ).manifests;
     expect(objects.map((o) => o.kind)).toEqual(['ServiceAccount', 'Service', 'Deployment', 'ServiceMonitor']);
   });
 });
@@ -465,17 +742,22 @@ describe('adapter examples', () => {
     for (const preset of adapters) {
       const b = composeBundle(request([preset.example as PresetItem]));
       expectSchemaValid(b);
-      expect(b.summary.containers).toContainEqual(expect.objectContaining({ role: 'adapter', preset: preset.id, placement: 'container' }));
+      expect(b.summary.containers).toContainEqual(
+        expect.objectContaining({ role: 'adapter', preset: preset.id, placement: 'container' }),
+      );
     }
   });
 
-  it.each(['mongodb-statefulset', 'orders-logging-egress', 'static-site-git-sync'])("compose the adapters of the shared example %s with the example's app", (name) => {
-    const example = JSON.parse(readFileSync(join(EXAMPLES, `${name}.json`), 'utf8')) as BundleRequest;
-    const b = composeBundle({ app: example.app, adapters: example.adapters, target: example.target });
-    expectSchemaValid(b);
-    for (const adapter of example.adapters ?? []) {
-      expect(serviceTarget(b, 'metrics').owners).toEqual([adapter.name]);
-      expect(podAnnotations(b)['prometheus.io/scrape']).toBe('true');
-    }
-  });
+  it.each(['mongodb-statefulset', 'orders-logging-egress', 'static-site-git-sync'])(
+    "compose the adapters of the shared example %s with the example's app",
+    (name) => {
+      const example = JSON.parse(readFileSync(join(EXAMPLES, `${name}.json`), 'utf8')) as BundleRequest;
+      const b = composeBundle({ app: example.app, adapters: example.adapters, target: example.target });
+      expectSchemaValid(b);
+      for (const adapter of example.adapters ?? []) {
+        expect(serviceTarget(b, 'metrics').owners).toEqual([adapter.name]);
+        expect(podAnnotations(b)['prometheus.io/scrape']).toBe('true');
+      }
+    },
+  );
 });

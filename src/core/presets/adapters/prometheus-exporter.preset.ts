@@ -25,8 +25,21 @@ import { IsPortName } from '../../model/validators.js';
 import { PresetParams, type Preset } from '../preset.js';
 // a value import: the parameter schema reads the reflected type of Secret references
 import { SecretKeyRef } from '../secret-ref.js';
-import { ExporterServiceMonitor, IsPortReference, PORT_REFERENCE_SCHEMA, SecretReference, type PortReference } from './adapter-params.js';
-import { EXPORTER_SOURCES, SOURCES, checkRequired, sourcesReading, type ExporterSourceId, type SourceField } from './exporter-sources.js';
+import {
+  ExporterServiceMonitor,
+  IsPortReference,
+  PORT_REFERENCE_SCHEMA,
+  SecretReference,
+  type PortReference,
+} from './adapter-params.js';
+import {
+  EXPORTER_SOURCES,
+  SOURCES,
+  checkRequired,
+  sourcesReading,
+  type ExporterSourceId,
+  type SourceField,
+} from './exporter-sources.js';
 import { JsonExporterMetric } from './json-exporter-config.js';
 import { claimPodPort, publishMetrics } from './metrics-endpoint.js';
 
@@ -47,7 +60,11 @@ function ReadBySource(field: SourceField): PropertyDecorator {
     validator: {
       validate: (value, args) => {
         const source = (args?.object as { source?: unknown }).source;
-        return value === undefined || !EXPORTER_SOURCES.includes(source as ExporterSourceId) || SOURCES[source as ExporterSourceId].reads.includes(field);
+        return (
+          value === undefined ||
+          !EXPORTER_SOURCES.includes(source as ExporterSourceId) ||
+          SOURCES[source as ExporterSourceId].reads.includes(field)
+        );
       },
       defaultMessage: (args?: ValidationArguments) =>
         `${args?.property} does not apply to source ${JSON.stringify((args?.object as { source?: unknown }).source)}; it is read by source ${sourcesReading(field).join(', ')}`,
@@ -61,61 +78,105 @@ export class PrometheusExporterParams extends PresetParams {
   source: ExporterSourceId;
 
   /** nginx, json (required), redis (default 6379): the app port the exporter reads, by name or number from app.ports */
-  @IsOptional() @IsPortReference() @ReadBySource('port')
+  @IsOptional()
+  @IsPortReference()
+  @ReadBySource('port')
   @JSONSchema(() => PORT_REFERENCE_SCHEMA)
   port?: PortReference;
 
   /** nginx: path of stub_status (default /stub_status); json: path of the JSON status document (required) */
-  @IsOptional() @IsString() @MaxLength(1024) @Matches(/^\/[^\s?#]*$/, { message: '$property must be a path starting with / (no query, no spaces)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  @Matches(/^\/[^\s?#]*$/, { message: '$property must be a path starting with / (no query, no spaces)' })
   @ReadBySource('statusPath')
   statusPath?: string;
 
   /** redis: ACL user name (Redis 6+) */
-  @IsOptional() @IsString() @MaxLength(256) @Matches(/^[^\s:@]+$/, { message: '$property must be a user name without spaces, ":" or "@"' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  @Matches(/^[^\s:@]+$/, { message: '$property must be a user name without spaces, ":" or "@"' })
   @ReadBySource('user')
   user?: string;
 
   /** redis: the password, by Secret reference only */
-  @IsOptional() @SecretReference('password', '<password>') @ReadBySource('password')
+  @IsOptional()
+  @SecretReference('password', '<password>')
+  @ReadBySource('password')
   password?: SecretKeyRef;
 
-  /** mongodb, postgres (required): the connection URI (with its credentials), by Secret reference only; for postgres give sslmode (lib/pq's default is require), e.g. postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable */
-  @IsOptional() @SecretReference('connection URI', CONNECTION_EXAMPLES) @ReadBySource('connection')
+  /**
+   * mongodb, postgres (required): the connection URI (with its credentials), by Secret reference
+   * only; for postgres give sslmode (lib/pq's default is require), e.g.
+   * postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable
+   */
+  @IsOptional()
+  @SecretReference('connection URI', CONNECTION_EXAMPLES)
+  @ReadBySource('connection')
   connection?: SecretKeyRef;
 
   /** mongodb: enable every collector (--collect-all) */
-  @IsOptional() @IsBoolean() @ReadBySource('collectAll')
+  @IsOptional()
+  @IsBoolean()
+  @ReadBySource('collectAll')
   collectAll?: boolean;
 
   /** statsd: the port the app sends StatsD to on 127.0.0.1, UDP and TCP (default 9125) */
-  @IsOptional() @IsInt() @Min(1024) @Max(65535) @ReadBySource('statsdPort')
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
+  @ReadBySource('statsdPort')
   statsdPort?: number;
 
   /** statsd: statsd_exporter mapping file (YAML with a "mappings" list) */
-  @IsOptional() @IsString() @MaxLength(65536) @ReadBySource('mappingConfig')
+  @IsOptional()
+  @IsString()
+  @MaxLength(65536)
+  @ReadBySource('mappingConfig')
   mappingConfig?: string;
 
   /** json (required): the metrics to read from the document */
-  @IsOptional() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => JsonExporterMetric)
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(200)
+  @ValidateNested({ each: true })
+  @Type(() => JsonExporterMetric)
   @ReadBySource('metrics')
   // the reflected type of an array is Array: name the item class for the schema
-  @JSONSchema(() => ({ type: 'array', minItems: 1, maxItems: 200, items: { $ref: `#/components/schemas/${JsonExporterMetric.name}` } }))
+  @JSONSchema(() => ({
+    type: 'array',
+    minItems: 1,
+    maxItems: 200,
+    items: { $ref: `#/components/schemas/${JsonExporterMetric.name}` },
+  }))
   metrics?: JsonExporterMetric[];
 
   /** port the exporter serves metrics on (default: the exporter's usual port, e.g. 9113 for nginx) */
-  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
   metricsPort?: number;
 
   /** name of the metrics port on the container and the Service (default "metrics") */
-  @IsOptional() @IsString() @IsPortName()
+  @IsOptional()
+  @IsString()
+  @IsPortName()
   metricsPortName?: string;
 
   /** add prometheus.io/scrape, port and path annotations to the pod template (default true) */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   scrapeAnnotations?: boolean;
 
   /** add a ServiceMonitor for the prometheus-operator */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ExporterServiceMonitor)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ExporterServiceMonitor)
   serviceMonitor?: ExporterServiceMonitor;
 }
 
@@ -126,7 +187,14 @@ export const prometheusExporterPreset: Preset<PrometheusExporterParams> = {
   description:
     'Runs the Prometheus exporter for the app (nginx, redis, mongodb, postgres, statsd or a JSON status document) beside it, reading from the app over 127.0.0.1. The metrics port is added to the Service, the pod carries prometheus.io scrape annotations, and a ServiceMonitor can be added. Credentials only by Secret reference.',
   params: PrometheusExporterParams,
-  example: { preset: 'prometheus-exporter', name: 'nginx-metrics', source: 'nginx', port: 'http', statusPath: '/stub_status', serviceMonitor: { enabled: true, interval: '30s' } },
+  example: {
+    preset: 'prometheus-exporter',
+    name: 'nginx-metrics',
+    source: 'nginx',
+    port: 'http',
+    statusPath: '/stub_status',
+    serviceMonitor: { enabled: true, interval: '30s' },
+  },
   apply(pod, p, ctx) {
     checkRequired(p, ctx.pointer);
     const source = SOURCES[p.source];
@@ -144,7 +212,9 @@ export const prometheusExporterPreset: Preset<PrometheusExporterParams> = {
       args: built.args,
       env: built.env,
       ports: [metrics, ...built.ports],
-      ...(config && built.config ? { volumeMounts: [{ name: config.volumeName, mountPath: built.config.dir, readOnly: true }] } : {}),
+      ...(config && built.config
+        ? { volumeMounts: [{ name: config.volumeName, mountPath: built.config.dir, readOnly: true }] }
+        : {}),
       resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: source.memoryLimit } },
       readinessProbe: { tcpSocket: { port: metricsPort }, periodSeconds: 10 },
       livenessProbe: { tcpSocket: { port: metricsPort }, periodSeconds: 20 },

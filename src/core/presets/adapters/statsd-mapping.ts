@@ -39,8 +39,11 @@ export function checkStatsdMapping(text: string, pointer: string): string {
   const defaults = doc.defaults === undefined || doc.defaults === null ? {} : doc.defaults;
   if (!isPlainObject(defaults)) return fail('"defaults" must be a mapping');
   const defaultType = defaults.match_type ?? 'glob';
-  if (!MATCH_TYPES.includes(String(defaultType))) fail(`defaults.match_type must be "glob" or "regex", not ${JSON.stringify(defaultType)}`);
-  const problems = (doc.mappings as unknown[]).flatMap((m, i) => mappingProblems(m, String(defaultType)).map((p) => `mappings[${i}]${p}`));
+  if (!MATCH_TYPES.includes(String(defaultType)))
+    fail(`defaults.match_type must be "glob" or "regex", not ${JSON.stringify(defaultType)}`);
+  const problems = (doc.mappings as unknown[]).flatMap((m, i) =>
+    mappingProblems(m, String(defaultType)).map((p) => `mappings[${i}]${p}`),
+  );
   if (problems.length) fail(`statsd_exporter would refuse this mapping file and exit at start: ${problems.join('; ')}`);
   return text.endsWith('\n') ? text : `${text}\n`;
 }
@@ -52,30 +55,44 @@ function mappingProblems(m: unknown, defaultType: string): string[] {
   if (!isPlainObject(labels)) problems.push('.labels: must map label names to values');
   else {
     for (const [key, value] of Object.entries(labels)) {
-      if (!STATSD_LABEL_NAME.test(key)) problems.push(`.labels: invalid label name "${key}" (must match ${STATSD_LABEL_NAME.source})`);
+      if (!STATSD_LABEL_NAME.test(key))
+        problems.push(`.labels: invalid label name "${key}" (must match ${STATSD_LABEL_NAME.source})`);
       if (isPlainObject(value) || Array.isArray(value)) problems.push(`.labels.${key}: the value must be a string`);
     }
   }
   // statsd_exporter needs a name even for action "drop"
-  if (m.name === undefined || m.name === null || m.name === '') problems.push('.name: the mapping sets no metric name (required, also with action drop)');
-  else if (typeof m.name !== 'string' || !STATSD_METRIC_NAME.test(m.name)) problems.push(`.name: "${String(m.name)}" is not a valid metric name (must match ${STATSD_METRIC_NAME.source})`);
+  if (m.name === undefined || m.name === null || m.name === '')
+    problems.push('.name: the mapping sets no metric name (required, also with action drop)');
+  else if (typeof m.name !== 'string' || !STATSD_METRIC_NAME.test(m.name))
+    problems.push(`.name: "${String(m.name)}" is not a valid metric name (must match ${STATSD_METRIC_NAME.source})`);
   const matchType = m.match_type ?? defaultType;
-  if (!MATCH_TYPES.includes(String(matchType))) problems.push(`.match_type: must be "glob" or "regex", not ${JSON.stringify(matchType)}`);
+  if (!MATCH_TYPES.includes(String(matchType)))
+    problems.push(`.match_type: must be "glob" or "regex", not ${JSON.stringify(matchType)}`);
   const match = m.match ?? '';
   if (typeof match !== 'string') problems.push('.match: must be a glob such as "app.*.requests" or a regex');
-  else if (matchType === 'glob' && !STATSD_GLOB.test(match)) problems.push(`.match: "${match}" is not a valid glob (dot-separated names and *, the first not starting with a digit)`);
+  else if (matchType === 'glob' && !STATSD_GLOB.test(match))
+    problems.push(
+      `.match: "${match}" is not a valid glob (dot-separated names and *, the first not starting with a digit)`,
+    );
   else if (matchType === 'regex') {
     try {
       new RegExp(match);
-      if (NOT_RE2.test(match)) problems.push(`.match: "${match}" uses lookaround, backreferences or possessive/atomic forms, which Go's regexp does not support`);
+      if (NOT_RE2.test(match))
+        problems.push(
+          `.match: "${match}" uses lookaround, backreferences or possessive/atomic forms, which Go's regexp does not support`,
+        );
     } catch (err) {
       problems.push(`.match: not a valid regex: ${(err as Error).message}`);
     }
   }
-  if (m.action !== undefined && !ACTIONS.includes(String(m.action))) problems.push(`.action: must be "map" or "drop", not ${JSON.stringify(m.action)}`);
+  if (m.action !== undefined && !ACTIONS.includes(String(m.action)))
+    problems.push(`.action: must be "map" or "drop", not ${JSON.stringify(m.action)}`);
   const observer = m.observer_type ?? m.timer_type;
-  if (observer !== undefined && observer !== '' && !OBSERVER_TYPES.includes(String(observer))) problems.push(`.observer_type: must be "histogram" or "summary", not ${JSON.stringify(observer)}`);
-  if (observer === 'histogram' && m.summary_options !== undefined) problems.push(': a histogram observer cannot have summary_options');
-  if (observer === 'summary' && m.histogram_options !== undefined) problems.push(': a summary observer cannot have histogram_options');
+  if (observer !== undefined && observer !== '' && !OBSERVER_TYPES.includes(String(observer)))
+    problems.push(`.observer_type: must be "histogram" or "summary", not ${JSON.stringify(observer)}`);
+  if (observer === 'histogram' && m.summary_options !== undefined)
+    problems.push(': a histogram observer cannot have summary_options');
+  if (observer === 'summary' && m.histogram_options !== undefined)
+    problems.push(': a summary observer cannot have histogram_options');
   return problems;
 }

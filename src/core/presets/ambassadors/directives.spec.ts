@@ -30,23 +30,46 @@ const directives = (config: string, directive: string) =>
 
 describe('listen addresses of every ambassador', () => {
   it('http-egress listens on 127.0.0.1 only, on listenPort', () => {
-    const config = configOf({ preset: 'http-egress', name: 'payments', upstream: 'https://api.example.com', listenPort: 9123 });
+    const config = configOf({
+      preset: 'http-egress',
+      name: 'payments',
+      upstream: 'https://api.example.com',
+      listenPort: 9123,
+    });
     expect(directives(config, 'listen')).toEqual(['listen 127.0.0.1:9123;']);
   });
 
   it('tcp-egress binds 127.0.0.1 only, for the traffic and the health frontend', () => {
-    const config = configOf({ preset: 'tcp-egress', name: 'db', servers: ['db.example.com:5432'], listenPort: 15432, healthPort: 18404 });
+    const config = configOf({
+      preset: 'tcp-egress',
+      name: 'db',
+      servers: ['db.example.com:5432'],
+      listenPort: 15432,
+      healthPort: 18404,
+    });
     expect(directives(config, 'bind')).toEqual(['bind 127.0.0.1:18404', 'bind 127.0.0.1:15432']);
   });
 
   it('redis-shards listens on 127.0.0.1 only', () => {
-    const config = configOf({ preset: 'redis-shards', name: 'cache', servers: ['redis-0.example:6379:1'], listenPort: 16379 });
+    const config = configOf({
+      preset: 'redis-shards',
+      name: 'cache',
+      servers: ['redis-0.example:6379:1'],
+      listenPort: 16379,
+    });
     expect(parse(config).cache.listen).toBe('127.0.0.1:16379');
   });
 
   it('reverse-proxy listens on every address of the pod (the Service sends clients to it), TLS or not', () => {
-    expect(directives(configOf({ preset: 'reverse-proxy', name: 'edge', listenPort: 8443 }), 'listen')).toEqual(['listen 8443;']);
-    expect(directives(configOf({ preset: 'reverse-proxy', name: 'edge', listenPort: 8443, tls: { secretName: 'edge-tls' } }), 'listen')).toEqual(['listen 8443 ssl;']);
+    expect(directives(configOf({ preset: 'reverse-proxy', name: 'edge', listenPort: 8443 }), 'listen')).toEqual([
+      'listen 8443;',
+    ]);
+    expect(
+      directives(
+        configOf({ preset: 'reverse-proxy', name: 'edge', listenPort: 8443, tls: { secretName: 'edge-tls' } }),
+        'listen',
+      ),
+    ).toEqual(['listen 8443 ssl;']);
   });
 });
 
@@ -67,7 +90,9 @@ describe('directives the request controls', () => {
     expect(directives(config, 'client_max_body_size')).toEqual(['client_max_body_size 7m;']);
     expect(directives(config, 'proxy_next_upstream')).toEqual(['proxy_next_upstream error http_503 non_idempotent;']);
     expect(directives(config, 'proxy_next_upstream_tries')).toEqual(['proxy_next_upstream_tries 4;']);
-    expect(directives(config, 'limit_req_zone')).toEqual(['limit_req_zone $binary_remote_addr zone=egress:1m rate=13r/s;']);
+    expect(directives(config, 'limit_req_zone')).toEqual([
+      'limit_req_zone $binary_remote_addr zone=egress:1m rate=13r/s;',
+    ]);
     expect(directives(config, 'limit_req')).toEqual(['limit_req zone=egress burst=5 nodelay;']);
   });
 
@@ -94,7 +119,9 @@ describe('directives the request controls', () => {
     expect(directives(config, 'proxy_read_timeout')).toEqual(['proxy_read_timeout 33s;']);
     expect(directives(config, 'proxy_send_timeout')).toEqual(['proxy_send_timeout 21s;']);
     expect(directives(config, 'client_max_body_size')).toEqual(['client_max_body_size 3m;']);
-    expect(directives(config, 'limit_req_zone')).toEqual(['limit_req_zone $binary_remote_addr zone=per_client:10m rate=9r/s;']);
+    expect(directives(config, 'limit_req_zone')).toEqual([
+      'limit_req_zone $binary_remote_addr zone=per_client:10m rate=9r/s;',
+    ]);
     expect(directives(config, 'limit_req')).toEqual(['limit_req zone=per_client burst=2 nodelay;']);
   });
 
@@ -109,11 +136,27 @@ describe('directives the request controls', () => {
       maxConnections: 333,
       balance: 'roundrobin',
     });
-    expect(directives(config, 'timeout')).toEqual(['timeout connect 7s', 'timeout client 50m', 'timeout server 40m', 'timeout check 3s', 'timeout resolve 1s', 'timeout retry 1s']);
+    expect(directives(config, 'timeout')).toEqual([
+      'timeout connect 7s',
+      'timeout client 50m',
+      'timeout server 40m',
+      'timeout check 3s',
+      'timeout resolve 1s',
+      'timeout retry 1s',
+    ]);
     expect(directives(config, 'maxconn')).toEqual(['maxconn 333']);
     expect(directives(config, 'balance')).toEqual(['balance roundrobin']);
-    expect(directives(config, 'server')).toEqual(['server s1 db-a.example.com:5432 check inter 11s fall 6 rise 4', 'server s2 db-b.example.com:5433 check inter 11s fall 6 rise 4']);
-    const unchecked = configOf({ preset: 'tcp-egress', name: 'db', servers: ['db-a.example.com:5432'], listenPort: 15432, healthCheck: { enabled: false } });
+    expect(directives(config, 'server')).toEqual([
+      'server s1 db-a.example.com:5432 check inter 11s fall 6 rise 4',
+      'server s2 db-b.example.com:5433 check inter 11s fall 6 rise 4',
+    ]);
+    const unchecked = configOf({
+      preset: 'tcp-egress',
+      name: 'db',
+      servers: ['db-a.example.com:5432'],
+      listenPort: 15432,
+      healthCheck: { enabled: false },
+    });
     expect(directives(unchecked, 'server')).toEqual(['server s1 db-a.example.com:5432']);
   });
 
@@ -153,11 +196,16 @@ describe('directives the request controls', () => {
 });
 
 describe('ports of ambassadors in the pod', () => {
-  const clash = (items: PresetItem[]) => invalidRequestOf(() => composeBundle({ ...request(items[0]!), ambassadors: items })).errors.map((e) => e.pointer);
+  const clash = (items: PresetItem[]) =>
+    invalidRequestOf(() => composeBundle({ ...request(items[0]!), ambassadors: items })).errors.map((e) => e.pointer);
 
   it('refuses a listen or health port the app or another ambassador already uses, at that field', () => {
-    expect(clash([{ preset: 'tcp-egress', name: 'db', servers: ['db.example.com:5432'], listenPort: 8080 }])).toEqual(['/ambassadors/0/listenPort']);
-    expect(clash([{ preset: 'redis-shards', name: 'cache', servers: ['r.example:6379'], statsPort: 8080 }])).toEqual(['/ambassadors/0/statsPort']);
+    expect(clash([{ preset: 'tcp-egress', name: 'db', servers: ['db.example.com:5432'], listenPort: 8080 }])).toEqual([
+      '/ambassadors/0/listenPort',
+    ]);
+    expect(clash([{ preset: 'redis-shards', name: 'cache', servers: ['r.example:6379'], statsPort: 8080 }])).toEqual([
+      '/ambassadors/0/statsPort',
+    ]);
     expect(
       clash([
         { preset: 'tcp-egress', name: 'db', servers: ['db.example.com:5432'], listenPort: 15432 },

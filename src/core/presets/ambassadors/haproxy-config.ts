@@ -24,15 +24,14 @@ export interface HaproxyAmbassadorConfig {
 }
 
 export function renderHaproxyConfig(c: HaproxyAmbassadorConfig): string {
-  const check = c.healthCheck.enabled ? ` check inter ${c.healthCheck.interval} fall ${c.healthCheck.fall} rise ${c.healthCheck.rise}` : '';
+  const check = c.healthCheck.enabled
+    ? ` check inter ${c.healthCheck.interval} fall ${c.healthCheck.fall} rise ${c.healthCheck.rise}`
+    : '';
   const section = (header: string, lines: string[]) => [header, ...lines.map((l) => `    ${l}`), ''];
   return [
     '# tcp-egress ambassador: the app connects to the loopback frontend; HAProxy forwards the TCP',
     '# stream to a healthy server of the backend.',
-    ...section('global', [
-      'log stdout format raw local0 info',
-      `maxconn ${c.maxConnections}`,
-    ]),
+    ...section('global', ['log stdout format raw local0 info', `maxconn ${c.maxConnections}`]),
     ...section('defaults', [
       'mode tcp',
       `timeout connect ${c.timeouts.connect}`,

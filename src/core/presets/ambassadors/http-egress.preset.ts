@@ -23,7 +23,15 @@ import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { ENV_NAME, HOST, HOSTNAME, IPV4_ADDRESS, IPV6_ADDRESS, PORT_NUMBER } from '../../model/grammars.js';
 import { SecretKeyRef, secretEnv } from '../secret-ref.js';
-import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, injectLocalAddress, LOOPBACK, loopbackProbes } from './loopback.js';
+import {
+  claimPorts,
+  defaultEnvName,
+  DURATION,
+  DURATION_MESSAGE,
+  injectLocalAddress,
+  LOOPBACK,
+  loopbackProbes,
+} from './loopback.js';
 import {
   ENVSUBST_FILTER,
   NGINX_TEMP_DIR,
@@ -50,9 +58,27 @@ const UPSTREAM_MESSAGE =
 /** "ip" or "ip:port" with an IPv4 address or a bracketed IPv6 address, port 1-65535 */
 const RESOLVER = new RegExp(`^(${IPV4_ADDRESS}|\\[(${IPV6_ADDRESS})\\])(:${PORT_NUMBER})?$`);
 const NGINX_SIZE = /^[0-9]{1,6}[kKmMgG]?$/;
-export const RETRY_CONDITIONS = ['error', 'timeout', 'invalid_header', 'http_500', 'http_502', 'http_503', 'http_504', 'http_429'] as const;
+export const RETRY_CONDITIONS = [
+  'error',
+  'timeout',
+  'invalid_header',
+  'http_500',
+  'http_502',
+  'http_503',
+  'http_504',
+  'http_429',
+] as const;
 /** Connection-level headers nginx manages itself; setting them would break the proxied request. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'content-length']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'content-length',
+]);
 /** Header names whose values are credentials: only from a Secret. */
 const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|api[-_]?key|token|secret|passw(or)?d|credential/i;
 
@@ -60,127 +86,206 @@ const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|api[-_]?key|
 @JSONSchema({ oneOf: [{ required: ['value'] }, { required: ['valueFrom'] }] } as never)
 export class HttpEgressHeader {
   /** header name, e.g. X-Api-Key */
-  @IsString() @MaxLength(128) @Matches(HTTP_TOKEN, { message: '$property must be an HTTP header name' })
+  @IsString()
+  @MaxLength(128)
+  @Matches(HTTP_TOKEN, { message: '$property must be an HTTP header name' })
   name: string;
 
   /** literal value (not for credentials: use valueFrom) */
   @ValidateIf((o: HttpEgressHeader) => o.valueFrom === undefined)
-  @IsString() @MaxLength(4096) @Matches(HEADER_VALUE, { message: '$property must be printable ASCII without ", \\ or $' })
+  @IsString()
+  @MaxLength(4096)
+  @Matches(HEADER_VALUE, { message: '$property must be printable ASCII without ", \\ or $' })
   value?: string;
 
   /** value from a key of a Secret (rendered into the config at container start): one line, without ", \ or $ */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => SecretKeyRef)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SecretKeyRef)
   valueFrom?: SecretKeyRef;
 }
 
 export class HttpEgressRoute {
   /** request path prefix, starting and ending with "/", e.g. /refunds/ */
-  @IsString() @MaxLength(256) @Matches(/^\/([A-Za-z0-9._~-]+\/)+$/, { message: '$property must be a path prefix that starts and ends with "/", e.g. /refunds/' })
+  @IsString()
+  @MaxLength(256)
+  @Matches(/^\/([A-Za-z0-9._~-]+\/)+$/, {
+    message: '$property must be a path prefix that starts and ends with "/", e.g. /refunds/',
+  })
   pathPrefix: string;
 
   /** where matching requests go: http(s)://host[:port][/base-path] */
-  @IsString() @MaxLength(2048) @Matches(UPSTREAM_URL, { message: UPSTREAM_MESSAGE })
+  @IsString()
+  @MaxLength(2048)
+  @Matches(UPSTREAM_URL, { message: UPSTREAM_MESSAGE })
   upstream: string;
 
-  /** drop pathPrefix before forwarding, so /refunds/42 reaches <upstream base path>/42 (default false: the path is kept) */
-  @IsOptional() @IsBoolean()
+  /**
+   * drop pathPrefix before forwarding, so /refunds/42 reaches <upstream base path>/42 (default
+   * false: the path is kept)
+   */
+  @IsOptional()
+  @IsBoolean()
   stripPrefix?: boolean = false;
 }
 
 export class HttpEgressTimeouts {
   /** establishing the upstream connection */
-  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  @IsOptional()
+  @IsString()
+  @Matches(DURATION, { message: DURATION_MESSAGE })
   connect?: string = '5s';
 
   /** between two reads of the upstream's response */
-  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  @IsOptional()
+  @IsString()
+  @Matches(DURATION, { message: DURATION_MESSAGE })
   read?: string = '60s';
 
   /** between two writes of the request to the upstream */
-  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  @IsOptional()
+  @IsString()
+  @Matches(DURATION, { message: DURATION_MESSAGE })
   send?: string = '60s';
 }
 
 export class HttpEgressRetries {
   /** tries in total, the first included (1 = no retry); a retry goes to the next address of the upstream name */
-  @IsOptional() @IsInt() @Min(1) @Max(10)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10)
   attempts?: number = 2;
 
   /** when to try again */
-  @IsOptional() @IsArray() @ArrayMaxSize(RETRY_CONDITIONS.length) @IsIn(RETRY_CONDITIONS, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(RETRY_CONDITIONS.length)
+  @IsIn(RETRY_CONDITIONS, { each: true })
   on?: (typeof RETRY_CONDITIONS)[number][] = ['error', 'timeout'];
 
   /** also retry POST, PATCH and LOCK requests (not idempotent) */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   nonIdempotent?: boolean = false;
 }
 
 export class HttpEgressRateLimit {
-  @IsInt() @Min(1) @Max(100000)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   requestsPerSecond: number;
 
   /** requests above the rate that are still accepted (default: one second's worth) */
-  @IsOptional() @IsInt() @Min(0) @Max(100000)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100000)
   burst?: number;
 
   /** hold burst requests back to the rate instead of forwarding them at once */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   delay?: boolean = false;
 }
 
 export class HttpEgressParams extends PresetParams {
   /** the outside API: http(s)://host[:port][/base-path]; https means TLS from the ambassador */
-  @IsString() @MaxLength(2048) @Matches(UPSTREAM_URL, { message: UPSTREAM_MESSAGE })
+  @IsString()
+  @MaxLength(2048)
+  @Matches(UPSTREAM_URL, { message: UPSTREAM_MESSAGE })
   upstream: string;
 
   /** port on 127.0.0.1 the app sends its requests to */
-  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
   listenPort?: number = 9000;
 
   /** env var that gives the app the local URL (default: <NAME>_URL) */
-  @IsOptional() @IsString() @MaxLength(128) @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as PAYMENTS_URL' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as PAYMENTS_URL' })
   envName?: string;
 
   /** answered by the ambassador itself (probes); shadows the same path on the upstream */
-  @IsOptional() @IsString() @MaxLength(256) @Matches(/^\/[A-Za-z0-9._~-][A-Za-z0-9._~/-]*$/, { message: '$property must be a path such as /_ambassador/healthz' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  @Matches(/^\/[A-Za-z0-9._~-][A-Za-z0-9._~/-]*$/, { message: '$property must be a path such as /_ambassador/healthz' })
   healthPath?: string = '/_ambassador/healthz';
 
   /** DNS servers ("ip" or "ip:port"); default: the pod's own, read from /etc/resolv.conf at start */
-  @IsOptional() @IsArray() @ArrayMaxSize(4) @IsString({ each: true }) @Matches(RESOLVER, { each: true, message: '$property must be IP addresses (IPv4, or IPv6 in brackets), optionally with :port (1-65535)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(4)
+  @IsString({ each: true })
+  @Matches(RESOLVER, {
+    each: true,
+    message: '$property must be IP addresses (IPv4, or IPv6 in brackets), optionally with :port (1-65535)',
+  })
   resolvers?: string[];
 
   /** how long a DNS answer is used before the name is looked up again (whole seconds: nginx takes no ms here) */
-  @IsOptional() @IsString() @Matches(/^[0-9]{1,6}(s|m|h)$/, { message: '$property must be a duration in whole seconds, minutes or hours such as 30s, 5m or 1h' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9]{1,6}(s|m|h)$/, {
+    message: '$property must be a duration in whole seconds, minutes or hours such as 30s, 5m or 1h',
+  })
   resolverValid?: string = '30s';
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpEgressTimeouts)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HttpEgressTimeouts)
   timeouts?: HttpEgressTimeouts;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpEgressRetries)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HttpEgressRetries)
   retries?: HttpEgressRetries;
 
   /** requests per second (429 beyond rate + burst) */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpEgressRateLimit)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HttpEgressRateLimit)
   rateLimit?: HttpEgressRateLimit;
 
   /** headers added to every forwarded request */
-  @IsOptional() @IsArray() @ArrayMaxSize(32) @ValidateNested({ each: true }) @Type(() => HttpEgressHeader)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(32)
+  @ValidateNested({ each: true })
+  @Type(() => HttpEgressHeader)
   headers?: HttpEgressHeader[];
 
   /** path prefixes that go to another upstream */
-  @IsOptional() @IsArray() @ArrayMaxSize(32) @ValidateNested({ each: true }) @Type(() => HttpEgressRoute)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(32)
+  @ValidateNested({ each: true })
+  @Type(() => HttpEgressRoute)
   routes?: HttpEgressRoute[];
 
   /** verify the upstream's certificate against the system CA bundle (default true) */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   tlsVerify?: boolean = true;
 
   /** largest request body forwarded (nginx size: 10m, 512k; 0 = no limit) */
-  @IsOptional() @IsString() @Matches(NGINX_SIZE, { message: '$property must be a size such as 512k or 10m' })
+  @IsOptional()
+  @IsString()
+  @Matches(NGINX_SIZE, { message: '$property must be a size such as 512k or 10m' })
   maxBodySize?: string = '10m';
 
   /** log each forwarded request to stdout */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   accessLog?: boolean = true;
 }
 
@@ -194,7 +299,7 @@ export const httpEgressPreset: Preset<HttpEgressParams> = {
   id: 'http-egress',
   title: 'HTTP egress (nginx)',
   description:
-    'nginx on 127.0.0.1 in front of an outside HTTP API: the app calls plain http://127.0.0.1:<listenPort> (given in <NAME>_URL) and the ambassador adds TLS with SNI and certificate verification, timeouts, retries, a rate limit (429 beyond it), extra headers (credentials from Secrets) and path routes. Upstream names are resolved per request through the pod\'s DNS, so a name that does not resolve yet never blocks start-up (give cluster names fully qualified: nginx does not use search domains). Another image must keep the template rendering of the nginx images\' entrypoint and wget (probes), and run as uid 101.',
+    "nginx on 127.0.0.1 in front of an outside HTTP API: the app calls plain http://127.0.0.1:<listenPort> (given in <NAME>_URL) and the ambassador adds TLS with SNI and certificate verification, timeouts, retries, a rate limit (429 beyond it), extra headers (credentials from Secrets) and path routes. Upstream names are resolved per request through the pod's DNS, so a name that does not resolve yet never blocks start-up (give cluster names fully qualified: nginx does not use search domains). Another image must keep the template rendering of the nginx images' entrypoint and wget (probes), and run as uid 101.",
   params: HttpEgressParams,
   example: {
     preset: 'http-egress',
@@ -224,9 +329,19 @@ export const httpEgressPreset: Preset<HttpEgressParams> = {
       resolvers: p.resolvers?.length ? p.resolvers : 'resolv.conf',
       resolverValid: p.resolverValid ?? '30s',
       timeouts: { connect: timeouts.connect ?? '5s', read: timeouts.read ?? '60s', send: timeouts.send ?? '60s' },
-      retries: { attempts: retries.attempts ?? 2, on: retries.on ?? ['error', 'timeout'], nonIdempotent: retries.nonIdempotent ?? false },
+      retries: {
+        attempts: retries.attempts ?? 2,
+        on: retries.on ?? ['error', 'timeout'],
+        nonIdempotent: retries.nonIdempotent ?? false,
+      },
       ...(p.rateLimit
-        ? { rateLimit: { requestsPerSecond: p.rateLimit.requestsPerSecond, burst: p.rateLimit.burst ?? p.rateLimit.requestsPerSecond, delay: p.rateLimit.delay ?? false } }
+        ? {
+            rateLimit: {
+              requestsPerSecond: p.rateLimit.requestsPerSecond,
+              burst: p.rateLimit.burst ?? p.rateLimit.requestsPerSecond,
+              delay: p.rateLimit.delay ?? false,
+            },
+          }
         : {}),
       headers,
       tlsVerify: p.tlsVerify ?? true,
@@ -255,13 +370,24 @@ export const httpEgressPreset: Preset<HttpEgressParams> = {
       resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
       ...loopbackProbes(['wget', '-q', '-O', '/dev/null', `http://${LOOPBACK}:${listenPort}${healthPath}`]),
     });
-    injectLocalAddress(pod, p.envName ?? defaultEnvName(p.name, 'URL'), `http://${LOOPBACK}:${listenPort}`, `${ptr}/envName`);
+    injectLocalAddress(
+      pod,
+      p.envName ?? defaultEnvName(p.name, 'URL'),
+      `http://${LOOPBACK}:${listenPort}`,
+      `${ptr}/envName`,
+    );
 
     const all = [upstream, ...routes.map((r) => r.upstream)];
-    for (const u of all) pod.declareEgress({ port: u.port ?? (u.scheme === 'https' ? 443 : 80), protocol: 'TCP', purpose: `upstream ${u.host}` });
+    for (const u of all)
+      pod.declareEgress({
+        port: u.port ?? (u.scheme === 'https' ? 443 : 80),
+        protocol: 'TCP',
+        purpose: `upstream ${u.host}`,
+      });
     for (const resolver of config.resolvers === 'resolv.conf' ? [] : config.resolvers) {
       const port = Number(/:(\d+)$/.exec(resolver)?.[1] ?? 53);
-      for (const protocol of ['UDP', 'TCP'] as const) pod.declareEgress({ port, protocol, purpose: `DNS resolver ${resolver}` });
+      for (const protocol of ['UDP', 'TCP'] as const)
+        pod.declareEgress({ port, protocol, purpose: `DNS resolver ${resolver}` });
     }
     if (!config.tlsVerify && all.some((u) => u.scheme === 'https')) {
       pod.addFinding({
@@ -270,7 +396,9 @@ export const httpEgressPreset: Preset<HttpEgressParams> = {
         message: `ambassador "${p.name}" does not verify the upstream's TLS certificate (tlsVerify: false): anyone on the path can impersonate it`,
       });
     }
-    const shortNames = all.map((u) => u.host).filter((h) => config.resolvers === 'resolv.conf' && (/^[^.]+$/.test(h) || /\.svc$/.test(h)) && !/^\[/.test(h));
+    const shortNames = all
+      .map((u) => u.host)
+      .filter((h) => config.resolvers === 'resolv.conf' && (/^[^.]+$/.test(h) || /\.svc$/.test(h)) && !/^\[/.test(h));
     for (const host of [...new Set(shortNames)]) {
       pod.addFinding({
         rule: 'ambassador.resolver-search-domain',
@@ -291,15 +419,20 @@ export function parseUpstream(raw: string, pointer: string): NginxUpstream {
     throw bad(`"${raw}" is not a URL; expected http(s)://host[:port][/path]`);
   }
   if (url.username || url.password) {
-    throw bad('credentials must not be written into the URL: put them in a Secret and send them as a header with valueFrom (e.g. Authorization or X-Api-Key)');
+    throw bad(
+      'credentials must not be written into the URL: put them in a Secret and send them as a header with valueFrom (e.g. Authorization or X-Api-Key)',
+    );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw bad(`scheme must be http or https, not ${url.protocol.replace(/:$/, '')}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw bad(`scheme must be http or https, not ${url.protocol.replace(/:$/, '')}`);
   if (url.search || url.hash || raw.includes('?') || raw.includes('#')) {
-    throw bad('no query string or fragment: the request path and query are the app\'s; send keys as a header from a Secret');
+    throw bad(
+      "no query string or fragment: the request path and query are the app's; send keys as a header from a Secret",
+    );
   }
   const isIpv6 = /^\[[0-9A-Fa-f:.]+\]$/.test(url.hostname);
   if (!isIpv6 && !HOSTNAME.test(url.hostname)) throw bad(`"${url.hostname}" is not a host name or IP address`);
-  if (url.port === '0') throw bad('port 0 is no port: give 1-65535 or leave it out for the scheme\'s default');
+  if (url.port === '0') throw bad("port 0 is no port: give 1-65535 or leave it out for the scheme's default");
   if (!URL_PATH.test(url.pathname)) throw bad('the path may contain only letters, digits and . _ ~ - /');
   return {
     scheme: url.protocol === 'https:' ? 'https' : 'http',
@@ -315,17 +448,31 @@ function checkRoutes(routes: HttpEgressRoute[], healthPath: string, ptr: string)
     const at = `${ptr}/routes/${i}`;
     const earlier = seen.get(r.pathPrefix);
     if (earlier !== undefined) {
-      throw new InvalidRequestError([{ pointer: `${at}/pathPrefix`, detail: `the same prefix as ${ptr}/routes/${earlier}/pathPrefix` }]);
+      throw new InvalidRequestError([
+        { pointer: `${at}/pathPrefix`, detail: `the same prefix as ${ptr}/routes/${earlier}/pathPrefix` },
+      ]);
     }
     if (healthPath === r.pathPrefix || healthPath === r.pathPrefix.replace(/\/$/, '')) {
-      throw new InvalidRequestError([{ pointer: `${at}/pathPrefix`, detail: `${r.pathPrefix} is the ambassador's healthPath; choose another healthPath or prefix` }]);
+      throw new InvalidRequestError([
+        {
+          pointer: `${at}/pathPrefix`,
+          detail: `${r.pathPrefix} is the ambassador's healthPath; choose another healthPath or prefix`,
+        },
+      ]);
     }
     seen.set(r.pathPrefix, i);
-    return { pathPrefix: r.pathPrefix, upstream: parseUpstream(r.upstream, `${at}/upstream`), stripPrefix: r.stripPrefix ?? false };
+    return {
+      pathPrefix: r.pathPrefix,
+      upstream: parseUpstream(r.upstream, `${at}/upstream`),
+      stripPrefix: r.stripPrefix ?? false,
+    };
   });
 }
 
-function checkHeaders(list: HttpEgressHeader[], ptr: string): { headers: { name: string; value: string }[]; env: EnvVar[] } {
+function checkHeaders(
+  list: HttpEgressHeader[],
+  ptr: string,
+): { headers: { name: string; value: string }[]; env: EnvVar[] } {
   const errors: FieldError[] = [];
   const seen = new Set<string>();
   const headers: { name: string; value: string }[] = [];
@@ -333,7 +480,8 @@ function checkHeaders(list: HttpEgressHeader[], ptr: string): { headers: { name:
   list.forEach((h, i) => {
     const at = `${ptr}/headers/${i}`;
     const lower = h.name.toLowerCase();
-    if (h.value !== undefined && h.valueFrom) errors.push({ pointer: at, detail: 'give either value or valueFrom, not both' });
+    if (h.value !== undefined && h.valueFrom)
+      errors.push({ pointer: at, detail: 'give either value or valueFrom, not both' });
     if (HOP_BY_HOP.has(lower) || lower === 'host') {
       errors.push({ pointer: `${at}/name`, detail: `${h.name} is managed by the ambassador and cannot be set` });
     }
@@ -342,7 +490,10 @@ function checkHeaders(list: HttpEgressHeader[], ptr: string): { headers: { name:
     if (seen.has(lower)) errors.push({ pointer: `${at}/name`, detail: `header ${h.name} is listed twice` });
     seen.add(lower);
     if (h.value !== undefined && SECRET_HEADER.test(h.name)) {
-      errors.push({ pointer: `${at}/value`, detail: `${h.name} carries a credential: do not write it inline; put it in a Secret and use valueFrom: { secretName, key }` });
+      errors.push({
+        pointer: `${at}/value`,
+        detail: `${h.name} carries a credential: do not write it inline; put it in a Secret and use valueFrom: { secretName, key }`,
+      });
     }
     if (h.valueFrom) {
       const variable = `${SECRET_HEADER_VAR_PREFIX}${env.length}`;

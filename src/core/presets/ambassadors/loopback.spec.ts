@@ -12,20 +12,32 @@ describe('every ambassador preset', () => {
     expect(ambassadors.map((p) => p.id)).toEqual(expect.arrayContaining(['http-egress', 'tcp-egress', 'redis-shards']));
   });
 
-  it.each(ambassadors.map((p) => [p.id, p] as const))('%s: its example composes into a valid, restricted pod, as a native sidecar listening on declared ports', (_id, preset) => {
-    const item = preset.example as PresetItem;
-    const bundle = composeBundle({ app: { name: 'shop', image: 'ghcr.io/acme/shop:1.0.0', ports: [{ name: 'http', containerPort: 8080 }] }, ambassadors: [item], target: { kubernetesVersion: '1.33' } });
-    expect(schemaProblems(bundle.manifests)).toEqual([]);
-    expect(restrictedProblems(podSpecOf(bundle), [item.name])).toEqual([]);
-    expect(bundle.summary.containers).toContainEqual({ name: item.name, role: 'ambassador', preset: preset.id, placement: 'native-sidecar' });
-    const c = allContainers(podSpecOf(bundle)).find((x) => x.name === item.name)!;
-    expect(c.ports?.length).toBeGreaterThan(0);
-    // outbound ambassadors listen on loopback and probe from inside; the inbound one (reverse-proxy)
-    // listens on the pod IP, where the kubelet's httpGet reaches its own health path
-    if (preset.id === 'reverse-proxy') expect(c.startupProbe?.httpGet?.port).toBe(c.ports![0].name);
-    else expect(c.startupProbe?.exec?.command?.join(' ')).toContain('127.0.0.1');
-    expect(c.resources?.limits?.memory).toBeDefined();
-  });
+  it.each(ambassadors.map((p) => [p.id, p] as const))(
+    '%s: its example composes into a valid, restricted pod, as a native sidecar listening on declared ports',
+    (_id, preset) => {
+      const item = preset.example as PresetItem;
+      const bundle = composeBundle({
+        app: { name: 'shop', image: 'ghcr.io/acme/shop:1.0.0', ports: [{ name: 'http', containerPort: 8080 }] },
+        ambassadors: [item],
+        target: { kubernetesVersion: '1.33' },
+      });
+      expect(schemaProblems(bundle.manifests)).toEqual([]);
+      expect(restrictedProblems(podSpecOf(bundle), [item.name])).toEqual([]);
+      expect(bundle.summary.containers).toContainEqual({
+        name: item.name,
+        role: 'ambassador',
+        preset: preset.id,
+        placement: 'native-sidecar',
+      });
+      const c = allContainers(podSpecOf(bundle)).find((x) => x.name === item.name)!;
+      expect(c.ports?.length).toBeGreaterThan(0);
+      // outbound ambassadors listen on loopback and probe from inside; the inbound one (reverse-proxy)
+      // listens on the pod IP, where the kubelet's httpGet reaches its own health path
+      if (preset.id === 'reverse-proxy') expect(c.startupProbe?.httpGet?.port).toBe(c.ports![0].name);
+      else expect(c.startupProbe?.exec?.command?.join(' ')).toContain('127.0.0.1');
+      expect(c.resources?.limits?.memory).toBeDefined();
+    },
+  );
 });
 
 describe('ambassador helpers', () => {

@@ -15,8 +15,10 @@ export const LOOPBACK = '127.0.0.1';
  * below 2^31 milliseconds (about 24.8 days): HAProxy's timers and twemproxy's settings are 32-bit
  * milliseconds. So at most 999999ms, 999999s, 35791m or 596h.
  */
-export const DURATION = /^([0-9]{1,6}(ms|s)|([0-9]{1,4}|[1-2][0-9]{4}|3[0-4][0-9]{3}|35[0-6][0-9]{2}|357[0-8][0-9]|3579[01])m|([0-9]{1,2}|[1-4][0-9]{2}|5[0-8][0-9]|59[0-6])h)$/;
-export const DURATION_MESSAGE = '$property must be a duration such as 500ms, 5s, 1m or 1h, below 24.8 days (at most 999999s, 35791m or 596h)';
+export const DURATION =
+  /^([0-9]{1,6}(ms|s)|([0-9]{1,4}|[1-2][0-9]{4}|3[0-4][0-9]{3}|35[0-6][0-9]{2}|357[0-8][0-9]|3579[01])m|([0-9]{1,2}|[1-4][0-9]{2}|5[0-8][0-9]|59[0-6])h)$/;
+export const DURATION_MESSAGE =
+  '$property must be a duration such as 500ms, 5s, 1m or 1h, below 24.8 days (at most 999999s, 35791m or 596h)';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -43,7 +45,9 @@ export function parseHostPort(value: string, pointer: string): { host: string; p
   const host = value.slice(0, colon);
   const port = Number(value.slice(colon + 1));
   if (colon < 0 || !HOST_PORT.test(value) || !HOSTNAME.test(host)) {
-    throw new InvalidRequestError([{ pointer, detail: `"${value}" is not host:port (a host name or IPv4 address, then a port 1-65535)` }]);
+    throw new InvalidRequestError([
+      { pointer, detail: `"${value}" is not host:port (a host name or IPv4 address, then a port 1-65535)` },
+    ]);
   }
   return { host, port };
 }
@@ -56,7 +60,12 @@ export function claimPorts(pod: PodBuilder, ports: { port: number; pointer: stri
   ports.forEach(({ port, pointer }, i) => {
     const own = ports.slice(0, i).find((o) => o.port === port);
     if (own) {
-      throw new InvalidRequestError([{ pointer, detail: `port ${port} is already this ambassador's ${own.pointer.split('/').pop()}; choose another port` }]);
+      throw new InvalidRequestError([
+        {
+          pointer,
+          detail: `port ${port} is already this ambassador's ${own.pointer.split('/').pop()}; choose another port`,
+        },
+      ]);
     }
     assertPortFree(pod, port, 'TCP', pointer);
   });
@@ -64,7 +73,9 @@ export function claimPorts(pod: PodBuilder, ports: { port: number; pointer: stri
 }
 
 /** Startup, readiness and liveness probes that run `command` inside the ambassador's container. */
-export function loopbackProbes(command: string[]): Pick<HelperSpec, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
+export function loopbackProbes(
+  command: string[],
+): Pick<HelperSpec, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
   const exec = { command };
   return {
     // The startup probe is what a native sidecar's successors wait for: the app starts only once

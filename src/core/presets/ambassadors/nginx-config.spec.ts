@@ -31,13 +31,20 @@ describe('renderNginxConfig', () => {
     const c = renderNginxConfig(base());
     expect(c).toMatch(/^\s+listen 127\.0\.0\.1:9000;$/m);
     expect(c.match(/listen /g)).toHaveLength(1);
-    expect(location(c, '/')).toEqual(expect.arrayContaining(['set $egress_upstream_0 "https://api.payments.example.com";', 'proxy_pass $egress_upstream_0;']));
+    expect(location(c, '/')).toEqual(
+      expect.arrayContaining([
+        'set $egress_upstream_0 "https://api.payments.example.com";',
+        'proxy_pass $egress_upstream_0;',
+      ]),
+    );
     expect(c).not.toMatch(/proxy_pass https?:/);
   });
 
   it('takes the pod resolvers from the entrypoint placeholder, or the given ones', () => {
     expect(renderNginxConfig(base())).toContain('resolver ${NGINX_LOCAL_RESOLVERS} valid=30s ipv6=off;');
-    expect(renderNginxConfig(base({ resolvers: ['10.96.0.10', '[fd00::a]:53'], resolverValid: '5s' }))).toContain('resolver 10.96.0.10 [fd00::a]:53 valid=5s ipv6=off;');
+    expect(renderNginxConfig(base({ resolvers: ['10.96.0.10', '[fd00::a]:53'], resolverValid: '5s' }))).toContain(
+      'resolver 10.96.0.10 [fd00::a]:53 valid=5s ipv6=off;',
+    );
   });
 
   it('originates TLS with SNI and verification against the system CA bundle', () => {
@@ -51,7 +58,9 @@ describe('renderNginxConfig', () => {
       ]),
     );
     expect(location(renderNginxConfig(base({ tlsVerify: false })), '/')).toContain('proxy_ssl_verify off;');
-    expect(renderNginxConfig(base({ upstream: { scheme: 'http', host: '10.0.0.5', port: 8080, basePath: '' } }))).not.toContain('proxy_ssl');
+    expect(
+      renderNginxConfig(base({ upstream: { scheme: 'http', host: '10.0.0.5', port: 8080, basePath: '' } })),
+    ).not.toContain('proxy_ssl');
   });
 
   it('rate limits only the proxied locations, nodelay unless asked to delay', () => {
@@ -66,8 +75,12 @@ describe('renderNginxConfig', () => {
   });
 
   it('turns retries into proxy_next_upstream, or off for a single attempt', () => {
-    expect(renderNginxConfig(base())).toContain('proxy_next_upstream error timeout;\n        proxy_next_upstream_tries 2;');
-    expect(renderNginxConfig(base({ retries: { attempts: 3, on: ['error', 'http_503'], nonIdempotent: true } }))).toContain('proxy_next_upstream error http_503 non_idempotent;');
+    expect(renderNginxConfig(base())).toContain(
+      'proxy_next_upstream error timeout;\n        proxy_next_upstream_tries 2;',
+    );
+    expect(
+      renderNginxConfig(base({ retries: { attempts: 3, on: ['error', 'http_503'], nonIdempotent: true } })),
+    ).toContain('proxy_next_upstream error http_503 non_idempotent;');
     const single = renderNginxConfig(base({ retries: { attempts: 1, on: ['error'], nonIdempotent: false } }));
     expect(single).toContain('proxy_next_upstream off;');
     expect(single).not.toContain('proxy_next_upstream_tries');
@@ -78,23 +91,49 @@ describe('renderNginxConfig', () => {
       base({
         upstream: { scheme: 'https', host: 'api.example.com', basePath: '/v1' },
         routes: [
-          { pathPrefix: '/refunds/', upstream: { scheme: 'http', host: 'refunds.example.com', port: 8081, basePath: '/api' }, stripPrefix: true },
-          { pathPrefix: '/r.2024/', upstream: { scheme: 'http', host: 'reports.example.com', basePath: '' }, stripPrefix: false },
+          {
+            pathPrefix: '/refunds/',
+            upstream: { scheme: 'http', host: 'refunds.example.com', port: 8081, basePath: '/api' },
+            stripPrefix: true,
+          },
+          {
+            pathPrefix: '/r.2024/',
+            upstream: { scheme: 'http', host: 'reports.example.com', basePath: '' },
+            stripPrefix: false,
+          },
         ],
       }),
     );
     // a rewrite hands nginx's decoded $uri upstream: /files/a%2Fb would arrive as /v1/files/a/b
     expect(c).not.toContain('rewrite');
     expect(location(c, '/')).toContain('proxy_pass $egress_upstream_0/v1$request_uri;');
-    expect(c).toContain('map $request_uri $egress_uri_1 {\n        "~^/refunds/(?<egress_rest_1>.*)$" "/api/$egress_rest_1";\n        default "";\n    }');
-    expect(location(c, '/refunds/')).toEqual(['set $egress_upstream_1 "http://refunds.example.com:8081";', 'if ($egress_uri_1 = "") {', 'return 400;']);
+    expect(c).toContain(
+      'map $request_uri $egress_uri_1 {\n        "~^/refunds/(?<egress_rest_1>.*)$" "/api/$egress_rest_1";\n        default "";\n    }',
+    );
+    expect(location(c, '/refunds/')).toEqual([
+      'set $egress_upstream_1 "http://refunds.example.com:8081";',
+      'if ($egress_uri_1 = "") {',
+      'return 400;',
+    ]);
     expect(c).toContain('proxy_pass $egress_upstream_1$egress_uri_1;');
-    expect(location(c, '/r.2024/')).toEqual(['set $egress_upstream_2 "http://reports.example.com";', 'proxy_pass $egress_upstream_2;']);
+    expect(location(c, '/r.2024/')).toEqual([
+      'set $egress_upstream_2 "http://reports.example.com";',
+      'proxy_pass $egress_upstream_2;',
+    ]);
   });
 
   it('sets extra headers once, at server level, next to keep-alive to the upstream', () => {
-    const c = renderNginxConfig(base({ headers: [{ name: 'X-Client', value: 'shop (eu)' }, { name: 'X-Api-Key', value: '${AMBASSADOR_HEADER_0}' }] }));
-    expect(c).toContain('proxy_set_header Connection "";\n        proxy_set_header X-Client "shop (eu)";\n        proxy_set_header X-Api-Key "${AMBASSADOR_HEADER_0}";');
+    const c = renderNginxConfig(
+      base({
+        headers: [
+          { name: 'X-Client', value: 'shop (eu)' },
+          { name: 'X-Api-Key', value: '${AMBASSADOR_HEADER_0}' },
+        ],
+      }),
+    );
+    expect(c).toContain(
+      'proxy_set_header Connection "";\n        proxy_set_header X-Client "shop (eu)";\n        proxy_set_header X-Api-Key "${AMBASSADOR_HEADER_0}";',
+    );
     expect(location(c, '/').join('\n')).not.toContain('proxy_set_header');
   });
 
@@ -110,6 +149,8 @@ describe('renderNginxConfig', () => {
   });
 
   it('answers the health path itself', () => {
-    expect(location(renderNginxConfig(base({ healthPath: '/healthz-egress' })), '= /healthz-egress')).toContain('return 200 "ok\\n";');
+    expect(location(renderNginxConfig(base({ healthPath: '/healthz-egress' })), '= /healthz-egress')).toContain(
+      'return 200 "ok\\n";',
+    );
   });
 });

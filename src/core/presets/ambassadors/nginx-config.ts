@@ -76,7 +76,13 @@ export function block(header: string, body: string[]): string[] {
   return [`${header} {`, ...body.map((l) => (l ? `    ${l}` : '')), '}'];
 }
 
-function proxyLocation(path: string, upstream: NginxUpstream, stripPrefix: boolean, index: number, c: NginxAmbassadorConfig): string[] {
+function proxyLocation(
+  path: string,
+  upstream: NginxUpstream,
+  stripPrefix: boolean,
+  index: number,
+  c: NginxAmbassadorConfig,
+): string[] {
   const variable = `$egress_upstream_${index}`;
   const lines: string[] = [];
   if (c.rateLimit) {
@@ -102,7 +108,11 @@ function proxyLocation(path: string, upstream: NginxUpstream, stripPrefix: boole
       'proxy_ssl_protocols TLSv1.2 TLSv1.3;',
     );
     if (c.tlsVerify) {
-      lines.push('proxy_ssl_verify on;', 'proxy_ssl_verify_depth 4;', `proxy_ssl_trusted_certificate ${SYSTEM_CA_BUNDLE};`);
+      lines.push(
+        'proxy_ssl_verify on;',
+        'proxy_ssl_verify_depth 4;',
+        `proxy_ssl_trusted_certificate ${SYSTEM_CA_BUNDLE};`,
+      );
     } else {
       lines.push('proxy_ssl_verify off;');
     }
@@ -112,13 +122,22 @@ function proxyLocation(path: string, upstream: NginxUpstream, stripPrefix: boole
 
 const strippedUriVariable = (index: number) => `$egress_uri_${index}`;
 
-/** Per stripping route: $request_uri without its prefix, behind the upstream's base path ("" when the raw URI does not start with the prefix). */
+/**
+ * Per stripping route: $request_uri without its prefix, behind the upstream's base path ("" when
+ * the raw URI does not start with the prefix).
+ */
 function stripMaps(c: NginxAmbassadorConfig): string[] {
   return c.routes.flatMap((r, i) => {
     if (!r.stripPrefix) return [];
     const index = i + 1;
     const rest = `$egress_rest_${index}`;
-    return ['', ...block(`map $request_uri ${strippedUriVariable(index)}`, [`"~^${regexEscape(r.pathPrefix)}(?<${rest.slice(1)}>.*)$" "${r.upstream.basePath}/${rest}";`, 'default "";'])];
+    return [
+      '',
+      ...block(`map $request_uri ${strippedUriVariable(index)}`, [
+        `"~^${regexEscape(r.pathPrefix)}(?<${rest.slice(1)}>.*)$" "${r.upstream.basePath}/${rest}";`,
+        'default "";',
+      ]),
+    ];
   });
 }
 
@@ -127,7 +146,10 @@ export function renderNginxConfig(c: NginxAmbassadorConfig): string {
   const retry =
     // no condition to retry on is no retry
     c.retries.attempts > 1 && c.retries.on.length
-      ? [`proxy_next_upstream ${[...c.retries.on, ...(c.retries.nonIdempotent ? ['non_idempotent'] : [])].join(' ')};`, `proxy_next_upstream_tries ${c.retries.attempts};`]
+      ? [
+          `proxy_next_upstream ${[...c.retries.on, ...(c.retries.nonIdempotent ? ['non_idempotent'] : [])].join(' ')};`,
+          `proxy_next_upstream_tries ${c.retries.attempts};`,
+        ]
       : ['proxy_next_upstream off;'];
   const server = [
     `listen ${c.listenAddress}:${c.listenPort};`,

@@ -5,7 +5,9 @@
 
 /** Why nginx would misread `name` as the first word of a directive argument, or undefined. */
 export function nginxBareWordProblem(name: string): string | undefined {
-  if (name.startsWith('#')) return `${name} starts with "#", which nginx reads as the start of a comment; choose a name without it`;
-  if (name.startsWith("'")) return `${name} starts with a quote, which nginx reads as the start of a quoted string; choose a name without it`;
+  if (name.startsWith('#'))
+    return `${name} starts with "#", which nginx reads as the start of a comment; choose a name without it`;
+  if (name.startsWith("'"))
+    return `${name} starts with a quote, which nginx reads as the start of a quoted string; choose a name without it`;
   return undefined;
 }

@@ -2,7 +2,20 @@
 // listens on loopback and shards keys over the Redis servers.
 import { stringify } from 'yaml';
 
-export const TWEMPROXY_HASHES = ['one_at_a_time', 'md5', 'crc16', 'crc32', 'crc32a', 'fnv1_64', 'fnv1a_64', 'fnv1_32', 'fnv1a_32', 'hsieh', 'murmur', 'jenkins'] as const;
+export const TWEMPROXY_HASHES = [
+  'one_at_a_time',
+  'md5',
+  'crc16',
+  'crc32',
+  'crc32a',
+  'fnv1_64',
+  'fnv1a_64',
+  'fnv1_32',
+  'fnv1a_32',
+  'hsieh',
+  'murmur',
+  'jenkins',
+] as const;
 export const TWEMPROXY_DISTRIBUTIONS = ['ketama', 'modula', 'random'] as const;
 
 export interface RedisShard {
@@ -47,6 +60,7 @@ export function renderNutcrackerConfig(c: NutcrackerPoolConfig): string {
     preconnect: c.preconnect,
     servers: c.servers.map((s) => `${s.host}:${s.port}:${s.weight}${s.name ? ` ${s.name}` : ''}`),
   };
-  const header = '# redis-shards ambassador: the app talks Redis to the pool below; twemproxy shards keys over the servers.\n';
+  const header =
+    '# redis-shards ambassador: the app talks Redis to the pool below; twemproxy shards keys over the servers.\n';
   return header + stringify({ [c.pool]: pool }, { lineWidth: 0 });
 }

@@ -1,67 +1,130 @@
 // Ambassador: twemproxy (nutcracker) on 127.0.0.1 shards the app's Redis keys over several Redis
 // servers, so the app talks to one local "Redis" and knows nothing of the shards.
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { InvalidRequestError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { ENV_NAME, HOST, PORT_NUMBER } from '../../model/grammars.js';
-import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, durationMs, injectLocalAddress, LOOPBACK, loopbackProbes, parseHostPort } from './loopback.js';
-import { renderNutcrackerConfig, TWEMPROXY_DISTRIBUTIONS, TWEMPROXY_HASHES, type RedisShard } from './nutcracker-config.js';
+import {
+  claimPorts,
+  defaultEnvName,
+  DURATION,
+  DURATION_MESSAGE,
+  durationMs,
+  injectLocalAddress,
+  LOOPBACK,
+  loopbackProbes,
+  parseHostPort,
+} from './loopback.js';
+import {
+  renderNutcrackerConfig,
+  TWEMPROXY_DISTRIBUTIONS,
+  TWEMPROXY_HASHES,
+  type RedisShard,
+} from './nutcracker-config.js';
 
 /** host:port[:weight][ name], weight 1-99999 */
 const SHARD = new RegExp(`^(${HOST}:${PORT_NUMBER})(?::([1-9][0-9]{0,4}))?(?: ([A-Za-z0-9_.-]{1,64}))?$`);
 
 export class RedisShardsParams extends PresetParams {
   /** Redis servers as "host:port:weight", optionally followed by " name" (weight defaults to 1) */
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(256) @IsString({ each: true })
-  @Matches(SHARD, { each: true, message: 'each of $property must be "host:port:weight" (a host name or IPv4 address, a port 1-65535, a weight 1-99999; weight defaults to 1), optionally followed by a space and a name' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(256)
+  @IsString({ each: true })
+  @Matches(SHARD, {
+    each: true,
+    message:
+      'each of $property must be "host:port:weight" (a host name or IPv4 address, a port 1-65535, a weight 1-99999; weight defaults to 1), optionally followed by a space and a name',
+  })
   servers: string[];
 
   /** port on 127.0.0.1 the app talks Redis to */
-  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
   listenPort?: number = 6379;
 
   /** twemproxy's stats port (JSON), on 127.0.0.1 too */
-  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
   statsPort?: number = 22222;
 
   /** env var that gives the app the local address host:port (default: <NAME>_ADDR) */
-  @IsOptional() @IsString() @MaxLength(128) @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as REDIS_PROXY_ADDR' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as REDIS_PROXY_ADDR' })
   envName?: string;
 
   /** hash function for keys */
-  @IsOptional() @IsIn(TWEMPROXY_HASHES)
+  @IsOptional()
+  @IsIn(TWEMPROXY_HASHES)
   hash?: (typeof TWEMPROXY_HASHES)[number] = 'fnv1a_64';
 
-  /** two characters (printable ASCII: twemproxy takes exactly two bytes); only the part of a key between them is hashed, e.g. "{}" keeps user:{42}:a and user:{42}:b together */
-  @IsOptional() @IsString() @Matches(/^[!-~]{2}$/, { message: '$property must be two printable ASCII characters such as {}' })
+  /**
+   * two characters (printable ASCII: twemproxy takes exactly two bytes); only the part of a key
+   * between them is hashed, e.g. "{}" keeps user:{42}:a and user:{42}:b together
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[!-~]{2}$/, { message: '$property must be two printable ASCII characters such as {}' })
   hashTag?: string;
 
   /** how hashes map to servers (ketama: consistent hashing) */
-  @IsOptional() @IsIn(TWEMPROXY_DISTRIBUTIONS)
+  @IsOptional()
+  @IsIn(TWEMPROXY_DISTRIBUTIONS)
   distribution?: (typeof TWEMPROXY_DISTRIBUTIONS)[number] = 'ketama';
 
   /** take a failing server out of the ring (its keys move to the others) */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   autoEjectHosts?: boolean = true;
 
   /** how long an ejected server stays out */
-  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  @IsOptional()
+  @IsString()
+  @Matches(DURATION, { message: DURATION_MESSAGE })
   serverRetryTimeout?: string = '30s';
 
   /** consecutive failures that eject a server */
-  @IsOptional() @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   serverFailureLimit?: number = 2;
 
   /** how long to wait for a server's reply */
-  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  @IsOptional()
+  @IsString()
+  @Matches(DURATION, { message: DURATION_MESSAGE })
   timeout?: string = '1s';
 
   /** connections to each server */
-  @IsOptional() @IsInt() @Min(1) @Max(64)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(64)
   serverConnections?: number = 1;
 
   /** connect to every server at start instead of on first use */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   preconnect?: boolean = false;
 }
 
@@ -110,7 +173,17 @@ export const redisShardsPreset: Preset<RedisShardsParams> = {
       role: 'ambassador',
       image: 'twemproxy',
       // command, not args: the program itself, without the image's setup scripts
-      command: ['nutcracker', '-c', `${CONFIG_DIR}/nutcracker.yml`, '-a', LOOPBACK, '-s', String(statsPort), '-o', '/dev/stderr'],
+      command: [
+        'nutcracker',
+        '-c',
+        `${CONFIG_DIR}/nutcracker.yml`,
+        '-a',
+        LOOPBACK,
+        '-s',
+        String(statsPort),
+        '-o',
+        '/dev/stderr',
+      ],
       ports,
       volumeMounts: [{ name: files.volumeName, mountPath: CONFIG_DIR, readOnly: true }],
       resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
@@ -134,7 +207,12 @@ function parseShards(list: string[], ptr: string): RedisShard[] {
     const identity = name ?? `${host}:${port}`;
     const earlier = names.get(identity);
     if (earlier !== undefined) {
-      throw new InvalidRequestError([{ pointer: at, detail: `"${identity}" is already ${ptr}/servers/${earlier}; each server needs its own address and name` }]);
+      throw new InvalidRequestError([
+        {
+          pointer: at,
+          detail: `"${identity}" is already ${ptr}/servers/${earlier}; each server needs its own address and name`,
+        },
+      ]);
     }
     names.set(identity, i);
     return { host, port, weight, ...(name ? { name } : {}) };

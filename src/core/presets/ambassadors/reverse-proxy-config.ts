@@ -58,7 +58,9 @@ const ACCESS_LOG_FORMAT = [
 
 function proxyLocation(path: string, port: number, c: ReverseProxyConfig): string[] {
   return block(`location ${path}`, [
-    ...(c.rateLimit ? [`limit_req zone=per_client burst=${c.rateLimit.burst}${c.rateLimit.delay ? '' : ' nodelay'};`] : []),
+    ...(c.rateLimit
+      ? [`limit_req zone=per_client burst=${c.rateLimit.burst}${c.rateLimit.delay ? '' : ' nodelay'};`]
+      : []),
     `proxy_pass http://${LOOPBACK}:${port};`,
   ]);
 }

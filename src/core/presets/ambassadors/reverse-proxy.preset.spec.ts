@@ -10,7 +10,11 @@ type Obj = Record<string, any>;
 const APP = {
   name: 'shop',
   image: 'ghcr.io/acme/shop:1.0.0',
-  ports: [{ name: 'http', containerPort: 8080, servicePort: 80 }, { name: 'admin', containerPort: 8081, expose: false }, { name: 'grpc', containerPort: 9090 }],
+  ports: [
+    { name: 'http', containerPort: 8080, servicePort: 80 },
+    { name: 'admin', containerPort: 8081, expose: false },
+    { name: 'grpc', containerPort: 9090 },
+  ],
   probes: { readiness: { httpGet: { path: '/ready', port: 'http' } }, liveness: { tcpSocket: { port: 8080 } } },
 };
 const request = (item: Partial<PresetItem> = {}, app: Obj = APP, more: Partial<BundleRequest> = {}): BundleRequest => ({
@@ -19,12 +23,13 @@ const request = (item: Partial<PresetItem> = {}, app: Obj = APP, more: Partial<B
   target: { kubernetesVersion: '1.33' },
   ...more,
 });
-const service = (req: BundleRequest) => composeBundle(req).manifests.find((o) => o.kind === 'Service' && o.metadata?.name === req.app.name) as Obj;
+const service = (req: BundleRequest) =>
+  composeBundle(req).manifests.find((o) => o.kind === 'Service' && o.metadata?.name === req.app.name) as Obj;
 const config = (req: BundleRequest) => configMapData(composeBundle(req), 'shop-edge')['nginx.conf'];
 const failure = (req: BundleRequest) => invalidRequestOf(() => composeBundle(req));
 
 describe('reverse-proxy preset', () => {
-  it('the Service targets the proxy\'s port in place of the app\'s (same name and port number); other app ports stay', () => {
+  it("the Service targets the proxy's port in place of the app's (same name and port number); other app ports stay", () => {
     expect(service(request()).spec.ports).toEqual([
       { name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP' },
       { name: 'http', port: 80, targetPort: 'http-proxy', protocol: 'TCP' },
@@ -33,7 +38,7 @@ describe('reverse-proxy preset', () => {
     expect(proxy.ports).toEqual([{ containerPort: 8443, protocol: 'TCP', name: 'http-proxy' }]);
   });
 
-  it('keeps the app\'s port on the Service beside the proxy\'s when asked (exposeAppPort)', () => {
+  it("keeps the app's port on the Service beside the proxy's when asked (exposeAppPort)", () => {
     expect(service(request({ exposeAppPort: true })).spec.ports).toEqual([
       { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
       { name: 'grpc', port: 9090, targetPort: 'grpc', protocol: 'TCP' },
@@ -41,7 +46,7 @@ describe('reverse-proxy preset', () => {
     ]);
   });
 
-  it('forwards to the app\'s first port by default, to a named or numbered port when given', () => {
+  it("forwards to the app's first port by default, to a named or numbered port when given", () => {
     expect(config(request())).toMatch(/location \/ \{\n\s+proxy_pass http:\/\/127\.0\.0\.1:8080;/);
     expect(config(request({ targetPort: 'grpc' }))).toContain('proxy_pass http://127.0.0.1:9090;');
     expect(config(request({ targetPort: 7000 }))).toContain('proxy_pass http://127.0.0.1:7000;');
@@ -53,13 +58,13 @@ describe('reverse-proxy preset', () => {
     ]);
   });
 
-  it('leaves the app\'s probes alone: they reach the app directly', () => {
+  it("leaves the app's probes alone: they reach the app directly", () => {
     const main = containerNamed(podSpecOf(composeBundle(request())), 'shop');
     expect(main.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 'http' } });
     expect(main.livenessProbe).toEqual({ tcpSocket: { port: 8080 } });
   });
 
-  it('probes nginx\'s own health location on the proxy port, HTTPS with TLS; a native sidecar before the app', () => {
+  it("probes nginx's own health location on the proxy port, HTTPS with TLS; a native sidecar before the app", () => {
     const spec = podSpecOf(composeBundle(request({ tls: { secretName: 'shop-tls' } })));
     const proxy = containerNamed(spec, 'edge');
     for (const probe of [proxy.startupProbe, proxy.readinessProbe, proxy.livenessProbe]) {
@@ -68,7 +73,9 @@ describe('reverse-proxy preset', () => {
     expect(proxy.restartPolicy).toBe('Always');
     expect(spec.initContainers!.map((c) => c.name)).toEqual(['edge']);
     // the health location answers by itself: no proxy_pass, no rate limit
-    const health = /location = \/_proxy\/healthz \{([^}]*)\}/.exec(config(request({ rateLimit: { requestsPerSecond: 5 } })))![1];
+    const health = /location = \/_proxy\/healthz \{([^}]*)\}/.exec(
+      config(request({ rateLimit: { requestsPerSecond: 5 } })),
+    )![1];
     expect(health).toContain('return 200');
     expect(health).not.toMatch(/proxy_pass|limit_req/);
   });
@@ -79,7 +86,14 @@ describe('reverse-proxy preset', () => {
     const proxy = containerNamed(spec, 'edge');
     expect(proxy.image).toBe('docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine');
     expect(proxy.command).toEqual(['nginx', '-c', '/etc/nginx/reverse-proxy/nginx.conf']);
-    expect(proxy.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 101, runAsGroup: 101 });
+    expect(proxy.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 101,
+      runAsGroup: 101,
+    });
     expect(proxy.volumeMounts!.map((m) => [m.mountPath, m.readOnly ?? false])).toEqual([
       ['/etc/nginx/reverse-proxy', true],
       ['/etc/nginx/tls', true],
@@ -88,7 +102,14 @@ describe('reverse-proxy preset', () => {
     ]);
     expect(spec.volumes!.find((v) => v.name === 'edge-tls')).toEqual({
       name: 'edge-tls',
-      secret: { secretName: 'shop-tls', defaultMode: 0o440, items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] },
+      secret: {
+        secretName: 'shop-tls',
+        defaultMode: 0o440,
+        items: [
+          { key: 'tls.crt', path: 'tls.crt' },
+          { key: 'tls.key', path: 'tls.key' },
+        ],
+      },
     });
     expect(podTemplateOf(bundle).annotations['checksum/config-edge']).toMatch(/^[0-9a-f]{64}$/);
     const text = config(request({ tls: { secretName: 'shop-tls' } }));
@@ -121,46 +142,121 @@ describe('reverse-proxy preset', () => {
   });
 
   it('refuses a listenPort any container of the pod has, at the pointer', () => {
-    expect(failure(request({ listenPort: 9090 })).errors).toEqual([{ pointer: '/ambassadors/0/listenPort', detail: expect.stringContaining('already used by container "shop"') }]);
+    expect(failure(request({ listenPort: 9090 })).errors).toEqual([
+      { pointer: '/ambassadors/0/listenPort', detail: expect.stringContaining('already used by container "shop"') },
+    ]);
     const withEgress = request({ listenPort: 9000 }, APP, {
       ambassadors: [
         { preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', listenPort: 9000 },
         { preset: 'reverse-proxy', name: 'edge', listenPort: 9000 },
       ],
     });
-    expect(failure(withEgress).errors).toEqual([{ pointer: '/ambassadors/1/listenPort', detail: expect.stringContaining('already used by container "payments"') }]);
+    expect(failure(withEgress).errors).toEqual([
+      { pointer: '/ambassadors/1/listenPort', detail: expect.stringContaining('already used by container "payments"') },
+    ]);
   });
 
   it('refuses impossible targets and routes with pointers', () => {
-    expect(failure(request({ targetPort: 'metrics' })).errors).toEqual([{ pointer: '/ambassadors/0/targetPort', detail: expect.stringContaining('no TCP port named "metrics"') }]);
-    expect(failure(request({ targetPort: 8443 })).errors).toEqual([{ pointer: '/ambassadors/0/targetPort', detail: expect.stringContaining('forward to itself') }]);
-    expect(failure(request({}, { name: 'shop', image: 'ghcr.io/acme/shop:1.0.0' })).errors).toEqual([{ pointer: '/ambassadors/0/targetPort', detail: expect.stringContaining('declares no ports') }]);
-    const twice = request({ routes: [{ pathPrefix: '/a/', targetPort: 8081 }, { pathPrefix: '/a/', targetPort: 9090 }] });
-    expect(failure(twice).errors).toEqual([{ pointer: '/ambassadors/0/routes/1/pathPrefix', detail: 'the same prefix as /ambassadors/0/routes/0/pathPrefix' }]);
-    expect(failure(request({ routes: [{ pathPrefix: '/x/', targetPort: 'nope' }] })).errors[0].pointer).toBe('/ambassadors/0/routes/0/targetPort');
-    expect(failure(request({ portName: 'grpc' })).errors).toEqual([{ pointer: '/ambassadors/0/portName', detail: expect.stringContaining('already used by container "shop"') }]);
-    expect(failure(request({ exposeAppPort: true, listenPort: 9090 + 1, targetPort: 7000, portName: 'edge' }, { ...APP, ports: [...APP.ports, { name: 'alt', containerPort: 7001, servicePort: 9091 }] })).errors).toEqual([
+    expect(failure(request({ targetPort: 'metrics' })).errors).toEqual([
+      { pointer: '/ambassadors/0/targetPort', detail: expect.stringContaining('no TCP port named "metrics"') },
+    ]);
+    expect(failure(request({ targetPort: 8443 })).errors).toEqual([
+      { pointer: '/ambassadors/0/targetPort', detail: expect.stringContaining('forward to itself') },
+    ]);
+    expect(failure(request({}, { name: 'shop', image: 'ghcr.io/acme/shop:1.0.0' })).errors).toEqual([
+      { pointer: '/ambassadors/0/targetPort', detail: expect.stringContaining('declares no ports') },
+    ]);
+    const twice = request({
+      routes: [
+        { pathPrefix: '/a/', targetPort: 8081 },
+        { pathPrefix: '/a/', targetPort: 9090 },
+      ],
+    });
+    expect(failure(twice).errors).toEqual([
+      {
+        pointer: '/ambassadors/0/routes/1/pathPrefix',
+        detail: 'the same prefix as /ambassadors/0/routes/0/pathPrefix',
+      },
+    ]);
+    expect(failure(request({ routes: [{ pathPrefix: '/x/', targetPort: 'nope' }] })).errors[0].pointer).toBe(
+      '/ambassadors/0/routes/0/targetPort',
+    );
+    expect(failure(request({ portName: 'grpc' })).errors).toEqual([
+      { pointer: '/ambassadors/0/portName', detail: expect.stringContaining('already used by container "shop"') },
+    ]);
+    expect(
+      failure(
+        request(
+          { exposeAppPort: true, listenPort: 9090 + 1, targetPort: 7000, portName: 'edge' },
+          { ...APP, ports: [...APP.ports, { name: 'alt', containerPort: 7001, servicePort: 9091 }] },
+        ),
+      ).errors,
+    ).toEqual([
       { pointer: '/ambassadors/0/listenPort', detail: expect.stringContaining('the Service already has port 9091') },
     ]);
   });
 
   it('refuses bad parameter values with pointers', () => {
-    const bad = failure(request({ listenPort: 80, maxBodySize: 'huge', routes: [{ pathPrefix: 'admin', targetPort: 8081 }], tls: { secretName: 'Not_A_Secret' } }));
-    expect(bad.errors.map((e) => e.pointer).sort()).toEqual(['/ambassadors/0/listenPort', '/ambassadors/0/maxBodySize', '/ambassadors/0/routes/0/pathPrefix', '/ambassadors/0/tls/secretName']);
-    expect(failure(request({ listenPort: undefined })).errors.map((e) => e.pointer)).toEqual(['/ambassadors/0/listenPort']);
+    const bad = failure(
+      request({
+        listenPort: 80,
+        maxBodySize: 'huge',
+        routes: [{ pathPrefix: 'admin', targetPort: 8081 }],
+        tls: { secretName: 'Not_A_Secret' },
+      }),
+    );
+    expect(bad.errors.map((e) => e.pointer).sort()).toEqual([
+      '/ambassadors/0/listenPort',
+      '/ambassadors/0/maxBodySize',
+      '/ambassadors/0/routes/0/pathPrefix',
+      '/ambassadors/0/tls/secretName',
+    ]);
+    expect(failure(request({ listenPort: undefined })).errors.map((e) => e.pointer)).toEqual([
+      '/ambassadors/0/listenPort',
+    ]);
   });
 
-  it('opens the proxy\'s Service port to ingressFrom in a NetworkPolicy, no longer the app\'s', () => {
-    const app = { ...APP, networkPolicy: { ingressFrom: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }] } };
+  it("opens the proxy's Service port to ingressFrom in a NetworkPolicy, no longer the app's", () => {
+    const app = {
+      ...APP,
+      networkPolicy: {
+        ingressFrom: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }],
+      },
+    };
     const policy = composeBundle(request({}, app)).manifests.find((o) => o.kind === 'NetworkPolicy') as Obj;
-    expect(policy.spec.ingress).toEqual([{ from: app.networkPolicy.ingressFrom, ports: [{ port: 'grpc', protocol: 'TCP' }, { port: 'http-proxy', protocol: 'TCP' }] }]);
+    expect(policy.spec.ingress).toEqual([
+      {
+        from: app.networkPolicy.ingressFrom,
+        ports: [
+          { port: 'grpc', protocol: 'TCP' },
+          { port: 'http-proxy', protocol: 'TCP' },
+        ],
+      },
+    ]);
   });
 
   it('makes bundles the validator finds no error in at restricted level, Deployment and StatefulSet alike', () => {
     for (const workload of ['Deployment', 'StatefulSet'] as const) {
-      const app = { ...APP, workload, replicas: 2, ...(workload === 'StatefulSet' ? { storage: { mountPath: '/data', size: '1Gi' } } : {}) };
-      const bundle = composeBundle(request({ tls: { secretName: 'shop-tls' }, rateLimit: { requestsPerSecond: 5 }, routes: [{ pathPrefix: '/admin/', targetPort: 'admin' }] }, app));
-      const report = validateBundle({ yaml: toMultiDocumentYaml(bundle.manifests) }, { kubernetesVersion: '1.33', podSecurity: 'restricted' });
+      const app = {
+        ...APP,
+        workload,
+        replicas: 2,
+        ...(workload === 'StatefulSet' ? { storage: { mountPath: '/data', size: '1Gi' } } : {}),
+      };
+      const bundle = composeBundle(
+        request(
+          {
+            tls: { secretName: 'shop-tls' },
+            rateLimit: { requestsPerSecond: 5 },
+            routes: [{ pathPrefix: '/admin/', targetPort: 'admin' }],
+          },
+          app,
+        ),
+      );
+      const report = validateBundle(
+        { yaml: toMultiDocumentYaml(bundle.manifests) },
+        { kubernetesVersion: '1.33', podSecurity: 'restricted' },
+      );
       expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
       expect(report.valid).toBe(true);
     }

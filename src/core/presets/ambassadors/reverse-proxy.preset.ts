@@ -3,7 +3,20 @@
 // size, adds the forwarding headers and a request id, logs each request as JSON and forwards to the
 // app on 127.0.0.1.
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import type { AppPort } from '../../model/request.js';
 import { InvalidRequestError } from '../../model/errors.js';
 import { DNS1123_SUBDOMAIN } from '../../model/grammars.js';
@@ -25,13 +38,17 @@ const DEFAULT_HEALTH_PATH = '/_proxy/healthz';
 
 export class ReverseProxyTls {
   /** a Secret of type kubernetes.io/tls in the app's namespace: tls.crt (chain, PEM) and tls.key */
-  @IsString() @MaxLength(253) @Matches(DNS1123_SUBDOMAIN, { message: '$property must be a Secret name (DNS-1123 subdomain)' })
+  @IsString()
+  @MaxLength(253)
+  @Matches(DNS1123_SUBDOMAIN, { message: '$property must be a Secret name (DNS-1123 subdomain)' })
   secretName: string;
 }
 
 export class ReverseProxyRoutePort {
   /** request path prefix, starting and ending with "/", e.g. /admin/ (the path is forwarded unchanged) */
-  @IsString() @MaxLength(256) @Matches(PATH_PREFIX, { message: '$property must be a path prefix that starts and ends with "/", e.g. /admin/' })
+  @IsString()
+  @MaxLength(256)
+  @Matches(PATH_PREFIX, { message: '$property must be a path prefix that starts and ends with "/", e.g. /admin/' })
   pathPrefix: string;
 
   /** local port on 127.0.0.1 that requests under the prefix go to: a number, or the name of a port in the pod */
@@ -41,47 +58,74 @@ export class ReverseProxyRoutePort {
 
 export class ReverseProxyParams extends PresetParams {
   /** the pod port nginx listens on, on every address; the Service sends the app's clients here */
-  @IsInt() @Min(1024) @Max(65535)
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
   listenPort: number;
 
   /** the app's port nginx forwards to on 127.0.0.1 (number or port name; default: the app's first port) */
-  @IsOptional() @IsPortRef()
+  @IsOptional()
+  @IsPortRef()
   targetPort?: number | string;
 
   /** name of the proxy's container port (default http-proxy, or https-proxy with tls) */
-  @IsOptional() @IsPortName()
+  @IsOptional()
+  @IsPortName()
   portName?: string;
 
-  /** keep the app's port on the Service beside the proxy's (default false: clients reach the app only through the proxy) */
-  @IsOptional() @IsBoolean()
+  /**
+   * keep the app's port on the Service beside the proxy's (default false: clients reach the app
+   * only through the proxy)
+   */
+  @IsOptional()
+  @IsBoolean()
   exposeAppPort?: boolean = false;
 
   /** terminate TLS with the certificate of this Secret (TLS 1.2 and 1.3 only) */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => ReverseProxyTls)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReverseProxyTls)
   tls?: ReverseProxyTls;
 
   /** requests per second per client address (429 beyond rate + burst) */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpEgressRateLimit)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HttpEgressRateLimit)
   rateLimit?: HttpEgressRateLimit;
 
   /** largest request body (nginx size: 1m, 512k; 0 = no limit); 413 beyond it */
-  @IsOptional() @IsString() @Matches(NGINX_SIZE, { message: '$property must be a size such as 512k or 10m' })
+  @IsOptional()
+  @IsString()
+  @Matches(NGINX_SIZE, { message: '$property must be a size such as 512k or 10m' })
   maxBodySize?: string = '1m';
 
   /** connect, read and send timeouts towards the app */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpEgressTimeouts)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HttpEgressTimeouts)
   timeouts?: HttpEgressTimeouts;
 
   /** path prefixes that go to another local port */
-  @IsOptional() @IsArray() @ArrayMaxSize(32) @ValidateNested({ each: true }) @Type(() => ReverseProxyRoutePort)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(32)
+  @ValidateNested({ each: true })
+  @Type(() => ReverseProxyRoutePort)
   routes?: ReverseProxyRoutePort[];
 
   /** answered by nginx itself for the proxy's probes; shadows the same path of the app */
-  @IsOptional() @IsString() @MaxLength(256) @Matches(HEALTH_PATH, { message: '$property must be a path such as /_proxy/healthz' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  @Matches(HEALTH_PATH, { message: '$property must be a path such as /_proxy/healthz' })
   healthPath?: string = DEFAULT_HEALTH_PATH;
 
   /** log each request as one JSON object per line on stdout */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   accessLog?: boolean = true;
 }
 
@@ -90,7 +134,7 @@ export const reverseProxyPreset: Preset<ReverseProxyParams> = {
   id: 'reverse-proxy',
   title: 'Reverse proxy (nginx)',
   description:
-    'nginx in front of the app: it listens on listenPort on every address of the pod and the Service targets it instead of the app\'s port (which stays reachable inside the pod, and by the app\'s own probes). It forwards to the app on 127.0.0.1, terminates TLS (tls.crt/tls.key from a Secret, TLS 1.2 and 1.3), limits the request rate per client address (429) and the body size (413), applies timeouts, sends path prefixes to other local ports unchanged, passes X-Forwarded-For/-Proto/-Host and X-Request-Id, and logs one JSON object per request on stdout. Its probes ask nginx only, never the app, so it can make the pod unready only when nginx itself fails.',
+    "nginx in front of the app: it listens on listenPort on every address of the pod and the Service targets it instead of the app's port (which stays reachable inside the pod, and by the app's own probes). It forwards to the app on 127.0.0.1, terminates TLS (tls.crt/tls.key from a Secret, TLS 1.2 and 1.3), limits the request rate per client address (429) and the body size (413), applies timeouts, sends path prefixes to other local ports unchanged, passes X-Forwarded-For/-Proto/-Host and X-Request-Id, and logs one JSON object per request on stdout. Its probes ask nginx only, never the app, so it can make the pod unready only when nginx itself fails.",
   params: ReverseProxyParams,
   example: {
     preset: 'reverse-proxy',
@@ -108,7 +152,12 @@ export const reverseProxyPreset: Preset<ReverseProxyParams> = {
     const ports = claimPorts(pod, [{ port: p.listenPort, pointer: `${ptr}/listenPort` }]);
     const taken = pod.allPorts().find((x) => x.port.name === portName);
     if (taken) {
-      throw new InvalidRequestError([{ pointer: `${ptr}/portName`, detail: `port name "${portName}" is already used by container "${taken.container}"; set portName to another name` }]);
+      throw new InvalidRequestError([
+        {
+          pointer: `${ptr}/portName`,
+          detail: `port name "${portName}" is already used by container "${taken.container}"; set portName to another name`,
+        },
+      ]);
     }
 
     const target = resolveLocalPort(pod, p.targetPort, appPorts, p.listenPort, `${ptr}/targetPort`);
@@ -120,11 +169,19 @@ export const reverseProxyPreset: Preset<ReverseProxyParams> = {
       healthPath,
       routes,
       ...(p.rateLimit
-        ? { rateLimit: { requestsPerSecond: p.rateLimit.requestsPerSecond, burst: p.rateLimit.burst ?? p.rateLimit.requestsPerSecond, delay: p.rateLimit.delay ?? false } }
+        ? {
+            rateLimit: {
+              requestsPerSecond: p.rateLimit.requestsPerSecond,
+              burst: p.rateLimit.burst ?? p.rateLimit.requestsPerSecond,
+              delay: p.rateLimit.delay ?? false,
+            },
+          }
         : {}),
       maxBodySize: p.maxBodySize ?? '1m',
       timeouts: { connect: timeouts.connect ?? '5s', read: timeouts.read ?? '60s', send: timeouts.send ?? '60s' },
-      ...(p.tls ? { tls: { certificate: `${REVERSE_PROXY_TLS_DIR}/tls.crt`, key: `${REVERSE_PROXY_TLS_DIR}/tls.key` } } : {}),
+      ...(p.tls
+        ? { tls: { certificate: `${REVERSE_PROXY_TLS_DIR}/tls.crt`, key: `${REVERSE_PROXY_TLS_DIR}/tls.key` } }
+        : {}),
       accessLog: p.accessLog ?? true,
     });
     const files = pod.addConfigFiles(p.name, { 'nginx.conf': config });
@@ -134,7 +191,14 @@ export const reverseProxyPreset: Preset<ReverseProxyParams> = {
       // Only the two files nginx reads, readable by the owner and the pod's fsGroup (nginx's supplementary group).
       pod.addVolume({
         name: volumeName,
-        secret: { secretName: p.tls.secretName, defaultMode: 0o440, items: [{ key: 'tls.crt', path: 'tls.crt' }, { key: 'tls.key', path: 'tls.key' }] },
+        secret: {
+          secretName: p.tls.secretName,
+          defaultMode: 0o440,
+          items: [
+            { key: 'tls.crt', path: 'tls.crt' },
+            { key: 'tls.key', path: 'tls.key' },
+          ],
+        },
       });
       mounts.push({ name: volumeName, mountPath: REVERSE_PROXY_TLS_DIR, readOnly: true });
     }
@@ -162,32 +226,67 @@ export const reverseProxyPreset: Preset<ReverseProxyParams> = {
     // The Service: the proxy takes the place of the app port it fronts (same name and port number,
     // so clients and Ingresses keep working), unless that port is to stay exposed too.
     const fronted = appPorts.find((a) => a.containerPort === target && (a.protocol ?? 'TCP') === 'TCP');
-    const replace = fronted && fronted.expose !== false && !p.exposeAppPort && !pod.replacedAppServicePorts.includes(fronted.name) ? fronted : undefined;
+    const replace =
+      fronted && fronted.expose !== false && !p.exposeAppPort && !pod.replacedAppServicePorts.includes(fronted.name)
+        ? fronted
+        : undefined;
     const servicePort = replace ? (replace.servicePort ?? replace.containerPort) : p.listenPort;
-    const clash = appPorts.find((a) => a !== replace && a.expose !== false && (a.servicePort ?? a.containerPort) === servicePort && (a.protocol ?? 'TCP') === 'TCP');
+    const clash = appPorts.find(
+      (a) =>
+        a !== replace &&
+        a.expose !== false &&
+        (a.servicePort ?? a.containerPort) === servicePort &&
+        (a.protocol ?? 'TCP') === 'TCP',
+    );
     if (clash) {
-      throw new InvalidRequestError([{ pointer: `${ptr}/listenPort`, detail: `the Service already has port ${servicePort} for the app's port "${clash.name}"; choose another listenPort` }]);
+      throw new InvalidRequestError([
+        {
+          pointer: `${ptr}/listenPort`,
+          detail: `the Service already has port ${servicePort} for the app's port "${clash.name}"; choose another listenPort`,
+        },
+      ]);
     }
-    pod.addFrontServicePort({ name: replace?.name ?? portName, port: servicePort, targetPort: portName, protocol: 'TCP' }, replace?.name);
+    pod.addFrontServicePort(
+      { name: replace?.name ?? portName, port: servicePort, targetPort: portName, protocol: 'TCP' },
+      replace?.name,
+    );
   },
 };
 
 /** A local port by number, or by the name of a port in the pod (default: the app's first port), as a number. */
-function resolveLocalPort(pod: PodBuilder, ref: number | string | undefined, appPorts: AppPort[], listenPort: number, pointer: string): number {
+function resolveLocalPort(
+  pod: PodBuilder,
+  ref: number | string | undefined,
+  appPorts: AppPort[],
+  listenPort: number,
+  pointer: string,
+): number {
   let port: number;
   if (ref === undefined) {
     const first = appPorts[0];
-    if (!first) throw new InvalidRequestError([{ pointer, detail: 'the app declares no ports: give targetPort, the port the app serves HTTP on' }]);
-    if ((first.protocol ?? 'TCP') !== 'TCP') throw new InvalidRequestError([{ pointer, detail: `the app's first port "${first.name}" is ${first.protocol}, not TCP: give targetPort` }]);
+    if (!first)
+      throw new InvalidRequestError([
+        { pointer, detail: 'the app declares no ports: give targetPort, the port the app serves HTTP on' },
+      ]);
+    if ((first.protocol ?? 'TCP') !== 'TCP')
+      throw new InvalidRequestError([
+        { pointer, detail: `the app's first port "${first.name}" is ${first.protocol}, not TCP: give targetPort` },
+      ]);
     port = first.containerPort;
   } else if (typeof ref === 'string') {
     const named = pod.allPorts().find((x) => x.port.name === ref && (x.port.protocol ?? 'TCP') === 'TCP');
-    if (!named) throw new InvalidRequestError([{ pointer, detail: `no TCP port named "${ref}" in the pod; use a port name of the app or a number` }]);
+    if (!named)
+      throw new InvalidRequestError([
+        { pointer, detail: `no TCP port named "${ref}" in the pod; use a port name of the app or a number` },
+      ]);
     port = named.port.containerPort;
   } else {
     port = ref;
   }
-  if (port === listenPort) throw new InvalidRequestError([{ pointer, detail: `${port} is the proxy's own listenPort; the proxy would forward to itself` }]);
+  if (port === listenPort)
+    throw new InvalidRequestError([
+      { pointer, detail: `${port} is the proxy's own listenPort; the proxy would forward to itself` },
+    ]);
   return port;
 }
 
@@ -196,11 +295,22 @@ function checkRoutes(pod: PodBuilder, p: ReverseProxyParams, healthPath: string,
   return (p.routes ?? []).map((r, i) => {
     const at = `${ptr}/routes/${i}`;
     const earlier = seen.get(r.pathPrefix);
-    if (earlier !== undefined) throw new InvalidRequestError([{ pointer: `${at}/pathPrefix`, detail: `the same prefix as ${ptr}/routes/${earlier}/pathPrefix` }]);
+    if (earlier !== undefined)
+      throw new InvalidRequestError([
+        { pointer: `${at}/pathPrefix`, detail: `the same prefix as ${ptr}/routes/${earlier}/pathPrefix` },
+      ]);
     if (healthPath === r.pathPrefix || healthPath === r.pathPrefix.replace(/\/$/, '')) {
-      throw new InvalidRequestError([{ pointer: `${at}/pathPrefix`, detail: `${r.pathPrefix} is the proxy's healthPath; choose another healthPath or prefix` }]);
+      throw new InvalidRequestError([
+        {
+          pointer: `${at}/pathPrefix`,
+          detail: `${r.pathPrefix} is the proxy's healthPath; choose another healthPath or prefix`,
+        },
+      ]);
     }
     seen.set(r.pathPrefix, i);
-    return { pathPrefix: r.pathPrefix, targetPort: resolveLocalPort(pod, r.targetPort, [], p.listenPort, `${at}/targetPort`) };
+    return {
+      pathPrefix: r.pathPrefix,
+      targetPort: resolveLocalPort(pod, r.targetPort, [], p.listenPort, `${at}/targetPort`),
+    };
   });
 }

@@ -5,9 +5,14 @@ import { renderHaproxyConfig, type HaproxyAmbassadorConfig } from './haproxy-con
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { configMapData, containerNamed, podSpecOf } from '../../../../test/support/pod-template.js';
 
-const request = (item: Partial<PresetItem> = {}, target: TargetSpec = { kubernetesVersion: '1.33' }): BundleRequest => ({
+const request = (
+  item: Partial<PresetItem> = {},
+  target: TargetSpec = { kubernetesVersion: '1.33' },
+): BundleRequest => ({
   app: { name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },
-  ambassadors: [{ preset: 'tcp-egress', name: 'orders-db', servers: ['orders-db.abc.eu-west-1.rds.amazonaws.com:5432'], ...item }],
+  ambassadors: [
+    { preset: 'tcp-egress', name: 'orders-db', servers: ['orders-db.abc.eu-west-1.rds.amazonaws.com:5432'], ...item },
+  ],
   target,
 });
 const failure = (req: BundleRequest) => invalidRequestOf(() => composeBundle(req));
@@ -16,7 +21,10 @@ const config = (over: Partial<HaproxyAmbassadorConfig> = {}): HaproxyAmbassadorC
   listenAddress: '127.0.0.1',
   listenPort: 5432,
   healthPort: 8404,
-  servers: [{ host: 'db-0.example.com', port: 5432 }, { host: '10.0.0.7', port: 5433 }],
+  servers: [
+    { host: 'db-0.example.com', port: 5432 },
+    { host: '10.0.0.7', port: 5433 },
+  ],
   balance: 'leastconn',
   timeouts: { connect: '5s', client: '1h', server: '1h' },
   healthCheck: { enabled: true, interval: '5s', fall: 3, rise: 2, timeout: '2s' },
@@ -28,22 +36,28 @@ describe('renderHaproxyConfig', () => {
   it('binds loopback only: the TCP frontend and the probe frontend', () => {
     const c = renderHaproxyConfig(config());
     expect(c.match(/^\s+bind .*$/gm)).toEqual(['    bind 127.0.0.1:8404', '    bind 127.0.0.1:5432']);
-    expect(c).toMatch(/frontend health\n    mode http\n    bind 127\.0\.0\.1:8404\n    monitor-uri \/healthz/);
+    expect(c).toMatch(/frontend health\n {4}mode http\n {4}bind 127\.0\.0\.1:8404\n {4}monitor-uri \/healthz/);
   });
 
   it('resolves server names at run time through the pod resolv.conf, never blocking start-up', () => {
     const c = renderHaproxyConfig(config());
     expect(c).toContain('default-server init-addr last,libc,none resolvers pod-dns');
-    expect(c).toMatch(/resolvers pod-dns\n    parse-resolv-conf/);
+    expect(c).toMatch(/resolvers pod-dns\n {4}parse-resolv-conf/);
   });
 
   it('lists every server with its health check, timeouts and balance', () => {
-    const c = renderHaproxyConfig(config({ balance: 'roundrobin', timeouts: { connect: '2s', client: '30m', server: '45m' } }));
-    expect(c).toContain('    server s1 db-0.example.com:5432 check inter 5s fall 3 rise 2\n    server s2 10.0.0.7:5433 check inter 5s fall 3 rise 2');
+    const c = renderHaproxyConfig(
+      config({ balance: 'roundrobin', timeouts: { connect: '2s', client: '30m', server: '45m' } }),
+    );
+    expect(c).toContain(
+      '    server s1 db-0.example.com:5432 check inter 5s fall 3 rise 2\n    server s2 10.0.0.7:5433 check inter 5s fall 3 rise 2',
+    );
     expect(c).toContain('balance roundrobin');
     expect(c).toContain('timeout connect 2s\n    timeout client 30m\n    timeout server 45m\n    timeout check 2s');
     expect(c).toContain('mode tcp');
-    expect(renderHaproxyConfig(config({ healthCheck: { enabled: false, interval: '5s', fall: 3, rise: 2, timeout: '2s' } }))).toContain('server s1 db-0.example.com:5432\n');
+    expect(
+      renderHaproxyConfig(config({ healthCheck: { enabled: false, interval: '5s', fall: 3, rise: 2, timeout: '2s' } })),
+    ).toContain('server s1 db-0.example.com:5432\n');
   });
 });
 
@@ -55,7 +69,10 @@ describe('tcp-egress preset', () => {
     const c = containerNamed(spec, 'orders-db');
     expect(c.image).toBe('docker.io/library/haproxy:3.0.9-alpine');
     expect(c.args).toEqual(['haproxy', '-f', '/usr/local/etc/haproxy/haproxy.cfg']);
-    expect(c.ports).toEqual([{ containerPort: 5432, protocol: 'TCP' }, { containerPort: 8404, protocol: 'TCP' }]);
+    expect(c.ports).toEqual([
+      { containerPort: 5432, protocol: 'TCP' },
+      { containerPort: 8404, protocol: 'TCP' },
+    ]);
     expect(c.securityContext).toMatchObject({ runAsUser: 99, runAsGroup: 99, readOnlyRootFilesystem: true });
     expect(c.volumeMounts).toEqual([{ name: 'orders-db-config', mountPath: '/usr/local/etc/haproxy', readOnly: true }]);
     expect(c.startupProbe!.exec!.command).toEqual(['wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8404/healthz']);
@@ -63,17 +80,31 @@ describe('tcp-egress preset', () => {
   });
 
   it('refuses ports that clash, with a pointer to the field that chose them', () => {
-    expect(failure(request({ servers: ['legacy.example.com:8080'] })).errors).toEqual([{ pointer: '/ambassadors/0/servers/0', detail: expect.stringContaining('container "orders"') }]);
+    expect(failure(request({ servers: ['legacy.example.com:8080'] })).errors).toEqual([
+      { pointer: '/ambassadors/0/servers/0', detail: expect.stringContaining('container "orders"') },
+    ]);
     expect(failure(request({ listenPort: 8080 })).errors[0].pointer).toBe('/ambassadors/0/listenPort');
-    expect(failure(request({ servers: ['api.example.com:443'] })).errors).toEqual([{ pointer: '/ambassadors/0/listenPort', detail: expect.stringContaining('set listenPort') }]);
-    expect(composeBundle(request({ servers: ['api.example.com:443'], listenPort: 8443 })).summary.containers).toHaveLength(2);
-    expect(failure(request({ listenPort: 9000, healthPort: 9000 })).errors).toEqual([{ pointer: '/ambassadors/0/healthPort', detail: expect.stringContaining('listenPort') }]);
+    expect(failure(request({ servers: ['api.example.com:443'] })).errors).toEqual([
+      { pointer: '/ambassadors/0/listenPort', detail: expect.stringContaining('set listenPort') },
+    ]);
+    expect(
+      composeBundle(request({ servers: ['api.example.com:443'], listenPort: 8443 })).summary.containers,
+    ).toHaveLength(2);
+    expect(failure(request({ listenPort: 9000, healthPort: 9000 })).errors).toEqual([
+      { pointer: '/ambassadors/0/healthPort', detail: expect.stringContaining('listenPort') },
+    ]);
   });
 
   it('checks servers and parameters', () => {
     expect(failure(request({ servers: [] })).errors[0].pointer).toBe('/ambassadors/0/servers');
     expect(failure(request({ servers: ['db.example.com'] })).errors[0].pointer).toBe('/ambassadors/0/servers');
-    expect(failure(request({ servers: ['db.example.com:70000'] })).errors).toEqual([{ pointer: '/ambassadors/0/servers', detail: expect.stringContaining('1-65535') }]);
-    expect(failure(request({ balance: 'random', healthCheck: { fall: 0 } })).errors.map((e) => e.pointer).sort()).toEqual(['/ambassadors/0/balance', '/ambassadors/0/healthCheck/fall']);
+    expect(failure(request({ servers: ['db.example.com:70000'] })).errors).toEqual([
+      { pointer: '/ambassadors/0/servers', detail: expect.stringContaining('1-65535') },
+    ]);
+    expect(
+      failure(request({ balance: 'random', healthCheck: { fall: 0 } }))
+        .errors.map((e) => e.pointer)
+        .sort(),
+    ).toEqual(['/ambassadors/0/balance', '/ambassadors/0/healthCheck/fall']);
   });
 });

@@ -1,78 +1,146 @@
 // Ambassador: HAProxy on 127.0.0.1 forwards the app's TCP connections (a managed database, a
 // message broker) to one or more outside servers, with health checks and timeouts.
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { InvalidRequestError } from '../../model/errors.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { ENV_NAME } from '../../model/grammars.js';
-import { claimPorts, defaultEnvName, DURATION, DURATION_MESSAGE, HOST_PORT, injectLocalAddress, LOOPBACK, loopbackProbes, parseHostPort } from './loopback.js';
+import {
+  claimPorts,
+  defaultEnvName,
+  DURATION,
+  DURATION_MESSAGE,
+  HOST_PORT,
+  injectLocalAddress,
+  LOOPBACK,
+  loopbackProbes,
+  parseHostPort,
+} from './loopback.js';
 import { HAPROXY_HEALTH_URI, renderHaproxyConfig, type HaproxyAmbassadorConfig } from './haproxy-config.js';
 
 export const BALANCE_ALGORITHMS = ['roundrobin', 'leastconn', 'first', 'source'] as const;
 
 export class TcpEgressTimeouts {
   /** establishing a connection to a server */
-  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  @IsOptional()
+  @IsString()
+  @Matches(DURATION, { message: DURATION_MESSAGE })
   connect?: string = '5s';
 
   /** the app's side of a connection may stay silent this long */
-  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  @IsOptional()
+  @IsString()
+  @Matches(DURATION, { message: DURATION_MESSAGE })
   client?: string = '1h';
 
   /** the server's side of a connection may stay silent this long */
-  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  @IsOptional()
+  @IsString()
+  @Matches(DURATION, { message: DURATION_MESSAGE })
   server?: string = '1h';
 }
 
 export class TcpEgressHealthCheck {
   /** check each server with a TCP connect (default true) */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   enabled?: boolean = true;
 
-  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  @IsOptional()
+  @IsString()
+  @Matches(DURATION, { message: DURATION_MESSAGE })
   interval?: string = '5s';
 
   /** failed checks before a server is taken out */
-  @IsOptional() @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   fall?: number = 3;
 
   /** passed checks before a server is used again */
-  @IsOptional() @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
   rise?: number = 2;
 
-  @IsOptional() @IsString() @Matches(DURATION, { message: DURATION_MESSAGE })
+  @IsOptional()
+  @IsString()
+  @Matches(DURATION, { message: DURATION_MESSAGE })
   timeout?: string = '2s';
 }
 
 export class TcpEgressParams extends PresetParams {
   /** outside servers as host:port */
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(64) @IsString({ each: true }) @Matches(HOST_PORT, { each: true, message: 'each of $property must be host:port: a host name or IPv4 address, then a port 1-65535' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(64)
+  @IsString({ each: true })
+  @Matches(HOST_PORT, {
+    each: true,
+    message: 'each of $property must be host:port: a host name or IPv4 address, then a port 1-65535',
+  })
   servers: string[];
 
   /** port on 127.0.0.1 the app connects to (default: the first server's port) */
-  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
   listenPort?: number;
 
   /** port on 127.0.0.1 where HAProxy answers the container's probes */
-  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
   healthPort?: number = 8404;
 
   /** env var that gives the app the local address host:port (default: <NAME>_ADDR) */
-  @IsOptional() @IsString() @MaxLength(128) @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as ORDERS_DB_ADDR' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as ORDERS_DB_ADDR' })
   envName?: string;
 
   /** how connections are spread over healthy servers (leastconn suits long-lived connections) */
-  @IsOptional() @IsIn(BALANCE_ALGORITHMS)
+  @IsOptional()
+  @IsIn(BALANCE_ALGORITHMS)
   balance?: (typeof BALANCE_ALGORITHMS)[number] = 'leastconn';
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => TcpEgressTimeouts)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TcpEgressTimeouts)
   timeouts?: TcpEgressTimeouts;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => TcpEgressHealthCheck)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TcpEgressHealthCheck)
   healthCheck?: TcpEgressHealthCheck;
 
   /** connections HAProxy accepts at once */
-  @IsOptional() @IsInt() @Min(1) @Max(100000)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100000)
   maxConnections?: number = 1024;
 }
 
@@ -83,16 +151,26 @@ export const tcpEgressPreset: Preset<TcpEgressParams> = {
   id: 'tcp-egress',
   title: 'TCP egress (HAProxy)',
   description:
-    'HAProxy in TCP mode on 127.0.0.1 in front of one or more outside servers (a managed database, a broker): the app connects to 127.0.0.1:<listenPort> (given in <NAME>_ADDR) and HAProxy forwards to a healthy server. Server names are resolved through the pod\'s DNS at run time, so a name that does not resolve yet never blocks start-up. TLS, if any, stays end to end between the app and the server. Another image must provide wget (probes) and run as uid 99.',
+    "HAProxy in TCP mode on 127.0.0.1 in front of one or more outside servers (a managed database, a broker): the app connects to 127.0.0.1:<listenPort> (given in <NAME>_ADDR) and HAProxy forwards to a healthy server. Server names are resolved through the pod's DNS at run time, so a name that does not resolve yet never blocks start-up. TLS, if any, stays end to end between the app and the server. Another image must provide wget (probes) and run as uid 99.",
   params: TcpEgressParams,
-  example: { preset: 'tcp-egress', name: 'orders-db', servers: ['orders-db.abc123.eu-west-1.rds.amazonaws.com:5432'], listenPort: 5432 },
+  example: {
+    preset: 'tcp-egress',
+    name: 'orders-db',
+    servers: ['orders-db.abc123.eu-west-1.rds.amazonaws.com:5432'],
+    listenPort: 5432,
+  },
   apply(pod, p, ctx) {
     const ptr = ctx.pointer;
     const servers = p.servers.map((s, i) => parseHostPort(s, `${ptr}/servers/${i}`));
     const listenPort = p.listenPort ?? servers[0].port;
     if (listenPort < 1024) {
       // Below 1024 a non-root process may not bind unless the node allows it: ask for a port.
-      throw new InvalidRequestError([{ pointer: `${ptr}/listenPort`, detail: `the first server's port ${listenPort} is below 1024, which the ambassador (not root) cannot listen on; set listenPort (1024-65535)` }]);
+      throw new InvalidRequestError([
+        {
+          pointer: `${ptr}/listenPort`,
+          detail: `the first server's port ${listenPort} is below 1024, which the ambassador (not root) cannot listen on; set listenPort (1024-65535)`,
+        },
+      ]);
     }
     const healthPort = p.healthPort ?? 8404;
     const ports = claimPorts(pod, [
@@ -108,7 +186,13 @@ export const tcpEgressPreset: Preset<TcpEgressParams> = {
       servers,
       balance: p.balance ?? 'leastconn',
       timeouts: { connect: t.connect ?? '5s', client: t.client ?? '1h', server: t.server ?? '1h' },
-      healthCheck: { enabled: h.enabled ?? true, interval: h.interval ?? '5s', fall: h.fall ?? 3, rise: h.rise ?? 2, timeout: h.timeout ?? '2s' },
+      healthCheck: {
+        enabled: h.enabled ?? true,
+        interval: h.interval ?? '5s',
+        fall: h.fall ?? 3,
+        rise: h.rise ?? 2,
+        timeout: h.timeout ?? '2s',
+      },
       maxConnections: p.maxConnections ?? 1024,
     };
     const files = pod.addConfigFiles(p.name, { 'haproxy.cfg': renderHaproxyConfig(config) });

@@ -4,9 +4,17 @@ import type { BundleRequest, PresetItem, TargetSpec } from '../../model/request.
 import { presetParamSchema } from '../param-schema.js';
 import { customSidecarPreset } from './custom.preset.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
-import { containerNamed, podSpecOf, restrictedProblems, schemaProblems } from '../../../../test/support/pod-template.js';
+import {
+  containerNamed,
+  podSpecOf,
+  restrictedProblems,
+  schemaProblems,
+} from '../../../../test/support/pod-template.js';
 
-const request = (sidecar: Partial<PresetItem> = {}, target: TargetSpec = { kubernetesVersion: '1.33' }): BundleRequest => ({
+const request = (
+  sidecar: Partial<PresetItem> = {},
+  target: TargetSpec = { kubernetesVersion: '1.33' },
+): BundleRequest => ({
   app: { name: 'reports', image: 'ghcr.io/acme/reports:3.0.1', ports: [{ name: 'http', containerPort: 8080 }] },
   sidecars: [{ preset: 'custom', name: 'uploader', image: 'ghcr.io/acme/uploader:2.1.0', ...sidecar }],
   target,
@@ -25,7 +33,10 @@ describe('custom sidecar preset', () => {
           { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'uploader', key: 'token' } } },
           { name: 'REGION', valueFrom: { configMapKeyRef: { name: 'cloud', key: 'region', optional: true } } },
         ],
-        ports: [{ name: 'metrics', containerPort: 9400 }, { containerPort: 9401, protocol: 'UDP' }],
+        ports: [
+          { name: 'metrics', containerPort: 9400 },
+          { containerPort: 9401, protocol: 'UDP' },
+        ],
       }),
     );
     expect(c.image).toBe('ghcr.io/acme/uploader:2.1.0');
@@ -61,7 +72,14 @@ describe('custom sidecar preset', () => {
 
   it('takes the user, group, resources and writable paths it is given', () => {
     const spec = podSpecOf(
-      composeBundle(request({ runAsUser: 1001, runAsGroup: 1002, writablePaths: ['/tmp', '/var/cache/uploader'], resources: { limits: { memory: '512Mi', cpu: '1' } } })),
+      composeBundle(
+        request({
+          runAsUser: 1001,
+          runAsGroup: 1002,
+          writablePaths: ['/tmp', '/var/cache/uploader'],
+          resources: { limits: { memory: '512Mi', cpu: '1' } },
+        }),
+      ),
     );
     const c = containerNamed(spec, 'uploader');
     expect(c.securityContext).toMatchObject({ runAsUser: 1001, runAsGroup: 1002, readOnlyRootFilesystem: true });
@@ -78,7 +96,10 @@ describe('custom sidecar preset', () => {
   });
 
   it('refuses root at the restricted level and allows it, without runAsNonRoot, at baseline', () => {
-    expect(failure(request({ runAsUser: 0 })).errors[0]).toMatchObject({ pointer: '/sidecars/0/runAsUser', detail: expect.stringContaining('restricted') });
+    expect(failure(request({ runAsUser: 0 })).errors[0]).toMatchObject({
+      pointer: '/sidecars/0/runAsUser',
+      detail: expect.stringContaining('restricted'),
+    });
     const c = uploader(request({ runAsUser: 0 }, { kubernetesVersion: '1.33', podSecurity: 'baseline' }));
     expect(c.securityContext).toMatchObject({ runAsUser: 0, runAsNonRoot: false });
   });
@@ -92,41 +113,85 @@ describe('custom sidecar preset', () => {
   });
 
   it('shares an emptyDir with the app when appMountPath is given', () => {
-    const spec = podSpecOf(composeBundle(request({ mounts: [{ volume: 'outbox', mountPath: '/data/out', readOnly: true, appMountPath: '/var/reports' }] })));
+    const spec = podSpecOf(
+      composeBundle(
+        request({
+          mounts: [{ volume: 'outbox', mountPath: '/data/out', readOnly: true, appMountPath: '/var/reports' }],
+        }),
+      ),
+    );
     const appMount = containerNamed(spec, 'reports').volumeMounts!.find((m) => m.mountPath === '/var/reports')!;
     expect(appMount).toEqual({ name: 'outbox', mountPath: '/var/reports' });
-    expect(containerNamed(spec, 'uploader').volumeMounts).toContainEqual({ name: 'outbox', mountPath: '/data/out', readOnly: true });
+    expect(containerNamed(spec, 'uploader').volumeMounts).toContainEqual({
+      name: 'outbox',
+      mountPath: '/data/out',
+      readOnly: true,
+    });
     expect(spec.volumes).toContainEqual({ name: 'outbox', emptyDir: {} });
   });
 
   it("reuses the app's volume at appMountPath, e.g. the log directory another sidecar shares", () => {
-    const req = request({ mounts: [{ volume: 'logs-copy', mountPath: '/logs', readOnly: true, appMountPath: '/var/log/reports' }] });
-    req.sidecars!.unshift({ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/reports', output: { type: 'stdout' } });
+    const req = request({
+      mounts: [{ volume: 'logs-copy', mountPath: '/logs', readOnly: true, appMountPath: '/var/log/reports' }],
+    });
+    req.sidecars!.unshift({
+      preset: 'log-forwarder',
+      name: 'logs',
+      logDir: '/var/log/reports',
+      output: { type: 'stdout' },
+    });
     const spec = podSpecOf(composeBundle(req));
     const shared = containerNamed(spec, 'reports').volumeMounts!.filter((m) => m.mountPath === '/var/log/reports');
     expect(shared).toHaveLength(1);
-    expect(containerNamed(spec, 'uploader').volumeMounts).toContainEqual({ name: shared[0].name, mountPath: '/logs', readOnly: true });
+    expect(containerNamed(spec, 'uploader').volumeMounts).toContainEqual({
+      name: shared[0].name,
+      mountPath: '/logs',
+      readOnly: true,
+    });
     expect(containerNamed(spec, 'logs').volumeMounts!.some((m) => m.name === shared[0].name)).toBe(true);
     expect(spec.volumes!.some((v) => v.name === 'logs-copy')).toBe(false);
   });
 
   it('mounts a volume by name without the app: an emptyDir shared between helpers', () => {
     const req = request({ mounts: [{ volume: 'scratch', mountPath: '/work' }] });
-    req.sidecars!.push({ preset: 'custom', name: 'compactor', image: 'ghcr.io/acme/compactor:1.0.0', mounts: [{ volume: 'scratch', mountPath: '/in', readOnly: true }] });
+    req.sidecars!.push({
+      preset: 'custom',
+      name: 'compactor',
+      image: 'ghcr.io/acme/compactor:1.0.0',
+      mounts: [{ volume: 'scratch', mountPath: '/in', readOnly: true }],
+    });
     const spec = podSpecOf(composeBundle(req));
     expect(spec.volumes!.filter((v) => v.name === 'scratch')).toEqual([{ name: 'scratch', emptyDir: {} }]);
-    expect(containerNamed(spec, 'compactor').volumeMounts).toContainEqual({ name: 'scratch', mountPath: '/in', readOnly: true });
+    expect(containerNamed(spec, 'compactor').volumeMounts).toContainEqual({
+      name: 'scratch',
+      mountPath: '/in',
+      readOnly: true,
+    });
     expect(containerNamed(spec, 'reports').volumeMounts!.some((m) => m.name === 'scratch')).toBe(false);
   });
 
   it('shares a volume another helper owns with the app at appMountPath', () => {
-    const req = request({ mounts: [{ volume: 'content-repo', mountPath: '/index/source', readOnly: true, appMountPath: '/srv/extra' }] });
-    req.sidecars!.unshift({ preset: 'git-sync', name: 'content', repo: 'https://github.com/acme/docs.git', mountPath: '/srv/docs' });
+    const req = request({
+      mounts: [{ volume: 'content-repo', mountPath: '/index/source', readOnly: true, appMountPath: '/srv/extra' }],
+    });
+    req.sidecars!.unshift({
+      preset: 'git-sync',
+      name: 'content',
+      repo: 'https://github.com/acme/docs.git',
+      mountPath: '/srv/docs',
+    });
     const spec = podSpecOf(composeBundle(req));
     const repoVolume = containerNamed(spec, 'reports').volumeMounts!.find((m) => m.mountPath === '/srv/docs')!.name;
     expect(repoVolume).toBe('content-repo');
-    expect(containerNamed(spec, 'reports').volumeMounts).toContainEqual({ name: 'content-repo', mountPath: '/srv/extra' });
-    expect(containerNamed(spec, 'uploader').volumeMounts).toContainEqual({ name: 'content-repo', mountPath: '/index/source', readOnly: true });
+    expect(containerNamed(spec, 'reports').volumeMounts).toContainEqual({
+      name: 'content-repo',
+      mountPath: '/srv/extra',
+    });
+    expect(containerNamed(spec, 'uploader').volumeMounts).toContainEqual({
+      name: 'content-repo',
+      mountPath: '/index/source',
+      readOnly: true,
+    });
     expect(spec.volumes!.filter((v) => v.name === 'content-repo')).toHaveLength(1);
   });
 
@@ -136,7 +201,11 @@ describe('custom sidecar preset', () => {
     req.app.storage = { mountPath: '/var/lib/reports', size: '1Gi' };
     const bundle = composeBundle(req);
     const spec = podSpecOf(bundle);
-    expect(containerNamed(spec, 'uploader').volumeMounts).toContainEqual({ name: 'data', mountPath: '/backup/source', readOnly: true });
+    expect(containerNamed(spec, 'uploader').volumeMounts).toContainEqual({
+      name: 'data',
+      mountPath: '/backup/source',
+      readOnly: true,
+    });
     expect((spec.volumes ?? []).some((v) => v.name === 'data')).toBe(false);
     expect(schemaProblems(bundle.manifests)).toEqual([]);
   });
@@ -145,14 +214,20 @@ describe('custom sidecar preset', () => {
     const c = uploader(
       request({
         ports: [{ name: 'health', containerPort: 8081 }],
-        probes: { readiness: { httpGet: { path: '/ready', port: 'health' }, periodSeconds: 5 }, liveness: { exec: { command: ['/bin/check'] } } },
+        probes: {
+          readiness: { httpGet: { path: '/ready', port: 'health' }, periodSeconds: 5 },
+          liveness: { exec: { command: ['/bin/check'] } },
+        },
       }),
     );
     expect(c.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 'health' }, periodSeconds: 5 });
     expect(c.livenessProbe).toEqual({ exec: { command: ['/bin/check'] } });
 
     const err = failure(request({ probes: { readiness: { httpGet: { path: '/', port: 'http' } } } }));
-    expect(err.errors[0]).toMatchObject({ pointer: '/sidecars/0/probes/readiness/httpGet/port', detail: expect.stringContaining('"http"') });
+    expect(err.errors[0]).toMatchObject({
+      pointer: '/sidecars/0/probes/readiness/httpGet/port',
+      detail: expect.stringContaining('"http"'),
+    });
   });
 
   it('places a startup probe on the native sidecar at 1.33 and on the container at 1.28', () => {
@@ -172,16 +247,38 @@ describe('custom sidecar preset', () => {
     [{ env: [{ name: 'A', value: 'x', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] }, '/sidecars/0/env/0'],
     [{ env: [{ name: 'A' }] }, '/sidecars/0/env/0'],
     [{ env: [{ name: 'A', valueFrom: {} }] }, '/sidecars/0/env/0/valueFrom'],
-    [{ env: [{ name: 'A', value: '1' }, { name: 'A', value: '2' }] }, '/sidecars/0/env/1/name'],
-    [{ env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 'Bad_Name', key: 'k' } } }] }, '/sidecars/0/env/0/valueFrom/secretKeyRef/name'],
+    [
+      {
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'A', value: '2' },
+        ],
+      },
+      '/sidecars/0/env/1/name',
+    ],
+    [
+      { env: [{ name: 'A', valueFrom: { secretKeyRef: { name: 'Bad_Name', key: 'k' } } }] },
+      '/sidecars/0/env/0/valueFrom/secretKeyRef/name',
+    ],
     [{ ports: [{ containerPort: 70000 }] }, '/sidecars/0/ports/0/containerPort'],
     [{ ports: [{ name: 'way-too-long-port-name', containerPort: 9000 }] }, '/sidecars/0/ports/0/name'],
     [{ ports: [{ containerPort: 9000 }, { containerPort: 9000 }] }, '/sidecars/0/ports/1/containerPort'],
-    [{ ports: [{ containerPort: 9000 }, { name: 'm', containerPort: 9001 }, { name: 'm', containerPort: 9002 }] }, '/sidecars/0/ports/2/name'],
+    [
+      { ports: [{ containerPort: 9000 }, { name: 'm', containerPort: 9001 }, { name: 'm', containerPort: 9002 }] },
+      '/sidecars/0/ports/2/name',
+    ],
     [{ ports: [{ containerPort: 8080 }] }, '/sidecars/0/ports/0/containerPort'],
     [{ mounts: [{ volume: 'Data', mountPath: '/d' }] }, '/sidecars/0/mounts/0/volume'],
     [{ mounts: [{ volume: 'd', mountPath: 'relative' }] }, '/sidecars/0/mounts/0/mountPath'],
-    [{ mounts: [{ volume: 'a', mountPath: '/d' }, { volume: 'b', mountPath: '/d' }] }, '/sidecars/0/mounts/1/mountPath'],
+    [
+      {
+        mounts: [
+          { volume: 'a', mountPath: '/d' },
+          { volume: 'b', mountPath: '/d' },
+        ],
+      },
+      '/sidecars/0/mounts/1/mountPath',
+    ],
     [{ mounts: [{ volume: 'a', mountPath: '/d' }], writablePaths: ['/tmp', '/d'] }, '/sidecars/0/writablePaths/1'],
     [{ mounts: [{ volume: 'other', mountPath: '/d', appMountPath: 'var/out' }] }, '/sidecars/0/mounts/0/appMountPath'],
     [{ probes: { liveness: { httpGet: { port: 9000 }, exec: { command: ['x'] } } } }, '/sidecars/0/probes/liveness'],
@@ -197,15 +294,25 @@ describe('custom sidecar preset', () => {
   });
 
   it('documents its nested lists and port references (a number or a name) in its parameter schema', () => {
-    const schema = presetParamSchema(customSidecarPreset) as { properties: Record<string, unknown>; $defs: Record<string, { properties: Record<string, unknown> }> };
-    for (const [field, item] of [['env', 'CustomEnvVar'], ['ports', 'CustomPort'], ['mounts', 'CustomMount']]) {
+    const schema = presetParamSchema(customSidecarPreset) as {
+      properties: Record<string, unknown>;
+      $defs: Record<string, { properties: Record<string, unknown> }>;
+    };
+    for (const [field, item] of [
+      ['env', 'CustomEnvVar'],
+      ['ports', 'CustomPort'],
+      ['mounts', 'CustomMount'],
+    ]) {
       expect(schema.properties[field]).toMatchObject({ type: 'array', items: { $ref: `#/$defs/${item}` } });
       expect(schema.$defs[item]).toBeDefined();
     }
     expect(schema.$defs.HttpGet.properties.port).toEqual({
       description: 'port number or port name',
       example: 'http',
-      oneOf: [{ type: 'integer', minimum: 1, maximum: 65535 }, { type: 'string', pattern: '^(?=.*[a-z])(?!.*--)[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$' }],
+      oneOf: [
+        { type: 'integer', minimum: 1, maximum: 65535 },
+        { type: 'string', pattern: '^(?=.*[a-z])(?!.*--)[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$' },
+      ],
     });
   });
 });

@@ -25,7 +25,15 @@ import type { IIoK8sApiCoreV1Probe as Probe } from 'kubernetes-models/v1/Probe';
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError, rootUserRefused, type FieldError } from '../../model/errors.js';
-import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../../model/container-parts.js';
+import {
+  EnvVar,
+  EnvVarSource,
+  Exec,
+  HttpGet,
+  ProbeTimings,
+  TcpSocket,
+  type KeyRef,
+} from '../../model/container-parts.js';
 import { DNS1123_LABEL, ABSOLUTE_PATH, IMAGE_REFERENCE } from '../../model/grammars.js';
 import { IsPortName, MatchesGrammar } from '../../model/validators.js';
 import type { AppSpec, PodSecurityLevel } from '../../model/request.js';
@@ -56,59 +64,91 @@ export class CustomEnvVar extends EnvVar {
   @IsOptional()
   declare value?: string;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomEnvSource)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomEnvSource)
   valueFrom?: CustomEnvSource;
 }
 
 export class CustomPort {
   /** port name, for probes and Services (IANA service name, at most 15 characters) */
-  @IsOptional() @IsString() @IsPortName()
+  @IsOptional()
+  @IsString()
+  @IsPortName()
   name?: string;
 
-  @IsInt() @Min(1) @Max(65535)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   containerPort: number;
 
-  @IsOptional() @IsIn(PROTOCOLS)
+  @IsOptional()
+  @IsIn(PROTOCOLS)
   protocol?: (typeof PROTOCOLS)[number] = 'TCP';
 }
 
 export class CustomMount {
   /** the shared volume's name: an existing volume of the pod (e.g. another helper's), or a new emptyDir */
-  @IsString() @MaxLength(63) @Matches(DNS1123_LABEL, { message: '$property must be a DNS-1123 label' })
+  @IsString()
+  @MaxLength(63)
+  @Matches(DNS1123_LABEL, { message: '$property must be a DNS-1123 label' })
   volume: string;
 
   /** where this container sees the volume */
-  @IsString() @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
+  @IsString()
+  @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
   mountPath: string;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   readOnly?: boolean;
 
   /** also mount the volume in the app here (shares the app's volume at that path if it has one) */
-  @IsOptional() @IsString() @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
+  @IsOptional()
+  @IsString()
+  @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
   appMountPath?: string;
 }
 
 @JSONSchema(exactlyOne('httpGet', 'tcpSocket', 'exec'))
 export class CustomProbe extends ProbeTimings {
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => HttpGet)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HttpGet)
   httpGet?: HttpGet;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => TcpSocket)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TcpSocket)
   tcpSocket?: TcpSocket;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => Exec)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => Exec)
   exec?: Exec;
 }
 
 export class CustomProbes {
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomProbe)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomProbe)
   startup?: CustomProbe;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomProbe)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomProbe)
   readiness?: CustomProbe;
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomProbe)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomProbe)
   liveness?: CustomProbe;
 }
 
@@ -116,40 +156,75 @@ export class CustomProbes {
 @JSONSchema((schema) => ({ ...schema, required: [...new Set([...(schema.required ?? []), 'image'])] }))
 export class CustomSidecarParams extends PresetParams {
   /** the container image (required) */
-  @ValidateIf(() => true) @IsDefined() @IsString() @MinLength(1) @MatchesGrammar(IMAGE_REFERENCE)
+  @ValidateIf(() => true)
+  @IsDefined()
+  @IsString()
+  @MinLength(1)
+  @MatchesGrammar(IMAGE_REFERENCE)
   declare image: string;
 
-  @IsOptional() @IsArray() @ArrayMaxSize(64) @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(64)
+  @IsString({ each: true })
   command?: string[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(256) @IsString({ each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(256)
+  @IsString({ each: true })
   args?: string[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(256) @ValidateNested({ each: true }) @Type(() => CustomEnvVar)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(256)
+  @ValidateNested({ each: true })
+  @Type(() => CustomEnvVar)
   env?: CustomEnvVar[];
 
-  @IsOptional() @IsArray() @ArrayMaxSize(32) @ValidateNested({ each: true }) @Type(() => CustomPort)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(32)
+  @ValidateNested({ each: true })
+  @Type(() => CustomPort)
   ports?: CustomPort[];
 
   /** numeric user the container runs as (a named USER cannot be checked against runAsNonRoot) */
-  @IsOptional() @IsInt() @Min(0) @Max(2147483647)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2147483647)
   runAsUser?: number = DEFAULT_USER;
 
-  @IsOptional() @IsInt() @Min(0) @Max(2147483647)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(2147483647)
   runAsGroup?: number = DEFAULT_USER;
 
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   readOnlyRootFilesystem?: boolean = true;
 
   /** paths the program writes to; each gets its own emptyDir */
-  @IsOptional() @IsArray() @ArrayMaxSize(32) @Matches(ABSOLUTE_PATH, { each: true, message: 'each of $property must be an absolute path' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(32)
+  @Matches(ABSOLUTE_PATH, { each: true, message: 'each of $property must be an absolute path' })
   writablePaths?: string[];
 
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => CustomProbes)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomProbes)
   probes?: CustomProbes;
 
   /** shared volumes this container mounts */
-  @IsOptional() @IsArray() @ArrayMaxSize(32) @ValidateNested({ each: true }) @Type(() => CustomMount)
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(32)
+  @ValidateNested({ each: true })
+  @Type(() => CustomMount)
   mounts?: CustomMount[];
 }
 
@@ -165,18 +240,34 @@ export const customSidecarPreset: Preset<CustomSidecarParams> = {
     name: 'uploader',
     image: 'ghcr.io/acme/uploader:2.1.0',
     args: ['--watch', '/data/out'],
-    env: [{ name: 'BUCKET', value: 'reports' }, { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'uploader', key: 'token' } } }],
+    env: [
+      { name: 'BUCKET', value: 'reports' },
+      { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'uploader', key: 'token' } } },
+    ],
     mounts: [{ volume: 'reports', mountPath: '/data/out', readOnly: true, appMountPath: '/var/reports' }],
   },
   apply(pod, p, ctx) {
     const at = (path: string) => `${ctx.pointer}${path}`;
     checkUser(p, ctx.target.podSecurity, at);
     const env = (p.env ?? []).map((e, i) => toEnvVar(e, at(`/env/${i}`)));
-    unique((p.env ?? []).map((e) => e.name), (i, n) => ({ pointer: at(`/env/${i}/name`), detail: `env var ${n} is set twice` }));
+    unique(
+      (p.env ?? []).map((e) => e.name),
+      (i, n) => ({ pointer: at(`/env/${i}/name`), detail: `env var ${n} is set twice` }),
+    );
 
-    const ports = (p.ports ?? []).map((port) => ({ ...(port.name ? { name: port.name } : {}), containerPort: port.containerPort, protocol: port.protocol ?? 'TCP' }));
-    unique((p.ports ?? []).map((x) => x.name), (i, n) => ({ pointer: at(`/ports/${i}/name`), detail: `port name "${n}" is used twice` }));
-    unique(ports.map((x) => `${x.containerPort}/${x.protocol}`), (i, n) => ({ pointer: at(`/ports/${i}/containerPort`), detail: `port ${n} is declared twice` }));
+    const ports = (p.ports ?? []).map((port) => ({
+      ...(port.name ? { name: port.name } : {}),
+      containerPort: port.containerPort,
+      protocol: port.protocol ?? 'TCP',
+    }));
+    unique(
+      (p.ports ?? []).map((x) => x.name),
+      (i, n) => ({ pointer: at(`/ports/${i}/name`), detail: `port name "${n}" is used twice` }),
+    );
+    unique(
+      ports.map((x) => `${x.containerPort}/${x.protocol}`),
+      (i, n) => ({ pointer: at(`/ports/${i}/containerPort`), detail: `port ${n} is declared twice` }),
+    );
     ports.forEach((x, i) => assertPortFree(pod, x.containerPort, x.protocol, at(`/ports/${i}/containerPort`)));
 
     const volumeMounts = (p.mounts ?? []).map((m, i) => sharedMount(pod, ctx.app, m, at(`/mounts/${i}`)));
@@ -236,10 +327,19 @@ function toEnvVar(e: CustomEnvVar, pointer: string): K8sEnvVar {
   if (e.value !== undefined) return { name: e.name, value: e.value };
   const from = e.valueFrom!;
   if ((from.secretKeyRef === undefined) === (from.configMapKeyRef === undefined)) {
-    throw new InvalidRequestError([{ pointer: `${pointer}/valueFrom`, detail: 'give exactly one of secretKeyRef or configMapKeyRef' }]);
+    throw new InvalidRequestError([
+      { pointer: `${pointer}/valueFrom`, detail: 'give exactly one of secretKeyRef or configMapKeyRef' },
+    ]);
   }
-  const [field, ref] = from.secretKeyRef ? (['secretKeyRef', from.secretKeyRef] as const) : (['configMapKeyRef', from.configMapKeyRef!] as const);
-  return { name: e.name, valueFrom: { [field]: { name: ref.name, key: ref.key, ...(ref.optional !== undefined ? { optional: ref.optional } : {}) } } };
+  const [field, ref] = from.secretKeyRef
+    ? (['secretKeyRef', from.secretKeyRef] as const)
+    : (['configMapKeyRef', from.configMapKeyRef!] as const);
+  return {
+    name: e.name,
+    valueFrom: {
+      [field]: { name: ref.name, key: ref.key, ...(ref.optional !== undefined ? { optional: ref.optional } : {}) },
+    },
+  };
 }
 
 /**
@@ -264,12 +364,20 @@ function sharedMount(pod: PodBuilder, app: AppSpec, m: CustomMount, pointer: str
 function toProbe(spec: CustomProbe, portNames: Set<string>, pointer: string): Probe {
   const handlers = (['httpGet', 'tcpSocket', 'exec'] as const).filter((h) => spec[h] !== undefined);
   if (handlers.length !== 1) {
-    throw new InvalidRequestError([{ pointer, detail: `a probe needs exactly one of httpGet, tcpSocket or exec${handlers.length ? ` (got ${handlers.join(', ')})` : ''}` }]);
+    throw new InvalidRequestError([
+      {
+        pointer,
+        detail: `a probe needs exactly one of httpGet, tcpSocket or exec${handlers.length ? ` (got ${handlers.join(', ')})` : ''}`,
+      },
+    ]);
   }
   const port = spec.httpGet?.port ?? spec.tcpSocket?.port;
   if (typeof port === 'string' && !portNames.has(port)) {
     throw new InvalidRequestError([
-      { pointer: `${pointer}/${handlers[0]}/port`, detail: `no port named "${port}" in this container's ports${portNames.size ? ` (${[...portNames].join(', ')})` : ''}` },
+      {
+        pointer: `${pointer}/${handlers[0]}/port`,
+        detail: `no port named "${port}" in this container's ports${portNames.size ? ` (${[...portNames].join(', ')})` : ''}`,
+      },
     ]);
   }
   return JSON.parse(JSON.stringify(spec)) as Probe;

@@ -47,7 +47,16 @@ function parseFluentConf(text: string): Section[] {
 
 const request = (sidecar: Partial<PresetItem> = {}, kubernetesVersion = '1.33'): BundleRequest => ({
   app: { name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },
-  sidecars: [{ preset: 'log-forwarder', name: 'logs', engine: 'fluentd', logDir: '/var/log/orders', output: { type: 'forward', host: 'fluentd.logging.svc', port: 24225 }, ...sidecar }],
+  sidecars: [
+    {
+      preset: 'log-forwarder',
+      name: 'logs',
+      engine: 'fluentd',
+      logDir: '/var/log/orders',
+      output: { type: 'forward', host: 'fluentd.logging.svc', port: 24225 },
+      ...sidecar,
+    },
+  ],
   target: { kubernetesVersion },
 });
 const conf = (req: BundleRequest) => parseFluentConf(configMapData(composeBundle(req), 'orders-logs')['fluent.conf']);
@@ -57,22 +66,43 @@ const failure = (req: BundleRequest) => invalidRequestOf(() => composeBundle(req
 function mountsOf(spec: PodSpec, container: string) {
   const c = containerNamed(spec, container);
   const kind = (name: string) => spec.volumes!.find((v) => v.name === name)!;
-  return (c.volumeMounts ?? []).map((m) => ({ path: m.mountPath, readOnly: m.readOnly === true, emptyDir: kind(m.name).emptyDir !== undefined }));
+  return (c.volumeMounts ?? []).map((m) => ({
+    path: m.mountPath,
+    readOnly: m.readOnly === true,
+    emptyDir: kind(m.name).emptyDir !== undefined,
+  }));
 }
 const under = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
 
 describe('log-forwarder with engine fluentd', () => {
   it('tails <logDir>/<glob> from the shared volume (read-only) with a pos_file, a monitor agent and one match with a file buffer', () => {
     const sections = conf(request({ glob: 'app-*.log' }));
-    expect(sections.map((s) => `${s.name}${s.arg ? ` ${s.arg}` : ''}`)).toEqual(['system', 'source', 'source', 'match app.**']);
+    expect(sections.map((s) => `${s.name}${s.arg ? ` ${s.arg}` : ''}`)).toEqual([
+      'system',
+      'source',
+      'source',
+      'match app.**',
+    ]);
     const [tail, monitor] = sections.filter((s) => s.name === 'source');
-    expect(tail.params).toMatchObject({ '@type': 'tail', path: '/var/log/orders/app-*.log', pos_file: '/fluentd/state/tail.pos', tag: 'app.*', read_from_head: 'true' });
+    expect(tail.params).toMatchObject({
+      '@type': 'tail',
+      path: '/var/log/orders/app-*.log',
+      pos_file: '/fluentd/state/tail.pos',
+      tag: 'app.*',
+      read_from_head: 'true',
+    });
     expect(tail.children.map((c) => c.name)).toEqual(['parse']);
     expect(tail.children[0].params).toEqual({ '@type': 'none' });
     expect(monitor.params).toEqual({ '@type': 'monitor_agent', bind: '0.0.0.0', port: '2020' });
     const match = sections[3];
     const buffer = match.children.find((c) => c.name === 'buffer')!;
-    expect(buffer.params).toMatchObject({ '@type': 'file', path: '/fluentd/buffer', total_limit_size: '204M', overflow_action: 'drop_oldest_chunk', retry_forever: 'true' });
+    expect(buffer.params).toMatchObject({
+      '@type': 'file',
+      path: '/fluentd/buffer',
+      total_limit_size: '204M',
+      overflow_action: 'drop_oldest_chunk',
+      retry_forever: 'true',
+    });
   });
 
   it('keeps pos_file and buffer on writable emptyDirs, the logs and config read-only; every container restricted', () => {
@@ -89,16 +119,28 @@ describe('log-forwarder with engine fluentd', () => {
     expect(mounts.find((m) => m.path === '/var/log/orders')).toMatchObject({ readOnly: true });
     expect(mounts.find((m) => m.path === '/fluentd/etc')).toMatchObject({ readOnly: true, emptyDir: false });
     // the buffer's volume is bounded by bufferSize (default 256Mi), Fluentd's own limit at 80% of it
-    const bufferVolume = spec.containers.concat(spec.initContainers ?? []).find((c) => c.name === 'logs')!.volumeMounts!.find((m) => m.mountPath === bufferPath)!.name;
+    const bufferVolume = spec.containers
+      .concat(spec.initContainers ?? [])
+      .find((c) => c.name === 'logs')!
+      .volumeMounts!.find((m) => m.mountPath === bufferPath)!.name;
     expect(spec.volumes!.find((v) => v.name === bufferVolume)!.emptyDir).toEqual({ sizeLimit: '256Mi' });
     expect(restrictedProblems(spec, ['logs'])).toEqual([]);
     const fluentd = containerNamed(spec, 'logs');
     expect(fluentd.image).toBe('docker.io/fluent/fluentd:v1.17.1-debian-1.0');
-    expect(fluentd.securityContext).toMatchObject({ runAsUser: 999, runAsGroup: 999, runAsNonRoot: true, readOnlyRootFilesystem: true });
+    expect(fluentd.securityContext).toMatchObject({
+      runAsUser: 999,
+      runAsGroup: 999,
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+    });
     expect(fluentd.args).toEqual(['fluentd', '-c', '/fluentd/etc/fluent.conf']);
     expect(fluentd.restartPolicy).toBe('Always');
-    for (const probe of [fluentd.startupProbe, fluentd.readinessProbe, fluentd.livenessProbe]) expect(probe!.httpGet).toEqual({ path: '/api/plugins.json', port: 2020 });
-    const report = validateBundle({ yaml: toMultiDocumentYaml(bundle.manifests) }, { kubernetesVersion: '1.33', podSecurity: 'restricted' });
+    for (const probe of [fluentd.startupProbe, fluentd.readinessProbe, fluentd.livenessProbe])
+      expect(probe!.httpGet).toEqual({ path: '/api/plugins.json', port: 2020 });
+    const report = validateBundle(
+      { yaml: toMultiDocumentYaml(bundle.manifests) },
+      { kubernetesVersion: '1.33', podSecurity: 'restricted' },
+    );
     expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
   });
 
@@ -116,25 +158,68 @@ describe('log-forwarder with engine fluentd', () => {
     const match = (output: Record<string, unknown>) => conf(request({ output }))[3];
     const forward = match({ type: 'forward', host: 'fluentd.logging.svc', tls: true });
     expect(forward.params).toEqual({ '@type': 'forward', transport: 'tls', tls_verify_hostname: 'true' });
-    expect(forward.children.find((c) => c.name === 'server')!.params).toEqual({ host: 'fluentd.logging.svc', port: '24224' });
+    expect(forward.children.find((c) => c.name === 'server')!.params).toEqual({
+      host: 'fluentd.logging.svc',
+      port: '24224',
+    });
     const stdout = match({ type: 'stdout' });
     expect(stdout.params).toEqual({ '@type': 'stdout' });
-    expect(stdout.children.map((c) => [c.name, c.params['@type']])).toEqual([['format', 'json'], ['buffer', 'file']]);
-    const http = match({ type: 'http', host: 'logs.example.com', tls: true, uri: '/ingest', user: 'shipper', passwordSecret: { secretName: 'logs-auth', key: 'password' } });
-    expect(http.params).toEqual({ '@type': 'http', endpoint: 'https://logs.example.com:443/ingest', content_type: 'application/x-ndjson' });
-    expect(http.children.find((c) => c.name === 'auth')!.params).toEqual({ method: 'basic', username: 'shipper', password: '"#{ENV[\'FLUENTD_OUTPUT_PASSWORD\']}"' });
-    const env = containerNamed(podSpecOf(composeBundle(request({ output: { type: 'http', host: 'logs.example.com', user: 'shipper', passwordSecret: { secretName: 'logs-auth', key: 'password' } } }))), 'logs').env;
-    expect(env).toEqual([{ name: 'FLUENTD_OUTPUT_PASSWORD', valueFrom: { secretKeyRef: { name: 'logs-auth', key: 'password' } } }]);
+    expect(stdout.children.map((c) => [c.name, c.params['@type']])).toEqual([
+      ['format', 'json'],
+      ['buffer', 'file'],
+    ]);
+    const http = match({
+      type: 'http',
+      host: 'logs.example.com',
+      tls: true,
+      uri: '/ingest',
+      user: 'shipper',
+      passwordSecret: { secretName: 'logs-auth', key: 'password' },
+    });
+    expect(http.params).toEqual({
+      '@type': 'http',
+      endpoint: 'https://logs.example.com:443/ingest',
+      content_type: 'application/x-ndjson',
+    });
+    expect(http.children.find((c) => c.name === 'auth')!.params).toEqual({
+      method: 'basic',
+      username: 'shipper',
+      password: '"#{ENV[\'FLUENTD_OUTPUT_PASSWORD\']}"',
+    });
+    const env = containerNamed(
+      podSpecOf(
+        composeBundle(
+          request({
+            output: {
+              type: 'http',
+              host: 'logs.example.com',
+              user: 'shipper',
+              passwordSecret: { secretName: 'logs-auth', key: 'password' },
+            },
+          }),
+        ),
+      ),
+      'logs',
+    ).env;
+    expect(env).toEqual([
+      { name: 'FLUENTD_OUTPUT_PASSWORD', valueFrom: { secretKeyRef: { name: 'logs-auth', key: 'password' } } },
+    ]);
   });
 
   it.each(['elasticsearch', 'opensearch', 'loki'])('refuses output %s with a 400 at output/type', (type) => {
     const errors = failure(request({ output: { type, host: 'collector.example.com' } })).errors;
-    expect(errors).toEqual([{ pointer: '/sidecars/0/output/type', detail: expect.stringContaining(`engine "fluentd" has no ${type} output`) }]);
+    expect(errors).toEqual([
+      { pointer: '/sidecars/0/output/type', detail: expect.stringContaining(`engine "fluentd" has no ${type} output`) },
+    ]);
   });
 
   it('refuses the logfmt parser and a regex with "#", at their fields', () => {
-    expect(failure(request({ parser: 'logfmt' })).errors).toEqual([{ pointer: '/sidecars/0/parser', detail: expect.stringContaining('no logfmt parser') }]);
-    expect(failure(request({ parser: 'regex', regex: '^(?<tag>#\\w+)$' })).errors).toEqual([{ pointer: '/sidecars/0/regex', detail: expect.stringContaining('"#"') }]);
+    expect(failure(request({ parser: 'logfmt' })).errors).toEqual([
+      { pointer: '/sidecars/0/parser', detail: expect.stringContaining('no logfmt parser') },
+    ]);
+    expect(failure(request({ parser: 'regex', regex: '^(?<tag>#\\w+)$' })).errors).toEqual([
+      { pointer: '/sidecars/0/regex', detail: expect.stringContaining('"#"') },
+    ]);
     expect(failure(request({ engine: 'fluentbit' })).errors.map((e) => e.pointer)).toEqual(['/sidecars/0/engine']);
   });
 

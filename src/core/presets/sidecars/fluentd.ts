@@ -48,10 +48,16 @@ export function checkFluentdParams(p: LogForwarderParams, pointer: string): void
     });
   }
   if (!(FLUENTD_PARSERS as readonly string[]).includes(p.parser ?? 'none')) {
-    errors.push({ pointer: `${pointer}/parser`, detail: `engine "fluentd" has no ${p.parser} parser (built in: ${FLUENTD_PARSERS.join(', ')}); use engine "fluent-bit" or parser "regex"` });
+    errors.push({
+      pointer: `${pointer}/parser`,
+      detail: `engine "fluentd" has no ${p.parser} parser (built in: ${FLUENTD_PARSERS.join(', ')}); use engine "fluent-bit" or parser "regex"`,
+    });
   }
   if (p.parser === 'regex' && /#/.test(p.regex ?? '')) {
-    errors.push({ pointer: `${pointer}/regex`, detail: 'with engine "fluentd" the regex cannot contain "#" (it starts a comment in fluent.conf)' });
+    errors.push({
+      pointer: `${pointer}/regex`,
+      detail: 'with engine "fluentd" the regex cannot contain "#" (it starts a comment in fluent.conf)',
+    });
   }
   if (errors.length) throw new InvalidRequestError(errors);
 }
@@ -59,9 +65,22 @@ export function checkFluentdParams(p: LogForwarderParams, pointer: string): void
 function parseSection(p: LogForwarderParams): Section {
   switch (p.parser ?? 'none') {
     case 'json':
-      return { name: 'parse', params: [['@type', 'json'], ['keep_time_key', true]] };
+      return {
+        name: 'parse',
+        params: [
+          ['@type', 'json'],
+          ['keep_time_key', true],
+        ],
+      };
     case 'regex':
-      return { name: 'parse', params: [['@type', 'regexp'], ['expression', `/${p.regex ?? ''}/`], ['keep_time_key', true]] };
+      return {
+        name: 'parse',
+        params: [
+          ['@type', 'regexp'],
+          ['expression', `/${p.regex ?? ''}/`],
+          ['keep_time_key', true],
+        ],
+      };
     default:
       // the whole line as "message"
       return { name: 'parse', params: [['@type', 'none']] };
@@ -73,15 +92,44 @@ function outputParams(o: LogOutput, port: number): { params: Section['params']; 
   switch (o.type) {
     case 'forward':
       return {
-        params: [['@type', 'forward'], ...(o.tls ? ([['transport', 'tls'], ['tls_verify_hostname', true]] as Section['params']) : [])],
-        children: [{ name: 'server', params: [['host', o.host!], ['port', port]] }],
+        params: [
+          ['@type', 'forward'],
+          ...(o.tls
+            ? ([
+                ['transport', 'tls'],
+                ['tls_verify_hostname', true],
+              ] as Section['params'])
+            : []),
+        ],
+        children: [
+          {
+            name: 'server',
+            params: [
+              ['host', o.host!],
+              ['port', port],
+            ],
+          },
+        ],
       };
     case 'http': {
       const auth: Section[] = o.user
-        ? [{ name: 'auth', params: [['method', 'basic'], ['username', o.user], ...(o.passwordSecret ? ([['password', `"#{ENV['${PASSWORD_ENV}']}"`]] as Section['params']) : [])] }]
+        ? [
+            {
+              name: 'auth',
+              params: [
+                ['method', 'basic'],
+                ['username', o.user],
+                ...(o.passwordSecret ? ([['password', `"#{ENV['${PASSWORD_ENV}']}"`]] as Section['params']) : []),
+              ],
+            },
+          ]
         : [];
       return {
-        params: [['@type', 'http'], ['endpoint', `${o.tls ? 'https' : 'http'}://${o.host}:${port}${o.uri ?? '/'}`], ['content_type', 'application/x-ndjson']],
+        params: [
+          ['@type', 'http'],
+          ['endpoint', `${o.tls ? 'https' : 'http'}://${o.host}:${port}${o.uri ?? '/'}`],
+          ['content_type', 'application/x-ndjson'],
+        ],
         children: [json, ...auth],
       };
     }
@@ -109,7 +157,14 @@ export function fluentdConfig(p: LogForwarderParams, logDir: string, port: numbe
       children: [parseSection(p)],
     },
     // /api/plugins.json answers while Fluentd runs, whatever the collector does: the probes' path
-    { name: 'source', params: [['@type', 'monitor_agent'], ['bind', '0.0.0.0'], ['port', port]] },
+    {
+      name: 'source',
+      params: [
+        ['@type', 'monitor_agent'],
+        ['bind', '0.0.0.0'],
+        ['port', port],
+      ],
+    },
     {
       name: 'match',
       arg: 'app.**',
@@ -135,7 +190,11 @@ export function fluentdConfig(p: LogForwarderParams, logDir: string, port: numbe
       ],
     },
   ];
-  return ['# log-forwarder (Fluentd): tails the app\'s log files and ships each line as one record.', ...sections.flatMap((s) => ['', ...render(s)]), ''].join('\n');
+  return [
+    "# log-forwarder (Fluentd): tails the app's log files and ships each line as one record.",
+    ...sections.flatMap((s) => ['', ...render(s)]),
+    '',
+  ].join('\n');
 }
 
 /** Adds the Fluentd container of a log-forwarder item (its params already checked as for Fluent Bit). */
@@ -168,5 +227,6 @@ export function applyFluentd(pod: PodBuilder, p: LogForwarderParams, ctx: Preset
     readinessProbe: { httpGet, periodSeconds: 10 },
     livenessProbe: { httpGet, periodSeconds: 30 },
   });
-  if (p.output.type !== 'stdout') pod.declareEgress({ port: outputPort, protocol: 'TCP', purpose: `${p.output.type} output ${p.output.host}` });
+  if (p.output.type !== 'stdout')
+    pod.declareEgress({ port: outputPort, protocol: 'TCP', purpose: `${p.output.type} output ${p.output.host}` });
 }

@@ -2,18 +2,42 @@ import { describe, expect, it } from 'vitest';
 import { composeBundle } from '../../generate/compose-bundle.js';
 import type { BundleRequest, NativeSidecarMode, PresetItem } from '../../model/request.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
-import { allContainers, containerNamed, podSpecOf, restrictedProblems, schemaProblems } from '../../../../test/support/pod-template.js';
+import {
+  allContainers,
+  containerNamed,
+  podSpecOf,
+  restrictedProblems,
+  schemaProblems,
+} from '../../../../test/support/pod-template.js';
 
-const request = (sidecar: Partial<PresetItem> = {}, kubernetesVersion = '1.33', nativeSidecars: NativeSidecarMode = 'auto'): BundleRequest => ({
-  app: { name: 'docs-site', image: 'nginxinc/nginx-unprivileged:1.27-alpine', ports: [{ name: 'http', containerPort: 8080 }] },
-  sidecars: [{ preset: 'git-sync', name: 'content', repo: 'https://github.com/acme/docs.git', ref: 'main', mountPath: '/usr/share/nginx/html', ...sidecar }],
+const request = (
+  sidecar: Partial<PresetItem> = {},
+  kubernetesVersion = '1.33',
+  nativeSidecars: NativeSidecarMode = 'auto',
+): BundleRequest => ({
+  app: {
+    name: 'docs-site',
+    image: 'nginxinc/nginx-unprivileged:1.27-alpine',
+    ports: [{ name: 'http', containerPort: 8080 }],
+  },
+  sidecars: [
+    {
+      preset: 'git-sync',
+      name: 'content',
+      repo: 'https://github.com/acme/docs.git',
+      ref: 'main',
+      mountPath: '/usr/share/nginx/html',
+      ...sidecar,
+    },
+  ],
   target: { kubernetesVersion, nativeSidecars },
 });
 
 const failure = (req: BundleRequest) => invalidRequestOf(() => composeBundle(req));
 
 /** git-sync's flags as a map, from --flag=value args. */
-const flags = (args: string[] = []) => Object.fromEntries(args.map((a) => /^--([a-z-]+)(?:=(.*))?$/.exec(a)!).map((m) => [m[1], m[2] ?? true]));
+const flags = (args: string[] = []) =>
+  Object.fromEntries(args.map((a) => /^--([a-z-]+)(?:=(.*))?$/.exec(a)!).map((m) => [m[1], m[2] ?? true]));
 
 describe('git-sync preset', () => {
   it('at 1.28 syncs once in an init container before the app, then keeps syncing in a regular container', () => {
@@ -22,7 +46,12 @@ describe('git-sync preset', () => {
     expect(spec.initContainers!.map((c) => c.name)).toEqual(['content-init']);
     const init = spec.initContainers![0];
     expect(init.restartPolicy).toBeUndefined();
-    expect(flags(init.args)).toMatchObject({ 'one-time': true, repo: 'https://github.com/acme/docs.git', ref: 'main', root: '/git' });
+    expect(flags(init.args)).toMatchObject({
+      'one-time': true,
+      repo: 'https://github.com/acme/docs.git',
+      ref: 'main',
+      root: '/git',
+    });
     expect(flags(init.args).period).toBeUndefined();
 
     expect(spec.containers.map((c) => c.name)).toEqual(['docs-site', 'content']);
@@ -33,7 +62,10 @@ describe('git-sync preset', () => {
     // The init container fills the same volume the regular one keeps up to date.
     const repoVolume = (c: typeof init) => c.volumeMounts!.find((m) => m.mountPath === '/git')!.name;
     expect(repoVolume(init)).toBe(repoVolume(sync));
-    expect(bundle.summary.containers.filter((c) => c.preset === 'git-sync').map((c) => c.placement)).toEqual(['init', 'container']);
+    expect(bundle.summary.containers.filter((c) => c.preset === 'git-sync').map((c) => c.placement)).toEqual([
+      'init',
+      'container',
+    ]);
   });
 
   it('at 1.33 is a native sidecar whose startup probe holds the app until the first sync', () => {
@@ -49,15 +81,19 @@ describe('git-sync preset', () => {
     expect(sync.ports).toEqual([{ containerPort: port, protocol: 'TCP' }]);
   });
 
-  it.each(['1.28', '1.33'])('has no probe that depends on the remote: readiness and liveness only ask that git-sync listens (%s)', (version) => {
-    const spec = podSpecOf(composeBundle(request({}, version)));
-    const sync = [...(spec.initContainers ?? []), ...spec.containers].find((c) => c.name === 'content')!;
-    // git-sync's "/" answers 503 until the current process has synced once: a restart during a
-    // git outage would make the pod NotReady and restart-loop git-sync.
-    for (const probe of [sync.startupProbe, sync.readinessProbe, sync.livenessProbe]) expect(probe?.httpGet).toBeUndefined();
-    expect(sync.readinessProbe?.tcpSocket).toEqual({ port: 8099 });
-    expect(sync.livenessProbe?.tcpSocket).toEqual({ port: 8099 });
-  });
+  it.each(['1.28', '1.33'])(
+    'has no probe that depends on the remote: readiness and liveness only ask that git-sync listens (%s)',
+    (version) => {
+      const spec = podSpecOf(composeBundle(request({}, version)));
+      const sync = [...(spec.initContainers ?? []), ...spec.containers].find((c) => c.name === 'content')!;
+      // git-sync's "/" answers 503 until the current process has synced once: a restart during a
+      // git outage would make the pod NotReady and restart-loop git-sync.
+      for (const probe of [sync.startupProbe, sync.readinessProbe, sync.livenessProbe])
+        expect(probe?.httpGet).toBeUndefined();
+      expect(sync.readinessProbe?.tcpSocket).toEqual({ port: 8099 });
+      expect(sync.livenessProbe?.tcpSocket).toEqual({ port: 8099 });
+    },
+  );
 
   it('with nativeSidecars "never" at 1.33 falls back to the one-time init container', () => {
     const spec = podSpecOf(composeBundle(request({}, '1.33', 'never')));
@@ -66,22 +102,34 @@ describe('git-sync preset', () => {
     expect(spec.containers.map((c) => c.name)).toEqual(['docs-site', 'content']);
   });
 
-  it.each(['1.28', '1.33'])('mounts the checkout read-only in the app and tells it where the content is (%s)', (version) => {
-    const spec = podSpecOf(composeBundle(request({ link: 'site' }, version)));
-    const app = containerNamed(spec, 'docs-site');
-    const mount = app.volumeMounts!.find((m) => m.mountPath === '/usr/share/nginx/html')!;
-    expect(mount.readOnly).toBe(true);
-    expect(spec.volumes!.find((v) => v.name === mount.name)).toEqual({ name: mount.name, emptyDir: {} });
-    for (const c of allContainers(spec).filter((c) => c.name.startsWith('content'))) {
-      expect(c.volumeMounts!.find((m) => m.name === mount.name)).toEqual({ name: mount.name, mountPath: '/git' });
-      expect(flags(c.args)).toMatchObject({ root: '/git', link: 'site' });
-    }
-    expect(app.env).toContainEqual({ name: 'CONTENT_PATH', value: '/usr/share/nginx/html/site' });
-  });
+  it.each(['1.28', '1.33'])(
+    'mounts the checkout read-only in the app and tells it where the content is (%s)',
+    (version) => {
+      const spec = podSpecOf(composeBundle(request({ link: 'site' }, version)));
+      const app = containerNamed(spec, 'docs-site');
+      const mount = app.volumeMounts!.find((m) => m.mountPath === '/usr/share/nginx/html')!;
+      expect(mount.readOnly).toBe(true);
+      expect(spec.volumes!.find((v) => v.name === mount.name)).toEqual({ name: mount.name, emptyDir: {} });
+      for (const c of allContainers(spec).filter((c) => c.name.startsWith('content'))) {
+        expect(c.volumeMounts!.find((m) => m.name === mount.name)).toEqual({ name: mount.name, mountPath: '/git' });
+        expect(flags(c.args)).toMatchObject({ root: '/git', link: 'site' });
+      }
+      expect(app.env).toContainEqual({ name: 'CONTENT_PATH', value: '/usr/share/nginx/html/site' });
+    },
+  );
 
   it('passes ref, period and depth through as v4 flags', () => {
-    const sync = containerNamed(podSpecOf(composeBundle(request({ ref: 'v1.2.0', period: '5m', depth: 0 }))), 'content');
-    expect(flags(sync.args)).toMatchObject({ repo: 'https://github.com/acme/docs.git', ref: 'v1.2.0', period: '5m', depth: '0', link: 'current' });
+    const sync = containerNamed(
+      podSpecOf(composeBundle(request({ ref: 'v1.2.0', period: '5m', depth: 0 }))),
+      'content',
+    );
+    expect(flags(sync.args)).toMatchObject({
+      repo: 'https://github.com/acme/docs.git',
+      ref: 'v1.2.0',
+      period: '5m',
+      depth: '0',
+      link: 'current',
+    });
   });
 
   it('defaults ref to HEAD, period to 60s and depth to 1', () => {
@@ -91,11 +139,17 @@ describe('git-sync preset', () => {
 
   it('lets the caller name the path variable, and refuses a name the app already sets', () => {
     const spec = podSpecOf(composeBundle(request({ envName: 'DOCS_ROOT' })));
-    expect(containerNamed(spec, 'docs-site').env).toContainEqual({ name: 'DOCS_ROOT', value: '/usr/share/nginx/html/current' });
+    expect(containerNamed(spec, 'docs-site').env).toContainEqual({
+      name: 'DOCS_ROOT',
+      value: '/usr/share/nginx/html/current',
+    });
 
     const req = request();
     req.app.env = [{ name: 'CONTENT_PATH', value: '/srv' }];
-    expect(failure(req).errors[0]).toMatchObject({ pointer: '/sidecars/0/envName', detail: expect.stringContaining('CONTENT_PATH') });
+    expect(failure(req).errors[0]).toMatchObject({
+      pointer: '/sidecars/0/envName',
+      detail: expect.stringContaining('CONTENT_PATH'),
+    });
   });
 
   it.each([
@@ -110,16 +164,25 @@ describe('git-sync preset', () => {
     expect(err.errors[0].detail).not.toContain('s3cret');
   });
 
-  it.each(['ssh://git@git.example.com:2222/acme/docs.git', 'git@github.com:acme/docs.git', 'git://git.example.com/docs.git'])('accepts %s', (repo) => {
+  it.each([
+    'ssh://git@git.example.com:2222/acme/docs.git',
+    'git@github.com:acme/docs.git',
+    'git://git.example.com/docs.git',
+  ])('accepts %s', (repo) => {
     expect(() => composeBundle(request({ repo }))).not.toThrow();
   });
 
-  it.each(['github.com/acme/docs', 'ftp://example.com/docs.git', 'https://github.com/acme docs.git'])('rejects the malformed URL %s', (repo) => {
-    expect(failure(request({ repo })).errors[0].pointer).toBe('/sidecars/0/repo');
-  });
+  it.each(['github.com/acme/docs', 'ftp://example.com/docs.git', 'https://github.com/acme docs.git'])(
+    'rejects the malformed URL %s',
+    (repo) => {
+      expect(failure(request({ repo })).errors[0].pointer).toBe('/sidecars/0/repo');
+    },
+  );
 
   it('takes basic-auth credentials only from a Secret, in every git-sync container', () => {
-    const bundle = composeBundle(request({ auth: { type: 'basic', secretName: 'docs-git', passwordKey: 'token' } }, '1.28'));
+    const bundle = composeBundle(
+      request({ auth: { type: 'basic', secretName: 'docs-git', passwordKey: 'token' } }, '1.28'),
+    );
     const spec = podSpecOf(bundle);
     for (const name of ['content-init', 'content']) {
       const env = containerNamed(spec, name).env!;
@@ -132,7 +195,11 @@ describe('git-sync preset', () => {
   });
 
   it('mounts an SSH key from a Secret volume read-only and points git-sync at it', () => {
-    const spec = podSpecOf(composeBundle(request({ repo: 'git@github.com:acme/docs.git', auth: { type: 'ssh', secretName: 'docs-deploy-key' } })));
+    const spec = podSpecOf(
+      composeBundle(
+        request({ repo: 'git@github.com:acme/docs.git', auth: { type: 'ssh', secretName: 'docs-deploy-key' } }),
+      ),
+    );
     const sync = containerNamed(spec, 'content');
     const mount = sync.volumeMounts!.find((m) => m.mountPath === '/etc/git-secret')!;
     expect(mount.readOnly).toBe(true);
@@ -140,7 +207,10 @@ describe('git-sync preset', () => {
     expect(volume.secret).toEqual({
       secretName: 'docs-deploy-key',
       defaultMode: 0o400,
-      items: [{ key: 'ssh', path: 'ssh' }, { key: 'known_hosts', path: 'known_hosts' }],
+      items: [
+        { key: 'ssh', path: 'ssh' },
+        { key: 'known_hosts', path: 'known_hosts' },
+      ],
     });
     expect(sync.env).toEqual(
       expect.arrayContaining([
@@ -154,7 +224,11 @@ describe('git-sync preset', () => {
   });
 
   it('can skip host key checking for SSH, and then needs no known_hosts key', () => {
-    const spec = podSpecOf(composeBundle(request({ repo: 'git@github.com:acme/docs.git', auth: { type: 'ssh', secretName: 'k', verifyHostKey: false } })));
+    const spec = podSpecOf(
+      composeBundle(
+        request({ repo: 'git@github.com:acme/docs.git', auth: { type: 'ssh', secretName: 'k', verifyHostKey: false } }),
+      ),
+    );
     expect(spec.volumes!.find((v) => v.secret)!.secret!.items).toEqual([{ key: 'ssh', path: 'ssh' }]);
     expect(containerNamed(spec, 'content').env).toContainEqual({ name: 'GITSYNC_SSH_KNOWN_HOSTS', value: 'false' });
   });
@@ -163,10 +237,18 @@ describe('git-sync preset', () => {
     [{ type: 'ssh', secretName: 'k' }, 'https://github.com/acme/docs.git', '/sidecars/0/auth/type'],
     [{ type: 'basic', secretName: 'k' }, 'git@github.com:acme/docs.git', '/sidecars/0/auth/type'],
     [{ type: 'basic', secretName: 'k' }, 'http://git.internal/docs.git', '/sidecars/0/auth/type'],
-    [{ type: 'basic', secretName: 'k', sshKeyKey: 'id' }, 'https://github.com/acme/docs.git', '/sidecars/0/auth/sshKeyKey'],
+    [
+      { type: 'basic', secretName: 'k', sshKeyKey: 'id' },
+      'https://github.com/acme/docs.git',
+      '/sidecars/0/auth/sshKeyKey',
+    ],
     [{ type: 'token', secretName: 'k' }, 'https://github.com/acme/docs.git', '/sidecars/0/auth/type'],
     [{ type: 'basic', secretName: 'Docs_Creds' }, 'https://github.com/acme/docs.git', '/sidecars/0/auth/secretName'],
-    [{ type: 'basic', secretName: 'k', password: 'inline' }, 'https://github.com/acme/docs.git', '/sidecars/0/auth/password'],
+    [
+      { type: 'basic', secretName: 'k', password: 'inline' },
+      'https://github.com/acme/docs.git',
+      '/sidecars/0/auth/password',
+    ],
   ])('rejects auth %j for %s', (auth, repo, pointer) => {
     expect(failure(request({ repo, auth })).errors.map((e) => e.pointer)).toContain(pointer);
   });
@@ -185,7 +267,10 @@ describe('git-sync preset', () => {
 
   it('refuses an HTTP port the app already listens on', () => {
     const err = failure(request({ httpPort: 8080 }));
-    expect(err.errors[0]).toMatchObject({ pointer: '/sidecars/0/httpPort', detail: expect.stringContaining('docs-site') });
+    expect(err.errors[0]).toMatchObject({
+      pointer: '/sidecars/0/httpPort',
+      detail: expect.stringContaining('docs-site'),
+    });
   });
 
   it('refuses a mountPath where the app already has another volume', () => {
@@ -193,17 +278,25 @@ describe('git-sync preset', () => {
     expect(failure(req).errors[0].pointer).toBe('/sidecars/0/mountPath');
   });
 
-  it.each(['1.28', '1.33'])('runs as git-sync uid/gid 65533 with restricted defaults and a writable HOME (%s)', (version) => {
-    const bundle = composeBundle(request({ auth: { type: 'basic', secretName: 'docs-git' } }, version));
-    const spec = podSpecOf(bundle);
-    const helpers = allContainers(spec).filter((c) => c.name.startsWith('content'));
-    for (const c of helpers) {
-      expect(c.securityContext).toMatchObject({ runAsUser: 65533, runAsGroup: 65533, readOnlyRootFilesystem: true });
-      const tmp = c.volumeMounts!.find((m) => m.mountPath === '/tmp')!;
-      expect(spec.volumes!.find((v) => v.name === tmp.name)!.emptyDir).toBeDefined();
-      expect(c.resources?.limits?.memory).toBeDefined();
-    }
-    expect(restrictedProblems(spec, helpers.map((c) => c.name))).toEqual([]);
-    expect(schemaProblems(bundle.manifests)).toEqual([]);
-  });
+  it.each(['1.28', '1.33'])(
+    'runs as git-sync uid/gid 65533 with restricted defaults and a writable HOME (%s)',
+    (version) => {
+      const bundle = composeBundle(request({ auth: { type: 'basic', secretName: 'docs-git' } }, version));
+      const spec = podSpecOf(bundle);
+      const helpers = allContainers(spec).filter((c) => c.name.startsWith('content'));
+      for (const c of helpers) {
+        expect(c.securityContext).toMatchObject({ runAsUser: 65533, runAsGroup: 65533, readOnlyRootFilesystem: true });
+        const tmp = c.volumeMounts!.find((m) => m.mountPath === '/tmp')!;
+        expect(spec.volumes!.find((v) => v.name === tmp.name)!.emptyDir).toBeDefined();
+        expect(c.resources?.limits?.memory).toBeDefined();
+      }
+      expect(
+        restrictedProblems(
+          spec,
+          helpers.map((c) => c.name),
+        ),
+      ).toEqual([]);
+      expect(schemaProblems(bundle.manifests)).toEqual([]);
+    },
+  );
 });

@@ -3,12 +3,33 @@
 // holds the app back until the first sync; without native sidecars a one-time init container
 // does the first sync.
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { HelperSpec, PodBuilder } from '../../compose/pod-builder.js';
 import { InvalidRequestError } from '../../model/errors.js';
-import { DNS1123_SUBDOMAIN, ABSOLUTE_PATH, ENV_NAME, GO_DURATION, HOST, IPV4_ADDRESS, IPV6_ADDRESS, PORT_NUMBER } from '../../model/grammars.js';
+import {
+  DNS1123_SUBDOMAIN,
+  ABSOLUTE_PATH,
+  ENV_NAME,
+  GO_DURATION,
+  HOST,
+  IPV4_ADDRESS,
+  IPV6_ADDRESS,
+  PORT_NUMBER,
+} from '../../model/grammars.js';
 import { assertPortFree } from '../port-check.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { secretEnv } from '../secret-ref.js';
@@ -40,65 +61,106 @@ export class GitSyncAuth {
   type: (typeof GIT_AUTH_TYPES)[number];
 
   /** the Secret (in the app's namespace) that holds the credentials */
-  @IsString() @MaxLength(253) @Matches(DNS1123_SUBDOMAIN, { message: '$property must be a Secret name (DNS-1123 subdomain)' })
+  @IsString()
+  @MaxLength(253)
+  @Matches(DNS1123_SUBDOMAIN, { message: '$property must be a Secret name (DNS-1123 subdomain)' })
   secretName: string;
 
   /** basic: the Secret key holding the user name (default "username") */
-  @IsOptional() @IsString() @MaxLength(253) @Matches(SECRET_KEY, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  @Matches(SECRET_KEY, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
   usernameKey?: string;
 
   /** basic: the Secret key holding the password or token (default "password") */
-  @IsOptional() @IsString() @MaxLength(253) @Matches(SECRET_KEY, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  @Matches(SECRET_KEY, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
   passwordKey?: string;
 
   /** ssh: the Secret key holding the private key (default "ssh") */
-  @IsOptional() @IsString() @MaxLength(253) @Matches(SECRET_KEY, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  @Matches(SECRET_KEY, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
   sshKeyKey?: string;
 
   /** ssh: the Secret key holding the known_hosts lines (default "known_hosts") */
-  @IsOptional() @IsString() @MaxLength(253) @Matches(SECRET_KEY, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  @Matches(SECRET_KEY, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
   knownHostsKey?: string;
 
   /** ssh: check the server's host key against known_hosts (default true) */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   verifyHostKey?: boolean;
 }
 
 export class GitSyncParams extends PresetParams {
   /** repository URL (https, ssh, git or user@host:path); credentials go in auth, never in the URL */
-  @IsString() @MaxLength(2048) @Matches(GIT_REPO, { message: '$property must be a git URL such as https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git; credentials never go in the URL: put them in a Secret and name it in auth' })
+  @IsString()
+  @MaxLength(2048)
+  @Matches(GIT_REPO, {
+    message:
+      '$property must be a git URL such as https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git; credentials never go in the URL: put them in a Secret and name it in auth',
+  })
   repo: string;
 
   /** branch, tag or commit hash to sync */
-  @IsOptional() @IsString() @MaxLength(255) @Matches(GIT_REF, { message: '$property must be a branch, tag or commit hash' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  @Matches(GIT_REF, { message: '$property must be a branch, tag or commit hash' })
   ref?: string = 'HEAD';
 
   /** where the app sees the repository's volume (read-only); the checkout is at <mountPath>/<link> */
-  @IsString() @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
+  @IsString()
+  @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
   mountPath: string;
 
   /** time between syncs (Go duration) */
-  @IsOptional() @IsString() @Matches(GO_DURATION, { message: '$property must be a Go duration such as 30s, 5m or 1h' })
+  @IsOptional()
+  @IsString()
+  @Matches(GO_DURATION, { message: '$property must be a Go duration such as 30s, 5m or 1h' })
   period?: string = '60s';
 
   /** shallow clone depth; 0 fetches the full history */
-  @IsOptional() @IsInt() @Min(0) @Max(1000000)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000000)
   depth?: number = 1;
 
   /** name of the symlink under mountPath that points at the current checkout */
-  @IsOptional() @IsString() @MaxLength(255) @Matches(LINK_NAME, { message: '$property must be a single file name such as current' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  @Matches(LINK_NAME, { message: '$property must be a single file name such as current' })
   link?: string = 'current';
 
   /** credentials from a Secret (basic or ssh) */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => GitSyncAuth)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => GitSyncAuth)
   auth?: GitSyncAuth;
 
   /** git-sync's HTTP port (its liveness probe connects to it) */
-  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
   httpPort?: number = 8099;
 
   /** env var the app gets with the checkout's path (default <NAME>_PATH) */
-  @IsOptional() @IsString() @MaxLength(128) @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as CONTENT_PATH' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as CONTENT_PATH' })
   envName?: string;
 }
 
@@ -109,7 +171,14 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
   description:
     'Keeps a checkout of a git repository in a volume that the app mounts read-only at mountPath; the checkout is at <mountPath>/<link> (the app gets that path in an env var). The first sync completes before the app starts: a native sidecar with a startup probe where the target has native sidecars, otherwise a one-time init container. Credentials come from a Secret.',
   params: GitSyncParams,
-  example: { preset: 'git-sync', name: 'content', repo: 'https://github.com/acme/docs.git', ref: 'main', mountPath: '/usr/share/nginx/html', period: '60s' },
+  example: {
+    preset: 'git-sync',
+    name: 'content',
+    repo: 'https://github.com/acme/docs.git',
+    ref: 'main',
+    mountPath: '/usr/share/nginx/html',
+    period: '60s',
+  },
   apply(pod, p, ctx) {
     checkRepo(p, ctx.pointer);
     const port = p.httpPort ?? 8099;
@@ -135,7 +204,13 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
       writablePaths: WRITABLE,
       resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } },
     });
-    const syncArgs = [`--repo=${p.repo}`, `--ref=${p.ref ?? 'HEAD'}`, `--root=${ROOT}`, `--link=${link}`, `--depth=${p.depth ?? 1}`];
+    const syncArgs = [
+      `--repo=${p.repo}`,
+      `--ref=${p.ref ?? 'HEAD'}`,
+      `--root=${ROOT}`,
+      `--link=${link}`,
+      `--depth=${p.depth ?? 1}`,
+    ];
 
     if (!ctx.target.useNativeSidecars) {
       // No native sidecars: a one-shot clone must finish before the app starts.
@@ -163,7 +238,10 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
  * - readiness and liveness: the process listens on its HTTP port (a native sidecar's readiness
  *   counts toward the pod's, so it asks nothing of the remote).
  */
-export function gitSyncProbes(linkPath: string, port: number): Pick<HelperSpec, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
+export function gitSyncProbes(
+  linkPath: string,
+  port: number,
+): Pick<HelperSpec, 'startupProbe' | 'readinessProbe' | 'livenessProbe'> {
   return {
     startupProbe: { exec: { command: ['test', '-e', linkPath] }, periodSeconds: 2, failureThreshold: 150 },
     readinessProbe: { tcpSocket: { port }, periodSeconds: 5, failureThreshold: 3 },
@@ -196,16 +274,26 @@ function checkRepo(p: GitSyncParams, base: string): void {
       return fail('/repo', 'must be a valid URL');
     }
     if (url.password || ((scheme === 'https' || scheme === 'http') && url.username)) {
-      fail('/repo', 'credentials must not be written into the URL (they would be stored in the pod spec in clear); put them in a Secret and name it in auth (type "basic" with username/password keys, or "ssh" with a private key)');
+      fail(
+        '/repo',
+        'credentials must not be written into the URL (they would be stored in the pod spec in clear); put them in a Secret and name it in auth (type "basic" with username/password keys, or "ssh" with a private key)',
+      );
     }
   }
   const transport = scheme === 'https' || scheme === 'http' ? 'http' : scheme === 'git' ? 'git' : 'ssh';
   const auth = p.auth;
   if (!auth) return;
-  if (auth.type === 'basic' && transport !== 'http') fail('/auth/type', `basic auth needs an https:// repository URL; ${repo} uses ${transport === 'ssh' ? 'SSH (use type "ssh")' : 'the git protocol, which has no authentication'}`);
-  if (auth.type === 'basic' && scheme === 'http') fail('/auth/type', 'basic auth over http:// would send the password in clear; use https://');
-  if (auth.type === 'ssh' && transport !== 'ssh') fail('/auth/type', `ssh auth needs an ssh:// or user@host:path repository URL; ${repo} is not one`);
-  const foreign: (keyof GitSyncAuth)[] = auth.type === 'basic' ? ['sshKeyKey', 'knownHostsKey', 'verifyHostKey'] : ['usernameKey', 'passwordKey'];
+  if (auth.type === 'basic' && transport !== 'http')
+    fail(
+      '/auth/type',
+      `basic auth needs an https:// repository URL; ${repo} uses ${transport === 'ssh' ? 'SSH (use type "ssh")' : 'the git protocol, which has no authentication'}`,
+    );
+  if (auth.type === 'basic' && scheme === 'http')
+    fail('/auth/type', 'basic auth over http:// would send the password in clear; use https://');
+  if (auth.type === 'ssh' && transport !== 'ssh')
+    fail('/auth/type', `ssh auth needs an ssh:// or user@host:path repository URL; ${repo} is not one`);
+  const foreign: (keyof GitSyncAuth)[] =
+    auth.type === 'basic' ? ['sshKeyKey', 'knownHostsKey', 'verifyHostKey'] : ['usernameKey', 'passwordKey'];
   for (const key of foreign) {
     if (auth[key] !== undefined) fail(`/auth/${key}`, `${key} does not apply to auth type "${auth.type}"`);
   }

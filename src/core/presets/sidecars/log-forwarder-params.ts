@@ -1,7 +1,20 @@
 // The log-forwarder's parameters, apart from the preset so that both engines (Fluent Bit, Fluentd) can
 // read them without importing each other.
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { Doc } from '../../model/validators.js';
 import { PresetParams } from '../preset.js';
 import { SecretKeyRef } from '../secret-ref.js';
@@ -18,69 +31,113 @@ export class LogOutput {
 
   /** host of the collector (every type but stdout) */
   @ValidateIf((o: LogOutput) => o.type !== 'stdout')
-  @IsString() @Matches(HOSTNAME, { message: '$property must be a host name or IP address, without scheme or port' })
+  @IsString()
+  @Matches(HOSTNAME, { message: '$property must be a host name or IP address, without scheme or port' })
   host?: string;
 
-  /** port of the collector (default: 24224 forward, 9200 elasticsearch/opensearch, 3100 loki, 80 http or 443 http with tls) */
-  @IsOptional() @IsInt() @Min(1) @Max(65535)
+  /**
+   * port of the collector (default: 24224 forward, 9200 elasticsearch/opensearch, 3100 loki, 80
+   * http or 443 http with tls)
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
   port?: number;
 
   /** use TLS to reach the collector (verification on) */
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   tls?: boolean;
 
   /** elasticsearch / opensearch index (default: the app name) */
-  @IsOptional() @IsString() @Matches(/^[a-z0-9][a-z0-9._-]*$/, { message: '$property must be a lower-case index name' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9._-]*$/, { message: '$property must be a lower-case index name' })
   index?: string;
 
   /** http output: request path (default /) */
-  @IsOptional() @IsString() @Matches(/^\/[^\s]*$/, { message: '$property must be a path starting with /' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\/[^\s]*$/, { message: '$property must be a path starting with /' })
   uri?: string;
 
   /** basic-auth user for elasticsearch, opensearch, loki and http */
-  @IsOptional() @IsString() @Matches(/^[^\s]+$/) @MaxLength(256)
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^\s]+$/)
+  @MaxLength(256)
   user?: string;
 
   /** password from a Secret (never inline) */
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => SecretKeyRef)
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SecretKeyRef)
   passwordSecret?: SecretKeyRef;
 }
 
 /** Which log files Fluent Bit tails and how it parses them; shared with the log-normalizer adapter. */
 export class TailedLogParams extends PresetParams {
   /** directory the app writes its log files to; shared through an emptyDir */
-  @IsOptional() @IsString() @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
+  @IsOptional()
+  @IsString()
+  @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
   logDir?: string = '/var/log/app';
 
   /** file pattern inside logDir */
-  @IsOptional() @IsString() @Matches(/^[^\s/]+$/, { message: '$property must be a file name pattern such as *.log' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[^\s/]+$/, { message: '$property must be a file name pattern such as *.log' })
   glob?: string = '*.log';
 
   /** how each line is parsed before it is shipped */
-  @IsOptional() @IsIn(LOG_PARSERS)
+  @IsOptional()
+  @IsIn(LOG_PARSERS)
   parser?: (typeof LOG_PARSERS)[number] = 'none';
 
   /** with parser "regex": a regular expression with named groups, e.g. ^(?<time>[^ ]+) (?<level>\w+) (?<message>.*)$ */
   @ValidateIf((o: TailedLogParams) => o.parser === 'regex')
   // one config line, trimmed by Fluent Bit's reader: the single-field part of checkRegex
-  @IsString() @MaxLength(2048) @Matches(/^\S(?:[^\r\n]*\S)?$/, { message: '$property must be one line without white space at either end (use \\s or \\x20 there)' })
+  @IsString()
+  @MaxLength(2048)
+  @Matches(/^\S(?:[^\r\n]*\S)?$/, {
+    message: '$property must be one line without white space at either end (use \\s or \\x20 there)',
+  })
   regex?: string;
 
   /** Fluent Bit's HTTP server port (health and metrics) */
-  @IsOptional() @IsInt() @Min(1024) @Max(65535)
+  @IsOptional()
+  @IsInt()
+  @Min(1024)
+  @Max(65535)
   httpPort?: number = 2020;
 }
 
 export class LogForwarderParams extends TailedLogParams {
-  @IsObject() @ValidateNested() @Type(() => LogOutput)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => LogOutput)
   output: LogOutput;
 
-  /** the program: Fluent Bit (default) or Fluentd (outputs stdout, forward, http; parsers none, json, regex; health on httpPort) */
-  @IsOptional() @IsIn(['fluent-bit', 'fluentd'])
-  @Doc('the program: Fluent Bit (default) or Fluentd. With Fluentd only output types stdout, forward and http and parsers none, json and regex (a regex without "#") are accepted', 'fluent-bit')
+  /**
+   * the program: Fluent Bit (default) or Fluentd (outputs stdout, forward, http; parsers none,
+   * json, regex; health on httpPort)
+   */
+  @IsOptional()
+  @IsIn(['fluent-bit', 'fluentd'])
+  @Doc(
+    'the program: Fluent Bit (default) or Fluentd. With Fluentd only output types stdout, forward and http and parsers none, json and regex (a regex without "#") are accepted',
+    'fluent-bit',
+  )
   engine?: 'fluent-bit' | 'fluentd' = 'fluent-bit';
 
-  /** size of the on-disk buffer that holds the logs while the output is unreachable (an emptyDir sizeLimit, Mi or Gi; not used by stdout) */
-  @IsOptional() @IsString() @Matches(BUFFER_SIZE, { message: '$property must be a size in Mi or Gi, e.g. 256Mi or 2Gi' })
+  /**
+   * size of the on-disk buffer that holds the logs while the output is unreachable (an emptyDir
+   * sizeLimit, Mi or Gi; not used by stdout)
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(BUFFER_SIZE, { message: '$property must be a size in Mi or Gi, e.g. 256Mi or 2Gi' })
   bufferSize?: string = DEFAULT_BUFFER_SIZE;
 }

@@ -2,12 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { composeBundle } from '../../generate/compose-bundle.js';
 import type { BundleRequest, PresetItem } from '../../model/request.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
-import { configMapData, containerNamed, podSpecOf, podTemplateOf, schemaProblems } from '../../../../test/support/pod-template.js';
+import {
+  configMapData,
+  containerNamed,
+  podSpecOf,
+  podTemplateOf,
+  schemaProblems,
+} from '../../../../test/support/pod-template.js';
 import { LOG_OUTPUT_TYPES } from './log-forwarder-params.js';
 
 const request = (sidecar: Partial<PresetItem> = {}, kubernetesVersion = '1.33'): BundleRequest => ({
   app: { name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },
-  sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', output: { type: 'stdout' }, ...sidecar }],
+  sidecars: [
+    { preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', output: { type: 'stdout' }, ...sidecar },
+  ],
   target: { kubernetesVersion },
 });
 
@@ -26,21 +34,27 @@ function sections(conf: string): [string, Record<string, string>][] {
   }
   return out;
 }
-const section = (conf: string, name: string) => sections(conf).filter(([n]) => n === name).map(([, v]) => v);
+const section = (conf: string, name: string) =>
+  sections(conf)
+    .filter(([n]) => n === name)
+    .map(([, v]) => v);
 
 const failure = (req: BundleRequest) => invalidRequestOf(() => composeBundle(req));
 
 describe('log-forwarder preset', () => {
-  it.each(['1.28', '1.33'])('shares one volume at logDir: writable in the app, read-only in Fluent Bit (%s)', (version) => {
-    const spec = podSpecOf(composeBundle(request({}, version)));
-    const app = containerNamed(spec, 'orders');
-    const fluentBit = containerNamed(spec, 'logs');
-    const appMount = app.volumeMounts!.find((m) => m.mountPath === '/var/log/orders')!;
-    const fbMount = fluentBit.volumeMounts!.find((m) => m.mountPath === '/var/log/orders')!;
-    expect(appMount.readOnly).toBeFalsy();
-    expect(fbMount).toEqual({ name: appMount.name, mountPath: '/var/log/orders', readOnly: true });
-    expect(spec.volumes!.find((v) => v.name === appMount.name)).toEqual({ name: appMount.name, emptyDir: {} });
-  });
+  it.each(['1.28', '1.33'])(
+    'shares one volume at logDir: writable in the app, read-only in Fluent Bit (%s)',
+    (version) => {
+      const spec = podSpecOf(composeBundle(request({}, version)));
+      const app = containerNamed(spec, 'orders');
+      const fluentBit = containerNamed(spec, 'logs');
+      const appMount = app.volumeMounts!.find((m) => m.mountPath === '/var/log/orders')!;
+      const fbMount = fluentBit.volumeMounts!.find((m) => m.mountPath === '/var/log/orders')!;
+      expect(appMount.readOnly).toBeFalsy();
+      expect(fbMount).toEqual({ name: appMount.name, mountPath: '/var/log/orders', readOnly: true });
+      expect(spec.volumes!.find((v) => v.name === appMount.name)).toEqual({ name: appMount.name, emptyDir: {} });
+    },
+  );
 
   it('reuses the volume the app already mounts at logDir instead of adding a second one', () => {
     const req = request({}, '1.33');
@@ -48,7 +62,9 @@ describe('log-forwarder preset', () => {
     const spec = podSpecOf(composeBundle(req));
     const appMounts = containerNamed(spec, 'orders').volumeMounts!.filter((m) => m.mountPath === '/var/log/orders');
     expect(appMounts).toHaveLength(1);
-    expect(containerNamed(spec, 'logs').volumeMounts!.find((m) => m.mountPath === '/var/log/orders')!.name).toBe(appMounts[0].name);
+    expect(containerNamed(spec, 'logs').volumeMounts!.find((m) => m.mountPath === '/var/log/orders')!.name).toBe(
+      appMounts[0].name,
+    );
   });
 
   it('tails <logDir>/<glob> from the config it mounts read-only from the bundle ConfigMap', () => {
@@ -78,13 +94,31 @@ describe('log-forwarder preset', () => {
     expect(spec.volumes!.find((v) => v.name === stateMount!.name)!.emptyDir).toBeDefined();
   });
 
-  const outputs: Record<(typeof LOG_OUTPUT_TYPES)[number], { output: Record<string, unknown>; expected: Record<string, string> }> = {
+  const outputs: Record<
+    (typeof LOG_OUTPUT_TYPES)[number],
+    { output: Record<string, unknown>; expected: Record<string, string> }
+  > = {
     stdout: { output: { type: 'stdout' }, expected: { Name: 'stdout' } },
-    forward: { output: { type: 'forward', host: 'fluentd.logging.svc' }, expected: { Name: 'forward', Host: 'fluentd.logging.svc', Port: '24224' } },
-    elasticsearch: { output: { type: 'elasticsearch', host: 'es.logging.svc', index: 'orders-logs' }, expected: { Name: 'es', Host: 'es.logging.svc', Port: '9200', Index: 'orders-logs' } },
-    opensearch: { output: { type: 'opensearch', host: 'os.logging.svc', port: 9201 }, expected: { Name: 'opensearch', Host: 'os.logging.svc', Port: '9201', Index: 'orders' } },
-    loki: { output: { type: 'loki', host: 'loki.monitoring.svc' }, expected: { Name: 'loki', Host: 'loki.monitoring.svc', Port: '3100' } },
-    http: { output: { type: 'http', host: 'collector.example.com', uri: '/ingest', tls: true }, expected: { Name: 'http', Host: 'collector.example.com', Port: '443', URI: '/ingest', tls: 'On' } },
+    forward: {
+      output: { type: 'forward', host: 'fluentd.logging.svc' },
+      expected: { Name: 'forward', Host: 'fluentd.logging.svc', Port: '24224' },
+    },
+    elasticsearch: {
+      output: { type: 'elasticsearch', host: 'es.logging.svc', index: 'orders-logs' },
+      expected: { Name: 'es', Host: 'es.logging.svc', Port: '9200', Index: 'orders-logs' },
+    },
+    opensearch: {
+      output: { type: 'opensearch', host: 'os.logging.svc', port: 9201 },
+      expected: { Name: 'opensearch', Host: 'os.logging.svc', Port: '9201', Index: 'orders' },
+    },
+    loki: {
+      output: { type: 'loki', host: 'loki.monitoring.svc' },
+      expected: { Name: 'loki', Host: 'loki.monitoring.svc', Port: '3100' },
+    },
+    http: {
+      output: { type: 'http', host: 'collector.example.com', uri: '/ingest', tls: true },
+      expected: { Name: 'http', Host: 'collector.example.com', Port: '443', URI: '/ingest', tls: 'On' },
+    },
   };
   it.each(LOG_OUTPUT_TYPES)('names the chosen output in the config: %s', (type) => {
     const { output, expected } = outputs[type];
@@ -96,23 +130,41 @@ describe('log-forwarder preset', () => {
   });
 
   it('takes the output password from a Secret and never writes it into the config', () => {
-    const bundle = composeBundle(request({ output: { type: 'loki', host: 'loki.example.com', user: 'orders', passwordSecret: { secretName: 'loki-auth', key: 'password' } } }));
+    const bundle = composeBundle(
+      request({
+        output: {
+          type: 'loki',
+          host: 'loki.example.com',
+          user: 'orders',
+          passwordSecret: { secretName: 'loki-auth', key: 'password' },
+        },
+      }),
+    );
     const fluentBit = containerNamed(podSpecOf(bundle), 'logs');
     const passwordEnv = fluentBit.env!.find((e) => e.name === 'FLB_OUTPUT_PASSWORD')!;
-    expect(passwordEnv).toEqual({ name: 'FLB_OUTPUT_PASSWORD', valueFrom: { secretKeyRef: { name: 'loki-auth', key: 'password' } } });
+    expect(passwordEnv).toEqual({
+      name: 'FLB_OUTPUT_PASSWORD',
+      valueFrom: { secretKeyRef: { name: 'loki-auth', key: 'password' } },
+    });
     const [out] = section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'OUTPUT');
     expect(out).toMatchObject({ HTTP_User: 'orders', HTTP_Passwd: '${FLB_OUTPUT_PASSWORD}' });
   });
 
   it('defaults the http output to port 80 without TLS', () => {
     const bundle = composeBundle(request({ output: { type: 'http', host: 'collector.internal' } }));
-    expect(section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'OUTPUT')[0]).toMatchObject({ Port: '80', URI: '/' });
+    expect(section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'OUTPUT')[0]).toMatchObject({
+      Port: '80',
+      URI: '/',
+    });
   });
 
   it.each([
     [{ type: 'forward', host: 'fluentd.logging.svc', user: 'x' }, '/sidecars/0/output/user'],
     [{ type: 'stdout', passwordSecret: { secretName: 's', key: 'k' } }, '/sidecars/0/output/passwordSecret'],
-    [{ type: 'loki', host: 'loki.example.com', passwordSecret: { secretName: 's', key: 'k' } }, '/sidecars/0/output/user'],
+    [
+      { type: 'loki', host: 'loki.example.com', passwordSecret: { secretName: 's', key: 'k' } },
+      '/sidecars/0/output/user',
+    ],
   ])('refuses credentials the output would ignore: %j', (output, pointer) => {
     expect(failure(request({ output })).errors.map((e) => e.pointer)).toContain(pointer);
   });
@@ -123,7 +175,11 @@ describe('log-forwarder preset', () => {
     const conf = data['fluent-bit.conf'];
     expect(section(conf, 'SERVICE')[0].Parsers_File).toBe('/fluent-bit/config/parsers.conf');
     expect(section(conf, 'FILTER')[0]).toMatchObject({ Name: 'parser', Parser: 'app-regex', Key_Name: 'log' });
-    expect(section(data['parsers.conf'], 'PARSER')[0]).toMatchObject({ Name: 'app-regex', Format: 'regex', Regex: '^(?<time>[^ ]+) (?<level>\\w+) (?<message>.*)$' });
+    expect(section(data['parsers.conf'], 'PARSER')[0]).toMatchObject({
+      Name: 'app-regex',
+      Format: 'regex',
+      Regex: '^(?<time>[^ ]+) (?<level>\\w+) (?<message>.*)$',
+    });
   });
 
   it('rejects a regex without named groups with a pointer to it', () => {
@@ -132,10 +188,13 @@ describe('log-forwarder preset', () => {
   });
 
   // each would stop Fluent Bit at start (Onigmo refuses it), so the pod would never be Ready
-  it.each(['^(?<time>[^ ]+) (?<message>.*', '^(?<=a+)(?<message>.*)$', '^(?<message>[^].*)$', '^(?<level>\\w+) \\1$'])('rejects a regex Fluent Bit would refuse at start: %s', (regex) => {
-    const err = failure(request({ parser: 'regex', regex }));
-    expect(err.errors.map((e) => e.pointer)).toEqual(['/sidecars/0/regex']);
-  });
+  it.each(['^(?<time>[^ ]+) (?<message>.*', '^(?<=a+)(?<message>.*)$', '^(?<message>[^].*)$', '^(?<level>\\w+) \\1$'])(
+    'rejects a regex Fluent Bit would refuse at start: %s',
+    (regex) => {
+      const err = failure(request({ parser: 'regex', regex }));
+      expect(err.errors.map((e) => e.pointer)).toEqual(['/sidecars/0/regex']);
+    },
+  );
 
   it('rejects an output without its host with a pointer into output', () => {
     const err = failure(request({ output: { type: 'forward' } }));
@@ -143,7 +202,8 @@ describe('log-forwarder preset', () => {
   });
 
   it('changes the checksum annotation when, and only when, the config changes', () => {
-    const checksum = (output: Record<string, unknown>) => podTemplateOf(composeBundle(request({ output }))).annotations['checksum/config-logs'];
+    const checksum = (output: Record<string, unknown>) =>
+      podTemplateOf(composeBundle(request({ output }))).annotations['checksum/config-logs'];
     const a = checksum({ type: 'forward', host: 'fluentd-a.logging.svc' });
     expect(a).toMatch(/^[0-9a-f]{64}$/);
     expect(checksum({ type: 'forward', host: 'fluentd-a.logging.svc' })).toBe(a);
@@ -182,19 +242,28 @@ describe('log-forwarder preset', () => {
     expect(output).toMatchObject({ Retry_Limit: 'no_limits', 'storage.total_limit_size': '204M' });
     const mount = containerNamed(spec, 'logs').volumeMounts!.find((m) => m.mountPath === '/fluent-bit/buffer')!;
     expect(mount.readOnly).toBeFalsy();
-    expect(spec.volumes!.find((v) => v.name === mount.name)).toEqual({ name: mount.name, emptyDir: { sizeLimit: '256Mi' } });
+    expect(spec.volumes!.find((v) => v.name === mount.name)).toEqual({
+      name: mount.name,
+      emptyDir: { sizeLimit: '256Mi' },
+    });
   });
 
   it('sizes the buffer from bufferSize, keeping Fluent Bit under the volume limit', () => {
     const bundle = composeBundle(request({ bufferSize: '2Gi', output: { type: 'loki', host: 'loki.monitoring.svc' } }));
     const spec = podSpecOf(bundle);
     expect(spec.volumes!.find((v) => v.emptyDir?.sizeLimit)!.emptyDir).toEqual({ sizeLimit: '2Gi' });
-    expect(section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'OUTPUT')[0]['storage.total_limit_size']).toBe('1638M');
+    expect(
+      section(configMapData(bundle, 'orders-logs')['fluent-bit.conf'], 'OUTPUT')[0]['storage.total_limit_size'],
+    ).toBe('1638M');
     expect(failure(request({ bufferSize: '2GB' })).errors.map((e) => e.pointer)).toEqual(['/sidecars/0/bufferSize']);
   });
 
   it('keeps a free-text line whole under the logfmt parser (no bare keys)', () => {
     const data = configMapData(composeBundle(request({ parser: 'logfmt' })), 'orders-logs');
-    expect(section(data['parsers.conf'], 'PARSER')[0]).toMatchObject({ Name: 'app-logfmt', Format: 'logfmt', Logfmt_No_Bare_Keys: 'true' });
+    expect(section(data['parsers.conf'], 'PARSER')[0]).toMatchObject({
+      Name: 'app-logfmt',
+      Format: 'logfmt',
+      Logfmt_No_Bare_Keys: 'true',
+    });
   });
 });

@@ -5,10 +5,23 @@ import type { Preset, PresetParams } from '../preset.js';
 import { secretEnv } from '../secret-ref.js';
 import { applyFluentd } from './fluentd.js';
 import { onigmoRegexProblem } from './onigmo-regex.js';
-import { BUFFER_DIR, DEFAULT_BUFFER_SIZE, inputStorage, outputRetry, serviceStorage, type FluentBitEntries } from './fluent-bit-buffer.js';
+import {
+  BUFFER_DIR,
+  DEFAULT_BUFFER_SIZE,
+  inputStorage,
+  outputRetry,
+  serviceStorage,
+  type FluentBitEntries,
+} from './fluent-bit-buffer.js';
 import { LogForwarderParams, type LogOutput } from './log-forwarder-params.js';
 
-const DEFAULT_PORTS: Record<string, number> = { forward: 24224, elasticsearch: 9200, opensearch: 9200, loki: 3100, http: 80 };
+const DEFAULT_PORTS: Record<string, number> = {
+  forward: 24224,
+  elasticsearch: 9200,
+  opensearch: 9200,
+  loki: 3100,
+  http: 80,
+};
 
 export const CONFIG_DIR = '/fluent-bit/config';
 /**
@@ -26,7 +39,13 @@ export const logForwarderPreset: Preset<LogForwarderParams> = {
   description:
     'Tails the log files the app writes to a shared directory and ships them to stdout, Fluentd (forward), Elasticsearch, OpenSearch, Loki or an HTTP endpoint. The app needs no change beyond writing to logDir. engine "fluentd" runs Fluentd instead of Fluent Bit (stdout, forward and http outputs; none, json and regex parsers).',
   params: LogForwarderParams,
-  example: { preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', parser: 'json', output: { type: 'forward', host: 'fluentd.logging.svc', port: 24224 } },
+  example: {
+    preset: 'log-forwarder',
+    name: 'logs',
+    logDir: '/var/log/orders',
+    parser: 'json',
+    output: { type: 'forward', host: 'fluentd.logging.svc', port: 24224 },
+  },
   apply(pod, p, ctx) {
     const logDir = p.logDir ?? '/var/log/app';
     if (p.parser === 'regex') checkRegex(p.regex ?? '', `${ctx.pointer}/regex`);
@@ -51,7 +70,12 @@ export const logForwarderPreset: Preset<LogForwarderParams> = {
       env,
       startupProbe: { httpGet: { path: UPTIME_PATH, port }, periodSeconds: 2, failureThreshold: 30 },
     });
-    if (p.output.type !== 'stdout') pod.declareEgress({ port: outputPort(p.output), protocol: 'TCP', purpose: `${p.output.type} output ${p.output.host}` });
+    if (p.output.type !== 'stdout')
+      pod.declareEgress({
+        port: outputPort(p.output),
+        protocol: 'TCP',
+        purpose: `${p.output.type} output ${p.output.host}`,
+      });
   },
 };
 
@@ -88,10 +112,17 @@ export function fluentBitContainer(
 function checkOutputAuth(o: LogOutput, pointer: string): void {
   const given = (['user', 'passwordSecret'] as const).filter((k) => o[k] !== undefined);
   if (given.length && (o.type === 'stdout' || o.type === 'forward')) {
-    throw new InvalidRequestError(given.map((k) => ({ pointer: `${pointer}/${k}`, detail: `output type "${o.type}" takes no user or password` })));
+    throw new InvalidRequestError(
+      given.map((k) => ({ pointer: `${pointer}/${k}`, detail: `output type "${o.type}" takes no user or password` })),
+    );
   }
   if (o.passwordSecret && !o.user) {
-    throw new InvalidRequestError([{ pointer: `${pointer}/user`, detail: 'passwordSecret needs a user: the output authenticates with HTTP basic auth' }]);
+    throw new InvalidRequestError([
+      {
+        pointer: `${pointer}/user`,
+        detail: 'passwordSecret needs a user: the output authenticates with HTTP basic auth',
+      },
+    ]);
   }
 }
 
@@ -151,7 +182,12 @@ export function fluentBitConfig(
     );
   }
   for (const filter of extras.filters ?? []) parts.push(lines('FILTER', filter));
-  parts.push(lines('OUTPUT', [...(extras.output ?? outputEntries(p.output, appName)), ...(extras.bufferSize ? outputRetry(extras.bufferSize) : [])]));
+  parts.push(
+    lines('OUTPUT', [
+      ...(extras.output ?? outputEntries(p.output, appName)),
+      ...(extras.bufferSize ? outputRetry(extras.bufferSize) : []),
+    ]),
+  );
   const parsers =
     parser === 'none'
       ? '# no parser: records carry the raw line in "log"\n'
@@ -172,14 +208,23 @@ function outputPort(o: LogOutput): number {
 
 function outputEntries(o: LogOutput, appName: string): [string, string | number][] {
   const port = outputPort(o);
-  const tls: [string, string][] = o.tls ? [['tls', 'On'], ['tls.verify', 'On']] : [];
+  const tls: [string, string][] = o.tls
+    ? [
+        ['tls', 'On'],
+        ['tls.verify', 'On'],
+      ]
+    : [];
   const auth = (userKey: string, passKey: string): [string, string][] => [
     ...(o.user ? ([[userKey, o.user]] as [string, string][]) : []),
     ...(o.passwordSecret ? ([[passKey, '${FLB_OUTPUT_PASSWORD}']] as [string, string][]) : []),
   ];
   switch (o.type) {
     case 'stdout':
-      return [['Name', 'stdout'], ['Match', '*'], ['Format', 'json_lines']];
+      return [
+        ['Name', 'stdout'],
+        ['Match', '*'],
+        ['Format', 'json_lines'],
+      ];
     case 'forward':
       return [['Name', 'forward'], ['Match', '*'], ['Host', o.host!], ['Port', port], ...tls];
     case 'elasticsearch':
@@ -196,8 +241,25 @@ function outputEntries(o: LogOutput, appName: string): [string, string | number]
         ...tls,
       ];
     case 'loki':
-      return [['Name', 'loki'], ['Match', '*'], ['Host', o.host!], ['Port', port], ['Labels', `job=${appName}`], ...auth('HTTP_User', 'HTTP_Passwd'), ...tls];
+      return [
+        ['Name', 'loki'],
+        ['Match', '*'],
+        ['Host', o.host!],
+        ['Port', port],
+        ['Labels', `job=${appName}`],
+        ...auth('HTTP_User', 'HTTP_Passwd'),
+        ...tls,
+      ];
     case 'http':
-      return [['Name', 'http'], ['Match', '*'], ['Host', o.host!], ['Port', port], ['URI', o.uri ?? '/'], ['Format', 'json'], ...auth('HTTP_User', 'HTTP_Passwd'), ...tls];
+      return [
+        ['Name', 'http'],
+        ['Match', '*'],
+        ['Host', o.host!],
+        ['Port', port],
+        ['URI', o.uri ?? '/'],
+        ['Format', 'json'],
+        ...auth('HTTP_User', 'HTTP_Passwd'),
+        ...tls,
+      ];
   }
 }

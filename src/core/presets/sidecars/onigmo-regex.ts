@@ -10,7 +10,8 @@
 /** A problem with the regex, as a sentence; undefined when Fluent Bit would take it. */
 export function onigmoRegexProblem(regex: string): string | undefined {
   if (/[\r\n]/.test(regex)) return 'the regex must be a single line';
-  if (regex !== regex.trim()) return 'the regex must not start or end with white space (the config line trims it); use \\s or \\x20';
+  if (regex !== regex.trim())
+    return 'the regex must not start or end with white space (the config line trims it); use \\s or \\x20';
   if (!regex) return 'the regex is empty';
   let scan: Scan;
   try {
@@ -21,7 +22,8 @@ export function onigmoRegexProblem(regex: string): string | undefined {
   if (!scan.names.length) return 'the regex needs at least one named group, e.g. (?<message>.*), to produce fields';
   const badName = scan.names.find((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
   if (badName !== undefined) return `group name "${badName}" must be letters, digits and _ and not start with a digit`;
-  if (scan.numberedBackref) return 'a numbered backreference (\\1) is not allowed beside named groups in Onigmo; use \\k<name>';
+  if (scan.numberedBackref)
+    return 'a numbered backreference (\\1) is not allowed beside named groups in Onigmo; use \\k<name>';
   try {
     new RegExp(scan.js);
   } catch (err) {
@@ -88,7 +90,7 @@ function scanPattern(src: string): Scan {
         continue;
       }
       const options = /^\(\?[imx]*(-[imx]*)?(:|\))/.exec(src.slice(i));
-      if (options && options[0] !== '(?:' ) {
+      if (options && options[0] !== '(?:') {
         if (options[2] === ')') {
           i += options[0].length; // (?i) applies to the rest: no JavaScript equivalent, no syntax
           continue;
@@ -126,8 +128,10 @@ function scanPattern(src: string): Scan {
       }
       if (inLookbehind()) {
         const fixed = c === '{' && quantifier[2] === undefined;
-        const sameBounds = c === '{' && quantifier[2] !== undefined && quantifier[1] !== '' && quantifier[1] === quantifier[3];
-        if (!fixed && !sameBounds) throw new Error('invalid pattern in look-behind: Onigmo needs a fixed length there (no *, +, ? or {n,m})');
+        const sameBounds =
+          c === '{' && quantifier[2] !== undefined && quantifier[1] !== '' && quantifier[1] === quantifier[3];
+        if (!fixed && !sameBounds)
+          throw new Error('invalid pattern in look-behind: Onigmo needs a fixed length there (no *, +, ? or {n,m})');
       }
       out += quantifier[0];
       i += quantifier[0].length;
@@ -160,5 +164,9 @@ function classEnd(src: string, start: number): number {
       if (depth === 0) return i;
     }
   }
-  throw new Error(src[first] === ']' ? 'empty character class []: Onigmo refuses it' : 'premature end of character class: a "[" is not closed');
+  throw new Error(
+    src[first] === ']'
+      ? 'empty character class []: Onigmo refuses it'
+      : 'premature end of character class: a "[" is not closed',
+  );
 }

@@ -3,9 +3,18 @@ import type { BundleRequest } from '../../model/request.js';
 import { bundleParts } from './bundle-parts.js';
 
 const request = (): BundleRequest => ({
-  app: { name: 'orders', namespace: 'shop', image: 'ghcr.io/acme/orders:1.4.2', replicas: 2, ports: [{ name: 'http', containerPort: 8080 }], env: [{ name: 'LOG_LEVEL', value: 'info' }] },
+  app: {
+    name: 'orders',
+    namespace: 'shop',
+    image: 'ghcr.io/acme/orders:1.4.2',
+    replicas: 2,
+    ports: [{ name: 'http', containerPort: 8080 }],
+    env: [{ name: 'LOG_LEVEL', value: 'info' }],
+  },
   sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', output: { type: 'stdout' } }],
-  ambassadors: [{ preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', listenPort: 9000 }],
+  ambassadors: [
+    { preset: 'http-egress', name: 'payments', upstream: 'https://api.payments.example.com', listenPort: 9000 },
+  ],
   adapters: [{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }],
   target: { kubernetesVersion: '1.33' },
 });
@@ -15,7 +24,11 @@ describe('bundleParts', () => {
   const helper = (name: string) => parts.helpers.find((h) => h.name === name)!;
 
   it('lists the helpers in the order they applied, with their kind, group and preset', () => {
-    expect(parts.helpers.map((h) => `${h.group}/${h.name}:${h.preset}`)).toEqual(['sidecars/logs:log-forwarder', 'ambassadors/payments:http-egress', 'adapters/metrics:prometheus-exporter']);
+    expect(parts.helpers.map((h) => `${h.group}/${h.name}:${h.preset}`)).toEqual([
+      'sidecars/logs:log-forwarder',
+      'ambassadors/payments:http-egress',
+      'adapters/metrics:prometheus-exporter',
+    ]);
   });
 
   it('gives each helper what it added to the pod, and the app only its own', () => {
@@ -33,15 +46,20 @@ describe('bundleParts', () => {
   });
 
   it('leaves config checksums to the chart, which computes them', () => {
-    for (const h of parts.helpers) expect(Object.keys(h.podAnnotations).filter((k) => k.startsWith('checksum/'))).toEqual([]);
+    for (const h of parts.helpers)
+      expect(Object.keys(h.podAnnotations).filter((k) => k.startsWith('checksum/'))).toEqual([]);
   });
 
   it('accounts for every container and volume of the bundle exactly once', () => {
     const spec = (parts.workload.spec as any).template.spec;
     const containers = [...(spec.initContainers ?? []), ...spec.containers].map((c: { name: string }) => c.name).sort();
-    expect(['orders', ...parts.helpers.flatMap((h) => h.containers.map((c) => c.container.name))].sort()).toEqual(containers);
+    expect(['orders', ...parts.helpers.flatMap((h) => h.containers.map((c) => c.container.name))].sort()).toEqual(
+      containers,
+    );
     const volumes = spec.volumes.map((v: { name: string }) => v.name).sort();
-    expect([...parts.appVolumes, ...parts.helpers.flatMap((h) => h.volumes)].map((v) => v.name).sort()).toEqual(volumes);
+    expect([...parts.appVolumes, ...parts.helpers.flatMap((h) => h.volumes)].map((v) => v.name).sort()).toEqual(
+      volumes,
+    );
   });
 
   it('gives a volume two helpers share to the one that added it', () => {

@@ -62,8 +62,14 @@ const clone = <T>(value: T): T => structuredClone(value);
  */
 export function bundleParts(input: BundleRequest, plain = false): BundleParts {
   const { request, bundle, pod } = composePlain(plain ? input : plainRequest(input));
-  const workload = bundle.manifests.find((o) => o.kind === bundle.summary.workload.kind && o.metadata?.name === bundle.summary.workload.name)!;
-  const podSpec = (workload.spec as any).template.spec as { containers: Container[]; initContainers?: Container[]; volumes?: Volume[] };
+  const workload = bundle.manifests.find(
+    (o) => o.kind === bundle.summary.workload.kind && o.metadata?.name === bundle.summary.workload.name,
+  )!;
+  const podSpec = (
+    workload.spec as {
+      template: { spec: { containers: Container[]; initContainers?: Container[]; volumes?: Volume[] } };
+    }
+  ).template.spec;
   const containerByName = new Map([...(podSpec.initContainers ?? []), ...podSpec.containers].map((c) => [c.name, c]));
   const placementByName = new Map(bundle.summary.containers.map((c) => [c.name, c.placement]));
   const volumeByName = new Map((podSpec.volumes ?? []).map((v) => [v.name, v]));
@@ -81,7 +87,10 @@ export function bundleParts(input: BundleRequest, plain = false): BundleParts {
       group: KIND_FIELD[o.helper.kind],
       name: o.helper.name,
       preset: o.helper.preset,
-      containers: o.containers.map((name) => ({ container: clone(containerByName.get(name)!), placement: placementByName.get(name)! })),
+      containers: o.containers.map((name) => ({
+        container: clone(containerByName.get(name)!),
+        placement: placementByName.get(name)!,
+      })),
       volumes: o.volumes.map((name) => clone(volumeByName.get(name)!)),
       // in ConfigMap name order, as the bundle lists them
       configMaps: o.configOwners

@@ -4,7 +4,12 @@ import { InvalidRequestError } from '../../model/errors.js';
 import { buildChart, toHelmYaml, type ChartRequest } from './chart-builder.js';
 
 const request = (): ChartRequest => ({
-  app: { name: 'orders', namespace: 'shop', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },
+  app: {
+    name: 'orders',
+    namespace: 'shop',
+    image: 'ghcr.io/acme/orders:1.4.2',
+    ports: [{ name: 'http', containerPort: 8080 }],
+  },
   sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', output: { type: 'stdout' } }],
   adapters: [{ preset: 'prometheus-exporter', name: 'metrics', source: 'statsd' }],
   target: { kubernetesVersion: '1.33' },
@@ -45,25 +50,37 @@ describe('buildChart', () => {
 
   it('fills Chart.yaml from the request and the options', () => {
     const meta = parse(buildChart(request()).files['Chart.yaml']);
-    expect(meta).toMatchObject({ apiVersion: 'v2', name: 'orders', type: 'application', version: '0.1.0', appVersion: '1.4.2', kubeVersion: '>=1.33.0-0' });
+    expect(meta).toMatchObject({
+      apiVersion: 'v2',
+      name: 'orders',
+      type: 'application',
+      version: '0.1.0',
+      appVersion: '1.4.2',
+      kubeVersion: '>=1.33.0-0',
+    });
     expect(meta.description).toContain('logs (sidecar log-forwarder)');
     expect(JSON.parse(meta.annotations['pod-patterns.io/patterns'])).toEqual([
       { kind: 'sidecar', preset: 'log-forwarder', name: 'logs' },
       { kind: 'adapter', preset: 'prometheus-exporter', name: 'metrics' },
     ]);
-    const custom = parse(buildChart({ ...request(), chart: { version: '2.0.0-beta.1+build.5', appVersion: 'v9', description: 'mine' } }).files['Chart.yaml']);
+    const custom = parse(
+      buildChart({ ...request(), chart: { version: '2.0.0-beta.1+build.5', appVersion: 'v9', description: 'mine' } })
+        .files['Chart.yaml'],
+    );
     expect(custom).toMatchObject({ version: '2.0.0-beta.1+build.5', appVersion: 'v9', description: 'mine' });
   });
 
   it('derives the kubeVersion constraint from the target', () => {
-    const constraint = (target: ChartRequest['target']) => parse(buildChart({ ...request(), target }).files['Chart.yaml']).kubeVersion;
+    const constraint = (target: ChartRequest['target']) =>
+      parse(buildChart({ ...request(), target }).files['Chart.yaml']).kubeVersion;
     expect(constraint({ kubernetesVersion: '1.28' })).toBe('>=1.28.0-0');
     expect(constraint({ kubernetesVersion: '1.30', nativeSidecars: 'never' })).toBe('>=1.30.0-0');
     expect(constraint({ kubernetesVersion: '1.35' })).toBe('>=1.35.0-0');
   });
 
   it('takes appVersion from the image digest, or "latest", when the image has no tag', () => {
-    const appVersion = (image: string) => parse(buildChart({ ...request(), app: { ...request().app, image } }).files['Chart.yaml']).appVersion;
+    const appVersion = (image: string) =>
+      parse(buildChart({ ...request(), app: { ...request().app, image } }).files['Chart.yaml']).appVersion;
     expect(appVersion(`ghcr.io/acme/orders@sha256:${'c'.repeat(64)}`)).toBe(`sha256:${'c'.repeat(64)}`);
     expect(appVersion('ghcr.io/acme/orders')).toBe('latest');
   });
@@ -71,16 +88,21 @@ describe('buildChart', () => {
   it('refuses bad chart options with pointers', () => {
     expect(pointersOf(() => buildChart({ ...request(), chart: { version: 'v1' } }))).toEqual(['/chart/version']);
     // the same checks as the HTTP pipe: '' breaks two rules of description (length, text)
-    expect(new Set(pointersOf(() => buildChart({ ...request(), chart: { appVersion: 'a\nb', description: '' } })))).toEqual(
-      new Set(['/chart/appVersion', '/chart/description']),
-    );
+    expect(
+      new Set(pointersOf(() => buildChart({ ...request(), chart: { appVersion: 'a\nb', description: '' } }))),
+    ).toEqual(new Set(['/chart/appVersion', '/chart/description']));
     // white space only (the pipe let it through before, and a second check in the core refused it)
-    expect(pointersOf(() => buildChart({ ...request(), chart: { appVersion: ' ', description: ' \n ' } }))).toEqual(['/chart/appVersion', '/chart/description']);
+    expect(pointersOf(() => buildChart({ ...request(), chart: { appVersion: ' ', description: ' \n ' } }))).toEqual([
+      '/chart/appVersion',
+      '/chart/description',
+    ]);
     expect(pointersOf(() => buildChart({ ...request(), chart: { name: 'x' } as never }))).toEqual(['/chart/name']);
   });
 
   it('refuses an image values cannot hold, pointing at it', () => {
-    expect(pointersOf(() => buildChart({ ...request(), app: { ...request().app, image: 'ghcr.io/acme/orders:has space' } }))).toEqual(['/app/image']);
+    expect(
+      pointersOf(() => buildChart({ ...request(), app: { ...request().app, image: 'ghcr.io/acme/orders:has space' } })),
+    ).toEqual(['/app/image']);
   });
 
   it('writes values.yaml that reads back to the values, in YAML 1.1 as Helm reads it', () => {
@@ -88,7 +110,9 @@ describe('buildChart', () => {
     const values = parse(chart.files['values.yaml'], { version: '1.1' });
     expect(values.sidecars.logs.enabled).toBe(true);
     expect(values.image).toEqual({ repository: 'ghcr.io/acme/orders', tag: '1.4.2', digest: '', pullPolicy: '' });
-    expect(Object.keys(values)).toEqual(Object.keys(JSON.parse(chart.files['values.schema.json']).properties).filter((k) => k !== 'global'));
+    expect(Object.keys(values)).toEqual(
+      Object.keys(JSON.parse(chart.files['values.schema.json']).properties).filter((k) => k !== 'global'),
+    );
   });
 
   it('is the same for the same request', () => {
@@ -97,12 +121,27 @@ describe('buildChart', () => {
 });
 
 describe('toHelmYaml', () => {
-  it.each(['on', 'n', 'yes', '0755', '1:20', '', ' lead', 'trail ', 'a: b', '- x', '#c', 'x\n\ty\n', ' \n', 'tab\there', 'bell\u0007', 'multi\nline\n', '{{ x }}'])(
-    'writes %j so that YAML 1.1 reads it back as that string',
-    (text) => {
-      expect(parse(toHelmYaml({ k: text }), { version: '1.1' })).toEqual({ k: text });
-    },
-  );
+  it.each([
+    'on',
+    'n',
+    'yes',
+    '0755',
+    '1:20',
+    '',
+    ' lead',
+    'trail ',
+    'a: b',
+    '- x',
+    '#c',
+    'x\n\ty\n',
+    ' \n',
+    'tab\there',
+    'bell\u0007',
+    'multi\nline\n',
+    '{{ x }}',
+  ])('writes %j so that YAML 1.1 reads it back as that string', (text) => {
+    expect(parse(toHelmYaml({ k: text }), { version: '1.1' })).toEqual({ k: text });
+  });
 
   it('quotes keys YAML 1.1 would read as booleans', () => {
     expect(parse(toHelmYaml({ n: 1, y: 2, on: 3 }), { version: '1.1' })).toEqual({ n: 1, y: 2, on: 3 });

@@ -32,6 +32,7 @@ export interface Chart {
 export { DEFAULT_CHART_VERSION, type ChartOptions };
 
 /** Control characters: YAML needs them escaped, which only double quotes allow. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 /**
  * Lines Go's reader reads differently in a block scalar: one starting with a tab (taken for
@@ -50,7 +51,8 @@ export function toHelmYaml(value: unknown): string {
 
 const HELM_DOCUMENT = { version: '1.1', aliasDuplicateObjects: false } as const;
 const HELM_TO_STRING = { lineWidth: 0, minContentWidth: 0 } as const;
-const helmStringStyle = (value: string) => (CONTROL.test(value) || BLOCK_UNSAFE.test(value) ? 'QUOTE_DOUBLE' : undefined);
+const helmStringStyle = (value: string) =>
+  CONTROL.test(value) || BLOCK_UNSAFE.test(value) ? 'QUOTE_DOUBLE' : undefined;
 const HELM_YAML: BlockYamlOptions = { document: HELM_DOCUMENT, toString: HELM_TO_STRING, stringStyle: helmStringStyle };
 /** writes the same bytes as toHelmYamlWithLibrary, faster, for plain data */
 const helmYaml = new BlockYamlWriter(HELM_YAML);
@@ -148,8 +150,14 @@ export function buildChart(input: ChartRequest): Chart {
     kubeVersion,
     keywords: ['pod-patterns', ...new Set(parts.helpers.map((h) => h.preset))],
     annotations: {
-      'pod-patterns.io/patterns': JSON.stringify(parts.helpers.map((h) => ({ kind: h.kind, preset: h.preset, name: h.name }))),
-      'pod-patterns.io/target': JSON.stringify({ kubernetesVersion: target.kubernetesVersion, podSecurity: target.podSecurity, nativeSidecars: target.useNativeSidecars }),
+      'pod-patterns.io/patterns': JSON.stringify(
+        parts.helpers.map((h) => ({ kind: h.kind, preset: h.preset, name: h.name })),
+      ),
+      'pod-patterns.io/target': JSON.stringify({
+        kubernetesVersion: target.kubernetesVersion,
+        podSecurity: target.podSecurity,
+        nativeSidecars: target.useNativeSidecars,
+      }),
     },
   };
   const files: Record<string, string> = {
@@ -157,8 +165,21 @@ export function buildChart(input: ChartRequest): Chart {
     'values.yaml': valuesYaml(values),
     'values.schema.json': `${JSON.stringify(schema, null, 2)}\n`,
     '.helmignore': HELMIGNORE,
-    'README.md': renderReadme({ name, version, description, namespace: app.namespace, kubeVersion, containers, values, schema }),
-    ...templateFiles({ name, workload: parts.workload.kind as 'Deployment' | 'StatefulSet', appMetrics: Boolean(app.metrics) }),
+    'README.md': renderReadme({
+      name,
+      version,
+      description,
+      namespace: app.namespace,
+      kubeVersion,
+      containers,
+      values,
+      schema,
+    }),
+    ...templateFiles({
+      name,
+      workload: parts.workload.kind as 'Deployment' | 'StatefulSet',
+      appMetrics: Boolean(app.metrics),
+    }),
   };
   return { name, version, files, bundle: parts.bundle };
 }
@@ -172,7 +193,9 @@ function valuesYaml(values: Record<string, unknown>): string {
   ].join('\n');
 }
 
-export async function chartTarball(request: ChartRequest): Promise<{ chart: Chart; filename: string; tarball: Buffer }> {
+export async function chartTarball(
+  request: ChartRequest,
+): Promise<{ chart: Chart; filename: string; tarball: Buffer }> {
   const chart = buildChart(request);
   const tarball = await packChart(chart.name, chart.files);
   return { chart, filename: `${chart.name}-${chart.version}.tgz`, tarball };

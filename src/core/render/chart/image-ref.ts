@@ -39,7 +39,8 @@ export function imageProblem(reference: string): string | undefined {
   const parts = splitImage(reference);
   if (joinImage(parts) !== reference) return 'not a single image reference';
   for (const key of ['repository', 'tag', 'digest'] as const) {
-    if (!new RegExp(IMAGE_PATTERNS[key]).test(parts[key])) return `its ${key} "${parts[key]}" is not valid in an image reference`;
+    if (!new RegExp(IMAGE_PATTERNS[key]).test(parts[key]))
+      return `its ${key} "${parts[key]}" is not valid in an image reference`;
   }
   return undefined;
 }

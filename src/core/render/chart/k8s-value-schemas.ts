@@ -17,9 +17,20 @@ import {
 
 type Schema = Record<string, unknown>;
 
-export const ref = (name: string, description?: string): Schema => ({ $ref: `#/definitions/${name}`, ...(description ? { description } : {}) });
-const str = (description?: string, extra: Schema = {}): Schema => ({ type: 'string', ...(description ? { description } : {}), ...extra });
-const int = (minimum?: number, maximum?: number): Schema => ({ type: 'integer', ...(minimum !== undefined ? { minimum } : {}), ...(maximum !== undefined ? { maximum } : {}) });
+export const ref = (name: string, description?: string): Schema => ({
+  $ref: `#/definitions/${name}`,
+  ...(description ? { description } : {}),
+});
+const str = (description?: string, extra: Schema = {}): Schema => ({
+  type: 'string',
+  ...(description ? { description } : {}),
+  ...extra,
+});
+const int = (minimum?: number, maximum?: number): Schema => ({
+  type: 'integer',
+  ...(minimum !== undefined ? { minimum } : {}),
+  ...(maximum !== undefined ? { maximum } : {}),
+});
 const bool = { type: 'boolean' };
 const strings = { type: 'array', items: { type: 'string' } };
 const closed = (properties: Record<string, Schema>, required: string[] = [], description?: string): Schema => ({
@@ -29,7 +40,11 @@ const closed = (properties: Record<string, Schema>, required: string[] = [], des
   ...(required.length ? { required } : {}),
   additionalProperties: false,
 });
-const arrayOf = (item: Schema, description?: string): Schema => ({ type: 'array', ...(description ? { description } : {}), items: item });
+const arrayOf = (item: Schema, description?: string): Schema => ({
+  type: 'array',
+  ...(description ? { description } : {}),
+  items: item,
+});
 
 export const PATTERNS = {
   dnsLabel: DNS1123_LABEL.re2,
@@ -48,14 +63,31 @@ const port = int(1, 65535);
 const portRef = { oneOf: [port, str(undefined, { pattern: PATTERNS.portName })] };
 const protocol = { type: 'string', enum: ['TCP', 'UDP', 'SCTP'] };
 const quantity = { type: ['string', 'number'], pattern: PATTERNS.quantity };
-const resourceList = { type: 'object', properties: { cpu: quantity, memory: quantity, 'ephemeral-storage': quantity }, additionalProperties: quantity };
+const resourceList = {
+  type: 'object',
+  properties: { cpu: quantity, memory: quantity, 'ephemeral-storage': quantity },
+  additionalProperties: quantity,
+};
 const keyRef = closed({ name: str(), key: str(), optional: bool }, ['key']);
 const keyToPath = arrayOf(closed({ key: str(), path: str(), mode: int(0, 511) }, ['key', 'path']));
-const seccomp = closed({ type: { type: 'string', enum: ['RuntimeDefault', 'Localhost', 'Unconfined'] }, localhostProfile: str() }, ['type']);
-const appArmor = closed({ type: { type: 'string', enum: ['RuntimeDefault', 'Localhost', 'Unconfined'] }, localhostProfile: str() }, ['type']);
+const seccomp = closed(
+  { type: { type: 'string', enum: ['RuntimeDefault', 'Localhost', 'Unconfined'] }, localhostProfile: str() },
+  ['type'],
+);
+const appArmor = closed(
+  { type: { type: 'string', enum: ['RuntimeDefault', 'Localhost', 'Unconfined'] }, localhostProfile: str() },
+  ['type'],
+);
 const seLinux = closed({ user: str(), role: str(), type: str(), level: str() });
 /** Fields container and pod security contexts share. */
-const identity = { runAsGroup: int(0), runAsNonRoot: bool, runAsUser: int(0), seccompProfile: seccomp, seLinuxOptions: seLinux, appArmorProfile: appArmor };
+const identity = {
+  runAsGroup: int(0),
+  runAsNonRoot: bool,
+  runAsUser: int(0),
+  seccompProfile: seccomp,
+  seLinuxOptions: seLinux,
+  appArmorProfile: appArmor,
+};
 const handler = closed({
   exec: closed({ command: strings }),
   httpGet: ref('httpGet'),
@@ -65,9 +97,21 @@ const handler = closed({
 
 export const K8S_DEFINITIONS: Record<string, Schema> = {
   stringMap: { type: 'object', additionalProperties: { type: 'string' } },
-  labels: { type: 'object', propertyNames: { pattern: PATTERNS.labelKey }, additionalProperties: str(undefined, { pattern: PATTERNS.labelValue }) },
-  annotations: { type: 'object', propertyNames: { pattern: PATTERNS.labelKey }, additionalProperties: { type: 'string' } },
-  resources: closed({ requests: resourceList, limits: resourceList }, [], 'requests and limits (Kubernetes quantities such as 100m, 128Mi)'),
+  labels: {
+    type: 'object',
+    propertyNames: { pattern: PATTERNS.labelKey },
+    additionalProperties: str(undefined, { pattern: PATTERNS.labelValue }),
+  },
+  annotations: {
+    type: 'object',
+    propertyNames: { pattern: PATTERNS.labelKey },
+    additionalProperties: { type: 'string' },
+  },
+  resources: closed(
+    { requests: resourceList, limits: resourceList },
+    [],
+    'requests and limits (Kubernetes quantities such as 100m, 128Mi)',
+  ),
   envVar: closed(
     {
       name: str(undefined, { pattern: PATTERNS.envName }),
@@ -81,9 +125,32 @@ export const K8S_DEFINITIONS: Record<string, Schema> = {
     },
     ['name'],
   ),
-  envFrom: closed({ prefix: str(), configMapRef: closed({ name: str(), optional: bool }), secretRef: closed({ name: str(), optional: bool }) }),
-  containerPort: closed({ name: str(undefined, { pattern: PATTERNS.portName }), containerPort: port, protocol, hostPort: port, hostIP: str() }, ['containerPort']),
-  servicePort: closed({ name: str(undefined, { pattern: PATTERNS.portName }), port, targetPort: portRef, protocol, nodePort: int(30000, 32767), appProtocol: str() }, ['port']),
+  envFrom: closed({
+    prefix: str(),
+    configMapRef: closed({ name: str(), optional: bool }),
+    secretRef: closed({ name: str(), optional: bool }),
+  }),
+  containerPort: closed(
+    {
+      name: str(undefined, { pattern: PATTERNS.portName }),
+      containerPort: port,
+      protocol,
+      hostPort: port,
+      hostIP: str(),
+    },
+    ['containerPort'],
+  ),
+  servicePort: closed(
+    {
+      name: str(undefined, { pattern: PATTERNS.portName }),
+      port,
+      targetPort: portRef,
+      protocol,
+      nodePort: int(30000, 32767),
+      appProtocol: str(),
+    },
+    ['port'],
+  ),
   volumeMount: closed(
     {
       name: str(),
@@ -106,7 +173,16 @@ export const K8S_DEFINITIONS: Record<string, Schema> = {
       projected: closed({ defaultMode: int(0, 511), sources: arrayOf({ type: 'object' }) }),
       downwardAPI: closed({ defaultMode: int(0, 511), items: arrayOf({ type: 'object' }) }),
       ephemeral: closed({ volumeClaimTemplate: { type: 'object' } }),
-      csi: closed({ driver: str(), readOnly: bool, fsType: str(), volumeAttributes: ref('stringMap'), nodePublishSecretRef: closed({ name: str() }) }, ['driver']),
+      csi: closed(
+        {
+          driver: str(),
+          readOnly: bool,
+          fsType: str(),
+          volumeAttributes: ref('stringMap'),
+          nodePublishSecretRef: closed({ name: str() }),
+        },
+        ['driver'],
+      ),
     },
     ['name'],
   ),
@@ -182,20 +258,39 @@ export const K8S_DEFINITIONS: Record<string, Schema> = {
     effect: { type: 'string', enum: ['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
     tolerationSeconds: { type: 'integer' },
   }),
-  affinity: closed({ nodeAffinity: { type: 'object' }, podAffinity: { type: 'object' }, podAntiAffinity: { type: 'object' } }),
+  affinity: closed({
+    nodeAffinity: { type: 'object' },
+    podAffinity: { type: 'object' },
+    podAntiAffinity: { type: 'object' },
+  }),
   image: closed(
     {
-      repository: str('image repository, with registry host when not Docker Hub', { pattern: IMAGE_PATTERNS.repository }),
+      repository: str('image repository, with registry host when not Docker Hub', {
+        pattern: IMAGE_PATTERNS.repository,
+      }),
       tag: str('image tag ("" for none)', { pattern: IMAGE_PATTERNS.tag }),
-      digest: str('image digest, e.g. sha256:… ("" for none); pins the image when set', { pattern: IMAGE_PATTERNS.digest }),
-      pullPolicy: { type: 'string', enum: ['', 'Always', 'IfNotPresent', 'Never'], description: 'imagePullPolicy ("" leaves it to Kubernetes)' },
+      digest: str('image digest, e.g. sha256:… ("" for none); pins the image when set', {
+        pattern: IMAGE_PATTERNS.digest,
+      }),
+      pullPolicy: {
+        type: 'string',
+        enum: ['', 'Always', 'IfNotPresent', 'Never'],
+        description: 'imagePullPolicy ("" leaves it to Kubernetes)',
+      },
     },
     ['repository', 'tag', 'digest', 'pullPolicy'],
   ),
   labelSelector: closed({
     matchLabels: ref('labels'),
     matchExpressions: arrayOf(
-      closed({ key: str(undefined, { pattern: PATTERNS.labelKey }), operator: { type: 'string', enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] }, values: strings }, ['key', 'operator']),
+      closed(
+        {
+          key: str(undefined, { pattern: PATTERNS.labelKey }),
+          operator: { type: 'string', enum: ['In', 'NotIn', 'Exists', 'DoesNotExist'] },
+          values: strings,
+        },
+        ['key', 'operator'],
+      ),
     ),
   }),
   networkPeer: closed(
@@ -214,8 +309,11 @@ export const K8S_DEFINITIONS: Record<string, Schema> = {
       containerResource: closed(
         {
           name: { type: 'string', enum: ['cpu', 'memory'] },
-          container: str('the container (the app\'s: the chart name)', { pattern: PATTERNS.dnsLabel }),
-          target: closed({ type: { type: 'string', enum: ['Utilization'] }, averageUtilization: int(1) }, ['type', 'averageUtilization']),
+          container: str("the container (the app's: the chart name)", { pattern: PATTERNS.dnsLabel }),
+          target: closed({ type: { type: 'string', enum: ['Utilization'] }, averageUtilization: int(1) }, [
+            'type',
+            'averageUtilization',
+          ]),
         },
         ['name', 'container', 'target'],
       ),
@@ -226,7 +324,13 @@ export const K8S_DEFINITIONS: Record<string, Schema> = {
   hpaScalingRules: closed({
     stabilizationWindowSeconds: int(0, 3600),
     selectPolicy: { type: 'string', enum: ['Max', 'Min', 'Disabled'] },
-    policies: arrayOf(closed({ type: { type: 'string', enum: ['Pods', 'Percent'] }, value: int(1), periodSeconds: int(1, 1800) }, ['type', 'value', 'periodSeconds'])),
+    policies: arrayOf(
+      closed({ type: { type: 'string', enum: ['Pods', 'Percent'] }, value: int(1), periodSeconds: int(1, 1800) }, [
+        'type',
+        'value',
+        'periodSeconds',
+      ]),
+    ),
   }),
 };
 

@@ -3,6 +3,7 @@
 // lists exactly the keys the chart has, with their types, defaults and descriptions.
 import type { Values } from './values.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the values schema is walked as plain JSON
 type Schema = Record<string, any>;
 
 export interface ReadmeContext {
@@ -41,7 +42,10 @@ function typeOf(schema: Schema): string {
 
 /** Objects to open up row by row: inline closed objects, and image blocks. */
 function expand(schema: Schema): boolean {
-  return (schema.properties && schema.additionalProperties === false && !schema.$ref) || schema.$ref === '#/definitions/image';
+  return (
+    (schema.properties && schema.additionalProperties === false && !schema.$ref) ||
+    schema.$ref === '#/definitions/image'
+  );
 }
 
 export function parameterRows(values: Values, schema: Schema, root: Schema = schema, prefix = ''): string[] {
@@ -77,7 +81,9 @@ export function renderReadme(ctx: ReadmeContext): string {
     '',
     '| Container | Role | Preset | Placement | Image |',
     '|---|---|---|---|---|',
-    ...ctx.containers.map((c) => `| ${c.name} | ${c.role} | ${c.preset ?? ''} | ${c.placement} | ${cell(code(c.image))} |`),
+    ...ctx.containers.map(
+      (c) => `| ${c.name} | ${c.role} | ${c.preset ?? ''} | ${c.placement} | ${cell(code(c.image))} |`,
+    ),
     '',
     '## Installing',
     '',
@@ -104,17 +110,17 @@ export function renderReadme(ctx: ReadmeContext): string {
           `helm upgrade ${ctx.name} ./${ctx.name}-${ctx.version}.tgz --namespace ${ns} --reuse-values --set ${firstHelper}.enabled=false`,
           '```',
           '',
-          'A helper\'s config files are values too (its `config` block); editing them rolls the pods through',
+          "A helper's config files are values too (its `config` block); editing them rolls the pods through",
           'the `checksum/config-*` annotations.',
           '',
         ]
       : []),
     '## Autoscaling and NetworkPolicy',
     '',
-    '`autoscaling.enabled: true` adds a HorizontalPodAutoscaler on the app container\'s CPU and/or memory',
-    'utilisation (`autoscaling.metrics`: each needs the app\'s request of that resource); the workload then',
+    "`autoscaling.enabled: true` adds a HorizontalPodAutoscaler on the app container's CPU and/or memory",
+    "utilisation (`autoscaling.metrics`: each needs the app's request of that resource); the workload then",
     'carries no `replicas`, so an upgrade never resets the count the HPA',
-    'chose. `networkPolicy.enabled: true` admits the Service\'s ports (from `ingressFrom`) and the metrics',
+    "chose. `networkPolicy.enabled: true` admits the Service's ports (from `ingressFrom`) and the metrics",
     'ports (from `metricsFrom`); with `networkPolicy.egress: restricted` the pods may reach only DNS, what',
     'the enabled helpers connect to (their `networkPolicy.egressPorts`) and `extraEgress`.',
     '',

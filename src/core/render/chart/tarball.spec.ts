@@ -19,7 +19,12 @@ async function headers(tgz: Buffer): Promise<{ header: tar.Header; body: string 
 }
 
 describe('packChart', () => {
-  const files = { 'values.yaml': 'a: 1\n', 'Chart.yaml': 'name: x\n', 'templates/b.yaml': 'é\n', '.helmignore': '*.swp\n' };
+  const files = {
+    'values.yaml': 'a: 1\n',
+    'Chart.yaml': 'name: x\n',
+    'templates/b.yaml': 'é\n',
+    '.helmignore': '*.swp\n',
+  };
 
   it('gives the same bytes for the same files, in any order', async () => {
     const reversed = Object.fromEntries(Object.entries(files).reverse());
@@ -28,7 +33,12 @@ describe('packChart', () => {
 
   it('writes Chart.yaml first, then the other files sorted, 0644 under <name>/ with a fixed time and no owner names', async () => {
     const entries = await headers(await packChart('x', files));
-    expect(entries.map((e) => e.header.name)).toEqual(['x/Chart.yaml', 'x/.helmignore', 'x/templates/b.yaml', 'x/values.yaml']);
+    expect(entries.map((e) => e.header.name)).toEqual([
+      'x/Chart.yaml',
+      'x/.helmignore',
+      'x/templates/b.yaml',
+      'x/values.yaml',
+    ]);
     for (const { header } of entries) {
       expect(header).toMatchObject({ type: 'file', mode: 0o644, uid: 0, gid: 0, uname: '', gname: '' });
       expect(header.mtime?.getTime()).toBe(FIXED_MTIME.getTime());

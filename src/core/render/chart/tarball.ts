@@ -20,12 +20,24 @@ export async function packChart(name: string, files: Record<string, string>): Pr
   const collected = (async () => {
     for await (const chunk of pack) chunks.push(chunk as Buffer);
   })();
-  const paths = Object.keys(files).sort((a, b) => (a === CHART_FILE ? -1 : b === CHART_FILE ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  const paths = Object.keys(files).sort((a, b) =>
+    a === CHART_FILE ? -1 : b === CHART_FILE ? 1 : a < b ? -1 : a > b ? 1 : 0,
+  );
   for (const path of paths) {
     const body = Buffer.from(files[path], 'utf8');
     await new Promise<void>((resolve, reject) =>
       pack.entry(
-        { name: `${name}/${path}`, type: 'file', mode: 0o644, uid: 0, gid: 0, uname: '', gname: '', mtime: FIXED_MTIME, size: body.length },
+        {
+          name: `${name}/${path}`,
+          type: 'file',
+          mode: 0o644,
+          uid: 0,
+          gid: 0,
+          uname: '',
+          gname: '',
+          mtime: FIXED_MTIME,
+          size: body.length,
+        },
         body,
         (err) => (err ? reject(err) : resolve()),
       ),

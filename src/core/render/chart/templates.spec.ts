@@ -3,12 +3,19 @@ import { ROLES_ANNOTATION } from '../../model/labels.js';
 import { EGRESS_ANNOTATION } from '../../generate/network-policy.js';
 import { constant, TEMPLATE_SOURCES, templateFiles, type TemplateContext } from './templates.js';
 
-const ctx = (over: Partial<TemplateContext> = {}): TemplateContext => ({ name: 'orders', workload: 'Deployment', ...over });
+const ctx = (over: Partial<TemplateContext> = {}): TemplateContext => ({
+  name: 'orders',
+  workload: 'Deployment',
+  ...over,
+});
 
 describe('constant', () => {
-  it.each(['orders', 'sidecars/logs', 'adapter/prometheus-exporter', 'a'])('lets the name %s into a template', (name) => {
-    expect(constant(name)).toBe(name);
-  });
+  it.each(['orders', 'sidecars/logs', 'adapter/prometheus-exporter', 'a'])(
+    'lets the name %s into a template',
+    (name) => {
+      expect(constant(name)).toBe(name);
+    },
+  );
 
   it.each(['{{ .Release.Name }}', 'a b', 'x"y', 'Orders', '-x', 'x-', '', 'a}}{{b', 'a\nb'])('refuses %j', (text) => {
     expect(() => constant(text)).toThrow(/refusing/);
@@ -17,7 +24,9 @@ describe('constant', () => {
 
 describe('templateFiles', () => {
   it('reads the template files shipped beside the module', () => {
-    expect(Object.keys(TEMPLATE_SOURCES)).toEqual(expect.arrayContaining(['_helpers.tpl', 'NOTES.txt', 'hpa.yaml', 'tests/test-connection.yaml']));
+    expect(Object.keys(TEMPLATE_SOURCES)).toEqual(
+      expect.arrayContaining(['_helpers.tpl', 'NOTES.txt', 'hpa.yaml', 'tests/test-connection.yaml']),
+    );
   });
 
   it('names the workload template after the kind and adds the headless Service for a StatefulSet', () => {

@@ -59,7 +59,8 @@ export function templateFiles(ctx: TemplateContext): Record<string, string> {
   };
   const files: Record<string, string> = {};
   for (const [path, text] of Object.entries(TEMPLATE_SOURCES)) {
-    if (wanted(path, ctx)) files[`templates/${path}`] = text.replace(/<[A-Z_]+>/g, (placeholder) => {
+    if (wanted(path, ctx))
+      files[`templates/${path}`] = text.replace(/<[A-Z_]+>/g, (placeholder) => {
         if (!(placeholder in fill)) {
           throw new Error(`chart: templates/${path} has an unknown placeholder ${placeholder}`);
         }

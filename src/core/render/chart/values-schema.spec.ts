@@ -5,7 +5,14 @@ import { buildValuesSchema } from './values-schema.js';
 import { buildValues } from './values.js';
 
 const request = (): BundleRequest => ({
-  app: { name: 'db', image: 'mongo:7.0.14', workload: 'StatefulSet', replicas: 3, ports: [{ name: 'mongo', containerPort: 27017 }], storage: { mountPath: '/data/db', size: '20Gi' } },
+  app: {
+    name: 'db',
+    image: 'mongo:7.0.14',
+    workload: 'StatefulSet',
+    replicas: 3,
+    ports: [{ name: 'mongo', containerPort: 27017 }],
+    storage: { mountPath: '/data/db', size: '20Gi' },
+  },
   sidecars: [{ preset: 'git-sync', name: 'content', repo: 'https://github.com/acme/docs.git', mountPath: '/srv/docs' }],
   target: { kubernetesVersion: '1.28' },
 });
@@ -26,9 +33,17 @@ describe('buildValuesSchema', () => {
   it('is closed at the top and in every helper group, requiring the keys values.yaml has', () => {
     expect(schema.additionalProperties).toBe(false);
     expect([...schema.required].sort()).toEqual(Object.keys(values).sort());
-    for (const group of ['sidecars', 'ambassadors', 'adapters']) expect(schema.properties[group].additionalProperties).toBe(false);
+    for (const group of ['sidecars', 'ambassadors', 'adapters'])
+      expect(schema.properties[group].additionalProperties).toBe(false);
     expect(schema.properties.sidecars.required).toEqual(['content']);
-    expect(schema.properties.sidecars.properties.content.required).toEqual(['enabled', 'image', 'resources', 'initContainers', 'containers', 'roles']);
+    expect(schema.properties.sidecars.properties.content.required).toEqual([
+      'enabled',
+      'image',
+      'resources',
+      'initContainers',
+      'containers',
+      'roles',
+    ]);
   });
 
   it('types replicaCount as a whole number from 0, so --set replicaCount=abc or -1 fails at install', () => {
@@ -43,17 +58,22 @@ describe('buildValuesSchema', () => {
 
   it('has no empty schemas, every $ref resolves, and every pattern reads the same in Go (no lookaround)', () => {
     walk(schema, (node) => {
-      if (typeof node.$ref === 'string') expect(schema.definitions[node.$ref.split('/').pop()!], node.$ref).toBeDefined();
+      if (typeof node.$ref === 'string')
+        expect(schema.definitions[node.$ref.split('/').pop()!], node.$ref).toBeDefined();
       if (typeof node.pattern === 'string') {
         expect(() => new RegExp(node.pattern)).not.toThrow();
         expect(node.pattern).not.toMatch(/\(\?[=!<]/);
       }
-      for (const key of ['items', 'additionalProperties']) if (node[key] && typeof node[key] === 'object') expect(Object.keys(node[key]).length, key).toBeGreaterThan(0);
+      for (const key of ['items', 'additionalProperties'])
+        if (node[key] && typeof node[key] === 'object') expect(Object.keys(node[key]).length, key).toBeGreaterThan(0);
     });
   });
 
   it('checks helper resources with the same schema as a request item', () => {
-    expect(schema.properties.sidecars.properties.content.properties.resources).toEqual({ $ref: '#/definitions/helperResources', description: expect.any(String) });
+    expect(schema.properties.sidecars.properties.content.properties.resources).toEqual({
+      $ref: '#/definitions/helperResources',
+      description: expect.any(String),
+    });
     expect(schema.definitions.helperQuantities.properties.cpu.pattern).toBeDefined();
   });
 });

@@ -10,7 +10,7 @@ import { K8S_DEFINITIONS, PATTERNS, ref, schemaHelpers } from './k8s-value-schem
 import { HELPER_GROUPS, type Values } from './values.js';
 
 type Schema = Record<string, unknown>;
-const { str, int, bool, strings, closed, arrayOf, quantity } = schemaHelpers;
+const { str, int, strings, closed, arrayOf, quantity } = schemaHelpers;
 
 const nameOverride = (what: string) => str(what, { maxLength: 63, pattern: `^$|${PATTERNS.dnsLabel}` });
 
@@ -24,7 +24,10 @@ function helperResourceDefinitions(parts: BundleParts): Record<string, Schema> {
     if (Array.isArray(node)) return node.map(rewrite);
     if (!node || typeof node !== 'object') return node;
     return Object.fromEntries(
-      Object.entries(node).map(([k, v]) => [k, k === '$ref' ? `#/definitions/${rename[String(v).split('/').pop()!]}` : rewrite(v)]),
+      Object.entries(node).map(([k, v]) => [
+        k,
+        k === '$ref' ? `#/definitions/${rename[String(v).split('/').pop()!]}` : rewrite(v),
+      ]),
     );
   };
   return Object.fromEntries(Object.entries(rename).map(([from, to]) => [to, rewrite(schema.$defs[from]) as Schema]));
@@ -33,34 +36,76 @@ function helperResourceDefinitions(parts: BundleParts): Record<string, Schema> {
 function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
   const preset = findPreset(h.kind, h.preset);
   const owners = Object.keys((block.config as Record<string, unknown>) ?? {});
-  const files = { type: 'object', description: 'file name -> content', propertyNames: { pattern: PATTERNS.configKey }, additionalProperties: { type: 'string' } };
+  const files = {
+    type: 'object',
+    description: 'file name -> content',
+    propertyNames: { pattern: PATTERNS.configKey },
+    additionalProperties: { type: 'string' },
+  };
   return closed(
     {
-      enabled: { type: 'boolean', description: `run the ${h.kind} (false removes its containers, volumes, config, env vars, Service ports and annotations)` },
+      enabled: {
+        type: 'boolean',
+        description: `run the ${h.kind} (false removes its containers, volumes, config, env vars, Service ports and annotations)`,
+      },
       image: ref('image', 'image of its containers'),
       resources: ref('helperResources', 'requests and limits of its containers'),
-      initContainers: arrayOf(ref('container'), 'its init containers (native sidecars have restartPolicy: Always); image and resources default to the block\'s'),
-      containers: arrayOf(ref('container'), 'its regular containers; image and resources default to the block\'s'),
-      roles: arrayOf(
-        closed({ container: str(undefined, { pattern: PATTERNS.dnsLabel }), role: str(undefined, { pattern: '^(sidecar|ambassador|adapter)/[a-z0-9-]+$' }) }, ['container', 'role']),
-        'each container\'s role, written into the pod\'s roles annotation so validators recognise the pattern',
+      initContainers: arrayOf(
+        ref('container'),
+        "its init containers (native sidecars have restartPolicy: Always); image and resources default to the block's",
       ),
-      volumes: arrayOf(ref('volume'), 'pod volumes it adds (a configMap name that is a key of config refers to this chart\'s ConfigMap)'),
-      config: closed(Object.fromEntries(owners.map((o) => [o, files])), owners, 'config files, one ConfigMap <fullname>-<key> each; a change rolls the pods'),
+      containers: arrayOf(ref('container'), "its regular containers; image and resources default to the block's"),
+      roles: arrayOf(
+        closed(
+          {
+            container: str(undefined, { pattern: PATTERNS.dnsLabel }),
+            role: str(undefined, { pattern: '^(sidecar|ambassador|adapter)/[a-z0-9-]+$' }),
+          },
+          ['container', 'role'],
+        ),
+        "each container's role, written into the pod's roles annotation so validators recognise the pattern",
+      ),
+      volumes: arrayOf(
+        ref('volume'),
+        "pod volumes it adds (a configMap name that is a key of config refers to this chart's ConfigMap)",
+      ),
+      config: closed(
+        Object.fromEntries(owners.map((o) => [o, files])),
+        owners,
+        'config files, one ConfigMap <fullname>-<key> each; a change rolls the pods',
+      ),
       appEnv: arrayOf(ref('envVar'), 'env vars it gives the app container'),
       appVolumeMounts: arrayOf(ref('volumeMount'), 'mounts it gives the app container'),
       servicePorts: arrayOf(ref('servicePort'), 'ports it adds to the Service'),
-      frontServicePorts: arrayOf(ref('servicePort'), 'Service ports for the app\'s clients it serves in front of the app (a NetworkPolicy opens them to ingressFrom)'),
-      replacesServicePorts: arrayOf(str(undefined, { pattern: PATTERNS.portName }), 'names of the app\'s Service ports (service.ports) its front ports take the place of'),
+      frontServicePorts: arrayOf(
+        ref('servicePort'),
+        "Service ports for the app's clients it serves in front of the app (a NetworkPolicy opens them to ingressFrom)",
+      ),
+      replacesServicePorts: arrayOf(
+        str(undefined, { pattern: PATTERNS.portName }),
+        "names of the app's Service ports (service.ports) its front ports take the place of",
+      ),
       podAnnotations: ref('annotations', 'annotations it adds to the pod template'),
       serviceAnnotations: ref('annotations', 'annotations it adds to the Service'),
       networkPolicy: closed(
         {
           ports: arrayOf(ref('networkPolicyPort'), 'its Service ports as the NetworkPolicy opens them to metricsFrom'),
-          frontPorts: arrayOf(ref('networkPolicyPort'), 'its front Service ports as the NetworkPolicy opens them to ingressFrom'),
-          replacesAppPorts: arrayOf(ref('networkPolicyPort'), 'entries of networkPolicy.appPorts its front ports take the place of'),
-          egressPorts: arrayOf(ref('networkPolicyPort'), 'ports it connects to outside the pod; a NetworkPolicy with restricted egress allows them'),
-          egressPurposes: arrayOf(str(), 'what each egress port is for, listed in the NetworkPolicy\'s egress annotation'),
+          frontPorts: arrayOf(
+            ref('networkPolicyPort'),
+            'its front Service ports as the NetworkPolicy opens them to ingressFrom',
+          ),
+          replacesAppPorts: arrayOf(
+            ref('networkPolicyPort'),
+            'entries of networkPolicy.appPorts its front ports take the place of',
+          ),
+          egressPorts: arrayOf(
+            ref('networkPolicyPort'),
+            'ports it connects to outside the pod; a NetworkPolicy with restricted egress allows them',
+          ),
+          egressPurposes: arrayOf(
+            str(),
+            "what each egress port is for, listed in the NetworkPolicy's egress annotation",
+          ),
         },
         [],
         'its part of the NetworkPolicy',
@@ -70,10 +115,15 @@ function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
           {
             apiVersion: str(undefined, { pattern: '^([a-z0-9.-]+/)?v[0-9]+((alpha|beta)[0-9]+)?$' }),
             kind: str(undefined, { pattern: '^[A-Z][A-Za-z0-9]*$' }),
-            nameSuffix: str('the object is named <fullname><nameSuffix>', { pattern: '^$|^-[a-z0-9]([-a-z0-9]*[a-z0-9])?$' }),
+            nameSuffix: str('the object is named <fullname><nameSuffix>', {
+              pattern: '^$|^-[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+            }),
             labels: ref('labels'),
             annotations: ref('annotations'),
-            selectRelease: { type: 'boolean', description: 'set spec.selector.matchLabels to this release\'s selector labels' },
+            selectRelease: {
+              type: 'boolean',
+              description: "set spec.selector.matchLabels to this release's selector labels",
+            },
             spec: { type: 'object' },
           },
           ['apiVersion', 'kind', 'nameSuffix'],
@@ -104,14 +154,18 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
     env: arrayOf(ref('envVar'), 'app container env vars'),
     resources: ref('resources', 'app container requests and limits'),
     probes: closed(
-      { startup: ref('probe', 'app startup probe ({} for none)'), readiness: ref('probe', 'app readiness probe ({} for none)'), liveness: ref('probe', 'app liveness probe ({} for none)') },
+      {
+        startup: ref('probe', 'app startup probe ({} for none)'),
+        readiness: ref('probe', 'app readiness probe ({} for none)'),
+        liveness: ref('probe', 'app liveness probe ({} for none)'),
+      },
       ['startup', 'readiness', 'liveness'],
       'app container probes',
     ),
     securityContext: ref('securityContext', 'app container security context'),
     podSecurityContext: ref('podSecurityContext', 'pod security context'),
-    volumes: arrayOf(ref('volume'), 'the app\'s own pod volumes (helpers bring theirs in their blocks)'),
-    volumeMounts: arrayOf(ref('volumeMount'), 'the app container\'s own mounts'),
+    volumes: arrayOf(ref('volume'), "the app's own pod volumes (helpers bring theirs in their blocks)"),
+    volumeMounts: arrayOf(ref('volumeMount'), "the app container's own mounts"),
     workloadAnnotations: ref('annotations', `annotations on the ${parts.workload.kind}`),
     podAnnotations: ref('annotations', 'annotations on the pod template'),
     podLabels: ref('labels', 'extra labels on the pod template'),
@@ -126,13 +180,13 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
         annotations: ref('annotations', 'ServiceAccount annotations (e.g. a cloud IAM role)'),
       },
       ['create', 'name', 'automount', 'annotations'],
-      'the pods\' ServiceAccount',
+      "the pods' ServiceAccount",
     ),
     service: closed(
       {
         type: { type: 'string', enum: ['ClusterIP', 'NodePort', 'LoadBalancer'], description: 'Service type' },
         annotations: ref('annotations', 'extra Service annotations'),
-        ports: arrayOf(ref('servicePort'), 'the app\'s Service ports (helpers add theirs)'),
+        ports: arrayOf(ref('servicePort'), "the app's Service ports (helpers add theirs)"),
       },
       ['type', 'annotations', 'ports'],
       'the Service (made when it has ports)',
@@ -140,38 +194,65 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
     podDisruptionBudget: closed(
       {
         enabled: { type: 'boolean', description: 'make a PodDisruptionBudget when replicaCount > 1' },
-        maxUnavailable: { oneOf: [int(0), str(undefined, { pattern: PATTERNS.percentOrInt })], description: 'pods that may be down at once during voluntary disruptions (number or percentage)' },
+        maxUnavailable: {
+          oneOf: [int(0), str(undefined, { pattern: PATTERNS.percentOrInt })],
+          description: 'pods that may be down at once during voluntary disruptions (number or percentage)',
+        },
       },
       ['enabled', 'maxUnavailable'],
       'made when the fewest pods (replicaCount, or autoscaling.minReplicas with autoscaling) is more than 1',
     ),
     autoscaling: closed(
       {
-        enabled: { type: 'boolean', description: `a HorizontalPodAutoscaler scales the ${parts.workload.kind} (which then carries no replicas, so an upgrade never resets its count)` },
+        enabled: {
+          type: 'boolean',
+          description: `a HorizontalPodAutoscaler scales the ${parts.workload.kind} (which then carries no replicas, so an upgrade never resets its count)`,
+        },
         minReplicas: { ...int(1), description: 'fewest pods' },
         maxReplicas: { ...int(1), description: 'most pods (at least minReplicas: the API server refuses fewer)' },
         metrics: {
           ...arrayOf(ref('hpaMetric')),
           minItems: 1,
-          description: 'what it scales on: the app container\'s utilisation of a resource, in percent of its request (so the app needs resources.requests of that resource)',
+          description:
+            "what it scales on: the app container's utilisation of a resource, in percent of its request (so the app needs resources.requests of that resource)",
         },
-        behavior: closed({ scaleUp: ref('hpaScalingRules'), scaleDown: ref('hpaScalingRules') }, [], 'the HPA\'s scaling behavior (stabilization windows, policies)'),
+        behavior: closed(
+          { scaleUp: ref('hpaScalingRules'), scaleDown: ref('hpaScalingRules') },
+          [],
+          "the HPA's scaling behavior (stabilization windows, policies)",
+        ),
       },
       ['enabled', 'minReplicas', 'maxReplicas', 'metrics', 'behavior'],
-      'the HorizontalPodAutoscaler (autoscaling/v2, on the app container\'s own utilisation)',
+      "the HorizontalPodAutoscaler (autoscaling/v2, on the app container's own utilisation)",
     ),
     networkPolicy: closed(
       {
         enabled: { type: 'boolean', description: 'a NetworkPolicy for the pods' },
-        ingressFrom: arrayOf(ref('networkPeer'), 'who may reach the app\'s Service ports ([] for anyone)'),
-        metricsFrom: arrayOf(ref('networkPeer'), 'who may reach the helpers\' Service ports, i.e. metrics ([] for anyone)'),
-        appPorts: arrayOf(ref('networkPolicyPort'), 'the app\'s Service ports as the policy opens them to ingressFrom'),
-        peerPorts: arrayOf(ref('networkPolicyPort'), 'ports the pods reach each other on (a StatefulSet\'s members: every app port)'),
-        egress: { type: 'string', enum: ['allow', 'restricted'], description: 'restricted: only DNS, the enabled helpers\' egress and extraEgress' },
+        ingressFrom: arrayOf(ref('networkPeer'), "who may reach the app's Service ports ([] for anyone)"),
+        metricsFrom: arrayOf(
+          ref('networkPeer'),
+          "who may reach the helpers' Service ports, i.e. metrics ([] for anyone)",
+        ),
+        appPorts: arrayOf(ref('networkPolicyPort'), "the app's Service ports as the policy opens them to ingressFrom"),
+        peerPorts: arrayOf(
+          ref('networkPolicyPort'),
+          "ports the pods reach each other on (a StatefulSet's members: every app port)",
+        ),
+        egress: {
+          type: 'string',
+          enum: ['allow', 'restricted'],
+          description: "restricted: only DNS, the enabled helpers' egress and extraEgress",
+        },
         dnsTo: arrayOf(ref('networkPeer'), 'with restricted egress: where DNS may go ([] for anywhere)'),
         dnsPorts: arrayOf(ref('networkPolicyPort'), 'with restricted egress: the DNS ports'),
         extraEgress: arrayOf(
-          closed({ to: arrayOf(ref('networkPeer'), 'destinations (none for any)'), ports: arrayOf(ref('networkPolicyPort')) }, ['ports']),
+          closed(
+            {
+              to: arrayOf(ref('networkPeer'), 'destinations (none for any)'),
+              ports: arrayOf(ref('networkPolicyPort')),
+            },
+            ['ports'],
+          ),
           'with restricted egress: more destinations',
         ),
       },
@@ -189,7 +270,11 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
     ),
   };
   if (statefulSet) {
-    properties.podManagementPolicy = { type: 'string', enum: ['OrderedReady', 'Parallel'], description: 'StatefulSet pod management policy' };
+    properties.podManagementPolicy = {
+      type: 'string',
+      enum: ['OrderedReady', 'Parallel'],
+      description: 'StatefulSet pod management policy',
+    };
   }
   // a StatefulSet without storage has no claim template, so no persistence block in values.yaml
   if (statefulSet && values.persistence) {
@@ -198,7 +283,10 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
         name: str('volume claim template name', { pattern: PATTERNS.dnsLabel }),
         mountPath: str('where the app mounts it', { pattern: PATTERNS.absolutePath }),
         size: { ...quantity, description: 'requested storage, e.g. 20Gi' },
-        accessModes: arrayOf({ type: 'string', enum: ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'] }),
+        accessModes: arrayOf({
+          type: 'string',
+          enum: ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'],
+        }),
         storageClassName: str('storage class ("" for the cluster default)'),
       },
       ['name', 'mountPath', 'size', 'accessModes', 'storageClassName'],
@@ -208,19 +296,24 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
   if (values.metrics) {
     properties.metrics = closed(
       {
-        port: str('the Service port (name) serving the app\'s metrics', { pattern: PATTERNS.portName }),
+        port: str("the Service port (name) serving the app's metrics", { pattern: PATTERNS.portName }),
         path: str('HTTP path of the metrics', { pattern: PATTERNS.absolutePath }),
         serviceMonitor: closed(
           {
-            enabled: { type: 'boolean', description: 'a ServiceMonitor (monitoring.coreos.com/v1; needs the prometheus-operator CRDs)' },
-            interval: str('scrape interval, e.g. 30s ("" for Prometheus\' global one)', { pattern: `^$|${PROMETHEUS_DURATION.source}` }),
+            enabled: {
+              type: 'boolean',
+              description: 'a ServiceMonitor (monitoring.coreos.com/v1; needs the prometheus-operator CRDs)',
+            },
+            interval: str('scrape interval, e.g. 30s ("" for Prometheus\' global one)', {
+              pattern: `^$|${PROMETHEUS_DURATION.source}`,
+            }),
             labels: ref('labels', 'extra labels on the ServiceMonitor, e.g. the one a Prometheus selects by'),
           },
           ['enabled', 'interval', 'labels'],
         ),
       },
       ['port', 'path', 'serviceMonitor'],
-      'the app\'s own Prometheus metrics',
+      "the app's own Prometheus metrics",
     );
   }
   const helperKeys = parts.helpers.map((h) => `${h.group}/${h.name}`);

@@ -26,11 +26,14 @@ import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
 import { splitImage } from './image-ref.js';
 
 export type Values = Record<string, unknown>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are walked as plain JSON
 type Obj = Record<string, any>;
 
 export const HELPER_GROUPS: readonly HelperGroup[] = ['sidecars', 'ambassadors', 'adapters'];
 
-const isEmpty = (v: unknown) => v === undefined || (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && v !== null && Object.keys(v).length === 0);
+const isEmpty = (v: unknown) =>
+  v === undefined ||
+  (Array.isArray(v) ? v.length === 0 : typeof v === 'object' && v !== null && Object.keys(v).length === 0);
 /** Keeps only the entries that hold something. */
 const compact = (o: Obj): Obj => Object.fromEntries(Object.entries(o).filter(([, v]) => !isEmpty(v)));
 
@@ -46,7 +49,8 @@ export function buildValues(parts: BundleParts): Values {
   const podSpec = spec.template.spec as Obj;
   const statefulSet = workload.kind === 'StatefulSet';
   const serviceAccount = bundle.manifests.find((o) => o.kind === 'ServiceAccount') as Obj;
-  const service = bundle.manifests.find((o) => o.kind === 'Service' && o.metadata?.name === app.name) as Obj | undefined;
+  const service = bundle.manifests.find((o) => o.kind === 'Service' && o.metadata?.name === app.name) as
+    Obj | undefined;
   const claim = statefulSet ? (spec.volumeClaimTemplates?.[0] as Obj | undefined) : undefined;
   const storageMount = claim ? main.volumeMounts?.find((m) => m.name === claim.metadata.name) : undefined;
   const labels = (workload.metadata as Obj).labels as Record<string, string>;
@@ -67,7 +71,11 @@ export function buildValues(parts: BundleParts): Values {
     ports: main.ports ?? [],
     env: main.env ?? [],
     resources: main.resources ?? {},
-    probes: { startup: main.startupProbe ?? {}, readiness: main.readinessProbe ?? {}, liveness: main.livenessProbe ?? {} },
+    probes: {
+      startup: main.startupProbe ?? {},
+      readiness: main.readinessProbe ?? {},
+      liveness: main.livenessProbe ?? {},
+    },
     securityContext: main.securityContext ?? {},
     podSecurityContext: podSpec.securityContext ?? {},
     volumes: parts.appVolumes,
@@ -110,7 +118,9 @@ export function buildValues(parts: BundleParts): Values {
   values.tests = testValues(request);
   values.helperOrder = parts.helpers.map((h) => `${h.group}/${h.name}`);
   for (const group of HELPER_GROUPS) {
-    values[group] = Object.fromEntries(parts.helpers.filter((h) => h.group === group).map((h) => [h.name, helperBlock(h, request)]));
+    values[group] = Object.fromEntries(
+      parts.helpers.filter((h) => h.group === group).map((h) => [h.name, helperBlock(h, request)]),
+    );
   }
   return values;
 }
@@ -237,7 +247,9 @@ function objectValues(object: K8sObject, request: BundleRequest): Obj {
     throw new Error(`chart: extra object ${object.kind}/${name} is not named after the app`);
   }
   const common = commonLabels(app);
-  const ownLabels = Object.fromEntries(Object.entries((labels ?? {}) as Record<string, string>).filter(([k, v]) => common[k] !== v));
+  const ownLabels = Object.fromEntries(
+    Object.entries((labels ?? {}) as Record<string, string>).filter(([k, v]) => common[k] !== v),
+  );
   const { apiVersion, kind, metadata: _m, ...body } = structuredClone(object) as Obj;
   const selector = body.spec?.selector;
   const selectRelease = JSON.stringify(selector) === JSON.stringify({ matchLabels: selectorLabels(app) });
