@@ -3,11 +3,7 @@
 // by the test can resolve. nginx starts before it has resolved anything, resolves the name when a
 // request comes, sends the name as SNI, and refuses the untrusted certificate unless tlsVerify is
 // off.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle } from '../../src/core/model/bundle.js';
@@ -17,14 +13,13 @@ import { startDnsServer, type DnsServer } from '../support/dns-server.js';
 import { startNginxAmbassador } from '../support/nginx-entrypoint.js';
 import { freePorts } from '../support/ports.js';
 import { ProcessGroup, type RunningProcess } from '../support/processes.js';
-import { requireProgram } from '../support/programs.js';
+import { throwawayCertificate } from '../support/reverse-proxy.js';
 import { startRecordingServer, type RecordingServer } from '../support/recording-http-server.js';
 
 const HOST = 'api.payments.test';
 const processes = new ProcessGroup();
 const layouts: ContainerFs[] = [];
 const sni: (string | false | null)[] = [];
-let certDir: string;
 let dns: DnsServer;
 let upstream: RecordingServer;
 let bundle: Bundle;
@@ -33,34 +28,8 @@ let unverifiedPort: number;
 let verified: RunningProcess;
 
 beforeAll(async () => {
-  certDir = mkdtempSync(join(tmpdir(), 'egress-tls-'));
-  execFileSync(
-    requireProgram('openssl'),
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      `/CN=${HOST}`,
-      '-addext',
-      `subjectAltName=DNS:${HOST}`,
-      '-keyout',
-      join(certDir, 'key.pem'),
-      '-out',
-      join(certDir, 'cert.pem'),
-    ],
-    { stdio: 'ignore', timeout: 20_000 },
-  );
-  const https = createServer({
-    key: readFileSync(join(certDir, 'key.pem')),
-    cert: readFileSync(join(certDir, 'cert.pem')),
-  });
+  // the upstream's certificate: self-signed, for its name (the verifying ambassador must refuse it)
+  const https = createServer(throwawayCertificate(HOST));
   https.on('secureConnection', (socket: TLSSocket) => sni.push(socket.servername));
   upstream = await startRecordingServer('payments', https);
   dns = await startDnsServer({ [HOST]: '127.0.0.1' });
@@ -87,7 +56,6 @@ afterAll(async () => {
   layouts.forEach((fs) => fs.dispose());
   await upstream?.close();
   await dns?.close();
-  if (certDir) rmSync(certDir, { recursive: true, force: true });
 });
 
 const get = (port: number, path: string) =>
