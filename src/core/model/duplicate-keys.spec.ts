@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { propertyRun } from '../../../test/support/property-seed.js';
 import { duplicateKeys, lineAndColumn } from './duplicate-keys.js';
 import { pointer } from './errors.js';
-
-const SEED = 20261129;
 
 /** JSON values whose strings hold what the scan must step over: quotes, backslashes, brackets, escapes. */
 const strings = fc.oneof(
@@ -34,7 +33,6 @@ function objectsIn(value: unknown, at = ''): { at: string; object: Record<string
 
 describe('duplicateKeys', () => {
   it('finds none in what JSON.stringify writes, and finds a member repeated in any object', () => {
-    console.log(`duplicateKeys property test: seed ${SEED}`);
     fc.assert(
       fc.property(values, fc.nat(), (value, pick) => {
         const text = JSON.stringify(value, null, pick % 2 ? 2 : undefined);
@@ -49,7 +47,7 @@ describe('duplicateKeys', () => {
         const repeated = JSON.stringify(value).replace(`${JSON.stringify(marker)}:0`, `${JSON.stringify(key)}:1`);
         expect(duplicateKeys(repeated).map((d) => d.pointer)).toEqual([`${at}${pointer(key)}`]);
       }),
-      { seed: SEED, numRuns: 500 },
+      propertyRun('duplicateKeys', 500),
     );
   });
 
