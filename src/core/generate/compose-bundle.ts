@@ -21,6 +21,7 @@ import {
   type HelperEgress,
 } from './network-policy.js';
 import { PodBuilder } from '../compose/pod-builder.js';
+import { routingObjects, routingPolicyFindings } from './routing.js';
 import { appSecurityContext, podSecurityContext } from '../compose/security.js';
 import { resolveTarget } from '../compose/target.js';
 
@@ -310,6 +311,11 @@ function buildObjects(
   }
 
   if (app.metrics?.serviceMonitor?.enabled) objects.push(appServiceMonitor(app, app.metrics));
+
+  // the Ingress and HTTPRoute to the Service
+  const metadata = (annotations?: Record<string, string>) => meta(app, app.name, { annotations });
+  objects.push(...routingObjects({ app, servicePorts, owned: pod.owned, metadata }));
+  for (const finding of routingPolicyFindings(app)) pod.addFinding(finding);
 
   for (const extra of pod.extraObjects) objects.push(extra);
   return objects;

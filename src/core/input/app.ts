@@ -41,6 +41,7 @@ import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyR
 import { IsPortRef } from '../model/validators.js';
 import { ExporterServiceMonitor } from '../presets/adapters/adapter-params.js';
 import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.js';
+import { HttpRouteDto, IngressDto } from './routing.js';
 
 const LABEL = DNS1123_LABEL.what;
 const SUBDOMAIN = DNS1123_SUBDOMAIN.what;
@@ -517,4 +518,22 @@ export class AppDto implements AppSpec {
     'where the app serves its own Prometheus metrics; serviceMonitor.enabled adds a ServiceMonitor, and a chart always has the option',
   )
   metrics?: AppMetricsDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => IngressDto)
+  @Doc(
+    "adds a networking.k8s.io/v1 Ingress to the app's Service: each host's paths go to a Service port (by default the one a reverse-proxy ambassador serves, else the first)",
+  )
+  ingress?: IngressDto;
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => HttpRouteDto)
+  @Doc(
+    "adds a gateway.networking.k8s.io/v1 HTTPRoute attached to the given Gateways: each rule's path prefix goes to a Service port (by default the one a reverse-proxy ambassador serves, else the first)",
+  )
+  httpRoute?: HttpRouteDto;
 }

@@ -30,6 +30,11 @@ export const DNS1035_LABEL = grammar(
   /^[a-z]([-a-z0-9]*[a-z0-9])?$/,
   'a DNS-1035 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit',
 );
+/** A DNS-1123 subdomain, or "*." and one (an Ingress rule host, a Gateway API hostname): no IP address. */
+export const WILDCARD_DNS1123_SUBDOMAIN = grammar(
+  new RegExp(`^(\\*\\.)?${DNS1123_SUBDOMAIN.source.slice(1)}`),
+  'a DNS-1123 subdomain (lower-case DNS labels separated by "."), optionally starting with "*." for a wildcard',
+);
 /** IANA_SVC_NAME: port names, at most 15 characters, at least one letter, no "--" (isPortName). */
 export const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 /** A port name: IANA_SVC_NAME with its two further rules as lookaheads; RE2 has only the first part. */

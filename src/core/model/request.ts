@@ -154,6 +154,26 @@ export interface AppSpec {
   secretMounts?: SecretMountSpec[];
   /** the app's own metrics endpoint, and a ServiceMonitor for it on request */
   metrics?: AppMetricsSpec;
+  /** a networking.k8s.io/v1 Ingress to the app's Service */
+  ingress?: IngressSpec;
+  /** a gateway.networking.k8s.io/v1 HTTPRoute to the app's Service */
+  httpRoute?: HttpRouteSpec;
+}
+
+export type IngressPathType = 'Prefix' | 'Exact' | 'ImplementationSpecific';
+
+export interface IngressSpec {
+  className?: string;
+  annotations?: Record<string, string>;
+  hosts: { host: string; paths?: { path?: string; pathType?: IngressPathType; port?: number | string }[] }[];
+  tls?: { secretName: string; hosts: string[] }[];
+}
+
+export interface HttpRouteSpec {
+  annotations?: Record<string, string>;
+  parentRefs: { name: string; namespace?: string; sectionName?: string }[];
+  hostnames?: string[];
+  rules?: { path?: string; port?: number | string }[];
 }
 
 export interface TargetSpec {

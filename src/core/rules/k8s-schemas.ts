@@ -41,7 +41,7 @@ export interface SchemaResult {
   filled: string[];
 }
 
-const PACKAGES = ['kubernetes-models', '@kubernetes-models/prometheus-operator'];
+const PACKAGES = ['kubernetes-models', '@kubernetes-models/prometheus-operator', '@kubernetes-models/gateway-api'];
 const load = createRequire(import.meta.url);
 let catalogue: Map<string, KindInfo> | undefined;
 const validators = new Map<string, ValidateFn>();
