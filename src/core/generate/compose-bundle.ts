@@ -314,7 +314,7 @@ function buildObjects(
 
   // the Ingress and HTTPRoute to the Service
   const metadata = (annotations?: Record<string, string>) => meta(app, app.name, { annotations });
-  objects.push(...routingObjects({ app, servicePorts, owned: pod.owned, metadata }));
+  objects.push(...routingObjects({ app, servicePorts, frontServicePorts: pod.frontServicePorts, metadata }));
   for (const finding of routingPolicyFindings(app)) pod.addFinding(finding);
 
   for (const extra of pod.extraObjects) objects.push(extra);

@@ -1,7 +1,8 @@
 // The app's Ingress (networking.k8s.io/v1) and HTTPRoute (gateway.networking.k8s.io/v1): how
 // clients outside the cluster reach its Service. Each path goes to a Service port the request
 // names, or by default to the port a reverse-proxy ambassador serves on the Service (the proxy is
-// what clients are meant to reach), else the Service's first port. The Ingress names the Service
+// what clients are meant to reach; it is the one helper that serves a port in front of the app),
+// else the Service's first port. The Ingress names the Service
 // port (so it follows a proxy that takes the app port's place under the same name); an HTTPRoute
 // backendRef can only give a number.
 import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-models/v1/ServicePort';
@@ -9,18 +10,20 @@ import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, type FieldError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
 import type { AppSpec, HttpRouteSpec, IngressSpec } from '../model/request.js';
-import type { OwnedParts } from '../compose/pod-builder.js';
 import { DEFAULT_PATH_TYPE, DEFAULT_ROUTE_PATH as DEFAULT_PATH } from '../input/routing.js';
 
 export type NamedServicePort = ServicePort & { name: string; port: number };
 
-const REVERSE_PROXY = 'reverse-proxy';
-
-/** The Service port clients outside the cluster reach by default: a reverse proxy's front port, else the first. */
-export function defaultRoutePort(servicePorts: NamedServicePort[], owned: readonly OwnedParts[]): NamedServicePort {
-  const proxy = owned.find((o) => o.helper.kind === 'ambassador' && o.helper.preset === REVERSE_PROXY);
-  const front = proxy?.frontServicePorts[0];
-  return servicePorts.find((p) => p.name === front?.name) ?? servicePorts[0];
+/**
+ * The Service port clients outside the cluster reach by default: the first port a helper serves in
+ * front of the app (the reverse-proxy ambassador's: what clients are meant to reach), else the
+ * Service's first port.
+ */
+export function defaultRoutePort(
+  servicePorts: NamedServicePort[],
+  frontServicePorts: readonly { name: string }[],
+): NamedServicePort | undefined {
+  return servicePorts.find((p) => p.name === frontServicePorts[0]?.name) ?? servicePorts[0];
 }
 
 /**
@@ -75,15 +78,16 @@ function resolvePort(r: Resolver, ref: number | string | undefined, pointer: str
 export interface RoutingInput {
   app: AppSpec;
   servicePorts: NamedServicePort[];
-  owned: readonly OwnedParts[];
+  /** the Service ports helpers serve in front of the app */
+  frontServicePorts: readonly { name: string }[];
   /** metadata of an object named after the app, with these annotations */
   metadata: (annotations?: Record<string, string>) => K8sObject['metadata'];
 }
 
-/** The Ingress and HTTPRoute the request asks for; request errors (400) for ports the Service lacks and stray TLS hosts. */
+/** The Ingress and HTTPRoute the request asks for; 400s for ports the Service lacks and stray TLS hosts. */
 export function routingObjects(input: RoutingInput): K8sObject[] {
-  const { app, servicePorts, owned } = input;
-  const r: Resolver = { app, servicePorts, fallback: defaultRoutePort(servicePorts, owned), errors: [] };
+  const { app, servicePorts, frontServicePorts } = input;
+  const r: Resolver = { app, servicePorts, fallback: defaultRoutePort(servicePorts, frontServicePorts), errors: [] };
   const objects: K8sObject[] = [];
   if (app.ingress) objects.push(ingress(app.name, app.ingress, r, input.metadata(app.ingress.annotations)));
   if (app.httpRoute) objects.push(httpRoute(app.name, app.httpRoute, r, input.metadata(app.httpRoute.annotations)));

@@ -18,7 +18,7 @@ import {
 } from 'class-validator';
 import type { HttpRouteSpec, IngressPathType, IngressSpec } from '../model/request.js';
 import { ABSOLUTE_PATH, DNS1123_LABEL, DNS1123_SUBDOMAIN, WILDCARD_DNS1123_SUBDOMAIN } from '../model/grammars.js';
-import { Doc, IsPortRef, IsStringMap, MatchesGrammar, Schema, UniqueBy } from '../model/validators.js';
+import { Doc, IsPortRef, IsStringMap, MatchesGrammar, Schema, SchemaFrom, UniqueBy } from '../model/validators.js';
 
 export const INGRESS_PATH_TYPES = ['Prefix', 'Exact', 'ImplementationSpecific'] as const;
 export const DEFAULT_ROUTE_PATH = '/';
@@ -45,10 +45,16 @@ function IsHostName(each = false): PropertyDecorator {
     { each },
   );
   const length = MaxLength(253, { each });
+  // (the converter takes a custom rule on each item for an item $ref to "Array")
+  const schema = SchemaFrom(({ items, ...derived }) => {
+    const { $ref: _, ...item } = items as Record<string, unknown>;
+    return { ...derived, items: item };
+  });
   return (target, key) => {
     grammar(target, key);
     notIp(target, key);
     length(target, key);
+    if (each) schema(target, key);
   };
 }
 

@@ -8,6 +8,7 @@ import { findPreset } from '../../presets/registry.js';
 import type { BundleParts, HelperPart } from './bundle-parts.js';
 import { K8S_DEFINITIONS, PATTERNS, ref, schemaHelpers } from './k8s-value-schemas.js';
 import { HELPER_GROUPS, type Values } from './values.js';
+import { routingValuesSchema } from './routing-values.js';
 
 type Schema = Record<string, unknown>;
 const { str, int, strings, closed, arrayOf, quantity } = schemaHelpers;
@@ -269,6 +270,7 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
       ['enabled', 'image', 'runAsUser', 'resources'],
     ),
   };
+  Object.assign(properties, routingValuesSchema());
   if (statefulSet) {
     properties.podManagementPolicy = {
       type: 'string',

@@ -24,6 +24,7 @@ import { appMetricsPortName } from '../../generate/compose-bundle.js';
 import { DEFAULT_IMAGES, mirrorImage } from '../../compose/images.js';
 import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
 import { splitImage } from './image-ref.js';
+import { routingValues } from './routing-values.js';
 
 export type Values = Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are walked as plain JSON
@@ -102,6 +103,7 @@ export function buildValues(parts: BundleParts): Values {
   };
   values.autoscaling = autoscalingValues(bundle.manifests, app, values.replicaCount as number);
   values.networkPolicy = networkPolicyValues(app, statefulSet);
+  Object.assign(values, routingValues(parts));
   if (statefulSet) {
     values.podManagementPolicy = spec.podManagementPolicy;
     if (claim && storageMount) {
