@@ -127,8 +127,6 @@ describe('Kubernetes fields the service does not take', () => {
       topologySpreadConstraints: [],
       priorityClassName: 'high',
       volumes: [],
-      ingress: {},
-      httpRoute: {},
     };
     const errors = await errorsFor(coming);
     expect(errors.map((e) => e.pointer)).toEqual(Object.keys(coming).map((k) => `/app/${k}`));
@@ -137,9 +135,6 @@ describe('Kubernetes fields the service does not take', () => {
     );
     expect(errors.find((e) => e.pointer === '/app/envFrom')!.detail).toBe(
       'unknown field: the Kubernetes Container field "envFrom" is not supported by pod-patterns yet',
-    );
-    expect(errors.find((e) => e.pointer === '/app/ingress')!.detail).toBe(
-      'unknown field: "ingress" is not supported by pod-patterns yet',
     );
     for (const e of errors) expect(e.detail).toMatch(/not supported by pod-patterns yet$/);
   });

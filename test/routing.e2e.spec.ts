@@ -161,6 +161,72 @@ describe('a request with an Ingress and an HTTPRoute', () => {
   });
 });
 
+describe('POST /v1/validations of a bundle people bring', () => {
+  const validate = async (manifests: K8sObject[]) => {
+    const res = await send('/v1/validations', { manifests });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().findings as Obj[];
+  };
+  const edited = async (edit: (objects: Obj[]) => void) => {
+    const { manifests } = await bundleOf(REQUEST);
+    const objects = structuredClone(manifests) as Obj[];
+    edit(objects);
+    return validate(objects as K8sObject[]);
+  };
+  const of = (findings: Obj[], rule: string) =>
+    findings.filter((f) => f.rule === rule).map((f) => ({ severity: f.severity, path: f.path, message: f.message }));
+
+  it("warns about an Ingress path to a port the bundle's Service lacks", async () => {
+    const findings = await edited((objects) => {
+      find(objects as K8sObject[], 'Ingress').spec.rules[0].http.paths[0].backend.service.port = { name: 'https' };
+    });
+    expect(of(findings, 'route.backend-port')).toEqual([
+      {
+        severity: 'warning',
+        path: '/spec/rules/0/http/paths/0/backend/service/port/name',
+        message:
+          'Service "storefront" has no port named "https"; its ports are "http" (80), "grpc" (9090), "http-proxy" (8443)',
+      },
+    ]);
+  });
+
+  it('warns about an HTTPRoute backendRef to a port number the Service lacks', async () => {
+    const findings = await edited((objects) => {
+      find(objects as K8sObject[], 'HTTPRoute').spec.rules[0].backendRefs[0].port = 8080;
+    });
+    expect(of(findings, 'route.backend-port').map((f) => [f.path, f.message])).toEqual([
+      [
+        '/spec/rules/0/backendRefs/0/port',
+        'Service "storefront" has no port 8080; its ports are "http" (80), "grpc" (9090), "http-proxy" (8443)',
+      ],
+    ]);
+  });
+
+  it('warns about a TLS host no rule serves', async () => {
+    const findings = await edited((objects) => {
+      find(objects as K8sObject[], 'Ingress').spec.tls[0].hosts.push('www.example.org');
+    });
+    expect(of(findings, 'ingress.tls-host').map((f) => [f.severity, f.path])).toEqual([
+      ['warning', '/spec/tls/0/hosts/2'],
+    ]);
+  });
+
+  it('checks an HTTPRoute against the Gateway API schema', async () => {
+    const findings = await edited((objects) => {
+      const route = find(objects as K8sObject[], 'HTTPRoute');
+      route.spec.hostnames = ['Shop_Example'];
+      route.spec.rules[0].backendRefs[0].weigth = 1;
+    });
+    const schema = findings.filter((f) => f.rule.startsWith('schema.') && f.resource?.kind === 'HTTPRoute');
+    expect(schema.map((f) => [f.severity, f.path])).toEqual(
+      expect.arrayContaining([
+        ['error', '/spec/hostnames/0'],
+        [expect.any(String), '/spec/rules/0/backendRefs/0/weigth'],
+      ]),
+    );
+  });
+});
+
 describe('the chart', () => {
   it('passes helm lint --strict and renders exactly the bundle', async () => {
     const [path, { manifests }] = await Promise.all([chartPath(REQUEST, 'routing'), bundleOf(REQUEST)]);

@@ -5,7 +5,7 @@ import { schemaErrors } from '../../../test/support/k8s-models.js';
 import type { K8sObject } from '../model/bundle.js';
 import type { AppSpec, BundleRequest, PresetItem } from '../model/request.js';
 import { composeBundle } from './compose-bundle.js';
-import { hostCovers, tlsHostServed } from './routing.js';
+import { hostCovers, tlsHostServed } from '../rules/routing.rules.js';
 
 type Obj = Record<string, any>;
 

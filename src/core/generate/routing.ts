@@ -10,6 +10,7 @@ import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, type FieldError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
 import type { AppSpec, HttpRouteSpec, IngressSpec } from '../model/request.js';
+import { tlsHostServed } from '../rules/routing.rules.js';
 import { DEFAULT_PATH_TYPE, DEFAULT_ROUTE_PATH as DEFAULT_PATH } from '../input/routing.js';
 
 export type NamedServicePort = ServicePort & { name: string; port: number };
@@ -40,19 +41,6 @@ export function findServicePort(
     servicePorts.find((p) => p.port === ref) ??
     servicePorts.find((p) => app.ports?.some((a) => a.name === p.name && a.containerPort === ref))
   );
-}
-
-/** Whether a host name pattern covers a host: equal, or "*.x" covering one more label in front of x. */
-export function hostCovers(pattern: string, host: string): boolean {
-  if (pattern === host) return true;
-  if (!pattern.startsWith('*.')) return false;
-  const suffix = pattern.slice(1);
-  return host.endsWith(suffix) && !host.slice(0, -suffix.length).includes('.') && host.length > suffix.length;
-}
-
-/** Whether a TLS host is among the rule hosts: equal, or one covers the other by a wildcard. */
-export function tlsHostServed(tlsHost: string, hosts: string[]): boolean {
-  return hosts.some((h) => hostCovers(h, tlsHost) || hostCovers(tlsHost, h));
 }
 
 interface Resolver {

@@ -46,8 +46,6 @@ const COMING: Record<string, readonly string[]> = {
     'topologySpreadConstraints',
     'priorityClassName',
     'volumes',
-    'ingress',
-    'httpRoute',
   ],
   ServiceAccountDto: ['annotations'],
 };

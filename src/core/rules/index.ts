@@ -12,6 +12,7 @@ import { BEST_PRACTICE_RULES } from './best-practice.rules.js';
 import { PATTERN_RULES } from './pattern.rules.js';
 import { AUTOSCALING_RULES } from './autoscaling.rules.js';
 import { NETWORK_POLICY_RULES } from './network-policy.rules.js';
+import { ROUTING_RULES } from './routing.rules.js';
 
 export const ALL_RULES: readonly Rule[] = [
   ...SCHEMA_RULES,
@@ -21,6 +22,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...WORKLOAD_RULES,
   ...AUTOSCALING_RULES,
   ...SERVICE_RULES,
+  ...ROUTING_RULES,
   ...REFERENCE_RULES,
   ...POD_SECURITY_RULES,
   ...BEST_PRACTICE_RULES,
