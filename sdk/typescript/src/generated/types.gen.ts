@@ -82,6 +82,8 @@ export type App = {
      */
     secretMounts?: Array<SecretMount>;
     metrics?: AppMetrics;
+    ingress?: Ingress;
+    httpRoute?: HttpRoute;
 };
 
 export type AppMetrics = {
@@ -512,6 +514,96 @@ export type HttpHeader = {
     value: string;
 };
 
+export type HttpRoute = {
+    /**
+     * annotations on the HTTPRoute
+     */
+    annotations?: {
+        [key: string]: string;
+    };
+    /**
+     * the Gateways (and listeners) the route attaches to
+     */
+    parentRefs: Array<ParentRef>;
+    /**
+     * host names the route serves (default: the listeners' own)
+     */
+    hostnames?: Array<string>;
+    /**
+     * path prefixes and the Service port each goes to
+     */
+    rules?: Array<HttpRouteRule>;
+};
+
+export type HttpRouteRule = {
+    /**
+     * path prefix the rule matches (PathPrefix)
+     */
+    path?: string;
+    /**
+     * the Service port, by name or number (default: the port a reverse-proxy ambassador serves on the Service, else the Service's first port)
+     */
+    port?: number | string;
+};
+
+export type Ingress = {
+    /**
+     * the IngressClass (default: the cluster's default class)
+     */
+    className?: string;
+    /**
+     * annotations on the Ingress, e.g. the controller's settings or cert-manager's issuer
+     */
+    annotations?: {
+        [key: string]: string;
+    };
+    /**
+     * the host names and their paths
+     */
+    hosts: Array<IngressHost>;
+    /**
+     * TLS: the Secret of each set of hosts (none: plain HTTP)
+     */
+    tls?: Array<IngressTls>;
+};
+
+export type IngressHost = {
+    /**
+     * host name the rule serves; "*." in front for every subdomain
+     */
+    host: string;
+    /**
+     * paths of the host and the Service port each goes to
+     */
+    paths?: Array<IngressPath>;
+};
+
+export type IngressPath = {
+    /**
+     * request path the rule matches
+     */
+    path?: string;
+    /**
+     * how path matches: Prefix (by path element), Exact, or as the Ingress controller decides
+     */
+    pathType?: 'Prefix' | 'Exact' | 'ImplementationSpecific';
+    /**
+     * the Service port, by name or number (default: the port a reverse-proxy ambassador serves on the Service, else the Service's first port)
+     */
+    port?: number | string;
+};
+
+export type IngressTls = {
+    /**
+     * a kubernetes.io/tls Secret in the app's namespace holding the certificate for the hosts
+     */
+    secretName: string;
+    /**
+     * hosts the certificate is for; each must be one of the hosts (or covered by a wildcard host)
+     */
+    hosts: Array<string>;
+};
+
 export type IpBlock = {
     /**
      * addresses outside the cluster's pods, e.g. a database subnet
@@ -670,6 +762,21 @@ export type NetworkPort = {
      * default TCP
      */
     protocol?: 'TCP' | 'UDP' | 'SCTP';
+};
+
+export type ParentRef = {
+    /**
+     * the Gateway the route attaches to
+     */
+    name: string;
+    /**
+     * the Gateway's namespace (default: the route's own)
+     */
+    namespace?: string;
+    /**
+     * the listener of the Gateway (default: every listener that allows the route)
+     */
+    sectionName?: string;
 };
 
 export type Pattern = {
