@@ -288,6 +288,32 @@ export function companionRequests(): NamedRequest[] {
       },
     },
     {
+      label: 'an Ingress and an HTTPRoute to a reverse proxy beside the app port, and to a second port by name',
+      request: {
+        app: {
+          ...baseApp('m-routed'),
+          ports: [
+            { name: 'http', containerPort: 8080 },
+            { name: 'grpc', containerPort: 9090 },
+          ],
+          ingress: {
+            className: 'nginx',
+            hosts: [
+              { host: 'routed.example.com' },
+              { host: '*.routed.example.com', paths: [{ path: '/rpc', port: 'grpc' }] },
+            ],
+            tls: [{ secretName: 'routed-tls', hosts: ['routed.example.com'] }],
+          },
+          httpRoute: {
+            parentRefs: [{ name: 'public', namespace: 'gateways' }],
+            hostnames: ['routed.example.com'],
+            rules: [{ path: '/rpc', port: 9090 }, { path: '/' }],
+          },
+        },
+        ambassadors: [{ preset: 'reverse-proxy', name: 'edge', listenPort: 8443, exposeAppPort: true }],
+      },
+    },
+    {
       label: 'a NetworkPolicy on an app without ports, DNS to NodeLocal DNSCache',
       request: {
         app: {

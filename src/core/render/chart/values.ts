@@ -103,7 +103,6 @@ export function buildValues(parts: BundleParts): Values {
   };
   values.autoscaling = autoscalingValues(bundle.manifests, app, values.replicaCount as number);
   values.networkPolicy = networkPolicyValues(app, statefulSet);
-  Object.assign(values, routingValues(parts));
   if (statefulSet) {
     values.podManagementPolicy = spec.podManagementPolicy;
     if (claim && storageMount) {
@@ -118,6 +117,7 @@ export function buildValues(parts: BundleParts): Values {
   }
   if (app.metrics) values.metrics = metricsValues(app, app.metrics);
   values.tests = testValues(request);
+  Object.assign(values, routingValues(parts));
   values.helperOrder = parts.helpers.map((h) => `${h.group}/${h.name}`);
   for (const group of HELPER_GROUPS) {
     values[group] = Object.fromEntries(
