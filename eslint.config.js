@@ -18,6 +18,7 @@ import tseslint from 'typescript-eslint';
 const PUBLIC_SUBPATHS = [
   'kubernetes-models/**',
   '@kubernetes-models/prometheus-operator/**',
+  '@kubernetes-models/gateway-api/**',
   'yaml/util',
   'vitest/config',
   'vitest/node',
