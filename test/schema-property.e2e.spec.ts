@@ -121,6 +121,15 @@ const GENUINE_CONFLICTS: { why: string; detail: RegExp }[] = [
     why: 'dnsTo and extraEgress rules need egress "restricted"',
     detail: /^\/app\/networkPolicy\/(dnsTo|extraEgress): \w+ applies only with egress "restricted"/,
   },
+  {
+    why: "an Ingress path or HTTPRoute rule goes to a port of the app's Service",
+    detail:
+      /^\/app\/(ingress\/hosts\/\d+\/paths\/\d+|httpRoute\/rules\/\d+)\/port: (the Service has no port \S+|there is no Service port to route to);/,
+  },
+  {
+    why: "an Ingress's TLS hosts are among its hosts",
+    detail: /^\/app\/ingress\/tls\/\d+\/hosts\/\d+: TLS host "[^"]+" is not among the Ingress hosts/,
+  },
 ];
 
 type Json = Record<string, any>;
@@ -275,6 +284,14 @@ function coherent(a: Json): Json {
     a.resources = { ...a.resources, requests: { cpu: '100m', memory: '128Mi', ...a.resources?.requests } };
     if (a.resources.limits) delete a.resources.limits;
   }
+  // routes go to the Service's default port, and TLS covers the first host
+  if (!(a.ports ?? []).some((p: Json) => p.expose !== false)) {
+    delete a.ingress;
+    delete a.httpRoute;
+  }
+  for (const host of a.ingress?.hosts ?? []) for (const path of host.paths ?? []) delete path.port;
+  for (const tls of a.ingress?.tls ?? []) tls.hosts = [a.ingress.hosts[0].host];
+  for (const rule of a.httpRoute?.rules ?? []) delete rule.port;
   const np = a.networkPolicy;
   if (np && (np.dnsTo?.length || np.extraEgress?.length)) np.egress = 'restricted';
   const peers = np
