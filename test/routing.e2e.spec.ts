@@ -236,6 +236,17 @@ describe('the chart', () => {
     expect(comparable(rendered.objects)).toEqual(comparable(manifests));
   });
 
+  it('NOTES.txt lists the Ingress URLs and the Gateways of the route', async () => {
+    const path = await chartPath(REQUEST, 'routing-notes');
+    const result = await helm(['install', 'storefront', path, '--namespace', 'shop', '--dry-run=client']);
+    expect(result.code, result.stderr).toBe(0);
+    const notes = result.stdout.slice(result.stdout.indexOf('NOTES:'));
+    expect(notes).toContain(
+      'Through the Ingress:\n  https://shop.example.com/\n  https://*.shop.example.com/rpc\n  https://*.shop.example.com/app\n',
+    );
+    expect(notes).toContain('Through the HTTPRoute, attached to Gateway gateways/public for shop.example.com\n');
+  });
+
   it('with the reverse proxy turned off, renders exactly the bundle of the request without it', async () => {
     const path = await chartPath(REQUEST, 'routing-off');
     const { ambassadors: _off, ...without } = REQUEST;
