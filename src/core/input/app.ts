@@ -39,7 +39,7 @@ import {
 import { LIMITS } from '../model/limits.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../model/container-parts.js';
 import { IsPortRef } from '../model/validators.js';
-import { ExporterServiceMonitor } from '../presets/adapters/adapter-params.js';
+import { ExporterServiceMonitor } from '../model/service-monitor.js';
 import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.js';
 
 const LABEL = DNS1123_LABEL.what;

@@ -7,7 +7,8 @@ import type { PodBuilder } from '../../compose/pod-builder.js';
 import { commonLabels, selectorLabels, sortKeys } from '../../model/labels.js';
 import type { Finding } from '../../model/finding.js';
 import type { AppPort, AppSpec } from '../../model/request.js';
-import type { ExporterServiceMonitor, PortReference } from './adapter-params.js';
+import type { ExporterServiceMonitor } from '../../model/service-monitor.js';
+import type { PortReference } from './adapter-params.js';
 
 export const SCRAPE_TARGET_RULE = 'pattern.adapter-scrape-target';
 export const PORT_UNIQUE_RULE = 'pattern.port-unique';

@@ -25,8 +25,8 @@ import { IsPortName } from '../../model/validators.js';
 import { PresetParams, type Preset } from '../preset.js';
 // a value import: the parameter schema reads the reflected type of Secret references
 import { SecretKeyRef } from '../secret-ref.js';
+import { ExporterServiceMonitor } from '../../model/service-monitor.js';
 import {
-  ExporterServiceMonitor,
   IsPortReference,
   PORT_REFERENCE_SCHEMA,
   SecretReference,

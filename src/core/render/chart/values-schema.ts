@@ -2,7 +2,7 @@
 // Closed objects, enums and patterns everywhere, so `helm install --set replicaCount=abc` or a
 // misspelt key fails with a message naming the field. Helper blocks are keyed by the helpers the
 // chart has; their resources follow the same schema as a preset item's resources in a request.
-import { PROMETHEUS_DURATION } from '../../presets/adapters/adapter-params.js';
+import { PROMETHEUS_DURATION } from '../../model/grammars.js';
 import { presetParamSchema } from '../../presets/param-schema.js';
 import { findPreset } from '../../presets/registry.js';
 import type { BundleParts, HelperPart } from './bundle-parts.js';
