@@ -5,9 +5,9 @@ import { IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator
 import type { BundleRequest, PresetItem } from '../model/request.js';
 import { validateInput } from '../model/validate-input.js';
 import { Doc } from '../model/validators.js';
-import { AppDto } from './app.js';
+import { AppDto } from '../request/app.js';
 import { PresetItems } from './preset-items.js';
-import { TargetDto } from './target.js';
+import { TargetDto } from '../request/target.js';
 
 export class BundleRequestDto implements BundleRequest {
   @IsDefined({ message: 'app is required: the description of the application (name, image, ports, ...)' })
