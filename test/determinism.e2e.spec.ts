@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeBundle } from '../src/core/generate/compose-bundle.js';
-import type { BundleRequest } from '../src/core/model/request.js';
+import type { BundleRequest } from '../src/core/request/bundle.js';
 import { digestOf } from '../src/core/render/canonical.js';
 import { chartTarball } from '../src/core/render/chart/chart-builder.js';
 import { examplesIn, REPO_EXAMPLES_DIR } from './support/app.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { composeBundle } from '../core/generate/compose-bundle.js';
-import type { BundleRequest } from '../core/model/request.js';
+import type { BundleRequest } from '../core/request/bundle.js';
 import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { digestOfYaml, toMultiDocumentYaml } from '../core/render/canonical.js';
 

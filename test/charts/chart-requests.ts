@@ -1,6 +1,7 @@
 // Requests the chart acceptance tests run: the shared examples plus a generated matrix that puts
 // every registered preset's own example into a few different pods and targets.
-import type { BundleRequest, PresetItem } from '../../src/core/model/request.js';
+import type { PresetItem } from '../../src/core/model/request.js';
+import type { BundleRequest } from '../../src/core/request/bundle.js';
 import type { ChartRequest } from '../../src/core/render/chart/chart-builder.js';
 import { KIND_FIELD } from '../../src/core/presets/preset.js';
 import { PRESETS } from '../../src/core/presets/registry.js';

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import { resolveTarget } from '../../src/core/compose/target.js';
 import type { K8sObject } from '../../src/core/model/bundle.js';
-import type { BundleRequest } from '../../src/core/model/request.js';
+import type { BundleRequest } from '../../src/core/request/bundle.js';
 import { checkGenerated } from '../../src/core/rules/engine.js';
 import {
   appShapeRequests,

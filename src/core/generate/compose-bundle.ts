@@ -6,7 +6,8 @@ import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-model
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { Bundle, ContainerSummary, K8sObject } from '../model/bundle.js';
 import { BundleRuleError, InvalidRequestError, rootUserRefused } from '../model/errors.js';
-import type { AppMetricsSpec, AppSpec, BundleRequest, ProbeSpec } from '../model/request.js';
+import type { AppDto, AppMetricsDto, ProbeDto } from '../request/app.js';
+import type { BundleRequest } from '../request/bundle.js';
 import { plainRequest } from '../model/plain-request.js';
 import { KIND_FIELD, type PresetKind } from '../presets/preset.js';
 import { parsePresetItem } from '../presets/params.js';
@@ -116,13 +117,13 @@ export function composePlain(request: BundleRequest): Composition {
   return { request, bundle, pod };
 }
 
-function writablePaths(app: AppSpec): string[] {
+function writablePaths(app: AppDto): string[] {
   const sc = app.securityContext ?? {};
   if (sc.readOnlyRootFilesystem === false) return sc.writablePaths ?? [];
   return [...new Set(['/tmp', ...(sc.writablePaths ?? [])])];
 }
 
-function mainContainer(app: AppSpec): Container {
+function mainContainer(app: AppDto): Container {
   const probes = app.probes ?? {};
   return {
     name: app.name,
@@ -141,7 +142,9 @@ function mainContainer(app: AppSpec): Container {
       : {}),
     ...(app.env?.length ? { env: app.env.map((e) => ({ ...e })) } : {}),
     // an empty resources is none (the chart, like Go templates, drops an empty map)
-    ...(app.resources && Object.values(app.resources).some((v) => v !== undefined) ? { resources: app.resources } : {}),
+    ...(app.resources && Object.values(app.resources).some((v) => v !== undefined)
+      ? { resources: app.resources as Container['resources'] }
+      : {}),
     ...(probes.startup ? { startupProbe: toProbe(probes.startup) } : {}),
     ...(probes.readiness ? { readinessProbe: toProbe(probes.readiness) } : {}),
     ...(probes.liveness ? { livenessProbe: toProbe(probes.liveness) } : {}),
@@ -149,11 +152,11 @@ function mainContainer(app: AppSpec): Container {
   };
 }
 
-function toProbe(spec: ProbeSpec): Probe {
+function toProbe(spec: ProbeDto): Probe {
   return JSON.parse(JSON.stringify(spec)) as Probe;
 }
 
-function meta(app: AppSpec, name: string, extra: { annotations?: Record<string, string> } = {}) {
+function meta(app: AppDto, name: string, extra: { annotations?: Record<string, string> } = {}) {
   return {
     name,
     ...(app.namespace ? { namespace: app.namespace } : {}),
@@ -162,7 +165,7 @@ function meta(app: AppSpec, name: string, extra: { annotations?: Record<string, 
   };
 }
 
-export function serviceAccountName(app: AppSpec): string {
+export function serviceAccountName(app: AppDto): string {
   return app.serviceAccount?.name ?? app.name;
 }
 
@@ -171,7 +174,7 @@ export function serviceAccountName(app: AppSpec): string {
  * Services, workload, HorizontalPodAutoscaler, PDB, extras.
  */
 function buildObjects(
-  app: AppSpec,
+  app: AppDto,
   pod: PodBuilder,
   containers: ContainerSummary[],
   egress: HelperEgress[],
@@ -316,7 +319,7 @@ function buildObjects(
 }
 
 /** The Service port name under which the app serves its metrics; a request error when the Service has no such port. */
-export function appMetricsPortName(app: AppSpec, metrics: AppMetricsSpec): string {
+export function appMetricsPortName(app: AppDto, metrics: AppMetricsDto): string {
   const ports = appServicePorts(app);
   // a number is the container port or the Service port of an exposed app port
   const port =
@@ -338,7 +341,7 @@ export function appMetricsPortName(app: AppSpec, metrics: AppMetricsSpec): strin
 }
 
 /** A ServiceMonitor (prometheus-operator) for the app's own metrics, on its Service. */
-function appServiceMonitor(app: AppSpec, metrics: AppMetricsSpec): K8sObject {
+function appServiceMonitor(app: AppDto, metrics: AppMetricsDto): K8sObject {
   const sm = metrics.serviceMonitor!;
   return {
     apiVersion: 'monitoring.coreos.com/v1',
@@ -362,7 +365,7 @@ function appServiceMonitor(app: AppSpec, metrics: AppMetricsSpec): K8sObject {
 }
 
 /** The app's own Service ports: those not marked expose: false. */
-export function appServicePorts(app: AppSpec): (ServicePort & { name: string })[] {
+export function appServicePorts(app: AppDto): (ServicePort & { name: string })[] {
   return (app.ports ?? [])
     .filter((p) => p.expose !== false)
     .map((p) => ({

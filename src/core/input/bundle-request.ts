@@ -2,7 +2,8 @@
 // caller of the core that skips the HTTP edge calls validateBundleRequest() first, once.
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import type { BundleRequest, PresetItem } from '../model/request.js';
+import type { PresetItem } from '../model/request.js';
+import type { BundleRequest } from '../request/bundle.js';
 import { validateInput } from '../model/validate-input.js';
 import { Doc } from '../model/validators.js';
 import { AppDto } from '../request/app.js';

@@ -6,7 +6,8 @@ import { composeBundle } from '../../generate/compose-bundle.js';
 import type { Bundle, K8sObject } from '../../model/bundle.js';
 import { BundleRuleError, InvalidRequestError } from '../../model/errors.js';
 import { schemaErrors } from '../../../../test/support/k8s-models.js';
-import type { BundleRequest, PresetItem } from '../../model/request.js';
+import type { PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { SHARED_DIR } from '../../../../test/support/programs.js';
 import { METRICS_PORT_RULE, PORT_UNIQUE_RULE, SCRAPE_TARGET_RULE } from './metrics-endpoint.js';
 

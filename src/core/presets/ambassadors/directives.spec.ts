@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { composeBundle } from '../../generate/compose-bundle.js';
-import type { BundleRequest, PresetItem } from '../../model/request.js';
+import type { PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { configMapData } from '../../../../test/support/pod-template.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { renderHaproxyConfig } from './haproxy-config.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeBundle } from '../../generate/compose-bundle.js';
-import type { BundleRequest, NativeSidecarMode, PresetItem } from '../../model/request.js';
+import type { NativeSidecarMode, PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import {
   allContainers,

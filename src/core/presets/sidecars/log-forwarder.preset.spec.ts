@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { composeBundle } from '../../generate/compose-bundle.js';
-import type { BundleRequest, PresetItem } from '../../model/request.js';
+import type { PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import {
   configMapData,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BundleRequest } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { bundleParts } from './bundle-parts.js';
 
 const request = (): BundleRequest => ({

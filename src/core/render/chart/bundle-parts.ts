@@ -11,7 +11,7 @@ import { composePlain } from '../../generate/compose-bundle.js';
 import { plainRequest } from '../../model/plain-request.js';
 import type { EgressNeed } from '../../compose/pod-builder.js';
 import type { Bundle, ContainerSummary, K8sObject } from '../../model/bundle.js';
-import type { BundleRequest } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { KIND_FIELD, type PresetKind } from '../../presets/preset.js';
 
 export type HelperGroup = (typeof KIND_FIELD)[PresetKind];

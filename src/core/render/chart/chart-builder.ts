@@ -7,7 +7,8 @@ import { chartOptions, DEFAULT_CHART_VERSION, type ChartOptions } from '../../mo
 import { InvalidRequestError, pointer, type FieldError } from '../../model/errors.js';
 import { plainRequest } from '../../model/plain-request.js';
 import { loneSurrogateErrors } from '../../model/strings.js';
-import { NATIVE_SIDECARS_MINOR, type BundleRequest } from '../../model/request.js';
+import { NATIVE_SIDECARS_MINOR } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { BlockYamlWriter, libraryYaml, type BlockYamlOptions } from '../block-yaml.js';
 import { bundleParts, type BundleParts } from './bundle-parts.js';
 import { imageProblem, splitImage } from './image-ref.js';
