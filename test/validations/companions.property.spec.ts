@@ -3,7 +3,6 @@
 // read back by the validator as YAML; a restricted policy admits every port a helper declared.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { PresetItem } from '../../src/core/model/request.js';
 import type { AppDto } from '../../src/core/request/app.js';
 import type { BundleRequest } from '../../src/core/request/bundle.js';
@@ -11,6 +10,7 @@ import type { AutoscalingDto, NetworkPolicyDto } from '../../src/core/request/wo
 import { toMultiDocumentYaml } from '../../src/core/render/canonical.js';
 import { validateBundle } from '../../src/core/validate/validate-bundle.js';
 import { propertyRun } from '../support/property-seed.js';
+import { composeBundle } from '../support/validated.js';
 
 type Obj = Record<string, any>;
 

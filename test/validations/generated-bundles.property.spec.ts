@@ -2,7 +2,6 @@
 // what it returns has no error finding, also when the bundle is fed back to the validator as YAML.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import { SUPPORTED_VERSIONS, type PresetItem } from '../../src/core/model/request.js';
 import type { AppPortDto } from '../../src/core/request/app.js';
 import type { BundleRequest } from '../../src/core/request/bundle.js';
@@ -10,6 +9,7 @@ import { toMultiDocumentYaml } from '../../src/core/render/canonical.js';
 import { runRules } from '../../src/core/rules/engine.js';
 import { validateBundle } from '../../src/core/validate/validate-bundle.js';
 import { propertyRun } from '../support/property-seed.js';
+import { composeBundle } from '../support/validated.js';
 
 const PORT_NAMES = ['http', 'grpc', 'admin'] as const;
 

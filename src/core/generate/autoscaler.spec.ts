@@ -5,7 +5,7 @@ import type { K8sObject } from '../model/bundle.js';
 import { schemaErrors } from '../../../test/support/k8s-models.js';
 import type { AppDto } from '../request/app.js';
 import type { BundleRequest } from '../request/bundle.js';
-import { composeBundle } from './compose-bundle.js';
+import { composeBundle } from '../../../test/support/validated.js';
 
 type Obj = Record<string, any>;
 

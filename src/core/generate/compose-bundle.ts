@@ -10,7 +10,9 @@ import type { AppDto, AppMetricsDto, ProbeDto } from '../request/app.js';
 import type { BundleRequest } from '../request/bundle.js';
 import { plainRequest } from '../model/plain-request.js';
 import { KIND_FIELD, type PresetKind } from '../presets/preset.js';
-import { parsePresetItem } from '../presets/params.js';
+import type { Preset, PresetParams } from '../presets/preset.js';
+import { findPreset } from '../presets/registry.js';
+import { BundleRequestDto } from '../input/bundle-request.js';
 import { checkGenerated } from '../rules/engine.js';
 import { checkAutoscaling, horizontalPodAutoscaler, minimumReplicas } from './autoscaler.js';
 import { commonLabels, ROLES_ANNOTATION, selectorLabels, sortKeys } from '../model/labels.js';
@@ -26,8 +28,13 @@ import { appSecurityContext, podSecurityContext } from '../compose/security.js';
 import { resolveTarget } from '../compose/target.js';
 
 const KINDS: PresetKind[] = ['sidecar', 'ambassador', 'adapter'];
+const NOT_VALIDATED = 'composition takes a validated request: call validateBundleRequest() first';
 
-export function composeBundle(input: BundleRequest): Bundle {
+/**
+ * The bundle of a validated request: a BundleRequestDto, which only the HTTP pipe and
+ * validateBundleRequest() make. Composition validates nothing again.
+ */
+export function composeBundle(input: BundleRequestDto): Bundle {
   return compose(input).bundle;
 }
 
@@ -38,12 +45,14 @@ export interface Composition {
   pod: PodBuilder;
 }
 
-export function compose(input: BundleRequest): Composition {
-  return composePlain(plainRequest(input));
+/** composeBundle's composition, for the chart: the request is made plain data once, here, and returned with it. */
+export function compose(input: BundleRequestDto): Composition {
+  // the type says it; a caller from plain JavaScript learns it here
+  if (!(input instanceof BundleRequestDto)) throw new TypeError(NOT_VALIDATED);
+  return composeRequest(plainRequest(input));
 }
 
-/** compose() of a request already made plain (plainRequest): a caller that reads the request too normalises it once. */
-export function composePlain(request: BundleRequest): Composition {
+function composeRequest(request: BundleRequest): Composition {
   const app = request.app;
   const target = resolveTarget(request.target);
   const workload = app.workload ?? 'Deployment';
@@ -86,7 +95,7 @@ export function composePlain(request: BundleRequest): Composition {
   const egress: HelperEgress[] = [];
   for (const kind of KINDS) {
     (request[KIND_FIELD[kind]] ?? []).forEach((item, index) => {
-      const { preset, params } = parsePresetItem(kind, item, index);
+      const { preset, params } = validatedItem(kind, item);
       const ptr = `/${KIND_FIELD[kind]}/${index}`;
       const clash = seen.get(params.name);
       if (clash) {
@@ -115,6 +124,13 @@ export function composePlain(request: BundleRequest): Composition {
   if (errors.length) throw new BundleRuleError(errors);
   const bundle = { manifests, findings, summary: { workload: { kind: workload, name: app.name }, containers } };
   return { request, bundle, pod };
+}
+
+/** A preset item as validation left it: an instance of its preset's parameter class. */
+function validatedItem(kind: PresetKind, item: unknown): { preset: Preset; params: PresetParams } {
+  const preset = findPreset(kind, (item as { preset?: string }).preset ?? '');
+  if (!preset || !(item instanceof preset.params)) throw new TypeError(NOT_VALIDATED);
+  return { preset, params: item as PresetParams };
 }
 
 function writablePaths(app: AppDto): string[] {

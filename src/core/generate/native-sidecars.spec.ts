@@ -8,10 +8,10 @@ import type { BundleRequest } from '../request/bundle.js';
 import type { TargetDto } from '../request/target.js';
 import { SUPPORTED_VERSIONS } from '../model/request.js';
 import { presetsOf } from '../presets/registry.js';
-import { composeBundle } from './compose-bundle.js';
 import { SHARED_DIR } from '../../../test/support/programs.js';
 import { invalidRequestOf } from '../../../test/support/request-errors.js';
 import { allContainers, podSpecOf, restrictedProblems, schemaProblems } from '../../../test/support/pod-template.js';
+import { composeBundle } from '../../../test/support/validated.js';
 
 const SIDECARS = presetsOf('sidecar');
 

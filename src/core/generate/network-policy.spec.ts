@@ -7,8 +7,8 @@ import type { PresetItem } from '../model/request.js';
 import type { AppDto } from '../request/app.js';
 import type { BundleRequest } from '../request/bundle.js';
 import type { NetworkPolicyDto } from '../request/workload-companions.js';
-import { composeBundle } from './compose-bundle.js';
 import { EGRESS_ANNOTATION } from './network-policy.js';
+import { composeBundle } from '../../../test/support/validated.js';
 
 type Obj = Record<string, any>;
 

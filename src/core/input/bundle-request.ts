@@ -11,6 +11,12 @@ import { PresetItems } from './preset-items.js';
 import { TargetDto } from '../request/target.js';
 
 export class BundleRequestDto implements BundleRequest {
+  /**
+   * Only validation makes one (the HTTP pipe, validateBundleRequest()): to the type checker a plain
+   * object is not a BundleRequestDto, so the core composes no request that skipped validation.
+   */
+  declare private readonly validated: true;
+
   @IsDefined({ message: 'app is required: the description of the application (name, image, ports, ...)' })
   @IsObject()
   @ValidateNested()

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../generate/compose-bundle.js';
 import type { PresetItem } from '../../model/request.js';
 import type { BundleRequest } from '../../request/bundle.js';
 import type { TargetDto } from '../../request/target.js';
@@ -12,6 +11,7 @@ import {
   restrictedProblems,
   schemaProblems,
 } from '../../../../test/support/pod-template.js';
+import { composeBundle } from '../../../../test/support/validated.js';
 
 const request = (
   sidecar: Partial<PresetItem> = {},
