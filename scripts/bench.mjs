@@ -53,6 +53,9 @@ const { composeBundle } = await import(join(dist, 'core/generate/compose-bundle.
 const { toMultiDocumentYaml } = await import(join(dist, 'core/render/canonical.js'));
 const { validateBundle } = await import(join(dist, 'core/validate/validate-bundle.js'));
 const { chartTarball } = await import(join(dist, 'core/render/chart/chart-builder.js'));
+// the core takes validated requests: a caller that skips the HTTP edge validates each once
+const { validateBundleRequest } = await import(join(dist, 'core/input/bundle-request.js'));
+const { validateChartRequest } = await import(join(dist, 'core/input/chart-request.js'));
 
 // ---- requests: variations of the examples ---------------------------------------------------
 const examples = readdirSync(join(root, 'examples'))
@@ -73,7 +76,8 @@ const bodies = Array.from({ length: VARIATIONS }, (_, i) => JSON.stringify(varia
 /** A bundle of exactly 100 objects, from as many variations as it takes. */
 function hundredObjects(offset) {
   const objects = [];
-  for (let i = offset; objects.length < 100; i++) objects.push(...composeBundle(variation(i)).manifests);
+  for (let i = offset; objects.length < 100; i++)
+    objects.push(...composeBundle(validateBundleRequest(variation(i))).manifests);
   return objects.slice(0, 100);
 }
 const hundred = hundredObjects(0);
@@ -291,7 +295,7 @@ try {
   const helm = join(root, 'tools', 'bin', 'helm');
   const dir = mkdtempSync(join(tmpdir(), 'bench-chart-'));
   try {
-    const { tarball, filename } = await chartTarball(variation(0));
+    const { tarball, filename } = await chartTarball(validateChartRequest(variation(0)));
     writeFileSync(join(dir, filename), tarball);
     const namespace = variation(0).app.namespace ?? 'default';
     const started = process.hrtime.bigint();

@@ -26,6 +26,7 @@ for (const [name, value] of [
 }
 
 const { composeBundle } = await import(join(root, 'dist/core/generate/compose-bundle.js'));
+const { validateBundleRequest } = await import(join(root, 'dist/core/input/bundle-request.js'));
 const { toMultiDocumentYaml } = await import(join(root, 'dist/core/render/canonical.js'));
 const examples = [
   'orders-logging-egress.json',
@@ -59,7 +60,7 @@ const mix = [
       method: 'POST',
       path: '/v1/validations',
       headers: { 'content-type': 'application/yaml' },
-      body: toMultiDocumentYaml(composeBundle(e).manifests),
+      body: toMultiDocumentYaml(composeBundle(validateBundleRequest(e)).manifests),
     },
     200,
   ]),

@@ -5,12 +5,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bundle } from '../src/core/model/bundle.js';
-import type { ChartRequest } from '../src/core/render/chart/chart-builder.js';
 import { comparable, helm, template, writeChart } from './charts/helm-run.js';
 import { checkAmbassadorConfig } from './support/ambassador-checks.js';
 import { startTestApp } from './support/app.js';
 import { kubectlReadBack, readBackDifference } from './support/kubectl.js';
 import { containerNamed, podSpecOf, podTemplateOf } from './support/pod-template.js';
+import { type ChartRequestBody } from './support/validated.js';
 
 let app: NestFastifyApplication;
 beforeAll(async () => {
@@ -55,7 +55,7 @@ async function refusedAt(body: object, url = '/v1/bundles'): Promise<{ pointer: 
 }
 
 /** helm lint --strict is clean and helm template renders exactly the bundle. */
-async function chartMatchesBundle(request: ChartRequest): Promise<void> {
+async function chartMatchesBundle(request: ChartRequestBody): Promise<void> {
   const chart = await writeChart(request, `${request.app.name}-${Math.random().toString(36).slice(2, 8)}`);
   const lint = await helm(['lint', '--strict', chart.path]);
   expect(lint.code, lint.stdout + lint.stderr).toBe(0);

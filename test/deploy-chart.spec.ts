@@ -7,9 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../src/core/generate/compose-bundle.js';
 import type { K8sObject } from '../src/core/model/bundle.js';
-import type { ChartRequest } from '../src/core/render/chart/chart-builder.js';
 import { toMultiDocumentYaml } from '../src/core/render/canonical.js';
 import { validateBundle } from '../src/core/validate/validate-bundle.js';
 import { loadConfig } from '../src/config/app-config.js';
@@ -17,10 +15,11 @@ import { chartFilesOf, DEPLOY_CHART_DIR, DEPLOY_REQUEST, requestChart } from '..
 import { comparable, helm, template, type Rendered } from './charts/helm-run.js';
 import { startTestApp } from './support/app.js';
 import { REPO_ROOT } from './support/programs.js';
+import { type ChartRequestBody, composeBundle } from './support/validated.js';
 
 type Obj = Record<string, any>;
 
-const request = JSON.parse(readFileSync(DEPLOY_REQUEST, 'utf8')) as ChartRequest;
+const request = JSON.parse(readFileSync(DEPLOY_REQUEST, 'utf8')) as ChartRequestBody;
 const NAMESPACE = request.app.namespace!;
 let app: NestFastifyApplication;
 let rendered: Rendered;

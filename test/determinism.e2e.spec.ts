@@ -8,13 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../src/core/generate/compose-bundle.js';
-import type { BundleRequest } from '../src/core/model/request.js';
 import { digestOf } from '../src/core/render/canonical.js';
-import { chartTarball } from '../src/core/render/chart/chart-builder.js';
 import { examplesIn, REPO_EXAMPLES_DIR } from './support/app.js';
 import { REPO_ROOT, SHARED_DIR } from './support/programs.js';
 import { compiledService } from './support/service-process.js';
+import { chartTarball, composeBundle, type RequestBody } from './support/validated.js';
 
 type Fingerprints = Record<string, { digest: string; chart: string }>;
 
@@ -31,10 +29,12 @@ const [dist, requests] = [process.env.DIST, JSON.parse(process.env.REQUESTS)];
 const { composeBundle } = await import(dist + '/core/generate/compose-bundle.js');
 const { digestOf } = await import(dist + '/core/render/canonical.js');
 const { chartTarball } = await import(dist + '/core/render/chart/chart-builder.js');
+const { validateBundleRequest } = await import(dist + '/core/input/bundle-request.js');
+const { validateChartRequest } = await import(dist + '/core/input/chart-request.js');
 const out = {};
 for (const [file, request] of Object.entries(requests)) {
-  const chart = await chartTarball(structuredClone(request));
-  out[file] = { digest: digestOf(composeBundle(structuredClone(request)).manifests), chart: createHash('sha256').update(chart.tarball).digest('hex') };
+  const chart = await chartTarball(validateChartRequest(structuredClone(request)));
+  out[file] = { digest: digestOf(composeBundle(validateBundleRequest(structuredClone(request))).manifests), chart: createHash('sha256').update(chart.tarball).digest('hex') };
 }
 process.stdout.write(JSON.stringify(out));
 `;
@@ -63,8 +63,8 @@ describe('determinism across processes', () => {
     const here: Fingerprints = {};
     for (const { file, body } of examples) {
       here[file] = {
-        digest: digestOf(composeBundle(structuredClone(body) as BundleRequest).manifests),
-        chart: sha256((await chartTarball(structuredClone(body) as BundleRequest)).tarball),
+        digest: digestOf(composeBundle(structuredClone(body) as RequestBody).manifests),
+        chart: sha256((await chartTarball(structuredClone(body) as RequestBody)).tarball),
       };
     }
     expect(Object.keys(here).length).toBeGreaterThanOrEqual(9);

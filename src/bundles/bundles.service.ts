@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { composeBundle } from '../core/generate/compose-bundle.js';
-import type { BundleRequest } from '../core/model/request.js';
+import type { BundleRequestDto } from '../core/input/bundle-request.js';
 import { ServiceMetrics } from '../metrics/service-metrics.js';
 import { digestOfYaml, toMultiDocumentYaml } from '../core/render/canonical.js';
 
@@ -14,7 +14,7 @@ export class BundlesService {
    * Validated request in, the response body out (JSON: { digest, manifests, findings, summary };
    * YAML: the manifests as multi-document YAML). The core throws for impossible requests.
    */
-  create(request: BundleRequest, format: BundleFormat): { digest: string; body: string } {
+  create(request: BundleRequestDto, format: BundleFormat): { digest: string; body: string } {
     const bundle = composeBundle(request);
     this.metrics.generatedFrom('bundle', request);
     // the digest is that of the YAML: written once, also for a JSON answer

@@ -6,7 +6,7 @@ import { Produces } from '../common/media-types.js';
 import { RequestObjectBody } from '../common/request-body.js';
 import { ApiProblems } from '../common/problem.js';
 import { ChartsService } from './charts.service.js';
-import { ChartRequestDto } from './dto/chart-request.dto.js';
+import { ChartRequestDto } from '../core/input/chart-request.js';
 
 const GZIP = 'application/gzip';
 

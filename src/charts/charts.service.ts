@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { chartTarball } from '../core/render/chart/chart-builder.js';
 import { ServiceMetrics } from '../metrics/service-metrics.js';
-import type { ChartRequestDto } from './dto/chart-request.dto.js';
+import type { ChartRequestDto } from '../core/input/chart-request.js';
 
 @Injectable()
 export class ChartsService {

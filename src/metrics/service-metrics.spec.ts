@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BundleRequest } from '../core/model/request.js';
+import type { BundleRequest } from '../core/request/bundle.js';
 import type { ValidationReport } from '../core/validate/validate-bundle.js';
 import { ServiceMetrics } from './service-metrics.js';
 

@@ -5,7 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
-import type { BundleRequest } from '../core/model/request.js';
+import type { BundleRequest } from '../core/request/bundle.js';
 import { KIND_FIELD, type PresetKind } from '../core/presets/preset.js';
 import { PRESETS } from '../core/presets/registry.js';
 import { ALL_RULES } from '../core/rules/index.js';

@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { stringify } from 'yaml';
 import { BundleRequestDto } from '../core/input/bundle-request.js';
-import { ChartRequestDto } from '../charts/dto/chart-request.dto.js';
+import { ChartRequestDto } from '../core/input/chart-request.js';
 import { API_PREFIX } from '../common/api-access.js';
 import { problemContent } from '../common/problem.js';
 import { applyBodyContent } from './body-content.js';

@@ -3,6 +3,7 @@
 // never with a word that a common target language reserves (a generator would rename or refuse it).
 import { isDeepStrictEqual } from 'node:util';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { retargetRefs } from '../core/model/json-schema.js';
 
 const PREFIX = '#/components/schemas/';
 
@@ -74,12 +75,10 @@ export function renameSchemas(document: OpenAPIObject): void {
 }
 
 /** A copy of `node` whose references (`$ref`s and discriminator mappings) use the new names. */
-function retarget(node: unknown, key?: string, parent?: string): unknown {
-  if (typeof node === 'string')
-    return (key === '$ref' || parent === 'mapping') && node.startsWith(PREFIX)
-      ? PREFIX + schemaName(node.slice(PREFIX.length))
-      : node;
-  if (Array.isArray(node)) return node.map((n) => retarget(n));
-  if (!node || typeof node !== 'object') return node;
-  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, retarget(v, k, key)]));
+function retarget(node: unknown): unknown {
+  return retargetRefs(
+    node,
+    (ref) => (ref.startsWith(PREFIX) ? PREFIX + schemaName(ref.slice(PREFIX.length)) : ref),
+    true,
+  );
 }

@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { Bundle } from '../../src/core/model/bundle.js';
 import {
   containerInvocation,
@@ -26,6 +25,7 @@ import {
   waitForTcp,
 } from '../support/exporter-processes.js';
 import { requireProgram } from '../support/programs.js';
+import { composeBundle } from '../support/validated.js';
 
 const SECRET = { 'cache-auth/password': 'pw-from-the-secret' };
 

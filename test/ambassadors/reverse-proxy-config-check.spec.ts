@@ -2,10 +2,10 @@
 // matrix of TLS on/off, limits on/off and routes on/off. With TLS, nginx -t loads the certificate
 // and key, so the test makes a throwaway pair with openssl and lays it out as the Secret volume.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { PresetItem } from '../../src/core/model/request.js';
 import type { ContainerFs } from '../support/container-fs.js';
 import { layOutReverseProxy, reverseProxyConfigTest, throwawayCertificate } from '../support/reverse-proxy.js';
+import { composeBundle } from '../support/validated.js';
 
 let secrets: Record<string, Record<string, string>>;
 const opened: ContainerFs[] = [];

@@ -5,7 +5,6 @@
 // the app, and logs one JSON object per request on stdout.
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { Bundle } from '../../src/core/model/bundle.js';
 import type { PresetItem } from '../../src/core/model/request.js';
 import type { ContainerFs } from '../support/container-fs.js';
@@ -14,6 +13,7 @@ import { freePorts } from '../support/ports.js';
 import { ProcessGroup, type RunningProcess } from '../support/processes.js';
 import { startRecordingServer, type RecordingServer } from '../support/recording-http-server.js';
 import { send, startReverseProxy, throwawayCertificate } from '../support/reverse-proxy.js';
+import { composeBundle } from '../support/validated.js';
 
 const HOST = 'shop.example.test';
 const processes = new ProcessGroup();

@@ -3,10 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
-import type { BundleRequest } from '../../src/core/model/request.js';
+import type { BundleRequest } from '../../src/core/request/bundle.js';
 import { ambassadorsOf, checkAmbassadorConfig } from '../support/ambassador-checks.js';
 import { SHARED_DIR } from '../support/programs.js';
+import { composeBundle } from '../support/validated.js';
 
 const examplesDir = join(SHARED_DIR, 'examples');
 const withAmbassadors = readdirSync(examplesDir)

@@ -1,14 +1,15 @@
 // Requests the chart acceptance tests run: the shared examples plus a generated matrix that puts
 // every registered preset's own example into a few different pods and targets.
-import type { BundleRequest, PresetItem } from '../../src/core/model/request.js';
-import type { ChartRequest } from '../../src/core/render/chart/chart-builder.js';
+import type { PresetItem } from '../../src/core/model/request.js';
+import type { BundleRequest } from '../../src/core/request/bundle.js';
 import { KIND_FIELD } from '../../src/core/presets/preset.js';
 import { PRESETS } from '../../src/core/presets/registry.js';
 import { exampleRequests } from './helm-run.js';
+import { type ChartRequestBody } from '../support/validated.js';
 
 export interface NamedRequest {
   label: string;
-  request: ChartRequest;
+  request: ChartRequestBody;
 }
 
 const baseApp = (name: string) => ({
@@ -49,7 +50,7 @@ const VARIANTS: { id: string; shape: (name: string) => Pick<BundleRequest, 'app'
 ];
 
 /** The orders app with one helper of each kind. */
-export const ordersRequest = (): ChartRequest => ({
+export const ordersRequest = (): ChartRequestBody => ({
   app: {
     name: 'orders',
     namespace: 'shop',
@@ -72,7 +73,7 @@ export function matrixRequests(): NamedRequest[] {
   for (const preset of PRESETS) {
     for (const variant of VARIANTS) {
       const name = `m-${preset.id}-${variant.id}`.slice(0, 53).replace(/-+$/, '');
-      const request: ChartRequest = {
+      const request: ChartRequestBody = {
         ...variant.shape(name),
         [KIND_FIELD[preset.kind]]: [structuredClone(preset.example) as PresetItem],
       };

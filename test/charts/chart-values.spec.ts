@@ -10,12 +10,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveTarget } from '../../src/core/compose/target.js';
 import type { K8sObject } from '../../src/core/model/bundle.js';
 import { InvalidRequestError } from '../../src/core/model/errors.js';
-import { buildChart, chartTarball, type ChartRequest } from '../../src/core/render/chart/chart-builder.js';
 import { FIXED_MTIME } from '../../src/core/render/chart/tarball.js';
 import { checkGenerated } from '../../src/core/rules/engine.js';
 import { ordersRequest as orders } from './chart-requests.js';
 import { comparable, helm, template, writeChart, writeTemp } from './helm-run.js';
 import { propertyRun } from '../support/property-seed.js';
+import { type ChartRequestBody, buildChart, chartTarball } from '../support/validated.js';
 
 type Obj = Record<string, any>;
 
@@ -60,7 +60,7 @@ const HOSTILE = ['{{ .Release.Name }}', '{{ fail "x" }}', '}}{{'].join(' ');
 const HOSTILE_HEADER = '{{ .Release.Name }} {{ fail `x` }} }}{{';
 
 describe('user strings render literally', () => {
-  const hostileRequest = (): ChartRequest => {
+  const hostileRequest = (): ChartRequestBody => {
     const request = orders();
     request.app.name = 'inject';
     request.app.env = [{ name: 'HOSTILE', value: HOSTILE }];

@@ -4,10 +4,9 @@
 // validator. One `helm lint` run covers all charts; each render is one helm process.
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import { resolveTarget } from '../../src/core/compose/target.js';
 import type { K8sObject } from '../../src/core/model/bundle.js';
-import type { BundleRequest } from '../../src/core/model/request.js';
+import type { BundleRequest } from '../../src/core/request/bundle.js';
 import { checkGenerated } from '../../src/core/rules/engine.js';
 import {
   appShapeRequests,
@@ -19,6 +18,7 @@ import {
   type NamedRequest,
 } from './chart-requests.js';
 import { comparable, helm, lintSection, template, writeChart, type HelmResult } from './helm-run.js';
+import { composeBundle } from '../support/validated.js';
 
 type Written = Awaited<ReturnType<typeof writeChart>>;
 type Obj = Record<string, any>;

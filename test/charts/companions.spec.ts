@@ -3,17 +3,16 @@
 // target and the policy's selector on the release, and settings that could never work are
 // refused (by values.schema.json, or by the templates with a message).
 import { beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { K8sObject } from '../../src/core/model/bundle.js';
-import type { AppSpec } from '../../src/core/model/request.js';
-import type { ChartRequest } from '../../src/core/render/chart/chart-builder.js';
+import type { AppDto } from '../../src/core/request/app.js';
 import { ordersRequest } from './chart-requests.js';
 import { comparable, helm, template, writeChart } from './helm-run.js';
+import { type ChartRequestBody, composeBundle } from '../support/validated.js';
 
 type Obj = Record<string, any>;
 
 /** The orders app with CPU and memory requests, so either utilisation target can work. */
-const orders = (app: Partial<AppSpec> = {}): ChartRequest => {
+const orders = (app: Partial<AppDto> = {}): ChartRequestBody => {
   const request = ordersRequest();
   request.app = {
     ...request.app,

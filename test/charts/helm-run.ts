@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { K8sObject } from '../../src/core/model/bundle.js';
-import { chartTarball, type ChartRequest } from '../../src/core/render/chart/chart-builder.js';
 import { requireHelm, REPO_ROOT, SHARED_DIR } from '../support/programs.js';
+import { type ChartRequestBody, chartTarball } from '../support/validated.js';
 
 /** Labels only Helm sets (and the bundle sets differently): the ONLY allowed differences. */
 export const HELM_OWN_LABELS = ['helm.sh/chart', 'app.kubernetes.io/managed-by'] as const;
@@ -39,7 +39,7 @@ export function helm(args: string[]): Promise<HelmResult> {
 }
 
 /** Writes the request's chart tarball to a temp file; returns its path and the chart. */
-export async function writeChart(request: ChartRequest, label = request.app.name) {
+export async function writeChart(request: ChartRequestBody, label = request.app.name) {
   const result = await chartTarball(request);
   const path = join(workDir, `${label}-${result.filename}`);
   writeFileSync(path, result.tarball);
@@ -111,11 +111,11 @@ export function comparable(objects: K8sObject[]): Record<string, K8sObject> {
 }
 
 /** The shared example requests: the copy under examples/ in the repo when there is one. */
-export function exampleRequests(): { file: string; request: ChartRequest }[] {
+export function exampleRequests(): { file: string; request: ChartRequestBody }[] {
   const inRepo = join(REPO_ROOT, 'examples');
   const dir = existsSync(inRepo) ? inRepo : join(SHARED_DIR, 'examples');
   const list = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .sort();
-  return list.map((file) => ({ file, request: JSON.parse(readFileSync(join(dir, file), 'utf8')) as ChartRequest }));
+  return list.map((file) => ({ file, request: JSON.parse(readFileSync(join(dir, file), 'utf8')) as ChartRequestBody }));
 }

@@ -2,14 +2,13 @@
 // `no`, `null`, `1e3`... The chart writes every templated name quoted, so `helm template` read by
 // kubectl (Go's reader, as the API server reads it) gives the bundle's objects, names as strings.
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { K8sObject } from '../../src/core/model/bundle.js';
-import type { ChartRequest } from '../../src/core/render/chart/chart-builder.js';
 import { kubectlReadBack, sortedJson } from '../support/kubectl.js';
 import { comparable, helm, writeChart } from './helm-run.js';
+import { type ChartRequestBody, composeBundle } from '../support/validated.js';
 
 /** An app named `name` with a namespace, a helper and an extra object named after Go literals. */
-function request(name: string, helper: string): ChartRequest {
+function request(name: string, helper: string): ChartRequestBody {
   return {
     app: {
       name,
@@ -23,7 +22,7 @@ function request(name: string, helper: string): ChartRequest {
     sidecars: [{ preset: 'log-forwarder', name: helper, logDir: '/var/log/app', output: { type: 'stdout' } }],
     adapters: [{ preset: 'prometheus-exporter', name: 'x', source: 'statsd', serviceMonitor: { enabled: true } }],
     target: { kubernetesVersion: '1.33' },
-  } as ChartRequest;
+  } as ChartRequestBody;
 }
 
 const strip = (objects: K8sObject[]) =>

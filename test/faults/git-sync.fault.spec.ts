@@ -13,7 +13,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
+import { composeBundle } from '../support/validated.js';
 import { NODE, PodRunner } from '../support/pod-runner.js';
 import { requireProgram, SHARED_DIR } from '../support/programs.js';
 import { appStandin, STANDINS, waitFor } from './fault-support.js';

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
+import { composeBundle } from '../support/validated.js';
 import type { Bundle } from '../../src/core/model/bundle.js';
 import { configMapData, containerNamed, podSpecOf } from '../support/pod-template.js';
 import { NODE, PodRunner } from '../support/pod-runner.js';

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
+import { composeBundle } from '../support/validated.js';
 import { renderNginxTemplates } from '../support/nginx-entrypoint.js';
 import { NODE, PodRunner } from '../support/pod-runner.js';
 import { requireProgram, SHARED_DIR } from '../support/programs.js';

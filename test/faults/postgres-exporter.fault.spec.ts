@@ -8,10 +8,10 @@ import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import { PodRunner } from '../support/pod-runner.js';
 import { requirePostgresProgram, requireProgram } from '../support/programs.js';
 import { appStandin, expectReadyThroughout, waitFor } from './fault-support.js';
+import { composeBundle } from '../support/validated.js';
 
 /** the postgres user Debian's package creates: PostgreSQL refuses to run as root */
 const PG_UID = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());

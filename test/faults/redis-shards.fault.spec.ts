@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
+import { composeBundle } from '../support/validated.js';
 import { PodRunner } from '../support/pod-runner.js';
 import { requireProgram, SHARED_DIR } from '../support/programs.js';
 import { APP_STANDIN, appStandin, expectReadyThroughout, waitFor } from './fault-support.js';

@@ -5,10 +5,10 @@
 // the app's calls work again. The health-check interval is 500ms (default 5s) so that HAProxy
 // sees the servers back within the test's time (it counts it in real time, not scaled).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import { PodRunner } from '../support/pod-runner.js';
 import { requireProgram } from '../support/programs.js';
 import { appStandin, expectReadyThroughout, waitFor } from './fault-support.js';
+import { composeBundle } from '../support/validated.js';
 
 const SERVERS = ['127.0.0.2', '127.0.0.3'];
 let runner: PodRunner;

@@ -4,15 +4,16 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
 import type { Bundle } from '../../src/core/model/bundle.js';
-import type { PresetItem, TargetSpec } from '../../src/core/model/request.js';
+import type { PresetItem } from '../../src/core/model/request.js';
+import type { TargetDto } from '../../src/core/request/target.js';
 import type { ContainerFs } from './container-fs.js';
 import { requireProgram } from './programs.js';
+import { composeBundle } from './validated.js';
 
 export function bundleWithAmbassadors(
   ambassadors: PresetItem[],
-  target: TargetSpec = { kubernetesVersion: '1.33' },
+  target: TargetDto = { kubernetesVersion: '1.33' },
 ): Bundle {
   return composeBundle({
     app: { name: 'shop', image: 'ghcr.io/acme/shop:1.0.0', ports: [{ name: 'http', containerPort: 8080 }] },

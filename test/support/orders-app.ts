@@ -1,8 +1,8 @@
 // The orders app the tests of app-level options build on: one HTTP port, CPU and memory requests
 // (so utilisation targets can be computed) and a readiness probe.
-import type { AppSpec } from '../../src/core/model/request.js';
+import type { AppDto } from '../../src/core/request/app.js';
 
-export const ordersApp = (extra: Partial<AppSpec> = {}): AppSpec => ({
+export const ordersApp = (extra: Partial<AppDto> = {}): AppDto => ({
   name: 'orders',
   namespace: 'shop',
   image: 'ghcr.io/acme/orders:1.4.2',

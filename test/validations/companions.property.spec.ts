@@ -3,28 +3,25 @@
 // read back by the validator as YAML; a restricted policy admits every port a helper declared.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
-import type {
-  AppSpec,
-  AutoscalingSpec,
-  BundleRequest,
-  NetworkPolicySpec,
-  PresetItem,
-} from '../../src/core/model/request.js';
+import type { PresetItem } from '../../src/core/model/request.js';
+import type { AppDto } from '../../src/core/request/app.js';
+import type { BundleRequest } from '../../src/core/request/bundle.js';
+import type { AutoscalingDto, NetworkPolicyDto } from '../../src/core/request/workload-companions.js';
 import { toMultiDocumentYaml } from '../../src/core/render/canonical.js';
 import { validateBundle } from '../../src/core/validate/validate-bundle.js';
 import { propertyRun } from '../support/property-seed.js';
+import { composeBundle } from '../support/validated.js';
 
 type Obj = Record<string, any>;
 
-const resources = fc.constantFrom<AppSpec['resources']>(
+const resources = fc.constantFrom<AppDto['resources']>(
   { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
   { requests: { cpu: '250m' } },
   { limits: { cpu: '1', memory: '512Mi' } },
 );
 
 /** A range and the metrics the app's requests allow (at least one). */
-const autoscaling = (res: NonNullable<AppSpec['resources']>): fc.Arbitrary<AutoscalingSpec> => {
+const autoscaling = (res: NonNullable<AppDto['resources']>): fc.Arbitrary<AutoscalingDto> => {
   const has = (r: 'cpu' | 'memory') => Boolean(res.requests?.[r] ?? res.limits?.[r]);
   return fc
     .record({
@@ -55,7 +52,7 @@ const peer = fc.constantFrom<Obj>(
   { ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/16'] } },
 );
 
-const networkPolicy: fc.Arbitrary<NetworkPolicySpec> = fc
+const networkPolicy: fc.Arbitrary<NetworkPolicyDto> = fc
   .record({
     ingressFrom: fc.array(peer, { maxLength: 2 }),
     metricsFrom: fc.array(peer, { maxLength: 1 }),

@@ -2,12 +2,14 @@
 // what it returns has no error finding, also when the bundle is fed back to the validator as YAML.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../src/core/generate/compose-bundle.js';
-import { SUPPORTED_VERSIONS, type AppPort, type BundleRequest, type PresetItem } from '../../src/core/model/request.js';
+import { SUPPORTED_VERSIONS, type PresetItem } from '../../src/core/model/request.js';
+import type { AppPortDto } from '../../src/core/request/app.js';
+import type { BundleRequest } from '../../src/core/request/bundle.js';
 import { toMultiDocumentYaml } from '../../src/core/render/canonical.js';
 import { runRules } from '../../src/core/rules/engine.js';
 import { validateBundle } from '../../src/core/validate/validate-bundle.js';
 import { propertyRun } from '../support/property-seed.js';
+import { composeBundle } from '../support/validated.js';
 
 const PORT_NAMES = ['http', 'grpc', 'admin'] as const;
 
@@ -17,7 +19,7 @@ const appPorts = fc
   .chain((names) =>
     fc
       .uniqueArray(fc.integer({ min: 3000, max: 3999 }), { minLength: names.length, maxLength: names.length })
-      .map((numbers) => names.map((name, i): AppPort => ({ name, containerPort: numbers[i] }))),
+      .map((numbers) => names.map((name, i): AppPortDto => ({ name, containerPort: numbers[i] }))),
   );
 
 const app = fc.record({

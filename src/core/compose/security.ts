@@ -2,7 +2,7 @@
 // (a named USER cannot be verified by the kubelet), never as root, with a read-only root.
 import type { IIoK8sApiCoreV1SecurityContext as SecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import type { IIoK8sApiCoreV1PodSecurityContext as PodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
-import type { AppSpec } from '../model/request.js';
+import type { AppDto } from '../request/app.js';
 
 /** Group that owns shared volumes, so every container of the pod can read what another wrote. */
 export const DEFAULT_FS_GROUP = 2000;
@@ -18,7 +18,7 @@ export function helperSecurityContext(runAsUser: number, runAsGroup: number): Se
   };
 }
 
-export function appSecurityContext(app: AppSpec): SecurityContext {
+export function appSecurityContext(app: AppDto): SecurityContext {
   const sc = app.securityContext ?? {};
   return {
     allowPrivilegeEscalation: false,
@@ -32,7 +32,7 @@ export function appSecurityContext(app: AppSpec): SecurityContext {
   };
 }
 
-export function podSecurityContext(app: AppSpec): PodSecurityContext {
+export function podSecurityContext(app: AppDto): PodSecurityContext {
   const sc = app.securityContext ?? {};
   return {
     runAsNonRoot: true,

@@ -4,11 +4,11 @@ import {
   NATIVE_SIDECARS_MINOR,
   SUPPORTED_VERSIONS,
   type ResolvedTarget,
-  type TargetSpec,
 } from '../model/request.js';
+import type { TargetDto } from '../request/target.js';
 
 /** Applies defaults and checks that the target can do what is asked of it. */
-export function resolveTarget(target: TargetSpec | undefined): ResolvedTarget {
+export function resolveTarget(target: TargetDto | undefined): ResolvedTarget {
   const kubernetesVersion = target?.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   if (!(SUPPORTED_VERSIONS as readonly string[]).includes(kubernetesVersion)) {
     throw new InvalidRequestError([

@@ -3,12 +3,13 @@ import { ordersApp } from '../../../test/support/orders-app.js';
 import { invalidRequestOf } from '../../../test/support/request-errors.js';
 import type { K8sObject } from '../model/bundle.js';
 import { schemaErrors } from '../../../test/support/k8s-models.js';
-import type { AppSpec, BundleRequest } from '../model/request.js';
-import { composeBundle } from './compose-bundle.js';
+import type { AppDto } from '../request/app.js';
+import type { BundleRequest } from '../request/bundle.js';
+import { composeBundle } from '../../../test/support/validated.js';
 
 type Obj = Record<string, any>;
 
-const request = (app: Partial<AppSpec> = {}): BundleRequest => ({
+const request = (app: Partial<AppDto> = {}): BundleRequest => ({
   app: ordersApp({ autoscaling: { minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 }, ...app }),
   sidecars: [{ preset: 'log-forwarder', name: 'logs', logDir: '/var/log/orders', output: { type: 'stdout' } }],
 });
@@ -81,7 +82,7 @@ describe('app.autoscaling', () => {
   });
 
   it('makes a PodDisruptionBudget from minReplicas, not replicas', () => {
-    const kinds = (app: Partial<AppSpec>) => composeBundle(request(app)).manifests.map((o) => o.kind);
+    const kinds = (app: Partial<AppDto>) => composeBundle(request(app)).manifests.map((o) => o.kind);
     expect(
       kinds({ replicas: 3, autoscaling: { minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 70 } }),
     ).not.toContain('PodDisruptionBudget');

@@ -5,7 +5,8 @@
 // count the HPA chose (the same choice as `helm create`'s chart).
 import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, type FieldError } from '../model/errors.js';
-import type { AppSpec, AutoscalingSpec } from '../model/request.js';
+import type { AppDto } from '../request/app.js';
+import type { AutoscalingDto } from '../request/workload-companions.js';
 
 const AT = '/app/autoscaling';
 
@@ -19,7 +20,7 @@ export const UTILIZATION_TARGETS = [
  * Whether the app container has a request for the resource; a limit alone counts, since the API
  * server copies it into the request.
  */
-export function hasRequest(app: AppSpec, resource: 'cpu' | 'memory'): boolean {
+export function hasRequest(app: AppDto, resource: 'cpu' | 'memory'): boolean {
   return Boolean(app.resources?.requests?.[resource] ?? app.resources?.limits?.[resource]);
 }
 
@@ -27,7 +28,7 @@ export function hasRequest(app: AppSpec, resource: 'cpu' | 'memory'): boolean {
  * Cross-field rules of app.autoscaling: a range, at least one metric, and requests the metrics can
  * be computed from.
  */
-export function checkAutoscaling(app: AppSpec): void {
+export function checkAutoscaling(app: AppDto): void {
   const a = app.autoscaling;
   if (!a) return;
   const errors: FieldError[] = [];
@@ -62,14 +63,14 @@ export function checkAutoscaling(app: AppSpec): void {
 }
 
 /** The fewest pods the app runs: what decides whether a PodDisruptionBudget makes sense. */
-export function minimumReplicas(app: AppSpec): number {
+export function minimumReplicas(app: AppDto): number {
   return app.autoscaling ? app.autoscaling.minReplicas : (app.replicas ?? 1);
 }
 
-type UtilizationTargets = Pick<AutoscalingSpec, (typeof UTILIZATION_TARGETS)[number]['field']>;
+type UtilizationTargets = Pick<AutoscalingDto, (typeof UTILIZATION_TARGETS)[number]['field']>;
 
 /** The HPA's metrics: the app container's utilisation of each resource the request targets. */
-export function utilizationMetrics(app: AppSpec, a: UtilizationTargets) {
+export function utilizationMetrics(app: AppDto, a: UtilizationTargets) {
   return UTILIZATION_TARGETS.filter((t) => a[t.field] !== undefined).map((t) => ({
     type: 'ContainerResource',
     containerResource: {
@@ -81,8 +82,8 @@ export function utilizationMetrics(app: AppSpec, a: UtilizationTargets) {
 }
 
 export function horizontalPodAutoscaler(
-  app: AppSpec,
-  a: AutoscalingSpec,
+  app: AppDto,
+  a: AutoscalingDto,
   workloadKind: string,
   metadata: K8sObject['metadata'],
 ): K8sObject {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from './compose-bundle.js';
 import { InvalidRequestError } from '../model/errors.js';
-import type { BundleRequest } from '../model/request.js';
+import type { BundleRequest } from '../request/bundle.js';
+import { composeBundle } from '../../../test/support/validated.js';
 
 const orders = (): BundleRequest => ({
   app: {

@@ -6,10 +6,13 @@ import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-model
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { Bundle, ContainerSummary, K8sObject } from '../model/bundle.js';
 import { BundleRuleError, InvalidRequestError, rootUserRefused } from '../model/errors.js';
-import type { AppMetricsSpec, AppSpec, BundleRequest, ProbeSpec } from '../model/request.js';
+import type { AppDto, AppMetricsDto, ProbeDto } from '../request/app.js';
+import type { BundleRequest } from '../request/bundle.js';
 import { plainRequest } from '../model/plain-request.js';
 import { KIND_FIELD, type PresetKind } from '../presets/preset.js';
-import { parsePresetItem } from '../presets/params.js';
+import type { Preset, PresetParams } from '../presets/preset.js';
+import { findPreset } from '../presets/registry.js';
+import { BundleRequestDto } from '../input/bundle-request.js';
 import { checkGenerated } from '../rules/engine.js';
 import { checkAutoscaling, horizontalPodAutoscaler, minimumReplicas } from './autoscaler.js';
 import { commonLabels, ROLES_ANNOTATION, selectorLabels, sortKeys } from '../model/labels.js';
@@ -26,8 +29,13 @@ import { appSecurityContext, podSecurityContext } from '../compose/security.js';
 import { resolveTarget } from '../compose/target.js';
 
 const KINDS: PresetKind[] = ['sidecar', 'ambassador', 'adapter'];
+const NOT_VALIDATED = 'composition takes a validated request: call validateBundleRequest() first';
 
-export function composeBundle(input: BundleRequest): Bundle {
+/**
+ * The bundle of a validated request: a BundleRequestDto, which only the HTTP pipe and
+ * validateBundleRequest() make. Composition validates nothing again.
+ */
+export function composeBundle(input: BundleRequestDto): Bundle {
   return compose(input).bundle;
 }
 
@@ -38,12 +46,14 @@ export interface Composition {
   pod: PodBuilder;
 }
 
-export function compose(input: BundleRequest): Composition {
-  return composePlain(plainRequest(input));
+/** composeBundle's composition, for the chart: the request is made plain data once, here, and returned with it. */
+export function compose(input: BundleRequestDto): Composition {
+  // the type says it; a caller from plain JavaScript learns it here
+  if (!(input instanceof BundleRequestDto)) throw new TypeError(NOT_VALIDATED);
+  return composeRequest(plainRequest(input));
 }
 
-/** compose() of a request already made plain (plainRequest): a caller that reads the request too normalises it once. */
-export function composePlain(request: BundleRequest): Composition {
+function composeRequest(request: BundleRequest): Composition {
   const app = request.app;
   const target = resolveTarget(request.target);
   const workload = app.workload ?? 'Deployment';
@@ -86,7 +96,7 @@ export function composePlain(request: BundleRequest): Composition {
   const egress: HelperEgress[] = [];
   for (const kind of KINDS) {
     (request[KIND_FIELD[kind]] ?? []).forEach((item, index) => {
-      const { preset, params } = parsePresetItem(kind, item, index);
+      const { preset, params } = validatedItem(kind, item);
       const ptr = `/${KIND_FIELD[kind]}/${index}`;
       const clash = seen.get(params.name);
       if (clash) {
@@ -117,13 +127,20 @@ export function composePlain(request: BundleRequest): Composition {
   return { request, bundle, pod };
 }
 
-function writablePaths(app: AppSpec): string[] {
+/** A preset item as validation left it: an instance of its preset's parameter class. */
+function validatedItem(kind: PresetKind, item: unknown): { preset: Preset; params: PresetParams } {
+  const preset = findPreset(kind, (item as { preset?: string }).preset ?? '');
+  if (!preset || !(item instanceof preset.params)) throw new TypeError(NOT_VALIDATED);
+  return { preset, params: item as PresetParams };
+}
+
+function writablePaths(app: AppDto): string[] {
   const sc = app.securityContext ?? {};
   if (sc.readOnlyRootFilesystem === false) return sc.writablePaths ?? [];
   return [...new Set(['/tmp', ...(sc.writablePaths ?? [])])];
 }
 
-function mainContainer(app: AppSpec): Container {
+function mainContainer(app: AppDto): Container {
   const probes = app.probes ?? {};
   return {
     name: app.name,
@@ -142,7 +159,9 @@ function mainContainer(app: AppSpec): Container {
       : {}),
     ...(app.env?.length ? { env: app.env.map((e) => ({ ...e })) } : {}),
     // an empty resources is none (the chart, like Go templates, drops an empty map)
-    ...(app.resources && Object.values(app.resources).some((v) => v !== undefined) ? { resources: app.resources } : {}),
+    ...(app.resources && Object.values(app.resources).some((v) => v !== undefined)
+      ? { resources: app.resources as Container['resources'] }
+      : {}),
     ...(probes.startup ? { startupProbe: toProbe(probes.startup) } : {}),
     ...(probes.readiness ? { readinessProbe: toProbe(probes.readiness) } : {}),
     ...(probes.liveness ? { livenessProbe: toProbe(probes.liveness) } : {}),
@@ -150,11 +169,11 @@ function mainContainer(app: AppSpec): Container {
   };
 }
 
-function toProbe(spec: ProbeSpec): Probe {
+function toProbe(spec: ProbeDto): Probe {
   return JSON.parse(JSON.stringify(spec)) as Probe;
 }
 
-function meta(app: AppSpec, name: string, extra: { annotations?: Record<string, string> } = {}) {
+function meta(app: AppDto, name: string, extra: { annotations?: Record<string, string> } = {}) {
   return {
     name,
     ...(app.namespace ? { namespace: app.namespace } : {}),
@@ -163,7 +182,7 @@ function meta(app: AppSpec, name: string, extra: { annotations?: Record<string, 
   };
 }
 
-export function serviceAccountName(app: AppSpec): string {
+export function serviceAccountName(app: AppDto): string {
   return app.serviceAccount?.name ?? app.name;
 }
 
@@ -172,7 +191,7 @@ export function serviceAccountName(app: AppSpec): string {
  * Services, workload, HorizontalPodAutoscaler, PDB, extras.
  */
 function buildObjects(
-  app: AppSpec,
+  app: AppDto,
   pod: PodBuilder,
   containers: ContainerSummary[],
   egress: HelperEgress[],
@@ -322,7 +341,7 @@ function buildObjects(
 }
 
 /** The Service port name under which the app serves its metrics; a request error when the Service has no such port. */
-export function appMetricsPortName(app: AppSpec, metrics: AppMetricsSpec): string {
+export function appMetricsPortName(app: AppDto, metrics: AppMetricsDto): string {
   const ports = appServicePorts(app);
   // a number is the container port or the Service port of an exposed app port
   const port =
@@ -344,7 +363,7 @@ export function appMetricsPortName(app: AppSpec, metrics: AppMetricsSpec): strin
 }
 
 /** A ServiceMonitor (prometheus-operator) for the app's own metrics, on its Service. */
-function appServiceMonitor(app: AppSpec, metrics: AppMetricsSpec): K8sObject {
+function appServiceMonitor(app: AppDto, metrics: AppMetricsDto): K8sObject {
   const sm = metrics.serviceMonitor!;
   return {
     apiVersion: 'monitoring.coreos.com/v1',
@@ -368,7 +387,7 @@ function appServiceMonitor(app: AppSpec, metrics: AppMetricsSpec): K8sObject {
 }
 
 /** The app's own Service ports: those not marked expose: false. */
-export function appServicePorts(app: AppSpec): (ServicePort & { name: string })[] {
+export function appServicePorts(app: AppDto): (ServicePort & { name: string })[] {
   return (app.ports ?? [])
     .filter((p) => p.expose !== false)
     .map((p) => ({

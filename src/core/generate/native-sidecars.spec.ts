@@ -3,18 +3,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BundleRequest, NativeSidecarMode, PresetItem, TargetSpec } from '../model/request.js';
+import type { NativeSidecarMode, PresetItem } from '../model/request.js';
+import type { BundleRequest } from '../request/bundle.js';
+import type { TargetDto } from '../request/target.js';
 import { SUPPORTED_VERSIONS } from '../model/request.js';
 import { presetsOf } from '../presets/registry.js';
-import { composeBundle } from './compose-bundle.js';
 import { SHARED_DIR } from '../../../test/support/programs.js';
 import { invalidRequestOf } from '../../../test/support/request-errors.js';
 import { allContainers, podSpecOf, restrictedProblems, schemaProblems } from '../../../test/support/pod-template.js';
+import { composeBundle } from '../../../test/support/validated.js';
 
 const SIDECARS = presetsOf('sidecar');
 
 /** An app that every sidecar preset's own example fits next to. */
-const withSidecars = (sidecars: PresetItem[], target: TargetSpec): BundleRequest => ({
+const withSidecars = (sidecars: PresetItem[], target: TargetDto): BundleRequest => ({
   app: { name: 'web', image: 'ghcr.io/acme/web:1.0.0', ports: [{ name: 'http', containerPort: 8080 }] },
   sidecars,
   target,

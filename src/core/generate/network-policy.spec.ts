@@ -3,13 +3,16 @@ import { ordersApp } from '../../../test/support/orders-app.js';
 import { invalidRequestOf } from '../../../test/support/request-errors.js';
 import type { K8sObject } from '../model/bundle.js';
 import { schemaErrors } from '../../../test/support/k8s-models.js';
-import type { AppSpec, BundleRequest, NetworkPolicySpec, PresetItem } from '../model/request.js';
-import { composeBundle } from './compose-bundle.js';
+import type { PresetItem } from '../model/request.js';
+import type { AppDto } from '../request/app.js';
+import type { BundleRequest } from '../request/bundle.js';
+import type { NetworkPolicyDto } from '../request/workload-companions.js';
 import { EGRESS_ANNOTATION } from './network-policy.js';
+import { composeBundle } from '../../../test/support/validated.js';
 
 type Obj = Record<string, any>;
 
-const app = (extra: Partial<AppSpec> = {}): AppSpec =>
+const app = (extra: Partial<AppDto> = {}): AppDto =>
   ordersApp({
     ports: [
       { name: 'http', containerPort: 8080 },
@@ -26,14 +29,12 @@ const policyOf = (req: BundleRequest): Obj => {
   expect(schemaErrors(policy as K8sObject & { apiVersion: string })).toEqual([]);
   return policy;
 };
-const restricted = (
-  helpers: Pick<BundleRequest, 'sidecars' | 'ambassadors' | 'adapters'>,
-  np: NetworkPolicySpec = {},
-) => policyOf({ app: app({ networkPolicy: { egress: 'restricted', ...np } }), ...helpers });
+const restricted = (helpers: Pick<BundleRequest, 'sidecars' | 'ambassadors' | 'adapters'>, np: NetworkPolicyDto = {}) =>
+  policyOf({ app: app({ networkPolicy: { egress: 'restricted', ...np } }), ...helpers });
 /** The helpers' egress rule (the one without peers after DNS) as "port/protocol". */
 const helperEgress = (policy: Obj) => (policy.spec.egress[1]?.ports ?? []).map((p: Obj) => `${p.port}/${p.protocol}`);
 const purposes = (policy: Obj) => JSON.parse(policy.metadata.annotations?.[EGRESS_ANNOTATION] ?? '[]');
-const errorsOf = (np: NetworkPolicySpec) =>
+const errorsOf = (np: NetworkPolicyDto) =>
   invalidRequestOf(() => composeBundle({ app: app({ networkPolicy: np }) })).errors;
 
 const selector = { matchLabels: { 'app.kubernetes.io/name': 'orders', 'app.kubernetes.io/instance': 'orders' } };

@@ -9,17 +9,18 @@ import { BlockList, isIP } from 'node:net';
 import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-models/v1/ServicePort';
 import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, type FieldError } from '../model/errors.js';
-import type { AppSpec, LabelSelectorSpec, NetworkPeer, NetworkPolicySpec } from '../model/request.js';
+import type { AppDto } from '../request/app.js';
+import type { LabelSelectorDto, NetworkPeerDto, NetworkPolicyDto } from '../request/workload-companions.js';
 import type { EgressNeed } from '../compose/pod-builder.js';
 
 const AT = '/app/networkPolicy';
 export const EGRESS_ANNOTATION = 'pod-patterns.io/egress';
 /** Namespaces carry their own name in this label (set by the API server since 1.22). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
-export const DEFAULT_METRICS_FROM: NetworkPeer[] = [
+export const DEFAULT_METRICS_FROM: NetworkPeerDto[] = [
   { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'monitoring' } } },
 ];
-export const DEFAULT_DNS_TO: NetworkPeer[] = [
+export const DEFAULT_DNS_TO: NetworkPeerDto[] = [
   {
     namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: 'kube-system' } },
     podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
@@ -53,11 +54,11 @@ export interface PolicyPorts {
  * Cross-field rules of app.networkPolicy: peers are pods or an IP block, CIDRs parse, extraEgress
  * only with restricted egress.
  */
-export function checkNetworkPolicy(app: AppSpec): void {
+export function checkNetworkPolicy(app: AppDto): void {
   const np = app.networkPolicy;
   if (!np) return;
   const errors: FieldError[] = [];
-  const peers = (list: NetworkPeer[] | undefined, at: string) =>
+  const peers = (list: NetworkPeerDto[] | undefined, at: string) =>
     (list ?? []).forEach((peer, i) => errors.push(...peerProblems(peer, `${at}/${i}`)));
   peers(np.ingressFrom, `${AT}/ingressFrom`);
   peers(np.metricsFrom, `${AT}/metricsFrom`);
@@ -76,7 +77,7 @@ export function checkNetworkPolicy(app: AppSpec): void {
   if (errors.length) throw new InvalidRequestError(errors);
 }
 
-function peerProblems(peer: NetworkPeer, at: string): FieldError[] {
+function peerProblems(peer: NetworkPeerDto, at: string): FieldError[] {
   const given = (['namespaceSelector', 'podSelector', 'ipBlock'] as const).filter((k) => peer[k] !== undefined);
   if (!given.length)
     return [{ pointer: at, detail: 'give namespaceSelector and/or podSelector, or ipBlock ({} would not say whom)' }];
@@ -111,7 +112,7 @@ function peerProblems(peer: NetworkPeer, at: string): FieldError[] {
 }
 
 /** In and NotIn need values, Exists and DoesNotExist take none (the API server refuses either way). */
-function expressionProblems(selector: LabelSelectorSpec | undefined, at: string): FieldError[] {
+function expressionProblems(selector: LabelSelectorDto | undefined, at: string): FieldError[] {
   return (selector?.matchExpressions ?? []).flatMap((e, i) => {
     const needs = e.operator === 'In' || e.operator === 'NotIn';
     const has = (e.values?.length ?? 0) > 0;
@@ -169,14 +170,14 @@ export function egressPurpose(e: HelperEgress): string {
 }
 
 /** A StatefulSet's pods reach each other on every app port, by name. */
-export function statefulSetPeerPorts(app: AppSpec): PortRef[] {
+export function statefulSetPeerPorts(app: AppDto): PortRef[] {
   return (app.ports ?? []).map((p) => ({ port: p.name, protocol: p.protocol ?? 'TCP' }));
 }
 
-const withPeers = (key: 'from' | 'to', peers: NetworkPeer[] | undefined) => (peers?.length ? { [key]: peers } : {});
+const withPeers = (key: 'from' | 'to', peers: NetworkPeerDto[] | undefined) => (peers?.length ? { [key]: peers } : {});
 
 /** extraEgress as NetworkPolicy egress rules: protocols filled in, no empty peer list. */
-export function extraEgressRules(np: NetworkPolicySpec) {
+export function extraEgressRules(np: NetworkPolicyDto) {
   return (np.extraEgress ?? []).map((rule) => ({
     ...withPeers('to', rule.to),
     ports: rule.ports.map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' })),
@@ -184,7 +185,7 @@ export function extraEgressRules(np: NetworkPolicySpec) {
 }
 
 export function networkPolicy(
-  np: NetworkPolicySpec,
+  np: NetworkPolicyDto,
   selector: Record<string, string>,
   ports: PolicyPorts,
   egress: HelperEgress[],

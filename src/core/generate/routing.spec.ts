@@ -3,13 +3,15 @@ import { ordersApp } from '../../../test/support/orders-app.js';
 import { invalidRequestOf } from '../../../test/support/request-errors.js';
 import { schemaErrors } from '../../../test/support/k8s-models.js';
 import type { K8sObject } from '../model/bundle.js';
-import type { AppSpec, BundleRequest, PresetItem } from '../model/request.js';
-import { composeBundle } from './compose-bundle.js';
+import type { PresetItem } from '../model/request.js';
+import type { AppDto } from '../request/app.js';
+import type { BundleRequest } from '../request/bundle.js';
+import { composeBundle } from '../../../test/support/validated.js';
 import { hostCovers, tlsHostServed } from '../rules/routing.rules.js';
 
 type Obj = Record<string, any>;
 
-const ports: AppSpec['ports'] = [
+const ports: AppDto['ports'] = [
   { name: 'http', containerPort: 8080, servicePort: 80 },
   { name: 'grpc', containerPort: 9090 },
 ];
@@ -23,13 +25,13 @@ const objectOf = (req: BundleRequest, kind: string): Obj => {
   expect(schemaErrors(object as K8sObject & { apiVersion: string })).toEqual([]);
   return object;
 };
-const ingressOf = (app: Partial<AppSpec>, more: Partial<BundleRequest> = {}) =>
+const ingressOf = (app: Partial<AppDto>, more: Partial<BundleRequest> = {}) =>
   objectOf({ app: ordersApp({ ports, ...app }), ...more }, 'Ingress');
-const routeOf = (app: Partial<AppSpec>, more: Partial<BundleRequest> = {}) =>
+const routeOf = (app: Partial<AppDto>, more: Partial<BundleRequest> = {}) =>
   objectOf({ app: ordersApp({ ports, ...app }), ...more }, 'HTTPRoute');
 const backendPorts = (ingress: Obj) =>
   ingress.spec.rules.flatMap((r: Obj) => r.http.paths.map((p: Obj) => p.backend.service.port));
-const errorsOf = (app: Partial<AppSpec>, more: Partial<BundleRequest> = {}) =>
+const errorsOf = (app: Partial<AppDto>, more: Partial<BundleRequest> = {}) =>
   invalidRequestOf(() => composeBundle({ app: ordersApp({ ports, ...app }), ...more })).errors;
 
 describe('app.ingress', () => {
@@ -161,7 +163,7 @@ describe('app.httpRoute', () => {
 });
 
 describe('with a NetworkPolicy', () => {
-  const finding = (app: Partial<AppSpec>) =>
+  const finding = (app: Partial<AppDto>) =>
     composeBundle({ app: ordersApp({ ports, ...app }) }).findings.filter(
       (f) => f.rule === 'app.routing-network-policy',
     );

@@ -9,9 +9,10 @@ import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-model
 import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, type FieldError } from '../model/errors.js';
 import type { Finding } from '../model/finding.js';
-import type { AppSpec, HttpRouteSpec, IngressSpec } from '../model/request.js';
+import type { AppDto } from '../request/app.js';
+import type { HttpRouteDto, IngressDto } from '../request/routing.js';
 import { tlsHostServed } from '../rules/routing.rules.js';
-import { DEFAULT_PATH_TYPE, DEFAULT_ROUTE_PATH as DEFAULT_PATH } from '../input/routing.js';
+import { DEFAULT_PATH_TYPE, DEFAULT_ROUTE_PATH as DEFAULT_PATH } from '../request/routing.js';
 
 export type NamedServicePort = ServicePort & { name: string; port: number };
 
@@ -32,7 +33,7 @@ export function defaultRoutePort(
  * an app port on the Service. Undefined when the Service has no such port.
  */
 export function findServicePort(
-  app: AppSpec,
+  app: AppDto,
   servicePorts: NamedServicePort[],
   ref: number | string,
 ): NamedServicePort | undefined {
@@ -44,7 +45,7 @@ export function findServicePort(
 }
 
 interface Resolver {
-  app: AppSpec;
+  app: AppDto;
   servicePorts: NamedServicePort[];
   fallback: NamedServicePort | undefined;
   errors: FieldError[];
@@ -64,7 +65,7 @@ function resolvePort(r: Resolver, ref: number | string | undefined, pointer: str
 }
 
 export interface RoutingInput {
-  app: AppSpec;
+  app: AppDto;
   servicePorts: NamedServicePort[];
   /** the Service ports helpers serve in front of the app */
   frontServicePorts: readonly { name: string }[];
@@ -83,7 +84,7 @@ export function routingObjects(input: RoutingInput): K8sObject[] {
   return objects;
 }
 
-function ingress(name: string, spec: IngressSpec, r: Resolver, metadata: K8sObject['metadata']): K8sObject {
+function ingress(name: string, spec: IngressDto, r: Resolver, metadata: K8sObject['metadata']): K8sObject {
   const at = '/app/ingress';
   const hosts = spec.hosts.map((h) => h.host);
   (spec.tls ?? []).forEach((tls, i) =>
@@ -120,7 +121,7 @@ function ingress(name: string, spec: IngressSpec, r: Resolver, metadata: K8sObje
   };
 }
 
-function httpRoute(name: string, spec: HttpRouteSpec, r: Resolver, metadata: K8sObject['metadata']): K8sObject {
+function httpRoute(name: string, spec: HttpRouteDto, r: Resolver, metadata: K8sObject['metadata']): K8sObject {
   const at = '/app/httpRoute';
   const rules = (spec.rules ?? [{}]).map((rule, i) => ({
     matches: [{ path: { type: 'PathPrefix', value: rule.path ?? DEFAULT_PATH } }],
@@ -146,7 +147,7 @@ function httpRoute(name: string, spec: HttpRouteSpec, r: Resolver, metadata: K8s
  * With a NetworkPolicy that admits only some peers to the app's ports, the Ingress controller or
  * Gateway's pods must be among them, or every request through the Ingress is dropped.
  */
-export function routingPolicyFindings(app: AppSpec): Finding[] {
+export function routingPolicyFindings(app: AppDto): Finding[] {
   const from = app.networkPolicy?.ingressFrom;
   if (!from?.length) return [];
   const routes = [app.ingress && 'Ingress', app.httpRoute && 'HTTPRoute'].filter(Boolean).join(' and ');

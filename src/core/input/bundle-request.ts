@@ -2,14 +2,21 @@
 // caller of the core that skips the HTTP edge calls validateBundleRequest() first, once.
 import { Type } from 'class-transformer';
 import { IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
-import type { BundleRequest, PresetItem } from '../model/request.js';
+import type { PresetItem } from '../model/request.js';
+import type { BundleRequest } from '../request/bundle.js';
 import { validateInput } from '../model/validate-input.js';
 import { Doc } from '../model/validators.js';
-import { AppDto } from './app.js';
+import { AppDto } from '../request/app.js';
 import { PresetItems } from './preset-items.js';
-import { TargetDto } from './target.js';
+import { TargetDto } from '../request/target.js';
 
 export class BundleRequestDto implements BundleRequest {
+  /**
+   * Only validation makes one (the HTTP pipe, validateBundleRequest()): to the type checker a plain
+   * object is not a BundleRequestDto, so the core composes no request that skipped validation.
+   */
+  declare private readonly validated: true;
+
   @IsDefined({ message: 'app is required: the description of the application (name, image, ports, ...)' })
   @IsObject()
   @ValidateNested()

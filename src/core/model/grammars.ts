@@ -140,6 +140,10 @@ export const IPV6_ADDRESS = [
 export const PORT_NUMBER = '([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])';
 /** Go duration as git-sync and exporters take it, e.g. 30s, 5m, 1h30m */
 export const GO_DURATION = /^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$/;
+/** A Prometheus duration as the ServiceMonitor CRD accepts it, e.g. 30s, 1m, 1m30s. */
+export const PROMETHEUS_DURATION =
+  /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
+
 /** An environment variable name as generated for helpers: upper snake case */
 export const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 

@@ -21,6 +21,20 @@ export function refsIn(node: unknown, prefix = '', found = new Set<string>()): S
 }
 
 /**
+ * A copy of `node` in which each `$ref` is `to($ref)`, and with `mappings` each target of a
+ * discriminator mapping too: the one reference rewriter (OpenAPI names, chart definitions).
+ */
+export function retargetRefs(node: unknown, to: (ref: string) => string, mappings = false): unknown {
+  const walk = (n: unknown, key?: string, parent?: string): unknown => {
+    if (typeof n === 'string') return key === '$ref' || (mappings && parent === 'mapping') ? to(n) : n;
+    if (Array.isArray(n)) return n.map((x) => walk(x));
+    if (!n || typeof n !== 'object') return n;
+    return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, walk(v, k, key)]));
+  };
+  return walk(node);
+}
+
+/**
  * A copy of `node` in which every object, innermost first, is passed through `each`. The members of
  * `properties` are schemas, the `properties` object itself is not: it is copied, not passed.
  */

@@ -1,5 +1,3 @@
-import type { BundleRequest } from './request.js';
-
 /**
  * Plain data for composition: no class instances, no undefined members and no null ones. After
  * validation a null can only sit in an optional field (class-validator's IsOptional lets it
@@ -26,7 +24,7 @@ export function withoutEmpty<T>(value: T): T {
 }
 
 /** A request for composition: app and target as plain data, preset items keeping their classes. */
-export function plainRequest<T extends BundleRequest>(request: T): T {
+export function plainRequest<T extends object>(request: T): T {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(request)) {
     if (v === undefined || v === null) continue;

@@ -2,7 +2,8 @@
 // request validation, the OpenAPI schema, the catalogue and chart values all derive) and adds its
 // containers, volumes and config to a pod through the PodBuilder.
 import type { PodBuilder } from '../compose/pod-builder.js';
-import type { AppSpec, ResolvedTarget } from '../model/request.js';
+import type { ResolvedTarget } from '../model/request.js';
+import type { AppDto } from '../request/app.js';
 import type { PresetParams } from '../model/preset-params.js';
 
 export { HelperResources, PresetParams, QuantityMap } from '../model/preset-params.js';
@@ -17,7 +18,7 @@ export const KIND_FIELD: Record<PresetKind, 'sidecars' | 'ambassadors' | 'adapte
 };
 
 export interface PresetContext {
-  app: AppSpec;
+  app: AppDto;
   target: ResolvedTarget;
   /** JSON Pointer of this item in the request, e.g. /sidecars/0, for errors */
   pointer: string;

@@ -2,9 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { composeBundle } from '../generate/compose-bundle.js';
 import { BlockYamlWriter, goYamlStringStyle, libraryYaml } from './block-yaml.js';
 import { propertyRun } from '../../../test/support/property-seed.js';
+import { composeBundle } from '../../../test/support/validated.js';
 
 const CANONICAL = { lineWidth: 0, minContentWidth: 0, aliasDuplicateObjects: false, version: '1.1' } as const;
 

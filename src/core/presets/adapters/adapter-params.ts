@@ -3,24 +3,11 @@
 // optional ServiceMonitor.
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
-import {
-  IsBoolean,
-  IsOptional,
-  IsString,
-  Matches,
-  ValidateBy,
-  ValidateNested,
-  type ValidationArguments,
-  type ValidationOptions,
-} from 'class-validator';
+import { ValidateBy, ValidateNested, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { isPortName } from '../../model/grammars.js';
-import { IsStringMap, PORT_NAME_PATTERN } from '../../model/validators.js';
+import { PORT_NAME_PATTERN } from '../../model/validators.js';
 import { SecretKeyRef } from '../secret-ref.js';
-
-/** A Prometheus duration as the ServiceMonitor CRD accepts it, e.g. 30s, 1m, 1m30s. */
-export const PROMETHEUS_DURATION =
-  /^(0|(([0-9]+)y)?(([0-9]+)w)?(([0-9]+)d)?(([0-9]+)h)?(([0-9]+)m)?(([0-9]+)s)?(([0-9]+)ms)?)$/;
 
 /** A port of the app: its name (as in app.ports) or its number. */
 export type PortReference = string | number;
@@ -73,24 +60,6 @@ export function SecretReference(what: string, example: string): PropertyDecorato
       },
     })(target, key as string);
   };
-}
-
-/** A ServiceMonitor (prometheus-operator) for the adapter's metrics port. */
-export class ExporterServiceMonitor {
-  /** add a ServiceMonitor (monitoring.coreos.com/v1) selecting the app's Service and its metrics port */
-  @IsBoolean()
-  enabled: boolean;
-
-  /** scrape interval (Prometheus duration, e.g. 30s); default: the Prometheus global interval */
-  @IsOptional()
-  @IsString()
-  @Matches(PROMETHEUS_DURATION, { message: '$property must be a Prometheus duration such as 30s or 1m30s' })
-  interval?: string;
-
-  /** extra labels on the ServiceMonitor, e.g. the release label a Prometheus selects by */
-  @IsOptional()
-  @IsStringMap('labels')
-  labels?: Record<string, string>;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

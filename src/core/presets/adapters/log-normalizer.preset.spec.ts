@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../generate/compose-bundle.js';
 import type { Bundle } from '../../model/bundle.js';
 import { BundleRuleError, InvalidRequestError } from '../../model/errors.js';
 import { schemaErrors } from '../../../../test/support/k8s-models.js';
-import type { BundleRequest, PresetItem } from '../../model/request.js';
+import type { PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { PORT_UNIQUE_RULE } from './metrics-endpoint.js';
+import { composeBundle } from '../../../../test/support/validated.js';
 
 function request(adapters: PresetItem[], sidecars: PresetItem[] = []): BundleRequest {
   return {

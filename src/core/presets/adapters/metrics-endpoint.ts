@@ -6,8 +6,9 @@ import type { IIoK8sApiCoreV1ContainerPort as ContainerPort } from 'kubernetes-m
 import type { PodBuilder } from '../../compose/pod-builder.js';
 import { commonLabels, selectorLabels, sortKeys } from '../../model/labels.js';
 import type { Finding } from '../../model/finding.js';
-import type { AppPort, AppSpec } from '../../model/request.js';
-import type { ExporterServiceMonitor, PortReference } from './adapter-params.js';
+import type { AppDto, AppPortDto } from '../../request/app.js';
+import type { ExporterServiceMonitor } from '../../model/service-monitor.js';
+import type { PortReference } from './adapter-params.js';
 
 export const SCRAPE_TARGET_RULE = 'pattern.adapter-scrape-target';
 export const PORT_UNIQUE_RULE = 'pattern.port-unique';
@@ -34,11 +35,11 @@ function describePort(p: { name?: string; containerPort: number; protocol?: stri
  */
 export function resolveAppPort(
   pod: PodBuilder,
-  app: AppSpec,
+  app: AppDto,
   ref: PortReference,
   pointer: string,
   adapter: string,
-): AppPort | undefined {
+): AppPortDto | undefined {
   const ports = app.ports ?? [];
   const found =
     typeof ref === 'number'
@@ -114,7 +115,7 @@ export interface MetricsEndpoint {
  * adapter's named containerPort, the prometheus.io scrape annotations on the pod template, and a
  * ServiceMonitor when asked for. Clashes are findings.
  */
-export function publishMetrics(pod: PodBuilder, app: AppSpec, ep: MetricsEndpoint): void {
+export function publishMetrics(pod: PodBuilder, app: AppDto, ep: MetricsEndpoint): void {
   const servicePorts = [
     ...(app.ports ?? [])
       .filter((p) => p.expose !== false)
@@ -170,7 +171,7 @@ export function publishMetrics(pod: PodBuilder, app: AppSpec, ep: MetricsEndpoin
 
 function scrapeAnnotationClash(
   pod: PodBuilder,
-  app: AppSpec,
+  app: AppDto,
   wanted: Record<string, string>,
 ): { key: string; value: string; by: string } | undefined {
   const sources: [Record<string, string>, string][] = [
@@ -186,7 +187,7 @@ function scrapeAnnotationClash(
   return undefined;
 }
 
-function serviceMonitor(app: AppSpec, ep: MetricsEndpoint) {
+function serviceMonitor(app: AppDto, ep: MetricsEndpoint) {
   const sm = ep.serviceMonitor!;
   const params = Object.entries(ep.params ?? {});
   return {

@@ -2,13 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { composeBundle } from '../../generate/compose-bundle.js';
 import type { Bundle, K8sObject } from '../../model/bundle.js';
 import { BundleRuleError, InvalidRequestError } from '../../model/errors.js';
 import { schemaErrors } from '../../../../test/support/k8s-models.js';
-import type { BundleRequest, PresetItem } from '../../model/request.js';
+import type { PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { SHARED_DIR } from '../../../../test/support/programs.js';
 import { METRICS_PORT_RULE, PORT_UNIQUE_RULE, SCRAPE_TARGET_RULE } from './metrics-endpoint.js';
+import { composeBundle } from '../../../../test/support/validated.js';
 
 const EXAMPLES = join(SHARED_DIR, 'examples');
 

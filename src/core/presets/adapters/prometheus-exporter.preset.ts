@@ -25,13 +25,8 @@ import { IsPortName } from '../../model/validators.js';
 import { PresetParams, type Preset } from '../preset.js';
 // a value import: the parameter schema reads the reflected type of Secret references
 import { SecretKeyRef } from '../secret-ref.js';
-import {
-  ExporterServiceMonitor,
-  IsPortReference,
-  PORT_REFERENCE_SCHEMA,
-  SecretReference,
-  type PortReference,
-} from './adapter-params.js';
+import { ExporterServiceMonitor } from '../../model/service-monitor.js';
+import { IsPortReference, PORT_REFERENCE_SCHEMA, SecretReference, type PortReference } from './adapter-params.js';
 import {
   EXPORTER_SOURCES,
   SOURCES,

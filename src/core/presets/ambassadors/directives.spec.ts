@@ -4,11 +4,12 @@
 // no default has, so that a directive fed from the wrong field or hard-coded fails here.
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { composeBundle } from '../../generate/compose-bundle.js';
-import type { BundleRequest, PresetItem } from '../../model/request.js';
+import type { PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { configMapData } from '../../../../test/support/pod-template.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { renderHaproxyConfig } from './haproxy-config.js';
+import { composeBundle } from '../../../../test/support/validated.js';
 
 const request = (item: PresetItem): BundleRequest => ({
   app: { name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },

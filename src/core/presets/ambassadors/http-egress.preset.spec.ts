@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../generate/compose-bundle.js';
-import type { BundleRequest, PresetItem, TargetSpec } from '../../model/request.js';
+import type { PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
+import type { TargetDto } from '../../request/target.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { configMapData, containerNamed, podSpecOf, podTemplateOf } from '../../../../test/support/pod-template.js';
+import { composeBundle } from '../../../../test/support/validated.js';
 
 const request = (
   item: Partial<PresetItem> = {},
-  target: TargetSpec = { kubernetesVersion: '1.33' },
+  target: TargetDto = { kubernetesVersion: '1.33' },
   extra: PresetItem[] = [],
 ): BundleRequest => ({
   app: {

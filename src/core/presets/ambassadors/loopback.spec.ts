@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../generate/compose-bundle.js';
 import type { PresetItem } from '../../model/request.js';
 import { presetsOf } from '../registry.js';
 import { defaultEnvName, durationMs, DURATION } from './loopback.js';
 import { allContainers, podSpecOf, restrictedProblems, schemaProblems } from '../../../../test/support/pod-template.js';
+import { composeBundle } from '../../../../test/support/validated.js';
 
 describe('every ambassador preset', () => {
   const ambassadors = presetsOf('ambassador');

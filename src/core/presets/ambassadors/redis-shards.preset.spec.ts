@@ -1,10 +1,11 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../generate/compose-bundle.js';
-import type { BundleRequest, PresetItem } from '../../model/request.js';
+import type { PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { renderNutcrackerConfig } from './nutcracker-config.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { configMapData, containerNamed, podSpecOf } from '../../../../test/support/pod-template.js';
+import { composeBundle } from '../../../../test/support/validated.js';
 
 const request = (item: Partial<PresetItem> = {}): BundleRequest => ({
   app: {

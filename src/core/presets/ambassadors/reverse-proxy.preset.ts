@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type { AppPort } from '../../model/request.js';
+import type { AppPortDto } from '../../request/app.js';
 import { InvalidRequestError } from '../../model/errors.js';
 import { DNS1123_SUBDOMAIN } from '../../model/grammars.js';
 import { IsPortName, IsPortRef } from '../../model/validators.js';
@@ -257,7 +257,7 @@ export const reverseProxyPreset: Preset<ReverseProxyParams> = {
 function resolveLocalPort(
   pod: PodBuilder,
   ref: number | string | undefined,
-  appPorts: AppPort[],
+  appPorts: AppPortDto[],
   listenPort: number,
   pointer: string,
 ): number {

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../generate/compose-bundle.js';
-import type { BundleRequest, PresetItem, TargetSpec } from '../../model/request.js';
+import type { PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
+import type { TargetDto } from '../../request/target.js';
 import { renderHaproxyConfig, type HaproxyAmbassadorConfig } from './haproxy-config.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { configMapData, containerNamed, podSpecOf } from '../../../../test/support/pod-template.js';
+import { composeBundle } from '../../../../test/support/validated.js';
 
-const request = (
-  item: Partial<PresetItem> = {},
-  target: TargetSpec = { kubernetesVersion: '1.33' },
-): BundleRequest => ({
+const request = (item: Partial<PresetItem> = {}, target: TargetDto = { kubernetesVersion: '1.33' }): BundleRequest => ({
   app: { name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },
   ambassadors: [
     { preset: 'tcp-egress', name: 'orders-db', servers: ['orders-db.abc.eu-west-1.rds.amazonaws.com:5432'], ...item },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../generate/compose-bundle.js';
-import type { BundleRequest, PresetItem, TargetSpec } from '../../model/request.js';
+import type { PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
+import type { TargetDto } from '../../request/target.js';
 import { presetParamSchema } from '../param-schema.js';
 import { customSidecarPreset } from './custom.preset.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
@@ -10,10 +11,11 @@ import {
   restrictedProblems,
   schemaProblems,
 } from '../../../../test/support/pod-template.js';
+import { composeBundle } from '../../../../test/support/validated.js';
 
 const request = (
   sidecar: Partial<PresetItem> = {},
-  target: TargetSpec = { kubernetesVersion: '1.33' },
+  target: TargetDto = { kubernetesVersion: '1.33' },
 ): BundleRequest => ({
   app: { name: 'reports', image: 'ghcr.io/acme/reports:3.0.1', ports: [{ name: 'http', containerPort: 8080 }] },
   sidecars: [{ preset: 'custom', name: 'uploader', image: 'ghcr.io/acme/uploader:2.1.0', ...sidecar }],

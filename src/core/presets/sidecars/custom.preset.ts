@@ -36,7 +36,8 @@ import {
 } from '../../model/container-parts.js';
 import { DNS1123_LABEL, ABSOLUTE_PATH, IMAGE_REFERENCE } from '../../model/grammars.js';
 import { IsPortName, MatchesGrammar } from '../../model/validators.js';
-import type { AppSpec, PodSecurityLevel } from '../../model/request.js';
+import type { PodSecurityLevel } from '../../model/request.js';
+import type { AppDto } from '../../request/app.js';
 import { assertPortFree } from '../port-check.js';
 import { PresetParams, type Preset } from '../preset.js';
 
@@ -347,7 +348,7 @@ function toEnvVar(e: CustomEnvVar, pointer: string): K8sEnvVar {
  * volume (or a new emptyDir) mounted in the app there; without it, an existing pod volume or claim
  * of that name, or a new emptyDir.
  */
-function sharedMount(pod: PodBuilder, app: AppSpec, m: CustomMount, pointer: string): VolumeMount {
+function sharedMount(pod: PodBuilder, app: AppDto, m: CustomMount, pointer: string): VolumeMount {
   let volume = m.volume;
   const claim = app.storage ? (app.storage.name ?? 'data') : undefined;
   const appHasPath = pod.main.volumeMounts?.some((x) => x.mountPath === m.appMountPath);

@@ -3,12 +3,13 @@
 // Fluentd's v1 format, `<section arg>` ... `</section>` and `key value` lines).
 import type { IIoK8sApiCoreV1PodSpec as PodSpec } from 'kubernetes-models/v1/PodSpec';
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../generate/compose-bundle.js';
-import type { BundleRequest, PresetItem } from '../../model/request.js';
+import type { PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { toMultiDocumentYaml } from '../../render/canonical.js';
 import { validateBundle } from '../../validate/validate-bundle.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { configMapData, containerNamed, podSpecOf, restrictedProblems } from '../../../../test/support/pod-template.js';
+import { composeBundle } from '../../../../test/support/validated.js';
 
 interface Section {
   name: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../generate/compose-bundle.js';
-import type { BundleRequest, NativeSidecarMode, PresetItem } from '../../model/request.js';
+import type { NativeSidecarMode, PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import {
   allContainers,
@@ -9,6 +9,7 @@ import {
   restrictedProblems,
   schemaProblems,
 } from '../../../../test/support/pod-template.js';
+import { composeBundle } from '../../../../test/support/validated.js';
 
 const request = (
   sidecar: Partial<PresetItem> = {},

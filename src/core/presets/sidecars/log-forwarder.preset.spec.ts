@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composeBundle } from '../../generate/compose-bundle.js';
-import type { BundleRequest, PresetItem } from '../../model/request.js';
+import type { PresetItem } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import {
   configMapData,
@@ -10,6 +10,7 @@ import {
   schemaProblems,
 } from '../../../../test/support/pod-template.js';
 import { LOG_OUTPUT_TYPES } from './log-forwarder-params.js';
+import { composeBundle } from '../../../../test/support/validated.js';
 
 const request = (sidecar: Partial<PresetItem> = {}, kubernetesVersion = '1.33'): BundleRequest => ({
   app: { name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BundleRequest } from '../../model/request.js';
-import { bundleParts } from './bundle-parts.js';
+import type { BundleRequest } from '../../request/bundle.js';
+import { bundleParts } from '../../../../test/support/validated.js';
 
 const request = (): BundleRequest => ({
   app: {

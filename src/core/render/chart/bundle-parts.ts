@@ -7,11 +7,11 @@ import type { IIoK8sApiCoreV1EnvVar as EnvVar } from 'kubernetes-models/v1/EnvVa
 import type { IIoK8sApiCoreV1ServicePort as ServicePort } from 'kubernetes-models/v1/ServicePort';
 import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volume';
 import type { IIoK8sApiCoreV1VolumeMount as VolumeMount } from 'kubernetes-models/v1/VolumeMount';
-import { composePlain } from '../../generate/compose-bundle.js';
-import { plainRequest } from '../../model/plain-request.js';
+import { compose } from '../../generate/compose-bundle.js';
+import type { BundleRequestDto } from '../../input/bundle-request.js';
 import type { EgressNeed } from '../../compose/pod-builder.js';
 import type { Bundle, ContainerSummary, K8sObject } from '../../model/bundle.js';
-import type { BundleRequest } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { KIND_FIELD, type PresetKind } from '../../presets/preset.js';
 
 export type HelperGroup = (typeof KIND_FIELD)[PresetKind];
@@ -56,12 +56,9 @@ export interface BundleParts {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
-/**
- * Composes the request (throwing as composeBundle does) and splits the pod by owner. `plain` says
- * the request is plain data already (plainRequest), as the chart builder passes it.
- */
-export function bundleParts(input: BundleRequest, plain = false): BundleParts {
-  const { request, bundle, pod } = composePlain(plain ? input : plainRequest(input));
+/** Composes the validated request (throwing as composeBundle does) and splits the pod by owner. */
+export function bundleParts(input: BundleRequestDto): BundleParts {
+  const { request, bundle, pod } = compose(input);
   const workload = bundle.manifests.find(
     (o) => o.kind === bundle.summary.workload.kind && o.metadata?.name === bundle.summary.workload.name,
   )!;

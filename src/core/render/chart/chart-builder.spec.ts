@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { InvalidRequestError } from '../../model/errors.js';
-import { buildChart, toHelmYaml, type ChartRequest } from './chart-builder.js';
+import { toHelmYaml } from './chart-builder.js';
+import { type ChartRequestBody, buildChart } from '../../../../test/support/validated.js';
 
-const request = (): ChartRequest => ({
+const request = (): ChartRequestBody => ({
   app: {
     name: 'orders',
     namespace: 'shop',
@@ -74,7 +75,7 @@ describe('buildChart', () => {
   });
 
   it('derives the kubeVersion constraint from the target', () => {
-    const constraint = (target: ChartRequest['target']) =>
+    const constraint = (target: ChartRequestBody['target']) =>
       parse(buildChart({ ...request(), target }).files['Chart.yaml']).kubeVersion;
     expect(constraint({ kubernetesVersion: '1.28' })).toBe('>=1.28.0-0');
     expect(constraint({ kubernetesVersion: '1.30', nativeSidecars: 'never' })).toBe('>=1.30.0-0');

@@ -5,9 +5,10 @@ import { resolveTarget } from '../../compose/target.js';
 import type { Bundle } from '../../model/bundle.js';
 import { chartOptions, DEFAULT_CHART_VERSION, type ChartOptions } from '../../model/chart-options.js';
 import { InvalidRequestError, pointer, type FieldError } from '../../model/errors.js';
-import { plainRequest } from '../../model/plain-request.js';
 import { loneSurrogateErrors } from '../../model/strings.js';
-import { NATIVE_SIDECARS_MINOR, type BundleRequest } from '../../model/request.js';
+import { NATIVE_SIDECARS_MINOR } from '../../model/request.js';
+import type { BundleRequest } from '../../request/bundle.js';
+import type { ChartRequestDto } from '../../input/chart-request.js';
 import { BlockYamlWriter, libraryYaml, type BlockYamlOptions } from '../block-yaml.js';
 import { bundleParts, type BundleParts } from './bundle-parts.js';
 import { imageProblem, splitImage } from './image-ref.js';
@@ -16,10 +17,6 @@ import { packChart } from './tarball.js';
 import { templateFiles } from './templates.js';
 import { buildValuesSchema } from './values-schema.js';
 import { buildValues } from './values.js';
-
-export interface ChartRequest extends BundleRequest {
-  chart?: ChartOptions;
-}
 
 export interface Chart {
   name: string;
@@ -115,14 +112,16 @@ function describe(request: BundleRequest, parts: BundleParts): string {
   return `${request.app.name}: a ${kind}${helpers.length ? ` with ${helpers.join(', ')}` : ''}`;
 }
 
-export function buildChart(input: ChartRequest): Chart {
-  // the one pass over the request: plain data (no class instances, a null the same as a field left
-  // out), which composition and every part of the chart then read
-  const request = plainRequest(input);
-  const options = chartOptions(request.chart) ?? {};
-  const stringErrors = loneSurrogateErrors(request);
+/** The chart of a validated request: a ChartRequestDto, which only the HTTP pipe and validateChartRequest() make. */
+export function buildChart(input: ChartRequestDto): Chart {
+  // validated input: the chart options are taken as they are, and composition makes the request
+  // plain data once (no class instances, a null the same as a field left out), which every part
+  // of the chart then reads
+  const options = chartOptions(input.chart) ?? {};
+  const stringErrors = loneSurrogateErrors(input);
   if (stringErrors.length) throw new InvalidRequestError(stringErrors);
-  const parts = bundleParts(request, true);
+  const parts = bundleParts(input);
+  const request = parts.request;
   checkImages(request, parts);
   const app = request.app;
   const name = app.name;
@@ -194,7 +193,7 @@ function valuesYaml(values: Record<string, unknown>): string {
 }
 
 export async function chartTarball(
-  request: ChartRequest,
+  request: ChartRequestDto,
 ): Promise<{ chart: Chart; filename: string; tarball: Buffer }> {
   const chart = buildChart(request);
   const tarball = await packChart(chart.name, chart.files);

@@ -5,9 +5,9 @@
 // point to turn on. A path or rule without a port goes to `port` when set, else to the port the
 // generator would choose among the enabled helpers (templates/_routing.tpl), so turning the
 // reverse proxy off sends it to the app's own port, as the bundle without the proxy does.
-import type { HttpRouteSpec, IngressSpec } from '../../model/request.js';
+import type { HttpRouteDto, IngressDto } from '../../request/routing.js';
 import { WILDCARD_DNS1123_SUBDOMAIN } from '../../model/grammars.js';
-import { DEFAULT_PATH_TYPE, DEFAULT_ROUTE_PATH, INGRESS_PATH_TYPES } from '../../input/routing.js';
+import { DEFAULT_PATH_TYPE, DEFAULT_ROUTE_PATH, INGRESS_PATH_TYPES } from '../../request/routing.js';
 import type { BundleParts } from './bundle-parts.js';
 import { PATTERNS, ref, schemaHelpers } from './k8s-value-schemas.js';
 
@@ -30,7 +30,7 @@ export function routingValues(parts: BundleParts): { ingress: Obj; httpRoute: Ob
 }
 
 /** The bundle's Ingress as values; a path keeps its port only where the request named one (else the default). */
-function ingressValues(ingress: Obj | undefined, request: IngressSpec | undefined): Obj {
+function ingressValues(ingress: Obj | undefined, request: IngressDto | undefined): Obj {
   const spec = ingress?.spec;
   return {
     enabled: ingress !== undefined,
@@ -51,7 +51,7 @@ function ingressValues(ingress: Obj | undefined, request: IngressSpec | undefine
   };
 }
 
-function httpRouteValues(route: Obj | undefined, request: HttpRouteSpec | undefined): Obj {
+function httpRouteValues(route: Obj | undefined, request: HttpRouteDto | undefined): Obj {
   const spec = route?.spec;
   return {
     enabled: route !== undefined,

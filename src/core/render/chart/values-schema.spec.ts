@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { BundleRequest } from '../../model/request.js';
-import { bundleParts } from './bundle-parts.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { buildValuesSchema } from './values-schema.js';
 import { buildValues } from './values.js';
+import { bundleParts } from '../../../../test/support/validated.js';
 
 const request = (): BundleRequest => ({
   app: {

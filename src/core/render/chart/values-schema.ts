@@ -2,7 +2,8 @@
 // Closed objects, enums and patterns everywhere, so `helm install --set replicaCount=abc` or a
 // misspelt key fails with a message naming the field. Helper blocks are keyed by the helpers the
 // chart has; their resources follow the same schema as a preset item's resources in a request.
-import { PROMETHEUS_DURATION } from '../../presets/adapters/adapter-params.js';
+import { PROMETHEUS_DURATION } from '../../model/grammars.js';
+import { refName, retargetRefs } from '../../model/json-schema.js';
 import { presetParamSchema } from '../../presets/param-schema.js';
 import { findPreset } from '../../presets/registry.js';
 import type { BundleParts, HelperPart } from './bundle-parts.js';
@@ -21,17 +22,8 @@ function helperResourceDefinitions(parts: BundleParts): Record<string, Schema> {
   if (!preset) return {};
   const schema = presetParamSchema(preset) as { $defs: Record<string, Schema> };
   const rename: Record<string, string> = { HelperResources: 'helperResources', QuantityMap: 'helperQuantities' };
-  const rewrite = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(rewrite);
-    if (!node || typeof node !== 'object') return node;
-    return Object.fromEntries(
-      Object.entries(node).map(([k, v]) => [
-        k,
-        k === '$ref' ? `#/definitions/${rename[String(v).split('/').pop()!]}` : rewrite(v),
-      ]),
-    );
-  };
-  return Object.fromEntries(Object.entries(rename).map(([from, to]) => [to, rewrite(schema.$defs[from]) as Schema]));
+  const rewrite = (node: unknown) => retargetRefs(node, (ref) => `#/definitions/${rename[refName(ref)]}`) as Schema;
+  return Object.fromEntries(Object.entries(rename).map(([from, to]) => [to, rewrite(schema.$defs[from])]));
 }
 
 function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {

@@ -19,7 +19,8 @@ import {
   uniquePorts,
 } from '../../generate/network-policy.js';
 import type { K8sObject } from '../../model/bundle.js';
-import type { AppMetricsSpec, BundleRequest } from '../../model/request.js';
+import type { AppMetricsDto } from '../../request/app.js';
+import type { BundleRequest } from '../../request/bundle.js';
 import { appMetricsPortName } from '../../generate/compose-bundle.js';
 import { DEFAULT_IMAGES, mirrorImage } from '../../compose/images.js';
 import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
@@ -159,7 +160,7 @@ function networkPolicyValues(app: BundleRequest['app'], statefulSet: boolean) {
 }
 
 /** The app's own metrics endpoint, with the ServiceMonitor option (on when the request asked for it). */
-function metricsValues(app: BundleRequest['app'], metrics: AppMetricsSpec) {
+function metricsValues(app: BundleRequest['app'], metrics: AppMetricsDto) {
   const sm = metrics.serviceMonitor;
   return {
     port: appMetricsPortName(app, metrics),

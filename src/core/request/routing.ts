@@ -1,8 +1,7 @@
 // app.ingress and app.httpRoute as validated input: how clients outside the cluster reach the app's
-// Service. Shapes mirror IngressSpec and HttpRouteSpec in src/core/model/request.ts; the ports are
-// resolved against the Service (and a TLS host checked against the hosts) by the generator, which
-// answers with pointers too. Lists are capped where Gateway API caps them (16 hostnames, 16 rules,
-// 32 parentRefs), the Ingress ones likewise.
+// Service. The ports are resolved against the Service (and a TLS host checked against the hosts) by
+// the generator, which answers with pointers too. Lists are capped where Gateway API caps them (16
+// hostnames, 16 rules, 32 parentRefs), the Ingress ones likewise.
 import { isIP } from 'node:net';
 import { Type } from 'class-transformer';
 import {
@@ -16,7 +15,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import type { HttpRouteSpec, IngressPathType, IngressSpec } from '../model/request.js';
+import type { IngressPathType } from '../model/request.js';
 import { ABSOLUTE_PATH, DNS1123_LABEL, DNS1123_SUBDOMAIN, WILDCARD_DNS1123_SUBDOMAIN } from '../model/grammars.js';
 import { Doc, IsPortRef, IsStringMap, MatchesGrammar, Schema, SchemaFrom, UniqueBy } from '../model/validators.js';
 
@@ -118,7 +117,7 @@ export class IngressTlsDto {
   hosts: string[];
 }
 
-export class IngressDto implements IngressSpec {
+export class IngressDto {
   @IsOptional()
   @IsString()
   @MaxLength(253)
@@ -186,7 +185,7 @@ export class HttpRouteRuleDto {
   port?: number | string;
 }
 
-export class HttpRouteDto implements HttpRouteSpec {
+export class HttpRouteDto {
   @IsOptional()
   @IsStringMap('annotations')
   @Doc('annotations on the HTTPRoute')

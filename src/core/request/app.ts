@@ -1,5 +1,6 @@
-// The app description (BundleRequest.app) as validated input. Shapes mirror src/core/model/request.ts;
-// the OpenAPI schemas are derived from these decorators (see src/openapi/request-schemas.ts).
+// The app description (BundleRequest.app) as validated input, declared once, here: the core reads
+// these classes as its types; the OpenAPI schemas are derived from these decorators (see
+// src/openapi/request-schemas.ts).
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -17,7 +18,7 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
-import type { AppSpec, Protocol, WorkloadKind } from '../model/request.js';
+import type { Protocol, WorkloadKind } from '../model/request.js';
 import {
   ABSOLUTE_PATH,
   DNS1035_LABEL,
@@ -39,7 +40,7 @@ import {
 import { LIMITS } from '../model/limits.js';
 import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyRef } from '../model/container-parts.js';
 import { IsPortRef } from '../model/validators.js';
-import { ExporterServiceMonitor } from '../presets/adapters/adapter-params.js';
+import { ExporterServiceMonitor } from '../model/service-monitor.js';
 import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.js';
 import { HttpRouteDto, IngressDto } from './routing.js';
 
@@ -336,7 +337,7 @@ export class ServiceAccountDto {
   automountToken?: boolean;
 }
 
-export class AppDto implements AppSpec {
+export class AppDto {
   @IsString()
   @MaxLength(53)
   @MatchesGrammar(

@@ -4,7 +4,6 @@ import {
   SUPPORTED_VERSIONS,
   type NativeSidecarMode,
   type PodSecurityLevel,
-  type TargetSpec,
 } from '../model/request.js';
 import { Doc, MatchesGrammar } from '../model/validators.js';
 
@@ -12,7 +11,7 @@ import { Doc, MatchesGrammar } from '../model/validators.js';
 const REGISTRY =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
 
-export class TargetDto implements TargetSpec {
+export class TargetDto {
   @IsOptional()
   @IsIn(SUPPORTED_VERSIONS, {
     message: `kubernetesVersion must be one of the supported versions: ${SUPPORTED_VERSIONS.join(', ')}`,

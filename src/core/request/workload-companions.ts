@@ -1,6 +1,6 @@
-// app.autoscaling and app.networkPolicy as validated input. Shapes mirror AutoscalingSpec and
-// NetworkPolicySpec in src/core/model/request.ts; cross-field rules (min <= max, requests for the
-// metrics, peers, CIDR ranges) are the core's, which answers them with pointers too.
+// app.autoscaling and app.networkPolicy as validated input, declared once, here. Cross-field rules
+// (min <= max, requests for the metrics, peers, CIDR ranges) are the core's, which answers them
+// with pointers too.
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,15 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import type {
-  AutoscalingSpec,
-  EgressMode,
-  LabelSelectorSpec,
-  NetworkPeer,
-  NetworkPolicySpec,
-  NetworkPortSpec,
-  Protocol,
-} from '../model/request.js';
+import type { EgressMode, Protocol } from '../model/request.js';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { IPV4_ADDRESS, IPV6_ADDRESS, LABEL_KEY, LABEL_VALUE } from '../model/grammars.js';
 import { Doc, IsStringMap, MatchesGrammar } from '../model/validators.js';
@@ -68,7 +60,7 @@ export class ScalingBehaviorDto {
 @JSONSchema({
   anyOf: [{ required: ['targetCPUUtilizationPercentage'] }, { required: ['targetMemoryUtilizationPercentage'] }],
 } as never)
-export class AutoscalingDto implements AutoscalingSpec {
+export class AutoscalingDto {
   @IsInt()
   @Min(1)
   @Max(10000)
@@ -130,7 +122,7 @@ export class LabelSelectorRequirementDto {
   values?: string[];
 }
 
-export class LabelSelectorDto implements LabelSelectorSpec {
+export class LabelSelectorDto {
   @IsOptional()
   @IsStringMap('labels')
   @Doc('labels that must all match ({} or no field selects everything)', {
@@ -167,7 +159,7 @@ export class IpBlockDto {
 @JSONSchema({
   oneOf: [{ required: ['ipBlock'] }, { anyOf: [{ required: ['namespaceSelector'] }, { required: ['podSelector'] }] }],
 } as never)
-export class NetworkPeerDto implements NetworkPeer {
+export class NetworkPeerDto {
   @IsOptional()
   @IsObject()
   @ValidateNested()
@@ -192,7 +184,7 @@ export class NetworkPeerDto implements NetworkPeer {
   ipBlock?: IpBlockDto;
 }
 
-export class NetworkPortDto implements NetworkPortSpec {
+export class NetworkPortDto {
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -224,7 +216,7 @@ export class EgressRuleDto {
   ports: NetworkPortDto[];
 }
 
-export class NetworkPolicyDto implements NetworkPolicySpec {
+export class NetworkPolicyDto {
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
