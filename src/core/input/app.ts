@@ -127,12 +127,16 @@ export class ResourcesDto {
   @IsObject()
   @ValidateNested()
   @Type(() => QuantitiesDto)
+  @Doc('what the scheduler reserves for the app container (Kubernetes resources.requests)')
   requests?: QuantitiesDto;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => QuantitiesDto)
+  @Doc(
+    'the most the app container may use (Kubernetes resources.limits): over the memory limit it is killed, over the CPU limit throttled',
+  )
   limits?: QuantitiesDto;
 }
 
@@ -140,10 +144,12 @@ export class GrpcDto {
   @IsInt()
   @Min(1)
   @Max(65535)
+  @Doc('port number of the gRPC health service (grpc.health.v1)')
   port: number;
 
   @IsOptional()
   @IsString()
+  @Doc("service name sent in the gRPC health check request; omitted: the server's overall health")
   service?: string;
 }
 
@@ -261,6 +267,7 @@ export class AppSecurityDto {
   @IsInt()
   @Min(0)
   @Max(MAX_ID)
+  @Doc("numeric primary group of the app process (Kubernetes runAsGroup); omitted: the image's group")
   runAsGroup?: number;
 
   @IsOptional()
@@ -360,6 +367,9 @@ export class AppDto implements AppSpec {
 
   @IsOptional()
   @IsIn(['Always', 'IfNotPresent', 'Never'])
+  @Doc(
+    'when the kubelet pulls the image (Kubernetes imagePullPolicy); when omitted it is left out and Kubernetes picks Always for a :latest or untagged image, IfNotPresent otherwise',
+  )
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
 
   @IsOptional()
@@ -401,6 +411,9 @@ export class AppDto implements AppSpec {
     (p: AppPortDto) => `${p?.containerPort}/${p?.protocol ?? 'TCP'}`,
     'containerPort and protocol pairs must be unique',
   )
+  @Doc(
+    "ports the app container listens on (container ports); exposed ones become ports of the app's Service; none: no Service for the app",
+  )
   ports?: AppPortDto[];
 
   @IsOptional()
@@ -409,6 +422,7 @@ export class AppDto implements AppSpec {
   @ValidateNested({ each: true })
   @Type(() => EnvVarDto)
   @UniqueBy((e: EnvVarDto) => e?.name, 'environment variable names must be unique')
+  @Doc('environment variables of the app container, each a literal value or a Secret/ConfigMap key (Kubernetes env)')
   env?: EnvVarDto[];
 
   @IsOptional()
@@ -422,6 +436,9 @@ export class AppDto implements AppSpec {
   @IsObject()
   @ValidateNested()
   @Type(() => ProbesDto)
+  @Doc(
+    'health checks of the app container (Kubernetes startup, readiness and liveness probes); none given: the pod has none for the app',
+  )
   probes?: ProbesDto;
 
   @IsOptional()
@@ -469,12 +486,18 @@ export class AppDto implements AppSpec {
   @IsObject()
   @ValidateNested()
   @Type(() => AppSecurityDto)
+  @Doc(
+    'who the app runs as and whether its root filesystem is writable; the rest of the container and pod security context is fixed to the restricted Pod Security Standard',
+  )
   securityContext?: AppSecurityDto;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => ServiceAccountDto)
+  @Doc(
+    'the ServiceAccount the pod runs as (created with the bundle); omitted: one named after the app, without an API token mounted',
+  )
   serviceAccount?: ServiceAccountDto;
 
   @IsOptional()

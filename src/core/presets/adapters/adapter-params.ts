@@ -15,7 +15,7 @@ import {
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { isPortName } from '../../model/grammars.js';
-import { IsStringMap, PORT_NAME_PATTERN } from '../../model/validators.js';
+import { IsStringMap, PORT_NAME_PATTERN, Doc } from '../../model/validators.js';
 import { SecretKeyRef } from '../secret-ref.js';
 
 /** A Prometheus duration as the ServiceMonitor CRD accepts it, e.g. 30s, 1m, 1m30s. */
@@ -77,19 +77,19 @@ export function SecretReference(what: string, example: string): PropertyDecorato
 
 /** A ServiceMonitor (prometheus-operator) for the adapter's metrics port. */
 export class ExporterServiceMonitor {
-  /** add a ServiceMonitor (monitoring.coreos.com/v1) selecting the app's Service and its metrics port */
   @IsBoolean()
+  @Doc("add a ServiceMonitor (monitoring.coreos.com/v1) selecting the app's Service and its metrics port")
   enabled: boolean;
 
-  /** scrape interval (Prometheus duration, e.g. 30s); default: the Prometheus global interval */
   @IsOptional()
   @IsString()
   @Matches(PROMETHEUS_DURATION, { message: '$property must be a Prometheus duration such as 30s or 1m30s' })
+  @Doc('scrape interval (Prometheus duration, e.g. 30s); default: the Prometheus global interval')
   interval?: string;
 
-  /** extra labels on the ServiceMonitor, e.g. the release label a Prometheus selects by */
   @IsOptional()
   @IsStringMap('labels')
+  @Doc('extra labels on the ServiceMonitor, e.g. the release label a Prometheus selects by')
   labels?: Record<string, string>;
 }
 

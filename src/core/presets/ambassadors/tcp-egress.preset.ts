@@ -32,62 +32,64 @@ import {
   parseHostPort,
 } from './loopback.js';
 import { HAPROXY_HEALTH_URI, renderHaproxyConfig, type HaproxyAmbassadorConfig } from './haproxy-config.js';
+import { Doc } from '../../model/validators.js';
 
 export const BALANCE_ALGORITHMS = ['roundrobin', 'leastconn', 'first', 'source'] as const;
 
 export class TcpEgressTimeouts {
-  /** establishing a connection to a server */
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
+  @Doc('establishing a connection to a server')
   connect?: string = '5s';
 
-  /** the app's side of a connection may stay silent this long */
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
+  @Doc("the app's side of a connection may stay silent this long")
   client?: string = '1h';
 
-  /** the server's side of a connection may stay silent this long */
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
+  @Doc("the server's side of a connection may stay silent this long")
   server?: string = '1h';
 }
 
 export class TcpEgressHealthCheck {
-  /** check each server with a TCP connect (default true) */
   @IsOptional()
   @IsBoolean()
+  @Doc('check each server with a TCP connect')
   enabled?: boolean = true;
 
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
+  @Doc('time between two checks of a server (a duration such as 5s)')
   interval?: string = '5s';
 
-  /** failed checks before a server is taken out */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100)
+  @Doc('failed checks before a server is taken out')
   fall?: number = 3;
 
-  /** passed checks before a server is used again */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100)
+  @Doc('passed checks before a server is used again')
   rise?: number = 2;
 
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
+  @Doc("time a check's connect may take before it counts as failed")
   timeout?: string = '2s';
 }
 
 export class TcpEgressParams extends PresetParams {
-  /** outside servers as host:port */
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(64)
@@ -96,51 +98,54 @@ export class TcpEgressParams extends PresetParams {
     each: true,
     message: 'each of $property must be host:port: a host name or IPv4 address, then a port 1-65535',
   })
+  @Doc('outside servers as host:port')
   servers: string[];
 
-  /** port on 127.0.0.1 the app connects to (default: the first server's port) */
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(65535)
+  @Doc("port on 127.0.0.1 the app connects to (default: the first server's port)")
   listenPort?: number;
 
-  /** port on 127.0.0.1 where HAProxy answers the container's probes */
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(65535)
+  @Doc("port on 127.0.0.1 where HAProxy answers the container's probes")
   healthPort?: number = 8404;
 
-  /** env var that gives the app the local address host:port (default: <NAME>_ADDR) */
   @IsOptional()
   @IsString()
   @MaxLength(128)
   @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as ORDERS_DB_ADDR' })
+  @Doc('env var that gives the app the local address host:port (default: <NAME>_ADDR)')
   envName?: string;
 
-  /** how connections are spread over healthy servers (leastconn suits long-lived connections) */
   @IsOptional()
   @IsIn(BALANCE_ALGORITHMS)
+  @Doc('how connections are spread over healthy servers (leastconn suits long-lived connections)')
   balance?: (typeof BALANCE_ALGORITHMS)[number] = 'leastconn';
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => TcpEgressTimeouts)
+  @Doc('HAProxy timeouts (each a duration such as 5s or 1h)')
   timeouts?: TcpEgressTimeouts;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => TcpEgressHealthCheck)
+  @Doc('active health checks of the servers; a failing server gets no new connections')
   healthCheck?: TcpEgressHealthCheck;
 
-  /** connections HAProxy accepts at once */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100000)
+  @Doc('connections HAProxy accepts at once')
   maxConnections?: number = 1024;
 }
 
