@@ -16,21 +16,21 @@ export const TIME_FORMATS = ['iso8601', 'epoch', 'double'] as const;
 
 export class LogNormalizerParams extends TailedLogParams {
   /** how each line is parsed; lines that do not parse are kept whole in "log" (default json) */
-  override parser?: (typeof LOG_PARSERS)[number] = 'json';
+  override parser: (typeof LOG_PARSERS)[number] = 'json';
 
   /** Fluent Bit's HTTP server port (health); default 2021, beside a log-forwarder on 2020 */
-  override httpPort?: number = 2021;
+  override httpPort: number = 2021;
 
   @IsOptional()
   @IsString()
   @Matches(FIELD_NAME, { message: '$property must be a field name ([A-Za-z_][A-Za-z0-9_.-]*, optionally after @)' })
   @Doc("name of the record's time field in the output")
-  timeKey?: string = 'time';
+  timeKey: string = 'time';
 
   @IsOptional()
   @IsIn(TIME_FORMATS)
   @Doc('format of the time field: iso8601, epoch seconds or double')
-  timeFormat?: (typeof TIME_FORMATS)[number] = 'iso8601';
+  timeFormat: (typeof TIME_FORMATS)[number] = 'iso8601';
 
   @IsOptional()
   @ValidateBy({
@@ -72,10 +72,10 @@ export const logNormalizerPreset: Preset<LogNormalizerParams> = {
     addFields: { app: 'orders' },
   },
   apply(pod, p, ctx) {
-    const logDir = p.logDir ?? '/var/log/app';
-    const parser = p.parser ?? 'json';
+    const logDir = p.logDir;
+    const parser = p.parser;
     if (parser === 'regex') checkRegex(p.regex ?? '', `${ctx.pointer}/regex`);
-    const port = p.httpPort ?? 2021;
+    const port = p.httpPort;
     if (!claimPodPort(pod, { containerPort: port, protocol: 'TCP' }, `${ctx.pointer}/httpPort`, p.name)) return;
     const logVolume = pod.shareWithMain(logDir, pod.volumeNameFor(p.name, 'logs'), `${ctx.pointer}/logDir`);
     const files = fluentBitConfig({ ...p, parser, httpPort: port, output: { type: 'stdout' } }, logDir, ctx.app.name, {
@@ -84,8 +84,8 @@ export const logNormalizerPreset: Preset<LogNormalizerParams> = {
         ['Name', 'stdout'],
         ['Match', '*'],
         ['Format', 'json_lines'],
-        ['json_date_key', p.timeKey ?? 'time'],
-        ['json_date_format', p.timeFormat ?? 'iso8601'],
+        ['json_date_key', p.timeKey],
+        ['json_date_format', p.timeFormat],
       ],
     });
     const config = pod.addConfigFiles(p.name, files);

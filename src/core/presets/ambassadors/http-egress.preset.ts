@@ -124,10 +124,8 @@ export class HttpEgressRoute {
 
   @IsOptional()
   @IsBoolean()
-  @Doc(
-    'drop pathPrefix before forwarding, so /refunds/42 reaches <upstream base path>/42 (false keeps the path)',
-  )
-  stripPrefix?: boolean = false;
+  @Doc('drop pathPrefix before forwarding, so /refunds/42 reaches <upstream base path>/42 (false keeps the path)')
+  stripPrefix: boolean = false;
 }
 
 export class HttpEgressTimeouts {
@@ -135,19 +133,19 @@ export class HttpEgressTimeouts {
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
   @Doc('establishing the upstream connection')
-  connect?: string = '5s';
+  connect: string = '5s';
 
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
   @Doc("between two reads of the upstream's response")
-  read?: string = '60s';
+  read: string = '60s';
 
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
   @Doc('between two writes of the request to the upstream')
-  send?: string = '60s';
+  send: string = '60s';
 }
 
 export class HttpEgressRetries {
@@ -156,7 +154,7 @@ export class HttpEgressRetries {
   @Min(1)
   @Max(10)
   @Doc('tries in total, the first included (1 = no retry); a retry goes to the next address of the upstream name')
-  attempts?: number = 2;
+  attempts: number = 2;
 
   @IsOptional()
   @IsArray()
@@ -168,7 +166,7 @@ export class HttpEgressRetries {
   @IsOptional()
   @IsBoolean()
   @Doc('also retry POST, PATCH and LOCK requests (not idempotent)')
-  nonIdempotent?: boolean = false;
+  nonIdempotent: boolean = false;
 }
 
 export class HttpEgressRateLimit {
@@ -188,7 +186,7 @@ export class HttpEgressRateLimit {
   @IsOptional()
   @IsBoolean()
   @Doc('hold burst requests back to the rate instead of forwarding them at once')
-  delay?: boolean = false;
+  delay: boolean = false;
 }
 
 export class HttpEgressParams extends PresetParams {
@@ -203,7 +201,7 @@ export class HttpEgressParams extends PresetParams {
   @Min(1024)
   @Max(65535)
   @Doc('port on 127.0.0.1 the app sends its requests to')
-  listenPort?: number = 9000;
+  listenPort: number = 9000;
 
   @IsOptional()
   @IsString()
@@ -217,7 +215,7 @@ export class HttpEgressParams extends PresetParams {
   @MaxLength(256)
   @Matches(/^\/[A-Za-z0-9._~-][A-Za-z0-9._~/-]*$/, { message: '$property must be a path such as /_ambassador/healthz' })
   @Doc('answered by the ambassador itself (probes); shadows the same path on the upstream')
-  healthPath?: string = '/_ambassador/healthz';
+  healthPath: string = '/_ambassador/healthz';
 
   @IsOptional()
   @IsArray()
@@ -236,7 +234,7 @@ export class HttpEgressParams extends PresetParams {
     message: '$property must be a duration in whole seconds, minutes or hours such as 30s, 5m or 1h',
   })
   @Doc('how long a DNS answer is used before the name is looked up again (whole seconds: nginx takes no ms here)')
-  resolverValid?: string = '30s';
+  resolverValid: string = '30s';
 
   @IsOptional()
   @IsObject()
@@ -278,18 +276,18 @@ export class HttpEgressParams extends PresetParams {
   @IsOptional()
   @IsBoolean()
   @Doc("verify the upstream's certificate against the system CA bundle")
-  tlsVerify?: boolean = true;
+  tlsVerify: boolean = true;
 
   @IsOptional()
   @IsString()
   @Matches(NGINX_SIZE, { message: '$property must be a size such as 512k or 10m' })
   @Doc('largest request body forwarded (nginx size: 10m, 512k; 0 = no limit)')
-  maxBodySize?: string = '10m';
+  maxBodySize: string = '10m';
 
   @IsOptional()
   @IsBoolean()
   @Doc('log each forwarded request to stdout')
-  accessLog?: boolean = true;
+  accessLog: boolean = true;
 }
 
 /** The ConfigMap (templates) and the emptyDir nginx reads the rendered config from. */
@@ -314,8 +312,8 @@ export const httpEgressPreset: Preset<HttpEgressParams> = {
   },
   apply(pod, p, ctx) {
     const ptr = ctx.pointer;
-    const listenPort = p.listenPort ?? 9000;
-    const healthPath = p.healthPath ?? '/_ambassador/healthz';
+    const listenPort = p.listenPort;
+    const healthPath = p.healthPath;
     const upstream = parseUpstream(p.upstream, `${ptr}/upstream`);
     const routes = checkRoutes(p.routes ?? [], healthPath, ptr);
     const { headers, env: headerEnv } = checkHeaders(p.headers ?? [], ptr);
@@ -330,26 +328,26 @@ export const httpEgressPreset: Preset<HttpEgressParams> = {
       upstream,
       routes,
       resolvers: p.resolvers?.length ? p.resolvers : 'resolv.conf',
-      resolverValid: p.resolverValid ?? '30s',
-      timeouts: { connect: timeouts.connect ?? '5s', read: timeouts.read ?? '60s', send: timeouts.send ?? '60s' },
+      resolverValid: p.resolverValid,
+      timeouts: { connect: timeouts.connect, read: timeouts.read, send: timeouts.send },
       retries: {
-        attempts: retries.attempts ?? 2,
+        attempts: retries.attempts,
         on: retries.on ?? ['error', 'timeout'],
-        nonIdempotent: retries.nonIdempotent ?? false,
+        nonIdempotent: retries.nonIdempotent,
       },
       ...(p.rateLimit
         ? {
             rateLimit: {
               requestsPerSecond: p.rateLimit.requestsPerSecond,
               burst: p.rateLimit.burst ?? p.rateLimit.requestsPerSecond,
-              delay: p.rateLimit.delay ?? false,
+              delay: p.rateLimit.delay,
             },
           }
         : {}),
       headers,
-      tlsVerify: p.tlsVerify ?? true,
-      maxBodySize: p.maxBodySize ?? '10m',
-      accessLog: p.accessLog ?? true,
+      tlsVerify: p.tlsVerify,
+      maxBodySize: p.maxBodySize,
+      accessLog: p.accessLog,
     };
     const files = pod.addConfigFiles(p.name, { [NGINX_TEMPLATE_FILE]: renderNginxConfig(config) });
 
@@ -467,7 +465,7 @@ function checkRoutes(routes: HttpEgressRoute[], healthPath: string, ptr: string)
     return {
       pathPrefix: r.pathPrefix,
       upstream: parseUpstream(r.upstream, `${at}/upstream`),
-      stripPrefix: r.stripPrefix ?? false,
+      stripPrefix: r.stripPrefix,
     };
   });
 }

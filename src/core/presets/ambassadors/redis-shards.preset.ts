@@ -57,14 +57,14 @@ export class RedisShardsParams extends PresetParams {
   @Min(1024)
   @Max(65535)
   @Doc('port on 127.0.0.1 the app talks Redis to')
-  listenPort?: number = 6379;
+  listenPort: number = 6379;
 
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(65535)
   @Doc("twemproxy's stats port (JSON), on 127.0.0.1 too")
-  statsPort?: number = 22222;
+  statsPort: number = 22222;
 
   @IsOptional()
   @IsString()
@@ -76,7 +76,7 @@ export class RedisShardsParams extends PresetParams {
   @IsOptional()
   @IsIn(TWEMPROXY_HASHES)
   @Doc('hash function for keys')
-  hash?: (typeof TWEMPROXY_HASHES)[number] = 'fnv1a_64';
+  hash: (typeof TWEMPROXY_HASHES)[number] = 'fnv1a_64';
 
   @IsOptional()
   @IsString()
@@ -89,25 +89,25 @@ export class RedisShardsParams extends PresetParams {
   @IsOptional()
   @IsIn(TWEMPROXY_DISTRIBUTIONS)
   @Doc('how hashes map to servers (ketama: consistent hashing)')
-  distribution?: (typeof TWEMPROXY_DISTRIBUTIONS)[number] = 'ketama';
+  distribution: (typeof TWEMPROXY_DISTRIBUTIONS)[number] = 'ketama';
 
   @IsOptional()
   @IsBoolean()
   @Doc('take a failing server out of the ring (its keys move to the others)')
-  autoEjectHosts?: boolean = true;
+  autoEjectHosts: boolean = true;
 
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
   @Doc('how long an ejected server stays out')
-  serverRetryTimeout?: string = '30s';
+  serverRetryTimeout: string = '30s';
 
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100)
   @Doc('consecutive failures that eject a server')
-  serverFailureLimit?: number = 2;
+  serverFailureLimit: number = 2;
 
   @IsOptional()
   @IsString()
@@ -120,12 +120,12 @@ export class RedisShardsParams extends PresetParams {
   @Min(1)
   @Max(64)
   @Doc('connections to each server')
-  serverConnections?: number = 1;
+  serverConnections: number = 1;
 
   @IsOptional()
   @IsBoolean()
   @Doc('connect to every server at start instead of on first use')
-  preconnect?: boolean = false;
+  preconnect: boolean = false;
 }
 
 const CONFIG_DIR = '/etc/nutcracker';
@@ -146,8 +146,8 @@ export const redisShardsPreset: Preset<RedisShardsParams> = {
   apply(pod, p, ctx) {
     const ptr = ctx.pointer;
     const servers = parseShards(p.servers, ptr);
-    const listenPort = p.listenPort ?? 6379;
-    const statsPort = p.statsPort ?? 22222;
+    const listenPort = p.listenPort;
+    const statsPort = p.statsPort;
     const ports = claimPorts(pod, [
       { port: listenPort, pointer: `${ptr}/listenPort` },
       { port: statsPort, pointer: `${ptr}/statsPort` },
@@ -157,15 +157,15 @@ export const redisShardsPreset: Preset<RedisShardsParams> = {
       listenAddress: LOOPBACK,
       listenPort,
       servers,
-      hash: p.hash ?? 'fnv1a_64',
+      hash: p.hash,
       ...(p.hashTag ? { hashTag: p.hashTag } : {}),
-      distribution: p.distribution ?? 'ketama',
-      autoEjectHosts: p.autoEjectHosts ?? true,
-      serverRetryTimeout: durationMs(p.serverRetryTimeout ?? '30s'),
-      serverFailureLimit: p.serverFailureLimit ?? 2,
+      distribution: p.distribution,
+      autoEjectHosts: p.autoEjectHosts,
+      serverRetryTimeout: durationMs(p.serverRetryTimeout),
+      serverFailureLimit: p.serverFailureLimit,
       timeout: durationMs(p.timeout ?? '1s'),
-      serverConnections: p.serverConnections ?? 1,
-      preconnect: p.preconnect ?? false,
+      serverConnections: p.serverConnections,
+      preconnect: p.preconnect,
     });
     const files = pod.addConfigFiles(p.name, { 'nutcracker.yml': yaml });
     pod.addHelper({

@@ -75,9 +75,7 @@ export class ReverseProxyParams extends PresetParams {
 
   @IsOptional()
   @IsBoolean()
-  @Doc(
-    "keep the app's port on the Service beside the proxy's (false: clients reach the app only through the proxy)",
-  )
+  @Doc("keep the app's port on the Service beside the proxy's (false: clients reach the app only through the proxy)")
   exposeAppPort?: boolean = false;
 
   @IsOptional()
@@ -98,7 +96,7 @@ export class ReverseProxyParams extends PresetParams {
   @IsString()
   @Matches(NGINX_SIZE, { message: '$property must be a size such as 512k or 10m' })
   @Doc('largest request body (nginx size: 1m, 512k; 0 = no limit); 413 beyond it')
-  maxBodySize?: string = '1m';
+  maxBodySize: string = '1m';
 
   @IsOptional()
   @IsObject()
@@ -125,7 +123,7 @@ export class ReverseProxyParams extends PresetParams {
   @IsOptional()
   @IsBoolean()
   @Doc('log each request as one JSON object per line on stdout')
-  accessLog?: boolean = true;
+  accessLog: boolean = true;
 }
 
 export const reverseProxyPreset: Preset<ReverseProxyParams> = {
@@ -172,16 +170,16 @@ export const reverseProxyPreset: Preset<ReverseProxyParams> = {
             rateLimit: {
               requestsPerSecond: p.rateLimit.requestsPerSecond,
               burst: p.rateLimit.burst ?? p.rateLimit.requestsPerSecond,
-              delay: p.rateLimit.delay ?? false,
+              delay: p.rateLimit.delay,
             },
           }
         : {}),
-      maxBodySize: p.maxBodySize ?? '1m',
-      timeouts: { connect: timeouts.connect ?? '5s', read: timeouts.read ?? '60s', send: timeouts.send ?? '60s' },
+      maxBodySize: p.maxBodySize,
+      timeouts: { connect: timeouts.connect, read: timeouts.read, send: timeouts.send },
       ...(p.tls
         ? { tls: { certificate: `${REVERSE_PROXY_TLS_DIR}/tls.crt`, key: `${REVERSE_PROXY_TLS_DIR}/tls.key` } }
         : {}),
-      accessLog: p.accessLog ?? true,
+      accessLog: p.accessLog,
     });
     const files = pod.addConfigFiles(p.name, { 'nginx.conf': config });
     const mounts = [{ name: files.volumeName, mountPath: REVERSE_PROXY_CONFIG_DIR, readOnly: true }];

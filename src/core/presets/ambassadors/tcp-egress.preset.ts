@@ -41,46 +41,46 @@ export class TcpEgressTimeouts {
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
   @Doc('establishing a connection to a server')
-  connect?: string = '5s';
+  connect: string = '5s';
 
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
   @Doc("the app's side of a connection may stay silent this long")
-  client?: string = '1h';
+  client: string = '1h';
 
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
   @Doc("the server's side of a connection may stay silent this long")
-  server?: string = '1h';
+  server: string = '1h';
 }
 
 export class TcpEgressHealthCheck {
   @IsOptional()
   @IsBoolean()
   @Doc('check each server with a TCP connect')
-  enabled?: boolean = true;
+  enabled: boolean = true;
 
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
   @Doc('time between two checks of a server (a duration such as 5s)')
-  interval?: string = '5s';
+  interval: string = '5s';
 
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100)
   @Doc('failed checks before a server is taken out')
-  fall?: number = 3;
+  fall: number = 3;
 
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100)
   @Doc('passed checks before a server is used again')
-  rise?: number = 2;
+  rise: number = 2;
 
   @IsOptional()
   @IsString()
@@ -113,7 +113,7 @@ export class TcpEgressParams extends PresetParams {
   @Min(1024)
   @Max(65535)
   @Doc("port on 127.0.0.1 where HAProxy answers the container's probes")
-  healthPort?: number = 8404;
+  healthPort: number = 8404;
 
   @IsOptional()
   @IsString()
@@ -125,7 +125,7 @@ export class TcpEgressParams extends PresetParams {
   @IsOptional()
   @IsIn(BALANCE_ALGORITHMS)
   @Doc('how connections are spread over healthy servers (leastconn suits long-lived connections)')
-  balance?: (typeof BALANCE_ALGORITHMS)[number] = 'leastconn';
+  balance: (typeof BALANCE_ALGORITHMS)[number] = 'leastconn';
 
   @IsOptional()
   @IsObject()
@@ -146,7 +146,7 @@ export class TcpEgressParams extends PresetParams {
   @Min(1)
   @Max(100000)
   @Doc('connections HAProxy accepts at once')
-  maxConnections?: number = 1024;
+  maxConnections: number = 1024;
 }
 
 const CONFIG_DIR = '/usr/local/etc/haproxy';
@@ -177,7 +177,7 @@ export const tcpEgressPreset: Preset<TcpEgressParams> = {
         },
       ]);
     }
-    const healthPort = p.healthPort ?? 8404;
+    const healthPort = p.healthPort;
     const ports = claimPorts(pod, [
       { port: listenPort, pointer: p.listenPort === undefined ? `${ptr}/servers/0` : `${ptr}/listenPort` },
       { port: healthPort, pointer: `${ptr}/healthPort` },
@@ -189,16 +189,16 @@ export const tcpEgressPreset: Preset<TcpEgressParams> = {
       listenPort,
       healthPort,
       servers,
-      balance: p.balance ?? 'leastconn',
-      timeouts: { connect: t.connect ?? '5s', client: t.client ?? '1h', server: t.server ?? '1h' },
+      balance: p.balance,
+      timeouts: { connect: t.connect, client: t.client, server: t.server },
       healthCheck: {
-        enabled: h.enabled ?? true,
-        interval: h.interval ?? '5s',
-        fall: h.fall ?? 3,
-        rise: h.rise ?? 2,
+        enabled: h.enabled,
+        interval: h.interval,
+        fall: h.fall,
+        rise: h.rise,
         timeout: h.timeout ?? '2s',
       },
-      maxConnections: p.maxConnections ?? 1024,
+      maxConnections: p.maxConnections,
     };
     const files = pod.addConfigFiles(p.name, { 'haproxy.cfg': renderHaproxyConfig(config) });
     pod.addHelper({

@@ -88,7 +88,7 @@ export class CustomPort {
   @IsOptional()
   @IsIn(PROTOCOLS)
   @Doc('TCP, UDP or SCTP')
-  protocol?: (typeof PROTOCOLS)[number] = 'TCP';
+  protocol: (typeof PROTOCOLS)[number] = 'TCP';
 }
 
 export class CustomMount {
@@ -275,7 +275,7 @@ export const customSidecarPreset: Preset<CustomSidecarParams> = {
     const ports = (p.ports ?? []).map((port) => ({
       ...(port.name ? { name: port.name } : {}),
       containerPort: port.containerPort,
-      protocol: port.protocol ?? 'TCP',
+      protocol: port.protocol,
     }));
     unique(
       (p.ports ?? []).map((x) => x.name),

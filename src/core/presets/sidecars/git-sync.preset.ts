@@ -116,7 +116,7 @@ export class GitSyncParams extends PresetParams {
   @MaxLength(255)
   @Matches(GIT_REF, { message: '$property must be a branch, tag or commit hash' })
   @Doc('branch, tag or commit hash to sync')
-  ref?: string = 'HEAD';
+  ref: string = 'HEAD';
 
   @IsString()
   @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
@@ -127,21 +127,21 @@ export class GitSyncParams extends PresetParams {
   @IsString()
   @Matches(GO_DURATION, { message: '$property must be a Go duration such as 30s, 5m or 1h' })
   @Doc('time between syncs (Go duration)')
-  period?: string = '60s';
+  period: string = '60s';
 
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(1000000)
   @Doc('shallow clone depth; 0 fetches the full history')
-  depth?: number = 1;
+  depth: number = 1;
 
   @IsOptional()
   @IsString()
   @MaxLength(255)
   @Matches(LINK_NAME, { message: '$property must be a single file name such as current' })
   @Doc('name of the symlink under mountPath that points at the current checkout')
-  link?: string = 'current';
+  link: string = 'current';
 
   @IsOptional()
   @IsObject()
@@ -155,7 +155,7 @@ export class GitSyncParams extends PresetParams {
   @Min(1024)
   @Max(65535)
   @Doc("git-sync's HTTP port (its liveness probe connects to it)")
-  httpPort?: number = 8099;
+  httpPort: number = 8099;
 
   @IsOptional()
   @IsString()
@@ -182,13 +182,13 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
   },
   apply(pod, p, ctx) {
     checkRepo(p, ctx.pointer);
-    const port = p.httpPort ?? 8099;
+    const port = p.httpPort;
     assertPortFree(pod, port, 'TCP', `${ctx.pointer}/httpPort`);
 
     const repoVolume = pod.volumeNameFor(p.name, 'repo');
     pod.addVolume({ name: repoVolume, emptyDir: {} });
     pod.mountInMain({ name: repoVolume, mountPath: p.mountPath, readOnly: true }, `${ctx.pointer}/mountPath`);
-    const link = p.link ?? 'current';
+    const link = p.link;
     const envName = p.envName ?? defaultEnvName(p.name, 'PATH');
     pod.addMainEnv({ name: envName, value: `${p.mountPath.replace(/\/+$/, '')}/${link}` }, `${ctx.pointer}/envName`);
 
@@ -205,13 +205,7 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
       writablePaths: WRITABLE,
       resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } },
     });
-    const syncArgs = [
-      `--repo=${p.repo}`,
-      `--ref=${p.ref ?? 'HEAD'}`,
-      `--root=${ROOT}`,
-      `--link=${link}`,
-      `--depth=${p.depth ?? 1}`,
-    ];
+    const syncArgs = [`--repo=${p.repo}`, `--ref=${p.ref}`, `--root=${ROOT}`, `--link=${link}`, `--depth=${p.depth}`];
 
     if (!ctx.target.useNativeSidecars) {
       // No native sidecars: a one-shot clone must finish before the app starts.
@@ -221,7 +215,7 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
       ...common(),
       // Once the first sync is done, a failed fetch is retried at the next period instead of
       // restarting the container and its backoff.
-      args: [...syncArgs, `--period=${p.period ?? '60s'}`, '--max-failures=-1', `--http-bind=:${port}`],
+      args: [...syncArgs, `--period=${p.period}`, '--max-failures=-1', `--http-bind=:${port}`],
       ports: [{ containerPort: port, protocol: 'TCP' }],
       ...gitSyncProbes(`${ROOT}/${link}`, port),
     });

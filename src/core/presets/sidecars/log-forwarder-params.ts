@@ -82,18 +82,18 @@ export class TailedLogParams extends PresetParams {
   @IsString()
   @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
   @Doc('directory the app writes its log files to; shared through an emptyDir')
-  logDir?: string = '/var/log/app';
+  logDir: string = '/var/log/app';
 
   @IsOptional()
   @IsString()
   @Matches(/^[^\s/]+$/, { message: '$property must be a file name pattern such as *.log' })
   @Doc('file pattern inside logDir')
-  glob?: string = '*.log';
+  glob: string = '*.log';
 
   @IsOptional()
   @IsIn(LOG_PARSERS)
   @Doc('how each line is parsed before it is shipped')
-  parser?: (typeof LOG_PARSERS)[number] = 'none';
+  parser: (typeof LOG_PARSERS)[number] = 'none';
 
   @ValidateIf((o: TailedLogParams) => o.parser === 'regex')
   // one config line, trimmed by Fluent Bit's reader: the single-field part of checkRegex
@@ -112,7 +112,7 @@ export class TailedLogParams extends PresetParams {
   @Min(1024)
   @Max(65535)
   @Doc("Fluent Bit's HTTP server port (health and metrics)")
-  httpPort?: number = 2020;
+  httpPort: number = 2020;
 }
 
 export class LogForwarderParams extends TailedLogParams {
