@@ -38,3 +38,14 @@ export function undocumentedProperties(root: unknown, base = '#'): DocsWalk {
   walk(root, base);
   return result;
 }
+
+/** A copy of `object` with the value at `path` set (undefined: left out); missing parents are made. */
+export function withValue<T extends Node>(object: T, path: readonly (string | number)[], value: unknown): T {
+  const copy = structuredClone(object);
+  let node: Node = copy;
+  for (const step of path.slice(0, -1)) node = (node[step] ??= {}) as Node;
+  const last = path.at(-1)!;
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+  return copy;
+}

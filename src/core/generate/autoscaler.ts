@@ -6,6 +6,7 @@
 import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, type FieldError } from '../model/errors.js';
 import type { AppSpec, AutoscalingSpec } from '../model/request.js';
+import { REQUEST_DEFAULTS } from '../model/request-defaults.js';
 
 const AT = '/app/autoscaling';
 
@@ -63,7 +64,7 @@ export function checkAutoscaling(app: AppSpec): void {
 
 /** The fewest pods the app runs: what decides whether a PodDisruptionBudget makes sense. */
 export function minimumReplicas(app: AppSpec): number {
-  return app.autoscaling ? app.autoscaling.minReplicas : (app.replicas ?? 1);
+  return app.autoscaling ? app.autoscaling.minReplicas : (app.replicas ?? REQUEST_DEFAULTS.replicas);
 }
 
 type UtilizationTargets = Pick<AutoscalingSpec, (typeof UTILIZATION_TARGETS)[number]['field']>;

@@ -30,6 +30,7 @@ import {
 import {
   Doc,
   ExactlyOneOf,
+  Schema,
   IsPortName,
   IsStringMap,
   MatchesGrammar,
@@ -41,6 +42,7 @@ import { EnvVar, EnvVarSource, Exec, HttpGet, ProbeTimings, TcpSocket, type KeyR
 import { IsPortRef } from '../model/validators.js';
 import { ExporterServiceMonitor } from '../presets/adapters/adapter-params.js';
 import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.js';
+import { REQUEST_DEFAULTS } from '../model/request-defaults.js';
 
 const LABEL = DNS1123_LABEL.what;
 const SUBDOMAIN = DNS1123_SUBDOMAIN.what;
@@ -244,14 +246,16 @@ export class StorageDto {
     ...derived,
     anyOf: [{ items: { enum: ACCESS_MODES.filter((m) => m !== 'ReadWriteOncePod') } }, { maxItems: 1 }],
   }))
-  @Doc('default [ReadWriteOnce]; ReadWriteOncePod only alone')
+  @Doc('how the volume can be mounted; ReadWriteOncePod only alone')
+  @Schema({ default: REQUEST_DEFAULTS.accessModes })
   accessModes?: (typeof ACCESS_MODES)[number][];
 
   @IsOptional()
   @IsString()
   @MaxLength(63)
   @MatchesGrammar(DNS1123_LABEL, LABEL)
-  @Doc('name of the claim template and volume (default data)')
+  @Doc('name of the claim template and volume')
+  @Schema({ default: REQUEST_DEFAULTS.storageName })
   name?: string;
 }
 
@@ -279,7 +283,8 @@ export class AppSecurityDto {
 
   @IsOptional()
   @IsBoolean()
-  @Doc('default true; writablePaths and /tmp get emptyDirs')
+  @Doc('false makes the root filesystem writable; when true, writablePaths and /tmp get emptyDirs')
+  @Schema({ default: REQUEST_DEFAULTS.readOnlyRootFilesystem })
   readOnlyRootFilesystem?: boolean;
 
   @IsOptional()
@@ -317,7 +322,8 @@ export class AppMetricsDto {
   @IsOptional()
   @IsString()
   @MatchesGrammar(/^\/\S*$/, 'a path starting with /')
-  @Doc('HTTP path (default /metrics)', '/metrics')
+  @Doc('HTTP path', '/metrics')
+  @Schema({ default: REQUEST_DEFAULTS.metricsPath })
   path?: string;
 
   @IsOptional()
@@ -338,7 +344,8 @@ export class ServiceAccountDto {
 
   @IsOptional()
   @IsBoolean()
-  @Doc('mount the API token (default false)')
+  @Doc('mount the API token')
+  @Schema({ default: REQUEST_DEFAULTS.automountToken })
   automountToken?: boolean;
 }
 
@@ -374,7 +381,8 @@ export class AppDto implements AppSpec {
 
   @IsOptional()
   @IsIn(WORKLOADS)
-  @Doc('Deployment (default) or StatefulSet (stable identity, storage)')
+  @Doc('Deployment or StatefulSet (stable identity, storage)')
+  @Schema({ default: REQUEST_DEFAULTS.workload })
   workload?: WorkloadKind;
 
   @IsOptional()
@@ -382,9 +390,10 @@ export class AppDto implements AppSpec {
   @Min(0)
   @Max(10000)
   @Doc(
-    "default 1; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart's count when autoscaling is turned off",
+    "pods of the workload; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart's count when autoscaling is turned off",
     2,
   )
+  @Schema({ default: REQUEST_DEFAULTS.replicas })
   replicas?: number;
 
   @IsOptional()
@@ -460,7 +469,8 @@ export class AppDto implements AppSpec {
   @IsString()
   @MaxLength(63)
   @MatchesGrammar(DNS1123_LABEL, LABEL)
-  @Doc('app.kubernetes.io/component (default server)')
+  @Doc('app.kubernetes.io/component label')
+  @Schema({ default: REQUEST_DEFAULTS.component })
   component?: string;
 
   @IsOptional()

@@ -1,4 +1,5 @@
 import type { AppSpec } from './request.js';
+import { REQUEST_DEFAULTS } from './request-defaults.js';
 
 export const MANAGED_BY = 'pod-patterns';
 export const ROLES_ANNOTATION = 'pod-patterns.io/roles';
@@ -13,7 +14,7 @@ export function commonLabels(app: AppSpec): Record<string, string> {
   return sortKeys({
     ...(app.labels ?? {}),
     ...selectorLabels(app),
-    'app.kubernetes.io/component': app.component ?? 'server',
+    'app.kubernetes.io/component': app.component ?? REQUEST_DEFAULTS.component,
     'app.kubernetes.io/part-of': app.partOf ?? app.name,
     'app.kubernetes.io/managed-by': MANAGED_BY,
   });

@@ -2,6 +2,7 @@
 // parameter with a `default` in its schema (the catalogue's, the OpenAPI document's), a request that
 // leaves it out and one that sets it to the documented value make the same bundle, byte for byte.
 import { describe, expect, it } from 'vitest';
+import { withValue } from '../../../test/support/schema-docs.js';
 import { composeBundle } from '../generate/compose-bundle.js';
 import type { BundleRequest } from '../model/request.js';
 import { toMultiDocumentYaml } from '../render/canonical.js';
@@ -43,17 +44,6 @@ function documentedDefaults(preset: Preset): Documented[] {
   };
   walk(root, [], itemOf(preset));
   return out;
-}
-
-/** A copy of `item` with the value at `path` set (undefined: left out); missing parents are made. */
-function withValue(item: Node, path: (string | number)[], value: unknown): Node {
-  const copy = structuredClone(item);
-  let node: Node = copy;
-  for (const step of path.slice(0, -1)) node = node[step] ??= {};
-  const last = path.at(-1)!;
-  if (value === undefined) delete node[last];
-  else node[last] = value;
-  return copy;
 }
 
 const bundleYaml = (preset: Preset, item: Node) => {

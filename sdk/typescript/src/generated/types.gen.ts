@@ -22,11 +22,11 @@ export type App = {
      */
     imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
     /**
-     * Deployment (default) or StatefulSet (stable identity, storage)
+     * Deployment or StatefulSet (stable identity, storage)
      */
     workload?: 'Deployment' | 'StatefulSet';
     /**
-     * default 1; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart's count when autoscaling is turned off
+     * pods of the workload; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart's count when autoscaling is turned off
      */
     replicas?: number;
     /**
@@ -72,7 +72,7 @@ export type App = {
         [key: string]: string;
     };
     /**
-     * app.kubernetes.io/component (default server)
+     * app.kubernetes.io/component label
      */
     component?: string;
     /**
@@ -123,7 +123,7 @@ export type AppMetrics = {
      */
     port: number | string;
     /**
-     * HTTP path (default /metrics)
+     * HTTP path
      */
     path?: string;
     /**
@@ -169,7 +169,7 @@ export type AppSecurity = {
      */
     fsGroup?: number;
     /**
-     * default true; writablePaths and /tmp get emptyDirs
+     * false makes the root filesystem writable; when true, writablePaths and /tmp get emptyDirs
      */
     readOnlyRootFilesystem?: boolean;
     /**
@@ -258,7 +258,7 @@ export type BundleSummary = {
 
 export type ChartOptions = {
     /**
-     * chart version (default 0.1.0); part of the file name
+     * chart version; part of the file name
      */
     version?: string;
     /**
@@ -1740,7 +1740,7 @@ export type ServiceAccount = {
      */
     name?: string;
     /**
-     * mount the API token (default false)
+     * mount the API token
      */
     automountToken?: boolean;
 };
@@ -1759,26 +1759,26 @@ export type Storage = {
      */
     storageClassName?: string;
     /**
-     * default [ReadWriteOnce]; ReadWriteOncePod only alone
+     * how the volume can be mounted; ReadWriteOncePod only alone
      */
     accessModes?: unknown | unknown;
     /**
-     * name of the claim template and volume (default data)
+     * name of the claim template and volume
      */
     name?: string;
 };
 
 export type Target = {
     /**
-     * Kubernetes minor version the bundle is made for (default 1.33); below 1.29 there are no native sidecars
+     * Kubernetes minor version the bundle is made for; below 1.29 there are no native sidecars
      */
     kubernetesVersion?: '1.27' | '1.28' | '1.29' | '1.30' | '1.31' | '1.32' | '1.33' | '1.34' | '1.35';
     /**
-     * Pod Security Standards level every container meets (default restricted)
+     * Pod Security Standards level every container meets
      */
     podSecurity?: 'restricted' | 'baseline';
     /**
-     * auto (default): native sidecars (initContainers with restartPolicy Always) where the version has them; always: required (1.29+); never: ordinary containers
+     * auto: native sidecars (initContainers with restartPolicy Always) where the version has them; always: required (1.29+); never: ordinary containers
      */
     nativeSidecars?: 'auto' | 'always' | 'never';
     /**

@@ -39,6 +39,7 @@ import { IsPortName, MatchesGrammar, Doc } from '../../model/validators.js';
 import type { AppSpec, PodSecurityLevel } from '../../model/request.js';
 import { assertPortFree } from '../port-check.js';
 import { PresetParams, type Preset } from '../preset.js';
+import { REQUEST_DEFAULTS } from '../../model/request-defaults.js';
 
 export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 /** nobody: a safe default for images whose user is unknown */
@@ -366,7 +367,7 @@ function toEnvVar(e: CustomEnvVar, pointer: string): K8sEnvVar {
  */
 function sharedMount(pod: PodBuilder, app: AppSpec, m: CustomMount, pointer: string): VolumeMount {
   let volume = m.volume;
-  const claim = app.storage ? (app.storage.name ?? 'data') : undefined;
+  const claim = app.storage ? (app.storage.name ?? REQUEST_DEFAULTS.storageName) : undefined;
   const appHasPath = pod.main.volumeMounts?.some((x) => x.mountPath === m.appMountPath);
   if (m.appMountPath && !appHasPath && (pod.hasVolume(volume) || volume === claim)) {
     pod.mountInMain({ name: volume, mountPath: m.appMountPath }, `${pointer}/appMountPath`);

@@ -24,6 +24,7 @@ import { appMetricsPortName } from '../../generate/compose-bundle.js';
 import { DEFAULT_IMAGES, mirrorImage } from '../../compose/images.js';
 import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
 import { splitImage } from './image-ref.js';
+import { REQUEST_DEFAULTS } from '../../model/request-defaults.js';
 
 export type Values = Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are walked as plain JSON
@@ -161,7 +162,7 @@ function metricsValues(app: BundleRequest['app'], metrics: AppMetricsSpec) {
   const sm = metrics.serviceMonitor;
   return {
     port: appMetricsPortName(app, metrics),
-    path: metrics.path ?? '/metrics',
+    path: metrics.path ?? REQUEST_DEFAULTS.metricsPath,
     serviceMonitor: { enabled: sm?.enabled ?? false, interval: sm?.interval ?? '', labels: sm?.labels ?? {} },
   };
 }
