@@ -41,18 +41,24 @@ export class FieldErrorDto {
 }
 
 export class FindingResourceDto {
-  @ApiProperty({ example: 'apps/v1' }) apiVersion: string;
-  @ApiProperty({ example: 'Deployment' }) kind: string;
-  @ApiPropertyOptional({ example: 'shop' }) namespace?: string;
-  @ApiPropertyOptional({ example: 'orders' }) name?: string;
+  @ApiProperty({ example: 'apps/v1', description: 'apiVersion of the object' }) apiVersion: string;
+  @ApiProperty({ example: 'Deployment', description: 'kind of the object' }) kind: string;
+  @ApiPropertyOptional({ example: 'shop', description: 'metadata.namespace, when it has one' }) namespace?: string;
+  @ApiPropertyOptional({ example: 'orders', description: 'metadata.name, when it has one' }) name?: string;
   @ApiProperty({ type: 'integer', description: 'index of the object in the bundle', example: 2 }) index: number;
 }
 
 export class FindingDto {
   @ApiProperty({ description: 'rule id', example: 'pod.port-collision' }) rule: string;
-  @ApiProperty({ enum: ['error', 'warning', 'info'] }) severity: 'error' | 'warning' | 'info';
-  @ApiProperty({ example: 'containerPort 8080/TCP is used by containers orders and proxy' }) message: string;
-  @ApiPropertyOptional({ type: () => FindingResourceDto }) resource?: FindingResourceDto;
+  @ApiProperty({ enum: ['error', 'warning', 'info'], description: 'error fails the bundle or the validation' })
+  severity: 'error' | 'warning' | 'info';
+  @ApiProperty({
+    example: 'containerPort 8080/TCP is used by containers orders and proxy',
+    description: 'what is wrong and how to fix it',
+  })
+  message: string;
+  @ApiPropertyOptional({ type: () => FindingResourceDto, description: 'the object the finding is about' })
+  resource?: FindingResourceDto;
   @ApiPropertyOptional({
     description: 'JSON Pointer into the object',
     example: '/spec/template/spec/containers/1/ports/0',
@@ -63,8 +69,9 @@ export class FindingDto {
     example: 'spec.template.spec.containers[1].ports[0]',
   })
   field?: string;
-  @ApiPropertyOptional({ type: 'integer' }) line?: number;
-  @ApiPropertyOptional({ type: 'integer' }) column?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'line of path in the YAML that was validated (1-based)' })
+  line?: number;
+  @ApiPropertyOptional({ type: 'integer', description: 'column of path on that line (1-based)' }) column?: number;
 }
 
 export class ProblemDto {
@@ -74,13 +81,16 @@ export class ProblemDto {
   })
   type: string;
 
-  @ApiProperty({ example: 'Invalid request' })
+  @ApiProperty({ example: 'Invalid request', description: 'short summary of the problem type' })
   title: string;
 
-  @ApiProperty({ type: 'integer', example: 400 })
+  @ApiProperty({ type: 'integer', example: 400, description: 'the HTTP status code' })
   status: number;
 
-  @ApiProperty({ example: '/app/ports/0/containerPort: containerPort must not be greater than 65535' })
+  @ApiProperty({
+    example: '/app/ports/0/containerPort: containerPort must not be greater than 65535',
+    description: 'what went wrong in this request',
+  })
   detail: string;
 
   @ApiProperty({

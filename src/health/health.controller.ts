@@ -9,7 +9,8 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { ApiProblems } from '../common/problem.js';
 
 export class HealthDto {
-  @ApiProperty({ enum: ['ok', 'ready'] }) status: string;
+  @ApiProperty({ enum: ['ok', 'ready'], description: 'ok: the process is alive; ready: it takes requests' })
+  status: string;
 }
 
 @ApiTags('health')

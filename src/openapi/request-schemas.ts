@@ -3,7 +3,13 @@
 // What is validated is what is documented, with no second declaration to drift.
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { typeMetadata } from '../core/model/class-metadata.js';
-import { closed, mapSchemas, refsIn, type JsonSchema as Schema } from '../core/model/json-schema.js';
+import {
+  addInitializerDefaults,
+  closed,
+  mapSchemas,
+  refsIn,
+  type JsonSchema as Schema,
+} from '../core/model/json-schema.js';
 import { componentSchemas } from '../core/presets/param-schema.js';
 import { PRESETS } from '../core/presets/registry.js';
 
@@ -11,10 +17,12 @@ const PREFIX = '#/components/schemas/';
 
 /** Every schema reachable from `root` (a DTO class name), preset parameter classes included. */
 export function requestSchemas(root: string): Record<string, Schema> {
-  const dtoSchemas = validationMetadatasToSchemas({
-    refPointerPrefix: PREFIX,
-    classTransformerMetadataStorage: typeMetadata as never,
-  }) as Record<string, Schema>;
+  const dtoSchemas = addInitializerDefaults(
+    validationMetadatasToSchemas({
+      refPointerPrefix: PREFIX,
+      classTransformerMetadataStorage: typeMetadata as never,
+    }) as Record<string, Schema>,
+  );
   const presetSchemas = componentSchemas();
   const presetClasses = new Map(PRESETS.map((p) => [p.params.name, p]));
   const out: Record<string, Schema> = {};
@@ -30,7 +38,10 @@ export function requestSchemas(root: string): Record<string, Schema> {
         ...cleaned,
         title: preset.title,
         description: preset.description,
-        properties: { ...(cleaned.properties as Schema), preset: { type: 'string', enum: [preset.id] } },
+        properties: {
+          ...(cleaned.properties as Schema),
+          preset: { ...(cleaned.properties as Record<string, Schema>).preset, type: 'string', enum: [preset.id] },
+        },
         example: preset.example,
       };
     }
@@ -42,13 +53,20 @@ export function requestSchemas(root: string): Record<string, Schema> {
 }
 
 /**
- * OpenAPI 3.0 form: `$ref` stands alone (its siblings would be ignored), `not: {type: null}` (how
+ * OpenAPI 3.0 form: `$ref` stands alone (its siblings would be ignored), so a documented reference
+ * becomes `allOf: [{$ref}]` beside its description and default; `not: {type: null}` (how
  * the converter says "defined") goes, and objects with known properties are closed, as the
  * ValidationPipe rejects unknown fields.
  */
 function clean(node: unknown): unknown {
   return mapSchemas(node, (schema) => {
-    if (typeof schema.$ref === 'string') return { $ref: schema.$ref };
+    if (typeof schema.$ref === 'string') {
+      const { $ref, description, default: fallback } = schema;
+      const docs = { description, default: fallback };
+      return description === undefined
+        ? { $ref }
+        : (JSON.parse(JSON.stringify({ allOf: [{ $ref }], ...docs })) as Schema);
+    }
     const { not, ...rest } = schema;
     const out = not !== undefined && (not as Schema)?.type === 'null' ? rest : schema;
     return closed(out, true);

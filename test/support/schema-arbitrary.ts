@@ -1,11 +1,11 @@
 // fast-check arbitraries from the JSON Schemas of the published OpenAPI document: a value of the
 // schema, drawn with shrinking, for the keywords the document uses (type, enum, const, pattern,
 // lengths, ranges, items, properties, required, additionalProperties, propertyNames, oneOf, anyOf,
-// allOf-free $refs). fast-check has no JSON Schema support, and the one npm package that derives
-// arbitraries from JSON Schema (json-schema-fast-check 0.0.6) is built on fast-check 1 and faker 4,
-// which cannot share shrinking with fast-check 4; hence this small walker. Values it cannot be sure
-// of (patterns with lookarounds, anyOf branches) are drawn wider and filtered, and the test checks
-// every whole request with ajv before it is sent.
+// $refs, alone or as the one entry of an allOf beside a description). fast-check has no JSON Schema
+// support, and the one npm package that derives arbitraries from JSON Schema (json-schema-fast-check
+// 0.0.6) is built on fast-check 1 and faker 4, which cannot share shrinking with fast-check 4; hence
+// this small walker. Values it cannot be sure of (patterns with lookarounds, anyOf branches) are
+// drawn wider and filtered, and the test checks every whole request with ajv before it is sent.
 import fc from 'fast-check';
 
 type Node = Record<string, any>;
@@ -106,6 +106,8 @@ function numberArbitrary(schema: Node): fc.Arbitrary<number> {
 /** The arbitrary of one schema object. */
 export function arbitraryOf(schema: Node, options: ArbitraryOptions): fc.Arbitrary<unknown> {
   if (schema.$ref) return arbitraryOf(options.resolve(schema.$ref), options);
+  // a documented reference: allOf [{$ref}] with description and default beside it
+  if (Array.isArray(schema.allOf) && schema.allOf.length === 1) return arbitraryOf(schema.allOf[0] as Node, options);
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...(schema.enum as unknown[]));
   if (schema.oneOf && schema.properties) {

@@ -2,13 +2,17 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FindingDto } from '../../common/problem.js';
 
 export class WorkloadRefDto {
-  @ApiProperty({ enum: ['Deployment', 'StatefulSet'] }) kind: string;
-  @ApiProperty({ example: 'orders' }) name: string;
+  @ApiProperty({ enum: ['Deployment', 'StatefulSet'], description: 'kind of the workload' }) kind: string;
+  @ApiProperty({ example: 'orders', description: 'its name (the app name)' }) name: string;
 }
 
 export class ContainerSummaryDto {
-  @ApiProperty({ example: 'logs' }) name: string;
-  @ApiProperty({ enum: ['main', 'sidecar', 'ambassador', 'adapter'] }) role: string;
+  @ApiProperty({ example: 'logs', description: 'container name in the pod' }) name: string;
+  @ApiProperty({
+    enum: ['main', 'sidecar', 'ambassador', 'adapter'],
+    description: 'the app (main) or the pattern a helper plays',
+  })
+  role: string;
   @ApiPropertyOptional({ description: 'the preset that made it', example: 'log-forwarder' }) preset?: string;
   @ApiProperty({
     enum: ['container', 'init', 'native-sidecar'],
@@ -18,8 +22,9 @@ export class ContainerSummaryDto {
 }
 
 export class BundleSummaryDto {
-  @ApiProperty({ type: () => WorkloadRefDto }) workload: WorkloadRefDto;
-  @ApiProperty({ type: () => [ContainerSummaryDto] }) containers: ContainerSummaryDto[];
+  @ApiProperty({ type: () => WorkloadRefDto, description: 'the workload that runs the pod' }) workload: WorkloadRefDto;
+  @ApiProperty({ type: () => [ContainerSummaryDto], description: 'every container of the pod, init containers first' })
+  containers: ContainerSummaryDto[];
 }
 
 export class BundleResponseDto {
@@ -39,6 +44,6 @@ export class BundleResponseDto {
   @ApiProperty({ type: () => [FindingDto], description: 'warnings and info (errors make a 422)' })
   findings: FindingDto[];
 
-  @ApiProperty({ type: () => BundleSummaryDto })
+  @ApiProperty({ type: () => BundleSummaryDto, description: 'the workload and its containers at a glance' })
   summary: BundleSummaryDto;
 }

@@ -3,6 +3,7 @@
 import type { IIoK8sApiCoreV1SecurityContext as SecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import type { IIoK8sApiCoreV1PodSecurityContext as PodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
 import type { AppDto } from '../request/app.js';
+import { REQUEST_DEFAULTS } from '../model/request-defaults.js';
 
 /** Group that owns shared volumes, so every container of the pod can read what another wrote. */
 export const DEFAULT_FS_GROUP = 2000;
@@ -23,7 +24,7 @@ export function appSecurityContext(app: AppDto): SecurityContext {
   return {
     allowPrivilegeEscalation: false,
     capabilities: { drop: ['ALL'] },
-    readOnlyRootFilesystem: sc.readOnlyRootFilesystem ?? true,
+    readOnlyRootFilesystem: sc.readOnlyRootFilesystem ?? REQUEST_DEFAULTS.readOnlyRootFilesystem,
     // root only at podSecurity "baseline" (composeBundle refuses it otherwise); the kubelet would
     // refuse to start a container with runAsUser 0 under runAsNonRoot true, the pod's default
     runAsNonRoot: sc.runAsUser !== 0,

@@ -6,6 +6,7 @@ import {
   type ResolvedTarget,
 } from '../model/request.js';
 import type { TargetDto } from '../request/target.js';
+import { REQUEST_DEFAULTS } from '../model/request-defaults.js';
 
 /** Applies defaults and checks that the target can do what is asked of it. */
 export function resolveTarget(target: TargetDto | undefined): ResolvedTarget {
@@ -19,7 +20,7 @@ export function resolveTarget(target: TargetDto | undefined): ResolvedTarget {
     ]);
   }
   const minor = Number(kubernetesVersion.split('.')[1]);
-  const nativeSidecars = target?.nativeSidecars ?? 'auto';
+  const nativeSidecars = target?.nativeSidecars ?? REQUEST_DEFAULTS.nativeSidecars;
   if (nativeSidecars === 'always' && minor < NATIVE_SIDECARS_MINOR) {
     throw new InvalidRequestError([
       {
@@ -31,7 +32,7 @@ export function resolveTarget(target: TargetDto | undefined): ResolvedTarget {
   return {
     kubernetesVersion,
     minor,
-    podSecurity: target?.podSecurity ?? 'restricted',
+    podSecurity: target?.podSecurity ?? REQUEST_DEFAULTS.podSecurity,
     nativeSidecars,
     useNativeSidecars: nativeSidecars === 'always' || (nativeSidecars === 'auto' && minor >= NATIVE_SIDECARS_MINOR),
     ...(target?.registryMirror ? { registryMirror: target.registryMirror } : {}),

@@ -7,6 +7,7 @@ import type { K8sObject } from '../model/bundle.js';
 import { InvalidRequestError, type FieldError } from '../model/errors.js';
 import type { AppDto } from '../request/app.js';
 import type { AutoscalingDto } from '../request/workload-companions.js';
+import { REQUEST_DEFAULTS } from '../model/request-defaults.js';
 
 const AT = '/app/autoscaling';
 
@@ -64,7 +65,7 @@ export function checkAutoscaling(app: AppDto): void {
 
 /** The fewest pods the app runs: what decides whether a PodDisruptionBudget makes sense. */
 export function minimumReplicas(app: AppDto): number {
-  return app.autoscaling ? app.autoscaling.minReplicas : (app.replicas ?? 1);
+  return app.autoscaling ? app.autoscaling.minReplicas : (app.replicas ?? REQUEST_DEFAULTS.replicas);
 }
 
 type UtilizationTargets = Pick<AutoscalingDto, (typeof UTILIZATION_TARGETS)[number]['field']>;

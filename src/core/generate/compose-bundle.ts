@@ -27,6 +27,7 @@ import { PodBuilder } from '../compose/pod-builder.js';
 import { routingObjects, routingPolicyFindings } from './routing.js';
 import { appSecurityContext, podSecurityContext } from '../compose/security.js';
 import { resolveTarget } from '../compose/target.js';
+import { REQUEST_DEFAULTS } from '../model/request-defaults.js';
 
 const KINDS: PresetKind[] = ['sidecar', 'ambassador', 'adapter'];
 const NOT_VALIDATED = 'composition takes a validated request: call validateBundleRequest() first';
@@ -56,7 +57,7 @@ export function compose(input: BundleRequestDto): Composition {
 function composeRequest(request: BundleRequest): Composition {
   const app = request.app;
   const target = resolveTarget(request.target);
-  const workload = app.workload ?? 'Deployment';
+  const workload = app.workload ?? REQUEST_DEFAULTS.workload;
   if (workload === 'Deployment' && app.storage) {
     throw new InvalidRequestError([
       { pointer: '/app/storage', detail: 'storage (volumeClaimTemplates) needs workload "StatefulSet"' },
@@ -78,7 +79,10 @@ function composeRequest(request: BundleRequest): Composition {
     });
   }
   if (app.storage) {
-    pod.mountInMain({ name: app.storage.name ?? 'data', mountPath: app.storage.mountPath }, '/app/storage/mountPath');
+    pod.mountInMain(
+      { name: app.storage.name ?? REQUEST_DEFAULTS.storageName, mountPath: app.storage.mountPath },
+      '/app/storage/mountPath',
+    );
   }
   (app.secretMounts ?? []).forEach((m, i) => {
     const name = pod.volumeNameFor(app.name, m.mountPath);
@@ -199,9 +203,9 @@ function buildObjects(
   const objects: K8sObject[] = [];
   const labels = commonLabels(app);
   const selector = selectorLabels(app);
-  const replicas = app.replicas ?? 1;
-  const workload = app.workload ?? 'Deployment';
-  const automount = app.serviceAccount?.automountToken ?? false;
+  const replicas = app.replicas ?? REQUEST_DEFAULTS.replicas;
+  const workload = app.workload ?? REQUEST_DEFAULTS.workload;
+  const automount = app.serviceAccount?.automountToken ?? REQUEST_DEFAULTS.automountToken;
   // what the app's clients reach: its own ports, except those a front helper took over, then the front helpers'
   const clientPorts = [
     ...appServicePorts(app).filter((p) => !pod.replacedAppServicePorts.includes(p.name)),
@@ -297,9 +301,9 @@ function buildObjects(
                 {
                   apiVersion: 'v1',
                   kind: 'PersistentVolumeClaim',
-                  metadata: { name: storage.name ?? 'data', labels: selector },
+                  metadata: { name: storage.name ?? REQUEST_DEFAULTS.storageName, labels: selector },
                   spec: {
-                    accessModes: storage.accessModes ?? ['ReadWriteOnce'],
+                    accessModes: storage.accessModes ?? [...REQUEST_DEFAULTS.accessModes],
                     ...(storage.storageClassName ? { storageClassName: storage.storageClassName } : {}),
                     resources: { requests: { storage: storage.size } },
                   },
@@ -378,7 +382,7 @@ function appServiceMonitor(app: AppDto, metrics: AppMetricsDto): K8sObject {
       endpoints: [
         {
           port: appMetricsPortName(app, metrics),
-          path: metrics.path ?? '/metrics',
+          path: metrics.path ?? REQUEST_DEFAULTS.metricsPath,
           ...(sm.interval ? { interval: sm.interval } : {}),
         },
       ],

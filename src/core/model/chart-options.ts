@@ -33,7 +33,8 @@ export class ChartOptionsDto implements ChartOptions {
     },
   })
   @Schema({ not: { pattern: LOWEST_SEMVER.source } })
-  @Doc(`chart version (default ${DEFAULT_CHART_VERSION}); part of the file name`, '1.0.0')
+  @Doc('chart version; part of the file name', '1.0.0')
+  @Schema({ default: DEFAULT_CHART_VERSION })
   version?: string;
 
   @IsOptional()

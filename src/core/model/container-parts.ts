@@ -83,9 +83,11 @@ export class EnvVar {
 export class HttpHeader {
   @IsString()
   @MatchesGrammar(/^[-A-Za-z0-9]+$/, 'an HTTP header name')
+  @Doc('header name, e.g. X-Probe')
   name: string;
 
   @IsString()
+  @Doc('header value')
   value: string;
 }
 
@@ -102,6 +104,7 @@ export class HttpGet {
 
   @IsOptional()
   @IsIn(['HTTP', 'HTTPS'])
+  @Doc('HTTP or HTTPS (HTTPS skips certificate verification, as the kubelet does); omitted: Kubernetes uses HTTP')
   scheme?: 'HTTP' | 'HTTPS';
 
   @IsOptional()
@@ -109,6 +112,7 @@ export class HttpGet {
   @ArrayMaxSize(LIMITS.probeHeaders)
   @ValidateNested({ each: true })
   @Type(() => HttpHeader)
+  @Doc('extra request headers the kubelet sends with the probe')
   httpHeaders?: HttpHeader[];
 }
 
@@ -134,24 +138,28 @@ export class ProbeTimings {
   @IsInt()
   @Min(0)
   @Max(3600)
+  @Doc("seconds after the container starts before the first check; omitted: Kubernetes' 0")
   initialDelaySeconds?: number;
 
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(3600)
+  @Doc("seconds between checks; omitted: Kubernetes' 10")
   periodSeconds?: number;
 
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(3600)
+  @Doc("seconds a check may take before it counts as failed; omitted: Kubernetes' 1")
   timeoutSeconds?: number;
 
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(1000)
+  @Doc("failed checks in a row before the probe counts as failed; omitted: Kubernetes' 3")
   failureThreshold?: number;
 
   @IsOptional()

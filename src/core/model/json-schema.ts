@@ -1,6 +1,7 @@
 // Walking JSON Schemas derived from the decorators: the references a schema makes and a copy with
 // each schema object rewritten (references moved, objects closed), shared by the catalogue, the
 // OpenAPI document and the chart values schema.
+import { getMetadataStorage } from 'class-validator';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -56,4 +57,24 @@ export function closed(schema: JsonSchema, keep = false): JsonSchema {
   if (schema.type !== 'object' || !schema.properties) return schema;
   if (keep && schema.additionalProperties !== undefined) return schema;
   return { ...schema, additionalProperties: false };
+}
+
+/**
+ * Adds `default` to each property whose class gives it an initializer: the value a field that a
+ * request leaves out takes when the request becomes an instance of the class, so the documented
+ * default is the applied one, declared once. Changes `schemas` (by class name) in place.
+ */
+export function addInitializerDefaults(schemas: Record<string, JsonSchema>): Record<string, JsonSchema> {
+  const storage = getMetadataStorage() as unknown as { validationMetadatas: Map<new () => object, unknown> };
+  for (const target of storage.validationMetadatas.keys()) {
+    const properties = schemas[target.name]?.properties as Record<string, JsonSchema> | undefined;
+    if (!properties) continue;
+    for (const [key, value] of Object.entries(new target())) {
+      const property = properties[key];
+      if (property && value !== undefined && !('default' in property)) {
+        property.default = JSON.parse(JSON.stringify(value)) as unknown;
+      }
+    }
+  }
+  return schemas;
 }

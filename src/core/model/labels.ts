@@ -1,3 +1,4 @@
+import { REQUEST_DEFAULTS } from './request-defaults.js';
 /** The parts of the app (core/request's AppDto) the labels come from. */
 type LabelledApp = { name: string; labels?: Record<string, string>; component?: string; partOf?: string };
 
@@ -14,7 +15,7 @@ export function commonLabels(app: LabelledApp): Record<string, string> {
   return sortKeys({
     ...(app.labels ?? {}),
     ...selectorLabels(app),
-    'app.kubernetes.io/component': app.component ?? 'server',
+    'app.kubernetes.io/component': app.component ?? REQUEST_DEFAULTS.component,
     'app.kubernetes.io/part-of': app.partOf ?? app.name,
     'app.kubernetes.io/managed-by': MANAGED_BY,
   });

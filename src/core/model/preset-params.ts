@@ -3,16 +3,18 @@ import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { DNS1123_LABEL, IMAGE_REFERENCE, NONNEGATIVE_QUANTITY } from './grammars.js';
-import { MatchesGrammar } from './validators.js';
+import { MatchesGrammar, Doc } from './validators.js';
 
 export class QuantityMap {
   @IsOptional()
   @IsString()
   @MatchesGrammar(NONNEGATIVE_QUANTITY)
+  @Doc('CPU as a Kubernetes quantity, e.g. 100m (a tenth of a core)')
   cpu?: string;
   @IsOptional()
   @IsString()
   @MatchesGrammar(NONNEGATIVE_QUANTITY)
+  @Doc('memory as a Kubernetes quantity, e.g. 64Mi')
   memory?: string;
 }
 
@@ -21,38 +23,42 @@ export class HelperResources {
   @IsObject()
   @ValidateNested()
   @Type(() => QuantityMap)
+  @Doc(
+    "what the scheduler reserves for each of the helper's containers (Kubernetes resources.requests); omitted: the preset's own",
+  )
   requests?: QuantityMap;
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => QuantityMap)
+  @Doc("the most each of the helper's containers may use (Kubernetes resources.limits); omitted: the preset's own")
   limits?: QuantityMap;
 }
 
 /** Fields every preset item has. */
 export class PresetParams {
-  /** which preset (the discriminator) */
   @IsString()
+  @Doc('which preset (the discriminator)')
   preset: string;
 
-  /** container name, unique in the pod */
   @IsString()
   @MinLength(1)
   @MaxLength(63)
   @MatchesGrammar(DNS1123_LABEL)
+  @Doc('container name, unique in the pod')
   name: string;
 
-  /** overrides the preset's default image */
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MatchesGrammar(IMAGE_REFERENCE)
+  @Doc("overrides the preset's default image")
   image?: string;
 
-  /** overrides the preset's default requests and limits */
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => HelperResources)
+  @Doc("overrides the preset's default requests and limits")
   resources?: HelperResources;
 }

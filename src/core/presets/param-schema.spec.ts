@@ -7,7 +7,11 @@ describe('presetParamSchema', () => {
     for (const preset of PRESETS) {
       const schema = presetParamSchema(preset);
       expect(schema.additionalProperties).toBe(false);
-      expect((schema.properties as any).preset).toEqual({ type: 'string', const: preset.id });
+      expect((schema.properties as any).preset).toEqual({
+        type: 'string',
+        const: preset.id,
+        description: expect.any(String),
+      });
       expect(schema.required).toEqual(expect.arrayContaining(['preset', 'name']));
       const refs = JSON.stringify(schema).match(/"#\/\$defs\/([A-Za-z0-9]+)"/g) ?? [];
       for (const ref of refs) expect(Object.keys((schema.$defs as object) ?? {})).toContain(ref.slice(9, -1));

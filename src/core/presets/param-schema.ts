@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { typeMetadata } from '../model/class-metadata.js';
-import { closed, mapSchemas, refName, refsIn, type JsonSchema } from '../model/json-schema.js';
+import { addInitializerDefaults, closed, mapSchemas, refName, refsIn, type JsonSchema } from '../model/json-schema.js';
 import type { Preset } from './preset.js';
 import { PRESETS } from './registry.js';
 
@@ -14,10 +14,12 @@ let cache: Record<string, JsonSchema> | undefined;
 export function componentSchemas(): Record<string, JsonSchema> {
   // Metadata is complete once the registry (and so every preset file) has been imported.
   void PRESETS;
-  cache ??= validationMetadatasToSchemas({
-    refPointerPrefix: '#/components/schemas/',
-    classTransformerMetadataStorage: typeMetadata,
-  }) as Record<string, JsonSchema>;
+  cache ??= addInitializerDefaults(
+    validationMetadatasToSchemas({
+      refPointerPrefix: '#/components/schemas/',
+      classTransformerMetadataStorage: typeMetadata,
+    }) as Record<string, JsonSchema>,
+  );
   return cache;
 }
 
@@ -38,7 +40,8 @@ export function presetParamSchema(preset: Preset): JsonSchema {
   };
   const root = rewrite(all[rootName]) as JsonSchema;
   refsIn(all[rootName]).forEach(visit);
-  const properties = { ...((root.properties as JsonSchema) ?? {}), preset: { type: 'string', const: preset.id } };
+  const rootProperties = (root.properties as Record<string, JsonSchema>) ?? {};
+  const properties = { ...rootProperties, preset: { ...rootProperties.preset, type: 'string', const: preset.id } };
   return {
     title: preset.title,
     description: preset.description,
@@ -52,9 +55,7 @@ export function presetParamSchema(preset: Preset): JsonSchema {
 /** Points $refs at $defs and closes every object schema to unknown fields. */
 function rewrite(node: unknown): unknown {
   return mapSchemas(node, (schema) =>
-    typeof schema.$ref === 'string'
-      ? { $ref: `#/$defs/${refName(schema.$ref)}`, ...(schema.description ? { description: schema.description } : {}) }
-      : closed(schema),
+    typeof schema.$ref === 'string' ? { ...schema, $ref: `#/$defs/${refName(schema.$ref)}` } : closed(schema),
   );
 }
 

@@ -31,6 +31,7 @@ import {
 import {
   Doc,
   ExactlyOneOf,
+  Schema,
   IsPortName,
   IsStringMap,
   MatchesGrammar,
@@ -43,6 +44,7 @@ import { IsPortRef } from '../model/validators.js';
 import { ExporterServiceMonitor } from '../model/service-monitor.js';
 import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.js';
 import { HttpRouteDto, IngressDto } from './routing.js';
+import { REQUEST_DEFAULTS } from '../model/request-defaults.js';
 
 const LABEL = DNS1123_LABEL.what;
 const SUBDOMAIN = DNS1123_SUBDOMAIN.what;
@@ -129,12 +131,16 @@ export class ResourcesDto {
   @IsObject()
   @ValidateNested()
   @Type(() => QuantitiesDto)
+  @Doc('what the scheduler reserves for the app container (Kubernetes resources.requests)')
   requests?: QuantitiesDto;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => QuantitiesDto)
+  @Doc(
+    'the most the app container may use (Kubernetes resources.limits): over the memory limit it is killed, over the CPU limit throttled',
+  )
   limits?: QuantitiesDto;
 }
 
@@ -142,10 +148,12 @@ export class GrpcDto {
   @IsInt()
   @Min(1)
   @Max(65535)
+  @Doc('port number of the gRPC health service (grpc.health.v1)')
   port: number;
 
   @IsOptional()
   @IsString()
+  @Doc("service name sent in the gRPC health check request; omitted: the server's overall health")
   service?: string;
 }
 
@@ -240,14 +248,16 @@ export class StorageDto {
     ...derived,
     anyOf: [{ items: { enum: ACCESS_MODES.filter((m) => m !== 'ReadWriteOncePod') } }, { maxItems: 1 }],
   }))
-  @Doc('default [ReadWriteOnce]; ReadWriteOncePod only alone')
+  @Doc('how the volume can be mounted; ReadWriteOncePod only alone')
+  @Schema({ default: REQUEST_DEFAULTS.accessModes })
   accessModes?: (typeof ACCESS_MODES)[number][];
 
   @IsOptional()
   @IsString()
   @MaxLength(63)
   @MatchesGrammar(DNS1123_LABEL, LABEL)
-  @Doc('name of the claim template and volume (default data)')
+  @Doc('name of the claim template and volume')
+  @Schema({ default: REQUEST_DEFAULTS.storageName })
   name?: string;
 }
 
@@ -263,6 +273,7 @@ export class AppSecurityDto {
   @IsInt()
   @Min(0)
   @Max(MAX_ID)
+  @Doc("numeric primary group of the app process (Kubernetes runAsGroup); omitted: the image's group")
   runAsGroup?: number;
 
   @IsOptional()
@@ -274,7 +285,8 @@ export class AppSecurityDto {
 
   @IsOptional()
   @IsBoolean()
-  @Doc('default true; writablePaths and /tmp get emptyDirs')
+  @Doc('false makes the root filesystem writable; when true, writablePaths and /tmp get emptyDirs')
+  @Schema({ default: REQUEST_DEFAULTS.readOnlyRootFilesystem })
   readOnlyRootFilesystem?: boolean;
 
   @IsOptional()
@@ -312,7 +324,8 @@ export class AppMetricsDto {
   @IsOptional()
   @IsString()
   @MatchesGrammar(/^\/\S*$/, 'a path starting with /')
-  @Doc('HTTP path (default /metrics)', '/metrics')
+  @Doc('HTTP path', '/metrics')
+  @Schema({ default: REQUEST_DEFAULTS.metricsPath })
   path?: string;
 
   @IsOptional()
@@ -333,7 +346,8 @@ export class ServiceAccountDto {
 
   @IsOptional()
   @IsBoolean()
-  @Doc('mount the API token (default false)')
+  @Doc('mount the API token')
+  @Schema({ default: REQUEST_DEFAULTS.automountToken })
   automountToken?: boolean;
 }
 
@@ -362,11 +376,15 @@ export class AppDto {
 
   @IsOptional()
   @IsIn(['Always', 'IfNotPresent', 'Never'])
+  @Doc(
+    'when the kubelet pulls the image (Kubernetes imagePullPolicy); when omitted it is left out and Kubernetes picks Always for a :latest or untagged image, IfNotPresent otherwise',
+  )
   imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
 
   @IsOptional()
   @IsIn(WORKLOADS)
-  @Doc('Deployment (default) or StatefulSet (stable identity, storage)')
+  @Doc('Deployment or StatefulSet (stable identity, storage)')
+  @Schema({ default: REQUEST_DEFAULTS.workload })
   workload?: WorkloadKind;
 
   @IsOptional()
@@ -374,9 +392,10 @@ export class AppDto {
   @Min(0)
   @Max(10000)
   @Doc(
-    "default 1; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart's count when autoscaling is turned off",
+    "pods of the workload; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart's count when autoscaling is turned off",
     2,
   )
+  @Schema({ default: REQUEST_DEFAULTS.replicas })
   replicas?: number;
 
   @IsOptional()
@@ -403,6 +422,9 @@ export class AppDto {
     (p: AppPortDto) => `${p?.containerPort}/${p?.protocol ?? 'TCP'}`,
     'containerPort and protocol pairs must be unique',
   )
+  @Doc(
+    "ports the app container listens on (container ports); exposed ones become ports of the app's Service; none: no Service for the app",
+  )
   ports?: AppPortDto[];
 
   @IsOptional()
@@ -411,6 +433,7 @@ export class AppDto {
   @ValidateNested({ each: true })
   @Type(() => EnvVarDto)
   @UniqueBy((e: EnvVarDto) => e?.name, 'environment variable names must be unique')
+  @Doc('environment variables of the app container, each a literal value or a Secret/ConfigMap key (Kubernetes env)')
   env?: EnvVarDto[];
 
   @IsOptional()
@@ -424,6 +447,9 @@ export class AppDto {
   @IsObject()
   @ValidateNested()
   @Type(() => ProbesDto)
+  @Doc(
+    'health checks of the app container (Kubernetes startup, readiness and liveness probes); none given: the pod has none for the app',
+  )
   probes?: ProbesDto;
 
   @IsOptional()
@@ -445,7 +471,8 @@ export class AppDto {
   @IsString()
   @MaxLength(63)
   @MatchesGrammar(DNS1123_LABEL, LABEL)
-  @Doc('app.kubernetes.io/component (default server)')
+  @Doc('app.kubernetes.io/component label')
+  @Schema({ default: REQUEST_DEFAULTS.component })
   component?: string;
 
   @IsOptional()
@@ -471,12 +498,18 @@ export class AppDto {
   @IsObject()
   @ValidateNested()
   @Type(() => AppSecurityDto)
+  @Doc(
+    'who the app runs as and whether its root filesystem is writable; the rest of the container and pod security context is fixed to the restricted Pod Security Standard',
+  )
   securityContext?: AppSecurityDto;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => ServiceAccountDto)
+  @Doc(
+    'the ServiceAccount the pod runs as (created with the bundle); omitted: one named after the app, without an API token mounted',
+  )
   serviceAccount?: ServiceAccountDto;
 
   @IsOptional()

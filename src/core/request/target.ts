@@ -5,7 +5,8 @@ import {
   type NativeSidecarMode,
   type PodSecurityLevel,
 } from '../model/request.js';
-import { Doc, MatchesGrammar } from '../model/validators.js';
+import { Doc, MatchesGrammar, Schema } from '../model/validators.js';
+import { REQUEST_DEFAULTS } from '../model/request-defaults.js';
 
 /** A registry host with optional port and path prefix, e.g. mirror.corp:5000/dockerhub */
 const REGISTRY =
@@ -16,22 +17,22 @@ export class TargetDto {
   @IsIn(SUPPORTED_VERSIONS, {
     message: `kubernetesVersion must be one of the supported versions: ${SUPPORTED_VERSIONS.join(', ')}`,
   })
-  @Doc(
-    `Kubernetes minor version the bundle is made for (default ${DEFAULT_KUBERNETES_VERSION}); below 1.29 there are no native sidecars`,
-    '1.33',
-  )
+  @Doc('Kubernetes minor version the bundle is made for; below 1.29 there are no native sidecars', '1.33')
+  @Schema({ default: DEFAULT_KUBERNETES_VERSION })
   kubernetesVersion?: string;
 
   @IsOptional()
   @IsIn(['restricted', 'baseline'])
-  @Doc('Pod Security Standards level every container meets (default restricted)')
+  @Doc('Pod Security Standards level every container meets')
+  @Schema({ default: REQUEST_DEFAULTS.podSecurity })
   podSecurity?: PodSecurityLevel;
 
   @IsOptional()
   @IsIn(['auto', 'always', 'never'])
   @Doc(
-    'auto (default): native sidecars (initContainers with restartPolicy Always) where the version has them; always: required (1.29+); never: ordinary containers',
+    'auto: native sidecars (initContainers with restartPolicy Always) where the version has them; always: required (1.29+); never: ordinary containers',
   )
+  @Schema({ default: REQUEST_DEFAULTS.nativeSidecars })
   nativeSidecars?: NativeSidecarMode;
 
   @IsOptional()

@@ -1,10 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class PatternDto {
-  @ApiProperty({ enum: ['sidecar', 'ambassador', 'adapter'] }) kind: string;
+  @ApiProperty({
+    enum: ['sidecar', 'ambassador', 'adapter'],
+    description: 'the pattern: a request lists it under sidecars, ambassadors or adapters',
+  })
+  kind: string;
   @ApiProperty({ description: 'the value of `preset` in a request', example: 'log-forwarder' }) id: string;
-  @ApiProperty({ example: 'Log forwarder (Fluent Bit)' }) title: string;
-  @ApiProperty() description: string;
+  @ApiProperty({ example: 'Log forwarder (Fluent Bit)', description: 'short name' }) title: string;
+  @ApiProperty({ description: 'what it adds to the pod and what it needs from the app' }) description: string;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
@@ -16,5 +20,6 @@ export class PatternDto {
 }
 
 export class PatternListDto {
-  @ApiProperty({ type: () => [PatternDto] }) patterns: PatternDto[];
+  @ApiProperty({ type: () => [PatternDto], description: 'sidecars, then ambassadors, then adapters' })
+  patterns: PatternDto[];
 }

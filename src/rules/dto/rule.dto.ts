@@ -16,13 +16,15 @@ const LAYERS = [
 
 export class RuleSummaryDto {
   @ApiProperty({ example: 'container.volume-mount', description: 'stable, dotted, lower-case rule id' }) id: string;
-  @ApiProperty({ enum: LAYERS }) layer: string;
+  @ApiProperty({ enum: LAYERS, description: 'what the rule looks at (the engine runs the layers in this order)' })
+  layer: string;
   @ApiProperty({
     enum: ['error', 'warning', 'info'],
     description: 'default severity; some findings of a rule are raised at another one',
   })
   severity: string;
   @ApiProperty({
+    description: 'one line saying what the rule checks',
     example: 'Every volumeMount names a volume of the pod, mountPaths are unique, subPaths stay inside the volume',
   })
   title: string;
@@ -64,5 +66,9 @@ export class RuleExamplesDto {
 export class RulePageDto extends RuleSummaryDto {
   @ApiProperty({ description: 'what the rule checks and why it matters' }) rationale: string;
   @ApiProperty({ type: [String], description: 'well-known tools with the same or a similar check' }) seeAlso: string[];
-  @ApiProperty({ type: () => RuleExamplesDto }) examples: RuleExamplesDto;
+  @ApiProperty({
+    type: () => RuleExamplesDto,
+    description: 'a failing and a passing manifest, both checked by the test suite',
+  })
+  examples: RuleExamplesDto;
 }

@@ -3,16 +3,17 @@ import { FindingDto } from '../../common/problem.js';
 
 export class ValidationSummaryDto {
   @ApiProperty({ type: 'integer', description: 'objects checked, after kind: List is unwrapped' }) objects: number;
-  @ApiProperty({ type: 'integer' }) errors: number;
-  @ApiProperty({ type: 'integer' }) warnings: number;
-  @ApiProperty({ type: 'integer' }) info: number;
+  @ApiProperty({ type: 'integer', description: 'findings of severity error' }) errors: number;
+  @ApiProperty({ type: 'integer', description: 'findings of severity warning' }) warnings: number;
+  @ApiProperty({ type: 'integer', description: 'findings of severity info' }) info: number;
 }
 
 export class ValidationReportDto {
   @ApiProperty({ description: 'true when no finding has severity error' }) valid: boolean;
   @ApiProperty({ example: 'restricted:v1.33', description: 'Pod Security level and Kubernetes version checked' })
   profile: string;
-  @ApiProperty({ type: () => ValidationSummaryDto }) summary: ValidationSummaryDto;
+  @ApiProperty({ type: () => ValidationSummaryDto, description: 'counts of objects and findings' })
+  summary: ValidationSummaryDto;
   @ApiProperty({
     type: () => [FindingDto],
     description: 'errors first, then warnings, then info; by document within each',

@@ -10,12 +10,12 @@ import {
   ValidateBy,
   type ValidationArguments,
 } from 'class-validator';
-import { JSONSchema } from 'class-validator-jsonschema';
 import { stringify } from 'yaml';
 import { sortKeys } from '../../model/labels.js';
 import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { isPlainObject } from './adapter-params.js';
 import { jsonPathTemplateProblem } from './jsonpath-template.js';
+import { Doc, SchemaIs } from '../../model/validators.js';
 
 export const JSON_EXPORTER_MODULE = 'default';
 export const JSON_VALUE_TYPES = ['gauge', 'counter', 'untyped'] as const;
@@ -26,34 +26,33 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const JSON_PATH = /^(\{[^\r\n]*\}|[.$[][^\r\n{}]*)$/;
 
 export class JsonExporterMetric {
-  /** metric name (Prometheus grammar), e.g. orders_queue_length */
   @IsString()
   @MaxLength(200)
   @Matches(METRIC_NAME, { message: '$property must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)' })
+  @Doc('metric name (Prometheus grammar), e.g. orders_queue_length')
   name: string;
 
-  /** JSONPath of the value in the app's document, e.g. "{ .queue.length }" or ".queue.length" */
   @IsString()
   @MinLength(1)
   @MaxLength(1024)
   @Matches(JSON_PATH, {
     message: '$property must be a JSONPath such as ".queue.length" or "{ .queue.length }" (one line)',
   })
+  @Doc('JSONPath of the value in the app\'s document, e.g. "{ .queue.length }" or ".queue.length"')
   path: string;
 
-  /** help text of the metric (default: its name) */
   @IsOptional()
   @IsString()
   @MaxLength(1024)
   @Matches(/^[^\r\n]*$/, { message: '$property must be a single line' })
+  @Doc('help text of the metric (default: its name)')
   help?: string;
 
-  /** Prometheus type of the metric (json_exporter's default: untyped) */
   @IsOptional()
   @IsIn(JSON_VALUE_TYPES)
+  @Doc("Prometheus type of the metric (json_exporter's default: untyped)")
   type?: (typeof JSON_VALUE_TYPES)[number];
 
-  /** labels: name -> constant value or JSONPath in braces, e.g. { "queue": "{ .queue.name }" } */
   @IsOptional()
   @ValidateBy({
     name: 'isPrometheusLabels',
@@ -68,11 +67,12 @@ export class JsonExporterMetric {
     },
   })
   // OpenAPI 3.0 has no propertyNames: the key grammar goes in an extension
-  @JSONSchema(() => ({
+  @SchemaIs({
     type: 'object',
     'x-propertyNames': { type: 'string', pattern: `^(?!__)${LABEL_NAME.source.slice(1)}` },
     additionalProperties: { type: 'string', pattern: '^[^\\r\\n]*$' },
-  }))
+  })
+  @Doc('labels: name -> constant value or JSONPath in braces, e.g. { "queue": "{ .queue.name }" }')
   labels?: Record<string, string>;
 }
 

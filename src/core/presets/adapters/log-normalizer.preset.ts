@@ -3,36 +3,35 @@
 // cluster's log agent sees one shape whatever the app's format. The Fluent Bit configuration is
 // the log forwarder's, with a stdout output that names and formats the time field.
 import { IsIn, IsOptional, IsString, Matches, ValidateBy, type ValidationArguments } from 'class-validator';
-import { JSONSchema } from 'class-validator-jsonschema';
 import type { Preset } from '../preset.js';
 import type { FluentBitEntries } from '../sidecars/fluent-bit-buffer.js';
 import { TailedLogParams, type LOG_PARSERS } from '../sidecars/log-forwarder-params.js';
 import { checkRegex, fluentBitConfig, fluentBitContainer } from '../sidecars/log-forwarder.preset.js';
 import { isPlainObject } from './adapter-params.js';
 import { claimPodPort } from './metrics-endpoint.js';
+import { Doc, SchemaIs } from '../../model/validators.js';
 
 const FIELD_NAME = /^@?[A-Za-z_][A-Za-z0-9_.-]{0,62}$/;
 export const TIME_FORMATS = ['iso8601', 'epoch', 'double'] as const;
 
 export class LogNormalizerParams extends TailedLogParams {
   /** how each line is parsed; lines that do not parse are kept whole in "log" (default json) */
-  override parser?: (typeof LOG_PARSERS)[number] = 'json';
+  override parser: (typeof LOG_PARSERS)[number] = 'json';
 
   /** Fluent Bit's HTTP server port (health); default 2021, beside a log-forwarder on 2020 */
-  override httpPort?: number = 2021;
+  override httpPort: number = 2021;
 
-  /** name of the record's time field in the output */
   @IsOptional()
   @IsString()
   @Matches(FIELD_NAME, { message: '$property must be a field name ([A-Za-z_][A-Za-z0-9_.-]*, optionally after @)' })
-  timeKey?: string = 'time';
+  @Doc("name of the record's time field in the output")
+  timeKey: string = 'time';
 
-  /** format of the time field: iso8601 (default), epoch seconds or double */
   @IsOptional()
   @IsIn(TIME_FORMATS)
-  timeFormat?: (typeof TIME_FORMATS)[number] = 'iso8601';
+  @Doc('format of the time field: iso8601, epoch seconds or double')
+  timeFormat: (typeof TIME_FORMATS)[number] = 'iso8601';
 
-  /** constant fields added to every record, e.g. { "app": "orders", "env": "prod" } */
   @IsOptional()
   @ValidateBy({
     name: 'isLogFields',
@@ -48,12 +47,13 @@ export class LogNormalizerParams extends TailedLogParams {
     },
   })
   // OpenAPI 3.0 has no propertyNames: the key grammar goes in an extension
-  @JSONSchema(() => ({
+  @SchemaIs({
     type: 'object',
     maxProperties: 32,
     'x-propertyNames': { type: 'string', pattern: FIELD_NAME.source },
     additionalProperties: { type: 'string', pattern: '^\\S([^\\r\\n]{0,254}\\S)?$' },
-  }))
+  })
+  @Doc('constant fields added to every record, e.g. { "app": "orders", "env": "prod" }')
   addFields?: Record<string, string>;
 }
 
@@ -72,10 +72,10 @@ export const logNormalizerPreset: Preset<LogNormalizerParams> = {
     addFields: { app: 'orders' },
   },
   apply(pod, p, ctx) {
-    const logDir = p.logDir ?? '/var/log/app';
-    const parser = p.parser ?? 'json';
+    const logDir = p.logDir;
+    const parser = p.parser;
     if (parser === 'regex') checkRegex(p.regex ?? '', `${ctx.pointer}/regex`);
-    const port = p.httpPort ?? 2021;
+    const port = p.httpPort;
     if (!claimPodPort(pod, { containerPort: port, protocol: 'TCP' }, `${ctx.pointer}/httpPort`, p.name)) return;
     const logVolume = pod.shareWithMain(logDir, pod.volumeNameFor(p.name, 'logs'), `${ctx.pointer}/logDir`);
     const files = fluentBitConfig({ ...p, parser, httpPort: port, output: { type: 'stdout' } }, logDir, ctx.app.name, {
@@ -84,8 +84,8 @@ export const logNormalizerPreset: Preset<LogNormalizerParams> = {
         ['Name', 'stdout'],
         ['Match', '*'],
         ['Format', 'json_lines'],
-        ['json_date_key', p.timeKey ?? 'time'],
-        ['json_date_format', p.timeFormat ?? 'iso8601'],
+        ['json_date_key', p.timeKey],
+        ['json_date_format', p.timeFormat],
       ],
     });
     const config = pod.addConfigFiles(p.name, files);

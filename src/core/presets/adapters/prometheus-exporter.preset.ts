@@ -20,8 +20,7 @@ import {
   ValidateNested,
   type ValidationArguments,
 } from 'class-validator';
-import { JSONSchema } from 'class-validator-jsonschema';
-import { IsPortName } from '../../model/validators.js';
+import { IsPortName, Doc, SchemaIs } from '../../model/validators.js';
 import { PresetParams, type Preset } from '../preset.js';
 // a value import: the parameter schema reads the reflected type of Secret references
 import { SecretKeyRef } from '../secret-ref.js';
@@ -68,71 +67,70 @@ function ReadBySource(field: SourceField): PropertyDecorator {
 }
 
 export class PrometheusExporterParams extends PresetParams {
-  /** what the exporter reads: nginx stub_status, redis, mongodb, postgres, statsd or a json document */
   @IsIn(EXPORTER_SOURCES)
+  @Doc('what the exporter reads: nginx stub_status, redis, mongodb, postgres, statsd or a json document')
   source: ExporterSourceId;
 
-  /** nginx, json (required), redis (default 6379): the app port the exporter reads, by name or number from app.ports */
   @IsOptional()
   @IsPortReference()
   @ReadBySource('port')
-  @JSONSchema(() => PORT_REFERENCE_SCHEMA)
+  @SchemaIs(PORT_REFERENCE_SCHEMA as Record<string, unknown>)
+  @Doc(
+    'nginx, json (required), redis (default 6379): the app port the exporter reads, by name or number from app.ports',
+  )
   port?: PortReference;
 
-  /** nginx: path of stub_status (default /stub_status); json: path of the JSON status document (required) */
   @IsOptional()
   @IsString()
   @MaxLength(1024)
   @Matches(/^\/[^\s?#]*$/, { message: '$property must be a path starting with / (no query, no spaces)' })
   @ReadBySource('statusPath')
+  @Doc('nginx: path of stub_status (default /stub_status); json: path of the JSON status document (required)')
   statusPath?: string;
 
-  /** redis: ACL user name (Redis 6+) */
   @IsOptional()
   @IsString()
   @MaxLength(256)
   @Matches(/^[^\s:@]+$/, { message: '$property must be a user name without spaces, ":" or "@"' })
   @ReadBySource('user')
+  @Doc('redis: ACL user name (Redis 6+)')
   user?: string;
 
-  /** redis: the password, by Secret reference only */
   @IsOptional()
   @SecretReference('password', '<password>')
   @ReadBySource('password')
+  @Doc('redis: the password, by Secret reference only')
   password?: SecretKeyRef;
 
-  /**
-   * mongodb, postgres (required): the connection URI (with its credentials), by Secret reference
-   * only; for postgres give sslmode (lib/pq's default is require), e.g.
-   * postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable
-   */
   @IsOptional()
   @SecretReference('connection URI', CONNECTION_EXAMPLES)
   @ReadBySource('connection')
+  @Doc(
+    "mongodb, postgres (required): the connection URI (with its credentials), by Secret reference only; for postgres give sslmode (lib/pq's default is require), e.g. postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable",
+  )
   connection?: SecretKeyRef;
 
-  /** mongodb: enable every collector (--collect-all) */
   @IsOptional()
   @IsBoolean()
   @ReadBySource('collectAll')
+  @Doc('mongodb: enable every collector (--collect-all)')
   collectAll?: boolean;
 
-  /** statsd: the port the app sends StatsD to on 127.0.0.1, UDP and TCP (default 9125) */
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(65535)
   @ReadBySource('statsdPort')
+  @Doc('statsd: the port the app sends StatsD to on 127.0.0.1, UDP and TCP (default 9125)')
   statsdPort?: number;
 
-  /** statsd: statsd_exporter mapping file (YAML with a "mappings" list) */
   @IsOptional()
   @IsString()
   @MaxLength(65536)
   @ReadBySource('mappingConfig')
+  @Doc('statsd: statsd_exporter mapping file (YAML with a "mappings" list)')
   mappingConfig?: string;
 
-  /** json (required): the metrics to read from the document */
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -141,37 +139,38 @@ export class PrometheusExporterParams extends PresetParams {
   @Type(() => JsonExporterMetric)
   @ReadBySource('metrics')
   // the reflected type of an array is Array: name the item class for the schema
-  @JSONSchema(() => ({
+  @SchemaIs({
     type: 'array',
     minItems: 1,
     maxItems: 200,
     items: { $ref: `#/components/schemas/${JsonExporterMetric.name}` },
-  }))
+  })
+  @Doc('json (required): the metrics to read from the document')
   metrics?: JsonExporterMetric[];
 
-  /** port the exporter serves metrics on (default: the exporter's usual port, e.g. 9113 for nginx) */
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(65535)
+  @Doc("port the exporter serves metrics on (default: the exporter's usual port, e.g. 9113 for nginx)")
   metricsPort?: number;
 
-  /** name of the metrics port on the container and the Service (default "metrics") */
   @IsOptional()
   @IsString()
   @IsPortName()
+  @Doc('name of the metrics port on the container and the Service (default "metrics")')
   metricsPortName?: string;
 
-  /** add prometheus.io/scrape, port and path annotations to the pod template (default true) */
   @IsOptional()
   @IsBoolean()
+  @Doc('add prometheus.io/scrape, port and path annotations to the pod template (default true)')
   scrapeAnnotations?: boolean;
 
-  /** add a ServiceMonitor for the prometheus-operator */
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => ExporterServiceMonitor)
+  @Doc('add a ServiceMonitor for the prometheus-operator')
   serviceMonitor?: ExporterServiceMonitor;
 }
 

@@ -42,6 +42,7 @@ import {
   type NginxUpstream,
 } from './nginx-config.js';
 import { nginxBareWordProblem } from './nginx-tokens.js';
+import { Doc } from '../../model/validators.js';
 
 /** An HTTP token that nginx reads as one word: not starting with "#" (a comment) or "'" (a quote). */
 const HTTP_TOKEN = /^[A-Za-z0-9!%&*+.^_`|~-][A-Za-z0-9!#%&'*+.^_`|~-]*$/;
@@ -85,140 +86,137 @@ const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|api[-_]?key|
 // value or valueFrom, exactly one
 @JSONSchema({ oneOf: [{ required: ['value'] }, { required: ['valueFrom'] }] } as never)
 export class HttpEgressHeader {
-  /** header name, e.g. X-Api-Key */
   @IsString()
   @MaxLength(128)
   @Matches(HTTP_TOKEN, { message: '$property must be an HTTP header name' })
+  @Doc('header name, e.g. X-Api-Key')
   name: string;
 
-  /** literal value (not for credentials: use valueFrom) */
   @ValidateIf((o: HttpEgressHeader) => o.valueFrom === undefined)
   @IsString()
   @MaxLength(4096)
   @Matches(HEADER_VALUE, { message: '$property must be printable ASCII without ", \\ or $' })
+  @Doc('literal value (not for credentials: use valueFrom)')
   value?: string;
 
-  /** value from a key of a Secret (rendered into the config at container start): one line, without ", \ or $ */
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => SecretKeyRef)
+  @Doc('value from a key of a Secret (rendered into the config at container start): one line, without ", \\ or $')
   valueFrom?: SecretKeyRef;
 }
 
 export class HttpEgressRoute {
-  /** request path prefix, starting and ending with "/", e.g. /refunds/ */
   @IsString()
   @MaxLength(256)
   @Matches(/^\/([A-Za-z0-9._~-]+\/)+$/, {
     message: '$property must be a path prefix that starts and ends with "/", e.g. /refunds/',
   })
+  @Doc('request path prefix, starting and ending with "/", e.g. /refunds/')
   pathPrefix: string;
 
-  /** where matching requests go: http(s)://host[:port][/base-path] */
   @IsString()
   @MaxLength(2048)
   @Matches(UPSTREAM_URL, { message: UPSTREAM_MESSAGE })
+  @Doc('where matching requests go: http(s)://host[:port][/base-path]')
   upstream: string;
 
-  /**
-   * drop pathPrefix before forwarding, so /refunds/42 reaches <upstream base path>/42 (default
-   * false: the path is kept)
-   */
   @IsOptional()
   @IsBoolean()
-  stripPrefix?: boolean = false;
+  @Doc('drop pathPrefix before forwarding, so /refunds/42 reaches <upstream base path>/42 (false keeps the path)')
+  stripPrefix: boolean = false;
 }
 
 export class HttpEgressTimeouts {
-  /** establishing the upstream connection */
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
-  connect?: string = '5s';
+  @Doc('establishing the upstream connection')
+  connect: string = '5s';
 
-  /** between two reads of the upstream's response */
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
-  read?: string = '60s';
+  @Doc("between two reads of the upstream's response")
+  read: string = '60s';
 
-  /** between two writes of the request to the upstream */
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
-  send?: string = '60s';
+  @Doc('between two writes of the request to the upstream')
+  send: string = '60s';
 }
 
 export class HttpEgressRetries {
-  /** tries in total, the first included (1 = no retry); a retry goes to the next address of the upstream name */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(10)
-  attempts?: number = 2;
+  @Doc('tries in total, the first included (1 = no retry); a retry goes to the next address of the upstream name')
+  attempts: number = 2;
 
-  /** when to try again */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(RETRY_CONDITIONS.length)
   @IsIn(RETRY_CONDITIONS, { each: true })
+  @Doc('when to try again')
   on?: (typeof RETRY_CONDITIONS)[number][] = ['error', 'timeout'];
 
-  /** also retry POST, PATCH and LOCK requests (not idempotent) */
   @IsOptional()
   @IsBoolean()
-  nonIdempotent?: boolean = false;
+  @Doc('also retry POST, PATCH and LOCK requests (not idempotent)')
+  nonIdempotent: boolean = false;
 }
 
 export class HttpEgressRateLimit {
   @IsInt()
   @Min(1)
   @Max(100000)
+  @Doc('steady rate of requests forwarded per second; more are refused with 429 (nginx limit_req)')
   requestsPerSecond: number;
 
-  /** requests above the rate that are still accepted (default: one second's worth) */
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(100000)
+  @Doc("requests above the rate that are still accepted (default: one second's worth)")
   burst?: number;
 
-  /** hold burst requests back to the rate instead of forwarding them at once */
   @IsOptional()
   @IsBoolean()
-  delay?: boolean = false;
+  @Doc('hold burst requests back to the rate instead of forwarding them at once')
+  delay: boolean = false;
 }
 
 export class HttpEgressParams extends PresetParams {
-  /** the outside API: http(s)://host[:port][/base-path]; https means TLS from the ambassador */
   @IsString()
   @MaxLength(2048)
   @Matches(UPSTREAM_URL, { message: UPSTREAM_MESSAGE })
+  @Doc('the outside API: http(s)://host[:port][/base-path]; https means TLS from the ambassador')
   upstream: string;
 
-  /** port on 127.0.0.1 the app sends its requests to */
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(65535)
-  listenPort?: number = 9000;
+  @Doc('port on 127.0.0.1 the app sends its requests to')
+  listenPort: number = 9000;
 
-  /** env var that gives the app the local URL (default: <NAME>_URL) */
   @IsOptional()
   @IsString()
   @MaxLength(128)
   @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as PAYMENTS_URL' })
+  @Doc('env var that gives the app the local URL (default: <NAME>_URL)')
   envName?: string;
 
-  /** answered by the ambassador itself (probes); shadows the same path on the upstream */
   @IsOptional()
   @IsString()
   @MaxLength(256)
   @Matches(/^\/[A-Za-z0-9._~-][A-Za-z0-9._~/-]*$/, { message: '$property must be a path such as /_ambassador/healthz' })
-  healthPath?: string = '/_ambassador/healthz';
+  @Doc('answered by the ambassador itself (probes); shadows the same path on the upstream')
+  healthPath: string = '/_ambassador/healthz';
 
-  /** DNS servers ("ip" or "ip:port"); default: the pod's own, read from /etc/resolv.conf at start */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(4)
@@ -227,66 +225,69 @@ export class HttpEgressParams extends PresetParams {
     each: true,
     message: '$property must be IP addresses (IPv4, or IPv6 in brackets), optionally with :port (1-65535)',
   })
+  @Doc('DNS servers ("ip" or "ip:port"); default: the pod\'s own, read from /etc/resolv.conf at start')
   resolvers?: string[];
 
-  /** how long a DNS answer is used before the name is looked up again (whole seconds: nginx takes no ms here) */
   @IsOptional()
   @IsString()
   @Matches(/^[0-9]{1,6}(s|m|h)$/, {
     message: '$property must be a duration in whole seconds, minutes or hours such as 30s, 5m or 1h',
   })
-  resolverValid?: string = '30s';
+  @Doc('how long a DNS answer is used before the name is looked up again (whole seconds: nginx takes no ms here)')
+  resolverValid: string = '30s';
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => HttpEgressTimeouts)
+  @Doc('nginx proxy timeouts towards the upstream (each a duration such as 5s or 1m)')
   timeouts?: HttpEgressTimeouts;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => HttpEgressRetries)
+  @Doc('retrying a failed request (nginx proxy_next_upstream)')
   retries?: HttpEgressRetries;
 
-  /** requests per second (429 beyond rate + burst) */
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => HttpEgressRateLimit)
+  @Doc('requests per second (429 beyond rate + burst)')
   rateLimit?: HttpEgressRateLimit;
 
-  /** headers added to every forwarded request */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(32)
   @ValidateNested({ each: true })
   @Type(() => HttpEgressHeader)
+  @Doc('headers added to every forwarded request')
   headers?: HttpEgressHeader[];
 
-  /** path prefixes that go to another upstream */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(32)
   @ValidateNested({ each: true })
   @Type(() => HttpEgressRoute)
+  @Doc('path prefixes that go to another upstream')
   routes?: HttpEgressRoute[];
 
-  /** verify the upstream's certificate against the system CA bundle (default true) */
   @IsOptional()
   @IsBoolean()
-  tlsVerify?: boolean = true;
+  @Doc("verify the upstream's certificate against the system CA bundle")
+  tlsVerify: boolean = true;
 
-  /** largest request body forwarded (nginx size: 10m, 512k; 0 = no limit) */
   @IsOptional()
   @IsString()
   @Matches(NGINX_SIZE, { message: '$property must be a size such as 512k or 10m' })
-  maxBodySize?: string = '10m';
+  @Doc('largest request body forwarded (nginx size: 10m, 512k; 0 = no limit)')
+  maxBodySize: string = '10m';
 
-  /** log each forwarded request to stdout */
   @IsOptional()
   @IsBoolean()
-  accessLog?: boolean = true;
+  @Doc('log each forwarded request to stdout')
+  accessLog: boolean = true;
 }
 
 /** The ConfigMap (templates) and the emptyDir nginx reads the rendered config from. */
@@ -311,8 +312,8 @@ export const httpEgressPreset: Preset<HttpEgressParams> = {
   },
   apply(pod, p, ctx) {
     const ptr = ctx.pointer;
-    const listenPort = p.listenPort ?? 9000;
-    const healthPath = p.healthPath ?? '/_ambassador/healthz';
+    const listenPort = p.listenPort;
+    const healthPath = p.healthPath;
     const upstream = parseUpstream(p.upstream, `${ptr}/upstream`);
     const routes = checkRoutes(p.routes ?? [], healthPath, ptr);
     const { headers, env: headerEnv } = checkHeaders(p.headers ?? [], ptr);
@@ -327,26 +328,26 @@ export const httpEgressPreset: Preset<HttpEgressParams> = {
       upstream,
       routes,
       resolvers: p.resolvers?.length ? p.resolvers : 'resolv.conf',
-      resolverValid: p.resolverValid ?? '30s',
-      timeouts: { connect: timeouts.connect ?? '5s', read: timeouts.read ?? '60s', send: timeouts.send ?? '60s' },
+      resolverValid: p.resolverValid,
+      timeouts: { connect: timeouts.connect, read: timeouts.read, send: timeouts.send },
       retries: {
-        attempts: retries.attempts ?? 2,
+        attempts: retries.attempts,
         on: retries.on ?? ['error', 'timeout'],
-        nonIdempotent: retries.nonIdempotent ?? false,
+        nonIdempotent: retries.nonIdempotent,
       },
       ...(p.rateLimit
         ? {
             rateLimit: {
               requestsPerSecond: p.rateLimit.requestsPerSecond,
               burst: p.rateLimit.burst ?? p.rateLimit.requestsPerSecond,
-              delay: p.rateLimit.delay ?? false,
+              delay: p.rateLimit.delay,
             },
           }
         : {}),
       headers,
-      tlsVerify: p.tlsVerify ?? true,
-      maxBodySize: p.maxBodySize ?? '10m',
-      accessLog: p.accessLog ?? true,
+      tlsVerify: p.tlsVerify,
+      maxBodySize: p.maxBodySize,
+      accessLog: p.accessLog,
     };
     const files = pod.addConfigFiles(p.name, { [NGINX_TEMPLATE_FILE]: renderNginxConfig(config) });
 
@@ -464,7 +465,7 @@ function checkRoutes(routes: HttpEgressRoute[], healthPath: string, ptr: string)
     return {
       pathPrefix: r.pathPrefix,
       upstream: parseUpstream(r.upstream, `${at}/upstream`),
-      stripPrefix: r.stripPrefix ?? false,
+      stripPrefix: r.stripPrefix,
     };
   });
 }

@@ -34,12 +34,12 @@ import {
   TWEMPROXY_HASHES,
   type RedisShard,
 } from './nutcracker-config.js';
+import { Doc } from '../../model/validators.js';
 
 /** host:port[:weight][ name], weight 1-99999 */
 const SHARD = new RegExp(`^(${HOST}:${PORT_NUMBER})(?::([1-9][0-9]{0,4}))?(?: ([A-Za-z0-9_.-]{1,64}))?$`);
 
 export class RedisShardsParams extends PresetParams {
-  /** Redis servers as "host:port:weight", optionally followed by " name" (weight defaults to 1) */
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(256)
@@ -49,83 +49,83 @@ export class RedisShardsParams extends PresetParams {
     message:
       'each of $property must be "host:port:weight" (a host name or IPv4 address, a port 1-65535, a weight 1-99999; weight defaults to 1), optionally followed by a space and a name',
   })
+  @Doc('Redis servers as "host:port:weight", optionally followed by " name" (weight defaults to 1)')
   servers: string[];
 
-  /** port on 127.0.0.1 the app talks Redis to */
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(65535)
-  listenPort?: number = 6379;
+  @Doc('port on 127.0.0.1 the app talks Redis to')
+  listenPort: number = 6379;
 
-  /** twemproxy's stats port (JSON), on 127.0.0.1 too */
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(65535)
-  statsPort?: number = 22222;
+  @Doc("twemproxy's stats port (JSON), on 127.0.0.1 too")
+  statsPort: number = 22222;
 
-  /** env var that gives the app the local address host:port (default: <NAME>_ADDR) */
   @IsOptional()
   @IsString()
   @MaxLength(128)
   @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as REDIS_PROXY_ADDR' })
+  @Doc('env var that gives the app the local address host:port (default: <NAME>_ADDR)')
   envName?: string;
 
-  /** hash function for keys */
   @IsOptional()
   @IsIn(TWEMPROXY_HASHES)
-  hash?: (typeof TWEMPROXY_HASHES)[number] = 'fnv1a_64';
+  @Doc('hash function for keys')
+  hash: (typeof TWEMPROXY_HASHES)[number] = 'fnv1a_64';
 
-  /**
-   * two characters (printable ASCII: twemproxy takes exactly two bytes); only the part of a key
-   * between them is hashed, e.g. "{}" keeps user:{42}:a and user:{42}:b together
-   */
   @IsOptional()
   @IsString()
   @Matches(/^[!-~]{2}$/, { message: '$property must be two printable ASCII characters such as {}' })
+  @Doc(
+    'two characters (printable ASCII: twemproxy takes exactly two bytes); only the part of a key between them is hashed, e.g. "{}" keeps user:{42}:a and user:{42}:b together',
+  )
   hashTag?: string;
 
-  /** how hashes map to servers (ketama: consistent hashing) */
   @IsOptional()
   @IsIn(TWEMPROXY_DISTRIBUTIONS)
-  distribution?: (typeof TWEMPROXY_DISTRIBUTIONS)[number] = 'ketama';
+  @Doc('how hashes map to servers (ketama: consistent hashing)')
+  distribution: (typeof TWEMPROXY_DISTRIBUTIONS)[number] = 'ketama';
 
-  /** take a failing server out of the ring (its keys move to the others) */
   @IsOptional()
   @IsBoolean()
-  autoEjectHosts?: boolean = true;
+  @Doc('take a failing server out of the ring (its keys move to the others)')
+  autoEjectHosts: boolean = true;
 
-  /** how long an ejected server stays out */
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
-  serverRetryTimeout?: string = '30s';
+  @Doc('how long an ejected server stays out')
+  serverRetryTimeout: string = '30s';
 
-  /** consecutive failures that eject a server */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100)
-  serverFailureLimit?: number = 2;
+  @Doc('consecutive failures that eject a server')
+  serverFailureLimit: number = 2;
 
-  /** how long to wait for a server's reply */
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
+  @Doc("how long to wait for a server's reply")
   timeout?: string = '1s';
 
-  /** connections to each server */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(64)
-  serverConnections?: number = 1;
+  @Doc('connections to each server')
+  serverConnections: number = 1;
 
-  /** connect to every server at start instead of on first use */
   @IsOptional()
   @IsBoolean()
-  preconnect?: boolean = false;
+  @Doc('connect to every server at start instead of on first use')
+  preconnect: boolean = false;
 }
 
 const CONFIG_DIR = '/etc/nutcracker';
@@ -146,8 +146,8 @@ export const redisShardsPreset: Preset<RedisShardsParams> = {
   apply(pod, p, ctx) {
     const ptr = ctx.pointer;
     const servers = parseShards(p.servers, ptr);
-    const listenPort = p.listenPort ?? 6379;
-    const statsPort = p.statsPort ?? 22222;
+    const listenPort = p.listenPort;
+    const statsPort = p.statsPort;
     const ports = claimPorts(pod, [
       { port: listenPort, pointer: `${ptr}/listenPort` },
       { port: statsPort, pointer: `${ptr}/statsPort` },
@@ -157,15 +157,15 @@ export const redisShardsPreset: Preset<RedisShardsParams> = {
       listenAddress: LOOPBACK,
       listenPort,
       servers,
-      hash: p.hash ?? 'fnv1a_64',
+      hash: p.hash,
       ...(p.hashTag ? { hashTag: p.hashTag } : {}),
-      distribution: p.distribution ?? 'ketama',
-      autoEjectHosts: p.autoEjectHosts ?? true,
-      serverRetryTimeout: durationMs(p.serverRetryTimeout ?? '30s'),
-      serverFailureLimit: p.serverFailureLimit ?? 2,
+      distribution: p.distribution,
+      autoEjectHosts: p.autoEjectHosts,
+      serverRetryTimeout: durationMs(p.serverRetryTimeout),
+      serverFailureLimit: p.serverFailureLimit,
       timeout: durationMs(p.timeout ?? '1s'),
-      serverConnections: p.serverConnections ?? 1,
-      preconnect: p.preconnect ?? false,
+      serverConnections: p.serverConnections,
+      preconnect: p.preconnect,
     });
     const files = pod.addConfigFiles(p.name, { 'nutcracker.yml': yaml });
     pod.addHelper({

@@ -20,7 +20,7 @@ import {
 import type { AppPortDto } from '../../request/app.js';
 import { InvalidRequestError } from '../../model/errors.js';
 import { DNS1123_SUBDOMAIN } from '../../model/grammars.js';
-import { IsPortName, IsPortRef } from '../../model/validators.js';
+import { IsPortName, IsPortRef, Doc } from '../../model/validators.js';
 import type { PodBuilder } from '../../compose/pod-builder.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { HttpEgressRateLimit, HttpEgressTimeouts } from './http-egress.preset.js';
@@ -37,96 +37,93 @@ export const REVERSE_PROXY_TLS_DIR = '/etc/nginx/tls';
 const DEFAULT_HEALTH_PATH = '/_proxy/healthz';
 
 export class ReverseProxyTls {
-  /** a Secret of type kubernetes.io/tls in the app's namespace: tls.crt (chain, PEM) and tls.key */
   @IsString()
   @MaxLength(253)
   @Matches(DNS1123_SUBDOMAIN, { message: '$property must be a Secret name (DNS-1123 subdomain)' })
+  @Doc("a Secret of type kubernetes.io/tls in the app's namespace: tls.crt (chain, PEM) and tls.key")
   secretName: string;
 }
 
 export class ReverseProxyRoutePort {
-  /** request path prefix, starting and ending with "/", e.g. /admin/ (the path is forwarded unchanged) */
   @IsString()
   @MaxLength(256)
   @Matches(PATH_PREFIX, { message: '$property must be a path prefix that starts and ends with "/", e.g. /admin/' })
+  @Doc('request path prefix, starting and ending with "/", e.g. /admin/ (the path is forwarded unchanged)')
   pathPrefix: string;
 
-  /** local port on 127.0.0.1 that requests under the prefix go to: a number, or the name of a port in the pod */
   @IsPortRef()
+  @Doc('local port on 127.0.0.1 that requests under the prefix go to: a number, or the name of a port in the pod')
   targetPort: number | string;
 }
 
 export class ReverseProxyParams extends PresetParams {
-  /** the pod port nginx listens on, on every address; the Service sends the app's clients here */
   @IsInt()
   @Min(1024)
   @Max(65535)
+  @Doc("the pod port nginx listens on, on every address; the Service sends the app's clients here")
   listenPort: number;
 
-  /** the app's port nginx forwards to on 127.0.0.1 (number or port name; default: the app's first port) */
   @IsOptional()
   @IsPortRef()
+  @Doc("the app's port nginx forwards to on 127.0.0.1 (number or port name; default: the app's first port)")
   targetPort?: number | string;
 
-  /** name of the proxy's container port (default http-proxy, or https-proxy with tls) */
   @IsOptional()
   @IsPortName()
+  @Doc("name of the proxy's container port (default http-proxy, or https-proxy with tls)")
   portName?: string;
 
-  /**
-   * keep the app's port on the Service beside the proxy's (default false: clients reach the app
-   * only through the proxy)
-   */
   @IsOptional()
   @IsBoolean()
+  @Doc("keep the app's port on the Service beside the proxy's (false: clients reach the app only through the proxy)")
   exposeAppPort?: boolean = false;
 
-  /** terminate TLS with the certificate of this Secret (TLS 1.2 and 1.3 only) */
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => ReverseProxyTls)
+  @Doc('terminate TLS with the certificate of this Secret (TLS 1.2 and 1.3 only)')
   tls?: ReverseProxyTls;
 
-  /** requests per second per client address (429 beyond rate + burst) */
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => HttpEgressRateLimit)
+  @Doc('requests per second per client address (429 beyond rate + burst)')
   rateLimit?: HttpEgressRateLimit;
 
-  /** largest request body (nginx size: 1m, 512k; 0 = no limit); 413 beyond it */
   @IsOptional()
   @IsString()
   @Matches(NGINX_SIZE, { message: '$property must be a size such as 512k or 10m' })
-  maxBodySize?: string = '1m';
+  @Doc('largest request body (nginx size: 1m, 512k; 0 = no limit); 413 beyond it')
+  maxBodySize: string = '1m';
 
-  /** connect, read and send timeouts towards the app */
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => HttpEgressTimeouts)
+  @Doc('connect, read and send timeouts towards the app')
   timeouts?: HttpEgressTimeouts;
 
-  /** path prefixes that go to another local port */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(32)
   @ValidateNested({ each: true })
   @Type(() => ReverseProxyRoutePort)
+  @Doc('path prefixes that go to another local port')
   routes?: ReverseProxyRoutePort[];
 
-  /** answered by nginx itself for the proxy's probes; shadows the same path of the app */
   @IsOptional()
   @IsString()
   @MaxLength(256)
   @Matches(HEALTH_PATH, { message: '$property must be a path such as /_proxy/healthz' })
+  @Doc("answered by nginx itself for the proxy's probes; shadows the same path of the app")
   healthPath?: string = DEFAULT_HEALTH_PATH;
 
-  /** log each request as one JSON object per line on stdout */
   @IsOptional()
   @IsBoolean()
-  accessLog?: boolean = true;
+  @Doc('log each request as one JSON object per line on stdout')
+  accessLog: boolean = true;
 }
 
 export const reverseProxyPreset: Preset<ReverseProxyParams> = {
@@ -173,16 +170,16 @@ export const reverseProxyPreset: Preset<ReverseProxyParams> = {
             rateLimit: {
               requestsPerSecond: p.rateLimit.requestsPerSecond,
               burst: p.rateLimit.burst ?? p.rateLimit.requestsPerSecond,
-              delay: p.rateLimit.delay ?? false,
+              delay: p.rateLimit.delay,
             },
           }
         : {}),
-      maxBodySize: p.maxBodySize ?? '1m',
-      timeouts: { connect: timeouts.connect ?? '5s', read: timeouts.read ?? '60s', send: timeouts.send ?? '60s' },
+      maxBodySize: p.maxBodySize,
+      timeouts: { connect: timeouts.connect, read: timeouts.read, send: timeouts.send },
       ...(p.tls
         ? { tls: { certificate: `${REVERSE_PROXY_TLS_DIR}/tls.crt`, key: `${REVERSE_PROXY_TLS_DIR}/tls.key` } }
         : {}),
-      accessLog: p.accessLog ?? true,
+      accessLog: p.accessLog,
     });
     const files = pod.addConfigFiles(p.name, { 'nginx.conf': config });
     const mounts = [{ name: files.volumeName, mountPath: REVERSE_PROXY_CONFIG_DIR, readOnly: true }];

@@ -32,62 +32,64 @@ import {
   parseHostPort,
 } from './loopback.js';
 import { HAPROXY_HEALTH_URI, renderHaproxyConfig, type HaproxyAmbassadorConfig } from './haproxy-config.js';
+import { Doc } from '../../model/validators.js';
 
 export const BALANCE_ALGORITHMS = ['roundrobin', 'leastconn', 'first', 'source'] as const;
 
 export class TcpEgressTimeouts {
-  /** establishing a connection to a server */
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
-  connect?: string = '5s';
+  @Doc('establishing a connection to a server')
+  connect: string = '5s';
 
-  /** the app's side of a connection may stay silent this long */
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
-  client?: string = '1h';
+  @Doc("the app's side of a connection may stay silent this long")
+  client: string = '1h';
 
-  /** the server's side of a connection may stay silent this long */
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
-  server?: string = '1h';
+  @Doc("the server's side of a connection may stay silent this long")
+  server: string = '1h';
 }
 
 export class TcpEgressHealthCheck {
-  /** check each server with a TCP connect (default true) */
   @IsOptional()
   @IsBoolean()
-  enabled?: boolean = true;
+  @Doc('check each server with a TCP connect')
+  enabled: boolean = true;
 
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
-  interval?: string = '5s';
+  @Doc('time between two checks of a server (a duration such as 5s)')
+  interval: string = '5s';
 
-  /** failed checks before a server is taken out */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100)
-  fall?: number = 3;
+  @Doc('failed checks before a server is taken out')
+  fall: number = 3;
 
-  /** passed checks before a server is used again */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100)
-  rise?: number = 2;
+  @Doc('passed checks before a server is used again')
+  rise: number = 2;
 
   @IsOptional()
   @IsString()
   @Matches(DURATION, { message: DURATION_MESSAGE })
+  @Doc("time a check's connect may take before it counts as failed")
   timeout?: string = '2s';
 }
 
 export class TcpEgressParams extends PresetParams {
-  /** outside servers as host:port */
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(64)
@@ -96,52 +98,55 @@ export class TcpEgressParams extends PresetParams {
     each: true,
     message: 'each of $property must be host:port: a host name or IPv4 address, then a port 1-65535',
   })
+  @Doc('outside servers as host:port')
   servers: string[];
 
-  /** port on 127.0.0.1 the app connects to (default: the first server's port) */
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(65535)
+  @Doc("port on 127.0.0.1 the app connects to (default: the first server's port)")
   listenPort?: number;
 
-  /** port on 127.0.0.1 where HAProxy answers the container's probes */
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(65535)
-  healthPort?: number = 8404;
+  @Doc("port on 127.0.0.1 where HAProxy answers the container's probes")
+  healthPort: number = 8404;
 
-  /** env var that gives the app the local address host:port (default: <NAME>_ADDR) */
   @IsOptional()
   @IsString()
   @MaxLength(128)
   @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as ORDERS_DB_ADDR' })
+  @Doc('env var that gives the app the local address host:port (default: <NAME>_ADDR)')
   envName?: string;
 
-  /** how connections are spread over healthy servers (leastconn suits long-lived connections) */
   @IsOptional()
   @IsIn(BALANCE_ALGORITHMS)
-  balance?: (typeof BALANCE_ALGORITHMS)[number] = 'leastconn';
+  @Doc('how connections are spread over healthy servers (leastconn suits long-lived connections)')
+  balance: (typeof BALANCE_ALGORITHMS)[number] = 'leastconn';
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => TcpEgressTimeouts)
+  @Doc('HAProxy timeouts (each a duration such as 5s or 1h)')
   timeouts?: TcpEgressTimeouts;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => TcpEgressHealthCheck)
+  @Doc('active health checks of the servers; a failing server gets no new connections')
   healthCheck?: TcpEgressHealthCheck;
 
-  /** connections HAProxy accepts at once */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(100000)
-  maxConnections?: number = 1024;
+  @Doc('connections HAProxy accepts at once')
+  maxConnections: number = 1024;
 }
 
 const CONFIG_DIR = '/usr/local/etc/haproxy';
@@ -172,7 +177,7 @@ export const tcpEgressPreset: Preset<TcpEgressParams> = {
         },
       ]);
     }
-    const healthPort = p.healthPort ?? 8404;
+    const healthPort = p.healthPort;
     const ports = claimPorts(pod, [
       { port: listenPort, pointer: p.listenPort === undefined ? `${ptr}/servers/0` : `${ptr}/listenPort` },
       { port: healthPort, pointer: `${ptr}/healthPort` },
@@ -184,16 +189,16 @@ export const tcpEgressPreset: Preset<TcpEgressParams> = {
       listenPort,
       healthPort,
       servers,
-      balance: p.balance ?? 'leastconn',
-      timeouts: { connect: t.connect ?? '5s', client: t.client ?? '1h', server: t.server ?? '1h' },
+      balance: p.balance,
+      timeouts: { connect: t.connect, client: t.client, server: t.server },
       healthCheck: {
-        enabled: h.enabled ?? true,
-        interval: h.interval ?? '5s',
-        fall: h.fall ?? 3,
-        rise: h.rise ?? 2,
+        enabled: h.enabled,
+        interval: h.interval,
+        fall: h.fall,
+        rise: h.rise,
         timeout: h.timeout ?? '2s',
       },
-      maxConnections: p.maxConnections ?? 1024,
+      maxConnections: p.maxConnections,
     };
     const files = pod.addConfigFiles(p.name, { 'haproxy.cfg': renderHaproxyConfig(config) });
     pod.addHelper({

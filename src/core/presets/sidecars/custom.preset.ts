@@ -35,11 +35,12 @@ import {
   type KeyRef,
 } from '../../model/container-parts.js';
 import { DNS1123_LABEL, ABSOLUTE_PATH, IMAGE_REFERENCE } from '../../model/grammars.js';
-import { IsPortName, MatchesGrammar } from '../../model/validators.js';
+import { Doc, IsPortName, MatchesGrammar } from '../../model/validators.js';
 import type { PodSecurityLevel } from '../../model/request.js';
 import type { AppDto } from '../../request/app.js';
 import { assertPortFree } from '../port-check.js';
 import { PresetParams, type Preset } from '../preset.js';
+import { REQUEST_DEFAULTS } from '../../model/request-defaults.js';
 
 export const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 /** nobody: a safe default for images whose user is unknown */
@@ -61,7 +62,7 @@ export class CustomEnvSource extends EnvVarSource {
 
 @JSONSchema(exactlyOne('value', 'valueFrom'))
 export class CustomEnvVar extends EnvVar {
-  /** a literal value (not for credentials: use valueFrom.secretKeyRef) */
+  // a literal value (not for credentials: use valueFrom.secretKeyRef); documented as the app's, one EnvVar shape
   @IsOptional()
   declare value?: string;
 
@@ -69,46 +70,50 @@ export class CustomEnvVar extends EnvVar {
   @IsObject()
   @ValidateNested()
   @Type(() => CustomEnvSource)
+  @Doc('value from a Secret or ConfigMap key (give value or valueFrom)')
   valueFrom?: CustomEnvSource;
 }
 
 export class CustomPort {
-  /** port name, for probes and Services (IANA service name, at most 15 characters) */
   @IsOptional()
   @IsString()
   @IsPortName()
+  @Doc('port name, for probes and Services (IANA service name, at most 15 characters)')
   name?: string;
 
   @IsInt()
   @Min(1)
   @Max(65535)
+  @Doc('port the container listens on')
   containerPort: number;
 
   @IsOptional()
   @IsIn(PROTOCOLS)
-  protocol?: (typeof PROTOCOLS)[number] = 'TCP';
+  @Doc('TCP, UDP or SCTP')
+  protocol: (typeof PROTOCOLS)[number] = 'TCP';
 }
 
 export class CustomMount {
-  /** the shared volume's name: an existing volume of the pod (e.g. another helper's), or a new emptyDir */
   @IsString()
   @MaxLength(63)
   @Matches(DNS1123_LABEL, { message: '$property must be a DNS-1123 label' })
+  @Doc("the shared volume's name: an existing volume of the pod (e.g. another helper's), or a new emptyDir")
   volume: string;
 
-  /** where this container sees the volume */
   @IsString()
   @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
+  @Doc('where this container sees the volume')
   mountPath: string;
 
   @IsOptional()
   @IsBoolean()
+  @Doc('mount the volume read-only in this container (omitted: writable)')
   readOnly?: boolean;
 
-  /** also mount the volume in the app here (shares the app's volume at that path if it has one) */
   @IsOptional()
   @IsString()
   @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
+  @Doc("also mount the volume in the app here (shares the app's volume at that path if it has one)")
   appMountPath?: string;
 }
 
@@ -118,18 +123,21 @@ export class CustomProbe extends ProbeTimings {
   @IsObject()
   @ValidateNested()
   @Type(() => HttpGet)
+  @Doc('HTTP GET; 2xx/3xx is healthy (give one handler)')
   httpGet?: HttpGet;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => TcpSocket)
+  @Doc('TCP connect (give one handler)')
   tcpSocket?: TcpSocket;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => Exec)
+  @Doc('command (give one handler)')
   exec?: Exec;
 }
 
@@ -138,42 +146,47 @@ export class CustomProbes {
   @IsObject()
   @ValidateNested()
   @Type(() => CustomProbe)
+  @Doc('holds off the other probes until it passes once')
   startup?: CustomProbe;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => CustomProbe)
+  @Doc('takes the pod out of the Service while it fails')
   readiness?: CustomProbe;
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => CustomProbe)
+  @Doc('restarts the container when it fails')
   liveness?: CustomProbe;
 }
 
 // The base class makes image optional (presets have a default); here it is required.
 @JSONSchema((schema) => ({ ...schema, required: [...new Set([...(schema.required ?? []), 'image'])] }))
 export class CustomSidecarParams extends PresetParams {
-  /** the container image (required) */
   @ValidateIf(() => true)
   @IsDefined()
   @IsString()
   @MinLength(1)
   @MatchesGrammar(IMAGE_REFERENCE)
+  @Doc('the container image (required)')
   declare image: string;
 
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(64)
   @IsString({ each: true })
+  @Doc("replaces the image's entrypoint (Kubernetes command); omitted: the image's")
   command?: string[];
 
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(256)
   @IsString({ each: true })
+  @Doc("arguments to the entrypoint (Kubernetes args); omitted: the image's")
   args?: string[];
 
   @IsOptional()
@@ -181,6 +194,7 @@ export class CustomSidecarParams extends PresetParams {
   @ArrayMaxSize(256)
   @ValidateNested({ each: true })
   @Type(() => CustomEnvVar)
+  @Doc('environment variables of the container, each a literal value or a Secret/ConfigMap key')
   env?: CustomEnvVar[];
 
   @IsOptional()
@@ -188,44 +202,48 @@ export class CustomSidecarParams extends PresetParams {
   @ArrayMaxSize(32)
   @ValidateNested({ each: true })
   @Type(() => CustomPort)
+  @Doc('ports the container listens on (container ports)')
   ports?: CustomPort[];
 
-  /** numeric user the container runs as (a named USER cannot be checked against runAsNonRoot) */
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(2147483647)
+  @Doc('numeric user the container runs as (a named USER cannot be checked against runAsNonRoot)')
   runAsUser?: number = DEFAULT_USER;
 
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(2147483647)
+  @Doc('numeric primary group the container runs as')
   runAsGroup?: number = DEFAULT_USER;
 
   @IsOptional()
   @IsBoolean()
+  @Doc('false lets the container write anywhere in its filesystem (prefer writablePaths)')
   readOnlyRootFilesystem?: boolean = true;
 
-  /** paths the program writes to; each gets its own emptyDir */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(32)
   @Matches(ABSOLUTE_PATH, { each: true, message: 'each of $property must be an absolute path' })
+  @Doc('paths the program writes to; each gets its own emptyDir')
   writablePaths?: string[];
 
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => CustomProbes)
+  @Doc('health checks of the container (Kubernetes startup, readiness and liveness probes)')
   probes?: CustomProbes;
 
-  /** shared volumes this container mounts */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(32)
   @ValidateNested({ each: true })
   @Type(() => CustomMount)
+  @Doc('shared volumes this container mounts')
   mounts?: CustomMount[];
 }
 
@@ -259,7 +277,7 @@ export const customSidecarPreset: Preset<CustomSidecarParams> = {
     const ports = (p.ports ?? []).map((port) => ({
       ...(port.name ? { name: port.name } : {}),
       containerPort: port.containerPort,
-      protocol: port.protocol ?? 'TCP',
+      protocol: port.protocol,
     }));
     unique(
       (p.ports ?? []).map((x) => x.name),
@@ -350,7 +368,7 @@ function toEnvVar(e: CustomEnvVar, pointer: string): K8sEnvVar {
  */
 function sharedMount(pod: PodBuilder, app: AppDto, m: CustomMount, pointer: string): VolumeMount {
   let volume = m.volume;
-  const claim = app.storage ? (app.storage.name ?? 'data') : undefined;
+  const claim = app.storage ? (app.storage.name ?? REQUEST_DEFAULTS.storageName) : undefined;
   const appHasPath = pod.main.volumeMounts?.some((x) => x.mountPath === m.appMountPath);
   if (m.appMountPath && !appHasPath && (pod.hasVolume(volume) || volume === claim)) {
     pod.mountInMain({ name: volume, mountPath: m.appMountPath }, `${pointer}/appMountPath`);

@@ -47,7 +47,7 @@ export function checkFluentdParams(p: LogForwarderParams, pointer: string): void
       detail: `engine "fluentd" has no ${p.output.type} output (its image carries only ${FLUENTD_OUTPUTS.join(', ')}); use engine "fluent-bit", or output type "forward" to a Fluentd aggregator that has the plugin`,
     });
   }
-  if (!(FLUENTD_PARSERS as readonly string[]).includes(p.parser ?? 'none')) {
+  if (!(FLUENTD_PARSERS as readonly string[]).includes(p.parser)) {
     errors.push({
       pointer: `${pointer}/parser`,
       detail: `engine "fluentd" has no ${p.parser} parser (built in: ${FLUENTD_PARSERS.join(', ')}); use engine "fluent-bit" or parser "regex"`,
@@ -63,7 +63,7 @@ export function checkFluentdParams(p: LogForwarderParams, pointer: string): void
 }
 
 function parseSection(p: LogForwarderParams): Section {
-  switch (p.parser ?? 'none') {
+  switch (p.parser) {
     case 'json':
       return {
         name: 'parse',
@@ -148,7 +148,7 @@ export function fluentdConfig(p: LogForwarderParams, logDir: string, port: numbe
       params: [
         ['@type', 'tail'],
         ['@id', 'app_logs'],
-        ['path', `${logDir.replace(/\/+$/, '')}/${p.glob ?? '*.log'}`],
+        ['path', `${logDir.replace(/\/+$/, '')}/${p.glob}`],
         ['pos_file', `${FLUENTD_STATE_DIR}/tail.pos`],
         ['tag', 'app.*'],
         ['read_from_head', true],
@@ -200,8 +200,8 @@ export function fluentdConfig(p: LogForwarderParams, logDir: string, port: numbe
 /** Adds the Fluentd container of a log-forwarder item (its params already checked as for Fluent Bit). */
 export function applyFluentd(pod: PodBuilder, p: LogForwarderParams, ctx: PresetContext, outputPort: number): void {
   checkFluentdParams(p, ctx.pointer);
-  const logDir = p.logDir ?? '/var/log/app';
-  const port = p.httpPort ?? 2020;
+  const logDir = p.logDir;
+  const port = p.httpPort;
   const logVolume = pod.shareWithMain(logDir, pod.volumeNameFor(p.name, 'logs'), `${ctx.pointer}/logDir`);
   const config = pod.addConfigFiles(p.name, { 'fluent.conf': fluentdConfig(p, logDir, port, outputPort) });
   const httpGet = { path: '/api/plugins.json', port };

@@ -34,6 +34,7 @@ import { assertPortFree } from '../port-check.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { secretEnv } from '../secret-ref.js';
 import { defaultEnvName } from '../ambassadors/loopback.js';
+import { Doc } from '../../model/validators.js';
 
 export const GIT_AUTH_TYPES = ['basic', 'ssh'] as const;
 
@@ -56,111 +57,111 @@ const SECRET_DIR = '/etc/git-secret';
 const WRITABLE = ['/tmp'];
 
 export class GitSyncAuth {
-  /** basic: user name and password (or token) from a Secret; ssh: a private key from a Secret */
   @IsIn(GIT_AUTH_TYPES)
+  @Doc('basic: user name and password (or token) from a Secret; ssh: a private key from a Secret')
   type: (typeof GIT_AUTH_TYPES)[number];
 
-  /** the Secret (in the app's namespace) that holds the credentials */
   @IsString()
   @MaxLength(253)
   @Matches(DNS1123_SUBDOMAIN, { message: '$property must be a Secret name (DNS-1123 subdomain)' })
+  @Doc("the Secret (in the app's namespace) that holds the credentials")
   secretName: string;
 
-  /** basic: the Secret key holding the user name (default "username") */
   @IsOptional()
   @IsString()
   @MaxLength(253)
   @Matches(SECRET_KEY, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
+  @Doc('basic: the Secret key holding the user name (default "username")')
   usernameKey?: string;
 
-  /** basic: the Secret key holding the password or token (default "password") */
   @IsOptional()
   @IsString()
   @MaxLength(253)
   @Matches(SECRET_KEY, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
+  @Doc('basic: the Secret key holding the password or token (default "password")')
   passwordKey?: string;
 
-  /** ssh: the Secret key holding the private key (default "ssh") */
   @IsOptional()
   @IsString()
   @MaxLength(253)
   @Matches(SECRET_KEY, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
+  @Doc('ssh: the Secret key holding the private key (default "ssh")')
   sshKeyKey?: string;
 
-  /** ssh: the Secret key holding the known_hosts lines (default "known_hosts") */
   @IsOptional()
   @IsString()
   @MaxLength(253)
   @Matches(SECRET_KEY, { message: '$property must be a Secret key ([-._a-zA-Z0-9]+)' })
+  @Doc('ssh: the Secret key holding the known_hosts lines (default "known_hosts")')
   knownHostsKey?: string;
 
-  /** ssh: check the server's host key against known_hosts (default true) */
   @IsOptional()
   @IsBoolean()
+  @Doc("ssh: check the server's host key against known_hosts (default true)")
   verifyHostKey?: boolean;
 }
 
 export class GitSyncParams extends PresetParams {
-  /** repository URL (https, ssh, git or user@host:path); credentials go in auth, never in the URL */
   @IsString()
   @MaxLength(2048)
   @Matches(GIT_REPO, {
     message:
       '$property must be a git URL such as https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git; credentials never go in the URL: put them in a Secret and name it in auth',
   })
+  @Doc('repository URL (https, ssh, git or user@host:path); credentials go in auth, never in the URL')
   repo: string;
 
-  /** branch, tag or commit hash to sync */
   @IsOptional()
   @IsString()
   @MaxLength(255)
   @Matches(GIT_REF, { message: '$property must be a branch, tag or commit hash' })
-  ref?: string = 'HEAD';
+  @Doc('branch, tag or commit hash to sync')
+  ref: string = 'HEAD';
 
-  /** where the app sees the repository's volume (read-only); the checkout is at <mountPath>/<link> */
   @IsString()
   @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
+  @Doc("where the app sees the repository's volume (read-only); the checkout is at <mountPath>/<link>")
   mountPath: string;
 
-  /** time between syncs (Go duration) */
   @IsOptional()
   @IsString()
   @Matches(GO_DURATION, { message: '$property must be a Go duration such as 30s, 5m or 1h' })
-  period?: string = '60s';
+  @Doc('time between syncs (Go duration)')
+  period: string = '60s';
 
-  /** shallow clone depth; 0 fetches the full history */
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(1000000)
-  depth?: number = 1;
+  @Doc('shallow clone depth; 0 fetches the full history')
+  depth: number = 1;
 
-  /** name of the symlink under mountPath that points at the current checkout */
   @IsOptional()
   @IsString()
   @MaxLength(255)
   @Matches(LINK_NAME, { message: '$property must be a single file name such as current' })
-  link?: string = 'current';
+  @Doc('name of the symlink under mountPath that points at the current checkout')
+  link: string = 'current';
 
-  /** credentials from a Secret (basic or ssh) */
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => GitSyncAuth)
+  @Doc('credentials from a Secret (basic or ssh)')
   auth?: GitSyncAuth;
 
-  /** git-sync's HTTP port (its liveness probe connects to it) */
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(65535)
-  httpPort?: number = 8099;
+  @Doc("git-sync's HTTP port (its liveness probe connects to it)")
+  httpPort: number = 8099;
 
-  /** env var the app gets with the checkout's path (default <NAME>_PATH) */
   @IsOptional()
   @IsString()
   @MaxLength(128)
   @Matches(ENV_NAME, { message: '$property must be an upper-case env var name such as CONTENT_PATH' })
+  @Doc("env var the app gets with the checkout's path (default <NAME>_PATH)")
   envName?: string;
 }
 
@@ -181,13 +182,13 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
   },
   apply(pod, p, ctx) {
     checkRepo(p, ctx.pointer);
-    const port = p.httpPort ?? 8099;
+    const port = p.httpPort;
     assertPortFree(pod, port, 'TCP', `${ctx.pointer}/httpPort`);
 
     const repoVolume = pod.volumeNameFor(p.name, 'repo');
     pod.addVolume({ name: repoVolume, emptyDir: {} });
     pod.mountInMain({ name: repoVolume, mountPath: p.mountPath, readOnly: true }, `${ctx.pointer}/mountPath`);
-    const link = p.link ?? 'current';
+    const link = p.link;
     const envName = p.envName ?? defaultEnvName(p.name, 'PATH');
     pod.addMainEnv({ name: envName, value: `${p.mountPath.replace(/\/+$/, '')}/${link}` }, `${ctx.pointer}/envName`);
 
@@ -204,13 +205,7 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
       writablePaths: WRITABLE,
       resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } },
     });
-    const syncArgs = [
-      `--repo=${p.repo}`,
-      `--ref=${p.ref ?? 'HEAD'}`,
-      `--root=${ROOT}`,
-      `--link=${link}`,
-      `--depth=${p.depth ?? 1}`,
-    ];
+    const syncArgs = [`--repo=${p.repo}`, `--ref=${p.ref}`, `--root=${ROOT}`, `--link=${link}`, `--depth=${p.depth}`];
 
     if (!ctx.target.useNativeSidecars) {
       // No native sidecars: a one-shot clone must finish before the app starts.
@@ -220,7 +215,7 @@ export const gitSyncPreset: Preset<GitSyncParams> = {
       ...common(),
       // Once the first sync is done, a failed fetch is retried at the next period instead of
       // restarting the container and its backoff.
-      args: [...syncArgs, `--period=${p.period ?? '60s'}`, '--max-failures=-1', `--http-bind=:${port}`],
+      args: [...syncArgs, `--period=${p.period}`, '--max-failures=-1', `--http-bind=:${port}`],
       ports: [{ containerPort: port, protocol: 'TCP' }],
       ...gitSyncProbes(`${ROOT}/${link}`, port),
     });

@@ -25,78 +25,76 @@ export const LOG_OUTPUT_TYPES = ['stdout', 'forward', 'elasticsearch', 'opensear
 export const LOG_PARSERS = ['none', 'json', 'logfmt', 'regex'] as const;
 
 export class LogOutput {
-  /** where the records go */
   @IsIn(LOG_OUTPUT_TYPES)
+  @Doc('where the records go')
   type: (typeof LOG_OUTPUT_TYPES)[number];
 
-  /** host of the collector (every type but stdout) */
   @ValidateIf((o: LogOutput) => o.type !== 'stdout')
   @IsString()
   @Matches(HOSTNAME, { message: '$property must be a host name or IP address, without scheme or port' })
+  @Doc('host of the collector (every type but stdout)')
   host?: string;
 
-  /**
-   * port of the collector (default: 24224 forward, 9200 elasticsearch/opensearch, 3100 loki, 80
-   * http or 443 http with tls)
-   */
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(65535)
+  @Doc(
+    'port of the collector (default: 24224 forward, 9200 elasticsearch/opensearch, 3100 loki, 80 http or 443 http with tls)',
+  )
   port?: number;
 
-  /** use TLS to reach the collector (verification on) */
   @IsOptional()
   @IsBoolean()
+  @Doc('use TLS to reach the collector (verification on)')
   tls?: boolean;
 
-  /** elasticsearch / opensearch index (default: the app name) */
   @IsOptional()
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9._-]*$/, { message: '$property must be a lower-case index name' })
+  @Doc('elasticsearch / opensearch index (default: the app name)')
   index?: string;
 
-  /** http output: request path (default /) */
   @IsOptional()
   @IsString()
   @Matches(/^\/[^\s]*$/, { message: '$property must be a path starting with /' })
+  @Doc('http output: request path (default /)')
   uri?: string;
 
-  /** basic-auth user for elasticsearch, opensearch, loki and http */
   @IsOptional()
   @IsString()
   @Matches(/^[^\s]+$/)
   @MaxLength(256)
+  @Doc('basic-auth user for elasticsearch, opensearch, loki and http')
   user?: string;
 
-  /** password from a Secret (never inline) */
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => SecretKeyRef)
+  @Doc('password from a Secret (never inline)')
   passwordSecret?: SecretKeyRef;
 }
 
 /** Which log files Fluent Bit tails and how it parses them; shared with the log-normalizer adapter. */
 export class TailedLogParams extends PresetParams {
-  /** directory the app writes its log files to; shared through an emptyDir */
   @IsOptional()
   @IsString()
   @Matches(ABSOLUTE_PATH, { message: '$property must be an absolute path' })
-  logDir?: string = '/var/log/app';
+  @Doc('directory the app writes its log files to; shared through an emptyDir')
+  logDir: string = '/var/log/app';
 
-  /** file pattern inside logDir */
   @IsOptional()
   @IsString()
   @Matches(/^[^\s/]+$/, { message: '$property must be a file name pattern such as *.log' })
-  glob?: string = '*.log';
+  @Doc('file pattern inside logDir')
+  glob: string = '*.log';
 
-  /** how each line is parsed before it is shipped */
   @IsOptional()
   @IsIn(LOG_PARSERS)
-  parser?: (typeof LOG_PARSERS)[number] = 'none';
+  @Doc('how each line is parsed before it is shipped')
+  parser: (typeof LOG_PARSERS)[number] = 'none';
 
-  /** with parser "regex": a regular expression with named groups, e.g. ^(?<time>[^ ]+) (?<level>\w+) (?<message>.*)$ */
   @ValidateIf((o: TailedLogParams) => o.parser === 'regex')
   // one config line, trimmed by Fluent Bit's reader: the single-field part of checkRegex
   @IsString()
@@ -104,20 +102,24 @@ export class TailedLogParams extends PresetParams {
   @Matches(/^\S(?:[^\r\n]*\S)?$/, {
     message: '$property must be one line without white space at either end (use \\s or \\x20 there)',
   })
+  @Doc(
+    'with parser "regex": a regular expression with named groups, e.g. ^(?<time>[^ ]+) (?<level>\\w+) (?<message>.*)$',
+  )
   regex?: string;
 
-  /** Fluent Bit's HTTP server port (health and metrics) */
   @IsOptional()
   @IsInt()
   @Min(1024)
   @Max(65535)
-  httpPort?: number = 2020;
+  @Doc("Fluent Bit's HTTP server port (health and metrics)")
+  httpPort: number = 2020;
 }
 
 export class LogForwarderParams extends TailedLogParams {
   @IsObject()
   @ValidateNested()
   @Type(() => LogOutput)
+  @Doc('where the records go')
   output: LogOutput;
 
   /**
@@ -127,17 +129,16 @@ export class LogForwarderParams extends TailedLogParams {
   @IsOptional()
   @IsIn(['fluent-bit', 'fluentd'])
   @Doc(
-    'the program: Fluent Bit (default) or Fluentd. With Fluentd only output types stdout, forward and http and parsers none, json and regex (a regex without "#") are accepted',
+    'the program: Fluent Bit or Fluentd. With Fluentd only output types stdout, forward and http and parsers none, json and regex (a regex without "#") are accepted',
     'fluent-bit',
   )
   engine?: 'fluent-bit' | 'fluentd' = 'fluent-bit';
 
-  /**
-   * size of the on-disk buffer that holds the logs while the output is unreachable (an emptyDir
-   * sizeLimit, Mi or Gi; not used by stdout)
-   */
   @IsOptional()
   @IsString()
   @Matches(BUFFER_SIZE, { message: '$property must be a size in Mi or Gi, e.g. 256Mi or 2Gi' })
+  @Doc(
+    'size of the on-disk buffer that holds the logs while the output is unreachable (an emptyDir sizeLimit, Mi or Gi; not used by stdout)',
+  )
   bufferSize?: string = DEFAULT_BUFFER_SIZE;
 }

@@ -47,7 +47,7 @@ export const logForwarderPreset: Preset<LogForwarderParams> = {
     output: { type: 'forward', host: 'fluentd.logging.svc', port: 24224 },
   },
   apply(pod, p, ctx) {
-    const logDir = p.logDir ?? '/var/log/app';
+    const logDir = p.logDir;
     if (p.parser === 'regex') checkRegex(p.regex ?? '', `${ctx.pointer}/regex`);
     checkOutputAuth(p.output, `${ctx.pointer}/output`);
     if (p.engine === 'fluentd') return applyFluentd(pod, p, ctx, outputPort(p.output));
@@ -57,7 +57,7 @@ export const logForwarderPreset: Preset<LogForwarderParams> = {
     const bufferSize = p.output.type === 'stdout' ? undefined : (p.bufferSize ?? DEFAULT_BUFFER_SIZE);
     const files = fluentBitConfig(p, logDir, ctx.app.name, { bufferSize });
     const config = pod.addConfigFiles(p.name, files);
-    const port = p.httpPort ?? 2020;
+    const port = p.httpPort;
     const container = fluentBitContainer(p, 'sidecar', { logVolume, logDir, configVolume: config.volumeName }, port);
     if (bufferSize) {
       // The buffer survives a Fluent Bit restart (emptyDir) and is bounded so it never fills the node.
@@ -146,7 +146,7 @@ export function fluentBitConfig(
 ): Record<string, string> {
   const lines = (section: string, entries: [string, string | number][]) =>
     [`[${section}]`, ...entries.map(([k, v]) => `    ${k.padEnd(17)} ${v}`), ''].join('\n');
-  const parser = p.parser ?? 'none';
+  const parser = p.parser;
   const parts = [
     lines('SERVICE', [
       ['Flush', 1],
@@ -155,12 +155,12 @@ export function fluentBitConfig(
       ['Parsers_File', `${CONFIG_DIR}/parsers.conf`],
       ['HTTP_Server', 'On'],
       ['HTTP_Listen', '0.0.0.0'],
-      ['HTTP_Port', p.httpPort ?? 2020],
+      ['HTTP_Port', p.httpPort],
       ...(extras.bufferSize ? serviceStorage() : []),
     ]),
     lines('INPUT', [
       ['Name', 'tail'],
-      ['Path', `${logDir.replace(/\/+$/, '')}/${p.glob ?? '*.log'}`],
+      ['Path', `${logDir.replace(/\/+$/, '')}/${p.glob}`],
       ['Tag', 'app.*'],
       ['DB', `${STATE_DIR}/tail.db`],
       ['DB.locking', 'true'],

@@ -7,6 +7,7 @@ import { refName, retargetRefs } from '../../model/json-schema.js';
 import { presetParamSchema } from '../../presets/param-schema.js';
 import { findPreset } from '../../presets/registry.js';
 import type { BundleParts, HelperPart } from './bundle-parts.js';
+import { describeDefinitions } from './k8s-value-docs.js';
 import { K8S_DEFINITIONS, PATTERNS, ref, schemaHelpers } from './k8s-value-schemas.js';
 import { HELPER_GROUPS, type Values } from './values.js';
 import { routingValuesSchema } from './routing-values.js';
@@ -51,8 +52,10 @@ function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
       roles: arrayOf(
         closed(
           {
-            container: str(undefined, { pattern: PATTERNS.dnsLabel }),
-            role: str(undefined, { pattern: '^(sidecar|ambassador|adapter)/[a-z0-9-]+$' }),
+            container: str('the container', { pattern: PATTERNS.dnsLabel }),
+            role: str('<pattern>/<preset>, e.g. sidecar/log-forwarder', {
+              pattern: '^(sidecar|ambassador|adapter)/[a-z0-9-]+$',
+            }),
           },
           ['container', 'role'],
         ),
@@ -106,18 +109,18 @@ function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
       objects: arrayOf(
         closed(
           {
-            apiVersion: str(undefined, { pattern: '^([a-z0-9.-]+/)?v[0-9]+((alpha|beta)[0-9]+)?$' }),
-            kind: str(undefined, { pattern: '^[A-Z][A-Za-z0-9]*$' }),
+            apiVersion: str('apiVersion of the object', { pattern: '^([a-z0-9.-]+/)?v[0-9]+((alpha|beta)[0-9]+)?$' }),
+            kind: str('kind of the object', { pattern: '^[A-Z][A-Za-z0-9]*$' }),
             nameSuffix: str('the object is named <fullname><nameSuffix>', {
               pattern: '^$|^-[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
             }),
-            labels: ref('labels'),
-            annotations: ref('annotations'),
+            labels: ref('labels', 'labels of the object, beside the chart’s own'),
+            annotations: ref('annotations', 'annotations of the object'),
             selectRelease: {
               type: 'boolean',
               description: "set spec.selector.matchLabels to this release's selector labels",
             },
-            spec: { type: 'object' },
+            spec: { type: 'object', description: 'spec of the object' },
           },
           ['apiVersion', 'kind', 'nameSuffix'],
         ),
@@ -210,7 +213,10 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
             "what it scales on: the app container's utilisation of a resource, in percent of its request (so the app needs resources.requests of that resource)",
         },
         behavior: closed(
-          { scaleUp: ref('hpaScalingRules'), scaleDown: ref('hpaScalingRules') },
+          {
+            scaleUp: ref('hpaScalingRules', 'how fast pods are added'),
+            scaleDown: ref('hpaScalingRules', 'how fast pods are removed'),
+          },
           [],
           "the HPA's scaling behavior (stabilization windows, policies)",
         ),
@@ -242,7 +248,7 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
           closed(
             {
               to: arrayOf(ref('networkPeer'), 'destinations (none for any)'),
-              ports: arrayOf(ref('networkPolicyPort')),
+              ports: arrayOf(ref('networkPolicyPort'), 'ports at those destinations'),
             },
             ['ports'],
           ),
@@ -260,6 +266,7 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
         resources: ref('resources', 'requests and limits of each test container'),
       },
       ['enabled', 'image', 'runAsUser', 'resources'],
+      'the `helm test` pod',
     ),
   };
   Object.assign(properties, routingValuesSchema());
@@ -277,10 +284,13 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
         name: str('volume claim template name', { pattern: PATTERNS.dnsLabel }),
         mountPath: str('where the app mounts it', { pattern: PATTERNS.absolutePath }),
         size: { ...quantity, description: 'requested storage, e.g. 20Gi' },
-        accessModes: arrayOf({
-          type: 'string',
-          enum: ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'],
-        }),
+        accessModes: arrayOf(
+          {
+            type: 'string',
+            enum: ['ReadWriteOnce', 'ReadWriteOncePod', 'ReadOnlyMany', 'ReadWriteMany'],
+          },
+          'how the volume can be mounted (Kubernetes access modes)',
+        ),
         storageClassName: str('storage class ("" for the cluster default)'),
       },
       ['name', 'mountPath', 'size', 'accessModes', 'storageClassName'],
@@ -334,6 +344,6 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
     properties,
     required: Object.keys(properties).filter((k) => k !== 'global'),
     additionalProperties: false,
-    definitions: { ...K8S_DEFINITIONS, ...helperResourceDefinitions(parts) },
+    definitions: describeDefinitions({ ...K8S_DEFINITIONS, ...helperResourceDefinitions(parts) }),
   };
 }

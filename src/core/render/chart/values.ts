@@ -26,6 +26,7 @@ import { DEFAULT_IMAGES, mirrorImage } from '../../compose/images.js';
 import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
 import { splitImage } from './image-ref.js';
 import { routingValues } from './routing-values.js';
+import { REQUEST_DEFAULTS } from '../../model/request-defaults.js';
 
 export type Values = Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are walked as plain JSON
@@ -164,7 +165,7 @@ function metricsValues(app: BundleRequest['app'], metrics: AppMetricsDto) {
   const sm = metrics.serviceMonitor;
   return {
     port: appMetricsPortName(app, metrics),
-    path: metrics.path ?? '/metrics',
+    path: metrics.path ?? REQUEST_DEFAULTS.metricsPath,
     serviceMonitor: { enabled: sm?.enabled ?? false, interval: sm?.interval ?? '', labels: sm?.labels ?? {} },
   };
 }
