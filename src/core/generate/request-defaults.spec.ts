@@ -24,13 +24,18 @@ function documentedDefaults(schema: Node, path: string[] = []): { path: string[]
 }
 
 const example = (name: string) => JSON.parse(repoFile(`examples/${name}.json`)) as Node;
-/** A Deployment with app metrics, or a StatefulSet with storage for the storage fields. */
+/** A Deployment with app metrics and both routes, or a StatefulSet with storage for the storage fields. */
 const baseFor = (path: string[]): Node =>
   path.includes('storage')
     ? example('mongodb-statefulset')
     : {
         ...example('orders-logging-egress'),
-        app: { ...example('orders-logging-egress').app, metrics: { port: 'http' } },
+        app: {
+          ...example('orders-logging-egress').app,
+          metrics: { port: 'http' },
+          ingress: { hosts: [{ host: 'orders.example.com' }] },
+          httpRoute: { parentRefs: [{ name: 'public' }] },
+        },
       };
 
 const yamlOf = (request: Node) => toMultiDocumentYaml(composeBundle(request as BundleRequest).manifests);
