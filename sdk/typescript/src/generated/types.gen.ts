@@ -1074,7 +1074,7 @@ export type ValidationReport = {
     profile: string;
     summary: ValidationSummary;
     /**
-     * errors first, then warnings, then info; by document within each
+     * errors first, then warnings, then info; by document within each. At most 100 findings of one rule on one object and at most 5000 in all are listed (the SARIF form too); each cut is answered by one finding of that rule saying how many more were not listed ("and N more findings of <rule> on this object" or "in this bundle"): fix those listed, then validate again.
      */
     findings: Array<Finding>;
 };
@@ -1093,8 +1093,17 @@ export type ValidationSummary = {
      * objects checked, after kind: List is unwrapped
      */
     objects: number;
+    /**
+     * findings of this severity, also those the findings list leaves out
+     */
     errors: number;
+    /**
+     * findings of this severity, also those the findings list leaves out
+     */
     warnings: number;
+    /**
+     * findings of this severity, also those the findings list leaves out
+     */
     info: number;
 };
 
