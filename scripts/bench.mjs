@@ -3,7 +3,8 @@
 // (0) the ceiling: a minimal Fastify on the same Node (scripts/bench-ceiling.mjs) taking the same
 //     request and answering a JSON body of the same size as the service's answer;
 // (1) createBundle JSON, (2) createBundle YAML, (3) createChart, (4) validateBundle on a 100-object
-//     YAML bundle, (5) GET /v1/patterns: each at 10 and 50 connections, requests/s, p50/p99 and
+//     YAML bundle (the service started with YAML_BODY_LIMIT=512KiB: such a bundle is about 175 KB, over
+//     the 32 KiB default), (5) GET /v1/patterns: each at 10 and 50 connections, requests/s, p50/p99 and
 //     the ratio to the ceiling run the same way.
 // Requests cycle through more than 1,000 distinct bodies (variations of the examples), so no
 // cache of identical bodies could stand in for speed. Besides: the real `helm template` of the same
@@ -154,7 +155,8 @@ async function waitFor(url) {
 }
 const servicePort = await freePort();
 const service = spawn(process.execPath, [join(dist, 'main.js')], {
-  env: { ...process.env, PORT: String(servicePort), HOST: '127.0.0.1', LOG_LEVEL: 'error' },
+  // YAML_BODY_LIMIT raised from its 32 KiB default: the 100-object YAML bundles are about 175 KB
+  env: { ...process.env, PORT: String(servicePort), HOST: '127.0.0.1', LOG_LEVEL: 'error', YAML_BODY_LIMIT: '512KiB' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const base = `http://127.0.0.1:${servicePort}`;

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
       port: 3000,
       host: '0.0.0.0',
       bodyLimit: 1048576,
-      yamlBodyLimit: 262144,
+      yamlBodyLimit: 32768,
       logLevel: 'log',
       logFormat: 'json',
       apiKeys: [],

@@ -6,6 +6,7 @@ import { Consumes, mediaTypeOf, negotiate, Produces } from '../common/media-type
 import { ApiProblems } from '../common/problem.js';
 import { alternativeContent, ApiBodyContent } from '../openapi/body-content.js';
 import { RULES_PATH } from '../rules/rules.controller.js';
+import { REPORT_LIMITS } from '../core/validate/validate-bundle.js';
 import { ValidationQueryDto } from './dto/validation-query.dto.js';
 import { ValidationReportDto, ValidationRequestDto } from './dto/validation-report.dto.js';
 import { YAML_MEDIA_TYPES } from './yaml-body.js';
@@ -74,7 +75,7 @@ export class ValidationsController {
     content: { [JSON_TYPE]: { schema: { $ref: getSchemaPath(ValidationReportDto) } } },
     ...alternativeContent([SARIF_TYPE], {
       type: 'object',
-      description: 'SARIF 2.1.0 log: one run, every rule with its page as helpUri, one result per finding',
+      description: `SARIF 2.1.0 log: one run, every rule with its page as helpUri, one result per listed finding (at most ${REPORT_LIMITS.findings}, as many as GitHub code scanning shows; \`properties.summary\` of the run counts every finding)`,
     }),
   })
   @ApiProblems(400, 406, 413, 415, 500)

@@ -1,5 +1,5 @@
 import type { K8sObject } from '../model/bundle.js';
-import { SEVERITY_ORDER, type Finding } from '../model/finding.js';
+import { SEVERITY_ORDER, type Finding, type Severity } from '../model/finding.js';
 import type { BundleDocument, Rule, RuleContext } from './rule.js';
 import { ALL_RULES } from './index.js';
 
@@ -29,7 +29,34 @@ function isIndex(seg: string): boolean {
 }
 
 export function runRules(ctx: RuleContext, rules: readonly Rule[] = ALL_RULES): Finding[] {
+  return collect(ctx, rules, Infinity).findings;
+}
+
+/** What a capped run found: the findings it lists, and how many there are of each severity in all. */
+export interface CappedFindings {
+  findings: Finding[];
+  counts: Record<Severity, number>;
+  /** the findings that stand for others not listed, with how many they stand for */
+  unlisted: Map<Finding, number>;
+}
+
+/**
+ * Every rule, listing at most `perRuleAndObject` findings of one rule on one object: the rest are
+ * counted (in `counts`, which count every finding) and answered by one finding that says how many
+ * more there are. They are not built: a finding's position and field cost more than the check.
+ */
+export function runRulesCapped(
+  ctx: RuleContext,
+  perRuleAndObject: number,
+  rules: readonly Rule[] = ALL_RULES,
+): CappedFindings {
+  return collect(ctx, rules, perRuleAndObject);
+}
+
+function collect(ctx: RuleContext, rules: readonly Rule[], cap: number): CappedFindings {
   const findings: Finding[] = [];
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  const unlisted = new Map<Finding, number>();
   // the findings of one object share its resource (read-only)
   const resources = new Map<BundleDocument, NonNullable<Finding['resource']>>();
   const resourceOf = (document: BundleDocument) => {
@@ -50,11 +77,21 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[] = ALL_RULES): 
     return resource;
   };
   for (const rule of rules) {
+    // per object: how many findings of this rule it has, and of those not listed, the most severe
+    const seen = new Map<BundleDocument, { count: number; severity?: Severity }>();
     for (const raw of rule.check(ctx)) {
+      const severity = raw.severity ?? rule.severity;
+      counts[severity]++;
+      let tally = seen.get(raw.document);
+      if (!tally) seen.set(raw.document, (tally = { count: 0 }));
+      if (++tally.count > cap) {
+        if (!tally.severity || SEVERITY_ORDER[severity] < SEVERITY_ORDER[tally.severity]) tally.severity = severity;
+        continue;
+      }
       const pos = raw.position ?? raw.document.locate?.(raw.path);
       findings.push({
         rule: rule.id,
-        severity: raw.severity ?? rule.severity,
+        severity,
         message: raw.message,
         resource: resourceOf(raw.document),
         path: raw.path,
@@ -62,8 +99,19 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[] = ALL_RULES): 
         ...(pos ? { line: pos.line, column: pos.column } : {}),
       });
     }
+    for (const [document, { count, severity }] of seen) {
+      if (!severity) continue;
+      const notice: Finding = {
+        rule: rule.id,
+        severity,
+        message: `and ${count - cap} more findings of ${rule.id} on this object, not listed (a report lists at most ${cap} of one rule on one object): fix these first, then validate again`,
+        resource: resourceOf(document),
+      };
+      findings.push(notice);
+      unlisted.set(notice, count - cap);
+    }
   }
-  return sortFindings(findings);
+  return { findings: sortFindings(findings), counts, unlisted };
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

@@ -35,7 +35,15 @@ export function show(value: unknown): string {
 
 /** Entries of an array that are objects, with their index in the array. */
 export function objEntries(value: unknown): [Obj, number][] {
-  return asArray(value).flatMap((v, i) => (isObj(v) ? [[v, i] as [Obj, number]] : []));
+  // a loop, not flatMap with an array per item: most rules call this on every container list, and on
+  // a Deployment of 1,500 containers the flatMap form was the rules' largest self time
+  const items = asArray(value);
+  const out: [Obj, number][] = [];
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i];
+    if (isObj(v)) out.push([v, i]);
+  }
+  return out;
 }
 
 /** Path (as segments) from the object root to the pod template, by kind. */
