@@ -307,6 +307,7 @@ describe('PodBuilder.volumeNameFor', () => {
     const p = pod();
     expect(p.volumeNameFor('logs', '//Var/Log/My_App.d/')).toBe('logs-var-log-my-app-d');
     expect(p.volumeNameFor('logs', '/')).toBe('logs-root');
+    expect(p.volumeNameFor('logs', '/srv/a__b//c')).toBe('logs-srv-a-b-c');
     expect(p.volumeNameFor('logs', 'config')).toBe('logs-config');
     expect(p.volumeNameFor('logs', 'config')).toBe('logs-config');
   });
