@@ -69,6 +69,7 @@ describe('PodBuilder.addHelper', () => {
       expect(p.helperSummaries[0]!.placement).toBe('container');
       expect(p.regularHelpers).toEqual([c]);
       expect(p.initContainers).toEqual([]);
+      expect('startupProbe' in p.addHelper(spec({ item: { preset: 'x', name: 'plain' } }))).toBe(false);
     }
   });
 
