@@ -20,6 +20,11 @@ describe('security contexts', () => {
     expect(appSecurityContext(app({ readOnlyRootFilesystem: false })).readOnlyRootFilesystem).toBe(false);
   });
 
+  it('lets the app run as root (uid 0, allowed at baseline only) by turning runAsNonRoot off, and only then', () => {
+    expect(appSecurityContext(app({ runAsUser: 0 }))).toMatchObject({ runAsNonRoot: false, runAsUser: 0 });
+    expect(appSecurityContext(app()).runAsNonRoot).toBe(true);
+  });
+
   it('takes fsGroup from fsGroup, else runAsGroup, else the default', () => {
     expect(podSecurityContext(app({ fsGroup: 7, runAsGroup: 8 })).fsGroup).toBe(7);
     expect(podSecurityContext(app({ runAsGroup: 8 })).fsGroup).toBe(8);
