@@ -23,6 +23,7 @@ import {
 import { PodBuilder } from '../compose/pod-builder.js';
 import { appSecurityContext, podSecurityContext } from '../compose/security.js';
 import { resolveTarget } from '../compose/target.js';
+import { addAppVolumes, checkPodFields, podPlacement, reserveAppVolumes } from './pod-fields.js';
 
 const KINDS: PresetKind[] = ['sidecar', 'ambassador', 'adapter'];
 
@@ -57,8 +58,10 @@ export function composePlain(request: BundleRequest): Composition {
   checkAutoscaling(app);
   checkNetworkPolicy(app);
   if (app.metrics) appMetricsPortName(app, app.metrics);
+  checkPodFields(app);
 
   const pod = new PodBuilder(app.name, app.namespace, target, mainContainer(app));
+  reserveAppVolumes(pod, app);
   if (workload === 'StatefulSet' && !app.storage) {
     pod.addFinding({
       rule: 'app.statefulset-storage',
@@ -79,6 +82,7 @@ export function composePlain(request: BundleRequest): Composition {
     pod.addVolume({ name, emptyDir: {} });
     pod.mountInMain({ name, mountPath: path }, '/app/securityContext/writablePaths');
   }
+  addAppVolumes(pod, app);
 
   // Names are checked here, not only by the rules, so the error points at the request field.
   const seen = new Map<string, string>([[app.name, '/app/name']]);
@@ -140,6 +144,7 @@ function mainContainer(app: AppSpec): Container {
         }
       : {}),
     ...(app.env?.length ? { env: app.env.map((e) => ({ ...e })) } : {}),
+    ...(app.envFrom?.length ? { envFrom: structuredClone(app.envFrom) } : {}),
     // an empty resources is none (the chart, like Go templates, drops an empty map)
     ...(app.resources && Object.values(app.resources).some((v) => v !== undefined) ? { resources: app.resources } : {}),
     ...(probes.startup ? { startupProbe: toProbe(probes.startup) } : {}),
@@ -200,7 +205,7 @@ function buildObjects(
   objects.push({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: meta(app, serviceAccountName(app)),
+    metadata: meta(app, serviceAccountName(app), { annotations: app.serviceAccount?.annotations }),
     automountServiceAccountToken: automount,
   });
 
@@ -256,6 +261,7 @@ function buildObjects(
       ...(initContainers.length ? { initContainers } : {}),
       containers: [pod.main, ...pod.regularHelpers],
       ...(pod.volumeList.length ? { volumes: pod.volumeList } : {}),
+      ...podPlacement(app),
     },
   };
 

@@ -108,6 +108,87 @@ export interface AppMetricsSpec {
   serviceMonitor?: { enabled: boolean; interval?: string; labels?: Record<string, string> };
 }
 
+/** envFrom: every key of a ConfigMap or Secret as env vars (exactly one of the two refs). */
+export interface EnvFromSpec {
+  configMapRef?: { name: string; optional?: boolean };
+  secretRef?: { name: string; optional?: boolean };
+  prefix?: string;
+}
+
+export interface TolerationSpec {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  tolerationSeconds?: number;
+}
+
+export interface NodeSelectorTermSpec {
+  matchExpressions?: {
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+    values?: string[];
+  }[];
+  matchFields?: {
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+    values?: string[];
+  }[];
+}
+
+export interface PodAffinityTermSpec {
+  labelSelector?: LabelSelectorSpec;
+  namespaceSelector?: LabelSelectorSpec;
+  namespaces?: string[];
+  topologyKey: string;
+  matchLabelKeys?: string[];
+  mismatchLabelKeys?: string[];
+}
+
+export interface PodAffinitySpec {
+  requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTermSpec[];
+  preferredDuringSchedulingIgnoredDuringExecution?: { weight: number; podAffinityTerm: PodAffinityTermSpec }[];
+}
+
+/** The Kubernetes Affinity of the pod. */
+export interface AffinitySpec {
+  nodeAffinity?: {
+    requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: NodeSelectorTermSpec[] };
+    preferredDuringSchedulingIgnoredDuringExecution?: { weight: number; preference: NodeSelectorTermSpec }[];
+  };
+  podAffinity?: PodAffinitySpec;
+  podAntiAffinity?: PodAffinitySpec;
+}
+
+export interface TopologySpreadConstraintSpec {
+  maxSkew: number;
+  topologyKey: string;
+  whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+  labelSelector?: LabelSelectorSpec;
+  minDomains?: number;
+  nodeAffinityPolicy?: 'Honor' | 'Ignore';
+  nodeTaintsPolicy?: 'Honor' | 'Ignore';
+  matchLabelKeys?: string[];
+}
+
+export interface KeyToPathSpec {
+  key: string;
+  path: string;
+  mode?: number;
+}
+
+/** A pod volume the app mounts (and a helper may mount by name): exactly one source. */
+export interface AppVolumeSpec {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+  subPath?: string;
+  secret?: { secretName: string; items?: KeyToPathSpec[]; optional?: boolean; defaultMode?: number };
+  configMap?: { name: string; items?: KeyToPathSpec[]; optional?: boolean; defaultMode?: number };
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
+  emptyDir?: { medium?: '' | 'Memory'; sizeLimit?: string };
+}
+
 export type EgressMode = 'allow' | 'restricted';
 
 export interface NetworkPolicySpec {
@@ -144,7 +225,7 @@ export interface AppSpec {
   storage?: StorageSpec;
   podManagementPolicy?: 'OrderedReady' | 'Parallel';
   securityContext?: AppSecurity;
-  serviceAccount?: { name?: string; automountToken?: boolean };
+  serviceAccount?: { name?: string; automountToken?: boolean; annotations?: Record<string, string> };
   serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
   /** a HorizontalPodAutoscaler; the workload then leaves spec.replicas to it */
   autoscaling?: AutoscalingSpec;
@@ -154,6 +235,17 @@ export interface AppSpec {
   secretMounts?: SecretMountSpec[];
   /** the app's own metrics endpoint, and a ServiceMonitor for it on request */
   metrics?: AppMetricsSpec;
+  /** Secrets holding registry credentials, for every image of the pod */
+  imagePullSecrets?: { name: string }[];
+  /** every key of a ConfigMap or Secret as env vars of the app container */
+  envFrom?: EnvFromSpec[];
+  nodeSelector?: Record<string, string>;
+  tolerations?: TolerationSpec[];
+  affinity?: AffinitySpec;
+  topologySpreadConstraints?: TopologySpreadConstraintSpec[];
+  priorityClassName?: string;
+  /** volumes mounted into the app container (a helper mounts one by naming it) */
+  volumes?: AppVolumeSpec[];
 }
 
 export interface TargetSpec {
