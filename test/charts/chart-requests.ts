@@ -5,6 +5,7 @@ import type { ChartRequest } from '../../src/core/render/chart/chart-builder.js'
 import { KIND_FIELD } from '../../src/core/presets/preset.js';
 import { PRESETS } from '../../src/core/presets/registry.js';
 import { exampleRequests } from './helm-run.js';
+import { realWorkloadRequest } from '../support/real-workload-request.js';
 
 export interface NamedRequest {
   label: string;
@@ -85,6 +86,10 @@ export function matrixRequests(): NamedRequest[] {
 /** App shapes beyond the presets: nothing at all, and every app field at once. */
 export function appShapeRequests(): NamedRequest[] {
   return [
+    {
+      label: 'a real workload: private registry, envFrom, scheduling, volumes, one mounted by a custom sidecar',
+      request: realWorkloadRequest(),
+    },
     {
       label: 'a bare app (no ports, no namespace, no helpers)',
       request: { app: { name: 'm-bare', image: 'busybox' } },
