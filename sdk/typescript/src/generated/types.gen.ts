@@ -4,6 +4,12 @@ export type ClientOptions = {
     baseUrl: `${string}://${string}` | (string & {});
 };
 
+export type Affinity = {
+    nodeAffinity?: NodeAffinity;
+    podAffinity?: PodAffinity;
+    podAntiAffinity?: PodAffinity;
+};
+
 export type App = {
     /**
      * app name: names the workload, its Service and main container
@@ -81,6 +87,37 @@ export type App = {
      * Secrets mounted read-only in the app container, one file per key (e.g. a file of API keys)
      */
     secretMounts?: Array<SecretMount>;
+    /**
+     * Secrets with the credentials of private registries, for every image of the pod (helpers included)
+     */
+    imagePullSecrets?: Array<LocalObjectReference>;
+    /**
+     * every key of a ConfigMap or Secret as env vars of the app container (env wins over a key of the same name)
+     */
+    envFrom?: Array<EnvFrom>;
+    /**
+     * node labels a node must have to run the pods
+     */
+    nodeSelector?: {
+        [key: string]: string;
+    };
+    /**
+     * taints the pods tolerate, e.g. nodes dedicated to a team
+     */
+    tolerations?: Array<Toleration>;
+    affinity?: Affinity;
+    /**
+     * how the pods spread over zones or nodes; labelSelector should select the app's own pods
+     */
+    topologySpreadConstraints?: Array<TopologySpreadConstraint>;
+    /**
+     * a PriorityClass of the cluster (default: the cluster's default priority)
+     */
+    priorityClassName?: string;
+    /**
+     * volumes mounted into the app container: an existing Secret, ConfigMap or PersistentVolumeClaim, or an emptyDir; a helper mounts one by its name
+     */
+    volumes?: Array<AppVolume>;
     metrics?: AppMetrics;
 };
 
@@ -137,6 +174,29 @@ export type AppSecurity = {
      * paths the app writes to
      */
     writablePaths?: Array<string>;
+};
+
+export type AppVolume = unknown & {
+    /**
+     * the pod volume's name; a helper mounts it by this name (e.g. a custom sidecar's mounts[].volume)
+     */
+    name: string;
+    /**
+     * where the app container sees it
+     */
+    mountPath: string;
+    /**
+     * mount it read-only in the app (default false; secret and configMap volumes are read-only anyway)
+     */
+    readOnly?: boolean;
+    /**
+     * mount only this path inside the volume (default: the whole volume)
+     */
+    subPath?: string;
+    secret?: SecretVolume;
+    configMap?: ConfigMapVolume;
+    persistentVolumeClaim?: PersistentVolumeClaimVolume;
+    emptyDir?: EmptyDirVolume;
 };
 
 export type Autoscaling = unknown & {
@@ -232,6 +292,25 @@ export type ChartRequest = {
     target?: Target;
 };
 
+export type ConfigMapVolume = {
+    /**
+     * the ConfigMap, in the app's namespace
+     */
+    name: string;
+    /**
+     * only these keys, as these files (default: every key, one file each)
+     */
+    items?: Array<KeyToPath>;
+    /**
+     * start the pod even when the ConfigMap does not exist (default false)
+     */
+    optional?: boolean;
+    /**
+     * file mode bits of its files, 0-511 (default 420, i.e. 0644)
+     */
+    defaultMode?: number;
+};
+
 export type ContainerSummary = {
     name: string;
     role: 'main' | 'sidecar' | 'ambassador' | 'adapter';
@@ -309,6 +388,37 @@ export type EgressRule = {
      * destination ports
      */
     ports: Array<NetworkPort>;
+};
+
+export type EmptyDirVolume = {
+    /**
+     * "Memory" for a tmpfs (counts against the memory limit); default "": the node's disk
+     */
+    medium?: '' | 'Memory';
+    /**
+     * most it may hold before the pod is evicted, e.g. 1Gi (default: no limit)
+     */
+    sizeLimit?: string;
+};
+
+export type EnvFrom = unknown & {
+    configMapRef?: EnvFromRef;
+    secretRef?: EnvFromRef;
+    /**
+     * put before each key to make the variable name (default: none)
+     */
+    prefix?: string;
+};
+
+export type EnvFromRef = {
+    /**
+     * the ConfigMap's or Secret's name, in the app's namespace
+     */
+    name: string;
+    /**
+     * start the container even when it does not exist (default false)
+     */
+    optional?: boolean;
 };
 
 export type EnvVar = unknown & {
@@ -548,6 +658,21 @@ export type KeyRef = {
     optional?: boolean;
 };
 
+export type KeyToPath = {
+    /**
+     * the key
+     */
+    key: string;
+    /**
+     * the file it becomes, relative to the mount path
+     */
+    path: string;
+    /**
+     * file mode bits, 0-511 (0777 octal); default the volume's defaultMode (0644)
+     */
+    mode?: number;
+};
+
 export type LabelSelector = {
     /**
      * labels that must all match ({} or no field selects everything)
@@ -574,6 +699,13 @@ export type LabelSelectorRequirement = {
      * label values
      */
     values?: Array<string>;
+};
+
+export type LocalObjectReference = {
+    /**
+     * name of a Secret of type kubernetes.io/dockerconfigjson in the app's namespace
+     */
+    name: string;
 };
 
 /**
@@ -672,6 +804,47 @@ export type NetworkPort = {
     protocol?: 'TCP' | 'UDP' | 'SCTP';
 };
 
+export type NodeAffinity = {
+    requiredDuringSchedulingIgnoredDuringExecution?: NodeSelector;
+    /**
+     * nodes the scheduler prefers, by weight
+     */
+    preferredDuringSchedulingIgnoredDuringExecution?: Array<PreferredSchedulingTerm>;
+};
+
+export type NodeSelector = {
+    /**
+     * a node must match one of these terms
+     */
+    nodeSelectorTerms: Array<NodeSelectorTerm>;
+};
+
+export type NodeSelectorRequirement = {
+    /**
+     * node label key (or field name in matchFields)
+     */
+    key: string;
+    /**
+     * In and NotIn need values; Exists and DoesNotExist take none; Gt and Lt take one integer
+     */
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+    /**
+     * label values
+     */
+    values?: Array<string>;
+};
+
+export type NodeSelectorTerm = {
+    /**
+     * node label expressions that must all hold
+     */
+    matchExpressions?: Array<NodeSelectorRequirement>;
+    /**
+     * node field expressions (metadata.name) that must all hold
+     */
+    matchFields?: Array<NodeSelectorRequirement>;
+};
+
 export type Pattern = {
     kind: 'sidecar' | 'ambassador' | 'adapter';
     /**
@@ -696,6 +869,57 @@ export type Pattern = {
 
 export type PatternList = {
     patterns: Array<Pattern>;
+};
+
+export type PersistentVolumeClaimVolume = {
+    /**
+     * an existing PersistentVolumeClaim in the app's namespace
+     */
+    claimName: string;
+    /**
+     * mount the claim read-only (default false)
+     */
+    readOnly?: boolean;
+};
+
+export type PodAffinity = {
+    /**
+     * terms that must hold
+     */
+    requiredDuringSchedulingIgnoredDuringExecution?: Array<PodAffinityTerm>;
+    /**
+     * terms the scheduler prefers, by weight
+     */
+    preferredDuringSchedulingIgnoredDuringExecution?: Array<WeightedPodAffinityTerm>;
+};
+
+export type PodAffinityTerm = {
+    labelSelector?: LabelSelector;
+    namespaceSelector?: LabelSelector;
+    /**
+     * namespaces of those pods, by name (default: the pod's own)
+     */
+    namespaces?: Array<string>;
+    /**
+     * node label whose value makes a domain: pods "together" share it
+     */
+    topologyKey: string;
+    /**
+     * pod label keys whose values, taken from this pod, are added to labelSelector (e.g. pod-template-hash)
+     */
+    matchLabelKeys?: Array<string>;
+    /**
+     * pod label keys whose values, taken from this pod, must differ (added to labelSelector as NotIn)
+     */
+    mismatchLabelKeys?: Array<string>;
+};
+
+export type PreferredSchedulingTerm = {
+    /**
+     * weight of this preference (1-100) among the others
+     */
+    weight: number;
+    preference: NodeSelectorTerm;
 };
 
 export type Probe = unknown & {
@@ -969,6 +1193,25 @@ export type SecretMount = {
     optional?: boolean;
 };
 
+export type SecretVolume = {
+    /**
+     * the Secret, in the app's namespace
+     */
+    secretName: string;
+    /**
+     * only these keys, as these files (default: every key, one file each)
+     */
+    items?: Array<KeyToPath>;
+    /**
+     * start the pod even when the Secret does not exist (default false)
+     */
+    optional?: boolean;
+    /**
+     * file mode bits of its files, 0-511 (default 420, i.e. 0644)
+     */
+    defaultMode?: number;
+};
+
 export type ServiceAccount = {
     /**
      * default: the app name
@@ -978,6 +1221,12 @@ export type ServiceAccount = {
      * mount the API token (default false)
      */
     automountToken?: boolean;
+    /**
+     * annotations on the ServiceAccount, e.g. a cloud workload identity
+     */
+    annotations?: {
+        [key: string]: string;
+    };
 };
 
 export type Storage = {
@@ -1063,6 +1312,61 @@ export type TcpSocket = {
     port: number | string;
 };
 
+export type Toleration = {
+    /**
+     * taint key it matches (empty with operator Exists: every taint)
+     */
+    key?: string;
+    /**
+     * Equal (default) matches key and value; Exists matches the key with any value and takes no value
+     */
+    operator?: 'Exists' | 'Equal';
+    /**
+     * taint value it matches (operator Equal)
+     */
+    value?: string;
+    /**
+     * taint effect it matches: NoSchedule, PreferNoSchedule or NoExecute (default: every effect)
+     */
+    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+    /**
+     * with effect NoExecute: seconds the pod stays on a node after the taint appears (default: for ever)
+     */
+    tolerationSeconds?: number;
+};
+
+export type TopologySpreadConstraint = {
+    /**
+     * most the number of matching pods may differ between two domains
+     */
+    maxSkew: number;
+    /**
+     * node label whose value makes a domain
+     */
+    topologyKey: string;
+    /**
+     * DoNotSchedule keeps a pod pending rather than skew more; ScheduleAnyway only prefers
+     */
+    whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+    labelSelector?: LabelSelector;
+    /**
+     * with DoNotSchedule: the fewest domains counted (default: those that exist)
+     */
+    minDomains?: number;
+    /**
+     * whether the pod's nodeSelector and node affinity limit the domains counted (default Honor)
+     */
+    nodeAffinityPolicy?: 'Honor' | 'Ignore';
+    /**
+     * whether node taints the pod does not tolerate limit the domains counted (default Ignore)
+     */
+    nodeTaintsPolicy?: 'Honor' | 'Ignore';
+    /**
+     * pod label keys whose values, taken from this pod, are added to labelSelector (e.g. pod-template-hash)
+     */
+    matchLabelKeys?: Array<string>;
+};
+
 export type ValidationReport = {
     /**
      * true when no finding has severity error
@@ -1096,6 +1400,14 @@ export type ValidationSummary = {
     errors: number;
     warnings: number;
     info: number;
+};
+
+export type WeightedPodAffinityTerm = {
+    /**
+     * weight of this preference (1-100) among the others
+     */
+    weight: number;
+    podAffinityTerm: PodAffinityTerm;
 };
 
 export type WorkloadRef = {
