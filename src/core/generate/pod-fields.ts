@@ -80,6 +80,11 @@ function termProblems(term: NodeSelectorTermSpec, at: string): FieldError[] {
             pointer: `${at}/matchFields/${i}/key`,
             detail: 'matchFields takes only the key "metadata.name"; match node labels with matchExpressions',
           });
+        if ((e.operator !== 'In' && e.operator !== 'NotIn') || (e.values ?? []).length !== 1)
+          problems.push({
+            pointer: `${at}/matchFields/${i}/operator`,
+            detail: 'matchFields takes operator In or NotIn with exactly one value, a node name',
+          });
       });
   }
   return problems;

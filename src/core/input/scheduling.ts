@@ -19,6 +19,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
+import { anyOfBranch, setOperatorBranches, type JsonSchema } from '../model/json-schema.js';
 import type {
   AffinitySpec,
   EnvFromSpec,
@@ -84,6 +86,50 @@ export class EnvFromDto implements EnvFromSpec {
   prefix?: string;
 }
 
+const NO_EXECUTE = { effect: { enum: ['NoExecute'] } };
+
+// The API server's rules, stated in the schema: Equal needs a key; Exists takes no value;
+// tolerationSeconds only with effect NoExecute (core/v1 validateTolerations).
+@JSONSchema(((derived: JsonSchema) => ({
+  ...derived,
+  anyOf: [
+    anyOfBranch(
+      derived,
+      ['key', 'operator', 'value', 'effect'],
+      { operator: { enum: ['Equal'] } },
+      {
+        required: ['key'],
+        not: { required: ['tolerationSeconds'] },
+      },
+    ),
+    anyOfBranch(
+      derived,
+      ['key', 'operator', 'value', 'effect', 'tolerationSeconds'],
+      { operator: { enum: ['Equal'] }, ...NO_EXECUTE },
+      {
+        required: ['key', 'effect', 'tolerationSeconds'],
+      },
+    ),
+    anyOfBranch(
+      derived,
+      ['key', 'operator', 'effect'],
+      { operator: { enum: ['Exists'] } },
+      {
+        required: ['operator'],
+        not: { anyOf: [{ required: ['value'] }, { required: ['tolerationSeconds'] }] },
+      },
+    ),
+    anyOfBranch(
+      derived,
+      ['key', 'operator', 'effect', 'tolerationSeconds'],
+      { operator: { enum: ['Exists'] }, ...NO_EXECUTE },
+      {
+        required: ['operator', 'effect', 'tolerationSeconds'],
+        not: { required: ['value'] },
+      },
+    ),
+  ],
+})) as never)
 export class TolerationDto implements TolerationSpec {
   @IsOptional()
   @IsString()
@@ -115,6 +161,22 @@ export class TolerationDto implements TolerationSpec {
   tolerationSeconds?: number;
 }
 
+// In and NotIn need values, Exists and DoesNotExist take none, Gt and Lt one integer (the API server's rules)
+@JSONSchema(((derived: JsonSchema) => ({
+  ...derived,
+  anyOf: [
+    ...setOperatorBranches(derived),
+    anyOfBranch(
+      derived,
+      ['key', 'operator', 'values'],
+      {
+        operator: { enum: ['Gt', 'Lt'] },
+        values: { minItems: 1, maxItems: 1, items: { type: 'string', pattern: '^-?[0-9]+$' } },
+      },
+      { required: ['values'] },
+    ),
+  ],
+})) as never)
 export class NodeSelectorRequirementDto {
   @IsString()
   @MaxLength(317)
@@ -134,6 +196,24 @@ export class NodeSelectorRequirementDto {
   values?: string[];
 }
 
+/** matchFields: the API server takes only metadata.name, with In or NotIn and one node name. */
+export class NodeFieldRequirementDto {
+  @IsIn(['metadata.name'])
+  @Doc('the node field: only metadata.name', 'metadata.name')
+  key: 'metadata.name';
+
+  @IsIn(['In', 'NotIn'])
+  @Doc('In: that node; NotIn: any other node')
+  operator: 'In' | 'NotIn';
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1)
+  @IsString({ each: true })
+  @Doc('the node name (exactly one)', ['node-1'])
+  values: string[];
+}
+
 export class NodeSelectorTermDto implements NodeSelectorTermSpec {
   @IsOptional()
   @IsArray()
@@ -147,9 +227,9 @@ export class NodeSelectorTermDto implements NodeSelectorTermSpec {
   @IsArray()
   @ArrayMaxSize(MAX_ITEMS)
   @ValidateNested({ each: true })
-  @Type(() => NodeSelectorRequirementDto)
-  @Doc('node field expressions (metadata.name) that must all hold')
-  matchFields?: NodeSelectorRequirementDto[];
+  @Type(() => NodeFieldRequirementDto)
+  @Doc('node name expressions (key metadata.name) that must all hold')
+  matchFields?: NodeFieldRequirementDto[];
 }
 
 export class NodeSelectorDto {
@@ -295,6 +375,22 @@ export class AffinityDto implements AffinitySpec {
   podAntiAffinity?: PodAffinityDto;
 }
 
+// minDomains only with DoNotSchedule (the API server's rule)
+@JSONSchema(((derived: JsonSchema) => {
+  const members = Object.keys(derived.properties as object);
+  return {
+    ...derived,
+    anyOf: [
+      anyOfBranch(derived, members, { whenUnsatisfiable: { enum: ['DoNotSchedule'] } }),
+      anyOfBranch(
+        derived,
+        members.filter((k) => k !== 'minDomains'),
+        {},
+        { not: { required: ['minDomains'] } },
+      ),
+    ],
+  };
+}) as never)
 export class TopologySpreadConstraintDto implements TopologySpreadConstraintSpec {
   @IsInt()
   @Min(1)

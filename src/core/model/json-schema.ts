@@ -43,3 +43,38 @@ export function closed(schema: JsonSchema, keep = false): JsonSchema {
   if (keep && schema.additionalProperties !== undefined) return schema;
   return { ...schema, additionalProperties: false };
 }
+
+/**
+ * One branch of an anyOf that states a rule between members (an operator and its values): the
+ * derived properties `keep`, some narrowed, plus `extra` keywords (required, not). The branch lists
+ * its own members, so a generator drawing from it makes only what the branch allows.
+ */
+export function anyOfBranch(
+  derived: JsonSchema,
+  keep: string[],
+  narrow: Record<string, JsonSchema> = {},
+  extra: JsonSchema = {},
+): JsonSchema {
+  const properties = derived.properties as Record<string, JsonSchema>;
+  return { properties: Object.fromEntries(keep.map((k) => [k, { ...properties[k], ...(narrow[k] ?? {}) }])), ...extra };
+}
+
+/** A selector requirement's rule: In and NotIn need values, Exists and DoesNotExist take none. */
+export const setOperatorBranches = (derived: JsonSchema): JsonSchema[] => [
+  anyOfBranch(
+    derived,
+    ['key', 'operator', 'values'],
+    { operator: { enum: ['In', 'NotIn'] }, values: { minItems: 1 } },
+    {
+      required: ['values'],
+    },
+  ),
+  anyOfBranch(
+    derived,
+    ['key', 'operator'],
+    { operator: { enum: ['Exists', 'DoesNotExist'] } },
+    {
+      not: { required: ['values'] },
+    },
+  ),
+];

@@ -686,7 +686,29 @@ export type LabelSelector = {
     matchExpressions?: Array<LabelSelectorRequirement>;
 };
 
-export type LabelSelectorRequirement = {
+export type LabelSelectorRequirement = ({
+    /**
+     * label key
+     */
+    key?: string;
+    /**
+     * In and NotIn need values; Exists and DoesNotExist take none
+     */
+    operator?: 'In' | 'NotIn';
+    /**
+     * label values
+     */
+    values: Array<string>;
+} | {
+    /**
+     * label key
+     */
+    key?: string;
+    /**
+     * In and NotIn need values; Exists and DoesNotExist take none
+     */
+    operator?: 'Exists' | 'DoesNotExist';
+}) & {
     /**
      * label key
      */
@@ -812,6 +834,23 @@ export type NodeAffinity = {
     preferredDuringSchedulingIgnoredDuringExecution?: Array<PreferredSchedulingTerm>;
 };
 
+export type NodeFieldRequirement = {
+    /**
+     * the node field: only metadata.name
+     */
+    key: 'metadata.name';
+    /**
+     * In: that node; NotIn: any other node
+     */
+    operator: 'In' | 'NotIn';
+    /**
+     * the node name (exactly one)
+     */
+    values: [
+        string
+    ];
+};
+
 export type NodeSelector = {
     /**
      * a node must match one of these terms
@@ -819,7 +858,44 @@ export type NodeSelector = {
     nodeSelectorTerms: Array<NodeSelectorTerm>;
 };
 
-export type NodeSelectorRequirement = {
+export type NodeSelectorRequirement = ({
+    /**
+     * node label key (or field name in matchFields)
+     */
+    key?: string;
+    /**
+     * In and NotIn need values; Exists and DoesNotExist take none; Gt and Lt take one integer
+     */
+    operator?: 'In' | 'NotIn';
+    /**
+     * label values
+     */
+    values: Array<string>;
+} | {
+    /**
+     * node label key (or field name in matchFields)
+     */
+    key?: string;
+    /**
+     * In and NotIn need values; Exists and DoesNotExist take none; Gt and Lt take one integer
+     */
+    operator?: 'Exists' | 'DoesNotExist';
+} | {
+    /**
+     * node label key (or field name in matchFields)
+     */
+    key?: string;
+    /**
+     * In and NotIn need values; Exists and DoesNotExist take none; Gt and Lt take one integer
+     */
+    operator?: 'Gt' | 'Lt';
+    /**
+     * label values
+     */
+    values: [
+        string
+    ];
+}) & {
     /**
      * node label key (or field name in matchFields)
      */
@@ -840,9 +916,9 @@ export type NodeSelectorTerm = {
      */
     matchExpressions?: Array<NodeSelectorRequirement>;
     /**
-     * node field expressions (metadata.name) that must all hold
+     * node name expressions (key metadata.name) that must all hold
      */
-    matchFields?: Array<NodeSelectorRequirement>;
+    matchFields?: Array<NodeFieldRequirement>;
 };
 
 export type Pattern = {
@@ -1312,7 +1388,75 @@ export type TcpSocket = {
     port: number | string;
 };
 
-export type Toleration = {
+export type Toleration = ({
+    /**
+     * taint key it matches (empty with operator Exists: every taint)
+     */
+    key: string;
+    /**
+     * Equal (default) matches key and value; Exists matches the key with any value and takes no value
+     */
+    operator?: 'Equal';
+    /**
+     * taint value it matches (operator Equal)
+     */
+    value?: string;
+    /**
+     * taint effect it matches: NoSchedule, PreferNoSchedule or NoExecute (default: every effect)
+     */
+    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+} | {
+    /**
+     * taint key it matches (empty with operator Exists: every taint)
+     */
+    key: string;
+    /**
+     * Equal (default) matches key and value; Exists matches the key with any value and takes no value
+     */
+    operator?: 'Equal';
+    /**
+     * taint value it matches (operator Equal)
+     */
+    value?: string;
+    /**
+     * taint effect it matches: NoSchedule, PreferNoSchedule or NoExecute (default: every effect)
+     */
+    effect: 'NoExecute';
+    /**
+     * with effect NoExecute: seconds the pod stays on a node after the taint appears (default: for ever)
+     */
+    tolerationSeconds: number;
+} | {
+    /**
+     * taint key it matches (empty with operator Exists: every taint)
+     */
+    key?: string;
+    /**
+     * Equal (default) matches key and value; Exists matches the key with any value and takes no value
+     */
+    operator: 'Exists';
+    /**
+     * taint effect it matches: NoSchedule, PreferNoSchedule or NoExecute (default: every effect)
+     */
+    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+} | {
+    /**
+     * taint key it matches (empty with operator Exists: every taint)
+     */
+    key?: string;
+    /**
+     * Equal (default) matches key and value; Exists matches the key with any value and takes no value
+     */
+    operator: 'Exists';
+    /**
+     * taint effect it matches: NoSchedule, PreferNoSchedule or NoExecute (default: every effect)
+     */
+    effect: 'NoExecute';
+    /**
+     * with effect NoExecute: seconds the pod stays on a node after the taint appears (default: for ever)
+     */
+    tolerationSeconds: number;
+}) & {
     /**
      * taint key it matches (empty with operator Exists: every taint)
      */
@@ -1335,7 +1479,63 @@ export type Toleration = {
     tolerationSeconds?: number;
 };
 
-export type TopologySpreadConstraint = {
+export type TopologySpreadConstraint = ({
+    /**
+     * most the number of matching pods may differ between two domains
+     */
+    maxSkew?: number;
+    /**
+     * node label whose value makes a domain
+     */
+    topologyKey?: string;
+    /**
+     * DoNotSchedule keeps a pod pending rather than skew more; ScheduleAnyway only prefers
+     */
+    whenUnsatisfiable?: 'DoNotSchedule';
+    labelSelector?: LabelSelector;
+    /**
+     * with DoNotSchedule: the fewest domains counted (default: those that exist)
+     */
+    minDomains?: number;
+    /**
+     * whether the pod's nodeSelector and node affinity limit the domains counted (default Honor)
+     */
+    nodeAffinityPolicy?: 'Honor' | 'Ignore';
+    /**
+     * whether node taints the pod does not tolerate limit the domains counted (default Ignore)
+     */
+    nodeTaintsPolicy?: 'Honor' | 'Ignore';
+    /**
+     * pod label keys whose values, taken from this pod, are added to labelSelector (e.g. pod-template-hash)
+     */
+    matchLabelKeys?: Array<string>;
+} | {
+    /**
+     * most the number of matching pods may differ between two domains
+     */
+    maxSkew?: number;
+    /**
+     * node label whose value makes a domain
+     */
+    topologyKey?: string;
+    /**
+     * DoNotSchedule keeps a pod pending rather than skew more; ScheduleAnyway only prefers
+     */
+    whenUnsatisfiable?: 'DoNotSchedule' | 'ScheduleAnyway';
+    labelSelector?: LabelSelector;
+    /**
+     * whether the pod's nodeSelector and node affinity limit the domains counted (default Honor)
+     */
+    nodeAffinityPolicy?: 'Honor' | 'Ignore';
+    /**
+     * whether node taints the pod does not tolerate limit the domains counted (default Ignore)
+     */
+    nodeTaintsPolicy?: 'Honor' | 'Ignore';
+    /**
+     * pod label keys whose values, taken from this pod, are added to labelSelector (e.g. pod-template-hash)
+     */
+    matchLabelKeys?: Array<string>;
+}) & {
     /**
      * most the number of matching pods may differ between two domains
      */

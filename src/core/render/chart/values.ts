@@ -23,7 +23,11 @@ import type { AppMetricsSpec, BundleRequest } from '../../model/request.js';
 import { appMetricsPortName } from '../../generate/compose-bundle.js';
 import { DEFAULT_IMAGES, mirrorImage, splitRegistry } from '../../compose/images.js';
 import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
-import { splitImage } from './image-ref.js';
+import { IMAGE_PATTERNS, splitImage } from './image-ref.js';
+import { PATTERNS } from './k8s-value-schemas.js';
+
+const REGISTRY = new RegExp(PATTERNS.imageRegistry);
+const REPOSITORY = new RegExp(IMAGE_PATTERNS.repository);
 
 export type Values = Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are walked as plain JSON
@@ -41,7 +45,15 @@ const compact = (o: Obj): Obj => Object.fromEntries(Object.entries(o).filter(([,
 function imageValues(reference: string, pullPolicy: string | undefined) {
   const { repository, tag, digest } = splitImage(reference);
   const { registry, path } = splitRegistry(repository);
-  return { registry, repository: path, tag, digest, pullPolicy: pullPolicy ?? '' };
+  // a first segment Docker reads as a registry but the values grammar cannot hold stays in the repository
+  const splits = registry !== '' && REGISTRY.test(registry) && REPOSITORY.test(path);
+  return {
+    registry: splits ? registry : '',
+    repository: splits ? path : repository,
+    tag,
+    digest,
+    pullPolicy: pullPolicy ?? '',
+  };
 }
 
 export function buildValues(parts: BundleParts): Values {
