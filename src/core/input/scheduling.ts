@@ -20,7 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
-import { anyOfBranch, setOperatorBranches, type JsonSchema } from '../model/json-schema.js';
+import { absent, anyOfBranch, setOperatorBranches, type JsonSchema } from '../model/json-schema.js';
 import type {
   AffinitySpec,
   EnvFromSpec,
@@ -99,7 +99,7 @@ const NO_EXECUTE = { effect: { enum: ['NoExecute'] } };
       { operator: { enum: ['Equal'] } },
       {
         required: ['key'],
-        not: { required: ['tolerationSeconds'] },
+        ...absent(derived, 'tolerationSeconds'),
       },
     ),
     anyOfBranch(
@@ -116,7 +116,7 @@ const NO_EXECUTE = { effect: { enum: ['NoExecute'] } };
       { operator: { enum: ['Exists'] } },
       {
         required: ['operator'],
-        not: { anyOf: [{ required: ['value'] }, { required: ['tolerationSeconds'] }] },
+        ...absent(derived, 'value', 'tolerationSeconds'),
       },
     ),
     anyOfBranch(
@@ -125,7 +125,7 @@ const NO_EXECUTE = { effect: { enum: ['NoExecute'] } };
       { operator: { enum: ['Exists'] }, ...NO_EXECUTE },
       {
         required: ['operator', 'effect', 'tolerationSeconds'],
-        not: { required: ['value'] },
+        ...absent(derived, 'value'),
       },
     ),
   ],
@@ -386,7 +386,7 @@ export class AffinityDto implements AffinitySpec {
         derived,
         members.filter((k) => k !== 'minDomains'),
         {},
-        { not: { required: ['minDomains'] } },
+        absent(derived, 'minDomains'),
       ),
     ],
   };

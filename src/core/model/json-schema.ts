@@ -56,7 +56,13 @@ export function anyOfBranch(
   extra: JsonSchema = {},
 ): JsonSchema {
   const properties = derived.properties as Record<string, JsonSchema>;
-  return { properties: Object.fromEntries(keep.map((k) => [k, { ...properties[k], ...(narrow[k] ?? {}) }])), ...extra };
+  const member = (k: string): JsonSchema => {
+    if (!narrow[k]) return properties[k];
+    // the member's example may lie outside the narrowed branch
+    const { example: _example, ...rest } = properties[k];
+    return { ...rest, ...narrow[k] };
+  };
+  return { properties: Object.fromEntries(keep.map((k) => [k, member(k)])), ...extra };
 }
 
 /** A selector requirement's rule: In and NotIn need values, Exists and DoesNotExist take none. */
@@ -73,8 +79,13 @@ export const setOperatorBranches = (derived: JsonSchema): JsonSchema[] => [
     derived,
     ['key', 'operator'],
     { operator: { enum: ['Exists', 'DoesNotExist'] } },
-    {
-      not: { required: ['values'] },
-    },
+    absent(derived, 'values'),
   ),
 ];
+
+/** `not` of any of these members being given (each clause names its member, as linters ask). */
+export function absent(derived: JsonSchema, ...names: string[]): JsonSchema {
+  const properties = derived.properties as Record<string, JsonSchema>;
+  const given = (n: string) => ({ properties: { [n]: properties[n] }, required: [n] });
+  return { not: names.length === 1 ? given(names[0]) : { anyOf: names.map(given) } };
+}
