@@ -117,26 +117,32 @@ describe('Kubernetes fields the service does not take', () => {
   const errorsFor = async (app: Record<string, unknown>) =>
     (await bundle({ app: { ...APP, ...app } })).body.errors as { pointer: string; detail: string }[];
 
-  it('fields that will come say "not supported by pod-patterns yet"', async () => {
-    const coming = {
-      imagePullSecrets: [{ name: 'regcred' }],
-      envFrom: [],
-      nodeSelector: {},
-      tolerations: [],
-      affinity: {},
-      topologySpreadConstraints: [],
-      priorityClassName: 'high',
-      volumes: [],
-    };
-    const errors = await errorsFor(coming);
-    expect(errors.map((e) => e.pointer)).toEqual(Object.keys(coming).map((k) => `/app/${k}`));
-    expect(errors.find((e) => e.pointer === '/app/imagePullSecrets')!.detail).toBe(
-      'unknown field: the Kubernetes PodSpec field "imagePullSecrets" is not supported by pod-patterns yet',
-    );
-    expect(errors.find((e) => e.pointer === '/app/envFrom')!.detail).toBe(
-      'unknown field: the Kubernetes Container field "envFrom" is not supported by pod-patterns yet',
-    );
-    for (const e of errors) expect(e.detail).toMatch(/not supported by pod-patterns yet$/);
+  it('the pod-level fields that came are taken, with their Kubernetes shapes', async () => {
+    const res = await bundle({
+      app: {
+        ...APP,
+        imagePullSecrets: [{ name: 'regcred' }],
+        envFrom: [{ secretRef: { name: 'web-env' } }],
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' }],
+        affinity: {},
+        topologySpreadConstraints: [],
+        priorityClassName: 'high',
+        volumes: [{ name: 'cache', mountPath: '/cache', emptyDir: {} }],
+        serviceAccount: { annotations: { 'iam.gke.io/gcp-service-account': 'web@p.iam.gserviceaccount.com' } },
+      },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('a volume source app.volumes does not take says which it takes', async () => {
+    const errors = await errorsFor({ volumes: [{ name: 'host', mountPath: '/host', hostPath: { path: '/' } }] });
+    expect(errors).toContainEqual({
+      pointer: '/app/volumes/0/hostPath',
+      detail: expect.stringContaining(
+        'the Kubernetes Volume field "hostPath" is not supported by pod-patterns; a hostPath volume',
+      ),
+    });
   });
 
   it('fields with an equivalent name it', async () => {
@@ -160,7 +166,7 @@ describe('Kubernetes fields the service does not take', () => {
       {
         pointer: '/app/volumeMounts',
         detail: expect.stringMatching(
-          /^unknown field: the Kubernetes Container field "volumeMounts" is not supported by pod-patterns; use secretMounts .* instead$/,
+          /^unknown field: the Kubernetes Container field "volumeMounts" is not supported by pod-patterns; give each volume with its mountPath in volumes .*, or use secretMounts .* instead$/,
         ),
       },
       {
@@ -212,13 +218,11 @@ describe('Kubernetes fields the service does not take', () => {
 
   it('never "check spelling" for a correct Kubernetes name, still "did you mean" for a typo', async () => {
     const errors = await errorsFor({
-      imagePullSecrets: [],
       terminationGracePeriodSeconds: 30,
       imagePullpolicy: 'Always',
       colour: 'blue',
     });
     expect(errors).toEqual([
-      { pointer: '/app/imagePullSecrets', detail: expect.stringContaining('not supported by pod-patterns yet') },
       {
         pointer: '/app/terminationGracePeriodSeconds',
         detail:

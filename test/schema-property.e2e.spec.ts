@@ -118,6 +118,30 @@ const GENUINE_CONFLICTS: { why: string; detail: RegExp }[] = [
     detail: /^pss\.run-as-user: container "[^"]+" must not run as user 0 \(Pod Security restricted/,
   },
   {
+    why: 'a toleration: Exists takes no value, no key needs Exists, tolerationSeconds needs NoExecute',
+    detail:
+      /\/tolerations\/\d+\/(value|operator|tolerationSeconds): (operator "Exists" matches any value|a toleration without a key matches every taint|tolerationSeconds applies only to effect "NoExecute")/,
+  },
+  {
+    why: 'a node selector requirement: Gt and Lt take one integer, matchFields only metadata.name with In or NotIn and one value',
+    detail:
+      /\/match(Expressions|Fields)\/\d+\/(values|key|operator): (operator \w+ (takes exactly one value, an integer|takes no values|needs at least one value)|matchFields takes only the key "metadata\.name"|matchFields takes operator In or NotIn)/,
+  },
+  {
+    why: 'topology spread: minDomains only with DoNotSchedule, one constraint per topologyKey and whenUnsatisfiable, matchLabelKeys apart from the selector',
+    detail:
+      /\/topologySpreadConstraints\/\d+\/minDomains: minDomains applies only with whenUnsatisfiable "DoNotSchedule"|^pod\.topology-spread: (topologyKey .* is already constrained by|"[^"]+" is in both matchLabelKeys and labelSelector)/,
+  },
+  {
+    why: 'app.volumes: names and mount paths are unique each (uniqueItems compares whole items)',
+    detail: /^\/app\/volumes: (volume names|mountPaths) must be unique/,
+  },
+  {
+    why: "app.volumes: a name or mount path the app (or a helper's mount in the app) already has",
+    detail:
+      /\/app\/volumes\/\d+\/(name|mountPath): ("[^"]+" is the volume of app\.storage|the pod already has a volume|the app already mounts volume)|\/appMountPath: the app already mounts volume "[^"]+" at/,
+  },
+  {
     why: 'dnsTo and extraEgress rules need egress "restricted"',
     detail: /^\/app\/networkPolicy\/(dnsTo|extraEgress): \w+ applies only with egress "restricted"/,
   },

@@ -6,6 +6,7 @@ import { KIND_FIELD } from '../../src/core/presets/preset.js';
 import { PRESETS } from '../../src/core/presets/registry.js';
 import { exampleRequests } from './helm-run.js';
 import { type ChartRequestBody } from '../support/validated.js';
+import { realWorkloadRequest } from '../support/real-workload-request.js';
 
 export interface NamedRequest {
   label: string;
@@ -86,6 +87,10 @@ export function matrixRequests(): NamedRequest[] {
 /** App shapes beyond the presets: nothing at all, and every app field at once. */
 export function appShapeRequests(): NamedRequest[] {
   return [
+    {
+      label: 'a real workload: private registry, envFrom, scheduling, volumes, one mounted by a custom sidecar',
+      request: realWorkloadRequest(),
+    },
     {
       label: 'a bare app (no ports, no namespace, no helpers)',
       request: { app: { name: 'm-bare', image: 'busybox' } },

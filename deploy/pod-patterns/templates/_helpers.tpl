@@ -31,10 +31,11 @@ Create chart name and version as used by the chart label.
 {{- end }}
 
 {{/*
-Common labels: the labels from values, then the recommended ones (which win).
+Common labels: commonLabels from values, then labels (the request's), then the recommended ones (which win).
 */}}
 {{- define "pod-patterns.labels" -}}
-{{- $labels := deepCopy (.Values.labels | default dict) }}
+{{- $labels := deepCopy (.Values.commonLabels | default dict) }}
+{{- range $k, $v := .Values.labels | default dict }}{{ $labels = set $labels $k $v }}{{ end }}
 {{- $labels = set $labels "helm.sh/chart" (include "pod-patterns.chart" .) }}
 {{- $labels = set $labels "app.kubernetes.io/name" (include "pod-patterns.name" .) }}
 {{- $labels = set $labels "app.kubernetes.io/instance" .Release.Name }}
@@ -122,10 +123,42 @@ Replaces .v by a copy whose strings Go's YAML reader cannot read raw are markers
 {{- end }}
 
 {{/*
-An image reference from an image block (repository, tag, digest).
+An image reference from an image block (registry, repository, tag, digest) in (dict "image" <block>
+"global" .Values.global): global.imageRegistry, when set, replaces the block's registry (Bitnami's
+convention).
 */}}
 {{- define "pod-patterns.image" -}}
-{{- .repository }}{{ with .tag }}:{{ . }}{{ end }}{{ with .digest }}@{{ . }}{{ end }}
+{{- $registry := .image.registry }}
+{{- with .global }}{{ with .imageRegistry }}{{ $registry = . }}{{ end }}{{ end }}
+{{- with $registry }}{{ . }}/{{ end }}{{ .image.repository }}{{ with .image.tag }}:{{ . }}{{ end }}{{ with .image.digest }}@{{ . }}{{ end }}
+{{- end }}
+
+{{/*
+The metadata annotations of an object, from (dict "root" $ "annotations" <its own>): commonAnnotations
+from values, then its own (which win); nothing when both are empty.
+*/}}
+{{- define "pod-patterns.metadataAnnotations" -}}
+{{- $annotations := deepCopy (.root.Values.commonAnnotations | default dict) }}
+{{- range $k, $v := .annotations | default dict }}{{ $annotations = set $annotations $k $v }}{{ end }}
+{{- with $annotations -}}
+annotations:
+  {{- include "pod-patterns.toYaml" . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/*
+The pod's imagePullSecrets: global.imagePullSecrets (names or {name}), then imagePullSecrets, each
+name once.
+*/}}
+{{- define "pod-patterns.imagePullSecrets" -}}
+{{- $names := list }}
+{{- range concat ((.Values.global | default dict).imagePullSecrets | default list) (.Values.imagePullSecrets | default list) }}
+{{- $name := ternary . (get (kindIs "map" . | ternary . dict) "name") (kindIs "string" .) }}
+{{- if not (has $name $names) }}{{ $names = append $names $name }}{{ end }}
+{{- end }}
+{{- $secrets := list }}
+{{- range $names }}{{ $secrets = append $secrets (dict "name" .) }}{{ end }}
+{{- with $secrets }}{{ include "pod-patterns.toYaml" . }}{{ end }}
 {{- end }}
 
 {{/*
@@ -226,7 +259,7 @@ when another enabled helper still mounts it.
 {{- end }}
 {{- range $m := $helper.appVolumeMounts | default list }}{{ $_ := set $used $m.name true }}{{ end }}
 {{- end }}
-{{- $main := dict "name" .Chart.Name "image" (include "pod-patterns.image" .Values.image) }}
+{{- $main := dict "name" .Chart.Name "image" (include "pod-patterns.image" (dict "image" .Values.image "global" .Values.global)) }}
 {{- with .Values.image.pullPolicy }}{{ $_ := set $main "imagePullPolicy" . }}{{ end }}
 {{- with .Values.command }}{{ $_ := set $main "command" . }}{{ end }}
 {{- with .Values.args }}{{ $_ := set $main "args" . }}{{ end }}
@@ -237,6 +270,7 @@ when another enabled helper still mounts it.
 {{- $env = concat $env ($helper.appEnv | default list) }}
 {{- end }}
 {{- with $env }}{{ $_ := set $main "env" . }}{{ end }}
+{{- with .Values.envFrom }}{{ $_ := set $main "envFrom" . }}{{ end }}
 {{- with .Values.resources }}{{ $_ := set $main "resources" . }}{{ end }}
 {{- with .Values.probes.startup }}{{ $_ := set $main "startupProbe" . }}{{ end }}
 {{- with .Values.probes.readiness }}{{ $_ := set $main "readinessProbe" . }}{{ end }}
@@ -244,8 +278,8 @@ when another enabled helper still mounts it.
 {{- with .Values.securityContext }}{{ $_ := set $main "securityContext" . }}{{ end }}
 {{- $mounts := list }}
 {{- with .Values.persistence }}{{ $mounts = append $mounts (dict "name" .name "mountPath" .mountPath) }}{{ end }}
-{{- $mounts = concat $mounts (.Values.volumeMounts | default list) }}
-{{- $volumes := .Values.volumes | default list }}
+{{- $mounts = concat $mounts (.Values.volumeMounts | default list) (.Values.extraVolumeMounts | default list) }}
+{{- $volumes := concat (.Values.volumes | default list) (.Values.extraVolumes | default list) }}
 {{- range $key := include "pod-patterns.helperKeys" $ | splitList " " | compact }}
 {{- $helper := index $.Values (dir $key) (base $key) }}
 {{- $own := list }}
@@ -273,7 +307,7 @@ when another enabled helper still mounts it.
 {{- range $list := list "initContainers" "containers" }}
 {{- range $c := index $helper $list | default list }}
 {{- $c = deepCopy $c }}
-{{- if not (hasKey $c "image") }}{{ $_ := set $c "image" (include "pod-patterns.image" $helper.image) }}{{ end }}
+{{- if not (hasKey $c "image") }}{{ $_ := set $c "image" (include "pod-patterns.image" (dict "image" $helper.image "global" $.Values.global)) }}{{ end }}
 {{- if and (not (hasKey $c "imagePullPolicy")) $helper.image.pullPolicy }}{{ $_ := set $c "imagePullPolicy" $helper.image.pullPolicy }}{{ end }}
 {{- if and (not (hasKey $c "resources")) $helper.resources }}{{ $_ := set $c "resources" $helper.resources }}{{ end }}
 {{- if eq $list "initContainers" }}{{ $init = append $init $c }}{{ else }}{{ $containers = append $containers $c }}{{ end }}
@@ -287,5 +321,8 @@ when another enabled helper still mounts it.
 {{- with .Values.nodeSelector }}{{ $_ := set $spec "nodeSelector" . }}{{ end }}
 {{- with .Values.tolerations }}{{ $_ := set $spec "tolerations" . }}{{ end }}
 {{- with .Values.affinity }}{{ $_ := set $spec "affinity" . }}{{ end }}
+{{- with .Values.topologySpreadConstraints }}{{ $_ := set $spec "topologySpreadConstraints" . }}{{ end }}
+{{- with .Values.priorityClassName }}{{ $_ := set $spec "priorityClassName" . }}{{ end }}
+{{- with include "pod-patterns.imagePullSecrets" . }}{{ $_ := set $spec "imagePullSecrets" (fromYamlArray .) }}{{ end }}
 {{- include "pod-patterns.toYaml" $spec }}
 {{- end }}

@@ -44,9 +44,17 @@ export type ImageKey = keyof typeof DEFAULT_IMAGES;
 export function mirrorImage(image: string, mirror: string | undefined): string {
   if (!mirror) return image;
   const m = mirror.replace(/\/+$/, '');
+  const { registry, path: rest } = splitRegistry(image);
+  const path = !registry && !rest.includes('/') ? `library/${rest}` : rest;
+  return `${m}/${path}`;
+}
+
+/**
+ * The registry host of an image reference ("" when it names none: a docker.io image) and the rest.
+ * The first path segment is a registry when it has a "." or ":" or is "localhost", as Docker reads it.
+ */
+export function splitRegistry(image: string): { registry: string; path: string } {
   const first = image.split('/')[0];
   const hasRegistry = image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  let path = hasRegistry ? image.slice(first.length + 1) : image;
-  if (!hasRegistry && !path.includes('/')) path = `library/${path}`;
-  return `${m}/${path}`;
+  return hasRegistry ? { registry: first, path: image.slice(first.length + 1) } : { registry: '', path: image };
 }

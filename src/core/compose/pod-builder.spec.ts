@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { invalidRequestOf } from '../../../test/support/request-errors.js';
-import type { TargetSpec } from '../model/request.js';
+import type { TargetDto } from '../request/target.js';
 import { configChecksum, PodBuilder, sha256, type HelperSpec } from './pod-builder.js';
 import { resolveTarget } from './target.js';
 
 const hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
-function pod(target?: TargetSpec): PodBuilder {
+function pod(target?: TargetDto): PodBuilder {
   return new PodBuilder('shop', 'web', resolveTarget(target), {
     name: 'shop',
     image: 'shop:1',

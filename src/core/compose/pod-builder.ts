@@ -121,6 +121,8 @@ export class PodBuilder {
   private readonly volumes = new Map<string, Volume>();
   /** which owner and path each derived volume name stands for (volumeNameFor) */
   private readonly volumeNameHolders = new Map<string, string>();
+  /** volume names the request gives (app.volumes), with the pointer of each */
+  private readonly requestVolumes = new Map<string, string>();
   private readonly configMaps = new Map<string, { owner: string; data: Record<string, string> }>();
   readonly servicePorts: (ServicePort & { name: string })[] = [];
   /** Service ports for the app's clients served by a helper in front of the app (a reverse proxy). */
@@ -211,8 +213,27 @@ export class PodBuilder {
     return container;
   }
 
+  /**
+   * Reserves a volume name the request gives (app.volumes): names made by volumeNameFor go round it,
+   * and a helper that adds a volume of that name is a request error at `pointer`.
+   */
+  reserveVolumeName(name: string, pointer: string): void {
+    this.requestVolumes.set(name, pointer);
+    this.volumeNameHolders.set(name, `\u0000request\u0000${name}`);
+  }
+
   /** Adds a volume once; adding a different volume under the same name is a request error. */
   addVolume(volume: Volume): void {
+    const reserved = this.requestVolumes.get(volume.name);
+    if (reserved !== undefined && this.owner) {
+      const { kind, name } = this.owner.helper;
+      throw new InvalidRequestError([
+        {
+          pointer: reserved,
+          detail: `${kind} "${name}" adds a volume of its own named "${volume.name}"; give the app's volume another name`,
+        },
+      ]);
+    }
     const existing = this.volumes.get(volume.name);
     if (existing && JSON.stringify(existing) !== JSON.stringify(volume)) {
       throw new InvalidRequestError([

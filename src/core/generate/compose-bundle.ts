@@ -28,6 +28,7 @@ import { routingObjects, routingPolicyFindings } from './routing.js';
 import { appSecurityContext, podSecurityContext } from '../compose/security.js';
 import { resolveTarget } from '../compose/target.js';
 import { REQUEST_DEFAULTS } from '../model/request-defaults.js';
+import { addAppVolumes, checkPodFields, podPlacement, reserveAppVolumes } from './pod-fields.js';
 
 const KINDS: PresetKind[] = ['sidecar', 'ambassador', 'adapter'];
 const NOT_VALIDATED = 'composition takes a validated request: call validateBundleRequest() first';
@@ -69,8 +70,10 @@ function composeRequest(request: BundleRequest): Composition {
   checkAutoscaling(app);
   checkNetworkPolicy(app);
   if (app.metrics) appMetricsPortName(app, app.metrics);
+  checkPodFields(app);
 
   const pod = new PodBuilder(app.name, app.namespace, target, mainContainer(app));
+  reserveAppVolumes(pod, app);
   if (workload === 'StatefulSet' && !app.storage) {
     pod.addFinding({
       rule: 'app.statefulset-storage',
@@ -94,6 +97,7 @@ function composeRequest(request: BundleRequest): Composition {
     pod.addVolume({ name, emptyDir: {} });
     pod.mountInMain({ name, mountPath: path }, '/app/securityContext/writablePaths');
   }
+  addAppVolumes(pod, app);
 
   // Names are checked here, not only by the rules, so the error points at the request field.
   const seen = new Map<string, string>([[app.name, '/app/name']]);
@@ -162,6 +166,7 @@ function mainContainer(app: AppDto): Container {
         }
       : {}),
     ...(app.env?.length ? { env: app.env.map((e) => ({ ...e })) } : {}),
+    ...(app.envFrom?.length ? { envFrom: structuredClone(app.envFrom) } : {}),
     // an empty resources is none (the chart, like Go templates, drops an empty map)
     ...(app.resources && Object.values(app.resources).some((v) => v !== undefined)
       ? { resources: app.resources as Container['resources'] }
@@ -224,7 +229,7 @@ function buildObjects(
   objects.push({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: meta(app, serviceAccountName(app)),
+    metadata: meta(app, serviceAccountName(app), { annotations: app.serviceAccount?.annotations }),
     automountServiceAccountToken: automount,
   });
 
@@ -280,6 +285,7 @@ function buildObjects(
       ...(initContainers.length ? { initContainers } : {}),
       containers: [pod.main, ...pod.regularHelpers],
       ...(pod.volumeList.length ? { volumes: pod.volumeList } : {}),
+      ...podPlacement(app),
     },
   };
 

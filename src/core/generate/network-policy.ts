@@ -112,7 +112,7 @@ function peerProblems(peer: NetworkPeerDto, at: string): FieldError[] {
 }
 
 /** In and NotIn need values, Exists and DoesNotExist take none (the API server refuses either way). */
-function expressionProblems(selector: LabelSelectorDto | undefined, at: string): FieldError[] {
+export function expressionProblems(selector: LabelSelectorDto | undefined, at: string): FieldError[] {
   return (selector?.matchExpressions ?? []).flatMap((e, i) => {
     const needs = e.operator === 'In' || e.operator === 'NotIn';
     const has = (e.values?.length ?? 0) > 0;

@@ -78,3 +78,49 @@ export function addInitializerDefaults(schemas: Record<string, JsonSchema>): Rec
   }
   return schemas;
 }
+
+/**
+ * One branch of an anyOf that states a rule between members (an operator and its values): the
+ * derived properties `keep`, some narrowed, plus `extra` keywords (required, not). The branch lists
+ * its own members, so a generator drawing from it makes only what the branch allows.
+ */
+export function anyOfBranch(
+  derived: JsonSchema,
+  keep: string[],
+  narrow: Record<string, JsonSchema> = {},
+  extra: JsonSchema = {},
+): JsonSchema {
+  const properties = derived.properties as Record<string, JsonSchema>;
+  const member = (k: string): JsonSchema => {
+    if (!narrow[k]) return properties[k];
+    // the member's example may lie outside the narrowed branch
+    const { example: _example, ...rest } = properties[k];
+    return { ...rest, ...narrow[k] };
+  };
+  return { properties: Object.fromEntries(keep.map((k) => [k, member(k)])), ...extra };
+}
+
+/** A selector requirement's rule: In and NotIn need values, Exists and DoesNotExist take none. */
+export const setOperatorBranches = (derived: JsonSchema): JsonSchema[] => [
+  anyOfBranch(
+    derived,
+    ['key', 'operator', 'values'],
+    { operator: { enum: ['In', 'NotIn'] }, values: { minItems: 1 } },
+    {
+      required: ['values'],
+    },
+  ),
+  anyOfBranch(
+    derived,
+    ['key', 'operator'],
+    { operator: { enum: ['Exists', 'DoesNotExist'] } },
+    absent(derived, 'values'),
+  ),
+];
+
+/** `not` of any of these members being given (each clause names its member, as linters ask). */
+export function absent(derived: JsonSchema, ...names: string[]): JsonSchema {
+  const properties = derived.properties as Record<string, JsonSchema>;
+  const given = (n: string) => ({ properties: { [n]: properties[n] }, required: [n] });
+  return { not: names.length === 1 ? given(names[0]) : { anyOf: names.map(given) } };
+}

@@ -33,26 +33,18 @@ const STANDS_FOR: Record<string, readonly string[]> = {
   CustomEnvSource: ['v1.EnvVarSource'],
   CustomProbe: ['v1.Probe'],
   CustomMount: ['v1.VolumeMount'],
-};
-
-/** Fields the service will take later, with the Kubernetes names and shapes. */
-const COMING: Record<string, readonly string[]> = {
-  AppDto: [
-    'imagePullSecrets',
-    'envFrom',
-    'nodeSelector',
-    'tolerations',
-    'affinity',
-    'topologySpreadConstraints',
-    'priorityClassName',
-    'volumes',
-  ],
-  ServiceAccountDto: ['annotations'],
+  AppVolumeDto: ['v1.Volume', 'v1.VolumeMount'],
+  EnvFromDto: ['v1.EnvFromSource'],
+  TolerationDto: ['v1.Toleration'],
+  TopologySpreadConstraintDto: ['v1.TopologySpreadConstraint'],
 };
 
 const PROBES = 'use probes.liveness, probes.readiness or probes.startup instead';
 const MOUNTS =
-  "use secretMounts (a Secret as read-only files), securityContext.writablePaths (a writable folder) or storage (a StatefulSet's volume) instead";
+  "give each volume with its mountPath in volumes (a Secret, ConfigMap, PersistentVolumeClaim or emptyDir), or use secretMounts (a Secret as read-only files), securityContext.writablePaths (a writable folder) or storage (a StatefulSet's volume) instead";
+/** Volume sources app.volumes does not take. */
+const VOLUME_SOURCE =
+  'app.volumes takes secret, configMap, persistentVolumeClaim or emptyDir; use a PersistentVolumeClaim for other storage';
 
 /** What to do instead, per request class and field. */
 const INSTEAD: Record<string, Record<string, string>> = {
@@ -92,6 +84,16 @@ const INSTEAD: Record<string, Record<string, string>> = {
     securityContext: 'give runAsUser and readOnlyRootFilesystem directly on the item',
   },
   StorageDto: { resources: 'use size (the requested storage, e.g. 10Gi) instead' },
+  AppVolumeDto: {
+    hostPath:
+      'a hostPath volume reads the node\'s filesystem and breaks Pod Security "restricted" and "baseline"; use a PersistentVolumeClaim',
+    ...Object.fromEntries(
+      ['nfs', 'csi', 'projected', 'downwardAPI', 'ephemeral', 'image', 'iscsi', 'gitRepo'].map((k) => [
+        k,
+        VOLUME_SOURCE,
+      ]),
+    ),
+  },
 };
 
 /** "PodSpec" for "v1.PodSpec". */
@@ -106,7 +108,6 @@ export function kubernetesFieldHint(className: string | undefined, field: string
   if (!className) return undefined;
   const owner = (STANDS_FOR[className] ?? []).find((type) => Object.hasOwn(TYPES[type] ?? {}, field));
   const where = owner ? `the Kubernetes ${shortName(owner)} field "${field}"` : `"${field}"`;
-  if (COMING[className]?.includes(field)) return `${where} is not supported by pod-patterns yet`;
   if (!owner) return undefined;
   const instead = INSTEAD[className]?.[field];
   return `${where} is not supported by pod-patterns${instead ? `; ${instead}` : ''}`;

@@ -45,6 +45,15 @@ import { ExporterServiceMonitor } from '../model/service-monitor.js';
 import { AutoscalingDto, NetworkPolicyDto } from './workload-companions.js';
 import { HttpRouteDto, IngressDto } from './routing.js';
 import { REQUEST_DEFAULTS } from '../model/request-defaults.js';
+import {
+  AffinityDto,
+  EnvFromDto,
+  LocalObjectReferenceDto,
+  MAX_SCHEDULING_ITEMS,
+  TolerationDto,
+  TopologySpreadConstraintDto,
+} from './scheduling.js';
+import { AppVolumeDto, MAX_APP_VOLUMES } from './volumes.js';
 
 const LABEL = DNS1123_LABEL.what;
 const SUBDOMAIN = DNS1123_SUBDOMAIN.what;
@@ -349,6 +358,13 @@ export class ServiceAccountDto {
   @Doc('mount the API token')
   @Schema({ default: REQUEST_DEFAULTS.automountToken })
   automountToken?: boolean;
+
+  @IsOptional()
+  @IsStringMap('annotations')
+  @Doc('annotations on the ServiceAccount, e.g. a cloud workload identity', {
+    'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/orders',
+  })
+  annotations?: Record<string, string>;
 }
 
 export class AppDto {
@@ -543,6 +559,76 @@ export class AppDto {
   @UniqueBy((m: SecretMountDto) => m?.mountPath, 'mountPaths must be unique')
   @Doc('Secrets mounted read-only in the app container, one file per key (e.g. a file of API keys)')
   secretMounts?: SecretMountDto[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SCHEDULING_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => LocalObjectReferenceDto)
+  @UniqueBy((r: LocalObjectReferenceDto) => r?.name, 'imagePullSecrets names must be unique')
+  @Doc('Secrets with the credentials of private registries, for every image of the pod (helpers included)', [
+    { name: 'regcred' },
+  ])
+  imagePullSecrets?: LocalObjectReferenceDto[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SCHEDULING_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => EnvFromDto)
+  @Doc('every key of a ConfigMap or Secret as env vars of the app container (env wins over a key of the same name)', [
+    { configMapRef: { name: 'orders-config' } },
+  ])
+  envFrom?: EnvFromDto[];
+
+  @IsOptional()
+  @IsStringMap('labels')
+  @Doc('node labels a node must have to run the pods', { 'kubernetes.io/os': 'linux' })
+  nodeSelector?: Record<string, string>;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SCHEDULING_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => TolerationDto)
+  @Doc('taints the pods tolerate, e.g. nodes dedicated to a team', [
+    { key: 'dedicated', operator: 'Equal', value: 'checkout', effect: 'NoSchedule' },
+  ])
+  tolerations?: TolerationDto[];
+
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AffinityDto)
+  @Doc('node affinity, pod affinity and pod anti-affinity of the pods (Kubernetes Affinity)')
+  affinity?: AffinityDto;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SCHEDULING_ITEMS)
+  @ValidateNested({ each: true })
+  @Type(() => TopologySpreadConstraintDto)
+  @Doc("how the pods spread over zones or nodes; labelSelector should select the app's own pods")
+  topologySpreadConstraints?: TopologySpreadConstraintDto[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(253)
+  @MatchesGrammar(DNS1123_SUBDOMAIN, SUBDOMAIN)
+  @Doc("a PriorityClass of the cluster (default: the cluster's default priority)", 'high-priority')
+  priorityClassName?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_APP_VOLUMES)
+  @ValidateNested({ each: true })
+  @Type(() => AppVolumeDto)
+  @UniqueBy((v: AppVolumeDto) => v?.name, 'volume names must be unique')
+  @UniqueBy((v: AppVolumeDto) => v?.mountPath, 'mountPaths must be unique')
+  @Doc(
+    'volumes mounted into the app container: an existing Secret, ConfigMap or PersistentVolumeClaim, or an emptyDir; a helper mounts one by its name',
+  )
+  volumes?: AppVolumeDto[];
 
   @IsOptional()
   @IsObject()

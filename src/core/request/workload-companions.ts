@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import type { EgressMode, Protocol } from '../model/request.js';
 import { JSONSchema } from 'class-validator-jsonschema';
+import { setOperatorBranches, type JsonSchema } from '../model/json-schema.js';
 import { IPV4_ADDRESS, IPV6_ADDRESS, LABEL_KEY, LABEL_VALUE } from '../model/grammars.js';
 import { Doc, IsStringMap, MatchesGrammar } from '../model/validators.js';
 
@@ -101,6 +102,8 @@ export class AutoscalingDto {
   behavior?: ScalingBehaviorDto;
 }
 
+// In and NotIn need values, Exists and DoesNotExist take none (the API server's rule, in the schema)
+@JSONSchema(((derived: JsonSchema) => ({ ...derived, anyOf: setOperatorBranches(derived) })) as never)
 export class LabelSelectorRequirementDto {
   @IsString()
   @MaxLength(317)

@@ -4,6 +4,7 @@ import { SCHEMA_RULES } from './schema.rules.js';
 import { CRD_RULES } from './crd.rules.js';
 import { METADATA_RULES } from './metadata.rules.js';
 import { POD_RULES } from './pod.rules.js';
+import { SCHEDULING_RULES } from './scheduling.rules.js';
 import { WORKLOAD_RULES } from './workload.rules.js';
 import { SERVICE_RULES } from './service.rules.js';
 import { REFERENCE_RULES } from './references.rules.js';
@@ -19,6 +20,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...CRD_RULES,
   ...METADATA_RULES,
   ...POD_RULES,
+  ...SCHEDULING_RULES,
   ...WORKLOAD_RULES,
   ...AUTOSCALING_RULES,
   ...SERVICE_RULES,

@@ -4,6 +4,21 @@ export type ClientOptions = {
     baseUrl: `${string}://${string}` | (string & {});
 };
 
+export type Affinity = {
+    /**
+     * which nodes the pods run on, by node label
+     */
+    nodeAffinity?: NodeAffinity;
+    /**
+     * run the pods near other pods (same topology domain)
+     */
+    podAffinity?: PodAffinity;
+    /**
+     * keep the pods away from other pods, e.g. the app's own replicas on different nodes
+     */
+    podAntiAffinity?: PodAffinity;
+};
+
 export type App = {
     /**
      * app name: names the workload, its Service and main container
@@ -17,13 +32,16 @@ export type App = {
      * container image of the app
      */
     image: string;
+    /**
+     * when the kubelet pulls the image (Kubernetes imagePullPolicy); when omitted it is left out and Kubernetes picks Always for a :latest or untagged image, IfNotPresent otherwise
+     */
     imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
     /**
-     * Deployment (default) or StatefulSet (stable identity, storage)
+     * Deployment or StatefulSet (stable identity, storage)
      */
     workload?: 'Deployment' | 'StatefulSet';
     /**
-     * default 1; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart's count when autoscaling is turned off
+     * pods of the workload; more than 1 adds a PodDisruptionBudget. With autoscaling the HPA owns the count and the workload carries no replicas (so an apply never resets it); then replicas, if given, must lie within minReplicas..maxReplicas and is the chart's count when autoscaling is turned off
      */
     replicas?: number;
     /**
@@ -34,9 +52,21 @@ export type App = {
      * arguments to the entrypoint
      */
     args?: Array<string>;
+    /**
+     * ports the app container listens on (container ports); exposed ones become ports of the app's Service; none: no Service for the app
+     */
     ports?: Array<AppPort>;
+    /**
+     * environment variables of the app container, each a literal value or a Secret/ConfigMap key (Kubernetes env)
+     */
     env?: Array<EnvVar>;
+    /**
+     * requests and limits of the app container
+     */
     resources?: Resources;
+    /**
+     * health checks of the app container (Kubernetes startup, readiness and liveness probes); none given: the pod has none for the app
+     */
     probes?: Probes;
     /**
      * extra labels on every object
@@ -57,31 +87,91 @@ export type App = {
         [key: string]: string;
     };
     /**
-     * app.kubernetes.io/component (default server)
+     * app.kubernetes.io/component label
      */
     component?: string;
     /**
      * app.kubernetes.io/part-of (default: the app name)
      */
     partOf?: string;
+    /**
+     * a PersistentVolumeClaim per replica (StatefulSet only)
+     */
     storage?: Storage;
     /**
      * StatefulSet only (default OrderedReady)
      */
     podManagementPolicy?: 'OrderedReady' | 'Parallel';
+    /**
+     * who the app runs as and whether its root filesystem is writable; the rest of the container and pod security context is fixed to the restricted Pod Security Standard
+     */
     securityContext?: AppSecurity;
+    /**
+     * the ServiceAccount the pod runs as (created with the bundle); omitted: one named after the app, without an API token mounted
+     */
     serviceAccount?: ServiceAccount;
     /**
      * default ClusterIP
      */
     serviceType?: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+    /**
+     * adds a HorizontalPodAutoscaler (autoscaling/v2) that scales on the app container's own CPU and/or memory utilisation (ContainerResource metrics, so helpers never skew it)
+     */
     autoscaling?: Autoscaling;
+    /**
+     * adds a NetworkPolicy for the app's pods: the Service's ports from ingressFrom (anyone by default), the metrics ports from metricsFrom, a StatefulSet's pods to each other; egress open or restricted
+     */
     networkPolicy?: NetworkPolicy;
     /**
      * Secrets mounted read-only in the app container, one file per key (e.g. a file of API keys)
      */
     secretMounts?: Array<SecretMount>;
+    /**
+     * Secrets with the credentials of private registries, for every image of the pod (helpers included)
+     */
+    imagePullSecrets?: Array<LocalObjectReference>;
+    /**
+     * every key of a ConfigMap or Secret as env vars of the app container (env wins over a key of the same name)
+     */
+    envFrom?: Array<EnvFrom>;
+    /**
+     * node labels a node must have to run the pods
+     */
+    nodeSelector?: {
+        [key: string]: string;
+    };
+    /**
+     * taints the pods tolerate, e.g. nodes dedicated to a team
+     */
+    tolerations?: Array<Toleration>;
+    /**
+     * node affinity, pod affinity and pod anti-affinity of the pods (Kubernetes Affinity)
+     */
+    affinity?: Affinity;
+    /**
+     * how the pods spread over zones or nodes; labelSelector should select the app's own pods
+     */
+    topologySpreadConstraints?: Array<TopologySpreadConstraint>;
+    /**
+     * a PriorityClass of the cluster (default: the cluster's default priority)
+     */
+    priorityClassName?: string;
+    /**
+     * volumes mounted into the app container: an existing Secret, ConfigMap or PersistentVolumeClaim, or an emptyDir; a helper mounts one by its name
+     */
+    volumes?: Array<AppVolume>;
+    /**
+     * where the app serves its own Prometheus metrics; serviceMonitor.enabled adds a ServiceMonitor, and a chart always has the option
+     */
     metrics?: AppMetrics;
+    /**
+     * adds a networking.k8s.io/v1 Ingress to the app's Service: each host's paths go to a Service port (by default the one a reverse-proxy ambassador serves, else the first)
+     */
+    ingress?: Ingress;
+    /**
+     * adds a gateway.networking.k8s.io/v1 HTTPRoute attached to the given Gateways: each rule's path prefix goes to a Service port (by default the one a reverse-proxy ambassador serves, else the first)
+     */
+    httpRoute?: HttpRoute;
 };
 
 export type AppMetrics = {
@@ -90,9 +180,12 @@ export type AppMetrics = {
      */
     port: number | string;
     /**
-     * HTTP path (default /metrics)
+     * HTTP path
      */
     path?: string;
+    /**
+     * a ServiceMonitor (prometheus-operator) scraping the metrics through the Service
+     */
     serviceMonitor?: ExporterServiceMonitor;
 };
 
@@ -124,19 +217,57 @@ export type AppSecurity = {
      * numeric user the app runs as; 0 (root) only with target.podSecurity "baseline"
      */
     runAsUser?: number;
+    /**
+     * numeric primary group of the app process (Kubernetes runAsGroup); omitted: the image's group
+     */
     runAsGroup?: number;
     /**
      * group owning the pod's volumes (default: runAsGroup, else 2000)
      */
     fsGroup?: number;
     /**
-     * default true; writablePaths and /tmp get emptyDirs
+     * false makes the root filesystem writable; when true, writablePaths and /tmp get emptyDirs
      */
     readOnlyRootFilesystem?: boolean;
     /**
      * paths the app writes to
      */
     writablePaths?: Array<string>;
+};
+
+export type AppVolume = unknown & {
+    /**
+     * the pod volume's name; a helper mounts it by this name (e.g. a custom sidecar's mounts[].volume)
+     */
+    name: string;
+    /**
+     * where the app container sees it
+     */
+    mountPath: string;
+    /**
+     * mount it read-only in the app (default false; secret and configMap volumes are read-only anyway)
+     */
+    readOnly?: boolean;
+    /**
+     * mount only this path inside the volume (default: the whole volume)
+     */
+    subPath?: string;
+    /**
+     * a Secret as files (give one of secret, configMap, persistentVolumeClaim, emptyDir)
+     */
+    secret?: SecretVolume;
+    /**
+     * a ConfigMap as files (give one of secret, configMap, persistentVolumeClaim, emptyDir)
+     */
+    configMap?: ConfigMapVolume;
+    /**
+     * an existing PersistentVolumeClaim (give one of secret, configMap, persistentVolumeClaim, emptyDir)
+     */
+    persistentVolumeClaim?: PersistentVolumeClaimVolume;
+    /**
+     * an empty folder that lives as long as the pod (give one of secret, configMap, persistentVolumeClaim, emptyDir)
+     */
+    emptyDir?: EmptyDirVolume;
 };
 
 export type Autoscaling = unknown & {
@@ -156,10 +287,16 @@ export type Autoscaling = unknown & {
      * target average memory use of the app container, in percent of its memory request (needs app.resources.requests.memory)
      */
     targetMemoryUtilizationPercentage?: number;
+    /**
+     * stabilization windows of the HPA's scaling behavior
+     */
     behavior?: ScalingBehavior;
 };
 
 export type BundleRequest = {
+    /**
+     * the application: its workload, ports, env, probes, storage
+     */
     app: App;
     /**
      * helpers that extend the app (log forwarding, content sync, ...), discriminated by preset
@@ -173,6 +310,9 @@ export type BundleRequest = {
      * helpers that present the app to the outside in a standard form (metrics, ...), discriminated by preset
      */
     adapters?: Array<PrometheusExporterParams | LogNormalizerParams>;
+    /**
+     * the cluster the bundle is made for
+     */
     target?: Target;
 };
 
@@ -191,17 +331,26 @@ export type BundleResponse = {
      * warnings and info (errors make a 422)
      */
     findings: Array<Finding>;
+    /**
+     * the workload and its containers at a glance
+     */
     summary: BundleSummary;
 };
 
 export type BundleSummary = {
+    /**
+     * the workload that runs the pod
+     */
     workload: WorkloadRef;
+    /**
+     * every container of the pod, init containers first
+     */
     containers: Array<ContainerSummary>;
 };
 
 export type ChartOptions = {
     /**
-     * chart version (default 0.1.0); part of the file name
+     * chart version; part of the file name
      */
     version?: string;
     /**
@@ -215,7 +364,13 @@ export type ChartOptions = {
 };
 
 export type ChartRequest = {
+    /**
+     * Chart.yaml metadata: version, appVersion, description
+     */
     chart?: ChartOptions;
+    /**
+     * the application: its workload, ports, env, probes, storage
+     */
     app: App;
     /**
      * helpers that extend the app (log forwarding, content sync, ...), discriminated by preset
@@ -229,11 +384,39 @@ export type ChartRequest = {
      * helpers that present the app to the outside in a standard form (metrics, ...), discriminated by preset
      */
     adapters?: Array<PrometheusExporterParams | LogNormalizerParams>;
+    /**
+     * the cluster the bundle is made for
+     */
     target?: Target;
 };
 
-export type ContainerSummary = {
+export type ConfigMapVolume = {
+    /**
+     * the ConfigMap, in the app's namespace
+     */
     name: string;
+    /**
+     * only these keys, as these files (default: every key, one file each)
+     */
+    items?: Array<KeyToPath>;
+    /**
+     * start the pod even when the ConfigMap does not exist (default false)
+     */
+    optional?: boolean;
+    /**
+     * file mode bits of its files, 0-511 (default 420, i.e. 0644)
+     */
+    defaultMode?: number;
+};
+
+export type ContainerSummary = {
+    /**
+     * container name in the pod
+     */
+    name: string;
+    /**
+     * the app (main) or the pattern a helper plays
+     */
     role: 'main' | 'sidecar' | 'ambassador' | 'adapter';
     /**
      * the preset that made it
@@ -246,25 +429,67 @@ export type ContainerSummary = {
 };
 
 export type CustomMount = {
+    /**
+     * the shared volume's name: an existing volume of the pod (e.g. another helper's), or a new emptyDir
+     */
     volume: string;
+    /**
+     * where this container sees the volume
+     */
     mountPath: string;
+    /**
+     * mount the volume read-only in this container (omitted: writable)
+     */
     readOnly?: boolean;
+    /**
+     * also mount the volume in the app here (shares the app's volume at that path if it has one)
+     */
     appMountPath?: string;
 };
 
 export type CustomPort = {
+    /**
+     * port name, for probes and Services (IANA service name, at most 15 characters)
+     */
     name?: string;
+    /**
+     * port the container listens on
+     */
     containerPort: number;
+    /**
+     * TCP, UDP or SCTP
+     */
     protocol?: 'TCP' | 'UDP' | 'SCTP';
 };
 
 export type CustomProbe = unknown & {
+    /**
+     * HTTP GET; 2xx/3xx is healthy (give one handler)
+     */
     httpGet?: HttpGet;
+    /**
+     * TCP connect (give one handler)
+     */
     tcpSocket?: TcpSocket;
+    /**
+     * command (give one handler)
+     */
     exec?: ExecAction;
+    /**
+     * seconds after the container starts before the first check; omitted: Kubernetes' 0
+     */
     initialDelaySeconds?: number;
+    /**
+     * seconds between checks; omitted: Kubernetes' 10
+     */
     periodSeconds?: number;
+    /**
+     * seconds a check may take before it counts as failed; omitted: Kubernetes' 1
+     */
     timeoutSeconds?: number;
+    /**
+     * failed checks in a row before the probe counts as failed; omitted: Kubernetes' 3
+     */
     failureThreshold?: number;
     /**
      * must be 1 for liveness and startup probes
@@ -273,8 +498,17 @@ export type CustomProbe = unknown & {
 };
 
 export type CustomProbes = {
+    /**
+     * holds off the other probes until it passes once
+     */
     startup?: CustomProbe;
+    /**
+     * takes the pod out of the Service while it fails
+     */
     readiness?: CustomProbe;
+    /**
+     * restarts the container when it fails
+     */
     liveness?: CustomProbe;
 };
 
@@ -284,19 +518,61 @@ export type CustomProbes = {
  * A container you describe (image, command, args, env, ports, probes, resources) plus the shared volumes it mounts; a volume with appMountPath is shared with the app. Runs as a non-root numeric user with a read-only root filesystem unless told otherwise.
  */
 export type CustomSidecarParams = {
+    /**
+     * the container image (required)
+     */
     image: string;
+    /**
+     * replaces the image's entrypoint (Kubernetes command); omitted: the image's
+     */
     command?: Array<string>;
+    /**
+     * arguments to the entrypoint (Kubernetes args); omitted: the image's
+     */
     args?: Array<string>;
+    /**
+     * environment variables of the container, each a literal value or a Secret/ConfigMap key
+     */
     env?: Array<EnvVar>;
+    /**
+     * ports the container listens on (container ports)
+     */
     ports?: Array<CustomPort>;
+    /**
+     * numeric user the container runs as (a named USER cannot be checked against runAsNonRoot)
+     */
     runAsUser?: number;
+    /**
+     * numeric primary group the container runs as
+     */
     runAsGroup?: number;
+    /**
+     * false lets the container write anywhere in its filesystem (prefer writablePaths)
+     */
     readOnlyRootFilesystem?: boolean;
+    /**
+     * paths the program writes to; each gets its own emptyDir
+     */
     writablePaths?: Array<string>;
+    /**
+     * health checks of the container (Kubernetes startup, readiness and liveness probes)
+     */
     probes?: CustomProbes;
+    /**
+     * shared volumes this container mounts
+     */
     mounts?: Array<CustomMount>;
+    /**
+     * which preset (the discriminator)
+     */
     preset: 'custom';
+    /**
+     * container name, unique in the pod
+     */
     name: string;
+    /**
+     * overrides the preset's default requests and limits
+     */
     resources?: HelperResources;
 };
 
@@ -311,11 +587,51 @@ export type EgressRule = {
     ports: Array<NetworkPort>;
 };
 
+export type EmptyDirVolume = {
+    /**
+     * "Memory" for a tmpfs (counts against the memory limit); default "": the node's disk
+     */
+    medium?: '' | 'Memory';
+    /**
+     * most it may hold before the pod is evicted, e.g. 1Gi (default: no limit)
+     */
+    sizeLimit?: string;
+};
+
+export type EnvFrom = unknown & {
+    /**
+     * every key of this ConfigMap becomes an env var (give configMapRef or secretRef)
+     */
+    configMapRef?: EnvFromRef;
+    /**
+     * every key of this Secret becomes an env var (give configMapRef or secretRef)
+     */
+    secretRef?: EnvFromRef;
+    /**
+     * put before each key to make the variable name (default: none)
+     */
+    prefix?: string;
+};
+
+export type EnvFromRef = {
+    /**
+     * the ConfigMap's or Secret's name, in the app's namespace
+     */
+    name: string;
+    /**
+     * start the container even when it does not exist (default false)
+     */
+    optional?: boolean;
+};
+
 export type EnvVar = unknown & {
     /**
      * literal value (give value or valueFrom)
      */
     value?: string;
+    /**
+     * value from a Secret or ConfigMap key (give value or valueFrom)
+     */
     valueFrom?: EnvVarSource;
     /**
      * variable name
@@ -324,7 +640,13 @@ export type EnvVar = unknown & {
 };
 
 export type EnvVarSource = unknown & {
+    /**
+     * a key of a Secret
+     */
     secretKeyRef?: KeyRef;
+    /**
+     * a key of a ConfigMap
+     */
     configMapKeyRef?: KeyRef;
 };
 
@@ -336,8 +658,17 @@ export type ExecAction = {
 };
 
 export type ExporterServiceMonitor = {
+    /**
+     * add a ServiceMonitor (monitoring.coreos.com/v1) selecting the app's Service and its metrics port
+     */
     enabled: boolean;
+    /**
+     * scrape interval (Prometheus duration, e.g. 30s); default: the Prometheus global interval
+     */
     interval?: string;
+    /**
+     * extra labels on the ServiceMonitor, e.g. the release label a Prometheus selects by
+     */
     labels?: {
         [key: string]: string;
     };
@@ -367,8 +698,17 @@ export type Finding = {
      * rule id
      */
     rule: string;
+    /**
+     * error fails the bundle or the validation
+     */
     severity: 'error' | 'warning' | 'info';
+    /**
+     * what is wrong and how to fix it
+     */
     message: string;
+    /**
+     * the object the finding is about
+     */
     resource?: FindingResource;
     /**
      * JSON Pointer into the object
@@ -378,14 +718,32 @@ export type Finding = {
      * the API server's dotted form of path
      */
     field?: string;
+    /**
+     * line of path in the YAML that was validated (1-based)
+     */
     line?: number;
+    /**
+     * column of path on that line (1-based)
+     */
     column?: number;
 };
 
 export type FindingResource = {
+    /**
+     * apiVersion of the object
+     */
     apiVersion: string;
+    /**
+     * kind of the object
+     */
     kind: string;
+    /**
+     * metadata.namespace, when it has one
+     */
     namespace?: string;
+    /**
+     * metadata.name, when it has one
+     */
     name?: string;
     /**
      * index of the object in the bundle
@@ -394,12 +752,33 @@ export type FindingResource = {
 };
 
 export type GitSyncAuth = {
+    /**
+     * basic: user name and password (or token) from a Secret; ssh: a private key from a Secret
+     */
     type: 'basic' | 'ssh';
+    /**
+     * the Secret (in the app's namespace) that holds the credentials
+     */
     secretName: string;
+    /**
+     * basic: the Secret key holding the user name (default "username")
+     */
     usernameKey?: string;
+    /**
+     * basic: the Secret key holding the password or token (default "password")
+     */
     passwordKey?: string;
+    /**
+     * ssh: the Secret key holding the private key (default "ssh")
+     */
     sshKeyKey?: string;
+    /**
+     * ssh: the Secret key holding the known_hosts lines (default "known_hosts")
+     */
     knownHostsKey?: string;
+    /**
+     * ssh: check the server's host key against known_hosts (default true)
+     */
     verifyHostKey?: boolean;
 };
 
@@ -409,38 +788,101 @@ export type GitSyncAuth = {
  * Keeps a checkout of a git repository in a volume that the app mounts read-only at mountPath; the checkout is at <mountPath>/<link> (the app gets that path in an env var). The first sync completes before the app starts: a native sidecar with a startup probe where the target has native sidecars, otherwise a one-time init container. Credentials come from a Secret.
  */
 export type GitSyncParams = {
+    /**
+     * repository URL (https, ssh, git or user@host:path); credentials go in auth, never in the URL
+     */
     repo: string;
+    /**
+     * branch, tag or commit hash to sync
+     */
     ref?: string;
+    /**
+     * where the app sees the repository's volume (read-only); the checkout is at <mountPath>/<link>
+     */
     mountPath: string;
+    /**
+     * time between syncs (Go duration)
+     */
     period?: string;
+    /**
+     * shallow clone depth; 0 fetches the full history
+     */
     depth?: number;
+    /**
+     * name of the symlink under mountPath that points at the current checkout
+     */
     link?: string;
+    /**
+     * credentials from a Secret (basic or ssh)
+     */
     auth?: GitSyncAuth;
+    /**
+     * git-sync's HTTP port (its liveness probe connects to it)
+     */
     httpPort?: number;
+    /**
+     * env var the app gets with the checkout's path (default <NAME>_PATH)
+     */
     envName?: string;
+    /**
+     * which preset (the discriminator)
+     */
     preset: 'git-sync';
+    /**
+     * container name, unique in the pod
+     */
     name: string;
+    /**
+     * overrides the preset's default image
+     */
     image?: string;
+    /**
+     * overrides the preset's default requests and limits
+     */
     resources?: HelperResources;
 };
 
 export type Grpc = {
+    /**
+     * port number of the gRPC health service (grpc.health.v1)
+     */
     port: number;
+    /**
+     * service name sent in the gRPC health check request; omitted: the server's overall health
+     */
     service?: string;
 };
 
 export type Health = {
+    /**
+     * ok: the process is alive; ready: it takes requests
+     */
     status: 'ok' | 'ready';
 };
 
 export type HelperResources = {
+    /**
+     * what the scheduler reserves for each of the helper's containers (Kubernetes resources.requests); omitted: the preset's own
+     */
     requests?: QuantityMap;
+    /**
+     * the most each of the helper's containers may use (Kubernetes resources.limits); omitted: the preset's own
+     */
     limits?: QuantityMap;
 };
 
 export type HttpEgressHeader = unknown & {
+    /**
+     * header name, e.g. X-Api-Key
+     */
     name: string;
+    /**
+     * literal value (not for credentials: use valueFrom)
+     */
     value?: string;
+    /**
+     * value from a key of a Secret (rendered into the config at container start): one line, without ", \ or $
+     */
     valueFrom?: SecretKeyRef;
 };
 
@@ -450,47 +892,137 @@ export type HttpEgressHeader = unknown & {
  * nginx on 127.0.0.1 in front of an outside HTTP API: the app calls plain http://127.0.0.1:<listenPort> (given in <NAME>_URL) and the ambassador adds TLS with SNI and certificate verification, timeouts, retries, a rate limit (429 beyond it), extra headers (credentials from Secrets) and path routes. Upstream names are resolved per request through the pod's DNS, so a name that does not resolve yet never blocks start-up (give cluster names fully qualified: nginx does not use search domains). Another image must keep the template rendering of the nginx images' entrypoint and wget (probes), and run as uid 101.
  */
 export type HttpEgressParams = {
+    /**
+     * the outside API: http(s)://host[:port][/base-path]; https means TLS from the ambassador
+     */
     upstream: string;
+    /**
+     * port on 127.0.0.1 the app sends its requests to
+     */
     listenPort?: number;
+    /**
+     * env var that gives the app the local URL (default: <NAME>_URL)
+     */
     envName?: string;
+    /**
+     * answered by the ambassador itself (probes); shadows the same path on the upstream
+     */
     healthPath?: string;
+    /**
+     * DNS servers ("ip" or "ip:port"); default: the pod's own, read from /etc/resolv.conf at start
+     */
     resolvers?: Array<string>;
+    /**
+     * how long a DNS answer is used before the name is looked up again (whole seconds: nginx takes no ms here)
+     */
     resolverValid?: string;
+    /**
+     * nginx proxy timeouts towards the upstream (each a duration such as 5s or 1m)
+     */
     timeouts?: HttpEgressTimeouts;
+    /**
+     * retrying a failed request (nginx proxy_next_upstream)
+     */
     retries?: HttpEgressRetries;
+    /**
+     * requests per second (429 beyond rate + burst)
+     */
     rateLimit?: HttpEgressRateLimit;
+    /**
+     * headers added to every forwarded request
+     */
     headers?: Array<HttpEgressHeader>;
+    /**
+     * path prefixes that go to another upstream
+     */
     routes?: Array<HttpEgressRoute>;
+    /**
+     * verify the upstream's certificate against the system CA bundle
+     */
     tlsVerify?: boolean;
+    /**
+     * largest request body forwarded (nginx size: 10m, 512k; 0 = no limit)
+     */
     maxBodySize?: string;
+    /**
+     * log each forwarded request to stdout
+     */
     accessLog?: boolean;
+    /**
+     * which preset (the discriminator)
+     */
     preset: 'http-egress';
+    /**
+     * container name, unique in the pod
+     */
     name: string;
+    /**
+     * overrides the preset's default image
+     */
     image?: string;
+    /**
+     * overrides the preset's default requests and limits
+     */
     resources?: HelperResources;
 };
 
 export type HttpEgressRateLimit = {
+    /**
+     * steady rate of requests forwarded per second; more are refused with 429 (nginx limit_req)
+     */
     requestsPerSecond: number;
+    /**
+     * requests above the rate that are still accepted (default: one second's worth)
+     */
     burst?: number;
+    /**
+     * hold burst requests back to the rate instead of forwarding them at once
+     */
     delay?: boolean;
 };
 
 export type HttpEgressRetries = {
+    /**
+     * tries in total, the first included (1 = no retry); a retry goes to the next address of the upstream name
+     */
     attempts?: number;
+    /**
+     * when to try again
+     */
     on?: Array<'error' | 'timeout' | 'invalid_header' | 'http_500' | 'http_502' | 'http_503' | 'http_504' | 'http_429'>;
+    /**
+     * also retry POST, PATCH and LOCK requests (not idempotent)
+     */
     nonIdempotent?: boolean;
 };
 
 export type HttpEgressRoute = {
+    /**
+     * request path prefix, starting and ending with "/", e.g. /refunds/
+     */
     pathPrefix: string;
+    /**
+     * where matching requests go: http(s)://host[:port][/base-path]
+     */
     upstream: string;
+    /**
+     * drop pathPrefix before forwarding, so /refunds/42 reaches <upstream base path>/42 (false keeps the path)
+     */
     stripPrefix?: boolean;
 };
 
 export type HttpEgressTimeouts = {
+    /**
+     * establishing the upstream connection
+     */
     connect?: string;
+    /**
+     * between two reads of the upstream's response
+     */
     read?: string;
+    /**
+     * between two writes of the request to the upstream
+     */
     send?: string;
 };
 
@@ -503,13 +1035,115 @@ export type HttpGet = {
      * port number or port name
      */
     port: number | string;
+    /**
+     * HTTP or HTTPS (HTTPS skips certificate verification, as the kubelet does); omitted: Kubernetes uses HTTP
+     */
     scheme?: 'HTTP' | 'HTTPS';
+    /**
+     * extra request headers the kubelet sends with the probe
+     */
     httpHeaders?: Array<HttpHeader>;
 };
 
 export type HttpHeader = {
+    /**
+     * header name, e.g. X-Probe
+     */
     name: string;
+    /**
+     * header value
+     */
     value: string;
+};
+
+export type HttpRoute = {
+    /**
+     * annotations on the HTTPRoute
+     */
+    annotations?: {
+        [key: string]: string;
+    };
+    /**
+     * the Gateways (and listeners) the route attaches to
+     */
+    parentRefs: Array<ParentRef>;
+    /**
+     * host names the route serves (default: the listeners' own)
+     */
+    hostnames?: Array<string>;
+    /**
+     * path prefixes and the Service port each goes to
+     */
+    rules?: Array<HttpRouteRule>;
+};
+
+export type HttpRouteRule = {
+    /**
+     * path prefix the rule matches (PathPrefix)
+     */
+    path?: string;
+    /**
+     * the Service port, by name or number (default: the port a reverse-proxy ambassador serves on the Service, else the Service's first port)
+     */
+    port?: number | string;
+};
+
+export type Ingress = {
+    /**
+     * the IngressClass (default: the cluster's default class)
+     */
+    className?: string;
+    /**
+     * annotations on the Ingress, e.g. the controller's settings or cert-manager's issuer
+     */
+    annotations?: {
+        [key: string]: string;
+    };
+    /**
+     * the host names and their paths
+     */
+    hosts: Array<IngressHost>;
+    /**
+     * TLS: the Secret of each set of hosts (none: plain HTTP)
+     */
+    tls?: Array<IngressTls>;
+};
+
+export type IngressHost = {
+    /**
+     * host name the rule serves; "*." in front for every subdomain
+     */
+    host: string;
+    /**
+     * paths of the host and the Service port each goes to
+     */
+    paths?: Array<IngressPath>;
+};
+
+export type IngressPath = {
+    /**
+     * request path the rule matches
+     */
+    path?: string;
+    /**
+     * how path matches: Prefix (by path element), Exact, or as the Ingress controller decides
+     */
+    pathType?: 'Prefix' | 'Exact' | 'ImplementationSpecific';
+    /**
+     * the Service port, by name or number (default: the port a reverse-proxy ambassador serves on the Service, else the Service's first port)
+     */
+    port?: number | string;
+};
+
+export type IngressTls = {
+    /**
+     * a kubernetes.io/tls Secret in the app's namespace holding the certificate for the hosts
+     */
+    secretName: string;
+    /**
+     * hosts the certificate is for; each must be one of the hosts (or covered by a wildcard host)
+     */
+    hosts: Array<string>;
 };
 
 export type IpBlock = {
@@ -524,10 +1158,25 @@ export type IpBlock = {
 };
 
 export type JsonExporterMetric = {
+    /**
+     * metric name (Prometheus grammar), e.g. orders_queue_length
+     */
     name: string;
+    /**
+     * JSONPath of the value in the app's document, e.g. "{ .queue.length }" or ".queue.length"
+     */
     path: string;
+    /**
+     * help text of the metric (default: its name)
+     */
     help?: string;
+    /**
+     * Prometheus type of the metric (json_exporter's default: untyped)
+     */
     type?: 'gauge' | 'counter' | 'untyped';
+    /**
+     * labels: name -> constant value or JSONPath in braces, e.g. { "queue": "{ .queue.name }" }
+     */
     labels?: {
         [key: string]: string;
     };
@@ -548,6 +1197,21 @@ export type KeyRef = {
     optional?: boolean;
 };
 
+export type KeyToPath = {
+    /**
+     * the key
+     */
+    key: string;
+    /**
+     * the file it becomes, relative to the mount path
+     */
+    path: string;
+    /**
+     * file mode bits, 0-511 (0777 octal); default the volume's defaultMode (0644)
+     */
+    mode?: number;
+};
+
 export type LabelSelector = {
     /**
      * labels that must all match ({} or no field selects everything)
@@ -561,7 +1225,29 @@ export type LabelSelector = {
     matchExpressions?: Array<LabelSelectorRequirement>;
 };
 
-export type LabelSelectorRequirement = {
+export type LabelSelectorRequirement = ({
+    /**
+     * label key
+     */
+    key?: string;
+    /**
+     * In and NotIn need values; Exists and DoesNotExist take none
+     */
+    operator?: 'In' | 'NotIn';
+    /**
+     * label values
+     */
+    values: Array<string>;
+} | {
+    /**
+     * label key
+     */
+    key?: string;
+    /**
+     * In and NotIn need values; Exists and DoesNotExist take none
+     */
+    operator?: 'Exists' | 'DoesNotExist';
+}) & {
     /**
      * label key
      */
@@ -576,26 +1262,66 @@ export type LabelSelectorRequirement = {
     values?: Array<string>;
 };
 
+export type LocalObjectReference = {
+    /**
+     * name of a Secret of type kubernetes.io/dockerconfigjson in the app's namespace
+     */
+    name: string;
+};
+
 /**
  * Log forwarder (Fluent Bit or Fluentd)
  *
  * Tails the log files the app writes to a shared directory and ships them to stdout, Fluentd (forward), Elasticsearch, OpenSearch, Loki or an HTTP endpoint. The app needs no change beyond writing to logDir. engine "fluentd" runs Fluentd instead of Fluent Bit (stdout, forward and http outputs; none, json and regex parsers).
  */
 export type LogForwarderParams = {
+    /**
+     * where the records go
+     */
     output: LogOutput;
     /**
-     * the program: Fluent Bit (default) or Fluentd. With Fluentd only output types stdout, forward and http and parsers none, json and regex (a regex without "#") are accepted
+     * the program: Fluent Bit or Fluentd. With Fluentd only output types stdout, forward and http and parsers none, json and regex (a regex without "#") are accepted
      */
     engine?: 'fluent-bit' | 'fluentd';
+    /**
+     * size of the on-disk buffer that holds the logs while the output is unreachable (an emptyDir sizeLimit, Mi or Gi; not used by stdout)
+     */
     bufferSize?: string;
+    /**
+     * which preset (the discriminator)
+     */
     preset: 'log-forwarder';
+    /**
+     * container name, unique in the pod
+     */
     name: string;
+    /**
+     * overrides the preset's default image
+     */
     image?: string;
+    /**
+     * overrides the preset's default requests and limits
+     */
     resources?: HelperResources;
+    /**
+     * directory the app writes its log files to; shared through an emptyDir
+     */
     logDir?: string;
+    /**
+     * file pattern inside logDir
+     */
     glob?: string;
+    /**
+     * how each line is parsed before it is shipped
+     */
     parser?: 'none' | 'json' | 'logfmt' | 'regex';
+    /**
+     * with parser "regex": a regular expression with named groups, e.g. ^(?<time>[^ ]+) (?<level>\w+) (?<message>.*)$
+     */
     regex?: string;
+    /**
+     * Fluent Bit's HTTP server port (health and metrics)
+     */
     httpPort?: number;
 };
 
@@ -605,36 +1331,105 @@ export type LogForwarderParams = {
  * Tails the log files the app writes to a shared directory, parses them (json, logfmt or a regex with named groups) and writes one JSON object per line to the adapter's stdout, with a uniform time field and optional constant fields, so every app's logs reach the cluster's log agent in one shape.
  */
 export type LogNormalizerParams = {
+    /**
+     * name of the record's time field in the output
+     */
     timeKey?: string;
+    /**
+     * format of the time field: iso8601, epoch seconds or double
+     */
     timeFormat?: 'iso8601' | 'epoch' | 'double';
+    /**
+     * constant fields added to every record, e.g. { "app": "orders", "env": "prod" }
+     */
     addFields?: {
         [key: string]: string;
     };
+    /**
+     * which preset (the discriminator)
+     */
     preset: 'log-normalizer';
+    /**
+     * container name, unique in the pod
+     */
     name: string;
+    /**
+     * overrides the preset's default image
+     */
     image?: string;
+    /**
+     * overrides the preset's default requests and limits
+     */
     resources?: HelperResources;
+    /**
+     * directory the app writes its log files to; shared through an emptyDir
+     */
     logDir?: string;
+    /**
+     * file pattern inside logDir
+     */
     glob?: string;
+    /**
+     * how each line is parsed before it is shipped
+     */
     parser?: 'none' | 'json' | 'logfmt' | 'regex';
+    /**
+     * with parser "regex": a regular expression with named groups, e.g. ^(?<time>[^ ]+) (?<level>\w+) (?<message>.*)$
+     */
     regex?: string;
+    /**
+     * Fluent Bit's HTTP server port (health and metrics)
+     */
     httpPort?: number;
 };
 
 export type LogOutput = {
+    /**
+     * where the records go
+     */
     type: 'stdout' | 'forward' | 'elasticsearch' | 'opensearch' | 'loki' | 'http';
+    /**
+     * host of the collector (every type but stdout)
+     */
     host?: string;
+    /**
+     * port of the collector (default: 24224 forward, 9200 elasticsearch/opensearch, 3100 loki, 80 http or 443 http with tls)
+     */
     port?: number;
+    /**
+     * use TLS to reach the collector (verification on)
+     */
     tls?: boolean;
+    /**
+     * elasticsearch / opensearch index (default: the app name)
+     */
     index?: string;
+    /**
+     * http output: request path (default /)
+     */
     uri?: string;
+    /**
+     * basic-auth user for elasticsearch, opensearch, loki and http
+     */
     user?: string;
+    /**
+     * password from a Secret (never inline)
+     */
     passwordSecret?: SecretKeyRef;
 };
 
 export type NetworkPeer = unknown & {
+    /**
+     * namespaces by label (a namespace's name is its kubernetes.io/metadata.name label); with podSelector: those pods in those namespaces
+     */
     namespaceSelector?: LabelSelector;
+    /**
+     * pods by label (alone: in the app's namespace)
+     */
     podSelector?: LabelSelector;
+    /**
+     * an IP range; not combined with selectors in one peer
+     */
     ipBlock?: IpBlock;
 };
 
@@ -672,13 +1467,135 @@ export type NetworkPort = {
     protocol?: 'TCP' | 'UDP' | 'SCTP';
 };
 
+export type NodeAffinity = {
+    /**
+     * nodes the pod must run on
+     */
+    requiredDuringSchedulingIgnoredDuringExecution?: NodeSelector;
+    /**
+     * nodes the scheduler prefers, by weight
+     */
+    preferredDuringSchedulingIgnoredDuringExecution?: Array<PreferredSchedulingTerm>;
+};
+
+export type NodeFieldRequirement = {
+    /**
+     * the node field: only metadata.name
+     */
+    key: 'metadata.name';
+    /**
+     * In: that node; NotIn: any other node
+     */
+    operator: 'In' | 'NotIn';
+    /**
+     * the node name (exactly one)
+     */
+    values: [
+        string
+    ];
+};
+
+export type NodeSelector = {
+    /**
+     * a node must match one of these terms
+     */
+    nodeSelectorTerms: Array<NodeSelectorTerm>;
+};
+
+export type NodeSelectorRequirement = ({
+    /**
+     * node label key (or field name in matchFields)
+     */
+    key?: string;
+    /**
+     * In and NotIn need values; Exists and DoesNotExist take none; Gt and Lt take one integer
+     */
+    operator?: 'In' | 'NotIn';
+    /**
+     * label values
+     */
+    values: Array<string>;
+} | {
+    /**
+     * node label key (or field name in matchFields)
+     */
+    key?: string;
+    /**
+     * In and NotIn need values; Exists and DoesNotExist take none; Gt and Lt take one integer
+     */
+    operator?: 'Exists' | 'DoesNotExist';
+} | {
+    /**
+     * node label key (or field name in matchFields)
+     */
+    key?: string;
+    /**
+     * In and NotIn need values; Exists and DoesNotExist take none; Gt and Lt take one integer
+     */
+    operator?: 'Gt' | 'Lt';
+    /**
+     * label values
+     */
+    values: [
+        string
+    ];
+}) & {
+    /**
+     * node label key (or field name in matchFields)
+     */
+    key: string;
+    /**
+     * In and NotIn need values; Exists and DoesNotExist take none; Gt and Lt take one integer
+     */
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+    /**
+     * label values
+     */
+    values?: Array<string>;
+};
+
+export type NodeSelectorTerm = {
+    /**
+     * node label expressions that must all hold
+     */
+    matchExpressions?: Array<NodeSelectorRequirement>;
+    /**
+     * node name expressions (key metadata.name) that must all hold
+     */
+    matchFields?: Array<NodeFieldRequirement>;
+};
+
+export type ParentRef = {
+    /**
+     * the Gateway the route attaches to
+     */
+    name: string;
+    /**
+     * the Gateway's namespace (default: the route's own)
+     */
+    namespace?: string;
+    /**
+     * the listener of the Gateway (default: every listener that allows the route)
+     */
+    sectionName?: string;
+};
+
 export type Pattern = {
+    /**
+     * the pattern: a request lists it under sidecars, ambassadors or adapters
+     */
     kind: 'sidecar' | 'ambassador' | 'adapter';
     /**
      * the value of `preset` in a request
      */
     id: string;
+    /**
+     * short name
+     */
     title: string;
+    /**
+     * what it adds to the pod and what it needs from the app
+     */
     description: string;
     /**
      * JSON Schema (draft 2020-12) of an item of this preset, with `preset` fixed to its id
@@ -695,17 +1612,104 @@ export type Pattern = {
 };
 
 export type PatternList = {
+    /**
+     * sidecars, then ambassadors, then adapters
+     */
     patterns: Array<Pattern>;
 };
 
+export type PersistentVolumeClaimVolume = {
+    /**
+     * an existing PersistentVolumeClaim in the app's namespace
+     */
+    claimName: string;
+    /**
+     * mount the claim read-only (default false)
+     */
+    readOnly?: boolean;
+};
+
+export type PodAffinity = {
+    /**
+     * terms that must hold
+     */
+    requiredDuringSchedulingIgnoredDuringExecution?: Array<PodAffinityTerm>;
+    /**
+     * terms the scheduler prefers, by weight
+     */
+    preferredDuringSchedulingIgnoredDuringExecution?: Array<WeightedPodAffinityTerm>;
+};
+
+export type PodAffinityTerm = {
+    /**
+     * the pods this term is about
+     */
+    labelSelector?: LabelSelector;
+    /**
+     * namespaces of those pods, by label (default: the pod's own namespace, with namespaces)
+     */
+    namespaceSelector?: LabelSelector;
+    /**
+     * namespaces of those pods, by name (default: the pod's own)
+     */
+    namespaces?: Array<string>;
+    /**
+     * node label whose value makes a domain: pods "together" share it
+     */
+    topologyKey: string;
+    /**
+     * pod label keys whose values, taken from this pod, are added to labelSelector (e.g. pod-template-hash)
+     */
+    matchLabelKeys?: Array<string>;
+    /**
+     * pod label keys whose values, taken from this pod, must differ (added to labelSelector as NotIn)
+     */
+    mismatchLabelKeys?: Array<string>;
+};
+
+export type PreferredSchedulingTerm = {
+    /**
+     * weight of this preference (1-100) among the others
+     */
+    weight: number;
+    /**
+     * the nodes preferred
+     */
+    preference: NodeSelectorTerm;
+};
+
 export type Probe = unknown & {
+    /**
+     * HTTP GET; 2xx/3xx is healthy (give one handler)
+     */
     httpGet?: HttpGet;
+    /**
+     * TCP connect (give one handler)
+     */
     tcpSocket?: TcpSocket;
+    /**
+     * command (give one handler)
+     */
     exec?: ExecAction;
+    /**
+     * gRPC health check (give one handler)
+     */
     grpc?: Grpc;
+    /**
+     * seconds after the container starts before the first check; omitted: Kubernetes' 0
+     */
     initialDelaySeconds?: number;
+    /**
+     * seconds between checks; omitted: Kubernetes' 10
+     */
     periodSeconds?: number;
+    /**
+     * seconds a check may take before it counts as failed; omitted: Kubernetes' 1
+     */
     timeoutSeconds?: number;
+    /**
+     * failed checks in a row before the probe counts as failed; omitted: Kubernetes' 3
+     */
     failureThreshold?: number;
     /**
      * must be 1 for liveness and startup probes
@@ -714,8 +1718,17 @@ export type Probe = unknown & {
 };
 
 export type Probes = {
+    /**
+     * restarts the container when it fails
+     */
     liveness?: Probe;
+    /**
+     * takes the pod out of the Service while it fails
+     */
     readiness?: Probe;
+    /**
+     * holds the other probes until the app has started
+     */
     startup?: Probe;
 };
 
@@ -724,8 +1737,17 @@ export type Problem = {
      * problem type URI; "about:blank" when the HTTP status says it all
      */
     type: string;
+    /**
+     * short summary of the problem type
+     */
     title: string;
+    /**
+     * the HTTP status code
+     */
     status: number;
+    /**
+     * what went wrong in this request
+     */
     detail: string;
     /**
      * the request id (also the x-request-id response header)
@@ -747,23 +1769,77 @@ export type Problem = {
  * Runs the Prometheus exporter for the app (nginx, redis, mongodb, postgres, statsd or a JSON status document) beside it, reading from the app over 127.0.0.1. The metrics port is added to the Service, the pod carries prometheus.io scrape annotations, and a ServiceMonitor can be added. Credentials only by Secret reference.
  */
 export type PrometheusExporterParams = {
+    /**
+     * what the exporter reads: nginx stub_status, redis, mongodb, postgres, statsd or a json document
+     */
     source: 'nginx' | 'redis' | 'mongodb' | 'postgres' | 'statsd' | 'json';
+    /**
+     * nginx, json (required), redis (default 6379): the app port the exporter reads, by name or number from app.ports
+     */
     port?: string | number;
+    /**
+     * nginx: path of stub_status (default /stub_status); json: path of the JSON status document (required)
+     */
     statusPath?: string;
+    /**
+     * redis: ACL user name (Redis 6+)
+     */
     user?: string;
+    /**
+     * redis: the password, by Secret reference only
+     */
     password?: SecretKeyRef;
+    /**
+     * mongodb, postgres (required): the connection URI (with its credentials), by Secret reference only; for postgres give sslmode (lib/pq's default is require), e.g. postgresql://user:password@127.0.0.1:5432/postgres?sslmode=disable
+     */
     connection?: SecretKeyRef;
+    /**
+     * mongodb: enable every collector (--collect-all)
+     */
     collectAll?: boolean;
+    /**
+     * statsd: the port the app sends StatsD to on 127.0.0.1, UDP and TCP (default 9125)
+     */
     statsdPort?: number;
+    /**
+     * statsd: statsd_exporter mapping file (YAML with a "mappings" list)
+     */
     mappingConfig?: string;
+    /**
+     * json (required): the metrics to read from the document
+     */
     metrics?: Array<JsonExporterMetric>;
+    /**
+     * port the exporter serves metrics on (default: the exporter's usual port, e.g. 9113 for nginx)
+     */
     metricsPort?: number;
+    /**
+     * name of the metrics port on the container and the Service (default "metrics")
+     */
     metricsPortName?: string;
+    /**
+     * add prometheus.io/scrape, port and path annotations to the pod template (default true)
+     */
     scrapeAnnotations?: boolean;
+    /**
+     * add a ServiceMonitor for the prometheus-operator
+     */
     serviceMonitor?: ExporterServiceMonitor;
+    /**
+     * which preset (the discriminator)
+     */
     preset: 'prometheus-exporter';
+    /**
+     * container name, unique in the pod
+     */
     name: string;
+    /**
+     * overrides the preset's default image
+     */
     image?: string;
+    /**
+     * overrides the preset's default requests and limits
+     */
     resources?: HelperResources;
 };
 
@@ -783,7 +1859,13 @@ export type Quantities = {
 };
 
 export type QuantityMap = {
+    /**
+     * CPU as a Kubernetes quantity, e.g. 100m (a tenth of a core)
+     */
     cpu?: string;
+    /**
+     * memory as a Kubernetes quantity, e.g. 64Mi
+     */
     memory?: string;
 };
 
@@ -793,27 +1875,84 @@ export type QuantityMap = {
  * twemproxy (nutcracker) on 127.0.0.1: the app talks Redis to 127.0.0.1:<listenPort> (given in <NAME>_ADDR) and the keys are sharded over the servers by consistent hashing. Not every Redis command passes a sharding proxy: no MULTI/EXEC, pub/sub, blocking pops or SELECT; multi-key commands need a hashTag. twemproxy has no official image: the default (the Bitnami image, now in bitnamilegacy) is no longer updated, so set image to a maintained build that has nutcracker and bash on PATH and runs as uid 1001.
  */
 export type RedisShardsParams = {
+    /**
+     * Redis servers as "host:port:weight", optionally followed by " name" (weight defaults to 1)
+     */
     servers: Array<string>;
+    /**
+     * port on 127.0.0.1 the app talks Redis to
+     */
     listenPort?: number;
+    /**
+     * twemproxy's stats port (JSON), on 127.0.0.1 too
+     */
     statsPort?: number;
+    /**
+     * env var that gives the app the local address host:port (default: <NAME>_ADDR)
+     */
     envName?: string;
+    /**
+     * hash function for keys
+     */
     hash?: 'one_at_a_time' | 'md5' | 'crc16' | 'crc32' | 'crc32a' | 'fnv1_64' | 'fnv1a_64' | 'fnv1_32' | 'fnv1a_32' | 'hsieh' | 'murmur' | 'jenkins';
+    /**
+     * two characters (printable ASCII: twemproxy takes exactly two bytes); only the part of a key between them is hashed, e.g. "{}" keeps user:{42}:a and user:{42}:b together
+     */
     hashTag?: string;
+    /**
+     * how hashes map to servers (ketama: consistent hashing)
+     */
     distribution?: 'ketama' | 'modula' | 'random';
+    /**
+     * take a failing server out of the ring (its keys move to the others)
+     */
     autoEjectHosts?: boolean;
+    /**
+     * how long an ejected server stays out
+     */
     serverRetryTimeout?: string;
+    /**
+     * consecutive failures that eject a server
+     */
     serverFailureLimit?: number;
+    /**
+     * how long to wait for a server's reply
+     */
     timeout?: string;
+    /**
+     * connections to each server
+     */
     serverConnections?: number;
+    /**
+     * connect to every server at start instead of on first use
+     */
     preconnect?: boolean;
+    /**
+     * which preset (the discriminator)
+     */
     preset: 'redis-shards';
+    /**
+     * container name, unique in the pod
+     */
     name: string;
+    /**
+     * overrides the preset's default image
+     */
     image?: string;
+    /**
+     * overrides the preset's default requests and limits
+     */
     resources?: HelperResources;
 };
 
 export type Resources = {
+    /**
+     * what the scheduler reserves for the app container (Kubernetes resources.requests)
+     */
     requests?: Quantities;
+    /**
+     * the most the app container may use (Kubernetes resources.limits): over the memory limit it is killed, over the CPU limit throttled
+     */
     limits?: Quantities;
 };
 
@@ -823,29 +1962,83 @@ export type Resources = {
  * nginx in front of the app: it listens on listenPort on every address of the pod and the Service targets it instead of the app's port (which stays reachable inside the pod, and by the app's own probes). It forwards to the app on 127.0.0.1, terminates TLS (tls.crt/tls.key from a Secret, TLS 1.2 and 1.3), limits the request rate per client address (429) and the body size (413), applies timeouts, sends path prefixes to other local ports unchanged, passes X-Forwarded-For/-Proto/-Host and X-Request-Id, and logs one JSON object per request on stdout. Its probes ask nginx only, never the app, so it can make the pod unready only when nginx itself fails.
  */
 export type ReverseProxyParams = {
+    /**
+     * the pod port nginx listens on, on every address; the Service sends the app's clients here
+     */
     listenPort: number;
+    /**
+     * the app's port nginx forwards to on 127.0.0.1 (number or port name; default: the app's first port)
+     */
     targetPort?: number | string;
+    /**
+     * name of the proxy's container port (default http-proxy, or https-proxy with tls)
+     */
     portName?: string;
+    /**
+     * keep the app's port on the Service beside the proxy's (false: clients reach the app only through the proxy)
+     */
     exposeAppPort?: boolean;
+    /**
+     * terminate TLS with the certificate of this Secret (TLS 1.2 and 1.3 only)
+     */
     tls?: ReverseProxyTls;
+    /**
+     * requests per second per client address (429 beyond rate + burst)
+     */
     rateLimit?: HttpEgressRateLimit;
+    /**
+     * largest request body (nginx size: 1m, 512k; 0 = no limit); 413 beyond it
+     */
     maxBodySize?: string;
+    /**
+     * connect, read and send timeouts towards the app
+     */
     timeouts?: HttpEgressTimeouts;
+    /**
+     * path prefixes that go to another local port
+     */
     routes?: Array<ReverseProxyRoutePort>;
+    /**
+     * answered by nginx itself for the proxy's probes; shadows the same path of the app
+     */
     healthPath?: string;
+    /**
+     * log each request as one JSON object per line on stdout
+     */
     accessLog?: boolean;
+    /**
+     * which preset (the discriminator)
+     */
     preset: 'reverse-proxy';
+    /**
+     * container name, unique in the pod
+     */
     name: string;
+    /**
+     * overrides the preset's default image
+     */
     image?: string;
+    /**
+     * overrides the preset's default requests and limits
+     */
     resources?: HelperResources;
 };
 
 export type ReverseProxyRoutePort = {
+    /**
+     * request path prefix, starting and ending with "/", e.g. /admin/ (the path is forwarded unchanged)
+     */
     pathPrefix: string;
+    /**
+     * local port on 127.0.0.1 that requests under the prefix go to: a number, or the name of a port in the pod
+     */
     targetPort: number | string;
 };
 
 export type ReverseProxyTls = {
+    /**
+     * a Secret of type kubernetes.io/tls in the app's namespace: tls.crt (chain, PEM) and tls.key
+     */
     secretName: string;
 };
 
@@ -899,11 +2092,17 @@ export type RulePage = {
      * stable, dotted, lower-case rule id
      */
     id: string;
+    /**
+     * what the rule looks at (the engine runs the layers in this order)
+     */
     layer: 'parse' | 'schema' | 'bundle' | 'metadata' | 'pod' | 'workload' | 'service' | 'references' | 'pod-security' | 'best-practice' | 'pattern';
     /**
      * default severity; some findings of a rule are raised at another one
      */
     severity: 'error' | 'warning' | 'info';
+    /**
+     * one line saying what the rule checks
+     */
     title: string;
     /**
      * the rule's page
@@ -917,6 +2116,9 @@ export type RulePage = {
      * well-known tools with the same or a similar check
      */
     seeAlso: Array<string>;
+    /**
+     * a failing and a passing manifest, both checked by the test suite
+     */
     examples: RuleExamples;
 };
 
@@ -925,11 +2127,17 @@ export type RuleSummary = {
      * stable, dotted, lower-case rule id
      */
     id: string;
+    /**
+     * what the rule looks at (the engine runs the layers in this order)
+     */
     layer: 'parse' | 'schema' | 'bundle' | 'metadata' | 'pod' | 'workload' | 'service' | 'references' | 'pod-security' | 'best-practice' | 'pattern';
     /**
      * default severity; some findings of a rule are raised at another one
      */
     severity: 'error' | 'warning' | 'info';
+    /**
+     * one line saying what the rule checks
+     */
     title: string;
     /**
      * the rule's page
@@ -938,7 +2146,13 @@ export type RuleSummary = {
 };
 
 export type ScalingBehavior = {
+    /**
+     * scaling up
+     */
     scaleUp?: ScalingRules;
+    /**
+     * scaling down (a longer window avoids flapping after a spike)
+     */
     scaleDown?: ScalingRules;
 };
 
@@ -950,7 +2164,13 @@ export type ScalingRules = {
 };
 
 export type SecretKeyRef = {
+    /**
+     * name of a Secret in the app's namespace (not created by the bundle)
+     */
     secretName: string;
+    /**
+     * key in that Secret whose value is used
+     */
     key: string;
 };
 
@@ -969,15 +2189,40 @@ export type SecretMount = {
     optional?: boolean;
 };
 
+export type SecretVolume = {
+    /**
+     * the Secret, in the app's namespace
+     */
+    secretName: string;
+    /**
+     * only these keys, as these files (default: every key, one file each)
+     */
+    items?: Array<KeyToPath>;
+    /**
+     * start the pod even when the Secret does not exist (default false)
+     */
+    optional?: boolean;
+    /**
+     * file mode bits of its files, 0-511 (default 420, i.e. 0644)
+     */
+    defaultMode?: number;
+};
+
 export type ServiceAccount = {
     /**
      * default: the app name
      */
     name?: string;
     /**
-     * mount the API token (default false)
+     * mount the API token
      */
     automountToken?: boolean;
+    /**
+     * annotations on the ServiceAccount, e.g. a cloud workload identity
+     */
+    annotations?: {
+        [key: string]: string;
+    };
 };
 
 export type Storage = {
@@ -994,26 +2239,26 @@ export type Storage = {
      */
     storageClassName?: string;
     /**
-     * default [ReadWriteOnce]; ReadWriteOncePod only alone
+     * how the volume can be mounted; ReadWriteOncePod only alone
      */
     accessModes?: unknown | unknown;
     /**
-     * name of the claim template and volume (default data)
+     * name of the claim template and volume
      */
     name?: string;
 };
 
 export type Target = {
     /**
-     * Kubernetes minor version the bundle is made for (default 1.33); below 1.29 there are no native sidecars
+     * Kubernetes minor version the bundle is made for; below 1.29 there are no native sidecars
      */
     kubernetesVersion?: '1.27' | '1.28' | '1.29' | '1.30' | '1.31' | '1.32' | '1.33' | '1.34' | '1.35';
     /**
-     * Pod Security Standards level every container meets (default restricted)
+     * Pod Security Standards level every container meets
      */
     podSecurity?: 'restricted' | 'baseline';
     /**
-     * auto (default): native sidecars (initContainers with restartPolicy Always) where the version has them; always: required (1.29+); never: ordinary containers
+     * auto: native sidecars (initContainers with restartPolicy Always) where the version has them; always: required (1.29+); never: ordinary containers
      */
     nativeSidecars?: 'auto' | 'always' | 'never';
     /**
@@ -1023,10 +2268,25 @@ export type Target = {
 };
 
 export type TcpEgressHealthCheck = {
+    /**
+     * check each server with a TCP connect
+     */
     enabled?: boolean;
+    /**
+     * time between two checks of a server (a duration such as 5s)
+     */
     interval?: string;
+    /**
+     * failed checks before a server is taken out
+     */
     fall?: number;
+    /**
+     * passed checks before a server is used again
+     */
     rise?: number;
+    /**
+     * time a check's connect may take before it counts as failed
+     */
     timeout?: string;
 };
 
@@ -1036,23 +2296,68 @@ export type TcpEgressHealthCheck = {
  * HAProxy in TCP mode on 127.0.0.1 in front of one or more outside servers (a managed database, a broker): the app connects to 127.0.0.1:<listenPort> (given in <NAME>_ADDR) and HAProxy forwards to a healthy server. Server names are resolved through the pod's DNS at run time, so a name that does not resolve yet never blocks start-up. TLS, if any, stays end to end between the app and the server. Another image must provide wget (probes) and run as uid 99.
  */
 export type TcpEgressParams = {
+    /**
+     * outside servers as host:port
+     */
     servers: Array<string>;
+    /**
+     * port on 127.0.0.1 the app connects to (default: the first server's port)
+     */
     listenPort?: number;
+    /**
+     * port on 127.0.0.1 where HAProxy answers the container's probes
+     */
     healthPort?: number;
+    /**
+     * env var that gives the app the local address host:port (default: <NAME>_ADDR)
+     */
     envName?: string;
+    /**
+     * how connections are spread over healthy servers (leastconn suits long-lived connections)
+     */
     balance?: 'roundrobin' | 'leastconn' | 'first' | 'source';
+    /**
+     * HAProxy timeouts (each a duration such as 5s or 1h)
+     */
     timeouts?: TcpEgressTimeouts;
+    /**
+     * active health checks of the servers; a failing server gets no new connections
+     */
     healthCheck?: TcpEgressHealthCheck;
+    /**
+     * connections HAProxy accepts at once
+     */
     maxConnections?: number;
+    /**
+     * which preset (the discriminator)
+     */
     preset: 'tcp-egress';
+    /**
+     * container name, unique in the pod
+     */
     name: string;
+    /**
+     * overrides the preset's default image
+     */
     image?: string;
+    /**
+     * overrides the preset's default requests and limits
+     */
     resources?: HelperResources;
 };
 
 export type TcpEgressTimeouts = {
+    /**
+     * establishing a connection to a server
+     */
     connect?: string;
+    /**
+     * the app's side of a connection may stay silent this long
+     */
     client?: string;
+    /**
+     * the server's side of a connection may stay silent this long
+     */
     server?: string;
 };
 
@@ -1061,6 +2366,194 @@ export type TcpSocket = {
      * port number or port name
      */
     port: number | string;
+};
+
+export type Toleration = ({
+    /**
+     * taint key it matches (empty with operator Exists: every taint)
+     */
+    key: string;
+    /**
+     * Equal (default) matches key and value; Exists matches the key with any value and takes no value
+     */
+    operator?: 'Equal';
+    /**
+     * taint value it matches (operator Equal)
+     */
+    value?: string;
+    /**
+     * taint effect it matches: NoSchedule, PreferNoSchedule or NoExecute (default: every effect)
+     */
+    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+} | {
+    /**
+     * taint key it matches (empty with operator Exists: every taint)
+     */
+    key: string;
+    /**
+     * Equal (default) matches key and value; Exists matches the key with any value and takes no value
+     */
+    operator?: 'Equal';
+    /**
+     * taint value it matches (operator Equal)
+     */
+    value?: string;
+    /**
+     * taint effect it matches: NoSchedule, PreferNoSchedule or NoExecute (default: every effect)
+     */
+    effect: 'NoExecute';
+    /**
+     * with effect NoExecute: seconds the pod stays on a node after the taint appears (default: for ever)
+     */
+    tolerationSeconds: number;
+} | {
+    /**
+     * taint key it matches (empty with operator Exists: every taint)
+     */
+    key?: string;
+    /**
+     * Equal (default) matches key and value; Exists matches the key with any value and takes no value
+     */
+    operator: 'Exists';
+    /**
+     * taint effect it matches: NoSchedule, PreferNoSchedule or NoExecute (default: every effect)
+     */
+    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+} | {
+    /**
+     * taint key it matches (empty with operator Exists: every taint)
+     */
+    key?: string;
+    /**
+     * Equal (default) matches key and value; Exists matches the key with any value and takes no value
+     */
+    operator: 'Exists';
+    /**
+     * taint effect it matches: NoSchedule, PreferNoSchedule or NoExecute (default: every effect)
+     */
+    effect: 'NoExecute';
+    /**
+     * with effect NoExecute: seconds the pod stays on a node after the taint appears (default: for ever)
+     */
+    tolerationSeconds: number;
+}) & {
+    /**
+     * taint key it matches (empty with operator Exists: every taint)
+     */
+    key?: string;
+    /**
+     * Equal (default) matches key and value; Exists matches the key with any value and takes no value
+     */
+    operator?: 'Exists' | 'Equal';
+    /**
+     * taint value it matches (operator Equal)
+     */
+    value?: string;
+    /**
+     * taint effect it matches: NoSchedule, PreferNoSchedule or NoExecute (default: every effect)
+     */
+    effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+    /**
+     * with effect NoExecute: seconds the pod stays on a node after the taint appears (default: for ever)
+     */
+    tolerationSeconds?: number;
+};
+
+export type TopologySpreadConstraint = ({
+    /**
+     * most the number of matching pods may differ between two domains
+     */
+    maxSkew?: number;
+    /**
+     * node label whose value makes a domain
+     */
+    topologyKey?: string;
+    /**
+     * DoNotSchedule keeps a pod pending rather than skew more; ScheduleAnyway only prefers
+     */
+    whenUnsatisfiable?: 'DoNotSchedule';
+    /**
+     * the pods counted; select the app's own pods (app.kubernetes.io/name and app.kubernetes.io/instance)
+     */
+    labelSelector?: LabelSelector;
+    /**
+     * with DoNotSchedule: the fewest domains counted (default: those that exist)
+     */
+    minDomains?: number;
+    /**
+     * whether the pod's nodeSelector and node affinity limit the domains counted (default Honor)
+     */
+    nodeAffinityPolicy?: 'Honor' | 'Ignore';
+    /**
+     * whether node taints the pod does not tolerate limit the domains counted (default Ignore)
+     */
+    nodeTaintsPolicy?: 'Honor' | 'Ignore';
+    /**
+     * pod label keys whose values, taken from this pod, are added to labelSelector (e.g. pod-template-hash)
+     */
+    matchLabelKeys?: Array<string>;
+} | {
+    /**
+     * most the number of matching pods may differ between two domains
+     */
+    maxSkew?: number;
+    /**
+     * node label whose value makes a domain
+     */
+    topologyKey?: string;
+    /**
+     * DoNotSchedule keeps a pod pending rather than skew more; ScheduleAnyway only prefers
+     */
+    whenUnsatisfiable?: 'DoNotSchedule' | 'ScheduleAnyway';
+    /**
+     * the pods counted; select the app's own pods (app.kubernetes.io/name and app.kubernetes.io/instance)
+     */
+    labelSelector?: LabelSelector;
+    /**
+     * whether the pod's nodeSelector and node affinity limit the domains counted (default Honor)
+     */
+    nodeAffinityPolicy?: 'Honor' | 'Ignore';
+    /**
+     * whether node taints the pod does not tolerate limit the domains counted (default Ignore)
+     */
+    nodeTaintsPolicy?: 'Honor' | 'Ignore';
+    /**
+     * pod label keys whose values, taken from this pod, are added to labelSelector (e.g. pod-template-hash)
+     */
+    matchLabelKeys?: Array<string>;
+}) & {
+    /**
+     * most the number of matching pods may differ between two domains
+     */
+    maxSkew: number;
+    /**
+     * node label whose value makes a domain
+     */
+    topologyKey: string;
+    /**
+     * DoNotSchedule keeps a pod pending rather than skew more; ScheduleAnyway only prefers
+     */
+    whenUnsatisfiable: 'DoNotSchedule' | 'ScheduleAnyway';
+    /**
+     * the pods counted; select the app's own pods (app.kubernetes.io/name and app.kubernetes.io/instance)
+     */
+    labelSelector?: LabelSelector;
+    /**
+     * with DoNotSchedule: the fewest domains counted (default: those that exist)
+     */
+    minDomains?: number;
+    /**
+     * whether the pod's nodeSelector and node affinity limit the domains counted (default Honor)
+     */
+    nodeAffinityPolicy?: 'Honor' | 'Ignore';
+    /**
+     * whether node taints the pod does not tolerate limit the domains counted (default Ignore)
+     */
+    nodeTaintsPolicy?: 'Honor' | 'Ignore';
+    /**
+     * pod label keys whose values, taken from this pod, are added to labelSelector (e.g. pod-template-hash)
+     */
+    matchLabelKeys?: Array<string>;
 };
 
 export type ValidationReport = {
@@ -1072,6 +2565,9 @@ export type ValidationReport = {
      * Pod Security level and Kubernetes version checked
      */
     profile: string;
+    /**
+     * counts of objects and findings
+     */
     summary: ValidationSummary;
     /**
      * errors first, then warnings, then info; by document within each. At most 100 findings of one rule on one object and at most 5000 in all are listed (the SARIF form too); each cut is answered by one finding of that rule saying how many more were not listed ("and N more findings of <rule> on this object" or "in this bundle"): fix those listed, then validate again.
@@ -1107,12 +2603,32 @@ export type ValidationSummary = {
     info: number;
 };
 
+export type WeightedPodAffinityTerm = {
+    /**
+     * weight of this preference (1-100) among the others
+     */
+    weight: number;
+    /**
+     * the pods preferred (or avoided)
+     */
+    podAffinityTerm: PodAffinityTerm;
+};
+
 export type WorkloadRef = {
+    /**
+     * kind of the workload
+     */
     kind: 'Deployment' | 'StatefulSet';
+    /**
+     * its name (the app name)
+     */
     name: string;
 };
 
 export type BundleRequestWritable = {
+    /**
+     * the application: its workload, ports, env, probes, storage
+     */
     app: App;
     /**
      * helpers that extend the app (log forwarding, content sync, ...), discriminated by preset
@@ -1126,11 +2642,20 @@ export type BundleRequestWritable = {
      * helpers that present the app to the outside in a standard form (metrics, ...), discriminated by preset
      */
     adapters?: Array<PrometheusExporterParams | LogNormalizerParams>;
+    /**
+     * the cluster the bundle is made for
+     */
     target?: Target;
 };
 
 export type ChartRequestWritable = {
+    /**
+     * Chart.yaml metadata: version, appVersion, description
+     */
     chart?: ChartOptions;
+    /**
+     * the application: its workload, ports, env, probes, storage
+     */
     app: App;
     /**
      * helpers that extend the app (log forwarding, content sync, ...), discriminated by preset
@@ -1144,6 +2669,9 @@ export type ChartRequestWritable = {
      * helpers that present the app to the outside in a standard form (metrics, ...), discriminated by preset
      */
     adapters?: Array<PrometheusExporterParams | LogNormalizerParams>;
+    /**
+     * the cluster the bundle is made for
+     */
     target?: Target;
 };
 

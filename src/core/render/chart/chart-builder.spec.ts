@@ -113,10 +113,14 @@ describe('buildChart', () => {
     const chart = buildChart(request());
     const values = parse(chart.files['values.yaml'], { version: '1.1' });
     expect(values.sidecars.logs.enabled).toBe(true);
-    expect(values.image).toEqual({ repository: 'ghcr.io/acme/orders', tag: '1.4.2', digest: '', pullPolicy: '' });
-    expect(Object.keys(values)).toEqual(
-      Object.keys(JSON.parse(chart.files['values.schema.json']).properties).filter((k) => k !== 'global'),
-    );
+    expect(values.image).toEqual({
+      registry: 'ghcr.io',
+      repository: 'acme/orders',
+      tag: '1.4.2',
+      digest: '',
+      pullPolicy: '',
+    });
+    expect(Object.keys(values)).toEqual(Object.keys(JSON.parse(chart.files['values.schema.json']).properties));
   });
 
   it('is the same for the same request', () => {

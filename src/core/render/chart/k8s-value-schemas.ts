@@ -57,6 +57,8 @@ export const PATTERNS = {
   labelKey: LABEL_KEY.re2,
   labelValue: LABEL_VALUE.re2,
   percentOrInt: '^[0-9]+%$',
+  /** a registry host[:port], with an optional path for a mirror that serves under one */
+  imageRegistry: '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[a-z0-9._-]+)*$',
 } as const;
 
 const port = int(1, 65535);
@@ -258,6 +260,19 @@ export const K8S_DEFINITIONS: Record<string, Schema> = {
     effect: { type: 'string', enum: ['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute'] },
     tolerationSeconds: { type: 'integer' },
   }),
+  topologySpreadConstraint: closed(
+    {
+      maxSkew: int(1),
+      topologyKey: str(undefined, { pattern: PATTERNS.labelKey }),
+      whenUnsatisfiable: { type: 'string', enum: ['DoNotSchedule', 'ScheduleAnyway'] },
+      labelSelector: ref('labelSelector'),
+      minDomains: int(1),
+      nodeAffinityPolicy: { type: 'string', enum: ['Honor', 'Ignore'] },
+      nodeTaintsPolicy: { type: 'string', enum: ['Honor', 'Ignore'] },
+      matchLabelKeys: strings,
+    },
+    ['maxSkew', 'topologyKey', 'whenUnsatisfiable'],
+  ),
   affinity: closed({
     nodeAffinity: { type: 'object' },
     podAffinity: { type: 'object' },
@@ -265,7 +280,10 @@ export const K8S_DEFINITIONS: Record<string, Schema> = {
   }),
   image: closed(
     {
-      repository: str('image repository, with registry host when not Docker Hub', {
+      registry: str('registry host ("" for Docker Hub); global.imageRegistry replaces it', {
+        pattern: `^$|${PATTERNS.imageRegistry}`,
+      }),
+      repository: str('image repository, without the registry', {
         pattern: IMAGE_PATTERNS.repository,
       }),
       tag: str('image tag ("" for none)', { pattern: IMAGE_PATTERNS.tag }),
@@ -278,7 +296,7 @@ export const K8S_DEFINITIONS: Record<string, Schema> = {
         description: 'imagePullPolicy ("" leaves it to Kubernetes)',
       },
     },
-    ['repository', 'tag', 'digest', 'pullPolicy'],
+    ['registry', 'repository', 'tag', 'digest', 'pullPolicy'],
   ),
   labelSelector: closed({
     matchLabels: ref('labels'),

@@ -48,7 +48,7 @@ describe('templateFiles', () => {
     for (const [path, text] of Object.entries(files)) expect(text, path).not.toMatch(/<[A-Z_]+>/);
     expect(files['templates/_helpers.tpl']).toContain('{{- define "orders.fullname" -}}');
     expect(files['templates/_helpers.tpl']).toContain(`set $annotations "${ROLES_ANNOTATION}"`);
-    expect(files['templates/networkpolicy.yaml']).toContain(`    ${EGRESS_ANNOTATION}: {{ toRawJson . | quote }}`);
+    expect(files['templates/networkpolicy.yaml']).toContain(`(dict "${EGRESS_ANNOTATION}" (toRawJson $purposes))`);
   });
 
   it('holds no helper names or roles: those are values', () => {

@@ -32,7 +32,8 @@ function walk(node: unknown, visit: (n: Record<string, any>) => void): void {
 describe('buildValuesSchema', () => {
   it('is closed at the top and in every helper group, requiring the keys values.yaml has', () => {
     expect(schema.additionalProperties).toBe(false);
-    expect([...schema.required].sort()).toEqual(Object.keys(values).sort());
+    // global is open and optional (parent charts share it); every other key is required
+    expect([...schema.required, 'global'].sort()).toEqual(Object.keys(values).sort());
     for (const group of ['sidecars', 'ambassadors', 'adapters'])
       expect(schema.properties[group].additionalProperties).toBe(false);
     expect(schema.properties.sidecars.required).toEqual(['content']);

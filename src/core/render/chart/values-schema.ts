@@ -15,6 +15,11 @@ import { routingValuesSchema } from './routing-values.js';
 type Schema = Record<string, unknown>;
 const { str, int, strings, closed, arrayOf, quantity } = schemaHelpers;
 
+const pullSecretName = str('a Secret of type kubernetes.io/dockerconfigjson', {
+  maxLength: 253,
+  pattern: PATTERNS.dnsSubdomain,
+});
+
 const nameOverride = (what: string) => str(what, { maxLength: 63, pattern: `^$|${PATTERNS.dnsLabel}` });
 
 /** The helper resources schema of the request (preset parameters), with its refs moved under #/definitions. */
@@ -135,10 +140,27 @@ function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
 export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
   const statefulSet = parts.workload.kind === 'StatefulSet';
   const properties: Record<string, Schema> = {
-    global: { type: 'object', description: 'values shared with parent and sub-charts' },
+    global: {
+      type: 'object',
+      description: 'values shared with parent and sub-charts',
+      properties: {
+        imageRegistry: str(
+          "replaces the registry of every image, the helpers' and the test pod's included (\"\" keeps each image's own)",
+          {
+            pattern: `^$|${PATTERNS.imageRegistry}`,
+          },
+        ),
+        imagePullSecrets: arrayOf(
+          { oneOf: [pullSecretName, closed({ name: pullSecretName }, ['name'])] },
+          'pull Secrets (names or {name}) added before imagePullSecrets',
+        ),
+      },
+    },
     nameOverride: nameOverride('replaces the chart name in object names'),
     fullnameOverride: nameOverride('replaces the full object name (<release>-<chart>)'),
     setNamespace: { type: 'boolean', description: 'write metadata.namespace (the release namespace) on every object' },
+    commonLabels: ref('labels', 'labels on every object and the pods (labels and the recommended labels win)'),
+    commonAnnotations: ref('annotations', "annotations on every object (an object's own win)"),
     labels: ref('labels', 'extra labels on every object'),
     component: str('app.kubernetes.io/component label', { pattern: PATTERNS.labelValue }),
     partOf: str('app.kubernetes.io/part-of label', { pattern: PATTERNS.labelValue }),
@@ -148,6 +170,7 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
     args: { ...strings, description: 'app container args' },
     ports: arrayOf(ref('containerPort'), 'app container ports'),
     env: arrayOf(ref('envVar'), 'app container env vars'),
+    envFrom: arrayOf(ref('envFrom'), 'app container env vars from every key of ConfigMaps or Secrets'),
     resources: ref('resources', 'app container requests and limits'),
     probes: closed(
       {
@@ -162,12 +185,23 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
     podSecurityContext: ref('podSecurityContext', 'pod security context'),
     volumes: arrayOf(ref('volume'), "the app's own pod volumes (helpers bring theirs in their blocks)"),
     volumeMounts: arrayOf(ref('volumeMount'), "the app container's own mounts"),
+    extraVolumes: arrayOf(ref('volume'), "more pod volumes (the request's app.volumes)"),
+    extraVolumeMounts: arrayOf(ref('volumeMount'), "more mounts of the app container (the request's app.volumes)"),
     workloadAnnotations: ref('annotations', `annotations on the ${parts.workload.kind}`),
     podAnnotations: ref('annotations', 'annotations on the pod template'),
     podLabels: ref('labels', 'extra labels on the pod template'),
+    imagePullSecrets: arrayOf(
+      closed({ name: pullSecretName }, ['name']),
+      'pull Secrets of the pods (private registries)',
+    ),
     nodeSelector: ref('stringMap', 'node labels the pods must match'),
     tolerations: arrayOf(ref('toleration'), 'pod tolerations'),
     affinity: ref('affinity', 'pod affinity rules'),
+    topologySpreadConstraints: arrayOf(ref('topologySpreadConstraint'), 'how the pods spread over zones or nodes'),
+    priorityClassName: str('PriorityClass of the pods ("" for the cluster default)', {
+      maxLength: 253,
+      pattern: `^$|${PATTERNS.dnsSubdomain}`,
+    }),
     serviceAccount: closed(
       {
         create: { type: 'boolean', description: 'create the ServiceAccount' },

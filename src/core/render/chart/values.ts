@@ -22,11 +22,15 @@ import type { K8sObject } from '../../model/bundle.js';
 import type { AppMetricsDto } from '../../request/app.js';
 import type { BundleRequest } from '../../request/bundle.js';
 import { appMetricsPortName } from '../../generate/compose-bundle.js';
-import { DEFAULT_IMAGES, mirrorImage } from '../../compose/images.js';
+import { DEFAULT_IMAGES, mirrorImage, splitRegistry } from '../../compose/images.js';
 import type { BundleParts, HelperGroup, HelperPart } from './bundle-parts.js';
-import { splitImage } from './image-ref.js';
 import { routingValues } from './routing-values.js';
 import { REQUEST_DEFAULTS } from '../../model/request-defaults.js';
+import { IMAGE_PATTERNS, splitImage } from './image-ref.js';
+import { PATTERNS } from './k8s-value-schemas.js';
+
+const REGISTRY = new RegExp(PATTERNS.imageRegistry);
+const REPOSITORY = new RegExp(IMAGE_PATTERNS.repository);
 
 export type Values = Record<string, unknown>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- manifests are walked as plain JSON
@@ -40,8 +44,19 @@ const isEmpty = (v: unknown) =>
 /** Keeps only the entries that hold something. */
 const compact = (o: Obj): Obj => Object.fromEntries(Object.entries(o).filter(([, v]) => !isEmpty(v)));
 
+/** An image block: Bitnami's registry / repository split (global.imageRegistry replaces the registry), tag, digest. */
 function imageValues(reference: string, pullPolicy: string | undefined) {
-  return { ...splitImage(reference), pullPolicy: pullPolicy ?? '' };
+  const { repository, tag, digest } = splitImage(reference);
+  const { registry, path } = splitRegistry(repository);
+  // a first segment Docker reads as a registry but the values grammar cannot hold stays in the repository
+  const splits = registry !== '' && REGISTRY.test(registry) && REPOSITORY.test(path);
+  return {
+    registry: splits ? registry : '',
+    repository: splits ? path : repository,
+    tag,
+    digest,
+    pullPolicy: pullPolicy ?? '',
+  };
 }
 
 export function buildValues(parts: BundleParts): Values {
@@ -58,11 +73,20 @@ export function buildValues(parts: BundleParts): Values {
   const storageMount = claim ? main.volumeMounts?.find((m) => m.name === claim.metadata.name) : undefined;
   const labels = (workload.metadata as Obj).labels as Record<string, string>;
 
+  // app.volumes: their volumes and the app's mounts of them (a helper's mount of one stays the helper's)
+  const extraNames = new Set((app.volumes ?? []).map((v) => v.name));
+  const extraMount = (m: { name: string; mountPath: string }) =>
+    extraNames.has(m.name) && app.volumes!.some((v) => v.name === m.name && v.mountPath === m.mountPath);
+  const ownMounts = (main.volumeMounts ?? []).filter((m) => m !== storageMount);
+
   const values: Values = {
+    global: { imageRegistry: '', imagePullSecrets: [] },
     nameOverride: '',
     fullnameOverride: '',
     // the bundle names the namespace on every object when the app gives one
     setNamespace: Boolean(app.namespace),
+    commonLabels: {},
+    commonAnnotations: {},
     labels: app.labels ?? {},
     component: labels['app.kubernetes.io/component'],
     partOf: labels['app.kubernetes.io/part-of'],
@@ -73,6 +97,7 @@ export function buildValues(parts: BundleParts): Values {
     args: main.args ?? [],
     ports: main.ports ?? [],
     env: main.env ?? [],
+    envFrom: main.envFrom ?? [],
     resources: main.resources ?? {},
     probes: {
       startup: main.startupProbe ?? {},
@@ -81,19 +106,24 @@ export function buildValues(parts: BundleParts): Values {
     },
     securityContext: main.securityContext ?? {},
     podSecurityContext: podSpec.securityContext ?? {},
-    volumes: parts.appVolumes,
-    volumeMounts: (main.volumeMounts ?? []).filter((m) => m !== storageMount),
+    volumes: parts.appVolumes.filter((v) => !extraNames.has(v.name)),
+    volumeMounts: ownMounts.filter((m) => !extraMount(m)),
+    extraVolumes: parts.appVolumes.filter((v) => extraNames.has(v.name)),
+    extraVolumeMounts: ownMounts.filter(extraMount),
     workloadAnnotations: app.annotations ?? {},
     podAnnotations: app.podAnnotations ?? {},
     podLabels: {},
-    nodeSelector: {},
-    tolerations: [],
-    affinity: {},
+    imagePullSecrets: podSpec.imagePullSecrets ?? [],
+    nodeSelector: podSpec.nodeSelector ?? {},
+    tolerations: podSpec.tolerations ?? [],
+    affinity: podSpec.affinity ?? {},
+    topologySpreadConstraints: podSpec.topologySpreadConstraints ?? [],
+    priorityClassName: podSpec.priorityClassName ?? '',
     serviceAccount: {
       create: true,
       name: serviceAccount.metadata.name === app.name ? '' : serviceAccount.metadata.name,
       automount: serviceAccount.automountServiceAccountToken,
-      annotations: {},
+      annotations: serviceAccount.metadata.annotations ?? {},
     },
     service: {
       type: service?.spec.type ?? app.serviceType ?? 'ClusterIP',
