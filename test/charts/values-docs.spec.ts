@@ -1,9 +1,9 @@
 // Every value of a generated chart is documented: values.schema.json describes each property (its
 // Kubernetes definitions included), and the README's parameter table gives each row a description.
 import { describe, expect, it } from 'vitest';
-import { buildChart } from '../../src/core/render/chart/chart-builder.js';
 import { examplesIn, REPO_EXAMPLES_DIR } from '../support/app.js';
 import { undocumentedProperties } from '../support/schema-docs.js';
+import { buildChart } from '../support/validated.js';
 
 const charts = examplesIn(REPO_EXAMPLES_DIR).map(({ file, body }) => ({ file, chart: buildChart(body as never) }));
 

@@ -2,10 +2,11 @@
 // that have no description: every `properties` member anywhere in the tree, so nested objects,
 // array items, additionalProperties, allOf/oneOf/anyOf branches, $defs/definitions and the
 // components that $refs point to are all reached. Values that are data, not schemas (examples,
-// defaults, enums), are skipped.
+// defaults, enums), are skipped, and so are conditions (if/then/else/not): they restate properties
+// declared beside them (e.g. "hosts needs an item while enabled is true"), they declare none.
 type Node = Record<string, unknown>;
 
-const DATA_KEYWORDS = new Set(['example', 'examples', 'default', 'enum', 'const']);
+const DATA_KEYWORDS = new Set(['example', 'examples', 'default', 'enum', 'const', 'if', 'then', 'else', 'not']);
 
 export interface DocsWalk {
   /** how many properties were looked at */

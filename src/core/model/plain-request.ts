@@ -13,12 +13,15 @@ export function plainData<T>(value: T): T {
 
 /**
  * The same, keeping the class of each object (a validated preset item stays an instance of its
- * parameter class, which tells the core it has been validated).
+ * parameter class, which tells the core it has been validated). Each object is made by its class's
+ * constructor, so a field left null or undefined takes the class's initializer: the default the
+ * schema documents (`ref: null` is `ref: 'HEAD'`, never the text "undefined").
  */
 export function withoutEmpty<T>(value: T): T {
   if (Array.isArray(value)) return value.map((v) => withoutEmpty(v)) as T;
   if (!value || typeof value !== 'object') return value;
-  const out = Object.create(Object.getPrototypeOf(value) as object) as Record<string, unknown>;
+  const Class = (value as object).constructor as (new () => object) | undefined;
+  const out = (Class && Class !== Object ? new Class() : {}) as Record<string, unknown>;
   for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null) out[k] = withoutEmpty(v);
   return out as T;
 }

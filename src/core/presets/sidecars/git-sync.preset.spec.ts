@@ -138,6 +138,14 @@ describe('git-sync preset', () => {
     expect(flags(sync.args)).toMatchObject({ ref: 'HEAD', period: '60s', depth: '1' });
   });
 
+  it('takes the same defaults for a null ref, period and depth (JSON null means left out)', () => {
+    const sync = containerNamed(
+      podSpecOf(composeBundle(request({ ref: null, period: null, depth: null } as never))),
+      'content',
+    );
+    expect(flags(sync.args)).toMatchObject({ ref: 'HEAD', period: '60s', depth: '1' });
+  });
+
   it('lets the caller name the path variable, and refuses a name the app already sets', () => {
     const spec = podSpecOf(composeBundle(request({ envName: 'DOCS_ROOT' })));
     expect(containerNamed(spec, 'docs-site').env).toContainEqual({

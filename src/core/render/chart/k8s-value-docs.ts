@@ -212,6 +212,16 @@ const DOCS: Record<string, Record<string, string>> = {
     effect: 'taint effect it matches ("" for every effect)',
     tolerationSeconds: 'with NoExecute: how long the pod stays after the taint appears (default: for ever)',
   },
+  topologySpreadConstraint: {
+    maxSkew: 'largest difference allowed in the number of matching pods between two topology domains',
+    topologyKey: 'node label whose values are the domains, e.g. topology.kubernetes.io/zone',
+    whenUnsatisfiable: 'DoNotSchedule (keep the pod pending) or ScheduleAnyway (prefer the least skew)',
+    labelSelector: 'which pods are counted (usually the selector labels of these pods)',
+    minDomains: 'with DoNotSchedule: fewest domains counted, empty ones included',
+    nodeAffinityPolicy: 'Honor (default: only nodes the pod’s nodeAffinity/nodeSelector allow count) or Ignore',
+    nodeTaintsPolicy: 'Honor (only nodes whose taints the pod tolerates count) or Ignore (default)',
+    matchLabelKeys: 'pod label keys whose values, taken from the new pod, narrow the selector (e.g. pod-template-hash)',
+  },
   affinity: {
     nodeAffinity: 'which nodes the pods may or prefer to run on (Kubernetes NodeAffinity)',
     podAffinity: 'run near pods with these labels (Kubernetes PodAffinity)',
