@@ -68,6 +68,20 @@ export default defineConfig(
           message: "Reaching into a package's internals; use what its main entry or its exports declare.",
         },
       ],
+      // the schema derivation and the size guard read nested types from class-metadata's own record
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-transformer',
+              importNames: ['Type'],
+              message:
+                'use Type from src/core/model/class-metadata.ts: it records the nested class where the schema reads it',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -32,11 +32,11 @@ describe('deep imports (ESLint)', () => {
     const ids = await ruleIds(
       [
         "import { createRequire } from 'node:module';",
-        "import { Type } from 'class-transformer';",
+        "import { plainToInstance } from 'class-transformer';",
         "import { Pod } from 'kubernetes-models/v1/Pod';",
         "import { InvalidRequestError } from './core/model/errors.js';",
         "export const v = createRequire(import.meta.url)('@redocly/cli/package.json') as unknown;",
-        'export { Type, Pod, InvalidRequestError };',
+        'export { plainToInstance, Pod, InvalidRequestError };',
         '',
       ].join('\n'),
     );

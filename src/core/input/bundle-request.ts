@@ -1,6 +1,6 @@
 // The bundle request as validated input: the HTTP pipe checks a body against BundleRequestDto; a
 // caller of the core that skips the HTTP edge calls validateBundleRequest() first, once.
-import { Type } from 'class-transformer';
+import { Type } from '../model/class-metadata.js';
 import { IsDefined, IsObject, IsOptional, ValidateNested } from 'class-validator';
 import type { PresetItem } from '../model/request.js';
 import type { BundleRequest } from '../request/bundle.js';

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Type } from '../model/class-metadata.js';
 import { IsObject, IsOptional, ValidateNested } from 'class-validator';
 import { BundleRequestDto } from './bundle-request.js';
 import { Doc } from '../model/validators.js';

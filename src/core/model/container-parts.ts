@@ -4,7 +4,7 @@
 // validating; the custom preset per object when it builds the container), so the classes that hold a
 // choice leave its members' presence rule to the subclass: `@ExactlyOneOf(...)` or `@IsOptional()`
 // on a `declare`d field.
-import { Type } from 'class-transformer';
+import { Type } from './class-metadata.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,

@@ -1,6 +1,6 @@
 // Fields every preset item has, below the presets and the pod builder that both read them.
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
+import { Type } from './class-metadata.js';
 import { IsObject, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { DNS1123_LABEL, IMAGE_REFERENCE, NONNEGATIVE_QUANTITY } from './grammars.js';
 import { MatchesGrammar, Doc } from './validators.js';

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
-import { plainToInstance, Type } from 'class-transformer';
+import { plainToInstance } from 'class-transformer';
+import { Type } from './class-metadata.js';
 import { IsInt, IsOptional, IsString, ValidateNested, validateSync } from 'class-validator';
 import { describe, expect, it } from 'vitest';
 import { closest, fieldErrors, UNKNOWN_FIELD } from './validation-errors.js';

@@ -1,7 +1,7 @@
 // The app description (BundleRequest.app) as validated input, declared once, here: the core reads
 // these classes as its types; the OpenAPI schemas are derived from these decorators (see
 // src/openapi/request-schemas.ts).
-import { Type } from 'class-transformer';
+import { Type } from '../model/class-metadata.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,

@@ -3,7 +3,7 @@
 // the generator, which answers with pointers too. Lists are capped where Gateway API caps them (16
 // hostnames, 16 rules, 32 parentRefs), the Ingress ones likewise.
 import { isIP } from 'node:net';
-import { Type } from 'class-transformer';
+import { Type } from '../model/class-metadata.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,

@@ -3,7 +3,7 @@
 // with the Kubernetes names and shapes (core/v1 PodSpec), so a pod spec someone has can be pasted in.
 // The Kubernetes API server's own field rules are stated here (enums, ranges, "In needs values"),
 // so the request is refused at its pointer rather than the cluster refusing the bundle.
-import { Type } from 'class-transformer';
+import { Type } from '../model/class-metadata.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,

@@ -2,7 +2,7 @@
 // (secret, configMap, persistentVolumeClaim or emptyDir, exactly one) and where the app mounts it.
 // A helper mounts one by naming it (the custom sidecar's mounts[].volume). Clashes with the
 // helpers' volumes and the app's other mounts are the core's to find (compose), with pointers.
-import { Type } from 'class-transformer';
+import { Type } from '../model/class-metadata.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,

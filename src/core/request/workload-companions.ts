@@ -1,7 +1,7 @@
 // app.autoscaling and app.networkPolicy as validated input, declared once, here. Cross-field rules
 // (min <= max, requests for the metrics, peers, CIDR ranges) are the core's, which answers them
 // with pointers too.
-import { Type } from 'class-transformer';
+import { Type } from '../model/class-metadata.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,

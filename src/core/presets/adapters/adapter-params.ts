@@ -2,7 +2,7 @@
 // references that refuse inline credentials with a message that says what to do instead, and the
 // optional ServiceMonitor.
 import 'reflect-metadata';
-import { Type } from 'class-transformer';
+import { Type } from '../../model/class-metadata.js';
 import { ValidateBy, ValidateNested, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { isPortName } from '../../model/grammars.js';

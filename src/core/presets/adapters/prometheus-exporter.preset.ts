@@ -1,7 +1,7 @@
 // Adapter: a Prometheus exporter beside the app that turns its status output (nginx stub_status,
 // Redis INFO, MongoDB / PostgreSQL statistics, StatsD packets, a JSON document) into Prometheus
 // metrics on a `metrics` port of the Service, with scrape annotations and an optional ServiceMonitor.
-import { Type } from 'class-transformer';
+import { Type } from '../../model/class-metadata.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,

@@ -1,6 +1,6 @@
 // Ambassador: nginx on 127.0.0.1 forwards the app's plain HTTP calls to an outside API, adding TLS
 // (SNI, verification), timeouts, retries, a rate limit, extra headers and path routes.
-import { Type } from 'class-transformer';
+import { Type } from '../../model/class-metadata.js';
 import {
   ArrayMaxSize,
   IsArray,

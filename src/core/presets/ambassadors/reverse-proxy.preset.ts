@@ -2,7 +2,7 @@
 // Service targets it instead of the app's port); nginx terminates TLS, limits request rate and body
 // size, adds the forwarding headers and a request id, logs each request as JSON and forwards to the
 // app on 127.0.0.1.
-import { Type } from 'class-transformer';
+import { Type } from '../../model/class-metadata.js';
 import {
   ArrayMaxSize,
   IsArray,

@@ -1,6 +1,6 @@
 // Ambassador: HAProxy on 127.0.0.1 forwards the app's TCP connections (a managed database, a
 // message broker) to one or more outside servers, with health checks and timeouts.
-import { Type } from 'class-transformer';
+import { Type } from '../../model/class-metadata.js';
 import {
   ArrayMaxSize,
   ArrayMinSize,

@@ -1,6 +1,6 @@
 // Sidecar: a container the caller describes (image, command, env, ports, probes) plus the shared
 // volumes it mounts. It gets the same security defaults as every other helper.
-import { Type } from 'class-transformer';
+import { Type } from '../../model/class-metadata.js';
 import {
   ArrayMaxSize,
   IsArray,

@@ -2,7 +2,7 @@
 // read-only. The app never starts on an empty directory: as a native sidecar its startup probe
 // holds the app back until the first sync; without native sidecars a one-time init container
 // does the first sync.
-import { Type } from 'class-transformer';
+import { Type } from '../../model/class-metadata.js';
 import {
   IsBoolean,
   IsIn,

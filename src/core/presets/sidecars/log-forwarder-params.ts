@@ -1,6 +1,6 @@
 // The log-forwarder's parameters, apart from the preset so that both engines (Fluent Bit, Fluentd) can
 // read them without importing each other.
-import { Type } from 'class-transformer';
+import { Type } from '../../model/class-metadata.js';
 import {
   IsBoolean,
   IsIn,
