@@ -45,6 +45,39 @@ const byKind = (objects: K8sObject[], kind: string) => objects.find((o) => o.kin
 const podSpecOf = (objects: K8sObject[]) => byKind(objects, 'Deployment').spec.template.spec;
 
 describe('a request with every pod-level field', () => {
+  it('is reached through an Ingress with its TLS block and an HTTPRoute, both to the app Service', () => {
+    const service = byKind(bundle.manifests, 'Service');
+    const servicePort = service.spec.ports.find((p: Obj) => p.name === 'http');
+    const ingress = byKind(bundle.manifests, 'Ingress');
+    expect(ingress.spec).toEqual({
+      ingressClassName: 'nginx',
+      rules: [
+        {
+          host: 'payments.acme.example',
+          http: {
+            paths: [
+              {
+                path: '/api',
+                pathType: 'Prefix',
+                backend: { service: { name: service.metadata.name, port: { name: 'http' } } },
+              },
+            ],
+          },
+        },
+      ],
+      tls: [{ secretName: 'payments-ingress-tls', hosts: ['payments.acme.example'] }],
+    });
+    expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/proxy-body-size': '2m' });
+    const route = byKind(bundle.manifests, 'HTTPRoute');
+    expect(route.apiVersion).toBe('gateway.networking.k8s.io/v1');
+    expect(route.spec.parentRefs).toEqual([{ name: 'public', namespace: 'gateways', sectionName: 'https' }]);
+    expect(route.spec.hostnames).toEqual(['payments.acme.example']);
+    expect(route.spec.rules).toHaveLength(1);
+    expect(route.spec.rules[0].backendRefs).toEqual([
+      expect.objectContaining({ name: service.metadata.name, port: servicePort.port }),
+    ]);
+  });
+
   it('puts each field into the pod where Kubernetes reads it', () => {
     const spec = podSpecOf(bundle.manifests);
     const given = realWorkloadRequest().app;

@@ -2,7 +2,8 @@
 // ConfigMap and a Secret, pinned to a node pool with a toleration and spread over zones, a
 // PriorityClass, a cloud workload identity on its ServiceAccount, and volumes of its own (a TLS
 // Secret, a ConfigMap of two keys, an existing claim, a memory emptyDir), one of which a custom
-// sidecar mounts by name. It uses every pod-level field of app.
+// sidecar mounts by name; reached from outside by an Ingress with TLS and a Gateway API HTTPRoute.
+// It uses every field of app that came with the pod-level and routing work.
 import type { ChartRequestBody as ChartRequest } from './validated.js';
 
 export const realWorkloadRequest = (): ChartRequest => ({
@@ -96,6 +97,17 @@ export const realWorkloadRequest = (): ChartRequest => ({
       },
       { name: 'scratch', mountPath: '/var/cache/payments', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } },
     ],
+    ingress: {
+      className: 'nginx',
+      annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '2m' },
+      hosts: [{ host: 'payments.acme.example', paths: [{ path: '/api', pathType: 'Prefix', port: 'http' }] }],
+      tls: [{ secretName: 'payments-ingress-tls', hosts: ['payments.acme.example'] }],
+    },
+    httpRoute: {
+      parentRefs: [{ name: 'public', namespace: 'gateways', sectionName: 'https' }],
+      hostnames: ['payments.acme.example'],
+      rules: [{ path: '/api', port: 8080 }],
+    },
   },
   sidecars: [
     {
