@@ -128,9 +128,14 @@ const GENUINE_CONFLICTS: { why: string; detail: RegExp }[] = [
       /\/match(Expressions|Fields)\/\d+\/(values|key|operator): (operator \w+ (takes exactly one value, an integer|takes no values|needs at least one value)|matchFields takes only the key "metadata\.name"|matchFields takes operator In or NotIn)/,
   },
   {
-    why: 'topology spread: minDomains only with DoNotSchedule, one constraint per topologyKey and whenUnsatisfiable, matchLabelKeys apart from the selector',
+    why: 'topology spread: minDomains only with DoNotSchedule, one constraint per topologyKey and whenUnsatisfiable',
     detail:
-      /\/topologySpreadConstraints\/\d+\/minDomains: minDomains applies only with whenUnsatisfiable "DoNotSchedule"|^pod\.topology-spread: (topologyKey .* is already constrained by|"[^"]+" is in both matchLabelKeys and labelSelector)/,
+      /\/topologySpreadConstraints\/\d+\/(minDomains: minDomains applies only with whenUnsatisfiable "DoNotSchedule"|topologyKey: topologyKey "[^"]+" with whenUnsatisfiable "\w+" is already constrained by)/,
+  },
+  {
+    why: 'matchLabelKeys (spread and pod affinity): beside a labelSelector, apart from its keys and from mismatchLabelKeys',
+    detail:
+      /\/(matchLabelKeys\/\d+: "[^"]+" is in both matchLabelKeys and (labelSelector|mismatchLabelKeys)|(mis)?matchLabelKeys: (mis)?matchLabelKeys is only allowed beside a labelSelector)/,
   },
   {
     why: 'app.volumes: names and mount paths are unique each (uniqueItems compares whole items)',

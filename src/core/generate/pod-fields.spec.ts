@@ -61,6 +61,112 @@ describe('scheduling fields', () => {
     for (const e of errors) expect(e.detail).toMatch(/;|needs|takes/);
   });
 
+  it('refuses matchLabelKeys the API server would refuse, and a repeated spread, at their pointers', () => {
+    const selector = { matchLabels: { 'app.kubernetes.io/name': 'web' } };
+    const errors = refused({
+      app: {
+        ...APP,
+        affinity: {
+          podAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              {
+                weight: 10,
+                podAffinityTerm: {
+                  topologyKey: 'zone',
+                  labelSelector: selector,
+                  matchLabelKeys: ['app.kubernetes.io/name'],
+                },
+              },
+            ],
+          },
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { topologyKey: 'kubernetes.io/hostname', mismatchLabelKeys: ['tenant'] },
+              {
+                topologyKey: 'kubernetes.io/hostname',
+                labelSelector: selector,
+                matchLabelKeys: ['pod-template-hash', 'tenant'],
+                mismatchLabelKeys: ['tenant'],
+              },
+            ],
+          },
+        },
+        topologySpreadConstraints: [
+          { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector },
+          { maxSkew: 2, topologyKey: 'zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: selector },
+          {
+            maxSkew: 3,
+            topologyKey: 'zone',
+            whenUnsatisfiable: 'ScheduleAnyway',
+            matchLabelKeys: ['pod-template-hash'],
+          },
+        ],
+      },
+    });
+    expect(errors).toEqual([
+      {
+        pointer:
+          '/app/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/podAffinityTerm/matchLabelKeys/0',
+        detail:
+          '"app.kubernetes.io/name" is in both matchLabelKeys and labelSelector, which the API server refuses (matchLabelKeys adds the key to the selector itself); remove it from one of them',
+      },
+      {
+        pointer: '/app/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0/mismatchLabelKeys',
+        detail:
+          'mismatchLabelKeys is only allowed beside a labelSelector (the API server refuses it alone): add a labelSelector, or remove mismatchLabelKeys',
+      },
+      {
+        pointer: '/app/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/1/matchLabelKeys/1',
+        detail:
+          '"tenant" is in both matchLabelKeys and mismatchLabelKeys (a pod cannot both share and differ in it); remove it from one of them',
+      },
+      {
+        pointer: '/app/topologySpreadConstraints/2/matchLabelKeys',
+        detail:
+          'matchLabelKeys is only allowed beside a labelSelector (the API server refuses it alone): add a labelSelector, or remove matchLabelKeys',
+      },
+      {
+        pointer: '/app/topologySpreadConstraints/2/topologyKey',
+        detail:
+          'topologyKey "zone" with whenUnsatisfiable "ScheduleAnyway" is already constrained by topologySpreadConstraints[0]; merge the two, or use another topologyKey',
+      },
+    ]);
+  });
+
+  it('accepts matchLabelKeys apart from the selector and one spread per topologyKey and whenUnsatisfiable', () => {
+    const selector = { matchLabels: { 'app.kubernetes.io/name': 'web' } };
+    const spec = podSpec({
+      app: {
+        ...APP,
+        replicas: 3,
+        affinity: {
+          podAntiAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: [
+              { topologyKey: 'kubernetes.io/hostname', labelSelector: selector, matchLabelKeys: ['pod-template-hash'] },
+            ],
+          },
+        },
+        topologySpreadConstraints: [
+          { maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector },
+          {
+            maxSkew: 1,
+            topologyKey: 'zone',
+            whenUnsatisfiable: 'DoNotSchedule',
+            labelSelector: selector,
+            matchLabelKeys: ['pod-template-hash'],
+          },
+        ],
+      },
+    });
+    expect(spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].matchLabelKeys).toEqual([
+      'pod-template-hash',
+    ]);
+    expect(spec.topologySpreadConstraints.map((c: any) => c.whenUnsatisfiable)).toEqual([
+      'ScheduleAnyway',
+      'DoNotSchedule',
+    ]);
+  });
+
   it('land in the pod spec as given, and nothing when not given', () => {
     const spec = podSpec({
       app: { ...APP, imagePullSecrets: [{ name: 'regcred' }], priorityClassName: 'high', nodeSelector: { a: 'b' } },

@@ -10,6 +10,7 @@ import type { AppDto } from '../request/app.js';
 import type { NodeSelectorTermDto, PodAffinityDto } from '../request/scheduling.js';
 import type { AppVolumeDto } from '../request/volumes.js';
 import type { LabelSelectorDto } from '../request/workload-companions.js';
+import { labelKeyConflicts } from '../rules/scheduling.rules.js';
 import { expressionProblems } from './network-policy.js';
 
 /** Cross-field rules of the scheduling fields; throws a 400 with every problem found. */
@@ -17,18 +18,36 @@ export function checkPodFields(app: AppDto): void {
   const errors: FieldError[] = [
     ...(app.tolerations ?? []).flatMap((t, i) => tolerationProblems(t, `/app/tolerations/${i}`)),
     ...affinityProblems(app),
-    ...(app.topologySpreadConstraints ?? []).flatMap((c, i) => {
-      const at = `/app/topologySpreadConstraints/${i}`;
-      const problems = selectorProblems(c.labelSelector, `${at}/labelSelector`);
-      if (c.minDomains !== undefined && c.whenUnsatisfiable !== 'DoNotSchedule')
-        problems.push({
-          pointer: `${at}/minDomains`,
-          detail: 'minDomains applies only with whenUnsatisfiable "DoNotSchedule"; remove it or use DoNotSchedule',
-        });
-      return problems;
-    }),
+    ...spreadProblems(app.topologySpreadConstraints ?? []),
   ];
   if (errors.length) throw new InvalidRequestError(errors);
+}
+
+function spreadProblems(constraints: NonNullable<AppDto['topologySpreadConstraints']>): FieldError[] {
+  const first = new Map<string, number>();
+  return constraints.flatMap((c, i) => {
+    const at = `/app/topologySpreadConstraints/${i}`;
+    const problems = [...selectorProblems(c.labelSelector, `${at}/labelSelector`), ...labelKeyProblems(c, at)];
+    if (c.minDomains !== undefined && c.whenUnsatisfiable !== 'DoNotSchedule')
+      problems.push({
+        pointer: `${at}/minDomains`,
+        detail: 'minDomains applies only with whenUnsatisfiable "DoNotSchedule"; remove it or use DoNotSchedule',
+      });
+    // the API server keeps one constraint per topologyKey and whenUnsatisfiable
+    const pair = `${c.topologyKey} ${c.whenUnsatisfiable}`;
+    const earlier = first.get(pair);
+    if (earlier === undefined) first.set(pair, i);
+    else
+      problems.push({
+        pointer: `${at}/topologyKey`,
+        detail: `topologyKey "${c.topologyKey}" with whenUnsatisfiable "${c.whenUnsatisfiable}" is already constrained by topologySpreadConstraints[${earlier}]; merge the two, or use another topologyKey`,
+      });
+    return problems;
+  });
+}
+
+function labelKeyProblems(term: Parameters<typeof labelKeyConflicts>[0], at: string): FieldError[] {
+  return labelKeyConflicts(term).map(({ field, message }) => ({ pointer: `${at}/${field}`, detail: message }));
 }
 
 function tolerationProblems(t: NonNullable<AppDto['tolerations']>[number], at: string): FieldError[] {
@@ -115,6 +134,7 @@ function affinityProblems(app: AppDto): FieldError[] {
       problems.push(
         ...selectorProblems(term.labelSelector, `${pointer}/labelSelector`),
         ...selectorProblems(term.namespaceSelector, `${pointer}/namespaceSelector`),
+        ...labelKeyProblems(term, pointer),
       );
     }
   };

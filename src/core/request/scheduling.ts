@@ -79,6 +79,8 @@ export class EnvFromDto {
 
 const NO_EXECUTE = { effect: { enum: ['NoExecute'] } };
 
+const LABEL_KEY_LISTS = ['matchLabelKeys', 'mismatchLabelKeys'];
+
 // The API server's rules, stated in the schema: Equal needs a key; Exists takes no value;
 // tolerationSeconds only with effect NoExecute (core/v1 validateTolerations).
 @JSONSchema(((derived: JsonSchema) => ({
@@ -264,6 +266,23 @@ export class NodeAffinityDto {
   preferredDuringSchedulingIgnoredDuringExecution?: PreferredSchedulingTermDto[];
 }
 
+// matchLabelKeys and mismatchLabelKeys only beside a labelSelector (the API server's rule); a key in
+// both lists or in the selector too is refused at the request (no schema keyword can say it)
+@JSONSchema(((derived: JsonSchema) => {
+  const members = Object.keys(derived.properties as object);
+  return {
+    ...derived,
+    anyOf: [
+      anyOfBranch(derived, members, {}, { required: ['labelSelector'] }),
+      anyOfBranch(
+        derived,
+        members.filter((k) => !LABEL_KEY_LISTS.includes(k)),
+        {},
+        absent(derived, ...LABEL_KEY_LISTS),
+      ),
+    ],
+  };
+}) as never)
 export class PodAffinityTermDto {
   @IsOptional()
   @IsObject()
@@ -366,19 +385,20 @@ export class AffinityDto {
   podAntiAffinity?: PodAffinityDto;
 }
 
-// minDomains only with DoNotSchedule (the API server's rule)
+// minDomains only with DoNotSchedule, matchLabelKeys only beside a labelSelector (the API server's
+// rules): four branches, one per way of keeping both
 @JSONSchema(((derived: JsonSchema) => {
   const members = Object.keys(derived.properties as object);
+  const withoutMinDomains = members.filter((k) => k !== 'minDomains');
+  const doNotSchedule = { whenUnsatisfiable: { enum: ['DoNotSchedule'] } };
+  const noKeys = (keep: string[]) => keep.filter((k) => k !== 'matchLabelKeys');
   return {
     ...derived,
     anyOf: [
-      anyOfBranch(derived, members, { whenUnsatisfiable: { enum: ['DoNotSchedule'] } }),
-      anyOfBranch(
-        derived,
-        members.filter((k) => k !== 'minDomains'),
-        {},
-        absent(derived, 'minDomains'),
-      ),
+      anyOfBranch(derived, members, doNotSchedule, { required: ['labelSelector'] }),
+      anyOfBranch(derived, noKeys(members), doNotSchedule, absent(derived, 'matchLabelKeys')),
+      anyOfBranch(derived, withoutMinDomains, {}, { required: ['labelSelector'], ...absent(derived, 'minDomains') }),
+      anyOfBranch(derived, noKeys(withoutMinDomains), {}, absent(derived, 'minDomains', 'matchLabelKeys')),
     ],
   };
 }) as never)

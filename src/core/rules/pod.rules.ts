@@ -5,7 +5,6 @@ import { DNS1123_LABEL, ENV_VAR_NAME, isPortName } from '../model/grammars.js';
 import { parseQuantity } from './quantity.js';
 import {
   allContainerSites,
-  asArray,
   asObj,
   containerSites,
   isLongRunning,
@@ -16,6 +15,7 @@ import {
   type ContainerSite,
 } from './pod-spec.js';
 import { podExample } from './examples.js';
+import { labelKeyConflicts } from './scheduling.rules.js';
 import type { RawFinding, Rule } from './rule.js';
 
 const twoContainers = (second: string) =>
@@ -711,7 +711,8 @@ export const topologySpreadRule: Rule = {
     'The API server refuses a constraint whose maxSkew is not positive, whose minDomains is set but ' +
     'not positive or set with whenUnsatisfiable other than DoNotSchedule, whose topologyKey is empty, ' +
     'or that repeats the topologyKey and whenUnsatisfiable of another constraint, and a matchLabelKeys ' +
-    'entry that the labelSelector already uses. The schema only says these are integers and strings.',
+    'entry that the labelSelector already uses or that has no labelSelector beside it. The schema only ' +
+    'says these are integers and strings.',
   seeAlso: ['kubectl --dry-run=server', 'kube-score (pod-topology-spread-constraints)'],
   examples: {
     failing: spreadPod(0),
@@ -745,15 +746,7 @@ export const topologySpreadRule: Rule = {
             `topologyKey ${show(c.topologyKey)} with whenUnsatisfiable ${show(c.whenUnsatisfiable)} is already constrained by topologySpreadConstraints[${first}]`,
           );
         else seen.set(pair, i);
-        const selector = asObj(c.labelSelector);
-        const selectorKeys = new Set([
-          ...Object.keys(asObj(selector?.matchLabels) ?? {}),
-          ...objEntries(selector?.matchExpressions).map(([e]) => show(e.key)),
-        ]);
-        asArray(c.matchLabelKeys).forEach((key, k) => {
-          if (typeof key === 'string' && selectorKeys.has(key))
-            push(`matchLabelKeys/${k}`, `"${key}" is in both matchLabelKeys and labelSelector`);
-        });
+        for (const { field, message } of labelKeyConflicts(c)) push(field, message);
       }
     }
     return out;

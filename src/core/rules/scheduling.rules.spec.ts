@@ -116,3 +116,76 @@ describe('pod.topology-spread-selector', () => {
     expect(ids(spread({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }))).toHaveLength(1);
   });
 });
+
+describe('pod.affinity-label-keys', () => {
+  const selector = { matchLabels: { app: 'web' } };
+  it('refuses a key in both matchLabelKeys and the selector or mismatchLabelKeys, and either list without a selector', () => {
+    const y = pod({
+      containers,
+      affinity: {
+        podAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            {
+              topologyKey: 'zone',
+              labelSelector: { matchExpressions: [{ key: 'tier', operator: 'Exists' }] },
+              matchLabelKeys: ['tier'],
+            },
+          ],
+        },
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'h', matchLabelKeys: ['app'] }],
+          preferredDuringSchedulingIgnoredDuringExecution: [
+            {
+              weight: 1,
+              podAffinityTerm: {
+                topologyKey: 'h',
+                labelSelector: selector,
+                matchLabelKeys: ['t'],
+                mismatchLabelKeys: ['t'],
+              },
+            },
+          ],
+        },
+      },
+    });
+    expect(ids(y)).toEqual([
+      'pod.affinity-label-keys:error:/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution/0/matchLabelKeys/0',
+      'pod.affinity-label-keys:error:/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0/matchLabelKeys',
+      'pod.affinity-label-keys:error:/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/podAffinityTerm/matchLabelKeys/0',
+    ]);
+  });
+
+  it('accepts keys apart from the selector, in the pod template of a Deployment too', () => {
+    const y = JSON.stringify({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        selector,
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            containers,
+            affinity: {
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  {
+                    topologyKey: 'h',
+                    labelSelector: selector,
+                    matchLabelKeys: ['pod-template-hash'],
+                    mismatchLabelKeys: ['tenant'],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(ids(y).filter((id) => id.startsWith('pod.affinity-label-keys'))).toEqual([]);
+    const bad = y.replace('"pod-template-hash"', '"app"');
+    expect(ids(bad).filter((id) => id.startsWith('pod.affinity-label-keys'))).toEqual([
+      'pod.affinity-label-keys:error:/spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0/matchLabelKeys/0',
+    ]);
+  });
+});

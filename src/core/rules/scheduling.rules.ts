@@ -289,4 +289,136 @@ function selects(selector: Record<string, unknown>, labels: Record<string, unkno
   });
 }
 
-export const SCHEDULING_RULES: Rule[] = [tolerationRule, nodeAffinityRule, mountShadowRule, spreadSelectsSelfRule];
+/** A matchLabelKeys / mismatchLabelKeys problem of one pod affinity term or spread constraint. */
+export interface LabelKeyConflict {
+  /** the field, relative to the term (e.g. "matchLabelKeys/0") */
+  field: string;
+  message: string;
+}
+
+/**
+ * The API server's rules for matchLabelKeys (and, in pod affinity terms, mismatchLabelKeys): only
+ * beside a labelSelector, never a key the labelSelector already uses (the API server adds
+ * matchLabelKeys to the selector itself when it creates each pod, and refuses the pod when the key is
+ * there twice: a Deployment is accepted, its pods never), never a key in both lists
+ * (core/v1 validateMatchLabelKeysAndMismatchLabelKeys, ValidateMatchLabelKeysInTopologySpread).
+ */
+export function labelKeyConflicts(term: {
+  labelSelector?: unknown;
+  matchLabelKeys?: unknown;
+  mismatchLabelKeys?: unknown;
+}): LabelKeyConflict[] {
+  const out: LabelKeyConflict[] = [];
+  const selector = asObj(term.labelSelector);
+  const match = asArray(term.matchLabelKeys);
+  const mismatch = asArray(term.mismatchLabelKeys);
+  if (!selector) {
+    for (const [list, keys] of [
+      ['matchLabelKeys', match],
+      ['mismatchLabelKeys', mismatch],
+    ] as const)
+      if (keys.length)
+        out.push({
+          field: list,
+          message: `${list} is only allowed beside a labelSelector (the API server refuses it alone): add a labelSelector, or remove ${list}`,
+        });
+    return out;
+  }
+  const selectorKeys = new Set([
+    ...Object.keys(asObj(selector.matchLabels) ?? {}),
+    ...objEntries(selector.matchExpressions).map(([e]) => show(e.key)),
+  ]);
+  const mismatchKeys = new Set(mismatch);
+  match.forEach((key, i) => {
+    if (typeof key !== 'string') return;
+    if (selectorKeys.has(key))
+      out.push({
+        field: `matchLabelKeys/${i}`,
+        message: `"${key}" is in both matchLabelKeys and labelSelector, which the API server refuses (matchLabelKeys adds the key to the selector itself); remove it from one of them`,
+      });
+    if (mismatchKeys.has(key))
+      out.push({
+        field: `matchLabelKeys/${i}`,
+        message: `"${key}" is in both matchLabelKeys and mismatchLabelKeys (a pod cannot both share and differ in it); remove it from one of them`,
+      });
+  });
+  return out;
+}
+
+/** Every pod affinity and anti-affinity term of a pod spec (required and preferred), with its pointer. */
+export function podAffinityTerms<T>(
+  affinity: { podAffinity?: unknown; podAntiAffinity?: unknown } | undefined,
+  base: string,
+): [T, string][] {
+  const out: [T, string][] = [];
+  for (const kind of ['podAffinity', 'podAntiAffinity'] as const) {
+    const spec = asObj(affinity?.[kind]);
+    for (const [term, i] of objEntries(spec?.requiredDuringSchedulingIgnoredDuringExecution))
+      out.push([term as T, `${base}/${kind}/requiredDuringSchedulingIgnoredDuringExecution/${i}`]);
+    for (const [p, i] of objEntries(spec?.preferredDuringSchedulingIgnoredDuringExecution)) {
+      const term = asObj(p.podAffinityTerm);
+      if (term)
+        out.push([term as T, `${base}/${kind}/preferredDuringSchedulingIgnoredDuringExecution/${i}/podAffinityTerm`]);
+    }
+  }
+  return out;
+}
+
+const antiAffinityKeys = (keys: string) =>
+  podExample(
+    `  containers:
+    - name: web
+      image: nginx:1.27
+  affinity:
+    podAntiAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        - topologyKey: kubernetes.io/hostname
+          labelSelector:
+            matchLabels:
+              app: web
+          matchLabelKeys:
+            - ${keys}
+`,
+    '    app: web\n    pod-template-hash: 5d8f7\n',
+  );
+
+export const podAffinityLabelKeysRule: Rule = {
+  id: 'pod.affinity-label-keys',
+  layer: 'pod',
+  severity: 'error',
+  title: "Pod affinity terms' matchLabelKeys are ones the API server accepts",
+  rationale:
+    'matchLabelKeys (and mismatchLabelKeys) take the values of these labels from the new pod and add them ' +
+    'to the labelSelector. The API server does that when it creates each pod, and refuses the pod when ' +
+    'the key is already in the labelSelector: a Deployment with such a term is accepted, and none of its ' +
+    'pods is ever created. It also refuses either list without a labelSelector, and a key in both lists.',
+  seeAlso: ['kubectl --dry-run=server', 'KEP-3633 (matchLabelKeys in pod affinity)'],
+  examples: {
+    failing: antiAffinityKeys('app'),
+    passing: antiAffinityKeys('pod-template-hash'),
+    at: {
+      path: '/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0/matchLabelKeys/0',
+      line: 20,
+    },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const pod of podSites(ctx)) {
+      for (const [term, at] of podAffinityTerms<Record<string, unknown>>(
+        asObj(pod.spec.affinity),
+        `${pod.specPath}/affinity`,
+      ))
+        for (const { field, message } of labelKeyConflicts(term))
+          out.push({ document: pod.document, path: `${at}/${field}`, message });
+    }
+    return out;
+  },
+};
+
+export const SCHEDULING_RULES: Rule[] = [
+  tolerationRule,
+  nodeAffinityRule,
+  podAffinityLabelKeysRule,
+  mountShadowRule,
+  spreadSelectsSelfRule,
+];

@@ -1640,7 +1640,49 @@ export type PodAffinity = {
     preferredDuringSchedulingIgnoredDuringExecution?: Array<WeightedPodAffinityTerm>;
 };
 
-export type PodAffinityTerm = {
+export type PodAffinityTerm = ({
+    /**
+     * the pods this term is about
+     */
+    labelSelector: LabelSelector;
+    /**
+     * namespaces of those pods, by label (default: the pod's own namespace, with namespaces)
+     */
+    namespaceSelector?: LabelSelector;
+    /**
+     * namespaces of those pods, by name (default: the pod's own)
+     */
+    namespaces?: Array<string>;
+    /**
+     * node label whose value makes a domain: pods "together" share it
+     */
+    topologyKey?: string;
+    /**
+     * pod label keys whose values, taken from this pod, are added to labelSelector (e.g. pod-template-hash)
+     */
+    matchLabelKeys?: Array<string>;
+    /**
+     * pod label keys whose values, taken from this pod, must differ (added to labelSelector as NotIn)
+     */
+    mismatchLabelKeys?: Array<string>;
+} | {
+    /**
+     * the pods this term is about
+     */
+    labelSelector?: LabelSelector;
+    /**
+     * namespaces of those pods, by label (default: the pod's own namespace, with namespaces)
+     */
+    namespaceSelector?: LabelSelector;
+    /**
+     * namespaces of those pods, by name (default: the pod's own)
+     */
+    namespaces?: Array<string>;
+    /**
+     * node label whose value makes a domain: pods "together" share it
+     */
+    topologyKey?: string;
+}) & {
     /**
      * the pods this term is about
      */
@@ -2475,11 +2517,69 @@ export type TopologySpreadConstraint = ({
     /**
      * the pods counted; select the app's own pods (app.kubernetes.io/name and app.kubernetes.io/instance)
      */
+    labelSelector: LabelSelector;
+    /**
+     * with DoNotSchedule: the fewest domains counted (default: those that exist)
+     */
+    minDomains?: number;
+    /**
+     * whether the pod's nodeSelector and node affinity limit the domains counted (default Honor)
+     */
+    nodeAffinityPolicy?: 'Honor' | 'Ignore';
+    /**
+     * whether node taints the pod does not tolerate limit the domains counted (default Ignore)
+     */
+    nodeTaintsPolicy?: 'Honor' | 'Ignore';
+    /**
+     * pod label keys whose values, taken from this pod, are added to labelSelector (e.g. pod-template-hash)
+     */
+    matchLabelKeys?: Array<string>;
+} | {
+    /**
+     * most the number of matching pods may differ between two domains
+     */
+    maxSkew?: number;
+    /**
+     * node label whose value makes a domain
+     */
+    topologyKey?: string;
+    /**
+     * DoNotSchedule keeps a pod pending rather than skew more; ScheduleAnyway only prefers
+     */
+    whenUnsatisfiable?: 'DoNotSchedule';
+    /**
+     * the pods counted; select the app's own pods (app.kubernetes.io/name and app.kubernetes.io/instance)
+     */
     labelSelector?: LabelSelector;
     /**
      * with DoNotSchedule: the fewest domains counted (default: those that exist)
      */
     minDomains?: number;
+    /**
+     * whether the pod's nodeSelector and node affinity limit the domains counted (default Honor)
+     */
+    nodeAffinityPolicy?: 'Honor' | 'Ignore';
+    /**
+     * whether node taints the pod does not tolerate limit the domains counted (default Ignore)
+     */
+    nodeTaintsPolicy?: 'Honor' | 'Ignore';
+} | {
+    /**
+     * most the number of matching pods may differ between two domains
+     */
+    maxSkew?: number;
+    /**
+     * node label whose value makes a domain
+     */
+    topologyKey?: string;
+    /**
+     * DoNotSchedule keeps a pod pending rather than skew more; ScheduleAnyway only prefers
+     */
+    whenUnsatisfiable?: 'DoNotSchedule' | 'ScheduleAnyway';
+    /**
+     * the pods counted; select the app's own pods (app.kubernetes.io/name and app.kubernetes.io/instance)
+     */
+    labelSelector: LabelSelector;
     /**
      * whether the pod's nodeSelector and node affinity limit the domains counted (default Honor)
      */
@@ -2517,10 +2617,6 @@ export type TopologySpreadConstraint = ({
      * whether node taints the pod does not tolerate limit the domains counted (default Ignore)
      */
     nodeTaintsPolicy?: 'Honor' | 'Ignore';
-    /**
-     * pod label keys whose values, taken from this pod, are added to labelSelector (e.g. pod-template-hash)
-     */
-    matchLabelKeys?: Array<string>;
 }) & {
     /**
      * most the number of matching pods may differ between two domains
