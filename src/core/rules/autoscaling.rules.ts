@@ -21,7 +21,7 @@ const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Replicatio
 /** Built-in kinds without one: an HPA on them never works. */
 const NOT_SCALABLE = new Set(['DaemonSet', 'Job', 'CronJob', 'Pod', 'Service', 'ConfigMap']);
 
-interface Autoscaler {
+export interface Autoscaler {
   document: BundleDocument;
   spec: Obj;
   ref: { kind: string; name: string };
@@ -37,7 +37,7 @@ function isAutoscaler(document: BundleDocument): boolean {
 const autoscalerCache = new WeakMap<BundleDocument[], Autoscaler[]>();
 
 /** Every HPA of the bundle with a readable scaleTargetRef, and its target when the bundle has it. */
-function autoscalers(ctx: RuleContext): Autoscaler[] {
+export function autoscalers(ctx: RuleContext): Autoscaler[] {
   let list = autoscalerCache.get(ctx.documents);
   if (list) return list;
   list = ctx.documents.filter(isAutoscaler).flatMap((document) => {

@@ -1,7 +1,22 @@
 // Workload layer: how a controller finds its pods.
-import { asObj, isObj, labelSelectorMatches, objEntries, podSiteOf, podSites, show, stringMap } from './pod-spec.js';
-import { labelledTemplate } from './examples.js';
-import type { RawFinding, Rule } from './rule.js';
+import {
+  asArray,
+  asObj,
+  containerSites,
+  isObj,
+  labelSelectorMatches,
+  objEntries,
+  objectsNamed,
+  podSiteOf,
+  podSites,
+  sameNamespace,
+  show,
+  stringMap,
+  type PodSite,
+} from './pod-spec.js';
+import { autoscalers } from './autoscaling.rules.js';
+import { deploymentExample, labelledTemplate } from './examples.js';
+import type { RawFinding, Rule, RuleContext } from './rule.js';
 
 const selectorExample = (podLabel: string) => labelledTemplate(podLabel, { selected: 'web', container: true });
 
@@ -125,4 +140,91 @@ export const workloadRestartPolicyRule: Rule = {
   },
 };
 
-export const WORKLOAD_RULES: Rule[] = [workloadSelectorRule, workloadRestartPolicyRule];
+/** Why more than one pod of this workload may run at once, or undefined when one at a time. */
+function severalPods(ctx: RuleContext, pod: PodSite): string | undefined {
+  const spec = asObj(pod.document.object?.spec) ?? {};
+  if (pod.kind === 'DaemonSet') return 'a DaemonSet runs a pod on every node';
+  if (typeof spec.replicas === 'number' && spec.replicas > 1) return `${spec.replicas} replicas`;
+  const name = asObj(pod.document.object?.metadata)?.name;
+  const hpa = autoscalers(ctx).find(
+    (a) =>
+      a.target === pod.document &&
+      a.ref.name === name &&
+      typeof a.spec.maxReplicas === 'number' &&
+      a.spec.maxReplicas > 1,
+  );
+  if (hpa)
+    return `HorizontalPodAutoscaler "${show(asObj(hpa.document.object.metadata)?.name)}" (up to ${show(hpa.spec.maxReplicas)} replicas)`;
+  if (pod.kind === 'Deployment' && asObj(spec.strategy)?.type !== 'Recreate')
+    return 'a rolling update (the new pod starts before the old one stops)';
+  return undefined;
+}
+
+const CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController']);
+
+const sharedClaim = (spec: string) =>
+  deploymentExample(
+    spec,
+    `          volumeMounts:
+            - name: uploads
+              mountPath: /var/lib/uploads
+      volumes:
+        - name: uploads
+          persistentVolumeClaim:
+            claimName: uploads
+`,
+  );
+
+export const workloadSharedClaimRule: Rule = {
+  id: 'workload.shared-claim',
+  layer: 'workload',
+  severity: 'warning',
+  title: 'A claim shared by several pods of a workload can be mounted by all of them',
+  rationale:
+    'A PersistentVolumeClaim in a pod template is one volume for every pod of the workload. Most ' +
+    'volumes are ReadWriteOnce: attached to one node at a time, so a second pod on another node waits ' +
+    "in ContainerCreating (Multi-Attach error), and a Deployment's rolling update, which starts the new " +
+    'pod before it stops the old one, stalls the same way. Only a ReadWriteMany claim (or ReadOnlyMany, ' +
+    "mounted read-only) serves pods on several nodes. Give each replica its own claim (a StatefulSet's " +
+    'volumeClaimTemplates), use a ReadWriteMany claim, or run one replica with strategy Recreate.',
+  seeAlso: ['Kubernetes docs: persistent volumes, access modes'],
+  examples: {
+    failing: sharedClaim('  replicas: 2\n'),
+    passing: sharedClaim('  replicas: 1\n  strategy:\n    type: Recreate\n'),
+    at: { path: '/spec/template/spec/volumes/0/persistentVolumeClaim/claimName', line: 24 },
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const pod of podSites(ctx)) {
+      if (!CONTROLLERS.has(pod.kind)) continue;
+      const volumes = objEntries(pod.spec.volumes).filter(
+        ([v]) => typeof asObj(v.persistentVolumeClaim)?.claimName === 'string',
+      );
+      if (!volumes.length) continue;
+      const why = severalPods(ctx, pod);
+      if (!why) continue;
+      for (const [volume, i] of volumes) {
+        const source = asObj(volume.persistentVolumeClaim)!;
+        const claimName = source.claimName as string;
+        const claim = objectsNamed(ctx, 'PersistentVolumeClaim', claimName).find((d) => sameNamespace(d, pod.document));
+        const modes = asArray(asObj(claim?.object.spec)?.accessModes);
+        if (modes.includes('ReadWriteMany')) continue;
+        const mounts = containerSites(pod).flatMap((c) => objEntries(c.container.volumeMounts).map(([m]) => m));
+        const readOnly =
+          source.readOnly === true || mounts.filter((m) => m.name === volume.name).every((m) => m.readOnly === true);
+        if (readOnly && modes.includes('ReadOnlyMany')) continue;
+        const mode = claim
+          ? `is ${modes.map(show).join(', ') || 'of no access mode'}`
+          : 'is not in the bundle, so its access mode is unknown';
+        out.push({
+          document: pod.document,
+          path: `${pod.specPath}/volumes/${i}/persistentVolumeClaim/claimName`,
+          message: `claim "${claimName}" ${mode} and is shared by ${why}: unless it is ReadWriteMany${readOnly ? ' (or ReadOnlyMany)' : ''}, pods on other nodes wait for it (Multi-Attach error); give each replica its own claim (a StatefulSet: app.storage), use a ReadWriteMany claim, or run one replica with strategy Recreate`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const WORKLOAD_RULES: Rule[] = [workloadSelectorRule, workloadRestartPolicyRule, workloadSharedClaimRule];
