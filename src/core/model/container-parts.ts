@@ -23,7 +23,7 @@ import {
 } from 'class-validator';
 import { LIMITS } from './limits.js';
 import { DNS1123_SUBDOMAIN, ENV_VAR_NAME } from './grammars.js';
-import { Doc, IsPortRef, MatchesGrammar } from './validators.js';
+import { Doc, IsPortRef, MatchesGrammar, OptionalListOf } from './validators.js';
 
 export class KeyRef {
   @IsString()
@@ -107,11 +107,7 @@ export class HttpGet {
   @Doc('HTTP or HTTPS (HTTPS skips certificate verification, as the kubelet does); omitted: Kubernetes uses HTTP')
   scheme?: 'HTTP' | 'HTTPS';
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(LIMITS.probeHeaders)
-  @ValidateNested({ each: true })
-  @Type(() => HttpHeader)
+  @OptionalListOf(() => HttpHeader, LIMITS.probeHeaders)
   @Doc('extra request headers the kubelet sends with the probe')
   httpHeaders?: HttpHeader[];
 }

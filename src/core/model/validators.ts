@@ -2,14 +2,18 @@
 // JSON Schema, because the OpenAPI request schemas are derived from the validation metadata (one
 // declaration per rule).
 import {
+  ArrayMaxSize,
+  IsArray,
   IsDefined,
   IsOptional,
   Matches,
   ValidateIf,
+  ValidateNested,
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
+import { Type } from './class-metadata.js';
 import { LIMITS } from './limits.js';
 import './validation-metadata.js';
 import {
@@ -27,6 +31,14 @@ export const PORT_NAME_PATTERN = PORT_NAME.source;
 /** Several property decorators as one. */
 export function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => decorators.forEach((d) => d(target, key));
+}
+/**
+ * An optional list of at most `max` items of a nested class: IsOptional, IsArray, ArrayMaxSize,
+ * ValidateNested (each) and Type, applied in the order the same stack of decorators written one per
+ * line applies them (bottom up), so the derived schema keeps its key order.
+ */
+export function OptionalListOf(type: Parameters<typeof Type>[0], max: number): PropertyDecorator {
+  return compose(Type(type), ValidateNested({ each: true }), ArrayMaxSize(max), IsArray(), IsOptional());
 }
 const given = (o: object, key: string) => (o as Record<string, unknown>)[key] != null;
 

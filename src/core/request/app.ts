@@ -31,10 +31,11 @@ import {
 import {
   Doc,
   ExactlyOneOf,
-  Schema,
   IsPortName,
   IsStringMap,
   MatchesGrammar,
+  OptionalListOf,
+  Schema,
   SchemaFrom,
   UniqueBy,
 } from '../model/validators.js';
@@ -428,11 +429,7 @@ export class AppDto {
   @Doc('arguments to the entrypoint')
   args?: string[];
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(LIMITS.ports)
-  @ValidateNested({ each: true })
-  @Type(() => AppPortDto)
+  @OptionalListOf(() => AppPortDto, LIMITS.ports)
   @UniqueBy((p: AppPortDto) => p?.name, 'port names must be unique')
   @UniqueBy(
     (p: AppPortDto) => `${p?.containerPort}/${p?.protocol ?? 'TCP'}`,
@@ -443,11 +440,7 @@ export class AppDto {
   )
   ports?: AppPortDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(LIMITS.env)
-  @ValidateNested({ each: true })
-  @Type(() => EnvVarDto)
+  @OptionalListOf(() => EnvVarDto, LIMITS.env)
   @UniqueBy((e: EnvVarDto) => e?.name, 'environment variable names must be unique')
   @Doc('environment variables of the app container, each a literal value or a Secret/ConfigMap key (Kubernetes env)')
   env?: EnvVarDto[];
@@ -560,22 +553,14 @@ export class AppDto {
   @Doc('Secrets mounted read-only in the app container, one file per key (e.g. a file of API keys)')
   secretMounts?: SecretMountDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_SCHEDULING_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => LocalObjectReferenceDto)
+  @OptionalListOf(() => LocalObjectReferenceDto, MAX_SCHEDULING_ITEMS)
   @UniqueBy((r: LocalObjectReferenceDto) => r?.name, 'imagePullSecrets names must be unique')
   @Doc('Secrets with the credentials of private registries, for every image of the pod (helpers included)', [
     { name: 'regcred' },
   ])
   imagePullSecrets?: LocalObjectReferenceDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_SCHEDULING_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => EnvFromDto)
+  @OptionalListOf(() => EnvFromDto, MAX_SCHEDULING_ITEMS)
   @Doc('every key of a ConfigMap or Secret as env vars of the app container (env wins over a key of the same name)', [
     { configMapRef: { name: 'orders-config' } },
   ])
@@ -586,11 +571,7 @@ export class AppDto {
   @Doc('node labels a node must have to run the pods', { 'kubernetes.io/os': 'linux' })
   nodeSelector?: Record<string, string>;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_SCHEDULING_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => TolerationDto)
+  @OptionalListOf(() => TolerationDto, MAX_SCHEDULING_ITEMS)
   @Doc('taints the pods tolerate, e.g. nodes dedicated to a team', [
     { key: 'dedicated', operator: 'Equal', value: 'checkout', effect: 'NoSchedule' },
   ])
@@ -603,11 +584,7 @@ export class AppDto {
   @Doc('node affinity, pod affinity and pod anti-affinity of the pods (Kubernetes Affinity)')
   affinity?: AffinityDto;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_SCHEDULING_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => TopologySpreadConstraintDto)
+  @OptionalListOf(() => TopologySpreadConstraintDto, MAX_SCHEDULING_ITEMS)
   @Doc("how the pods spread over zones or nodes; labelSelector should select the app's own pods")
   topologySpreadConstraints?: TopologySpreadConstraintDto[];
 
@@ -618,11 +595,7 @@ export class AppDto {
   @Doc("a PriorityClass of the cluster (default: the cluster's default priority)", 'high-priority')
   priorityClassName?: string;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_APP_VOLUMES)
-  @ValidateNested({ each: true })
-  @Type(() => AppVolumeDto)
+  @OptionalListOf(() => AppVolumeDto, MAX_APP_VOLUMES)
   @UniqueBy((v: AppVolumeDto) => v?.name, 'volume names must be unique')
   @UniqueBy((v: AppVolumeDto) => v?.mountPath, 'mountPaths must be unique')
   @Doc(

@@ -17,7 +17,16 @@ import {
 } from 'class-validator';
 import type { IngressPathType } from '../model/request.js';
 import { ABSOLUTE_PATH, DNS1123_LABEL, DNS1123_SUBDOMAIN, WILDCARD_DNS1123_SUBDOMAIN } from '../model/grammars.js';
-import { Doc, IsPortRef, IsStringMap, MatchesGrammar, Schema, SchemaFrom, UniqueBy } from '../model/validators.js';
+import {
+  Doc,
+  IsPortRef,
+  IsStringMap,
+  MatchesGrammar,
+  OptionalListOf,
+  Schema,
+  SchemaFrom,
+  UniqueBy,
+} from '../model/validators.js';
 
 export const INGRESS_PATH_TYPES = ['Prefix', 'Exact', 'ImplementationSpecific'] as const;
 export const DEFAULT_ROUTE_PATH = '/';
@@ -139,11 +148,7 @@ export class IngressDto {
   @Doc('the host names and their paths')
   hosts: IngressHostDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_HOSTS)
-  @ValidateNested({ each: true })
-  @Type(() => IngressTlsDto)
+  @OptionalListOf(() => IngressTlsDto, MAX_HOSTS)
   @Doc('TLS: the Secret of each set of hosts (none: plain HTTP)')
   tls?: IngressTlsDto[];
 }

@@ -22,7 +22,7 @@ import {
 import { JSONSchema } from 'class-validator-jsonschema';
 import { absent, anyOfBranch, setOperatorBranches, type JsonSchema } from '../model/json-schema.js';
 import { DNS1123_LABEL, DNS1123_SUBDOMAIN, ENV_VAR_NAME, LABEL_KEY } from '../model/grammars.js';
-import { Doc, ExactlyOneOf, MatchesGrammar } from '../model/validators.js';
+import { Doc, ExactlyOneOf, MatchesGrammar, OptionalListOf } from '../model/validators.js';
 import { LabelSelectorDto } from './workload-companions.js';
 
 const SUBDOMAIN = DNS1123_SUBDOMAIN.what;
@@ -208,19 +208,11 @@ export class NodeFieldRequirementDto {
 }
 
 export class NodeSelectorTermDto {
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => NodeSelectorRequirementDto)
+  @OptionalListOf(() => NodeSelectorRequirementDto, MAX_ITEMS)
   @Doc('node label expressions that must all hold')
   matchExpressions?: NodeSelectorRequirementDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => NodeFieldRequirementDto)
+  @OptionalListOf(() => NodeFieldRequirementDto, MAX_ITEMS)
   @Doc('node name expressions (key metadata.name) that must all hold')
   matchFields?: NodeFieldRequirementDto[];
 }
@@ -257,11 +249,7 @@ export class NodeAffinityDto {
   @Doc('nodes the pod must run on')
   requiredDuringSchedulingIgnoredDuringExecution?: NodeSelectorDto;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => PreferredSchedulingTermDto)
+  @OptionalListOf(() => PreferredSchedulingTermDto, MAX_ITEMS)
   @Doc('nodes the scheduler prefers, by weight')
   preferredDuringSchedulingIgnoredDuringExecution?: PreferredSchedulingTermDto[];
 }
@@ -345,19 +333,11 @@ export class WeightedPodAffinityTermDto {
 }
 
 export class PodAffinityDto {
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => PodAffinityTermDto)
+  @OptionalListOf(() => PodAffinityTermDto, MAX_ITEMS)
   @Doc('terms that must hold')
   requiredDuringSchedulingIgnoredDuringExecution?: PodAffinityTermDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_ITEMS)
-  @ValidateNested({ each: true })
-  @Type(() => WeightedPodAffinityTermDto)
+  @OptionalListOf(() => WeightedPodAffinityTermDto, MAX_ITEMS)
   @Doc('terms the scheduler prefers, by weight')
   preferredDuringSchedulingIgnoredDuringExecution?: WeightedPodAffinityTermDto[];
 }

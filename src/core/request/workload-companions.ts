@@ -20,7 +20,7 @@ import type { EgressMode, Protocol } from '../model/request.js';
 import { JSONSchema } from 'class-validator-jsonschema';
 import { setOperatorBranches, type JsonSchema } from '../model/json-schema.js';
 import { IPV4_ADDRESS, IPV6_ADDRESS, LABEL_KEY, LABEL_VALUE } from '../model/grammars.js';
-import { Doc, IsStringMap, MatchesGrammar } from '../model/validators.js';
+import { Doc, IsStringMap, MatchesGrammar, OptionalListOf } from '../model/validators.js';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
@@ -133,11 +133,7 @@ export class LabelSelectorDto {
   })
   matchLabels?: Record<string, string>;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(16)
-  @ValidateNested({ each: true })
-  @Type(() => LabelSelectorRequirementDto)
+  @OptionalListOf(() => LabelSelectorRequirementDto, 16)
   @Doc('label expressions that must all hold')
   matchExpressions?: LabelSelectorRequirementDto[];
 }
@@ -261,11 +257,7 @@ export class NetworkPolicyDto {
   )
   dnsTo?: NetworkPeerDto[];
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(32)
-  @ValidateNested({ each: true })
-  @Type(() => EgressRuleDto)
+  @OptionalListOf(() => EgressRuleDto, 32)
   @Doc("with restricted egress: more destinations, e.g. the app's own database", [
     { to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ port: 5432 }] },
   ])

@@ -42,7 +42,7 @@ import {
   type NginxUpstream,
 } from './nginx-config.js';
 import { nginxBareWordProblem } from './nginx-tokens.js';
-import { Doc } from '../../model/validators.js';
+import { Doc, OptionalListOf } from '../../model/validators.js';
 
 /** An HTTP token that nginx reads as one word: not starting with "#" (a comment) or "'" (a quote). */
 const HTTP_TOKEN = /^[A-Za-z0-9!%&*+.^_`|~-][A-Za-z0-9!#%&'*+.^_`|~-]*$/;
@@ -257,19 +257,11 @@ export class HttpEgressParams extends PresetParams {
   @Doc('requests per second (429 beyond rate + burst)')
   rateLimit?: HttpEgressRateLimit;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(32)
-  @ValidateNested({ each: true })
-  @Type(() => HttpEgressHeader)
+  @OptionalListOf(() => HttpEgressHeader, 32)
   @Doc('headers added to every forwarded request')
   headers?: HttpEgressHeader[];
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(32)
-  @ValidateNested({ each: true })
-  @Type(() => HttpEgressRoute)
+  @OptionalListOf(() => HttpEgressRoute, 32)
   @Doc('path prefixes that go to another upstream')
   routes?: HttpEgressRoute[];
 

@@ -4,8 +4,6 @@
 // app on 127.0.0.1.
 import { Type } from '../../model/class-metadata.js';
 import {
-  ArrayMaxSize,
-  IsArray,
   IsBoolean,
   IsInt,
   IsObject,
@@ -20,7 +18,7 @@ import {
 import type { AppPortDto } from '../../request/app.js';
 import { InvalidRequestError } from '../../model/errors.js';
 import { DNS1123_SUBDOMAIN } from '../../model/grammars.js';
-import { IsPortName, IsPortRef, Doc } from '../../model/validators.js';
+import { Doc, IsPortName, IsPortRef, OptionalListOf } from '../../model/validators.js';
 import type { PodBuilder } from '../../compose/pod-builder.js';
 import { PresetParams, type Preset } from '../preset.js';
 import { HttpEgressRateLimit, HttpEgressTimeouts } from './http-egress.preset.js';
@@ -105,11 +103,7 @@ export class ReverseProxyParams extends PresetParams {
   @Doc('connect, read and send timeouts towards the app')
   timeouts?: HttpEgressTimeouts;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(32)
-  @ValidateNested({ each: true })
-  @Type(() => ReverseProxyRoutePort)
+  @OptionalListOf(() => ReverseProxyRoutePort, 32)
   @Doc('path prefixes that go to another local port')
   routes?: ReverseProxyRoutePort[];
 

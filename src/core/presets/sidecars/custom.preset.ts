@@ -35,7 +35,7 @@ import {
   type KeyRef,
 } from '../../model/container-parts.js';
 import { DNS1123_LABEL, ABSOLUTE_PATH, IMAGE_REFERENCE } from '../../model/grammars.js';
-import { Doc, IsPortName, MatchesGrammar } from '../../model/validators.js';
+import { Doc, IsPortName, MatchesGrammar, OptionalListOf } from '../../model/validators.js';
 import type { PodSecurityLevel } from '../../model/request.js';
 import type { AppDto } from '../../request/app.js';
 import { assertPortFree } from '../port-check.js';
@@ -189,19 +189,11 @@ export class CustomSidecarParams extends PresetParams {
   @Doc("arguments to the entrypoint (Kubernetes args); omitted: the image's")
   args?: string[];
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(256)
-  @ValidateNested({ each: true })
-  @Type(() => CustomEnvVar)
+  @OptionalListOf(() => CustomEnvVar, 256)
   @Doc('environment variables of the container, each a literal value or a Secret/ConfigMap key')
   env?: CustomEnvVar[];
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(32)
-  @ValidateNested({ each: true })
-  @Type(() => CustomPort)
+  @OptionalListOf(() => CustomPort, 32)
   @Doc('ports the container listens on (container ports)')
   ports?: CustomPort[];
 
@@ -238,11 +230,7 @@ export class CustomSidecarParams extends PresetParams {
   @Doc('health checks of the container (Kubernetes startup, readiness and liveness probes)')
   probes?: CustomProbes;
 
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(32)
-  @ValidateNested({ each: true })
-  @Type(() => CustomMount)
+  @OptionalListOf(() => CustomMount, 32)
   @Doc('shared volumes this container mounts')
   mounts?: CustomMount[];
 }
