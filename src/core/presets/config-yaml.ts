@@ -4,11 +4,10 @@
 // is kept, under its value, in a small bounded table: the same value gives the same bytes as a
 // fresh stringify.
 import { stringify } from 'yaml';
+import { memoized } from '../model/memo.js';
 
 /** Distinct texts kept; past that the oldest goes first. */
 export const CONFIG_YAML_CACHE_SIZE = 512;
-
-const written = new Map<string, string>();
 
 /**
  * The key of a value: its JSON, with the numbers JSON cannot tell apart (-0, NaN, Infinity, which
@@ -24,13 +23,8 @@ function keyOf(value: unknown): string {
 }
 
 /** `stringify(value, { lineWidth: 0 })` for plain data (strings, numbers, booleans, null, arrays, objects). */
-export function configYaml(value: unknown): string {
-  const key = keyOf(value);
-  let text = written.get(key);
-  if (text === undefined) {
-    text = stringify(value, { lineWidth: 0 });
-    if (written.size >= CONFIG_YAML_CACHE_SIZE) written.delete(written.keys().next().value!);
-    written.set(key, text);
-  }
-  return text;
-}
+export const configYaml: (value: unknown) => string = memoized(
+  (value) => stringify(value, { lineWidth: 0 }),
+  CONFIG_YAML_CACHE_SIZE,
+  keyOf,
+);
