@@ -1,6 +1,7 @@
 // Metadata and bundle layers: names, labels and annotations (apimachinery's grammars and limits),
 // and each object only once.
 import { pointer } from '../model/errors.js';
+import { memoized } from '../model/memo.js';
 import {
   DNS1035_LABEL,
   DNS1123_LABEL,
@@ -134,7 +135,10 @@ export const metaNameRule: Rule = {
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
 /** A label or annotation key: optional DNS-subdomain prefix (<= 253) and "/", then a name (<= 63). */
-export function keyProblem(key: string): string | undefined {
+/** What is wrong with a label or annotation key; the same few keys come on every object, so answers are kept. */
+export const keyProblem = memoized(keyProblemOf, 4096);
+
+function keyProblemOf(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) return 'may contain at most one "/"';
   const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
@@ -178,13 +182,14 @@ export const metaLabelsRule: Rule = {
     for (const document of ctx.documents) {
       for (const site of metadataSites(document)) {
         for (const [key, value] of Object.entries(asObj(site.meta.labels) ?? {})) {
-          const path = `${site.path}/labels${pointer(key)}`;
+          // the pointer only for a finding: most labels have none
+          const path = () => `${site.path}/labels${pointer(key)}`;
           const problem = keyProblem(key);
-          if (problem) out.push({ document, path, message: `label key "${key}": ${problem}` });
+          if (problem) out.push({ document, path: path(), message: `label key "${key}": ${problem}` });
           if (typeof value === 'string' && value !== '' && (value.length > 63 || !LABEL_VALUE.test(value))) {
             out.push({
               document,
-              path,
+              path: path(),
               message: `label value "${value}" must be empty or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
             });
           }

@@ -10,7 +10,7 @@ import {
   ValidateBy,
   type ValidationArguments,
 } from 'class-validator';
-import { stringify } from 'yaml';
+import { configYaml } from '../config-yaml.js';
 import { sortKeys } from '../../model/labels.js';
 import { InvalidRequestError, type FieldError } from '../../model/errors.js';
 import { isPlainObject } from './adapter-params.js';
@@ -120,5 +120,5 @@ export function jsonExporterConfig(metrics: JsonExporterMetric[]): string {
       },
     },
   };
-  return stringify(doc, { lineWidth: 0 });
+  return configYaml(doc);
 }

@@ -1,6 +1,6 @@
 // The twemproxy (nutcracker) configuration of the redis-shards ambassador: one server pool that
 // listens on loopback and shards keys over the Redis servers.
-import { stringify } from 'yaml';
+import { configYaml } from '../config-yaml.js';
 
 export const TWEMPROXY_HASHES = [
   'one_at_a_time',
@@ -62,5 +62,5 @@ export function renderNutcrackerConfig(c: NutcrackerPoolConfig): string {
   };
   const header =
     '# redis-shards ambassador: the app talks Redis to the pool below; twemproxy shards keys over the servers.\n';
-  return header + stringify({ [c.pool]: pool }, { lineWidth: 0 });
+  return header + configYaml({ [c.pool]: pool });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { InvalidRequestError } from '../../model/errors.js';
-import { toHelmYaml } from './chart-builder.js';
+import { toHelmYaml, valuesSchemaJson } from './chart-builder.js';
 import { type ChartRequestBody, buildChart } from '../../../../test/support/validated.js';
 
 const request = (): ChartRequestBody => ({
@@ -153,5 +153,32 @@ describe('toHelmYaml', () => {
 
   it('quotes keys YAML 1.1 would read as booleans', () => {
     expect(parse(toHelmYaml({ n: 1, y: 2, on: 3 }), { version: '1.1' })).toEqual({ n: 1, y: 2, on: 3 });
+  });
+});
+
+describe('valuesSchemaJson', () => {
+  const fresh = (schema: unknown) => `${JSON.stringify(schema, null, 2)}\n`;
+
+  it('writes what JSON.stringify writes, for a chart schema (shared definitions) and again from the kept text', () => {
+    const { files } = buildChart(request());
+    const schema = JSON.parse(files['values.schema.json']) as Record<string, unknown>;
+    expect(valuesSchemaJson(schema)).toBe(files['values.schema.json']);
+    const frozen = { ...schema, definitions: Object.freeze({ ...(schema.definitions as object) }) };
+    expect(valuesSchemaJson(frozen)).toBe(fresh(frozen));
+    expect(valuesSchemaJson(frozen)).toBe(fresh(frozen));
+  });
+
+  it('writes other shapes as JSON.stringify does', () => {
+    const multiline = Object.freeze({ a: { description: 'two\nlines "quoted"', enum: ['x\n  y'] }, b: [] });
+    const shapes: Record<string, unknown>[] = [
+      { title: 'Values', definitions: multiline },
+      { title: 'Values', definitions: {} },
+      { title: 'Values', definitions: [] },
+      { definitions: multiline },
+      { definitions: multiline, title: 'definitions not last' },
+      { title: 'no definitions' },
+      { title: 'Values', definitions: { open: { nested: [1, { deep: 'x' }] } } },
+    ];
+    for (const schema of shapes) expect(valuesSchemaJson(schema)).toBe(fresh(schema));
   });
 });

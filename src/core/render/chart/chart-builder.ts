@@ -162,7 +162,7 @@ export function buildChart(input: ChartRequestDto): Chart {
   const files: Record<string, string> = {
     'Chart.yaml': toHelmYaml(chartYaml),
     'values.yaml': valuesYaml(values),
-    'values.schema.json': `${JSON.stringify(schema, null, 2)}\n`,
+    'values.schema.json': valuesSchemaJson(schema),
     '.helmignore': HELMIGNORE,
     'README.md': renderReadme({
       name,
@@ -181,6 +181,28 @@ export function buildChart(input: ChartRequestDto): Chart {
     }),
   };
   return { name, version, files, bundle: parts.bundle };
+}
+
+/** The JSON text of each shared definitions table (made once per preset), indented as a member of the schema. */
+const definitionsTexts = new WeakMap<object, string>();
+
+/**
+ * `JSON.stringify(schema, null, 2)` and a final newline. The definitions, its last member and most
+ * of its 100 KB, are the same table for every chart of a preset: their text is written once.
+ */
+export function valuesSchemaJson(schema: Record<string, unknown>): string {
+  const { definitions, ...rest } = schema;
+  const keys = Object.keys(schema);
+  if (typeof definitions !== 'object' || definitions === null || keys.at(-1) !== 'definitions' || keys.length < 2)
+    return `${JSON.stringify(schema, null, 2)}\n`;
+  let text = definitionsTexts.get(definitions);
+  if (text === undefined) {
+    // JSON escapes every line break inside a string, so each newline here is one of the layout's
+    text = JSON.stringify(definitions, null, 2).replace(/\n/g, '\n  ');
+    // only a frozen table is known never to change under its text
+    if (Object.isFrozen(definitions)) definitionsTexts.set(definitions, text);
+  }
+  return `${JSON.stringify(rest, null, 2).slice(0, -2)},\n  "definitions": ${text}\n}\n`;
 }
 
 function valuesYaml(values: Record<string, unknown>): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BundleRequest } from '../../request/bundle.js';
-import { buildValuesSchema } from './values-schema.js';
+import { buildValuesSchema, valuesDefinitions } from './values-schema.js';
+import { findPreset } from '../../presets/registry.js';
 import { buildValues } from './values.js';
 import { bundleParts } from '../../../../test/support/validated.js';
 
@@ -76,5 +77,33 @@ describe('buildValuesSchema', () => {
       description: expect.any(String),
     });
     expect(schema.definitions.helperQuantities.properties.cpu.pattern).toBeDefined();
+  });
+});
+
+describe('values.schema.json definitions, made once per preset', () => {
+  const variants: [string, BundleRequest][] = [
+    ['no helper', { app: { name: 'web', image: 'nginx:1.27' } }],
+    ['git-sync first', request()],
+    [
+      'redis-shards first',
+      {
+        app: { name: 'shop', image: 'shop:1.0', ports: [{ name: 'http', containerPort: 8080 }] },
+        ambassadors: [
+          { preset: 'redis-shards', name: 'cache', servers: ['redis-0.redis:6379:1', 'redis-1.redis:6379:1'] },
+        ] as BundleRequest['ambassadors'],
+      },
+    ],
+  ];
+
+  it.each(variants)('%s: the same definitions as made afresh, shared and frozen', (_, req) => {
+    const p = bundleParts(req);
+    const first = p.helpers.map((h) => findPreset(h.kind, h.preset)).find(Boolean);
+    const once = buildValuesSchema(buildValues(p), p).definitions as Record<string, unknown>;
+    const again = buildValuesSchema(buildValues(bundleParts(req)), bundleParts(req)).definitions;
+    expect(once).toEqual(valuesDefinitions(first));
+    expect(again).toBe(once);
+    expect(Object.isFrozen(once)).toBe(true);
+    expect(Object.isFrozen(once.helperResources ?? once.container)).toBe(true);
+    expect('helperResources' in once).toBe(Boolean(first));
   });
 });

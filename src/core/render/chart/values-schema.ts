@@ -5,6 +5,7 @@
 import { PROMETHEUS_DURATION } from '../../model/grammars.js';
 import { refName, retargetRefs } from '../../model/json-schema.js';
 import { presetParamSchema } from '../../presets/param-schema.js';
+import type { Preset } from '../../presets/preset.js';
 import { findPreset } from '../../presets/registry.js';
 import type { BundleParts, HelperPart } from './bundle-parts.js';
 import { describeDefinitions } from './k8s-value-docs.js';
@@ -22,14 +23,41 @@ const pullSecretName = str('a Secret of type kubernetes.io/dockerconfigjson', {
 
 const nameOverride = (what: string) => str(what, { maxLength: 63, pattern: `^$|${PATTERNS.dnsLabel}` });
 
-/** The helper resources schema of the request (preset parameters), with its refs moved under #/definitions. */
-function helperResourceDefinitions(parts: BundleParts): Record<string, Schema> {
-  const preset = parts.helpers.map((h) => findPreset(h.kind, h.preset)).find(Boolean);
-  if (!preset) return {};
+/** The helper resources schema of a preset's parameters, with its refs moved under #/definitions. */
+function helperResourceDefinitions(preset: Preset): Record<string, Schema> {
   const schema = presetParamSchema(preset) as { $defs: Record<string, Schema> };
   const rename: Record<string, string> = { HelperResources: 'helperResources', QuantityMap: 'helperQuantities' };
   const rewrite = (node: unknown) => retargetRefs(node, (ref) => `#/definitions/${rename[refName(ref)]}`) as Schema;
   return Object.fromEntries(Object.entries(rename).map(([from, to]) => [to, rewrite(schema.$defs[from])]));
+}
+
+/**
+ * The definitions of values.schema.json: the Kubernetes ones and, with a helper, the helper
+ * resources of the first helper's preset, described.
+ */
+export function valuesDefinitions(preset: Preset | undefined): Schema {
+  return describeDefinitions({ ...K8S_DEFINITIONS, ...(preset ? helperResourceDefinitions(preset) : {}) });
+}
+
+/** They depend on that preset alone (the tables are static): made once per preset, shared frozen. */
+const definitionsByPreset = new Map<Preset | undefined, Schema>();
+
+function chartDefinitions(parts: BundleParts): Schema {
+  const preset = parts.helpers.map((h) => findPreset(h.kind, h.preset)).find(Boolean);
+  let definitions = definitionsByPreset.get(preset);
+  if (!definitions) {
+    definitions = deepFreeze(valuesDefinitions(preset));
+    definitionsByPreset.set(preset, definitions);
+  }
+  return definitions;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 function helperSchema(h: HelperPart, block: Record<string, unknown>): Schema {
@@ -378,6 +406,6 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
     properties,
     required: Object.keys(properties).filter((k) => k !== 'global'),
     additionalProperties: false,
-    definitions: describeDefinitions({ ...K8S_DEFINITIONS, ...helperResourceDefinitions(parts) }),
+    definitions: chartDefinitions(parts),
   };
 }
