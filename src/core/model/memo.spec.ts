@@ -13,7 +13,7 @@ describe('memoized', () => {
     const asked: string[] = [];
     const upper = memoized((key: string) => (asked.push(key), key.toUpperCase()), 2);
     expect(['a', 'b', 'c', 'a', 'c'].map(upper)).toEqual(['A', 'B', 'C', 'A', 'C']);
-    // "a" was dropped when "c" came, so it is asked again; "c" is still kept
+    // "a", the least recently used, was dropped when "c" came, so it is asked again; "c" is still kept
     expect(asked).toEqual(['a', 'b', 'c', 'a']);
   });
 
