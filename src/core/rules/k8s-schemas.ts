@@ -4,7 +4,7 @@
 // run over a recording view, and every member of an object node that the validator never looked
 // at is a field its schema does not declare. Map-typed nodes (labels, data) are enumerated by the
 // validator, and schema-less nodes (preserve-unknown-fields) are never entered, so neither is
-// reported. The view is of a small stand-in of the object (see standIn): a view costs a trap per
+// reported. The view is of a small stand-in of the object (see StandIn): a view costs a trap per
 // read, which made the check of a 1,500-container Deployment 100 ms; the validator's errors come
 // from a plain run over the object itself.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -185,6 +185,9 @@ class Recording implements ProxyHandler<object> {
  */
 class Recorder {
   private readonly proxies = new WeakMap<object, object>();
+
+  /** `replay`: keep the steps a replay needs (the view of the whole object needs none) */
+  constructor(private readonly replay: boolean) {}
   private current?: NodeLog;
   root?: NodeLog;
   /** the object (not list) nodes, in the order the validator was first handed them */
@@ -205,8 +208,10 @@ class Recorder {
       entered: false,
     };
     if (parent) {
-      parent.children.set(key!, log);
-      parent.steps.push({ key: key!, log, enter: false });
+      if (this.replay) {
+        parent.children.set(key!, log);
+        parent.steps.push({ key: key!, log, enter: false });
+      }
     } else this.root = this.current = log;
     if (!Array.isArray(target)) this.nodes.push(log);
     const proxy = new Proxy(target, new Recording(this, log, Array.isArray(target)));
@@ -216,7 +221,7 @@ class Recorder {
 
   /** A trap fired on the node: when control moved down into a member's subtree, the steps say so. */
   at(log: NodeLog): void {
-    if (log === this.current) return;
+    if (log === this.current || !this.replay) return;
     const down: NodeLog[] = [];
     for (let n: NodeLog | undefined = log; n && !isAncestorOrSelf(n, this.current); n = n.parent) down.push(n);
     for (let i = down.length - 1; i >= 0; i--) {
@@ -241,63 +246,114 @@ class Recorder {
  */
 const VERBATIM = new WeakSet<object>();
 
-function standIn(value: object): object {
-  return Array.isArray(value) ? standInArray(value, true)! : mergeObjects([value], true)!;
-}
-
-/** An array's stand-in: its items merged (one object, one list), or item by item where `single` allows. */
-function standInArray(items: unknown[], single: boolean): unknown[] | undefined {
-  const objects: object[] = [];
-  const lists: unknown[] = [];
-  for (const item of items)
-    if (typeof item === 'object' && item !== null) {
-      if (Array.isArray(item)) for (const inner of item as unknown[]) lists.push(inner);
-      else objects.push(item);
-    }
-  const merged: unknown[] = [];
-  const object = objects.length ? mergeObjects(objects, false) : undefined;
-  const list = lists.length ? standInArray(lists, false) : undefined;
-  if ((!objects.length || object) && (!lists.length || list)) {
-    if (object) merged.push(object);
-    if (list) merged.push(list);
-    return merged;
-  }
-  if (!single) return undefined;
-  // kept item by item: each stand-in stands for one item
-  const verbatim = items.map((item) => (typeof item === 'object' && item !== null ? standIn(item) : item));
-  VERBATIM.add(verbatim);
-  return verbatim;
-}
-
 /**
- * One object with the object members of all, merged; undefined where a member is an object in some
- * and a list in others. `single`: the objects are one node of the object, not items merged.
+ * Below this many members (about a Deployment of 20 containers) the stand-in is not even tried: the
+ * view of a small object costs less than building a stand-in and replaying it.
  */
-function mergeObjects(objects: object[], single: boolean): Record<string, unknown> | undefined {
-  const members = new Map<string, object[]>();
-  for (const o of objects)
-    // for-in: on a large object (a map of thousands of labels) twice as fast as Object.keys and a read by key
-    for (const key in o)
-      if (Object.hasOwn(o, key)) {
-        const v = (o as Record<string, unknown>)[key];
-        if (typeof v !== 'object' || v === null) continue;
-        const same = members.get(key);
-        if (same) same.push(v);
-        else members.set(key, [v]);
+const STAND_IN_FROM = 1000;
+
+/** Whether the object and its nodes hold at least `count` members (items included); stops there. */
+function holdsAtLeast(value: object, count: number): boolean {
+  let left = count;
+  const walk = (node: object): boolean => {
+    if (Array.isArray(node)) {
+      left -= node.length;
+      for (let i = 0; i < node.length && left > 0; i++) {
+        const v: unknown = node[i];
+        if (typeof v === 'object' && v !== null && walk(v)) return true;
       }
-  const out: Record<string, unknown> = {};
-  const one = single && objects.length === 1;
-  for (const [key, values] of members) {
-    const list = Array.isArray(values[0]);
-    let merged: unknown;
-    if (values.some((v) => Array.isArray(v) !== list)) return undefined;
-    if (list) merged = standInArray(values.length === 1 ? (values[0] as unknown[]) : values.flat(), one);
-    else merged = mergeObjects(values, one);
-    if (merged === undefined) return undefined;
-    // an own "__proto__" member (JSON.parse makes one) stays a member
-    Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
+    } else
+      for (const key in node) {
+        left--;
+        const v = (node as Record<string, unknown>)[key];
+        if (typeof v === 'object' && v !== null && walk(v)) return true;
+        if (left <= 0) return true;
+      }
+    return left <= 0;
+  };
+  return walk(value);
+}
+
+/** Builds a stand-in, counting the object's nodes and members against the stand-in's nodes. */
+class StandIn {
+  /** object and list nodes of the object, and members of its objects */
+  realNodes = 0;
+  realMembers = 0;
+  /** object and list nodes of the stand-in */
+  nodes = 0;
+
+  of(value: object): object {
+    return Array.isArray(value) ? this.array(value, true)! : this.merge([value], true)!;
   }
-  return out;
+
+  /** Whether the view of the stand-in saves enough over the view of the whole object to pay for the replay. */
+  get pays(): boolean {
+    return this.realNodes > 2 * this.nodes || this.realMembers > 1000;
+  }
+
+  /** An array's stand-in: its items merged (one object, one list), or item by item where `single` allows. */
+  private array(items: unknown[], single: boolean): unknown[] | undefined {
+    const objects: object[] = [];
+    const lists: unknown[] = [];
+    this.realNodes++;
+    for (const item of items)
+      if (typeof item === 'object' && item !== null) {
+        if (Array.isArray(item)) {
+          this.realNodes++;
+          for (const inner of item as unknown[]) lists.push(inner);
+        } else objects.push(item);
+      }
+    const merged: unknown[] = [];
+    const object = objects.length ? this.merge(objects, false) : undefined;
+    const list = lists.length ? this.array(lists, false) : undefined;
+    if ((!objects.length || object) && (!lists.length || list)) {
+      if (object) merged.push(object);
+      if (list) merged.push(list);
+      this.nodes++;
+      return merged;
+    }
+    if (!single) return undefined;
+    // kept item by item: each stand-in stands for one item
+    const verbatim = items.map((item) => (typeof item === 'object' && item !== null ? this.of(item) : item));
+    VERBATIM.add(verbatim);
+    this.nodes++;
+    return verbatim;
+  }
+
+  /**
+   * One object with the object members of all, merged; undefined where a member is an object in some
+   * and a list in others. `single`: the objects are one node of the object, not items merged.
+   */
+  private merge(objects: object[], single: boolean): Record<string, unknown> | undefined {
+    const members = new Map<string, object[]>();
+    for (const o of objects) {
+      this.realNodes++;
+      // for-in: on a large object (a map of thousands of labels) twice as fast as Object.keys and a read by key
+      for (const key in o)
+        if (Object.hasOwn(o, key)) {
+          this.realMembers++;
+          const v = (o as Record<string, unknown>)[key];
+          if (typeof v !== 'object' || v === null) continue;
+          const same = members.get(key);
+          if (same) same.push(v);
+          else members.set(key, [v]);
+        }
+    }
+    const out: Record<string, unknown> = {};
+    const one = single && objects.length === 1;
+    for (const [key, values] of members) {
+      const list = Array.isArray(values[0]);
+      let merged: unknown;
+      if (values.some((v) => Array.isArray(v) !== list)) return undefined;
+      if (list) merged = this.array(values.length === 1 ? (values[0] as unknown[]) : values.flat(), one);
+      else merged = this.merge(values, one);
+      if (merged === undefined) return undefined;
+      // an own "__proto__" member (JSON.parse makes one) stays a member
+      Object.defineProperty(out, key, { value: merged, enumerable: true, writable: true, configurable: true });
+    }
+    this.nodes++;
+    return out;
+  }
 }
 
 /** A node of the object as the validator met it: where first, and the stand-in nodes it was met as. */
@@ -459,23 +515,35 @@ const SCALARS: Record<string, (v: unknown) => boolean> = {
 };
 
 /** Checks an object against the schema of its kind; undefined when the kind has no schema here. */
+/**
+ * How the fields read are found: `whole`, the view of the whole object; `stand-in`, the view of its
+ * stand-in, replayed on the object; by default the stand-in where it is much smaller than the object
+ * (merged items, large maps), else the whole (a small object gains nothing from the replay).
+ */
+export type SchemaCheckWay = 'whole' | 'stand-in';
+
 export function checkSchema(
   object: Record<string, unknown>,
-  options: { whole?: boolean; tree?: boolean } = {},
+  options: { way?: SchemaCheckWay; tree?: boolean } = {},
 ): SchemaResult | undefined {
   const apiVersion = String(object.apiVersion);
   const kind = String(object.kind);
   const info = kindInfo(apiVersion, kind);
   if (!info) return undefined;
   const validate = validatorFor(info);
-  // the validator's own errors from the object itself; the fields it reads from its stand-in
-  // (`whole`: from the object itself, the reference the stand-in is tested against)
-  const ok = validate(object);
+  let stand: object | undefined;
+  if (options.way === 'stand-in' || (options.way === undefined && holdsAtLeast(object, STAND_IN_FROM))) {
+    const builder = new StandIn();
+    stand = builder.of(object);
+    if (options.way !== 'stand-in' && !builder.pays) stand = undefined;
+  }
+  // the validator's own errors from a run over the object itself (through the view of it, or plain)
+  const recorder = new Recorder(!!stand);
+  const ok = validate(stand ? object : recorder.wrap(object));
   const errors = ok ? [] : dedupe((validate.errors ?? []).map(describe));
-  const recorder = new Recorder();
-  validate(recorder.wrap(options.whole ? object : standIn(object)));
+  if (stand) validate(recorder.wrap(stand));
   let order: Met[];
-  if (options.whole) {
+  if (!stand) {
     // each node was met as itself
     const mets = new Map<NodeLog, Met>();
     const metOf = (log: NodeLog): Met => {

@@ -342,15 +342,15 @@ export function parseJsonManifests(
 function depthOf(value: unknown, stop: number, depth = 0): number {
   if (depth >= stop || typeof value !== 'object' || value === null) return depth;
   let max = depth;
-  const object = value as Record<string, unknown>;
-  for (const key in object) {
-    const v = object[key];
+  const deeper = (v: unknown) => {
     if (typeof v !== 'object' || v === null) {
       if (max === depth) max = depth + 1;
-      continue;
-    }
-    max = Math.max(max, depthOf(v, stop, depth + 1));
-    if (max >= stop) break;
-  }
+    } else max = Math.max(max, depthOf(v, stop, depth + 1));
+    return max >= stop;
+  };
+  // lists by index: for-in would name each index as a string
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (deeper(value[i])) break;
+  } else for (const key in value) if (deeper((value as Record<string, unknown>)[key])) break;
   return max;
 }
