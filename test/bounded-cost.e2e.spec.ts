@@ -17,15 +17,16 @@ import { worstRequests, type WorstBody } from './support/worst-bodies.js';
 const CPU_BUDGET_MS = 250;
 
 /**
- * Bodies still over the budget on the shared, loaded 2-core machine (load 16-20): 1 MB JSON
- * validations whose rule work is linear but large, a ConfigMap of 25,000 bad label keys and 25,000
- * data keys, and a Deployment of 1,500 containers (300-490 ms there; parse plus rules in process
- * 100-200 ms at the same load). What remains is the schema check through the recording proxy
- * (k8s-schemas.ts), a third to a half of their profile. They are still sent, and must still be
- * answered without a 500 while /healthz answers. This list must shrink to nothing.
+ * Bodies still over the budget on the shared, loaded 2-core machine: a 1 MB JSON ConfigMap of
+ * 32,000 bad label keys and 32,000 data keys, 200-350 ms at load 9-11 (the 1,500-container
+ * Deployment, listed here before, is 190-210 ms there now that the schema check reads a stand-in
+ * of it). What it costs now is not the schema view: JSON.parse of two 32,000-member objects, the
+ * compiled schema's own walk of both maps, and 32,000 label findings built and counted. It is
+ * still sent, and must still be answered without a 500 while /healthz answers. This list must
+ * shrink to nothing.
  */
 const OVER_BUDGET = new Set(
-  ['one Deployment with many containers (JSON)', 'many keys with findings (JSON)'].flatMap((label) => [
+  ['many keys with findings (JSON)'].flatMap((label) => [
     `validateBundle: ${label}`,
     `validateBundle (SARIF): ${label}`,
   ]),

@@ -86,7 +86,7 @@ export class ValidationsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): string {
     const yaml = (YAML_MEDIA_TYPES as readonly string[]).includes(mediaTypeOf(request.headers['content-type']) ?? '');
-    const report = this.validations.validate(yaml ? { yaml: String(body ?? '') } : { json: body }, query);
+    const report = this.validations.validate(yaml ? { yaml: String(body ?? '') } : { json: body, tree: true }, query);
     const type = negotiate(request.headers.accept, REPORT_TYPES) ?? JSON_TYPE;
     void reply.header('vary', 'Accept').type(`${type}; charset=utf-8`);
     if (type === SARIF_TYPE)

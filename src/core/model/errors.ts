@@ -40,5 +40,11 @@ export function rootUserRefused(pointer: string): FieldError {
 
 /** A JSON Pointer from path segments (RFC 6901 escaping). */
 export function pointer(...segments: (string | number)[]): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  // called for each of tens of thousands of findings and nodes: most segments need no escaping
+  let out = '';
+  for (const segment of segments) {
+    const s = String(segment);
+    out += s.includes('~') || s.includes('/') ? '/' + s.replace(/~/g, '~0').replace(/\//g, '~1') : '/' + s;
+  }
+  return out;
 }

@@ -181,15 +181,19 @@ export const metaLabelsRule: Rule = {
     const out: RawFinding[] = [];
     for (const document of ctx.documents) {
       for (const site of metadataSites(document)) {
-        for (const [key, value] of Object.entries(asObj(site.meta.labels) ?? {})) {
-          // the pointer only for a finding: most labels have none
-          const path = () => `${site.path}/labels${pointer(key)}`;
+        const labels = asObj(site.meta.labels) ?? {};
+        for (const key in labels) {
+          if (!Object.hasOwn(labels, key)) continue;
+          const value = labels[key];
           const problem = keyProblem(key);
-          if (problem) out.push({ document, path: path(), message: `label key "${key}": ${problem}` });
-          if (typeof value === 'string' && value !== '' && (value.length > 63 || !LABEL_VALUE.test(value))) {
+          const badValue = typeof value === 'string' && value !== '' && (value.length > 63 || !LABEL_VALUE.test(value));
+          if (!problem && !badValue) continue; // the pointer only for a finding: a map can hold thousands
+          const path = `${site.path}/labels${pointer(key)}`;
+          if (problem) out.push({ document, path, message: `label key "${key}": ${problem}` });
+          if (badValue) {
             out.push({
               document,
-              path: path(),
+              path,
               message: `label value "${value}" must be empty or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
             });
           }

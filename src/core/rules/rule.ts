@@ -38,6 +38,8 @@ export interface BundleDocument {
   /** line/column of the node at a JSON Pointer, for YAML input */
   locate?: (path: string) => SourcePosition | undefined;
   sourceIssues?: SourceIssue[];
+  /** no object in it is reached by two paths (JSON text, YAML without aliases): checks need not look out for that */
+  tree?: boolean;
 }
 
 export interface RuleContext {

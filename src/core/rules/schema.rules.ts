@@ -137,7 +137,9 @@ export function schemaOf(document: BundleDocument): SchemaResult | undefined {
   let result = schemaResults.get(object);
   if (result === undefined) {
     result =
-      typeof object.apiVersion === 'string' && typeof object.kind === 'string' ? (checkSchema(object) ?? null) : null;
+      typeof object.apiVersion === 'string' && typeof object.kind === 'string'
+        ? (checkSchema(object, { tree: document.tree }) ?? null)
+        : null;
     schemaResults.set(object, result);
   }
   return result ?? undefined;

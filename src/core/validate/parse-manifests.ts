@@ -103,9 +103,10 @@ export function scanTree(
   path: string,
   depth: number,
   limits: ParseLimits,
-  out: { duplicates: { path: string; node: Node }[]; tooDeep?: Node },
+  out: { duplicates: { path: string; node: Node }[]; tooDeep?: Node; aliases?: boolean },
 ): void {
   if (!node || out.tooDeep) return;
+  if (isAlias(node)) out.aliases = true;
   if (depth > limits.maxDepth && (isMap(node) || isSeq(node))) {
     out.tooDeep = node;
     return;
@@ -226,7 +227,9 @@ export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_L
       });
       break;
     }
-    const scan: { duplicates: { path: string; node: Node }[]; tooDeep?: Node } = { duplicates: [] };
+    const scan: { duplicates: { path: string; node: Node }[]; tooDeep?: Node; aliases?: boolean } = {
+      duplicates: [],
+    };
     scanTree(root, '', 0, limits, scan);
     if (scan.tooDeep) {
       errors.push({
@@ -276,6 +279,8 @@ export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_L
         sourceIssues: sourceIssues
           .filter((s) => s.path.startsWith(`${prefix}/`) || (!prefix && s.path))
           .map((s) => ({ ...s, path: s.path.slice(prefix.length) })),
+        // an alias makes one object of two places
+        tree: !scan.aliases,
       });
     }
     if (errors.length) break;
@@ -288,8 +293,12 @@ export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_L
   return documents;
 }
 
-/** The JSON form: { "manifests": [ object, ... ] }; each object may be a `kind: List`. */
-export function parseJsonManifests(body: unknown, limits: ParseLimits = DEFAULT_LIMITS): BundleDocument[] {
+/** The JSON form: { "manifests": [...] }; each object may be a `kind: List`. `tree`: as JSON.parse made it. */
+export function parseJsonManifests(
+  body: unknown,
+  limits: ParseLimits = DEFAULT_LIMITS,
+  tree = false,
+): BundleDocument[] {
   if (!isObject(body))
     throw new InvalidRequestError([{ pointer: '', detail: 'the body must be an object { "manifests": [...] }' }]);
   const extra = Object.keys(body).filter((k) => k !== 'manifests');
@@ -319,7 +328,7 @@ export function parseJsonManifests(body: unknown, limits: ParseLimits = DEFAULT_
       if (documents.length >= limits.maxObjects) throw tooMany(limits, `/manifests/${i}`);
       if (!isObject(part.object))
         errors.push({ pointer: `/manifests/${i}${part.prefix}`, detail: 'a List item must be an object' });
-      else documents.push({ index: documents.length, object: part.object as K8sObject });
+      else documents.push({ index: documents.length, object: part.object as K8sObject, ...(tree ? { tree } : {}) });
     }
   });
   if (errors.length) throw new InvalidRequestError(errors);
@@ -333,15 +342,15 @@ export function parseJsonManifests(body: unknown, limits: ParseLimits = DEFAULT_
 function depthOf(value: unknown, stop: number, depth = 0): number {
   if (depth >= stop || typeof value !== 'object' || value === null) return depth;
   let max = depth;
-  const object = value as Record<string, unknown>;
-  for (const key in object) {
-    const v = object[key];
+  const deeper = (v: unknown) => {
     if (typeof v !== 'object' || v === null) {
       if (max === depth) max = depth + 1;
-      continue;
-    }
-    max = Math.max(max, depthOf(v, stop, depth + 1));
-    if (max >= stop) break;
-  }
+    } else max = Math.max(max, depthOf(v, stop, depth + 1));
+    return max >= stop;
+  };
+  // lists by index: for-in would name each index as a string
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (deeper(value[i])) break;
+  } else for (const key in value) if (deeper((value as Record<string, unknown>)[key])) break;
   return max;
 }

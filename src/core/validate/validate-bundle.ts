@@ -29,7 +29,8 @@ export interface ValidationReport {
   findings: Finding[];
 }
 
-export type ValidationInput = { yaml: string } | { json: unknown };
+/** `tree`: the JSON value is as JSON.parse makes it, no object in it reached by two paths */
+export type ValidationInput = { yaml: string } | { json: unknown; tree?: boolean };
 
 /** The options validated (once: a ValidationQuery from the HTTP pipe is taken as is), with their defaults. */
 export function resolveValidationOptions(options: ValidationOptions = {}): ResolvedValidationOptions {
@@ -40,7 +41,9 @@ export function resolveValidationOptions(options: ValidationOptions = {}): Resol
 }
 
 export function parseInput(input: ValidationInput, limits: ParseLimits = DEFAULT_LIMITS): BundleDocument[] {
-  return 'yaml' in input ? parseYamlManifests(input.yaml, limits) : parseJsonManifests(input.json, limits);
+  return 'yaml' in input
+    ? parseYamlManifests(input.yaml, limits)
+    : parseJsonManifests(input.json, limits, input.tree ?? false);
 }
 
 /**
