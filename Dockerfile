@@ -22,4 +22,5 @@ COPY --from=build /app/examples ./examples
 USER 10001:10001
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "dist/main.js"]
+# the old generation capped as `npm start` caps it (package.json): see README, Performance
+CMD ["node", "--max-old-space-size=128", "dist/main.js"]

@@ -157,7 +157,10 @@ async function waitFor(url) {
   }
 }
 const servicePort = await freePort();
-const service = spawn(process.execPath, [join(dist, 'main.js')], {
+// the service runs with the Node flags `npm start` gives it (package.json), the heap cap among them
+const startScript = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start;
+const nodeFlags = /node ((?:--\S+ )*)dist\/main\.js/.exec(startScript)[1].split(' ').filter(Boolean);
+const service = spawn(process.execPath, [...nodeFlags, join(dist, 'main.js')], {
   // YAML_BODY_LIMIT raised from its 32 KiB default: the 100-object YAML bundles are about 175 KB
   env: { ...process.env, PORT: String(servicePort), HOST: '127.0.0.1', LOG_LEVEL: 'error', YAML_BODY_LIMIT: '512KiB' },
   stdio: ['ignore', 'inherit', 'inherit'],

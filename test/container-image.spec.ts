@@ -76,6 +76,13 @@ describe('the container image (Dockerfile runtime stage, reproduced without Dock
   it('runs as the unprivileged user the Dockerfile names', () => {
     expect(stage.user).toMatch(/^[1-9]\d*(:[1-9]\d*)?$/);
     expect(stage.cmd[0]).toBe('node');
+    // the Node flags (the heap cap) are those `npm start` gives the service
+    const start = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } })
+      .scripts.start;
+    expect(stage.cmd.slice(1, -1)).toEqual(
+      /node ((?:--\S+ )*)dist\/main\.js/.exec(start)![1].split(' ').filter(Boolean),
+    );
+    expect(stage.cmd.slice(1, -1)).toEqual(['--max-old-space-size=128']);
     if (process.getuid?.() === 0) {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       // setpriv replaces itself with node: the listening process is the one we started
