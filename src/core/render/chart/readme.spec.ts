@@ -62,6 +62,26 @@ describe('parameterRows', () => {
   });
 });
 
+describe('parameterRows cells and types', () => {
+  it('escapes backslashes and pipes, puts line breaks (LF or CRLF) on one line, joins union types', () => {
+    const rows = parameterRows(
+      { a: 'x', b: 1, c: true },
+      {
+        properties: {
+          a: { type: ['string', 'null'], description: 'C:\\dir | one\r\ntwo\nthree' },
+          b: { oneOf: [{ type: 'integer' }, { type: 'string' }] },
+          c: { description: 'no type' },
+        },
+      },
+    );
+    expect(rows).toEqual([
+      '| `a` | string \\| null | `"x"` | C:\\\\dir \\| one two three |',
+      '| `b` | integer \\| string | `1` |  |',
+      '| `c` |  | `true` | no type |',
+    ]);
+  });
+});
+
 describe('renderReadme', () => {
   const ctx = (over: Partial<ReadmeContext> = {}): ReadmeContext => ({
     name: 'orders',
