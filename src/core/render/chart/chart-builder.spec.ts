@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { InvalidRequestError } from '../../model/errors.js';
 import { toHelmYaml } from './chart-builder.js';
-import { type ChartRequestBody, buildChart } from '../../../../test/support/validated.js';
+import { type ChartRequestBody, buildChart, chartTarball } from '../../../../test/support/validated.js';
 
 const request = (): ChartRequestBody => ({
   app: {
@@ -164,6 +164,10 @@ describe('buildChart', () => {
     expect(readme).toContain('helm install orders ./orders-0.1.0.tgz --namespace shop --create-namespace');
   });
 
+  it('names the tarball <name>-<version>.tgz', async () => {
+    expect((await chartTarball(request())).filename).toBe('orders-0.1.0.tgz');
+  });
+
   it('is the same for the same request', () => {
     expect(JSON.stringify(buildChart(request()).files)).toBe(JSON.stringify(buildChart(request()).files));
   });
@@ -190,6 +194,12 @@ describe('toHelmYaml', () => {
     '{{ x }}',
   ])('writes %j so that YAML 1.1 reads it back as that string', (text) => {
     expect(parse(toHelmYaml({ k: text }), { version: '1.1' })).toEqual({ k: text });
+  });
+
+  it('writes plain strings plain, and double-quotes only control characters and lines a block cannot hold', () => {
+    expect(toHelmYaml({ k: 'plain text' })).toBe('k: plain text\n');
+    expect(toHelmYaml({ k: 'bell\u0007' })).toBe('k: "bell\\a"\n');
+    expect(toHelmYaml({ k: 'a\n  \nb' })).toMatch(/^k: "/);
   });
 
   it('quotes keys YAML 1.1 would read as booleans', () => {

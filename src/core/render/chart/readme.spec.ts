@@ -82,6 +82,29 @@ describe('parameterRows cells and types', () => {
   });
 });
 
+describe('parameterRows: which objects open up row by row', () => {
+  it('opens closed objects and image blocks only, and only for a non-empty object value', () => {
+    const schema = {
+      properties: {
+        open: { type: 'object', properties: { a: { type: 'string' } } },
+        closed: { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } } },
+        text: { type: 'object', additionalProperties: false, properties: { a: { type: 'string' } } },
+      },
+    };
+    expect(parameterRows({ open: { a: 'x' }, closed: { a: 'y' }, text: 'abc' }, schema)).toEqual([
+      '| `open` | object | `{"a":"x"}` |  |',
+      '| `closed.a` | string | `"y"` |  |',
+      '| `text` | object | `"abc"` |  |',
+    ]);
+  });
+
+  it('shows a default of exactly 60 characters of JSON, a longer one in values.yaml', () => {
+    const sixty = 'x'.repeat(58);
+    expect(parameterRows({ a: sixty }, { properties: {} })).toEqual([`| \`a\` |  | \`"${sixty}"\` |  |`]);
+    expect(parameterRows({ a: `${sixty}x` }, { properties: {} })).toEqual(['| `a` |  | (see values.yaml) |  |']);
+  });
+});
+
 describe('renderReadme', () => {
   const ctx = (over: Partial<ReadmeContext> = {}): ReadmeContext => ({
     name: 'orders',
