@@ -112,3 +112,28 @@ describe('routingValuesSchema: the httpRoute block', () => {
     expect(p.port!.description).toMatch(/^the Service port number a rule without its own goes to/);
   });
 });
+
+describe('routingValuesSchema: descriptions', () => {
+  it('every key at every depth has a description (the README parameters table shows them)', () => {
+    const missing: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (!node || typeof node !== 'object') return;
+      const n = node as Record<string, unknown>;
+      for (const [key, child] of Object.entries((n.properties ?? {}) as Record<string, Record<string, unknown>>)) {
+        if (typeof child.description !== 'string' || child.description === '') missing.push(`${at}.${key}`);
+        walk(child, `${at}.${key}`);
+      }
+      if (n.items) walk(n.items, `${at}[]`);
+    };
+    walk(ingress, 'ingress');
+    walk(httpRoute, 'httpRoute');
+    expect(missing).toEqual([]);
+    const paths = (ingress.properties as any).hosts.items.properties.paths;
+    expect(paths.description).toBe('paths of the host (default: / as a Prefix)');
+    expect(paths.items.properties.pathType).toEqual({
+      type: 'string',
+      enum: ['Prefix', 'Exact', 'ImplementationSpecific'],
+      description: 'default Prefix',
+    });
+  });
+});

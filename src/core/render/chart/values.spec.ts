@@ -351,6 +351,25 @@ describe('buildValues: the app', () => {
   });
 });
 
+describe('buildValues: routes without ports', () => {
+  it('a path or rule that names no port has none in values (the template picks it)', () => {
+    const v = valuesOf({
+      app: {
+        name: 'api',
+        image: 'api:1',
+        ports: [{ name: 'http', containerPort: 8080 }],
+        ingress: { hosts: [{ host: 'a.example' }, { host: 'b.example', paths: [{ path: '/x' }] }] },
+        httpRoute: { parentRefs: [{ name: 'gw' }], rules: [{ path: '/y' }] },
+      },
+    } as RequestBody);
+    expect(v.ingress.hosts).toEqual([
+      { host: 'a.example', paths: [{ path: '/', pathType: 'Prefix' }] },
+      { host: 'b.example', paths: [{ path: '/x', pathType: 'Prefix' }] },
+    ]);
+    expect(v.httpRoute.rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/y' } }] }]);
+  });
+});
+
 describe('buildValues: helper blocks', () => {
   it("each container of a block, with the block's image, pull policy and resources put back, is the pod's container", () => {
     for (const request of [example('orders-logging-egress'), example('mongodb-statefulset'), realWorkloadRequest()]) {
