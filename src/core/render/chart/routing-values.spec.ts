@@ -3,14 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { routingValuesSchema } from './routing-values.js';
 import { K8S_DEFINITIONS } from './k8s-value-schemas.js';
 
-// The routing blocks of values.schema.json, checked as Helm checks values at install (draft-07).
-const { ingress, httpRoute } = routingValuesSchema();
-const validate = new Ajv({ strict: false, allErrors: true }).compile({
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  type: 'object',
-  properties: { ingress, httpRoute },
-  definitions: K8S_DEFINITIONS,
-});
+// The routing blocks of values.schema.json, checked as Helm checks values at install (draft-07). Built inside
+// each test (not at load), so the mutation run knows these tests cover routingValuesSchema.
+const schemas = () => routingValuesSchema();
+const validate = (values: unknown) => {
+  const { ingress, httpRoute } = schemas();
+  return new Ajv({ strict: false, allErrors: true }).validate(
+    {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: { ingress, httpRoute },
+      definitions: K8S_DEFINITIONS,
+    },
+    values,
+  );
+};
 const INGRESS = {
   enabled: true,
   className: 'nginx',
@@ -65,6 +72,7 @@ describe('routingValuesSchema: the ingress block', () => {
   });
 
   it('describes every key (the chart README shows these descriptions)', () => {
+    const { ingress } = schemas();
     expect(ingress.description).toBe("the Ingress to the app's Service");
     const p = ingress.properties as Record<string, Record<string, unknown>>;
     expect(p.enabled!.description).toBe('make a networking.k8s.io/v1 Ingress to the Service');
@@ -102,6 +110,7 @@ describe('routingValuesSchema: the httpRoute block', () => {
   });
 
   it('describes every key', () => {
+    const { httpRoute } = schemas();
     expect(httpRoute.description).toBe('the Gateway API HTTPRoute to the Service');
     const p = httpRoute.properties as Record<string, Record<string, unknown>>;
     expect(p.enabled!.description).toBe('make a gateway.networking.k8s.io/v1 HTTPRoute to the Service');
@@ -115,6 +124,7 @@ describe('routingValuesSchema: the httpRoute block', () => {
 
 describe('routingValuesSchema: descriptions', () => {
   it('every key at every depth has a description (the README parameters table shows them)', () => {
+    const { ingress, httpRoute } = schemas();
     const missing: string[] = [];
     const walk = (node: unknown, at: string): void => {
       if (!node || typeof node !== 'object') return;
