@@ -296,6 +296,18 @@ describe('PodBuilder config files', () => {
     expect(p.owned[0]!.configOwners).toEqual(['alpha']);
   });
 
+  it('sorts file names and ConfigMaps whatever order they come in (sorted, reversed or mixed)', () => {
+    const p = pod();
+    p.addConfigFiles('alpha', { 'a.conf': '1', 'c.conf': '3', 'b.conf': '2' });
+    p.addConfigFiles('beta', { 'a.conf': '1', 'b.conf': '2' });
+    p.addConfigFiles('gamma', { 'b.conf': '2', 'a.conf': '1' });
+    expect(p.configMapList.map((c) => [c.name, Object.keys(c.data)])).toEqual([
+      ['shop-alpha', ['a.conf', 'b.conf', 'c.conf']],
+      ['shop-beta', ['a.conf', 'b.conf']],
+      ['shop-gamma', ['a.conf', 'b.conf']],
+    ]);
+  });
+
   it('computes the checksum over JSON with sorted keys and U+2028/U+2029 escaped as Go writes them', () => {
     expect(configChecksum({ b: '2', a: '1' })).toBe(hex('{"a":"1","b":"2"}'));
     expect(configChecksum({ x: 'l\u2028p\u2029' })).toBe(hex('{"x":"l\\u2028p\\u2029"}'));
@@ -332,9 +344,35 @@ describe('PodBuilder.volumeNameFor', () => {
     expect(fullDash[49]).toBe('-');
     expect(cutAtDash).toBe(`${fullDash.slice(0, 49)}-${hex(fullDash).slice(0, 8)}`);
     expect(cutAtDash.length).toBeLessThanOrEqual(63);
+    // an owner with a run of dashes where the cut lands: the whole run goes
+    const dashes = `${'d'.repeat(48)}--${'e'.repeat(20)}`;
+    const fullRun = `${dashes}-x`;
+    expect(p.volumeNameFor(dashes, 'x')).toBe(`${'d'.repeat(48)}-${hex(fullRun).slice(0, 8)}`);
     // 63 characters exactly stays as it is
     const exact = p.volumeNameFor('o', `/${'c'.repeat(61)}`);
     expect(exact).toBe(`o-${'c'.repeat(61)}`);
+  });
+});
+
+describe('PodBuilder.volumeNameFor collisions near the length limit', () => {
+  it('a colliding name is cut to 50 characters, its dash run dropped, before the hash of owner and path', () => {
+    const p = pod();
+    // 53 characters: not cut on its own; the cut of the collision lands on the "--" of the owner
+    const owner = `${'a'.repeat(48)}--b`;
+    expect(p.volumeNameFor(owner, '/p')).toBe(`${owner}-p`);
+    expect(p.volumeNameFor(owner, '/P')).toBe(`${'a'.repeat(48)}-${hex(`${owner}\u0000/P`).slice(0, 8)}`);
+  });
+
+  it('a long name that collides after its own cut is cut again, never past 63 characters', () => {
+    const p = pod();
+    const owner = 'o'.repeat(40);
+    const path = `/${'q'.repeat(30)}`;
+    const full = `${owner}-${'q'.repeat(30)}`;
+    const first = p.volumeNameFor(owner, path);
+    expect(first).toBe(`${full.slice(0, 50)}-${hex(full).slice(0, 8)}`);
+    const second = p.volumeNameFor(owner, path.toUpperCase());
+    expect(second).toBe(`${full.slice(0, 50)}-${hex(`${owner}\u0000${path.toUpperCase()}`).slice(0, 8)}`);
+    expect(second.length).toBe(59);
   });
 });
 

@@ -220,6 +220,13 @@ describe('BlockYamlWriter', () => {
     // a string the library already quotes, and one that is no number in Go, keep their style
     expect(goYamlStringStyle('0x')).toBeUndefined();
     expect(goYamlStringStyle('v0o17')).toBeUndefined();
+    // go-yaml tries a number only for a scalar starting with a digit, a sign or "." (its resolve table):
+    // "_1" stays a string there, though it is 1 once the "_" are dropped
+    expect(goYamlStringStyle('_1')).toBeUndefined();
+    expect(goYamlStringStyle('__0x1F')).toBeUndefined();
+    expect(goYamlStringStyle('+1')).toBe('QUOTE_DOUBLE');
+    expect(goYamlStringStyle('-0b101')).toBe('QUOTE_DOUBLE');
+    expect(goYamlStringStyle('1_000')).toBe('QUOTE_DOUBLE');
   });
 
   it('refuses options whose layout it does not write', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { InvalidRequestError } from '../../model/errors.js';
 import { toHelmYaml, valuesSchemaJson } from './chart-builder.js';
-import { type ChartRequestBody, buildChart } from '../../../../test/support/validated.js';
+import { type ChartRequestBody, buildChart, chartTarball } from '../../../../test/support/validated.js';
 
 const request = (): ChartRequestBody => ({
   app: {
@@ -123,6 +123,51 @@ describe('buildChart', () => {
     expect(Object.keys(values)).toEqual(Object.keys(JSON.parse(chart.files['values.schema.json']).properties));
   });
 
+  it('writes Chart.yaml keywords, the patterns and target annotations, and a description naming every helper', () => {
+    const meta = parse(buildChart(request()).files['Chart.yaml']);
+    expect(meta.description).toBe(
+      'orders: a Deployment with logs (sidecar log-forwarder), metrics (adapter prometheus-exporter)',
+    );
+    expect(meta.keywords).toEqual(['pod-patterns', 'log-forwarder', 'prometheus-exporter']);
+    expect(JSON.parse(meta.annotations['pod-patterns.io/target'])).toEqual({
+      kubernetesVersion: '1.33',
+      podSecurity: 'restricted',
+      nativeSidecars: true,
+    });
+    const solo = parse(buildChart({ app: { name: 'solo', image: 'solo:1' } }).files['Chart.yaml']);
+    expect(solo.description).toBe('solo: a Deployment');
+    expect(solo.keywords).toEqual(['pod-patterns']);
+    expect(solo.annotations['pod-patterns.io/patterns']).toBe('[]');
+  });
+
+  it('starts values.yaml with what its defaults do, and ends values.schema.json with a newline', () => {
+    const chart = buildChart(request());
+    expect(chart.files['values.yaml'].split('\n').slice(0, 3)).toEqual([
+      '# Default values: with these, the chart renders exactly the bundle it was generated with.',
+      '# values.schema.json describes and checks every key; README.md lists them.',
+      '',
+    ]);
+    expect(chart.files['values.schema.json'].endsWith('\n}\n')).toBe(true);
+    expect(chart.files['.helmignore'].split('\n')).toContain('.git/');
+  });
+
+  it('lists every container in the README with its image, and turns the first helper off in the example', () => {
+    const readme = buildChart(request()).files['README.md'];
+    expect(readme).toContain('| orders | main |  | container | `ghcr.io/acme/orders:1.4.2` |');
+    expect(readme).toContain(
+      '| logs | sidecar | log-forwarder | native-sidecar | `cr.fluentbit.io/fluent/fluent-bit:3.2.10` |',
+    );
+    expect(readme).toContain(
+      '| metrics | adapter | prometheus-exporter | container | `docker.io/prom/statsd-exporter:v0.28.0` |',
+    );
+    expect(readme).toContain('--reuse-values --set sidecars.logs.enabled=false');
+    expect(readme).toContain('helm install orders ./orders-0.1.0.tgz --namespace shop --create-namespace');
+  });
+
+  it('names the tarball <name>-<version>.tgz', async () => {
+    expect((await chartTarball(request())).filename).toBe('orders-0.1.0.tgz');
+  });
+
   it('is the same for the same request', () => {
     expect(JSON.stringify(buildChart(request()).files)).toBe(JSON.stringify(buildChart(request()).files));
   });
@@ -149,6 +194,12 @@ describe('toHelmYaml', () => {
     '{{ x }}',
   ])('writes %j so that YAML 1.1 reads it back as that string', (text) => {
     expect(parse(toHelmYaml({ k: text }), { version: '1.1' })).toEqual({ k: text });
+  });
+
+  it('writes plain strings plain, and double-quotes only control characters and lines a block cannot hold', () => {
+    expect(toHelmYaml({ k: 'plain text' })).toBe('k: plain text\n');
+    expect(toHelmYaml({ k: 'bell\u0007' })).toBe('k: "bell\\a"\n');
+    expect(toHelmYaml({ k: 'a\n  \nb' })).toMatch(/^k: "/);
   });
 
   it('quotes keys YAML 1.1 would read as booleans', () => {
