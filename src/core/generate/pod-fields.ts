@@ -7,10 +7,10 @@ import type { IIoK8sApiCoreV1Volume as Volume } from 'kubernetes-models/v1/Volum
 import type { PodBuilder } from '../compose/pod-builder.js';
 import { InvalidRequestError, type FieldError } from '../model/errors.js';
 import type { AppDto } from '../request/app.js';
-import type { NodeSelectorTermDto, PodAffinityDto } from '../request/scheduling.js';
+import type { NodeSelectorTermDto, PodAffinityTermDto } from '../request/scheduling.js';
 import type { AppVolumeDto } from '../request/volumes.js';
 import type { LabelSelectorDto } from '../request/workload-companions.js';
-import { labelKeyConflicts } from '../rules/scheduling.rules.js';
+import { labelKeyConflicts, podAffinityTerms } from '../rules/scheduling.rules.js';
 import { expressionProblems } from './network-policy.js';
 
 /** Cross-field rules of the scheduling fields; throws a 400 with every problem found. */
@@ -119,27 +119,12 @@ function affinityProblems(app: AppDto): FieldError[] {
       termProblems(p.preference, `${at}/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution/${i}/preference`),
     ),
   ];
-  const podTerms = (spec: PodAffinityDto | undefined, where: string) => {
-    const required = (spec?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map(
-      (term, i) => [term, `${at}/${where}/requiredDuringSchedulingIgnoredDuringExecution/${i}`] as const,
+  for (const [term, pointer] of podAffinityTerms<PodAffinityTermDto>(affinity, at))
+    problems.push(
+      ...selectorProblems(term.labelSelector, `${pointer}/labelSelector`),
+      ...selectorProblems(term.namespaceSelector, `${pointer}/namespaceSelector`),
+      ...labelKeyProblems(term, pointer),
     );
-    const preferred = (spec?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map(
-      (p, i) =>
-        [
-          p.podAffinityTerm,
-          `${at}/${where}/preferredDuringSchedulingIgnoredDuringExecution/${i}/podAffinityTerm`,
-        ] as const,
-    );
-    for (const [term, pointer] of [...required, ...preferred]) {
-      problems.push(
-        ...selectorProblems(term.labelSelector, `${pointer}/labelSelector`),
-        ...selectorProblems(term.namespaceSelector, `${pointer}/namespaceSelector`),
-        ...labelKeyProblems(term, pointer),
-      );
-    }
-  };
-  podTerms(affinity.podAffinity, 'podAffinity');
-  podTerms(affinity.podAntiAffinity, 'podAntiAffinity');
   return problems;
 }
 

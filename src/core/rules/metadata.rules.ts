@@ -134,10 +134,10 @@ export const metaNameRule: Rule = {
 /** All annotations of an object together, keys and values (apimachinery TotalAnnotationSizeLimitB). */
 const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
-/** A label or annotation key: optional DNS-subdomain prefix (<= 253) and "/", then a name (<= 63). */
 /** What is wrong with a label or annotation key; the same few keys come on every object, so answers are kept. */
 export const keyProblem = memoized(keyProblemOf, 4096);
 
+/** A label or annotation key: optional DNS-subdomain prefix (<= 253) and "/", then a name (<= 63). */
 function keyProblemOf(key: string): string | undefined {
   const parts = key.split('/');
   if (parts.length > 2) return 'may contain at most one "/"';

@@ -97,14 +97,16 @@ export function nodeAt(doc: Document, root: YamlNode, path: string): Node | unde
   return found;
 }
 
+/** What scanTree finds on a YAML tree. */
+interface TreeScan {
+  duplicates: { path: string; node: Node }[];
+  tooDeep?: Node;
+  /** the tree holds an alias: one object may stand in two places */
+  aliases?: boolean;
+}
+
 /** Duplicate keys and excessive nesting, found on the YAML tree (aliases are not followed). */
-export function scanTree(
-  node: YamlNode,
-  path: string,
-  depth: number,
-  limits: ParseLimits,
-  out: { duplicates: { path: string; node: Node }[]; tooDeep?: Node; aliases?: boolean },
-): void {
+export function scanTree(node: YamlNode, path: string, depth: number, limits: ParseLimits, out: TreeScan): void {
   if (!node || out.tooDeep) return;
   if (isAlias(node)) out.aliases = true;
   if (depth > limits.maxDepth && (isMap(node) || isSeq(node))) {
@@ -227,9 +229,7 @@ export function parseYamlManifests(text: string, limits: ParseLimits = DEFAULT_L
       });
       break;
     }
-    const scan: { duplicates: { path: string; node: Node }[]; tooDeep?: Node; aliases?: boolean } = {
-      duplicates: [],
-    };
+    const scan: TreeScan = { duplicates: [] };
     scanTree(root, '', 0, limits, scan);
     if (scan.tooDeep) {
       errors.push({
