@@ -342,6 +342,14 @@ export function manifestBodies(
       data: Object.fromEntries(range(n).map((i) => [`k${i}`, 'v'])),
     },
   ];
+  // the same findings spread over many objects: each object's are listed up to the per-object cap, so
+  // tens of thousands are listed before the report's cut (and the view of many small objects is paid)
+  const keyed = (o: number, keys: number) => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: `c${o}`, labels: Object.fromEntries(range(keys).map((i) => [`bad key ${i}`, 'v'])) },
+    data: Object.fromEntries(range(keys).map((i) => [`k${i}`, 'v'])),
+  });
   return [
     yaml('one Deployment with many containers', crowded),
     json('one Deployment with many containers', crowded),
@@ -349,6 +357,8 @@ export function manifestBodies(
     yaml('NetworkPolicies and Pods that all select each other', policies),
     yaml('many keys with findings', manyKeys),
     json('many keys with findings', manyKeys),
+    yaml('many objects with findings', (n) => range(Math.min(n, 1000)).map((o) => keyed(o, 8))),
+    json('many objects with findings', (n) => range(1000).map((o) => keyed(o, n))),
     {
       label: 'many duplicate keys',
       contentType: 'application/yaml',

@@ -1,6 +1,6 @@
 import type { K8sObject } from '../model/bundle.js';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../model/finding.js';
-import type { BundleDocument, Rule, RuleContext } from './rule.js';
+import type { BundleDocument, RawFinding, Rule, RuleContext } from './rule.js';
 import { ALL_RULES } from './index.js';
 
 /** JSON Pointer "/spec/template/spec/containers/1/ports/0" -> "spec.template.spec.containers[1].ports[0]" */
@@ -29,15 +29,22 @@ function isIndex(seg: string): boolean {
 }
 
 export function runRules(ctx: RuleContext, rules: readonly Rule[] = ALL_RULES): Finding[] {
-  return collect(ctx, rules, Infinity).findings;
+  const run = collect(ctx, rules, Infinity);
+  return run.complete(run.findings);
 }
 
 /** What a capped run found: the findings it lists, and how many there are of each severity in all. */
 export interface CappedFindings {
+  /** in report order, without field and position yet: `complete` adds them to those a report lists */
   findings: Finding[];
   counts: Record<Severity, number>;
   /** the findings that stand for others not listed, with how many they stand for */
   unlisted: Map<Finding, number>;
+  /**
+   * The findings with their field and source position. Apart so that only the findings a report lists
+   * pay for them: a 1 MB bundle can hold 40,000 findings, and a report lists 5,000.
+   */
+  complete(findings: Finding[]): Finding[];
 }
 
 /**
@@ -57,6 +64,7 @@ function collect(ctx: RuleContext, rules: readonly Rule[], cap: number): CappedF
   const findings: Finding[] = [];
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   const unlisted = new Map<Finding, number>();
+  const sources = new Map<Finding, RawFinding>();
   // the findings of one object share its resource (read-only)
   const resources = new Map<BundleDocument, NonNullable<Finding['resource']>>();
   const resourceOf = (document: BundleDocument) => {
@@ -88,16 +96,15 @@ function collect(ctx: RuleContext, rules: readonly Rule[], cap: number): CappedF
         if (!tally.severity || SEVERITY_ORDER[severity] < SEVERITY_ORDER[tally.severity]) tally.severity = severity;
         continue;
       }
-      const pos = raw.position ?? raw.document.locate?.(raw.path);
-      findings.push({
+      const draft: Finding = {
         rule: rule.id,
         severity,
         message: raw.message,
         resource: resourceOf(raw.document),
         path: raw.path,
-        field: pointerToField(raw.path),
-        ...(pos ? { line: pos.line, column: pos.column } : {}),
-      });
+      };
+      sources.set(draft, raw);
+      findings.push(draft);
     }
     for (const [document, { count, severity }] of seen) {
       if (!severity) continue;
@@ -111,7 +118,15 @@ function collect(ctx: RuleContext, rules: readonly Rule[], cap: number): CappedF
       unlisted.set(notice, count - cap);
     }
   }
-  return { findings: sortFindings(findings), counts, unlisted };
+  const complete = (listed: Finding[]) =>
+    listed.map((f) => {
+      const raw = sources.get(f);
+      if (!raw) return f; // a notice: no field
+      const pos = raw.position ?? raw.document.locate?.(raw.path);
+      // a new object, so the members keep their order in the report: field after path, then the position
+      return { ...f, field: pointerToField(raw.path), ...(pos ? { line: pos.line, column: pos.column } : {}) };
+    });
+  return { findings: sortFindings(findings), counts, unlisted, complete };
 }
 
 export function sortFindings(findings: Finding[]): Finding[] {

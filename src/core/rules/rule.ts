@@ -40,6 +40,8 @@ export interface BundleDocument {
   sourceIssues?: SourceIssue[];
   /** no object in it is reached by two paths (JSON text, YAML without aliases): checks need not look out for that */
   tree?: boolean;
+  /** members of its objects and items of its lists, counted by the parser that walked it (absent: not counted) */
+  members?: number;
 }
 
 export interface RuleContext {

@@ -138,7 +138,7 @@ export function schemaOf(document: BundleDocument): SchemaResult | undefined {
   if (result === undefined) {
     result =
       typeof object.apiVersion === 'string' && typeof object.kind === 'string'
-        ? (checkSchema(object, { tree: document.tree }) ?? null)
+        ? (checkSchema(object, { tree: document.tree, members: document.members }) ?? null)
         : null;
     schemaResults.set(object, result);
   }

@@ -118,6 +118,37 @@ describe('parseJsonManifests', () => {
     expect(docs[0].locate).toBeUndefined();
   });
 
+  it('counts the members and items of each object it walked (none counted for List items)', () => {
+    const docs = parseJsonManifests(
+      {
+        manifests: [
+          { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', labels: { x: '1', y: '2' } }, data: {} },
+          { apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'a', args: ['x', 'y', 'z'] }] } },
+          { apiVersion: 'v1', kind: 'List', items: [{ kind: 'A' }] },
+        ],
+      },
+      DEFAULT_LIMITS,
+      true,
+    );
+    // 4 at the top + name, labels + x, y; 3 at the top + containers + 1 item + name, args + 3 items
+    expect(docs.map((d) => d.members)).toEqual([8, 10, undefined]);
+    expect(parseJsonManifests({ manifests: [{ kind: 'A' }] }).map((d) => d.members)).toEqual([undefined]);
+    const yaml = parseYamlManifests(
+      `${CM}---
+apiVersion: v1
+kind: List
+items:
+- kind: A
+---
+base: &b {x: 1}
+kind: B
+other: *b
+`,
+    );
+    // 4 at the top + name + k; a List's items are not counted; aliases make no tree
+    expect(yaml.map((d) => d.members)).toEqual([6, undefined, undefined]);
+  });
+
   it('points at what is wrong with the body', () => {
     expect(refusal(() => parseJsonManifests([]))).toMatch(/^ the body must be an object/);
     expect(refusal(() => parseJsonManifests({ manifests: [], extra: 1 }))).toMatch(/^\/extra unknown field/);

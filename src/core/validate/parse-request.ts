@@ -67,7 +67,7 @@ export function parseYamlRequest(text: string, limits: ParseLimits = DEFAULT_LIM
       root.range?.[0],
       `the body must be a mapping (the request object), not a ${isSeq(root) ? 'sequence' : 'scalar'}`,
     );
-  const scan: Parameters<typeof scanTree>[4] = { duplicates: [] };
+  const scan: Parameters<typeof scanTree>[4] = { duplicates: [], members: 0 };
   scanTree(root, '', 0, limits, scan);
   if (scan.tooDeep) refuse(scan.tooDeep.range?.[0], `nesting deeper than ${limits.maxDepth} levels`);
   if (scan.duplicates.length) {

@@ -105,7 +105,7 @@ function cutRules(
 
 /** Runs every rule over the documents and summarises (the summary counts every finding, listed or not). */
 export function reportOn(documents: BundleDocument[], options: ResolvedValidationOptions): ValidationReport {
-  const { findings, counts, unlisted } = runRulesCapped(
+  const { findings, counts, unlisted, complete } = runRulesCapped(
     { documents, minor: options.minor, podSecurity: options.podSecurity, mode: 'validate' },
     REPORT_LIMITS.perRuleAndObject,
   );
@@ -113,7 +113,7 @@ export function reportOn(documents: BundleDocument[], options: ResolvedValidatio
     valid: counts.error === 0,
     profile: `${options.podSecurity}:v${options.kubernetesVersion}`,
     summary: { objects: documents.length, errors: counts.error, warnings: counts.warning, info: counts.info },
-    findings: capFindings(findings, REPORT_LIMITS.findings, unlisted),
+    findings: complete(capFindings(findings, REPORT_LIMITS.findings, unlisted)),
   };
 }
 
