@@ -3,9 +3,12 @@
 // 200 or a 4xx, never a 500, and /healthz answers after each of them.
 //
 // The budget is CPU time of the main thread (process.threadCpuUsage), the time the event loop is
-// held, not wall time: it does not move when other processes share the machine. Each body is sent
-// twice and the cheaper of the two counts, so the first run's compilation of new code paths and a
-// major GC that happens to fall into one request do not decide it.
+// held, not wall time. Each body is sent twice and the cheaper of the two counts, so the first run's
+// compilation of new code paths and a major GC that happens to fall into one request do not decide
+// it. CPU time still grows when other work shares the machine (shared caches and cores: the same
+// 1 MB body measured 150 ms in a quiet process and 260-280 ms beside the rest of the suite and a
+// mutation run), so a body over the budget on both sends is sent up to RETRIES more times, and the
+// cheapest send counts: a body that costs more than the budget never comes under it.
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/config/app-config.js';
@@ -15,6 +18,8 @@ import { worstRequests, type WorstBody } from './support/worst-bodies.js';
 
 /** The budget the service promises per request (README, Bounded cost). */
 const CPU_BUDGET_MS = 250;
+/** further sends of a body that was over the budget on both of its first two */
+const RETRIES = 3;
 
 interface Summary {
   errors: number;
@@ -78,7 +83,8 @@ describe(`every endpoint's worst bodies within the body limits cost at most ${CP
     async (_label, request) => {
       const first = await send(request);
       const second = await send(request);
-      const cpuMs = Math.min(first.cpuMs, second.cpuMs);
+      let cpuMs = Math.min(first.cpuMs, second.cpuMs);
+      for (let i = 0; i < RETRIES && cpuMs > CPU_BUDGET_MS; i++) cpuMs = Math.min(cpuMs, (await send(request)).cpuMs);
       console.log(`${String(second.status).padEnd(4)} ${cpuMs.toFixed(0).padStart(6)} ms CPU  ${request.label}`);
       expect(second.status, second.body.slice(0, 500)).not.toBeGreaterThanOrEqual(500);
       expect([first.status, first.body.length]).toEqual([second.status, second.body.length]);
