@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidRequestError } from '../model/errors.js';
+import { refusal } from '../model/refusal.testing.js';
 import { DEFAULT_LIMITS, parseJsonManifests, parseYamlManifests } from './parse-manifests.js';
 
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidRequestError);
-    return (e as InvalidRequestError).errors.map((x) => `${x.pointer} ${x.detail}`).join('\n');
-  }
-  throw new Error('expected a refusal');
-}
+/** The field errors of a refused input, one line each. */
+const refused = (fn: () => unknown): string => refusal(fn).join('\n');
 
 const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: v\n';
 
@@ -54,21 +47,21 @@ describe('parseYamlManifests', () => {
   });
 
   it('refuses syntax errors, scalars and sequences with the line', () => {
-    expect(refusal(() => parseYamlManifests('a: [1, 2\nb: : :\n'))).toMatch(
+    expect(refused(() => parseYamlManifests('a: [1, 2\nb: : :\n'))).toMatch(
       /^ parse\.yaml: document 1, line \d+, column \d+/,
     );
-    expect(refusal(() => parseYamlManifests('just some words'))).toMatch(
+    expect(refused(() => parseYamlManifests('just some words'))).toMatch(
       /document 1, line 1, column 1: a manifest must be a mapping .* not a scalar/,
     );
-    expect(refusal(() => parseYamlManifests(`${CM}---\n- a\n- b\n`))).toMatch(
+    expect(refused(() => parseYamlManifests(`${CM}---\n- a\n- b\n`))).toMatch(
       /document 2, line 8, column 1: .*not a sequence/,
     );
-    expect(refusal(() => parseYamlManifests(''))).toMatch(/no Kubernetes objects/);
+    expect(refused(() => parseYamlManifests(''))).toMatch(/no Kubernetes objects/);
   });
 
   it('refuses the JSON request form sent as YAML, saying what to do', () => {
     expect(
-      refusal(() => parseYamlManifests(JSON.stringify({ manifests: [{ apiVersion: 'v1', kind: 'ConfigMap' }] }))),
+      refused(() => parseYamlManifests(JSON.stringify({ manifests: [{ apiVersion: 'v1', kind: 'ConfigMap' }] }))),
     ).toMatch(/Content-Type: application\/json/);
   });
 
@@ -87,19 +80,19 @@ describe('parseYamlManifests', () => {
       lol += `${n}: &${n} [${Array(9).fill(`*${prev}`).join(',')}]\n`;
       prev = n;
     }
-    expect(refusal(() => parseYamlManifests(lol))).toMatch(/aliases are limited to 100/);
+    expect(refused(() => parseYamlManifests(lol))).toMatch(/aliases are limited to 100/);
   });
 
   it('limits the number of objects and the nesting depth', () => {
-    expect(refusal(() => parseYamlManifests(`${CM}---\n`.repeat(DEFAULT_LIMITS.maxObjects + 1)))).toMatch(
+    expect(refused(() => parseYamlManifests(`${CM}---\n`.repeat(DEFAULT_LIMITS.maxObjects + 1)))).toMatch(
       /too many objects: at most 1000/,
     );
     // empty documents hold no object, but are counted, and the parse stops at the first past the cap
-    expect(refusal(() => parseYamlManifests(`${CM}${'---\n'.repeat(DEFAULT_LIMITS.maxDocuments + 5)}`))).toMatch(
+    expect(refused(() => parseYamlManifests(`${CM}${'---\n'.repeat(DEFAULT_LIMITS.maxDocuments + 5)}`))).toMatch(
       /document 2001, line 2006, column 1: too many documents: at most 2000 per request, empty ones included/,
     );
     expect(parseYamlManifests(`${CM}${'---\n'.repeat(DEFAULT_LIMITS.maxDocuments - 1)}`)).toHaveLength(1);
-    expect(refusal(() => parseYamlManifests(`a: ${'['.repeat(200)}${']'.repeat(200)}\n`))).toMatch(
+    expect(refused(() => parseYamlManifests(`a: ${'['.repeat(200)}${']'.repeat(200)}\n`))).toMatch(
       /nesting deeper than 64/,
     );
   });
@@ -150,11 +143,11 @@ other: *b
   });
 
   it('points at what is wrong with the body', () => {
-    expect(refusal(() => parseJsonManifests([]))).toMatch(/^ the body must be an object/);
-    expect(refusal(() => parseJsonManifests({ manifests: [], extra: 1 }))).toMatch(/^\/extra unknown field/);
-    expect(refusal(() => parseJsonManifests({ manifests: {} }))).toMatch(/^\/manifests manifests must be an array/);
-    expect(refusal(() => parseJsonManifests({ manifests: [] }))).toMatch(/at least one/);
-    expect(refusal(() => parseJsonManifests({ manifests: [{ kind: 'A' }, 'x', 3] }))).toBe(
+    expect(refused(() => parseJsonManifests([]))).toMatch(/^ the body must be an object/);
+    expect(refused(() => parseJsonManifests({ manifests: [], extra: 1 }))).toMatch(/^\/extra unknown field/);
+    expect(refused(() => parseJsonManifests({ manifests: {} }))).toMatch(/^\/manifests manifests must be an array/);
+    expect(refused(() => parseJsonManifests({ manifests: [] }))).toMatch(/at least one/);
+    expect(refused(() => parseJsonManifests({ manifests: [{ kind: 'A' }, 'x', 3] }))).toBe(
       '/manifests/1 each manifest must be a Kubernetes object\n/manifests/2 each manifest must be a Kubernetes object',
     );
   });

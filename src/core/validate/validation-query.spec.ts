@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_KUBERNETES_VERSION, SUPPORTED_VERSIONS } from '../model/request.js';
-import { InvalidRequestError } from '../model/errors.js';
+import { refusal } from '../model/refusal.testing.js';
 import { resolveValidationOptions } from './validate-bundle.js';
 
 /** A query as the HTTP layer hands it over (source included, which the core's own options leave out). */
 const resolve = (query?: Record<string, unknown>) => resolveValidationOptions(query as never);
 
-/** The field errors of a refused query, as "pointer detail". */
-function refusal(query: Record<string, unknown>): string[] {
-  try {
-    resolve(query);
-  } catch (e) {
-    expect(e).toBeInstanceOf(InvalidRequestError);
-    return (e as InvalidRequestError).errors.map((x) => `${x.pointer} ${x.detail}`);
-  }
-  throw new Error('expected a refusal');
-}
+/** The field errors of a refused query. */
+const refused = (query: Record<string, unknown>) => refusal(() => resolve(query));
 
 describe('the validation query (ValidationQuery, resolved with its defaults)', () => {
   it('defaults to the default version and the restricted level', () => {
@@ -42,18 +34,18 @@ describe('the validation query (ValidationQuery, resolved with its defaults)', (
   });
 
   it('refuses each bad field with its pointer and what it must be', () => {
-    expect(refusal({ kubernetesVersion: '1.99' })).toEqual([
+    expect(refused({ kubernetesVersion: '1.99' })).toEqual([
       `/kubernetesVersion kubernetesVersion must be one of ${SUPPORTED_VERSIONS.join(', ')}`,
     ]);
-    expect(refusal({ podSecurity: 'privileged' })).toEqual([
+    expect(refused({ podSecurity: 'privileged' })).toEqual([
       '/podSecurity podSecurity must be one of restricted, baseline',
     ]);
     for (const source of ['a b.yaml', 'a.yaml?x', 'a.yaml#top', ''])
-      expect(refusal({ source }), source).toEqual(['/source source must be a relative file path without spaces']);
-    expect(refusal({ source: 'a'.repeat(1025) })).toEqual([
+      expect(refused({ source }), source).toEqual(['/source source must be a relative file path without spaces']);
+    expect(refused({ source: 'a'.repeat(1025) })).toEqual([
       '/source source must be shorter than or equal to 1024 characters',
     ]);
     expect(resolve({ source: 'a'.repeat(1024) }).podSecurity).toBe('restricted');
-    expect(refusal({ source: 7 })[0]).toMatch(/^\/source source must be a string/);
+    expect(refused({ source: 7 })[0]).toMatch(/^\/source source must be a string/);
   });
 });
