@@ -243,6 +243,15 @@ describe('valuesSchemaJson', () => {
     expect(valuesSchemaJson(frozen)).toBe(fresh(frozen));
   });
 
+  it('never serves an old text for a definitions table that is not frozen (it may change)', () => {
+    const definitions: Record<string, unknown> = { a: { type: 'string' } };
+    const schema = { title: 'Values', definitions };
+    expect(valuesSchemaJson(schema)).toBe(fresh(schema));
+    definitions.b = { type: 'integer' };
+    expect(valuesSchemaJson(schema)).toBe(fresh(schema));
+    expect(valuesSchemaJson(schema)).toContain('"b": {');
+  });
+
   it('writes other shapes as JSON.stringify does', () => {
     const multiline = Object.freeze({ a: { description: 'two\nlines "quoted"', enum: ['x\n  y'] }, b: [] });
     const shapes: Record<string, unknown>[] = [
