@@ -3,6 +3,7 @@ import type { BundleRequest } from '../../request/bundle.js';
 import { buildValuesSchema, valuesDefinitions } from './values-schema.js';
 import { findPreset } from '../../presets/registry.js';
 import { HELPER_GROUPS, buildValues } from './values.js';
+import { K8S_DEFINITIONS } from './k8s-value-schemas.js';
 import { bundleParts } from '../../../../test/support/validated.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -94,6 +95,27 @@ describe('buildValuesSchema', () => {
       description: expect.any(String),
     });
     expect(schema.definitions.helperQuantities.properties.cpu.pattern).toBeDefined();
+  });
+});
+
+describe('values.schema.json: helper blocks and their resources', () => {
+  it("describes a helper's block by its kind, name and the preset's title", () => {
+    const { schema } = built();
+    const title = findPreset('sidecar', 'git-sync')!.title;
+    expect(title).not.toBe('git-sync');
+    expect(schema.properties.sidecars.properties.content.description).toBe(`sidecar "content": ${title}`);
+  });
+
+  it("moves the preset's helper resources schema under #/definitions, its quantities referenced there", () => {
+    const definitions = valuesDefinitions(findPreset('sidecar', 'git-sync')) as Record<string, any>;
+    expect(Object.keys(definitions).filter((k) => !(k in K8S_DEFINITIONS))).toEqual([
+      'helperResources',
+      'helperQuantities',
+    ]);
+    expect(JSON.stringify(definitions.helperResources)).toContain('"$ref":"#/definitions/helperQuantities"');
+    expect(JSON.stringify(definitions.helperResources)).not.toMatch(/"\$ref":"#\/\$defs/);
+    expect(definitions.helperQuantities.properties.cpu.pattern).toEqual(expect.any(String));
+    expect(Object.keys(valuesDefinitions(undefined))).toEqual(Object.keys(K8S_DEFINITIONS));
   });
 });
 
@@ -270,6 +292,15 @@ describe('values.schema.json checks values as Helm does (draft-07)', () => {
       ['autoscaling.maxReplicas 0', (v) => (v.autoscaling.maxReplicas = 0), false],
       ['autoscaling.metrics []', (v) => (v.autoscaling.metrics = []), false],
       ['autoscaling.behavior other', (v) => (v.autoscaling.behavior = { other: {} }), false],
+      ['a window of 3600 s', (v) => (v.autoscaling.behavior = { scaleUp: { stabilizationWindowSeconds: 3600 } }), true],
+      [
+        'a window of 3601 s',
+        (v) => (v.autoscaling.behavior = { scaleUp: { stabilizationWindowSeconds: 3601 } }),
+        false,
+      ],
+      ['containerPort 65535', (v) => (v.ports = [{ name: 'http', containerPort: 65535 }]), true],
+      ['containerPort 65536', (v) => (v.ports = [{ name: 'http', containerPort: 65536 }]), false],
+      ['containerPort 0', (v) => (v.ports = [{ name: 'http', containerPort: 0 }]), false],
       [
         'autoscaling.behavior scaleDown',
         (v) => (v.autoscaling.behavior = { scaleDown: { stabilizationWindowSeconds: 60 } }),
