@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PresetItem } from '../../model/request.js';
 import { presetsOf } from '../registry.js';
-import { defaultEnvName, durationMs, DURATION } from './loopback.js';
+import { defaultEnvName, durationMs, DURATION, parseHostPort } from './loopback.js';
+import { InvalidRequestError } from '../../model/errors.js';
 import { allContainers, podSpecOf, restrictedProblems, schemaProblems } from '../../../../test/support/pod-template.js';
 import { composeBundle } from '../../../../test/support/validated.js';
 
@@ -49,5 +50,29 @@ describe('ambassador helpers', () => {
   it('reads durations in the units nginx and HAProxy share, to milliseconds for twemproxy', () => {
     expect(['500ms', '5s', '1m', '2h'].map(durationMs)).toEqual([500, 5000, 60_000, 7_200_000]);
     for (const bad of ['5', '1.5s', '5 s', '1d', '-1s']) expect(DURATION.test(bad)).toBe(false);
+  });
+});
+
+describe('loopback helpers: values at the edges', () => {
+  it('parseHostPort splits host:port and refuses anything else with its pointer', () => {
+    expect(parseHostPort('redis-0.redis:6379', '/p')).toEqual({ host: 'redis-0.redis', port: 6379 });
+    for (const value of ['redis', ':6379', 'redis:0', 'redis:65536', 'Bad_Host:80', 'a b:80']) {
+      let detail: unknown;
+      try {
+        parseHostPort(value, '/p');
+      } catch (e) {
+        detail = e instanceof InvalidRequestError ? e.errors : e;
+      }
+      expect(detail).toEqual([
+        { pointer: '/p', detail: `"${value}" is not host:port (a host name or IPv4 address, then a port 1-65535)` },
+      ]);
+    }
+  });
+
+  it('durationMs reads only a whole duration; defaultEnvName joins a run of other characters into one _', () => {
+    expect(() => durationMs('x5s')).toThrow('not a duration: x5s');
+    expect(() => durationMs('5sx')).toThrow('not a duration: 5sx');
+    expect(defaultEnvName('a--b', 'URL')).toBe('A_B_URL');
+    expect(defaultEnvName('9lives', 'PATH')).toBe('_9LIVES_PATH');
   });
 });

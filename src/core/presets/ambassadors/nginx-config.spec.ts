@@ -274,3 +274,22 @@ describe('the whole http-egress nginx.conf (nginx -t reads it in test/ambassador
     ]);
   });
 });
+
+describe('renderNginxConfig: values at the edges', () => {
+  it('verifies four certificates deep, names an IPv6 upstream without brackets, escapes a prefix in its map regex', () => {
+    const ipv6 = { scheme: 'https' as const, host: '[2001:db8::1]', port: 8443, basePath: '/v1' };
+    const c = renderNginxConfig(
+      base({ upstream: ipv6, routes: [{ pathPrefix: '/a.b+c/', upstream: ipv6, stripPrefix: true }] }),
+    );
+    const tls = location(c, '/');
+    expect(tls.slice(tls.indexOf('proxy_ssl_server_name on;'))).toEqual([
+      'proxy_ssl_server_name on;',
+      'proxy_ssl_name 2001:db8::1;',
+      'proxy_ssl_protocols TLSv1.2 TLSv1.3;',
+      'proxy_ssl_verify on;',
+      'proxy_ssl_verify_depth 4;',
+      'proxy_ssl_trusted_certificate /etc/ssl/certs/ca-certificates.crt;',
+    ]);
+    expect(c).toContain('"~^/a\\.b\\+c/(?<egress_rest_1>.*)$" "/v1/$egress_rest_1";');
+  });
+});

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { InvalidRequestError } from '../../model/errors.js';
@@ -164,6 +166,28 @@ describe('buildChart', () => {
     expect(readme).toContain('helm install orders ./orders-0.1.0.tgz --namespace shop --create-namespace');
   });
 
+  it("lists each of a two-container helper's containers with the helper's image (git-sync's clone before native sidecars)", () => {
+    const body = JSON.parse(
+      readFileSync(join(import.meta.dirname, '..', '..', '..', '..', 'examples', 'static-site-git-sync.json'), 'utf8'),
+    ) as ChartRequestBody;
+    const readme = buildChart(body).files['README.md'];
+    const rows = readme.split('\n').filter((l) => /^\| [a-z]/.test(l) && l.endsWith('` |'));
+    expect(rows).toEqual([
+      '| docs-site | main |  | container | `nginxinc/nginx-unprivileged:1.27-alpine` |',
+      '| content-init | sidecar | git-sync | init | `registry.k8s.io/git-sync/git-sync:v4.4.0` |',
+      '| content | sidecar | git-sync | container | `registry.k8s.io/git-sync/git-sync:v4.4.0` |',
+      '| nginx-metrics | adapter | prometheus-exporter | container | `docker.io/nginx/nginx-prometheus-exporter:1.4.1` |',
+    ]);
+    // the first helper is the git-sync one, whose containers both carry its key
+    expect(readme).toContain('--reuse-values --set sidecars.content.enabled=false');
+  });
+
+  it('refuses a string no output can hold (a lone surrogate), with a pointer to it', () => {
+    const body = request();
+    body.app.env = [{ name: 'GREETING', value: 'hi \ud800' }];
+    expect(pointersOf(() => buildChart(body))).toEqual(['/app/env/0/value']);
+  });
+
   it('names the tarball <name>-<version>.tgz', async () => {
     expect((await chartTarball(request())).filename).toBe('orders-0.1.0.tgz');
   });
@@ -217,6 +241,15 @@ describe('valuesSchemaJson', () => {
     const frozen = { ...schema, definitions: Object.freeze({ ...(schema.definitions as object) }) };
     expect(valuesSchemaJson(frozen)).toBe(fresh(frozen));
     expect(valuesSchemaJson(frozen)).toBe(fresh(frozen));
+  });
+
+  it('never serves an old text for a definitions table that is not frozen (it may change)', () => {
+    const definitions: Record<string, unknown> = { a: { type: 'string' } };
+    const schema = { title: 'Values', definitions };
+    expect(valuesSchemaJson(schema)).toBe(fresh(schema));
+    definitions.b = { type: 'integer' };
+    expect(valuesSchemaJson(schema)).toBe(fresh(schema));
+    expect(valuesSchemaJson(schema)).toContain('"b": {');
   });
 
   it('writes other shapes as JSON.stringify does', () => {

@@ -48,6 +48,12 @@ describe('splitImage', () => {
     expect(imageProblem('app:bad tag')).toMatch(/tag/);
     expect(imageProblem('app@md5:xyz')).toMatch(/digest/);
     expect(imageProblem('-app')).toMatch(/repository/);
+    // a digest with nothing before it: no repository, not a tag of "@sha256"
+    const digest = `sha256:${'a'.repeat(64)}`;
+    expect(splitImage(`@${digest}`)).toEqual({ repository: '', tag: '', digest });
+    expect(imageProblem(`@${digest}`)).toBe('its repository "" is not valid in an image reference');
+    // a trailing colon the split drops: the parts do not join back to the reference
+    expect(imageProblem('app:')).toBe('not a single image reference');
   });
 });
 

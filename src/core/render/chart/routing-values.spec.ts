@@ -109,6 +109,18 @@ describe('routingValuesSchema: the httpRoute block', () => {
     expect(routeOk({ extra: true })).toBe(false);
   });
 
+  it('refuses each block without any one of its keys', () => {
+    for (const [block, full] of [
+      ['ingress', INGRESS],
+      ['httpRoute', ROUTE],
+    ] as const) {
+      for (const key of Object.keys(full)) {
+        const { [key]: _gone, ...rest } = full as Record<string, unknown>;
+        expect({ block, key, ok: validate({ [block]: rest }) }).toEqual({ block, key, ok: false });
+      }
+    }
+  });
+
   it('describes every key', () => {
     const { httpRoute } = schemas();
     expect(httpRoute.description).toBe('the Gateway API HTTPRoute to the Service');

@@ -1,4 +1,4 @@
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import * as tar from 'tar-stream';
 import { describe, expect, it } from 'vitest';
 import { FIXED_MTIME, packChart } from './tarball.js';
@@ -51,5 +51,15 @@ describe('packChart', () => {
     expect([gz[0], gz[1]]).toEqual([0x1f, 0x8b]);
     expect(gz.readUInt32LE(4)).toBe(0);
     expect(gz[9]).toBe(255);
+  });
+
+  it('compresses at the best level (9): the same bytes as gzip -9 of its tar, OS byte aside', async () => {
+    const gz = await packChart('x', files);
+    const best = gzipSync(gunzipSync(gz), { level: 9 });
+    best[9] = 255;
+    expect(Buffer.compare(gz, best)).toBe(0);
+    const fast = gzipSync(gunzipSync(gz), { level: 1 });
+    fast[9] = 255;
+    expect(Buffer.compare(gz, fast)).not.toBe(0);
   });
 });

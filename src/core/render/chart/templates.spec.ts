@@ -36,6 +36,21 @@ describe('templateFiles', () => {
     expect(sts).toEqual(expect.arrayContaining(['templates/statefulset.yaml', 'templates/service-headless.yaml']));
     expect(sts).not.toContain('templates/deployment.yaml');
     expect(templateFiles(ctx({ workload: 'StatefulSet' }))['templates/hpa.yaml']).toContain('    kind: StatefulSet\n');
+    // a Deployment's HPA targets the Deployment, and NOTES name it
+    const deployment = templateFiles(ctx());
+    expect(deployment['templates/hpa.yaml']).toContain('    kind: Deployment\n');
+    expect(deployment['templates/hpa.yaml']).not.toContain('StatefulSet');
+    expect(deployment['templates/NOTES.txt'].match(/^(Deployment|StatefulSet) /gm)).toEqual([
+      'Deployment ',
+      'Deployment ',
+    ]);
+  });
+
+  it('reads the sources in name order, folders included, the same on every file system', () => {
+    const paths = Object.keys(TEMPLATE_SOURCES);
+    expect(paths.length).toBeGreaterThan(10);
+    expect(paths).toEqual([...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(paths).toContain('tests/test-connection.yaml');
   });
 
   it('has the ServiceMonitor template only when the app declares metrics', () => {

@@ -4,6 +4,7 @@ import type { IIoK8sApiCoreV1Container as Container } from 'kubernetes-models/v1
 import { describe, expect, it } from 'vitest';
 import { bundleParts, type RequestBody } from '../../../../test/support/validated.js';
 import { realWorkloadRequest } from '../../../../test/support/real-workload-request.js';
+import type { K8sObject } from '../../model/bundle.js';
 import { buildValues } from './values.js';
 
 // values and manifests read as plain JSON
@@ -349,6 +350,32 @@ describe('buildValues: the app', () => {
       port: '',
     });
   });
+
+  it('an app without ports or env: no Service, so the ClusterIP default; empty lists, never a placeholder', () => {
+    const parts = bundleParts({ app: { name: 'api', image: 'api:1' } } as RequestBody);
+    expect(parts.bundle.manifests.map((o) => o.kind)).toEqual(['ServiceAccount', 'Deployment']);
+    const v = buildValues(parts) as Obj;
+    expect(v.service).toEqual({ type: 'ClusterIP', annotations: {}, ports: [] });
+    expect(v.ports).toEqual([]);
+    expect(v.env).toEqual([]);
+    expect(v.command).toEqual([]);
+    expect(v.args).toEqual([]);
+  });
+
+  it('an image whose first segment Docker reads as a registry the values grammar cannot hold stays whole', () => {
+    const image = (reference: string) => valuesOf({ app: { name: 'api', image: reference } } as RequestBody).image;
+    const plain = { tag: '1', digest: '', pullPolicy: '' };
+    expect(image('registry.example:5000/team/app:1')).toEqual({
+      registry: 'registry.example:5000',
+      repository: 'team/app',
+      ...plain,
+    });
+    // an underscore is no host character: the whole name is the repository
+    expect(image('reg_istry.example/app:1')).toEqual({ registry: '', repository: 'reg_istry.example/app', ...plain });
+    // a registry the grammar holds, but the rest could not start a repository value
+    expect(image('registry.example/_app:1')).toEqual({ registry: '', repository: 'registry.example/_app', ...plain });
+    expect(image('app:1')).toEqual({ registry: '', repository: 'app', ...plain });
+  });
 });
 
 describe('buildValues: routes without ports', () => {
@@ -436,6 +463,11 @@ describe('buildValues: helper blocks', () => {
     expect(logs).not.toHaveProperty('objects');
     expect(logs).not.toHaveProperty('networkPolicy');
 
+    // each helper only in its own group
+    expect(Object.keys(v.sidecars)).toEqual(['logs']);
+    expect(Object.keys(v.ambassadors)).toEqual(['payments']);
+    expect(Object.keys(v.adapters)).toEqual(['metrics']);
+
     const payments = v.ambassadors.payments;
     expect(payments.appEnv).toEqual([{ name: 'PAYMENTS_URL', value: 'http://127.0.0.1:9000' }]);
     expect(payments.networkPolicy).toEqual({
@@ -475,7 +507,8 @@ describe('buildValues: helper blocks', () => {
       registry: 'mirror.acme.example',
       repository: 'hub/nginx/nginx-prometheus-exporter',
     });
-    expect(block.objects).toEqual([
+    // strict: no key left with an undefined value (the ServiceMonitor has no annotations)
+    expect(block.objects).toStrictEqual([
       {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'ServiceMonitor',
@@ -486,5 +519,115 @@ describe('buildValues: helper blocks', () => {
         spec: { endpoints: [{ port: 'metrics', path: '/metrics', interval: '30s' }] },
       },
     ]);
+  });
+
+  it('a reverse proxy in front of the app: its front port, and the app port it replaces, in its NetworkPolicy part', () => {
+    const edge = valuesOf(example('storefront-reverse-proxy')).ambassadors.edge;
+    expect(edge.frontServicePorts).toEqual([{ name: 'http', port: 443, targetPort: 'https-proxy', protocol: 'TCP' }]);
+    expect(edge.replacesServicePorts).toEqual(['http']);
+    expect(edge.networkPolicy).toEqual({
+      frontPorts: [{ port: 'https-proxy', protocol: 'TCP' }],
+      replacesAppPorts: [{ port: 'http', protocol: 'TCP' }],
+    });
+  });
+
+  // No preset today gives one helper two images or two ConfigMaps (git-sync's two containers share
+  // theirs); the block's rule is for any helper: a container keeps only what differs from the block.
+  it("a helper's container keeps its own image, pull policy and resources where they differ from the block's", () => {
+    const parts = bundleParts(example('orders-logging-egress'));
+    const logs = parts.helpers.find((h) => h.name === 'logs')!;
+    const first = logs.containers[0]!.container;
+    logs.containers.push(
+      {
+        container: {
+          name: 'logs-shipper',
+          image: 'registry.example/shipper:2',
+          imagePullPolicy: 'Always',
+          resources: { requests: { cpu: '5m' } },
+        },
+        placement: 'container',
+      },
+      {
+        container: {
+          name: 'logs-twin',
+          image: first.image,
+          imagePullPolicy: first.imagePullPolicy,
+          resources: structuredClone(first.resources),
+        },
+        placement: 'container',
+      },
+    );
+    logs.configMaps.push({ owner: 'logs-extra', data: { 'extra.conf': 'x' } });
+    logs.volumes.push(
+      { name: 'logs-extra-config', configMap: { name: 'orders-logs-extra' } },
+      { name: 'shared', configMap: { name: 'shared-settings' } },
+    );
+    const block = (buildValues(parts) as Obj).sidecars.logs;
+    expect(block.containers).toStrictEqual([
+      {
+        name: 'logs-shipper',
+        image: 'registry.example/shipper:2',
+        imagePullPolicy: 'Always',
+        resources: { requests: { cpu: '5m' } },
+      },
+      { name: 'logs-twin' },
+    ]);
+    // each owned ConfigMap's volume names its own owner; a ConfigMap the helper does not own keeps its name
+    expect(block.volumes).toEqual([
+      { name: 'logs-logs', emptyDir: {} },
+      { name: 'logs-config', configMap: { name: 'logs' } },
+      { name: 'logs-fluent-bit-state', emptyDir: {} },
+      { name: 'logs-extra-config', configMap: { name: 'logs-extra' } },
+      { name: 'shared', configMap: { name: 'shared-settings' } },
+    ]);
+    expect(Object.keys(block.config)).toEqual(['logs', 'logs-extra']);
+  });
+
+  // The presets' only extra object is the ServiceMonitor; the rules below hold for any object a helper adds.
+  it('an extra object without a spec, or selecting other pods, is kept as it is; one not named after the app is refused', () => {
+    const objectsOf = (...objects: Obj[]) => {
+      const parts = bundleParts({
+        app: { name: 'api', namespace: 'web', image: 'api:1', ports: [{ name: 'http', containerPort: 8080 }] },
+        adapters: [{ preset: 'prometheus-exporter', name: 'nginx-metrics', source: 'nginx', port: 'http' }],
+      } as RequestBody);
+      parts.helpers[0]!.objects = objects as K8sObject[];
+      return (buildValues(parts) as Obj).adapters['nginx-metrics'].objects;
+    };
+    expect(
+      objectsOf(
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'api-extra', namespace: 'web', labels: { tier: 'x' }, annotations: { 'a.io/b': 'c' } },
+          data: { k: 'v' },
+        },
+        {
+          apiVersion: 'policy/v1',
+          kind: 'PodDisruptionBudget',
+          metadata: { name: 'api' },
+          spec: { selector: { matchLabels: { app: 'other' } }, maxUnavailable: 1 },
+        },
+      ),
+    ).toStrictEqual([
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        nameSuffix: '-extra',
+        labels: { tier: 'x' },
+        annotations: { 'a.io/b': 'c' },
+        data: { k: 'v' },
+      },
+      {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        nameSuffix: '',
+        spec: { selector: { matchLabels: { app: 'other' } }, maxUnavailable: 1 },
+      },
+    ]);
+    for (const name of ['apix', 'web-api']) {
+      expect(() => objectsOf({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: {} })).toThrow(
+        `chart: extra object ConfigMap/${name} is not named after the app`,
+      );
+    }
   });
 });
