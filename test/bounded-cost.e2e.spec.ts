@@ -100,7 +100,9 @@ describe(`every endpoint's worst bodies within the body limits cost at most ${CP
       const first = await send(request);
       const second = await send(request);
       let cpuMs = Math.min(first.cpuMs, second.cpuMs);
-      for (let i = 0; i < RETRIES && cpuMs > CPU_BUDGET_MS; i++) cpuMs = Math.min(cpuMs, (await send(request)).cpuMs);
+      // a listed body's cost is not asserted: sending it again would only spend the suite's time
+      const retries = OVER_BUDGET.has(request.label) ? 0 : RETRIES;
+      for (let i = 0; i < retries && cpuMs > CPU_BUDGET_MS; i++) cpuMs = Math.min(cpuMs, (await send(request)).cpuMs);
       console.log(`${String(second.status).padEnd(4)} ${cpuMs.toFixed(0).padStart(6)} ms CPU  ${request.label}`);
       expect(second.status, second.body.slice(0, 500)).not.toBeGreaterThanOrEqual(500);
       expect([first.status, first.body.length]).toEqual([second.status, second.body.length]);
