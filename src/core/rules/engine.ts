@@ -60,11 +60,30 @@ export function runRulesCapped(
   return collect(ctx, rules, perRuleAndObject);
 }
 
+/**
+ * A finding as a run collects it: rule, severity and resource, what sorting and cutting a report read;
+ * its message and path are the rule's, read only when a report lists it (a 1 MB bundle can hold 35,000
+ * findings, a report lists 5,000, and a rule can build message and path on reading).
+ */
+class Draft implements Finding {
+  constructor(
+    readonly rule: string,
+    readonly severity: Severity,
+    readonly resource: NonNullable<Finding['resource']>,
+    readonly raw: RawFinding,
+  ) {}
+  get message(): string {
+    return this.raw.message;
+  }
+  get path(): string {
+    return this.raw.path;
+  }
+}
+
 function collect(ctx: RuleContext, rules: readonly Rule[], cap: number): CappedFindings {
   const findings: Finding[] = [];
   const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   const unlisted = new Map<Finding, number>();
-  const sources = new Map<Finding, RawFinding>();
   // the findings of one object share its resource (read-only)
   const resources = new Map<BundleDocument, NonNullable<Finding['resource']>>();
   const resourceOf = (document: BundleDocument) => {
@@ -96,15 +115,7 @@ function collect(ctx: RuleContext, rules: readonly Rule[], cap: number): CappedF
         if (!tally.severity || SEVERITY_ORDER[severity] < SEVERITY_ORDER[tally.severity]) tally.severity = severity;
         continue;
       }
-      const draft: Finding = {
-        rule: rule.id,
-        severity,
-        message: raw.message,
-        resource: resourceOf(raw.document),
-        path: raw.path,
-      };
-      sources.set(draft, raw);
-      findings.push(draft);
+      findings.push(new Draft(rule.id, severity, resourceOf(raw.document), raw));
     }
     for (const [document, { count, severity }] of seen) {
       if (!severity) continue;
@@ -118,27 +129,34 @@ function collect(ctx: RuleContext, rules: readonly Rule[], cap: number): CappedF
       unlisted.set(notice, count - cap);
     }
   }
-  const complete = (listed: Finding[]) =>
+  const complete = (listed: Finding[]): Finding[] =>
     listed.map((f) => {
-      const raw = sources.get(f);
-      if (!raw) return f; // a notice: no field
-      const pos = raw.position ?? raw.document.locate?.(raw.path);
-      // a new object, so the members keep their order in the report: field after path, then the position
-      return { ...f, field: pointerToField(raw.path), ...(pos ? { line: pos.line, column: pos.column } : {}) };
+      if (!(f instanceof Draft)) return f; // a notice: no field
+      const { raw } = f;
+      const path = raw.path;
+      const pos = raw.position ?? raw.document.locate?.(path);
+      return {
+        rule: f.rule,
+        severity: f.severity,
+        message: raw.message,
+        resource: f.resource,
+        path,
+        field: pointerToField(path),
+        ...(pos ? { line: pos.line, column: pos.column } : {}),
+      };
     });
   return { findings: sortFindings(findings), counts, unlisted, complete };
 }
 
-export function sortFindings(findings: Finding[]): Finding[] {
+/** By severity, then by document; in the order found where both are the same (the sort is stable). */
+export function sortFindings<F extends Finding>(findings: F[]): F[] {
   return findings
-    .map((f, i) => ({ f, i }))
+    .slice()
     .sort(
       (a, b) =>
-        SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] ||
-        (a.f.resource?.index ?? -1) - (b.f.resource?.index ?? -1) ||
-        a.i - b.i,
-    )
-    .map(({ f }) => f);
+        SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+        (a.resource?.index ?? -1) - (b.resource?.index ?? -1),
+    );
 }
 
 /** Checks generated objects: the same engine that validates submitted bundles. */

@@ -162,6 +162,33 @@ const prefixProblem = memoized(
   1024,
 );
 
+/**
+ * A finding on one member of a map (a label, an annotation) whose path and message are built only when
+ * read: the engine reads them for the findings a report lists (100 of a rule on an object) and only
+ * counts the rest, and a map can hold 32,000 bad keys.
+ */
+class MapMemberFinding implements RawFinding {
+  constructor(
+    readonly document: BundleDocument,
+    /** pointer to the map */
+    private readonly map: string,
+    private readonly key: string,
+    /** what is wrong with it, in a word (the key's problem, the bad value) */
+    private readonly subject: string,
+    private readonly say: (key: string, subject: string) => string,
+  ) {}
+  get path(): string {
+    return `${this.map}${pointer(this.key)}`;
+  }
+  get message(): string {
+    return this.say(this.key, this.subject);
+  }
+}
+
+const badLabelKey = (key: string, problem: string) => `label key "${key}": ${problem}`;
+const badLabelValue = (_key: string, value: string) =>
+  `label value "${value}" must be empty or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
+
 /** Metadata of the object and, for workloads, of its pod template. */
 function metadataSites(document: BundleDocument): { meta: Record<string, unknown>; path: string }[] {
   const sites: { meta: Record<string, unknown>; path: string }[] = [];
@@ -195,21 +222,14 @@ export const metaLabelsRule: Rule = {
     for (const document of ctx.documents) {
       for (const site of metadataSites(document)) {
         const labels = asObj(site.meta.labels) ?? {};
+        const map = `${site.path}/labels`;
         for (const key in labels) {
           if (!Object.hasOwn(labels, key)) continue;
           const value = labels[key];
           const problem = keyProblem(key);
           const badValue = typeof value === 'string' && value !== '' && (value.length > 63 || !LABEL_VALUE.test(value));
-          if (!problem && !badValue) continue; // the pointer only for a finding: a map can hold thousands
-          const path = `${site.path}/labels${pointer(key)}`;
-          if (problem) out.push({ document, path, message: `label key "${key}": ${problem}` });
-          if (badValue) {
-            out.push({
-              document,
-              path,
-              message: `label value "${value}" must be empty or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`,
-            });
-          }
+          if (problem) out.push(new MapMemberFinding(document, map, key, problem, badLabelKey));
+          if (badValue) out.push(new MapMemberFinding(document, map, key, value, badLabelValue));
         }
       }
     }
