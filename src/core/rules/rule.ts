@@ -42,6 +42,11 @@ export interface BundleDocument {
   tree?: boolean;
   /** members of its objects and items of its lists, counted by the parser that walked it (absent: not counted) */
   members?: number;
+  /**
+   * Its large objects whose members are all scalars (labels, data), with their member counts, noted by
+   * the parser that walked it: a check that looks for nested objects need not walk them again.
+   */
+  scalarMaps?: ReadonlyMap<object, number>;
 }
 
 export interface RuleContext {

@@ -138,7 +138,11 @@ export function schemaOf(document: BundleDocument): SchemaResult | undefined {
   if (result === undefined) {
     result =
       typeof object.apiVersion === 'string' && typeof object.kind === 'string'
-        ? (checkSchema(object, { tree: document.tree, members: document.members }) ?? null)
+        ? (checkSchema(object, {
+            tree: document.tree,
+            members: document.members,
+            scalarMaps: document.scalarMaps,
+          }) ?? null)
         : null;
     schemaResults.set(object, result);
   }
