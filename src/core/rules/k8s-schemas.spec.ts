@@ -210,6 +210,29 @@ describe('seeded mutations of real objects', () => {
     );
   });
 
+  it('trees with their maps of scalars noted (as the JSON parser notes them): the same result', () => {
+    fc.assert(
+      fc.property(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 12 }), (pick, steps) => {
+        const object = JSON.parse(JSON.stringify(bases[pick % bases.length])) as Record<string, unknown>;
+        mutate(object, steps, false);
+        // every object of scalars only, however small (the parser notes those from 32 members)
+        const scalarMaps = new Map<object, number>();
+        const note = (node: unknown): void => {
+          if (typeof node !== 'object' || node === null) return;
+          const members = Object.values(node);
+          members.forEach(note);
+          if (!Array.isArray(node) && members.every((m) => typeof m !== 'object' || m === null))
+            scalarMaps.set(node, members.length);
+        };
+        note(object);
+        expect(checkSchema(object, { way: 'stand-in', tree: true, scalarMaps })).toEqual(
+          checkSchema(object, { way: 'whole' }),
+        );
+      }),
+      propertyRun('schema stand-in, maps of scalars noted', 400),
+    );
+  });
+
   it('objects sharing members (YAML aliases): the same result', () => {
     fc.assert(
       fc.property(fc.nat(), fc.array(mutation, { minLength: 1, maxLength: 12 }), (pick, steps) => {

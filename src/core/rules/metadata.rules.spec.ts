@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { keyProblem } from './metadata.rules.js';
+import type { K8sObject } from '../model/bundle.js';
+import { keyProblem, metaLabelsRule } from './metadata.rules.js';
+import type { BundleDocument } from './rule.js';
 
 describe('keyProblem (label and annotation keys, IsQualifiedName)', () => {
   const NAME_RULE =
@@ -38,5 +40,37 @@ describe('keyProblem (label and annotation keys, IsQualifiedName)', () => {
       expect(keyProblem('Kept.example/x')).toBe(`prefix "Kept.example" ${PREFIX_RULE}`);
       expect(keyProblem('kept.example/x')).toBeUndefined();
     }
+  });
+});
+
+describe('meta.labels', () => {
+  it('points at each bad key and value of the object and of its pod template, with what is wrong', () => {
+    const labels = { 'a/b/c': 'ok', 'ex~ample.com/x': 'bad value!', good: '' };
+    const object = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', labels },
+      spec: { template: { metadata: { labels: { 'x y': 'v' } }, spec: { containers: [] } } },
+    } as unknown as K8sObject;
+    const document: BundleDocument = { index: 0, object };
+    const found = metaLabelsRule
+      .check({ documents: [document], minor: 33, podSecurity: 'restricted', mode: 'validate' })
+      .map((f) => [f.document === document, f.path, f.message]);
+    const value =
+      'must be empty or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit';
+    expect(found).toEqual([
+      [true, '/metadata/labels/a~1b~1c', 'label key "a/b/c": may contain at most one "/"'],
+      [
+        true,
+        '/metadata/labels/ex~0ample.com~1x',
+        'label key "ex~ample.com/x": prefix "ex~ample.com" must be a DNS-1123 subdomain of at most 253 characters',
+      ],
+      [true, '/metadata/labels/ex~0ample.com~1x', `label value "bad value!" ${value}`],
+      [
+        true,
+        '/spec/template/metadata/labels/x y',
+        'label key "x y": name part "x y" must be at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
+      ],
+    ]);
   });
 });

@@ -142,6 +142,24 @@ other: *b
     expect(yaml.map((d) => d.members)).toEqual([6, undefined, undefined]);
   });
 
+  it('notes the maps of scalars only from 32 members, with their member counts', () => {
+    const labels = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`k${i}`, i % 2 ? 'v' : null]));
+    const data = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`d${i}`, 'v']));
+    const mixed = { ...labels, inner: { a: 'b' } };
+    const list = Array.from({ length: 40 }, (_, i) => `item ${i}`);
+    const object = { apiVersion: 'v1', kind: 'X', metadata: { name: 'a', labels }, data, mixed, list };
+    const [doc] = parseJsonManifests({ manifests: [object] }, DEFAULT_LIMITS, true);
+    expect(doc.object).toBe(object);
+    // data has 31 members, mixed holds an object, a list is not a map
+    expect([...doc.scalarMaps!]).toEqual([[labels, 40]]);
+    // the same for a map of 32 at the top, and nothing noted without the tree flag or in a List
+    const flat = Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`f${i}`, i]));
+    expect([...parseJsonManifests({ manifests: [flat] }, DEFAULT_LIMITS, true)[0].scalarMaps!]).toEqual([[flat, 32]]);
+    expect(parseJsonManifests({ manifests: [object] })[0].scalarMaps).toBeUndefined();
+    const listed = parseJsonManifests({ manifests: [{ kind: 'List', items: [object] }] }, DEFAULT_LIMITS, true);
+    expect(listed[0].scalarMaps).toBeUndefined();
+  });
+
   it('points at what is wrong with the body', () => {
     expect(refused(() => parseJsonManifests([]))).toMatch(/^ the body must be an object/);
     expect(refused(() => parseJsonManifests({ manifests: [], extra: 1 }))).toMatch(/^\/extra unknown field/);
