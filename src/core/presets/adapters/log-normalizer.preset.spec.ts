@@ -219,3 +219,14 @@ describe('log-normalizer: constant fields', () => {
     expect(modify({})).toEqual([]);
   });
 });
+
+describe('log-normalizer: the shared log volume', () => {
+  it('is an emptyDir named after the adapter and its purpose, mounted in the app and the adapter', () => {
+    const spec = podSpec(
+      composeBundle(request([{ preset: 'log-normalizer', name: 'log-shape', logDir: '/var/log/x' }])),
+    );
+    expect(spec.volumes).toContainEqual({ name: 'log-shape-logs', emptyDir: {} });
+    for (const c of [spec.containers[0], spec.containers.find((x: any) => x.name === 'log-shape')])
+      expect(c.volumeMounts.find((m: any) => m.mountPath === '/var/log/x').name).toBe('log-shape-logs');
+  });
+});

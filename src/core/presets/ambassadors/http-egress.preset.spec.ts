@@ -387,7 +387,7 @@ describe('http-egress: what it declares and warns about', () => {
           { pathPrefix: '/a/', upstream: 'http://a.example.com' },
           { pathPrefix: '/b/', upstream: 'http://b.example.com:8081' },
         ],
-        resolvers: ['10.96.0.10', '10.0.0.2:5353'],
+        resolvers: ['10.96.0.10', '10.0.0.2:5353', '[fd00::1]'],
       }),
     ).toEqual([
       'payments 443/TCP: upstream api.example.com',
@@ -397,10 +397,15 @@ describe('http-egress: what it declares and warns about', () => {
       'payments 53/TCP: DNS resolver 10.96.0.10',
       'payments 5353/UDP: DNS resolver 10.0.0.2:5353',
       'payments 5353/TCP: DNS resolver 10.0.0.2:5353',
+      'payments 53/UDP: DNS resolver [fd00::1]',
+      'payments 53/TCP: DNS resolver [fd00::1]',
     ]);
     expect(restricted({ upstream: 'https://api.example.com:8443' })).toEqual([
       'payments 8443/TCP: upstream api.example.com',
     ]);
+    // no resolvers: the pod's own, read by the image's entrypoint
+    const c = containerNamed(podSpecOf(composeBundle(request({ resolvers: [] }))), 'payments');
+    expect(c.env).toContainEqual({ name: 'NGINX_ENTRYPOINT_LOCAL_RESOLVERS', value: '1' });
   });
 
   const findings = (item: Partial<PresetItem>) =>
