@@ -13,7 +13,7 @@ const PORTS = [
 ];
 const SECRET = { secretName: 's', key: 'k' };
 
-function request(adapters: Record<string, unknown>[], ports = PORTS): BundleRequest {
+function request(adapters: Record<string, unknown>[], ports: BundleRequest['app']['ports'] = PORTS): BundleRequest {
   return {
     app: { name: 'shop', image: 'ghcr.io/acme/shop:2.0.1', ports },
     adapters: adapters.map((a, i) => ({ preset: 'prometheus-exporter', name: `m${i}`, ...a }) as PresetItem),

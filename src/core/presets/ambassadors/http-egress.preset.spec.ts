@@ -376,7 +376,7 @@ describe('http-egress: what it declares and warns about', () => {
     const req = request(item);
     req.app.networkPolicy = { egress: 'restricted' };
     const np = composeBundle(req).manifests.find((o) => o.kind === 'NetworkPolicy')!;
-    return JSON.parse(np.metadata!.annotations!['pod-patterns.io/egress']) as string[];
+    return JSON.parse((np.metadata!.annotations as Record<string, string>)['pod-patterns.io/egress']) as string[];
   };
 
   it("opens each upstream's port (the scheme's default without one) and each resolver's, UDP and TCP", () => {

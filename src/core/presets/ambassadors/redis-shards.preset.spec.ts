@@ -202,7 +202,7 @@ describe('redis-shards: identities, resources and egress', () => {
     const req = request({ servers: ['a.example.com:6379:2 one', '10.0.0.9:6380'] });
     req.app.networkPolicy = { egress: 'restricted' };
     const np = composeBundle(req).manifests.find((o) => o.kind === 'NetworkPolicy')!;
-    expect(JSON.parse(np.metadata!.annotations!['pod-patterns.io/egress'])).toEqual([
+    expect(JSON.parse((np.metadata!.annotations as Record<string, string>)['pod-patterns.io/egress'])).toEqual([
       'redis-proxy 6379/TCP: shard a.example.com',
       'redis-proxy 6380/TCP: shard 10.0.0.9',
     ]);

@@ -167,7 +167,7 @@ describe('tcp-egress: ports, resources and egress', () => {
     const req = request({ servers: ['a.example.com:5432', '10.0.0.9:6000'] });
     req.app.networkPolicy = { egress: 'restricted' };
     const np = composeBundle(req).manifests.find((o) => o.kind === 'NetworkPolicy')!;
-    expect(JSON.parse(np.metadata!.annotations!['pod-patterns.io/egress'])).toEqual([
+    expect(JSON.parse((np.metadata!.annotations as Record<string, string>)['pod-patterns.io/egress'])).toEqual([
       'orders-db 5432/TCP: server a.example.com',
       'orders-db 6000/TCP: server 10.0.0.9',
     ]);
