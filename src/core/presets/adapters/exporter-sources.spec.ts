@@ -120,6 +120,15 @@ describe('exporter sources', () => {
     ]);
   });
 
+  it('refuses an unknown source once, whatever source parameters come with it', () => {
+    expect(errors(request([{ source: 'mysql', port: 'http', statusPath: '/s' }]))).toEqual([
+      {
+        pointer: '/adapters/0/source',
+        detail: expect.stringContaining('nginx, redis, mongodb, postgres, statsd, json'),
+      },
+    ]);
+  });
+
   it('names every missing parameter a source requires, with what to give', () => {
     expect(errors(request([{ source: 'json' }]))).toEqual([
       {

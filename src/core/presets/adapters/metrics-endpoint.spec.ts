@@ -136,6 +136,22 @@ describe('ports an adapter claims in the pod', () => {
     ]);
   });
 
+  it('names a clashing port of another helper without a name by its number, and never clashes two unnamed ports', () => {
+    const egress = { preset: 'http-egress', name: 'payments', upstream: 'https://api.example.com', listenPort: 9000 };
+    expect(
+      findings({ ...request([nginx({ metricsPort: 9000 })]), ambassadors: [egress as PresetItem] }).map(
+        (f) => f.message.split(';')[0],
+      ),
+    ).toEqual(['adapter "m" needs port 9000/TCP, but container "payments" already has 9000/TCP']);
+    // the log normalizer's port has no name either: no clash by (missing) name
+    const b = composeBundle({
+      ...request([]),
+      adapters: [{ preset: 'log-normalizer', name: 'logs', logDir: '/var/log/app' } as PresetItem],
+      ambassadors: [egress as PresetItem],
+    });
+    expect(b.summary.containers.map((c) => c.name)).toEqual(expect.arrayContaining(['logs', 'payments']));
+  });
+
   it('lets a UDP port share its number with a TCP one', () => {
     const b = composeBundle(
       request([nginx()], { ports: [HTTP, { name: 'stats', containerPort: 9113, protocol: 'UDP', expose: false }] }),
