@@ -6,6 +6,7 @@ import type { PresetItem } from '../../model/request.js';
 import type { BundleRequest } from '../../request/bundle.js';
 import { composeBundle } from '../../../../test/support/validated.js';
 import { EXPORTER_SOURCES, SOURCES, sourcesReading } from './exporter-sources.js';
+import { SCRAPE_TARGET_RULE } from './metrics-endpoint.js';
 
 const PORTS = [
   { name: 'http', containerPort: 8080 },
@@ -66,6 +67,35 @@ describe('exporter sources', () => {
       expect(c.resources).toEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { memory } });
       expect(c.readinessProbe).toEqual({ tcpSocket: { port }, periodSeconds: 10 });
       expect(c.livenessProbe).toEqual({ tcpSocket: { port }, periodSeconds: 20 });
+    }
+  });
+
+  it('has Prometheus scrape /metrics, or /probe for the json source', () => {
+    for (const source of EXPORTER_SOURCES) {
+      const b = composeBundle(request([{ ...MINIMAL[source], serviceMonitor: { enabled: true } }]));
+      const path = source === 'json' ? '/probe' : '/metrics';
+      const annotations = (b.manifests.find((o) => o.kind === 'Deployment') as any).spec.template.metadata.annotations;
+      expect({ source, path: annotations['prometheus.io/path'] }).toEqual({ source, path });
+      expect((b.manifests.find((o) => o.kind === 'ServiceMonitor') as any).spec.endpoints[0].path).toBe(path);
+    }
+  });
+
+  it('builds no exporter for an app port the app lacks: the one finding says so', () => {
+    // the Service port 9113 / 9121 / 7979 would clash with the metrics port of an exporter built anyway
+    for (const [source, servicePort] of [
+      ['nginx', 9113],
+      ['redis', 9121],
+      ['json', 7979],
+    ] as const) {
+      let rules: string[] = [];
+      try {
+        composeBundle(
+          request([{ ...MINIMAL[source], port: 'nope' }], [{ name: 'web', containerPort: 8080, servicePort }]),
+        );
+      } catch (err) {
+        rules = (err as { findings: { rule: string }[] }).findings.map((f) => f.rule);
+      }
+      expect({ source, rules }).toEqual({ source, rules: [SCRAPE_TARGET_RULE] });
     }
   });
 

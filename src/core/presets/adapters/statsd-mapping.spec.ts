@@ -80,7 +80,7 @@ describe('statsd_exporter mapping check', () => {
   });
 
   it.each([
-    ['not YAML', 'mappings: [a\n  b: {', /^not valid YAML: [^\n]+$/],
+    ['not YAML', 'mappings: [a\n  b: {', /^not valid YAML: [^\n]+ at line 1, column 12:$/],
     [
       'a list',
       '- match: a.b\n  name: ab\n',
