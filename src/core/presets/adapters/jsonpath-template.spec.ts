@@ -70,6 +70,7 @@ describe('JSONPath template check (client-go jsonpath parser)', () => {
     ['{.a[1:2:3:4]}', 'invalid array index [1:2:3:4]'],
     ["{.a['x',y]}", "invalid array index ['x',y]"],
     ['{.a[1-]}', 'invalid array index [1-]'],
+    ['{..[x]}', 'invalid array index [x]'],
     ['{"a}', 'unterminated quoted string: a " is not closed'],
     ["{'a}", "unterminated quoted string: a ' is not closed"],
     ['{.a # b}', 'unrecognized character in action: "#"'],

@@ -225,6 +225,13 @@ describe('http-egress preset', () => {
   });
 });
 
+describe('http-egress: access log', () => {
+  it('logs each forwarded request to stdout unless asked not to', () => {
+    expect(template(request())).toContain('access_log /dev/stdout;');
+    expect(template(request({ accessLog: false }))).not.toContain('access_log /dev/stdout;');
+  });
+});
+
 describe('http-egress: upstream URLs', () => {
   const P = '/ambassadors/0/upstream';
   const refusal = (raw: string) => invalidRequestOf(() => parseUpstream(raw, P)).errors;

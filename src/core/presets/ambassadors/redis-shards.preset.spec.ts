@@ -183,6 +183,12 @@ describe('redis-shards: identities, resources and egress', () => {
     ]);
   });
 
+  it('refuses an envName the app already sets, at envName', () => {
+    const req = request({ envName: 'CACHE' });
+    req.app.env = [{ name: 'CACHE', value: 'x' }];
+    expect(failure(req).errors.map((e) => e.pointer)).toEqual(['/ambassadors/0/envName']);
+  });
+
   it('leaves the hash tag out unless given, and times out after one second by default', () => {
     const p = pool(request());
     expect(p).not.toHaveProperty('hash_tag');
