@@ -175,3 +175,58 @@ describe('log-normalizer', () => {
     }
   });
 });
+
+describe('log-normalizer: constant fields', () => {
+  const MESSAGE =
+    'addFields must map at most 32 field names ([A-Za-z_][A-Za-z0-9_.-]*) to single-line values of 1-256 characters without leading or trailing spaces';
+  const errorsOf = (addFields: unknown) => {
+    try {
+      composeBundle(request([{ preset: 'log-normalizer', name: 'l', addFields } as PresetItem]));
+    } catch (e) {
+      if (e instanceof InvalidRequestError) return e.errors;
+      throw e;
+    }
+    throw new Error('accepted');
+  };
+  const fields = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, 'v']));
+  const modify = (addFields: Record<string, string>) =>
+    sections(
+      configData(composeBundle(request([{ preset: 'log-normalizer', name: 'l', addFields }])), 'billing-l')[
+        'fluent-bit.conf'
+      ],
+    ).filter(([name, e]) => name === 'FILTER' && e.Name[0] === 'modify');
+
+  it.each([
+    ['33 fields', fields(33)],
+    ['a value of 257 characters', { k: 'v'.repeat(257) }],
+    ['a value with a leading space', { k: ' v' }],
+    ['a value with a trailing space', { k: 'v ' }],
+    ['a value with a carriage return', { k: 'a\rb' }],
+    ['a value that is no string', { k: 1 }],
+    ['a key starting with a digit', { '1k': 'v' }],
+    ['a key of 64 characters', { ['k'.repeat(64)]: 'v' }],
+    ['a list', ['v']],
+    ['a string', 'v'],
+  ])('refuses %s with the whole rule', (_, addFields) => {
+    expect(errorsOf(addFields)).toEqual([{ pointer: '/adapters/0/addFields', detail: MESSAGE }]);
+  });
+
+  it('takes 32 fields, 256-character values, @ keys and inner spaces, each sorted by name into one modify filter', () => {
+    expect(modify(fields(32))[0][1].Add).toHaveLength(32);
+    expect(modify({ b: 'x'.repeat(256), '@a': 'one two', a_1: 'z' })).toEqual([
+      ['FILTER', { Name: ['modify'], Match: ['app.*'], Add: ['@a one two', 'a_1 z', `b ${'x'.repeat(256)}`] }],
+    ]);
+    expect(modify({})).toEqual([]);
+  });
+});
+
+describe('log-normalizer: the shared log volume', () => {
+  it('is an emptyDir named after the adapter and its purpose, mounted in the app and the adapter', () => {
+    const spec = podSpec(
+      composeBundle(request([{ preset: 'log-normalizer', name: 'log-shape', logDir: '/var/log/x' }])),
+    );
+    expect(spec.volumes).toContainEqual({ name: 'log-shape-logs', emptyDir: {} });
+    for (const c of [spec.containers[0], spec.containers.find((x: any) => x.name === 'log-shape')])
+      expect(c.volumeMounts.find((m: any) => m.mountPath === '/var/log/x').name).toBe('log-shape-logs');
+  });
+});

@@ -19,8 +19,12 @@ export const STATSD_LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]+$/;
 const MATCH_TYPES = ['glob', 'regex'];
 const ACTIONS = ['map', 'drop'];
 const OBSERVER_TYPES = ['histogram', 'summary'];
-/** Constructs Go's RE2 has no equivalent for (lookaround, backreferences, atomic groups, possessive quantifiers). */
-const NOT_RE2 = /\(\?<?[=!]|\(\?>|\\[1-9]|\\k<|[*+?}]\+/;
+/**
+ * Constructs Go's RE2 refuses that JavaScript's parser takes: lookaround and backreferences. Atomic
+ * groups and possessive quantifiers ("(?>", "a*+") need no check: the JavaScript parser refuses them
+ * too, and a "+" after "*", "?" or "}" that it takes is a literal ("[*+]", "\\*+"), which RE2 takes too.
+ */
+const NOT_RE2 = /\(\?<?[=!]|\\[1-9]|\\k</;
 
 /** The mapping file as given (with a final newline) when statsd_exporter would load it; otherwise a 400. */
 export function checkStatsdMapping(text: string, pointer: string): string {
@@ -78,9 +82,7 @@ function mappingProblems(m: unknown, defaultType: string): string[] {
     try {
       new RegExp(match);
       if (NOT_RE2.test(match))
-        problems.push(
-          `.match: "${match}" uses lookaround, backreferences or possessive/atomic forms, which Go's regexp does not support`,
-        );
+        problems.push(`.match: "${match}" uses lookaround or backreferences, which Go's regexp does not support`);
     } catch (err) {
       problems.push(`.match: not a valid regex: ${(err as Error).message}`);
     }

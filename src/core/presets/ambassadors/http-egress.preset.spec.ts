@@ -5,6 +5,7 @@ import type { TargetDto } from '../../request/target.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { configMapData, containerNamed, podSpecOf, podTemplateOf } from '../../../../test/support/pod-template.js';
 import { composeBundle } from '../../../../test/support/validated.js';
+import { parseUpstream } from './http-egress.preset.js';
 
 const request = (
   item: Partial<PresetItem> = {},
@@ -152,26 +153,6 @@ describe('http-egress preset', () => {
     }
   });
 
-  it('refuses headers it cannot set as asked', () => {
-    const e = failure(
-      request({
-        headers: [
-          { name: 'X-Trace', value: 'a', valueFrom: { secretName: 's', key: 'k' } },
-          { name: 'Connection', value: 'close' },
-          { name: 'x-trace', value: 'b' },
-        ],
-      }),
-    );
-    expect(e.errors.map((x) => x.pointer)).toEqual([
-      '/ambassadors/0/headers/0',
-      '/ambassadors/0/headers/1/name',
-      '/ambassadors/0/headers/2/name',
-    ]);
-    expect(failure(request({ headers: [{ name: 'X-A', value: 'costs $5' }] })).errors[0].pointer).toBe(
-      '/ambassadors/0/headers/0/value',
-    );
-  });
-
   it('checks routes: prefix shape, no duplicates, not the health path', () => {
     expect(
       failure(request({ routes: [{ pathPrefix: '/', upstream: 'https://x.example.com' }] })).errors[0].pointer,
@@ -241,5 +222,241 @@ describe('http-egress preset', () => {
     });
     expect(JSON.stringify(composeBundle(req))).toBe(JSON.stringify(composeBundle(req)));
     expect(template(req)).toContain('limit_req zone=egress burst=20 nodelay;');
+  });
+});
+
+describe('http-egress: access log', () => {
+  it('logs each forwarded request to stdout unless asked not to', () => {
+    expect(template(request())).toContain('access_log /dev/stdout;');
+    expect(template(request({ accessLog: false }))).not.toContain('access_log /dev/stdout;');
+  });
+});
+
+describe('http-egress: upstream URLs', () => {
+  const P = '/ambassadors/0/upstream';
+  const refusal = (raw: string) => invalidRequestOf(() => parseUpstream(raw, P)).errors;
+
+  it.each([
+    ['https://api.example.com', { scheme: 'https', host: 'api.example.com', basePath: '' }],
+    ['http://api.example.com:8080/v1//', { scheme: 'http', host: 'api.example.com', port: 8080, basePath: '/v1' }],
+    // the scheme's own port is no port of its own (URL drops it)
+    ['https://api.example.com:443/a/b', { scheme: 'https', host: 'api.example.com', basePath: '/a/b' }],
+    ['http://[fd00::1]:81/', { scheme: 'http', host: '[fd00::1]', port: 81, basePath: '' }],
+    ['http://10.0.0.5', { scheme: 'http', host: '10.0.0.5', basePath: '' }],
+  ])('reads %s as its scheme, host, port (only when written) and base path (without final slashes)', (raw, parts) => {
+    expect(parseUpstream(raw, P)).toEqual(parts);
+  });
+
+  it.each([
+    ['api example', '"api example" is not a URL; expected http(s)://host[:port][/path]'],
+    [
+      'https://user:pw@api.example.com',
+      'credentials must not be written into the URL: put them in a Secret and send them as a header with valueFrom (e.g. Authorization or X-Api-Key)',
+    ],
+    [
+      'https://user@api.example.com',
+      'credentials must not be written into the URL: put them in a Secret and send them as a header with valueFrom (e.g. Authorization or X-Api-Key)',
+    ],
+    [
+      'https://:pw@api.example.com',
+      'credentials must not be written into the URL: put them in a Secret and send them as a header with valueFrom (e.g. Authorization or X-Api-Key)',
+    ],
+    ['ftp://files.example.com', 'scheme must be http or https, not ftp'],
+    [
+      'https://api.example.com/?k=v',
+      "no query string or fragment: the request path and query are the app's; send keys as a header from a Secret",
+    ],
+    [
+      'https://api.example.com/#top',
+      "no query string or fragment: the request path and query are the app's; send keys as a header from a Secret",
+    ],
+    [
+      'https://api.example.com/?',
+      "no query string or fragment: the request path and query are the app's; send keys as a header from a Secret",
+    ],
+    [
+      'https://api.example.com/#',
+      "no query string or fragment: the request path and query are the app's; send keys as a header from a Secret",
+    ],
+    ['http://a_b.example.com', '"a_b.example.com" is not a host name or IP address'],
+    ['http://api.example.com:0', "port 0 is no port: give 1-65535 or leave it out for the scheme's default"],
+    ['http://api.example.com/a%20b', 'the path may contain only letters, digits and . _ ~ - /'],
+  ])('refuses %s, saying why', (raw, detail) => {
+    expect(refusal(raw)).toEqual([{ pointer: P, detail }]);
+  });
+});
+
+describe('http-egress: routes and headers', () => {
+  it('names the earlier route with the same prefix, and a prefix that is the health path with or without its slash', () => {
+    const routes = (...prefixes: string[]) =>
+      prefixes.map((pathPrefix, i) => ({ pathPrefix, upstream: `https://u${i}.example.com` }));
+    expect(failure(request({ routes: routes('/a/', '/b/', '/a/') })).errors).toEqual([
+      {
+        pointer: '/ambassadors/0/routes/2/pathPrefix',
+        detail: 'the same prefix as /ambassadors/0/routes/0/pathPrefix',
+      },
+    ]);
+    for (const healthPath of ['/ops/', '/ops'])
+      expect(failure(request({ healthPath, routes: routes('/x/', '/ops/') })).errors).toEqual([
+        {
+          pointer: '/ambassadors/0/routes/1/pathPrefix',
+          detail: "/ops/ is the ambassador's healthPath; choose another healthPath or prefix",
+        },
+      ]);
+    expect(() => composeBundle(request({ healthPath: '/ops/x', routes: routes('/ops/') }))).not.toThrow();
+  });
+
+  it('says what is wrong with each header, whole', () => {
+    expect(failure(request({ headers: [{ name: 'X-A', value: 'costs $5' }] })).errors[0].pointer).toBe(
+      '/ambassadors/0/headers/0/value',
+    );
+    const e = failure(
+      request({
+        headers: [
+          { name: 'X-Trace', value: 'a', valueFrom: { secretName: 's', key: 'k' } },
+          { name: 'Host', value: 'x' },
+          { name: 'Transfer-Encoding', value: 'x' },
+          { name: 'x-trace', value: 'b' },
+          { name: 'X-Api-Key', value: 'k' },
+          { name: 'Cookie', value: 'c' },
+          { name: 'X-Auth-Token', value: 't' },
+        ],
+      }),
+    );
+    expect(e.errors).toEqual([
+      { pointer: '/ambassadors/0/headers/0', detail: 'give either value or valueFrom, not both' },
+      { pointer: '/ambassadors/0/headers/1/name', detail: 'Host is managed by the ambassador and cannot be set' },
+      {
+        pointer: '/ambassadors/0/headers/2/name',
+        detail: 'Transfer-Encoding is managed by the ambassador and cannot be set',
+      },
+      { pointer: '/ambassadors/0/headers/3/name', detail: 'header x-trace is listed twice' },
+      {
+        pointer: '/ambassadors/0/headers/4/value',
+        detail:
+          'X-Api-Key carries a credential: do not write it inline; put it in a Secret and use valueFrom: { secretName, key }',
+      },
+      {
+        pointer: '/ambassadors/0/headers/5/value',
+        detail:
+          'Cookie carries a credential: do not write it inline; put it in a Secret and use valueFrom: { secretName, key }',
+      },
+      {
+        pointer: '/ambassadors/0/headers/6/value',
+        detail:
+          'X-Auth-Token carries a credential: do not write it inline; put it in a Secret and use valueFrom: { secretName, key }',
+      },
+    ]);
+  });
+
+  it('takes header names that only look like credentials in part, and numbers Secret headers in order', () => {
+    const req = request({
+      headers: [
+        { name: 'X-Cookie-Policy', value: 'strict' },
+        { name: 'X-A', valueFrom: { secretName: 's', key: 'a' } },
+        { name: 'X-Empty', value: '' },
+        { name: 'X-B', valueFrom: { secretName: 's', key: 'b' } },
+      ],
+    });
+    const c = containerNamed(podSpecOf(composeBundle(req)), 'payments');
+    expect(c.env!.filter((v) => v.name.startsWith('AMBASSADOR_HEADER_'))).toEqual([
+      { name: 'AMBASSADOR_HEADER_0', valueFrom: { secretKeyRef: { name: 's', key: 'a' } } },
+      { name: 'AMBASSADOR_HEADER_1', valueFrom: { secretKeyRef: { name: 's', key: 'b' } } },
+    ]);
+    expect(
+      template(req)
+        .split('\n')
+        .filter((l) => l.includes('proxy_set_header X-')),
+    ).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('proxy_set_header X-Cookie-Policy "strict";'),
+        expect.stringContaining('proxy_set_header X-A "${AMBASSADOR_HEADER_0}";'),
+        expect.stringContaining('proxy_set_header X-Empty "";'),
+        expect.stringContaining('proxy_set_header X-B "${AMBASSADOR_HEADER_1}";'),
+      ]),
+    );
+  });
+});
+
+describe('http-egress: what it declares and warns about', () => {
+  const restricted = (item: Partial<PresetItem>) => {
+    const req = request(item);
+    req.app.networkPolicy = { egress: 'restricted' };
+    const np = composeBundle(req).manifests.find((o) => o.kind === 'NetworkPolicy')!;
+    return JSON.parse((np.metadata!.annotations as Record<string, string>)['pod-patterns.io/egress']) as string[];
+  };
+
+  it("opens each upstream's port (the scheme's default without one) and each resolver's, UDP and TCP", () => {
+    expect(
+      restricted({
+        upstream: 'https://api.example.com',
+        routes: [
+          { pathPrefix: '/a/', upstream: 'http://a.example.com' },
+          { pathPrefix: '/b/', upstream: 'http://b.example.com:8081' },
+        ],
+        resolvers: ['10.96.0.10', '10.0.0.2:5353', '[fd00::1]'],
+      }),
+    ).toEqual([
+      'payments 443/TCP: upstream api.example.com',
+      'payments 80/TCP: upstream a.example.com',
+      'payments 8081/TCP: upstream b.example.com',
+      'payments 53/UDP: DNS resolver 10.96.0.10',
+      'payments 53/TCP: DNS resolver 10.96.0.10',
+      'payments 5353/UDP: DNS resolver 10.0.0.2:5353',
+      'payments 5353/TCP: DNS resolver 10.0.0.2:5353',
+      'payments 53/UDP: DNS resolver [fd00::1]',
+      'payments 53/TCP: DNS resolver [fd00::1]',
+    ]);
+    expect(restricted({ upstream: 'https://api.example.com:8443' })).toEqual([
+      'payments 8443/TCP: upstream api.example.com',
+    ]);
+    // no resolvers: the pod's own, read by the image's entrypoint
+    const c = containerNamed(podSpecOf(composeBundle(request({ resolvers: [] }))), 'payments');
+    expect(c.env).toContainEqual({ name: 'NGINX_ENTRYPOINT_LOCAL_RESOLVERS', value: '1' });
+  });
+
+  const findings = (item: Partial<PresetItem>) =>
+    composeBundle(request(item))
+      .findings.filter((f) => f.rule.startsWith('ambassador.'))
+      .map(({ rule, severity, message }) => ({ rule, severity, message }));
+
+  it('warns, whole, when an https upstream or route is not verified', () => {
+    const tls = {
+      rule: 'ambassador.tls-verify-off',
+      severity: 'warning',
+      message:
+        'ambassador "payments" does not verify the upstream\'s TLS certificate (tlsVerify: false): anyone on the path can impersonate it',
+    };
+    expect(findings({ tlsVerify: false })).toEqual([tls]);
+    expect(
+      findings({
+        tlsVerify: false,
+        upstream: 'http://api.example.com',
+        routes: [{ pathPrefix: '/a/', upstream: 'https://a.example.com' }],
+      }),
+    ).toEqual([tls]);
+    expect(findings({ tlsVerify: true })).toEqual([]);
+  });
+
+  it('warns once per short or .svc name the pod resolver would be asked for, not for FQDNs, IPs or given resolvers', () => {
+    const search = (host: string) => ({
+      rule: 'ambassador.resolver-search-domain',
+      severity: 'warning',
+      message: `ambassador "payments": nginx's resolver does not apply the pod's DNS search domains, so "${host}" will not resolve; use the fully qualified name (e.g. <service>.<namespace>.svc.cluster.local)`,
+    });
+    expect(
+      findings({
+        upstream: 'http://payments',
+        routes: [
+          { pathPrefix: '/a/', upstream: 'http://payments:81' },
+          { pathPrefix: '/b/', upstream: 'http://ledger.shop.svc' },
+          { pathPrefix: '/c/', upstream: 'http://ledger.shop.svc.cluster.local' },
+          { pathPrefix: '/d/', upstream: 'http://[fd00::1]' },
+          { pathPrefix: '/e/', upstream: 'http://10.0.0.1' },
+          { pathPrefix: '/f/', upstream: 'http://svc.example.com' },
+        ],
+      }),
+    ).toEqual([search('payments'), search('ledger.shop.svc')]);
+    expect(findings({ upstream: 'http://payments', resolvers: ['10.96.0.10'] })).toEqual([]);
   });
 });

@@ -159,3 +159,58 @@ describe('redis-shards preset', () => {
     ).toEqual(['/ambassadors/0/hash', '/ambassadors/0/hashTag']);
   });
 });
+
+describe('redis-shards: identities, resources and egress', () => {
+  it('names the earlier server an address or a name repeats, whole', () => {
+    expect(
+      failure(request({ servers: ['a.example.com:6379:1', 'b.example.com:6379', 'a.example.com:6379:2'] })).errors,
+    ).toEqual([
+      {
+        pointer: '/ambassadors/0/servers/2',
+        detail: '"a.example.com:6379" is already /ambassadors/0/servers/0; each server needs its own address and name',
+      },
+    ]);
+    expect(failure(request({ servers: ['a.example.com:6379 s', 'b.example.com:6380 s'] })).errors).toEqual([
+      {
+        pointer: '/ambassadors/0/servers/1',
+        detail: '"s" is already /ambassadors/0/servers/0; each server needs its own address and name',
+      },
+    ]);
+    // one address twice under two names is two servers to twemproxy
+    expect(pool(request({ servers: ['a.example.com:6379 s1', 'a.example.com:6379 s2'] })).servers).toEqual([
+      'a.example.com:6379:1 s1',
+      'a.example.com:6379:1 s2',
+    ]);
+  });
+
+  it('refuses an envName the app already sets, at envName', () => {
+    const req = request({ envName: 'CACHE' });
+    req.app.env = [{ name: 'CACHE', value: 'x' }];
+    expect(failure(req).errors.map((e) => e.pointer)).toEqual(['/ambassadors/0/envName']);
+  });
+
+  it('leaves the hash tag out unless given, and times out after one second by default', () => {
+    const p = pool(request());
+    expect(p).not.toHaveProperty('hash_tag');
+    expect(p).toMatchObject({ timeout: 1000, server_retry_timeout: 30000, server_connections: 1, preconnect: false });
+  });
+
+  it('asks for small resources and gives the app the local address under its own name or envName', () => {
+    const spec = podSpecOf(composeBundle(request({ listenPort: 7000, envName: 'CACHE' })));
+    const c = containerNamed(spec, 'redis-proxy');
+    expect(c.resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } });
+    expect(c.volumeMounts).toEqual([{ name: 'redis-proxy-config', mountPath: '/etc/nutcracker', readOnly: true }]);
+    expect(c.startupProbe!.exec!.command).toEqual(['bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/7000']);
+    expect(containerNamed(spec, 'session-api').env).toContainEqual({ name: 'CACHE', value: '127.0.0.1:7000' });
+  });
+
+  it('opens each shard port in a restricted NetworkPolicy', () => {
+    const req = request({ servers: ['a.example.com:6379:2 one', '10.0.0.9:6380'] });
+    req.app.networkPolicy = { egress: 'restricted' };
+    const np = composeBundle(req).manifests.find((o) => o.kind === 'NetworkPolicy')!;
+    expect(JSON.parse((np.metadata!.annotations as Record<string, string>)['pod-patterns.io/egress'])).toEqual([
+      'redis-proxy 6379/TCP: shard a.example.com',
+      'redis-proxy 6380/TCP: shard 10.0.0.9',
+    ]);
+  });
+});

@@ -98,7 +98,8 @@ describe('the whole reverse-proxy nginx.conf (nginx -t reads it in test/ambassad
     const lines = renderReverseProxyConfig(
       config({ tls: undefined, rateLimit: undefined, accessLog: false, routes: [] }),
     ).split('\n');
-    expect(lines).toContain('        listen 8443;');
+    // nothing between the listener and the body size: no TLS lines
+    expect(lines[lines.indexOf('        listen 8443;') + 1]).toMatch(/^ {8}client_max_body_size /);
     expect(lines).toContain('    access_log off;');
     expect(lines.filter((l) => /ssl|limit_req|proxy_json;/.test(l))).toEqual([]);
     expect(lines.slice(lines.indexOf('        location / {'))).toEqual([

@@ -263,3 +263,147 @@ describe('reverse-proxy preset', () => {
     }
   });
 });
+
+describe('reverse-proxy: messages and settings, whole', () => {
+  it('says why a target cannot be used', () => {
+    expect(failure(request({ targetPort: 'metrics' })).errors).toEqual([
+      {
+        pointer: '/ambassadors/0/targetPort',
+        detail: 'no TCP port named "metrics" in the pod; use a port name of the app or a number',
+      },
+    ]);
+    expect(failure(request({ targetPort: 8443 })).errors).toEqual([
+      {
+        pointer: '/ambassadors/0/targetPort',
+        detail: "8443 is the proxy's own listenPort; the proxy would forward to itself",
+      },
+    ]);
+    expect(failure(request({}, { name: 'shop', image: 'ghcr.io/acme/shop:1.0.0', ports: [] })).errors).toEqual([
+      {
+        pointer: '/ambassadors/0/targetPort',
+        detail: 'the app declares no ports: give targetPort, the port the app serves HTTP on',
+      },
+    ]);
+    const udpFirst = { ...APP, ports: [{ name: 'dns', containerPort: 5353, protocol: 'UDP' }, ...APP.ports] };
+    expect(failure(request({}, udpFirst)).errors).toEqual([
+      {
+        pointer: '/ambassadors/0/targetPort',
+        detail: 'the app\'s first port "dns" is UDP, not TCP: give targetPort',
+      },
+    ]);
+    // a port name is looked up among TCP ports only
+    expect(failure(request({ targetPort: 'dns' }, udpFirst)).errors[0].detail).toBe(
+      'no TCP port named "dns" in the pod; use a port name of the app or a number',
+    );
+    expect(config(request({ targetPort: 'http' }, { ...udpFirst, ports: [...udpFirst.ports] }))).toContain(
+      'proxy_pass http://127.0.0.1:8080;',
+    );
+  });
+
+  it('says which container has the port name, and which app port has the Service port', () => {
+    expect(failure(request({ portName: 'grpc' })).errors).toEqual([
+      {
+        pointer: '/ambassadors/0/portName',
+        detail: 'port name "grpc" is already used by container "shop"; set portName to another name',
+      },
+    ]);
+    expect(
+      failure(
+        request(
+          { exposeAppPort: true, listenPort: 9091, targetPort: 7000, portName: 'edge' },
+          { ...APP, ports: [...APP.ports, { name: 'alt', containerPort: 7001, servicePort: 9091 }] },
+        ),
+      ).errors,
+    ).toEqual([
+      {
+        pointer: '/ambassadors/0/listenPort',
+        detail: 'the Service already has port 9091 for the app\'s port "alt"; choose another listenPort',
+      },
+    ]);
+  });
+
+  it('does not count an app port kept off the Service, or a UDP one, as a Service clash', () => {
+    const ports = [
+      { name: 'http', containerPort: 8080 },
+      { name: 'hidden', containerPort: 7001, servicePort: 8443, expose: false },
+      { name: 'dns', containerPort: 5353, servicePort: 8443, protocol: 'UDP' },
+    ];
+    expect(
+      service(request({ targetPort: 7000 }, { ...APP, ports })).spec.ports.map((p: Obj) => [
+        p.name,
+        p.port,
+        p.protocol,
+      ]),
+    ).toEqual([
+      ['http', 8080, 'TCP'],
+      ['dns', 8443, 'UDP'],
+      ['http-proxy', 8443, 'TCP'],
+    ]);
+  });
+
+  it('fronts an app port kept off the Service under its own name and port', () => {
+    const ports = [{ name: 'http', containerPort: 8080, expose: false }];
+    expect(service(request({}, { ...APP, ports })).spec.ports).toEqual([
+      { name: 'http-proxy', port: 8443, targetPort: 'http-proxy', protocol: 'TCP' },
+    ]);
+  });
+
+  it('replaces an app Service port once: a second proxy on it gets its own', () => {
+    const req = request({}, APP, {
+      ambassadors: [
+        { preset: 'reverse-proxy', name: 'edge', listenPort: 8443 },
+        { preset: 'reverse-proxy', name: 'edge2', listenPort: 8444, portName: 'http-proxy2' },
+      ],
+    });
+    expect(service(req).spec.ports.map((p: Obj) => [p.name, p.port, p.targetPort])).toEqual([
+      ['grpc', 9090, 'grpc'],
+      ['http', 80, 'http-proxy'],
+      ['http-proxy2', 8444, 'http-proxy2'],
+    ]);
+  });
+
+  it('probes with these timings and asks for these resources', () => {
+    const proxy = containerNamed(podSpecOf(composeBundle(request({ healthPath: '/hz' }))), 'edge');
+    const httpGet = { path: '/hz', port: 'http-proxy', scheme: 'HTTP' };
+    expect([proxy.startupProbe, proxy.readinessProbe, proxy.livenessProbe]).toEqual([
+      { httpGet, periodSeconds: 1, timeoutSeconds: 2, failureThreshold: 60 },
+      { httpGet, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
+      { httpGet, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
+    ]);
+    expect(proxy.resources).toEqual({ requests: { cpu: '20m', memory: '32Mi' }, limits: { memory: '128Mi' } });
+    expect(proxy.volumeMounts!.map((m) => m.mountPath)).toEqual([
+      '/etc/nginx/reverse-proxy',
+      '/tmp',
+      '/var/cache/nginx',
+    ]);
+  });
+
+  it('refuses a route on the health path, with or without its final slash', () => {
+    for (const healthPath of ['/ops/', '/ops'])
+      expect(failure(request({ healthPath, routes: [{ pathPrefix: '/ops/', targetPort: 8081 }] })).errors).toEqual([
+        {
+          pointer: '/ambassadors/0/routes/0/pathPrefix',
+          detail: "/ops/ is the proxy's healthPath; choose another healthPath or prefix",
+        },
+      ]);
+    expect(config(request({ healthPath: '/ops/x', routes: [{ pathPrefix: '/ops/', targetPort: 8081 }] }))).toContain(
+      'location /ops/ {',
+    );
+    expect(failure(request({ routes: [{ pathPrefix: '/x/', targetPort: 8443 }] })).errors).toEqual([
+      {
+        pointer: '/ambassadors/0/routes/0/targetPort',
+        detail: "8443 is the proxy's own listenPort; the proxy would forward to itself",
+      },
+    ]);
+  });
+
+  it('writes the rate limit with a burst of one second by default, delaying on request', () => {
+    expect(config(request({ rateLimit: { requestsPerSecond: 9 } }))).toContain(
+      'limit_req zone=per_client burst=9 nodelay;',
+    );
+    expect(config(request({ rateLimit: { requestsPerSecond: 9, burst: 2, delay: true } }))).toContain(
+      'limit_req zone=per_client burst=2;',
+    );
+    expect(config(request())).not.toContain('limit_req');
+  });
+});

@@ -107,3 +107,69 @@ describe('tcp-egress preset', () => {
     ).toEqual(['/ambassadors/0/balance', '/ambassadors/0/healthCheck/fall']);
   });
 });
+
+describe('tcp-egress: ports, resources and egress', () => {
+  it('listens on a first server port from 1024 up, and says what to do below it', () => {
+    expect(
+      containerNamed(podSpecOf(composeBundle(request({ servers: ['a.example.com:1024'] }))), 'orders-db').ports,
+    ).toEqual([
+      { containerPort: 1024, protocol: 'TCP' },
+      { containerPort: 8404, protocol: 'TCP' },
+    ]);
+    expect(failure(request({ servers: ['a.example.com:1023', 'b.example.com:5432'] })).errors).toEqual([
+      {
+        pointer: '/ambassadors/0/listenPort',
+        detail:
+          "the first server's port 1023 is below 1024, which the ambassador (not root) cannot listen on; set listenPort (1024-65535)",
+      },
+    ]);
+  });
+
+  it('asks for small resources and reads its config from its own ConfigMap', () => {
+    const bundle = composeBundle(request({ listenPort: 6000, healthPort: 8405 }));
+    const c = containerNamed(podSpecOf(bundle), 'orders-db');
+    expect(c.resources).toEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } });
+    expect(c.startupProbe!.exec!.command).toEqual(['wget', '-q', '-O', '/dev/null', 'http://127.0.0.1:8405/healthz']);
+    const cfg = configMapData(bundle, 'orders-orders-db')['haproxy.cfg'];
+    expect(cfg).toContain('bind 127.0.0.1:6000');
+    expect(cfg).toContain('bind 127.0.0.1:8405');
+    expect(containerNamed(podSpecOf(bundle), 'orders').env).toEqual([
+      { name: 'ORDERS_DB_ADDR', value: '127.0.0.1:6000' },
+    ]);
+  });
+
+  it('passes every setting it was given to HAProxy', () => {
+    const cfg = configMapData(
+      composeBundle(
+        request({
+          balance: 'source',
+          maxConnections: 77,
+          timeouts: { connect: '3s', client: '2m', server: '4m' },
+          healthCheck: { interval: '7s', fall: 5, rise: 4, timeout: '1s' },
+          envName: 'DB',
+        }),
+      ),
+      'orders-orders-db',
+    )['haproxy.cfg'];
+    for (const line of [
+      'balance source',
+      'maxconn 77',
+      'timeout connect 3s',
+      'timeout client 2m',
+      'timeout server 4m',
+      'timeout check 1s',
+      'check inter 7s fall 5 rise 4',
+    ])
+      expect(cfg).toContain(line);
+  });
+
+  it('opens each server port in a restricted NetworkPolicy', () => {
+    const req = request({ servers: ['a.example.com:5432', '10.0.0.9:6000'] });
+    req.app.networkPolicy = { egress: 'restricted' };
+    const np = composeBundle(req).manifests.find((o) => o.kind === 'NetworkPolicy')!;
+    expect(JSON.parse((np.metadata!.annotations as Record<string, string>)['pod-patterns.io/egress'])).toEqual([
+      'orders-db 5432/TCP: server a.example.com',
+      'orders-db 6000/TCP: server 10.0.0.9',
+    ]);
+  });
+});
