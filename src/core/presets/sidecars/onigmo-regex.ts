@@ -145,23 +145,25 @@ function scanPattern(src: string): Scan {
   return { js: out, names, numberedBackref };
 }
 
-/** Index of the "]" that closes the class opened at `start` (Onigmo nests classes: [a-z&&[^x]]). */
+/**
+ * Index of the "]" that closes the class opened at `start`. Onigmo nests classes ([a-z&&[^x]],
+ * [[:alpha:]]): every "[" inside a class opens one, right after the opening too ([[a] is refused,
+ * "premature end of char-class").
+ */
 function classEnd(src: string, start: number): number {
   let i = start + 1;
   if (src[i] === '^') i += 1;
   // A "]" right after the opening is a literal in Onigmo when the class closes later, and an
   // empty class (an error) otherwise.
   const first = i;
-  let depth = 1;
   for (; i < src.length; i++) {
     const c = src[i];
     if (c === '\\') {
       i += 1;
-    } else if (c === '[' && i > first) {
-      depth += 1;
+    } else if (c === '[') {
+      i = classEnd(src, i);
     } else if (c === ']' && i > first) {
-      depth -= 1;
-      if (depth === 0) return i;
+      return i;
     }
   }
   throw new Error(
