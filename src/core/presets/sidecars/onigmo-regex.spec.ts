@@ -59,6 +59,13 @@ describe('Fluent Bit parser regex check (Onigmo, Ruby syntax)', () => {
     '^(?<m>x{,3})$',
     '^(?<m>.)(?<m>.)(?<m>.)\\k<m>$',
     '^(?<m>x)\\0',
+    '^((?<m>a)|b)$',
+    '^(?<a>x)*(?<b>y)$',
+    '^(?<=x{3}y)(?<m>.*)$',
+    '^(?<m>a)(?im-x)b{2}+$',
+    // {,} starts no interval in Onigmo (a{,} matches "a{,}"), so it is fixed-length
+    '^(?<=a{,})(?<m>.*)$',
+    '^(?<=a{})(?<m>.*)$',
   ])('accepts what Onigmo accepts: %s', (regex) => {
     expect(onigmoRegexProblem(regex)).toBeUndefined();
   });

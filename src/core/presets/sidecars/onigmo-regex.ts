@@ -121,15 +121,15 @@ function scanPattern(src: string): Scan {
     }
     if (c === '*' || c === '+' || c === '?' || c === '{') {
       const quantifier = c === '{' ? /^\{(\d*)(,(\d*))?\}/.exec(src.slice(i)) : [c];
-      if (!quantifier) {
-        out += c; // a "{" that starts no interval is a literal in both
+      // a "{" that starts no interval is a literal in both; {} and {,} too in Onigmo (a{,} matches "a{,}")
+      if (!quantifier || (c === '{' && !quantifier[1] && !quantifier[3])) {
+        out += c;
         i += 1;
         continue;
       }
       if (inLookbehind()) {
         const fixed = c === '{' && quantifier[2] === undefined;
-        const sameBounds =
-          c === '{' && quantifier[2] !== undefined && quantifier[1] !== '' && quantifier[1] === quantifier[3];
+        const sameBounds = c === '{' && quantifier[2] !== undefined && quantifier[1] === quantifier[3];
         if (!fixed && !sameBounds)
           throw new Error('invalid pattern in look-behind: Onigmo needs a fixed length there (no *, +, ? or {n,m})');
       }
