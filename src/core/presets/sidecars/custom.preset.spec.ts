@@ -458,4 +458,27 @@ describe('custom sidecar preset: messages and edge values', () => {
     ]);
     expect(spec.volumes!.filter((v) => v.name === 'scratch')).toEqual([{ name: 'scratch', emptyDir: {} }]);
   });
+
+  it("mounts a claim by the storage's own name, and shares the claim with the app at appMountPath", () => {
+    const req = request({
+      mounts: [
+        { volume: 'db', mountPath: '/backup/source', readOnly: true },
+        { volume: 'db', mountPath: '/backup/again', appMountPath: '/var/lib/reports-view' },
+      ],
+    });
+    req.app.workload = 'StatefulSet';
+    req.app.storage = { name: 'db', mountPath: '/var/lib/reports', size: '1Gi' };
+    const bundle = composeBundle(req);
+    const spec = podSpecOf(bundle);
+    expect(containerNamed(spec, 'uploader').volumeMounts).toEqual([
+      { name: 'db', mountPath: '/backup/source', readOnly: true },
+      { name: 'db', mountPath: '/backup/again' },
+    ]);
+    expect(containerNamed(spec, 'reports').volumeMounts!.filter((m) => m.name === 'db')).toEqual([
+      { name: 'db', mountPath: '/var/lib/reports' },
+      { name: 'db', mountPath: '/var/lib/reports-view' },
+    ]);
+    expect((spec.volumes ?? []).map((v) => v.name)).not.toContain('db');
+    expect(schemaProblems(bundle.manifests)).toEqual([]);
+  });
 });
