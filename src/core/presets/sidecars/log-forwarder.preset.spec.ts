@@ -515,4 +515,17 @@ describe('log-forwarder preset: the values it writes', () => {
       },
     ]);
   });
+
+  it('asks for a regex only with the regex parser, and checks its one-line form first', () => {
+    expect(failure(request({ parser: 'regex' })).errors).toEqual([
+      { pointer: '/sidecars/0/regex', detail: 'regex is required' },
+    ]);
+    expect(failure(request({ parser: 'regex', regex: ' (?<m>x)' })).errors).toEqual([
+      {
+        pointer: '/sidecars/0/regex',
+        detail: 'regex must be one line without white space at either end (use \\s or \\x20 there)',
+      },
+    ]);
+    expect(() => composeBundle(request({ parser: 'json' }))).not.toThrow();
+  });
 });
