@@ -358,6 +358,8 @@ describe('git-sync preset: the values it writes', () => {
     ['ssh://git@git.example.com:2222/acme/docs.git', 2222, 'git.example.com'],
     ['git://git.example.com/docs.git', 9418, 'git.example.com'],
     ['git@github.com:acme/docs.git', 22, 'github.com'],
+    // scp-like: a "://" inside the path is no scheme
+    ['git@github.com:acme/docs://x.git', 22, 'github.com'],
     ['https://[2001:db8::1]/docs.git', 443, '[2001:db8::1]'],
   ])('declares the one remote it connects to: %s', (repo, port, host) => {
     const content = bundleParts(request({ repo })).helpers.find((h) => h.name === 'content')!;
