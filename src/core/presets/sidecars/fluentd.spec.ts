@@ -323,6 +323,7 @@ describe('log-forwarder with engine fluentd: the values it writes', () => {
       ['/tmp', false],
     ]);
     const buffer = fluentd.volumeMounts!.find((m) => m.mountPath === '/fluentd/buffer')!;
+    expect(buffer.name).toBe('logs-buffer');
     expect(spec.volumes!.find((v) => v.name === buffer.name)!.emptyDir).toEqual({ sizeLimit: '1Gi' });
     expect(conf(req)[3].children.at(-1)!.params.total_limit_size).toBe('819M');
     expect(bundleParts(req).helpers.find((h) => h.name === 'logs')!.egress).toEqual([

@@ -458,6 +458,7 @@ describe('log-forwarder preset: the values it writes', () => {
     expect(fluentBit.livenessProbe).toEqual({ httpGet, periodSeconds: 30, failureThreshold: 3 });
     expect(fluentBit.env ?? []).toEqual([]);
     expect(fluentBit.image).toMatch(/fluent-bit/);
+    expect(fluentBit.volumeMounts!.find((m) => m.mountPath === '/fluent-bit/buffer')!.name).toBe('logs-buffer');
     const mounts = fluentBit.volumeMounts!.map((m) => [m.mountPath, m.readOnly ?? false]);
     expect(mounts).toEqual([
       ['/var/log/orders', true],
