@@ -29,6 +29,12 @@ describe('configYaml', () => {
         { a: 1, b: 2 },
         { b: 2, a: 1 },
       ],
+      // each number JSON cannot write has a key of its own, and no string takes one of them
+      [{ a: NaN }, { a: Infinity }],
+      [{ a: Infinity }, { a: -Infinity }],
+      [{ a: -0 }, { a: NaN }],
+      [{ a: '' }, { a: '\u0000' }],
+      [{ a: 's\u0000x' }, { a: '\u0000x' }],
     ];
     for (const [x, y] of pairs) {
       expect(configYaml(x)).toBe(fresh(x));

@@ -24,4 +24,33 @@ describe('presetParamSchema', () => {
     expect(lf.required).toContain('output');
     expect((lf.$defs as any).LogOutput.properties.type.enum).toContain('loki');
   });
+
+  it("states the preset's title and description, its definitions sorted by name and closed, the item itself not among them", () => {
+    for (const preset of PRESETS) {
+      const schema = presetParamSchema(preset) as Record<string, any>;
+      expect(schema.title).toBe(preset.title);
+      expect(schema.description).toBe(preset.description);
+      expect(schema.type).toBe('object');
+      expect(schema.properties.preset).toEqual({
+        type: 'string',
+        const: preset.id,
+        description: 'which preset (the discriminator)',
+      });
+      const names = Object.keys(schema.$defs);
+      expect(names).toEqual([...names].sort());
+      expect(names).toContain('HelperResources');
+      expect(names).not.toContain(preset.params.name);
+      for (const def of Object.values<Record<string, unknown>>(schema.$defs))
+        if (def.properties) expect(def.additionalProperties).toBe(false);
+      expect(JSON.stringify(schema)).not.toContain('#/components/schemas/');
+    }
+  });
+
+  it('points each nested class at its definition', () => {
+    const gitSync = presetParamSchema(PRESETS.find((p) => p.id === 'git-sync')!) as Record<string, any>;
+    expect(Object.keys(gitSync.$defs)).toEqual(['GitSyncAuth', 'HelperResources', 'QuantityMap']);
+    expect(gitSync.properties.auth.$ref).toBe('#/$defs/GitSyncAuth');
+    expect(gitSync.$defs.GitSyncAuth.properties.type.enum).toEqual(['basic', 'ssh']);
+    expect(gitSync.$defs.GitSyncAuth.required).toEqual(['type', 'secretName']);
+  });
 });

@@ -74,4 +74,10 @@ describe('unknownPresetDetail', () => {
       `unknown adapter preset ["log-forwarder"]; allowed: ${ALLOWED.adapter}`,
     );
   });
+
+  it('hints only at another kind, never at the kind asked for', () => {
+    expect(unknownPresetDetail('sidecar', 'git-sync')).toBe(
+      `unknown sidecar preset "git-sync"; allowed: ${ALLOWED.sidecar}`,
+    );
+  });
 });

@@ -318,3 +318,167 @@ describe('custom sidecar preset', () => {
     });
   });
 });
+
+// The messages and edge values of the custom sidecar, each asserted whole.
+describe('custom sidecar preset: messages and edge values', () => {
+  it.each([
+    [
+      {
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'B', value: '2' },
+          { name: 'A', value: '3' },
+        ],
+      },
+      { pointer: '/sidecars/0/env/2/name', detail: 'env var A is set twice' },
+    ],
+    [
+      { ports: [{ name: 'm', containerPort: 9001 }, { containerPort: 9002 }, { name: 'm', containerPort: 9003 }] },
+      { pointer: '/sidecars/0/ports/2/name', detail: 'port name "m" is used twice' },
+    ],
+    [
+      { ports: [{ containerPort: 9001 }, { containerPort: 9002 }, { containerPort: 9001, protocol: 'TCP' }] },
+      { pointer: '/sidecars/0/ports/2/containerPort', detail: 'port 9001/TCP is declared twice' },
+    ],
+    [
+      { mounts: [{ volume: 'a', mountPath: '/d' }], writablePaths: ['/d'] },
+      { pointer: '/sidecars/0/writablePaths/0', detail: '/d is mounted twice' },
+    ],
+    [{ env: [{ name: 'A' }] }, { pointer: '/sidecars/0/env/0', detail: 'give exactly one of value or valueFrom' }],
+    [
+      {
+        env: [
+          { name: 'A', value: '1' },
+          { name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'k' }, configMapKeyRef: { name: 'c', key: 'k' } } },
+        ],
+      },
+      { pointer: '/sidecars/0/env/1/valueFrom', detail: 'give exactly one of secretKeyRef or configMapKeyRef' },
+    ],
+    [
+      { probes: { liveness: { httpGet: { port: 9000 }, exec: { command: ['x'] } } } },
+      {
+        pointer: '/sidecars/0/probes/liveness',
+        detail: 'a probe needs exactly one of httpGet, tcpSocket or exec (got httpGet, exec)',
+      },
+    ],
+    [
+      { probes: { startup: {} } },
+      { pointer: '/sidecars/0/probes/startup', detail: 'a probe needs exactly one of httpGet, tcpSocket or exec' },
+    ],
+    [
+      { probes: { liveness: { tcpSocket: { port: 'admin' } } } },
+      {
+        pointer: '/sidecars/0/probes/liveness/tcpSocket/port',
+        detail: `no port named "admin" in this container's ports`,
+      },
+    ],
+    [
+      {
+        ports: [
+          { name: 'health', containerPort: 9001 },
+          { containerPort: 9002 },
+          { name: 'metrics', containerPort: 9003 },
+        ],
+        probes: { readiness: { httpGet: { path: '/', port: 'admin' } } },
+      },
+      {
+        pointer: '/sidecars/0/probes/readiness/httpGet/port',
+        detail: `no port named "admin" in this container's ports (health, metrics)`,
+      },
+    ],
+  ])('refuses %j, saying what is wrong where', (params, error) => {
+    expect(failure(request(params)).errors).toEqual([error]);
+  });
+
+  it('takes ports without names, and one number over two protocols', () => {
+    const c = uploader(
+      request({
+        ports: [{ containerPort: 9001 }, { containerPort: 9002 }, { containerPort: 9001, protocol: 'UDP' }],
+      }),
+    );
+    expect(c.ports).toEqual([
+      { containerPort: 9001, protocol: 'TCP' },
+      { containerPort: 9002, protocol: 'TCP' },
+      { containerPort: 9001, protocol: 'UDP' },
+    ]);
+  });
+
+  it("leaves the image's entrypoint and arguments for empty lists, and keeps an optional false", () => {
+    const c = uploader(
+      request({
+        command: [],
+        args: [],
+        env: [
+          { name: 'A', valueFrom: { configMapKeyRef: { name: 'cloud', key: 'region' } } },
+          { name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'k', optional: false } } },
+        ],
+      }),
+    );
+    expect(c.command).toBeUndefined();
+    expect(c.args).toBeUndefined();
+    expect(c.env).toEqual([
+      { name: 'A', valueFrom: { configMapKeyRef: { name: 'cloud', key: 'region' } } },
+      { name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'k', optional: false } } },
+    ]);
+    expect(c.ports).toBeUndefined();
+    expect(c.startupProbe).toBeUndefined();
+  });
+
+  it('runs as the given user and group, keeping runAsNonRoot and a read-only root unless told', () => {
+    const c = uploader(request({ runAsUser: 1001, runAsGroup: 0, readOnlyRootFilesystem: true }));
+    expect(c.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      runAsUser: 1001,
+      runAsGroup: 0,
+    });
+    const baseline = { kubernetesVersion: '1.33', podSecurity: 'baseline' } as const;
+    expect(uploader(request({ runAsUser: 1001 }, baseline)).securityContext?.runAsNonRoot).toBe(true);
+    expect(failure(request({ runAsUser: 0 })).errors).toEqual([
+      expect.objectContaining({ pointer: '/sidecars/0/runAsUser' }),
+    ]);
+  });
+
+  it('mounts a new emptyDir once for a volume name, writable unless readOnly', () => {
+    const spec = podSpecOf(
+      composeBundle(
+        request({
+          mounts: [
+            { volume: 'scratch', mountPath: '/scratch', readOnly: false },
+            { volume: 'scratch', mountPath: '/scratch-again' },
+          ],
+        }),
+      ),
+    );
+    expect(containerNamed(spec, 'uploader').volumeMounts).toEqual([
+      { name: 'scratch', mountPath: '/scratch' },
+      { name: 'scratch', mountPath: '/scratch-again' },
+    ]);
+    expect(spec.volumes!.filter((v) => v.name === 'scratch')).toEqual([{ name: 'scratch', emptyDir: {} }]);
+  });
+
+  it("mounts a claim by the storage's own name, and shares the claim with the app at appMountPath", () => {
+    const req = request({
+      mounts: [
+        { volume: 'db', mountPath: '/backup/source', readOnly: true },
+        { volume: 'db', mountPath: '/backup/again', appMountPath: '/var/lib/reports-view' },
+      ],
+    });
+    req.app.workload = 'StatefulSet';
+    req.app.storage = { name: 'db', mountPath: '/var/lib/reports', size: '1Gi' };
+    const bundle = composeBundle(req);
+    const spec = podSpecOf(bundle);
+    expect(containerNamed(spec, 'uploader').volumeMounts).toEqual([
+      { name: 'db', mountPath: '/backup/source', readOnly: true },
+      { name: 'db', mountPath: '/backup/again' },
+    ]);
+    expect(containerNamed(spec, 'reports').volumeMounts!.filter((m) => m.name === 'db')).toEqual([
+      { name: 'db', mountPath: '/var/lib/reports' },
+      { name: 'db', mountPath: '/var/lib/reports-view' },
+    ]);
+    expect((spec.volumes ?? []).map((v) => v.name)).not.toContain('db');
+    expect(schemaProblems(bundle.manifests)).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ import { toMultiDocumentYaml } from '../../render/canonical.js';
 import { validateBundle } from '../../validate/validate-bundle.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
 import { configMapData, containerNamed, podSpecOf, restrictedProblems } from '../../../../test/support/pod-template.js';
-import { composeBundle } from '../../../../test/support/validated.js';
+import { bundleParts, composeBundle } from '../../../../test/support/validated.js';
 
 interface Section {
   name: string;
@@ -230,5 +230,128 @@ describe('log-forwarder with engine fluentd', () => {
     expect(policy.spec.egress[1]).toEqual({ ports: [{ port: 24225, protocol: 'TCP' }] });
     const classic = podSpecOf(composeBundle(request({}, '1.28')));
     expect(classic.containers.map((c) => c.name)).toEqual(['orders', 'logs']);
+  });
+});
+
+// Every value Fluentd reads and every value of its container: a changed directive fails here.
+describe('log-forwarder with engine fluentd: the values it writes', () => {
+  const text = (req: BundleRequest) => configMapData(composeBundle(req), 'orders-logs')['fluent.conf'];
+
+  it('writes every directive of every section', () => {
+    const sections = conf(request({ logDir: '/var/log/orders/', bufferSize: '10Mi' }));
+    expect(sections[0]).toEqual({ name: 'system', arg: '', params: { log_level: 'info' }, children: [] });
+    expect(sections[1].params).toEqual({
+      '@type': 'tail',
+      '@id': 'app_logs',
+      path: '/var/log/orders/*.log',
+      pos_file: '/fluentd/state/tail.pos',
+      tag: 'app.*',
+      read_from_head: 'true',
+      refresh_interval: '5',
+    });
+    expect(sections[3].params).toEqual({ '@type': 'forward' });
+    expect(sections[3].children).toEqual([
+      { name: 'server', arg: '', params: { host: 'fluentd.logging.svc', port: '24225' }, children: [] },
+      {
+        name: 'buffer',
+        arg: '',
+        params: {
+          '@type': 'file',
+          path: '/fluentd/buffer',
+          flush_mode: 'interval',
+          flush_interval: '5s',
+          chunk_limit_size: '8MB',
+          total_limit_size: '8M',
+          overflow_action: 'drop_oldest_chunk',
+          retry_forever: 'true',
+          retry_max_interval: '60s',
+        },
+        children: [],
+      },
+    ]);
+  });
+
+  it('lays the file out as Fluentd reads it: a comment, then each section nested two spaces deeper', () => {
+    const lines = text(request({ output: { type: 'stdout' } })).split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      "# log-forwarder (Fluentd): tails the app's log files and ships each line as one record.",
+      '',
+      '<system>',
+      '  log_level info',
+      '</system>',
+    ]);
+    const match = lines.indexOf('<match app.**>');
+    expect(lines.slice(match, match + 6)).toEqual([
+      '<match app.**>',
+      '  @type stdout',
+      '  <format>',
+      '    @type json',
+      '  </format>',
+      '  <buffer>',
+    ]);
+    expect(lines.at(-2)).toBe('</match>');
+    expect(lines.at(-1)).toBe('');
+  });
+
+  it('writes the http endpoint from scheme, host, port and path, with auth only for a user', () => {
+    const match = (output: Record<string, unknown>) => conf(request({ output }))[3];
+    const plain = match({ type: 'http', host: 'logs.internal' });
+    expect(plain.params.endpoint).toBe('http://logs.internal:80/');
+    expect(plain.children.map((c) => c.name)).toEqual(['format', 'buffer']);
+    const userOnly = match({ type: 'http', host: 'logs.internal', port: 8080, uri: '/in', user: 'shipper' });
+    expect(userOnly.params.endpoint).toBe('http://logs.internal:8080/in');
+    expect(userOnly.children.map((c) => c.name)).toEqual(['format', 'auth', 'buffer']);
+    expect(userOnly.children[1].params).toEqual({ method: 'basic', username: 'shipper' });
+  });
+
+  it('runs Fluentd with its resources, writable paths, probe timings and the egress to its collector', () => {
+    const req = request({ bufferSize: '1Gi' });
+    const spec = podSpecOf(composeBundle(req));
+    const fluentd = containerNamed(spec, 'logs');
+    expect(fluentd.resources).toEqual({ requests: { cpu: '20m', memory: '96Mi' }, limits: { memory: '256Mi' } });
+    const httpGet = { path: '/api/plugins.json', port: 2020 };
+    expect(fluentd.startupProbe).toEqual({ httpGet, periodSeconds: 2, failureThreshold: 30 });
+    expect(fluentd.readinessProbe).toEqual({ httpGet, periodSeconds: 10 });
+    expect(fluentd.livenessProbe).toEqual({ httpGet, periodSeconds: 30 });
+    expect(fluentd.ports).toEqual([{ containerPort: 2020, protocol: 'TCP' }]);
+    expect(fluentd.env ?? []).toEqual([]);
+    expect(fluentd.volumeMounts!.map((m) => [m.mountPath, m.readOnly ?? false])).toEqual([
+      ['/var/log/orders', true],
+      ['/fluentd/etc', true],
+      ['/fluentd/buffer', false],
+      ['/fluentd/state', false],
+      ['/tmp', false],
+    ]);
+    const buffer = fluentd.volumeMounts!.find((m) => m.mountPath === '/fluentd/buffer')!;
+    expect(buffer.name).toBe('logs-buffer');
+    expect(spec.volumes!.find((v) => v.name === buffer.name)!.emptyDir).toEqual({ sizeLimit: '1Gi' });
+    expect(conf(req)[3].children.at(-1)!.params.total_limit_size).toBe('819M');
+    expect(bundleParts(req).helpers.find((h) => h.name === 'logs')!.egress).toEqual([
+      { port: 24225, protocol: 'TCP', purpose: 'forward output fluentd.logging.svc' },
+    ]);
+    expect(bundleParts(request({ output: { type: 'stdout' } })).helpers[0].egress).toEqual([]);
+  });
+
+  it('names every refusal at its field with what to do instead', () => {
+    expect(failure(request({ output: { type: 'loki', host: 'loki.example.com' }, parser: 'logfmt' })).errors).toEqual([
+      {
+        pointer: '/sidecars/0/output/type',
+        detail:
+          'engine "fluentd" has no loki output (its image carries only stdout, forward, http); use engine "fluent-bit", or output type "forward" to a Fluentd aggregator that has the plugin',
+      },
+      {
+        pointer: '/sidecars/0/parser',
+        detail:
+          'engine "fluentd" has no logfmt parser (built in: none, json, regex); use engine "fluent-bit" or parser "regex"',
+      },
+    ]);
+    expect(failure(request({ parser: 'regex', regex: '^(?<tag>#\\w+)$' })).errors).toEqual([
+      {
+        pointer: '/sidecars/0/regex',
+        detail: 'with engine "fluentd" the regex cannot contain "#" (it starts a comment in fluent.conf)',
+      },
+    ]);
+    // "#" only counts in a regex the parser uses
+    expect(() => composeBundle(request({ parser: 'json', regex: '#' }))).not.toThrow();
   });
 });

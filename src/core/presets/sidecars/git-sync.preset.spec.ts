@@ -9,7 +9,7 @@ import {
   restrictedProblems,
   schemaProblems,
 } from '../../../../test/support/pod-template.js';
-import { composeBundle } from '../../../../test/support/validated.js';
+import { bundleParts, composeBundle } from '../../../../test/support/validated.js';
 
 const request = (
   sidecar: Partial<PresetItem> = {},
@@ -308,4 +308,181 @@ describe('git-sync preset', () => {
       expect(schemaProblems(bundle.manifests)).toEqual([]);
     },
   );
+});
+
+// Every flag, probe, env var and egress need git-sync gets, as values.
+describe('git-sync preset: the values it writes', () => {
+  const common = ['--repo=https://github.com/acme/docs.git', '--ref=v2', '--root=/git', '--link=live', '--depth=0'];
+
+  it('gives the init and the long-running container their full argument lists', () => {
+    const spec = podSpecOf(
+      composeBundle(request({ ref: 'v2', link: 'live', depth: 0, period: '2m', httpPort: 8100 }, '1.28')),
+    );
+    expect(containerNamed(spec, 'content-init').args).toEqual([...common, '--one-time']);
+    expect(containerNamed(spec, 'content').args).toEqual([
+      ...common,
+      '--period=2m',
+      '--max-failures=-1',
+      '--http-bind=:8100',
+    ]);
+    expect(containerNamed(spec, 'content-init').ports).toBeUndefined();
+    expect(containerNamed(spec, 'content').ports).toEqual([{ containerPort: 8100, protocol: 'TCP' }]);
+  });
+
+  it('probes with its timings: the link for startup, the port for readiness and liveness', () => {
+    const sync = containerNamed(podSpecOf(composeBundle(request({ link: 'live', httpPort: 8100 }))), 'content');
+    expect(sync.startupProbe).toEqual({
+      exec: { command: ['test', '-e', '/git/live'] },
+      periodSeconds: 2,
+      failureThreshold: 150,
+    });
+    expect(sync.readinessProbe).toEqual({ tcpSocket: { port: 8100 }, periodSeconds: 5, failureThreshold: 3 });
+    expect(sync.livenessProbe).toEqual({ tcpSocket: { port: 8100 }, periodSeconds: 30, failureThreshold: 3 });
+    expect(sync.resources).toEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } });
+    expect(sync.volumeMounts!.map((m) => [m.mountPath, m.readOnly ?? false])).toEqual([
+      ['/git', false],
+      ['/tmp', false],
+    ]);
+  });
+
+  it('tells the app the checkout path without the slashes that end mountPath', () => {
+    const app = containerNamed(podSpecOf(composeBundle(request({ mountPath: '/srv/content//' }))), 'docs-site');
+    expect(app.env).toEqual([{ name: 'CONTENT_PATH', value: '/srv/content/current' }]);
+  });
+
+  it.each([
+    ['https://github.com/acme/docs.git', 443, 'github.com'],
+    ['http://git.internal/docs.git', 80, 'git.internal'],
+    ['https://git.example.com:8443/docs.git', 8443, 'git.example.com'],
+    ['ssh://git@git.example.com/acme/docs.git', 22, 'git.example.com'],
+    ['ssh://git@git.example.com:2222/acme/docs.git', 2222, 'git.example.com'],
+    ['git://git.example.com/docs.git', 9418, 'git.example.com'],
+    ['git@github.com:acme/docs.git', 22, 'github.com'],
+    // scp-like: a "://" inside the path is no scheme
+    ['git@github.com:acme/docs://x.git', 22, 'github.com'],
+    ['https://[2001:db8::1]/docs.git', 443, '[2001:db8::1]'],
+  ])('declares the one remote it connects to: %s', (repo, port, host) => {
+    const content = bundleParts(request({ repo })).helpers.find((h) => h.name === 'content')!;
+    expect(content.egress).toEqual([{ port, protocol: 'TCP', purpose: `repository ${host}` }]);
+  });
+
+  it('passes each Secret key of ssh auth, and the ssh env in order', () => {
+    const spec = podSpecOf(
+      composeBundle(
+        request({
+          repo: 'git@github.com:acme/docs.git',
+          auth: { type: 'ssh', secretName: 'deploy', sshKeyKey: 'id_ed25519', knownHostsKey: 'hosts' },
+        }),
+      ),
+    );
+    expect(spec.volumes!.find((v) => v.secret)!.secret!.items).toEqual([
+      { key: 'id_ed25519', path: 'ssh' },
+      { key: 'hosts', path: 'known_hosts' },
+    ]);
+    expect(containerNamed(spec, 'content').env).toEqual([
+      { name: 'GITSYNC_SSH', value: 'true' },
+      { name: 'GITSYNC_SSH_KEY_FILE', value: '/etc/git-secret/ssh' },
+      { name: 'GITSYNC_SSH_KNOWN_HOSTS', value: 'true' },
+      { name: 'GITSYNC_SSH_KNOWN_HOSTS_FILE', value: '/etc/git-secret/known_hosts' },
+    ]);
+    const off = podSpecOf(
+      composeBundle(
+        request({
+          repo: 'ssh://git@git.example.com/docs.git',
+          auth: { type: 'ssh', secretName: 'deploy', verifyHostKey: false },
+        }),
+      ),
+    );
+    expect(containerNamed(off, 'content').env).toEqual([
+      { name: 'GITSYNC_SSH', value: 'true' },
+      { name: 'GITSYNC_SSH_KEY_FILE', value: '/etc/git-secret/ssh' },
+      { name: 'GITSYNC_SSH_KNOWN_HOSTS', value: 'false' },
+    ]);
+  });
+
+  it('takes the basic-auth user name from the key it is told', () => {
+    const spec = podSpecOf(
+      composeBundle(request({ auth: { type: 'basic', secretName: 'creds', usernameKey: 'user' } })),
+    );
+    expect(containerNamed(spec, 'content').env).toEqual([
+      { name: 'GITSYNC_USERNAME', valueFrom: { secretKeyRef: { name: 'creds', key: 'user' } } },
+      { name: 'GITSYNC_PASSWORD', valueFrom: { secretKeyRef: { name: 'creds', key: 'password' } } },
+    ]);
+    expect(spec.volumes!.some((v) => v.secret)).toBe(false);
+  });
+
+  it.each([
+    [
+      { type: 'basic', secretName: 'k' },
+      'git@github.com:acme/docs.git',
+      '/sidecars/0/auth/type',
+      'basic auth needs an https:// repository URL; git@github.com:acme/docs.git uses SSH (use type "ssh")',
+    ],
+    [
+      { type: 'basic', secretName: 'k' },
+      'git://git.example.com/docs.git',
+      '/sidecars/0/auth/type',
+      'basic auth needs an https:// repository URL; git://git.example.com/docs.git uses the git protocol, which has no authentication',
+    ],
+    [
+      { type: 'basic', secretName: 'k' },
+      'http://git.internal/docs.git',
+      '/sidecars/0/auth/type',
+      'basic auth over http:// would send the password in clear; use https://',
+    ],
+    [
+      { type: 'ssh', secretName: 'k' },
+      'git://git.example.com/docs.git',
+      '/sidecars/0/auth/type',
+      'ssh auth needs an ssh:// or user@host:path repository URL; git://git.example.com/docs.git is not one',
+    ],
+    [
+      { type: 'ssh', secretName: 'k', usernameKey: 'u' },
+      'git@github.com:acme/docs.git',
+      '/sidecars/0/auth/usernameKey',
+      'usernameKey does not apply to auth type "ssh"',
+    ],
+    [
+      { type: 'ssh', secretName: 'k', passwordKey: 'p' },
+      'ssh://git@github.com/acme/docs.git',
+      '/sidecars/0/auth/passwordKey',
+      'passwordKey does not apply to auth type "ssh"',
+    ],
+    [
+      { type: 'basic', secretName: 'k', knownHostsKey: 'h' },
+      'https://github.com/acme/docs.git',
+      '/sidecars/0/auth/knownHostsKey',
+      'knownHostsKey does not apply to auth type "basic"',
+    ],
+    [
+      { type: 'basic', secretName: 'k', verifyHostKey: false },
+      'https://github.com/acme/docs.git',
+      '/sidecars/0/auth/verifyHostKey',
+      'verifyHostKey does not apply to auth type "basic"',
+    ],
+  ])('refuses auth %j for %s, saying why', (auth, repo, pointer, detail) => {
+    expect(failure(request({ repo, auth })).errors).toEqual([{ pointer, detail }]);
+  });
+
+  // The URL grammar refuses these before the preset sees them (a user name only for ssh and git,
+  // never a password), so the preset's own check of the parsed URL never fires for a validated item.
+  it.each([
+    'https://bot@github.com/acme/docs.git',
+    'http://bot@git.internal/docs.git',
+    'git://bot:pw@git.example.com/docs.git',
+    'ssh://git:hunter2@git.example.com/acme/docs.git',
+  ])('refuses a user or password in the URL of %s, naming the Secret to use', (repo) => {
+    expect(failure(request({ repo })).errors).toEqual([
+      {
+        pointer: '/sidecars/0/repo',
+        detail:
+          'repo must be a git URL such as https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git; credentials never go in the URL: put them in a Secret and name it in auth',
+      },
+    ]);
+  });
+
+  it('takes a user name in an ssh or git URL (it names the account, not a credential)', () => {
+    for (const repo of ['ssh://git@git.example.com/docs.git', 'git://bot@git.example.com/docs.git'])
+      expect(() => composeBundle(request({ repo }))).not.toThrow();
+  });
 });

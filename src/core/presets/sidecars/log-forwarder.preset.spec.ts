@@ -10,7 +10,7 @@ import {
   schemaProblems,
 } from '../../../../test/support/pod-template.js';
 import { LOG_OUTPUT_TYPES } from './log-forwarder-params.js';
-import { composeBundle } from '../../../../test/support/validated.js';
+import { bundleParts, composeBundle } from '../../../../test/support/validated.js';
 
 const request = (sidecar: Partial<PresetItem> = {}, kubernetesVersion = '1.33'): BundleRequest => ({
   app: { name: 'orders', image: 'ghcr.io/acme/orders:1.4.2', ports: [{ name: 'http', containerPort: 8080 }] },
@@ -189,13 +189,16 @@ describe('log-forwarder preset', () => {
   });
 
   // each would stop Fluent Bit at start (Onigmo refuses it), so the pod would never be Ready
-  it.each(['^(?<time>[^ ]+) (?<message>.*', '^(?<=a+)(?<message>.*)$', '^(?<message>[^].*)$', '^(?<level>\\w+) \\1$'])(
-    'rejects a regex Fluent Bit would refuse at start: %s',
-    (regex) => {
-      const err = failure(request({ parser: 'regex', regex }));
-      expect(err.errors.map((e) => e.pointer)).toEqual(['/sidecars/0/regex']);
-    },
-  );
+  it.each([
+    '^(?<time>[^ ]+) (?<message>.*',
+    '^(?<=a+)(?<message>.*)$',
+    '^(?<message>[^].*)$',
+    '^(?<level>\\w+) \\1$',
+    '^(?<level>[[a-z])(?<message>.*)$',
+  ])('rejects a regex Fluent Bit would refuse at start: %s', (regex) => {
+    const err = failure(request({ parser: 'regex', regex }));
+    expect(err.errors.map((e) => e.pointer)).toEqual(['/sidecars/0/regex']);
+  });
 
   it('rejects an output without its host with a pointer into output', () => {
     const err = failure(request({ output: { type: 'forward' } }));
@@ -266,5 +269,264 @@ describe('log-forwarder preset', () => {
       Format: 'logfmt',
       Logfmt_No_Bare_Keys: 'true',
     });
+  });
+});
+
+// Every value of the config Fluent Bit reads, of the container and of the egress it declares: a
+// changed directive, default or threshold fails here, not only a missing one.
+describe('log-forwarder preset: the values it writes', () => {
+  const forward = { type: 'forward', host: 'fluentd.logging.svc' };
+  const confOf = (sidecar: Partial<PresetItem>) => configMapData(composeBundle(request(sidecar)), 'orders-logs');
+
+  it('writes every SERVICE and INPUT directive of a buffered forwarder, one "key value" line each', () => {
+    const conf = confOf({ output: forward })['fluent-bit.conf'];
+    expect(section(conf, 'SERVICE')).toEqual([
+      {
+        Flush: '1',
+        Daemon: 'Off',
+        Log_Level: 'info',
+        Parsers_File: '/fluent-bit/config/parsers.conf',
+        HTTP_Server: 'On',
+        HTTP_Listen: '0.0.0.0',
+        HTTP_Port: '2020',
+        'storage.path': '/fluent-bit/buffer/',
+        'storage.sync': 'normal',
+        'storage.checksum': 'off',
+        'storage.max_chunks_up': '16',
+        'storage.backlog.mem_limit': '5M',
+        'scheduler.cap': '30',
+      },
+    ]);
+    expect(section(conf, 'INPUT')).toEqual([
+      {
+        Name: 'tail',
+        Path: '/var/log/orders/*.log',
+        Tag: 'app.*',
+        DB: '/fluent-bit/state/tail.db',
+        'DB.locking': 'true',
+        Mem_Buf_Limit: '5MB',
+        Skip_Long_Lines: 'On',
+        Refresh_Interval: '5',
+        'storage.type': 'filesystem',
+      },
+    ]);
+    expect(section(conf, 'FILTER')).toEqual([]);
+    expect(section(conf, 'OUTPUT')).toEqual([
+      {
+        Name: 'forward',
+        Match: '*',
+        Host: 'fluentd.logging.svc',
+        Port: '24224',
+        Retry_Limit: 'no_limits',
+        'storage.total_limit_size': '204M',
+      },
+    ]);
+    // the section order Fluent Bit needs, and the key column padded to 17 characters
+    expect(sections(conf).map(([name]) => name)).toEqual(['SERVICE', 'INPUT', 'OUTPUT']);
+    expect(conf.split('\n').slice(0, 3)).toEqual(['[SERVICE]', '    Flush             1', '    Daemon            Off']);
+    expect(conf).toContain('\n    storage.max_chunks_up 16\n');
+  });
+
+  it('leaves buffering out for stdout: no storage directive, no buffer volume, no egress', () => {
+    const req = request({ output: { type: 'stdout' }, bufferSize: '1Gi' });
+    const bundle = composeBundle(req);
+    const conf = configMapData(bundle, 'orders-logs')['fluent-bit.conf'];
+    expect(conf).not.toMatch(/storage\.|Retry_Limit|scheduler/);
+    expect(section(conf, 'OUTPUT')).toEqual([{ Name: 'stdout', Match: '*', Format: 'json_lines' }]);
+    const spec = podSpecOf(bundle);
+    expect(spec.volumes!.filter((v) => v.emptyDir?.sizeLimit)).toEqual([]);
+    expect(containerNamed(spec, 'logs').volumeMounts!.map((m) => m.mountPath)).not.toContain('/fluent-bit/buffer');
+    expect(bundleParts(req).helpers.find((h) => h.name === 'logs')!.egress).toEqual([]);
+  });
+
+  it('trims the slashes that end logDir before adding the glob', () => {
+    const conf = confOf({ logDir: '/var/log/orders//', glob: 'x.log' })['fluent-bit.conf'];
+    expect(section(conf, 'INPUT')[0].Path).toBe('/var/log/orders/x.log');
+  });
+
+  it.each([
+    [
+      'elasticsearch',
+      {
+        type: 'elasticsearch',
+        host: 'es.logging.svc',
+        tls: true,
+        user: 'shipper',
+        passwordSecret: { secretName: 'es', key: 'pw' },
+      },
+      {
+        Name: 'es',
+        Match: '*',
+        Host: 'es.logging.svc',
+        Port: '9200',
+        Index: 'orders',
+        Suppress_Type_Name: 'On',
+        Replace_Dots: 'On',
+        HTTP_User: 'shipper',
+        HTTP_Passwd: '${FLB_OUTPUT_PASSWORD}',
+        tls: 'On',
+        'tls.verify': 'On',
+      },
+    ],
+    [
+      'opensearch',
+      { type: 'opensearch', host: 'os.logging.svc', index: 'app-logs', user: 'shipper' },
+      {
+        Name: 'opensearch',
+        Match: '*',
+        Host: 'os.logging.svc',
+        Port: '9200',
+        Index: 'app-logs',
+        Suppress_Type_Name: 'On',
+        Replace_Dots: 'On',
+        HTTP_User: 'shipper',
+      },
+    ],
+    [
+      'loki',
+      { type: 'loki', host: 'loki.monitoring.svc', port: 3101, tls: true },
+      {
+        Name: 'loki',
+        Match: '*',
+        Host: 'loki.monitoring.svc',
+        Port: '3101',
+        Labels: 'job=orders',
+        tls: 'On',
+        'tls.verify': 'On',
+      },
+    ],
+    [
+      'http',
+      {
+        type: 'http',
+        host: 'collector.example.com',
+        tls: true,
+        port: 8443,
+        user: 'u',
+        passwordSecret: { secretName: 's', key: 'k' },
+      },
+      {
+        Name: 'http',
+        Match: '*',
+        Host: 'collector.example.com',
+        Port: '8443',
+        URI: '/',
+        Format: 'json',
+        HTTP_User: 'u',
+        HTTP_Passwd: '${FLB_OUTPUT_PASSWORD}',
+        tls: 'On',
+        'tls.verify': 'On',
+      },
+    ],
+    [
+      'forward with TLS',
+      { type: 'forward', host: 'fluentd.logging.svc', port: 24225, tls: true },
+      { Name: 'forward', Match: '*', Host: 'fluentd.logging.svc', Port: '24225', tls: 'On', 'tls.verify': 'On' },
+    ],
+  ])('writes every directive of the %s output, and nothing else', (_, output, expected) => {
+    const [sent] = section(confOf({ output, bufferSize: '1Mi' })['fluent-bit.conf'], 'OUTPUT');
+    // the smallest buffer still leaves Fluent Bit one megabyte
+    expect(sent).toEqual({ ...expected, Retry_Limit: 'no_limits', 'storage.total_limit_size': '1M' });
+  });
+
+  it.each([
+    ['3Mi', '2M'],
+    ['10Mi', '8M'],
+    ['1Gi', '819M'],
+  ])('keeps Fluent Bit at four fifths of a %s buffer, rounded down: %s', (bufferSize, limit) => {
+    const [sent] = section(confOf({ output: forward, bufferSize })['fluent-bit.conf'], 'OUTPUT');
+    expect(sent['storage.total_limit_size']).toBe(limit);
+  });
+
+  it.each([
+    [{ type: 'forward', host: 'fluentd.logging.svc', port: 24225 }, 24225, 'forward output fluentd.logging.svc'],
+    [{ type: 'elasticsearch', host: 'es.logging.svc' }, 9200, 'elasticsearch output es.logging.svc'],
+    [{ type: 'loki', host: 'loki.monitoring.svc' }, 3100, 'loki output loki.monitoring.svc'],
+    [{ type: 'http', host: 'collector.internal' }, 80, 'http output collector.internal'],
+    [{ type: 'http', host: 'collector.internal', tls: true }, 443, 'http output collector.internal'],
+  ])('declares its one egress need: %j', (output, port, purpose) => {
+    const logs = bundleParts(request({ output })).helpers.find((h) => h.name === 'logs')!;
+    expect(logs.egress).toEqual([{ port, protocol: 'TCP', purpose }]);
+  });
+
+  it('runs Fluent Bit with its resources, its probe timings and no env without a password', () => {
+    const fluentBit = containerNamed(podSpecOf(composeBundle(request({ output: forward }))), 'logs');
+    expect(fluentBit.resources).toEqual({ requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } });
+    const httpGet = { path: '/api/v1/uptime', port: 2020 };
+    expect(fluentBit.startupProbe).toEqual({ httpGet, periodSeconds: 2, failureThreshold: 30 });
+    expect(fluentBit.readinessProbe).toEqual({ httpGet, periodSeconds: 5, failureThreshold: 3 });
+    expect(fluentBit.livenessProbe).toEqual({ httpGet, periodSeconds: 30, failureThreshold: 3 });
+    expect(fluentBit.env ?? []).toEqual([]);
+    expect(fluentBit.image).toMatch(/fluent-bit/);
+    expect(fluentBit.volumeMounts!.find((m) => m.mountPath === '/fluent-bit/buffer')!.name).toBe('logs-buffer');
+    const mounts = fluentBit.volumeMounts!.map((m) => [m.mountPath, m.readOnly ?? false]);
+    expect(mounts).toEqual([
+      ['/var/log/orders', true],
+      ['/fluent-bit/config', true],
+      ['/fluent-bit/buffer', false],
+      ['/fluent-bit/state', false],
+    ]);
+  });
+
+  it('writes a parsers file for json without regex or logfmt keys, and a comment when there is no parser', () => {
+    const json = confOf({ parser: 'json' });
+    expect(section(json['parsers.conf'], 'PARSER')).toEqual([{ Name: 'app-json', Format: 'json' }]);
+    expect(section(json['fluent-bit.conf'], 'FILTER')).toEqual([
+      { Name: 'parser', Match: 'app.*', Key_Name: 'log', Parser: 'app-json', Reserve_Data: 'On' },
+    ]);
+    expect(confOf({})['parsers.conf']).toBe('# no parser: records carry the raw line in "log"\n');
+    const regex = '^(?<level>\\w+) (?<message>.*)$';
+    expect(section(confOf({ parser: 'regex', regex })['parsers.conf'], 'PARSER')).toEqual([
+      { Name: 'app-regex', Format: 'regex', Regex: regex },
+    ]);
+  });
+
+  it('names every credential an output cannot use, with what to do', () => {
+    const output = {
+      type: 'forward',
+      host: 'fluentd.logging.svc',
+      user: 'u',
+      passwordSecret: { secretName: 's', key: 'k' },
+    };
+    expect(failure(request({ output })).errors).toEqual([
+      { pointer: '/sidecars/0/output/user', detail: 'output type "forward" takes no user or password' },
+      { pointer: '/sidecars/0/output/passwordSecret', detail: 'output type "forward" takes no user or password' },
+    ]);
+    expect(failure(request({ output: { type: 'stdout', user: 'u' } })).errors).toEqual([
+      { pointer: '/sidecars/0/output/user', detail: 'output type "stdout" takes no user or password' },
+    ]);
+    expect(
+      failure(request({ output: { type: 'http', host: 'h.example', passwordSecret: { secretName: 's', key: 'k' } } }))
+        .errors,
+    ).toEqual([
+      {
+        pointer: '/sidecars/0/output/user',
+        detail: 'passwordSecret needs a user: the output authenticates with HTTP basic auth',
+      },
+    ]);
+    // a user alone is basic auth without a password: taken
+    expect(() => composeBundle(request({ output: { type: 'loki', host: 'l.example', user: 'u' } }))).not.toThrow();
+  });
+
+  it('checks the regex at its pointer with the reason Fluent Bit would give', () => {
+    expect(failure(request({ parser: 'regex', regex: '^.*$' })).errors).toEqual([
+      {
+        pointer: '/sidecars/0/regex',
+        detail: 'the regex needs at least one named group, e.g. (?<message>.*), to produce fields',
+      },
+    ]);
+  });
+
+  it('asks for a regex only with the regex parser, and checks its one-line form first', () => {
+    expect(failure(request({ parser: 'regex' })).errors).toEqual([
+      { pointer: '/sidecars/0/regex', detail: 'regex is required' },
+    ]);
+    expect(failure(request({ parser: 'regex', regex: ' (?<m>x)' })).errors).toEqual([
+      {
+        pointer: '/sidecars/0/regex',
+        detail: 'regex must be one line without white space at either end (use \\s or \\x20 there)',
+      },
+    ]);
+    expect(() => composeBundle(request({ parser: 'json' }))).not.toThrow();
   });
 });

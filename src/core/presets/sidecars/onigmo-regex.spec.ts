@@ -37,4 +37,67 @@ describe('Fluent Bit parser regex check (Onigmo, Ruby syntax)', () => {
   ])('refuses %s', (regex, detail) => {
     expect(onigmoRegexProblem(regex)).toContain(detail);
   });
+
+  // Each verdict below is Ruby 3.1's Regexp.new (Onigmo, the engine and syntax Fluent Bit uses).
+  it.each([
+    '^(?<m>[[a]])$',
+    '^(?<m>[][a]])$',
+    '^(?<m>[^[a]])$',
+    '^(?<m>[[:alpha:]x])$',
+    '^(?<m>[a-z&&[^x]])$',
+    '^(?<m>[\\[a])$',
+    '^(?<=a{2})(?<m>.*)$',
+    '^(?<=a{2,2})(?<m>.*)$',
+    '^(?<=(?:ab))(?<m>.*)$',
+    '^(?<a>x)(?<=a(?:b))',
+    '^(?<a>x)(?=a+)',
+    '^(?<m>x?+)$',
+    '^(?i)(?<m>x)$',
+    '^(?i-m:(?<m>x))$',
+    '(?<m>a{)',
+    '(?<m>a{x})',
+    '^(?<m>x{,3})$',
+    '^(?<m>.)(?<m>.)(?<m>.)\\k<m>$',
+    '^(?<m>x)\\0',
+    '^((?<m>a)|b)$',
+    '^(?<a>x)*(?<b>y)$',
+    '^(?<=x{3}y)(?<m>.*)$',
+    '^(?<m>a)(?im-x)b{2}+$',
+    // {,} starts no interval in Onigmo (a{,} matches "a{,}"), so it is fixed-length
+    '^(?<=a{,})(?<m>.*)$',
+    '^(?<=a{})(?<m>.*)$',
+    // a class is copied whole and scanning goes on after it: its "(" opens no group
+    '^(?<m>[(])$',
+  ])('accepts what Onigmo accepts: %s', (regex) => {
+    expect(onigmoRegexProblem(regex)).toBeUndefined();
+  });
+
+  it.each([
+    // a "[" right after a class's opening opens a nested class (it used to be read as a literal)
+    ['^(?<m>[[a])$', 'premature end of character class: a "[" is not closed'],
+    ['^(?<m>[^[a])$', 'premature end of character class: a "[" is not closed'],
+    ['^(?<m>[[]])$', 'premature end of character class: a "[" is not closed'],
+    ['^(?<m>[[:alpha:])$', 'premature end of character class: a "[" is not closed'],
+    ['^(?<m>[[])$', 'empty character class []: Onigmo refuses it'],
+    ['^(?<=a{,2})(?<m>.*)$', 'invalid pattern in look-behind: Onigmo needs a fixed length there (no *, +, ? or {n,m})'],
+    [
+      '^(?<=a{1,2})(?<m>.*)$',
+      'invalid pattern in look-behind: Onigmo needs a fixed length there (no *, +, ? or {n,m})',
+    ],
+    ['^(?<=a*?)(?<m>.*)$', 'invalid pattern in look-behind: Onigmo needs a fixed length there (no *, +, ? or {n,m})'],
+    ['^(?<a>x)(?#com$', 'unterminated (?# comment'],
+    [
+      '^(?<m>a)(?<n>b)\\2',
+      'a numbered backreference (\\1) is not allowed beside named groups in Onigmo; use \\k<name>',
+    ],
+    ['^(?<m>a)\\', 'not a valid regular expression: /^(?<m>a)\\/: \\ at end of pattern'],
+    ['(?<message>.*', 'not a valid regular expression: /(?<message>.*/: Unterminated group'],
+    ['^(?<1st>.*)$', 'group name "1st" must be letters, digits and _ and not start with a digit'],
+    ['^(?<m>.*)\r', 'the regex must be a single line'],
+    ['(?<m>.*) ', 'the regex must not start or end with white space (the config line trims it); use \\s or \\x20'],
+    ['', 'the regex is empty'],
+    ['^.*$', 'the regex needs at least one named group, e.g. (?<message>.*), to produce fields'],
+  ])('refuses what Onigmo refuses, saying why: %s', (regex, problem) => {
+    expect(onigmoRegexProblem(regex)).toBe(problem);
+  });
 });

@@ -121,15 +121,15 @@ function scanPattern(src: string): Scan {
     }
     if (c === '*' || c === '+' || c === '?' || c === '{') {
       const quantifier = c === '{' ? /^\{(\d*)(,(\d*))?\}/.exec(src.slice(i)) : [c];
-      if (!quantifier) {
-        out += c; // a "{" that starts no interval is a literal in both
+      // a "{" that starts no interval is a literal in both; {} and {,} too in Onigmo (a{,} matches "a{,}")
+      if (!quantifier || (c === '{' && !quantifier[1] && !quantifier[3])) {
+        out += c;
         i += 1;
         continue;
       }
       if (inLookbehind()) {
         const fixed = c === '{' && quantifier[2] === undefined;
-        const sameBounds =
-          c === '{' && quantifier[2] !== undefined && quantifier[1] !== '' && quantifier[1] === quantifier[3];
+        const sameBounds = c === '{' && quantifier[2] !== undefined && quantifier[1] === quantifier[3];
         if (!fixed && !sameBounds)
           throw new Error('invalid pattern in look-behind: Onigmo needs a fixed length there (no *, +, ? or {n,m})');
       }
@@ -145,23 +145,25 @@ function scanPattern(src: string): Scan {
   return { js: out, names, numberedBackref };
 }
 
-/** Index of the "]" that closes the class opened at `start` (Onigmo nests classes: [a-z&&[^x]]). */
+/**
+ * Index of the "]" that closes the class opened at `start`. Onigmo nests classes ([a-z&&[^x]],
+ * [[:alpha:]]): every "[" inside a class opens one, right after the opening too ([[a] is refused,
+ * "premature end of char-class").
+ */
 function classEnd(src: string, start: number): number {
   let i = start + 1;
   if (src[i] === '^') i += 1;
   // A "]" right after the opening is a literal in Onigmo when the class closes later, and an
   // empty class (an error) otherwise.
   const first = i;
-  let depth = 1;
   for (; i < src.length; i++) {
     const c = src[i];
     if (c === '\\') {
       i += 1;
-    } else if (c === '[' && i > first) {
-      depth += 1;
+    } else if (c === '[') {
+      i = classEnd(src, i);
     } else if (c === ']' && i > first) {
-      depth -= 1;
-      if (depth === 0) return i;
+      return i;
     }
   }
   throw new Error(
