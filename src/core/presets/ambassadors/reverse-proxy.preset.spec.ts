@@ -39,6 +39,21 @@ describe('reverse-proxy preset', () => {
     expect(proxy.ports).toEqual([{ containerPort: 8443, protocol: 'TCP', name: 'http-proxy' }]);
   });
 
+  it('fronts the TCP port of a number the app also serves over UDP; the UDP port stays on the Service', () => {
+    const app = {
+      name: 'shop',
+      image: 'ghcr.io/acme/shop:1.0.0',
+      ports: [
+        { name: 'dns-udp', containerPort: 8053, protocol: 'UDP' },
+        { name: 'dns-tcp', containerPort: 8053 },
+      ],
+    };
+    expect(service(request({ targetPort: 8053 }, app)).spec.ports).toEqual([
+      { name: 'dns-udp', port: 8053, targetPort: 'dns-udp', protocol: 'UDP' },
+      { name: 'dns-tcp', port: 8053, targetPort: 'http-proxy', protocol: 'TCP' },
+    ]);
+  });
+
   it("keeps the app's port on the Service beside the proxy's when asked (exposeAppPort)", () => {
     expect(service(request({ exposeAppPort: true })).spec.ports).toEqual([
       { name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' },
