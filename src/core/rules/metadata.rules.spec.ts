@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../model/bundle.js';
-import { keyProblem, metaLabelsRule } from './metadata.rules.js';
+import { keyProblem, metaAnnotationsRule, metaLabelsRule } from './metadata.rules.js';
 import type { BundleDocument } from './rule.js';
 
 describe('keyProblem (label and annotation keys, IsQualifiedName)', () => {
@@ -71,6 +71,23 @@ describe('meta.labels', () => {
         '/spec/template/metadata/labels/x y',
         'label key "x y": name part "x y" must be at most 63 characters of letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
       ],
+    ]);
+  });
+});
+
+describe('meta.annotations', () => {
+  it('points at each bad key with what is wrong', () => {
+    const object = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c', annotations: { 'example.com/ok': 'x', 'a/b/c': 'y' } },
+    } as unknown as K8sObject;
+    const document: BundleDocument = { index: 0, object };
+    const found = metaAnnotationsRule
+      .check({ documents: [document], minor: 33, podSecurity: 'restricted', mode: 'validate' })
+      .map((f) => [f.document === document, f.path, f.message]);
+    expect(found).toEqual([
+      [true, '/metadata/annotations/a~1b~1c', 'annotation key "a/b/c": may contain at most one "/"'],
     ]);
   });
 });

@@ -186,6 +186,7 @@ class MapMemberFinding implements RawFinding {
 }
 
 const badLabelKey = (key: string, problem: string) => `label key "${key}": ${problem}`;
+const badAnnotationKey = (key: string, problem: string) => `annotation key "${key}": ${problem}`;
 const badLabelValue = (_key: string, value: string) =>
   `label value "${value}" must be empty or at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit`;
 
@@ -258,16 +259,12 @@ export const metaAnnotationsRule: Rule = {
     for (const document of ctx.documents) {
       for (const site of metadataSites(document)) {
         const annotations = asObj(site.meta.annotations) ?? {};
+        const map = `${site.path}/annotations`;
         let bytes = 0;
         for (const [key, value] of Object.entries(annotations)) {
           bytes += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
           const problem = keyProblem(key);
-          if (problem)
-            out.push({
-              document,
-              path: `${site.path}/annotations${pointer(key)}`,
-              message: `annotation key "${key}": ${problem}`,
-            });
+          if (problem) out.push(new MapMemberFinding(document, map, key, problem, badAnnotationKey));
         }
         if (bytes > ANNOTATIONS_MAX_BYTES) {
           out.push({
