@@ -284,6 +284,15 @@ describe('http-egress: upstream URLs', () => {
   ])('refuses %s, saying why', (raw, detail) => {
     expect(refusal(raw)).toEqual([{ pointer: P, detail }]);
   });
+
+  it('refuses, at the request field, a host of labels of 63 characters or fewer that is longer than DNS allows (253)', () => {
+    // the parameter's URL pattern bounds each label only: the whole name's length is checked when the URL is read
+    const host = Array.from({ length: 5 }, (_, i) => `${'abcdefghij'.repeat(6)}${i}`).join('.');
+    expect(host).toHaveLength(309);
+    expect(failure(request({ upstream: `https://${host}/v1` })).errors).toEqual([
+      { pointer: '/ambassadors/0/upstream', detail: `"${host}" is not a host name or IP address` },
+    ]);
+  });
 });
 
 describe('http-egress: routes and headers', () => {

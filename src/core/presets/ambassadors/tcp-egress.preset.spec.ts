@@ -106,6 +106,17 @@ describe('tcp-egress preset', () => {
         .sort(),
     ).toEqual(['/ambassadors/0/balance', '/ambassadors/0/healthCheck/fall']);
   });
+
+  it('refuses, at its index, a server whose name is longer than DNS allows though each label is short enough', () => {
+    // the servers pattern bounds each label only (63 characters); the whole name (253) is checked when it is read
+    const host = Array.from({ length: 5 }, (_, i) => `${'abcdefghij'.repeat(6)}${i}`).join('.');
+    expect(failure(request({ servers: ['db.example.com:5432', `${host}:5432`] })).errors).toEqual([
+      {
+        pointer: '/ambassadors/0/servers/1',
+        detail: `"${host}:5432" is not host:port (a host name or IPv4 address, then a port 1-65535)`,
+      },
+    ]);
+  });
 });
 
 describe('tcp-egress: ports, resources and egress', () => {
