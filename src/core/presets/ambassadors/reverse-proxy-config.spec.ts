@@ -100,7 +100,13 @@ describe('the whole reverse-proxy nginx.conf (nginx -t reads it in test/ambassad
     ).split('\n');
     // nothing between the listener and the body size: no TLS lines
     expect(lines[lines.indexOf('        listen 8443;') + 1]).toMatch(/^ {8}client_max_body_size /);
-    expect(lines).toContain('    access_log off;');
+    // the access log line is followed straight by the server block: no limit_req_zone lines, nothing else
+    expect(lines.slice(lines.indexOf('    access_log off;'), lines.indexOf('    server {') + 2)).toEqual([
+      '    access_log off;',
+      '',
+      '    server {',
+      '        listen 8443;',
+    ]);
     expect(lines.filter((l) => /ssl|limit_req|proxy_json;/.test(l))).toEqual([]);
     expect(lines.slice(lines.indexOf('        location / {'))).toEqual([
       '        location / {',
