@@ -13,6 +13,14 @@ describe('Fluent Bit parser regex check (Onigmo, Ruby syntax)', () => {
     '^(?<=ab|c)(?<rest>.*)$',
     '^(?<word>[[:alpha:]]+)[]x]*(?<tail>.*)$',
     '^(?<ts>\\d+) \\k<ts>$',
+    // each checked with Ruby 3.1's Regexp.new (Onigmo): a name of two letters used twice, an inline option
+    // after a plain group, options turned off two at a time, a quantifier inside an option group, a "{"
+    // that starts no interval in a look-behind with an interval further on
+    '^(?<ab>.)(?<ab>.)$',
+    '^(a)(?<m>x)(?i)$',
+    '^(?i-mx:(?<m>x))$',
+    '^(?i:(?<m>a+))$',
+    '^(?<=a{x})(?<m>.{2,3})$',
   ])('accepts %s', (regex) => {
     expect(onigmoRegexProblem(regex)).toBeUndefined();
   });
@@ -27,6 +35,9 @@ describe('Fluent Bit parser regex check (Onigmo, Ruby syntax)', () => {
     ['^(?<a$b>.*)$', 'group name "a$b"'],
     ['^(?<=a+)(?<m>.*)$', 'look-behind'],
     ['^(?<!x?)(?<m>.*)$', 'look-behind'],
+    // Ruby 3.1 (Onigmo): "invalid pattern in look-behind" for both (a two-digit bound; "}+" after a literal {,})
+    ['^(?<=a{2,34})(?<m>.*)$', 'look-behind'],
+    ['^(?<=a{,}+)(?<m>.*)$', 'look-behind'],
     ['^(?<m>.)\\1$', 'numbered backreference'],
     ['^(?<m>.*)\\k<other>$', 'not a valid regular expression'],
     ['^(?<m>[^].*)$', 'empty character class'],
