@@ -212,6 +212,8 @@ describe('git-sync preset', () => {
     const sync = containerNamed(spec, 'content');
     const mount = sync.volumeMounts!.find((m) => m.mountPath === '/etc/git-secret')!;
     expect(mount.readOnly).toBe(true);
+    // the key's volume is named after the item and its purpose
+    expect(mount.name).toBe('content-git-secret');
     const volume = spec.volumes!.find((v) => v.name === mount.name)!;
     expect(volume.secret).toEqual({
       secretName: 'docs-deploy-key',
@@ -435,6 +437,12 @@ describe('git-sync preset: the values it writes', () => {
       'git://git.example.com/docs.git',
       '/sidecars/0/auth/type',
       'ssh auth needs an ssh:// or user@host:path repository URL; git://git.example.com/docs.git is not one',
+    ],
+    [
+      { type: 'ssh', secretName: 'k' },
+      'http://git.internal/docs.git',
+      '/sidecars/0/auth/type',
+      'ssh auth needs an ssh:// or user@host:path repository URL; http://git.internal/docs.git is not one',
     ],
     [
       { type: 'ssh', secretName: 'k', usernameKey: 'u' },
