@@ -1,4 +1,6 @@
 // `npm run mutation:sample -- --rate 0.25 --seed 20261130 --mutate 'src/core/rules/**/*.ts'`
+// `--rate 'src/core/rules/=0.05,src/core/model/=0.1,1'`: a rate per folder (the longest prefix of a
+// file's path decides), the last one without a folder for the other files.
 //
 // Runs StrykerJS (stryker.config.mjs) on a seeded random sample of the mutants of the files given: a
 // folder whose whole run takes hours on two cores (src/core/rules/ has some 6,500 mutants) still gets
@@ -14,7 +16,7 @@
 // @stryker-mutator/instrumenter 10.1, which runs in this process).
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 
@@ -25,10 +27,17 @@ const { values } = parseArgs({
     mutate: { type: 'string' },
   },
 });
-const rate = Number(values.rate);
-if (!(rate > 0 && rate <= 1) || !values.seed || !values.mutate) {
+const rates = (values.rate ?? '').split(',').map((part) => {
+  const [prefix, rate] = part.includes('=') ? part.split('=') : ['', part];
+  return { prefix, rate: Number(rate) };
+});
+const rateOf = (fileName) =>
+  rates
+    .filter(({ prefix }) => relative(process.cwd(), fileName).replaceAll('\\', '/').startsWith(prefix))
+    .sort((a, b) => b.prefix.length - a.prefix.length)[0]?.rate ?? 0;
+if (!rates.every(({ rate }) => rate > 0 && rate <= 1) || !values.seed || !values.mutate) {
   console.error(
-    "usage: npm run mutation:sample -- --rate <0..1, e.g. 0.25> --seed <any text> --mutate '<globs, comma separated>'",
+    "usage: npm run mutation:sample -- --rate <0..1, e.g. 0.25, or folder=rate,...,rate> --seed <any text> --mutate '<globs, comma separated>'",
   );
   process.exit(2);
 }
@@ -64,8 +73,8 @@ const collect = MutantCollector.prototype.collect;
 MutantCollector.prototype.collect = function collectSampled(...args) {
   const mutant = collect.apply(this, args);
   sampledFiles.add(resolve(mutant.fileName));
-  if (!mutant.ignoreReason && drawOf(mutant) >= rate) {
-    mutant.ignoreReason = `outside the sample (seed ${seed}, rate ${rate})`;
+  if (!mutant.ignoreReason && drawOf(mutant) >= rateOf(mutant.fileName)) {
+    mutant.ignoreReason = `outside the sample (seed ${seed}, rate ${rateOf(mutant.fileName)})`;
   }
   return mutant;
 };
@@ -73,7 +82,7 @@ MutantCollector.prototype.collect = function collectSampled(...args) {
 const { Stryker } = await import('@stryker-mutator/core');
 const { default: config } = await import(pathToFileURL(join(dirname(import.meta.dirname), 'stryker.config.mjs')).href);
 const mutate = [...values.mutate.split(','), '!src/core/**/*.spec.ts', '!src/core/**/*.testing.ts'];
-console.log(`mutation sample: seed ${seed}, rate ${rate}, mutate ${mutate.join(' ')}`);
+console.log(`mutation sample: seed ${seed}, rate ${values.rate}, mutate ${mutate.join(' ')}`);
 const results = await new Stryker({ ...config, mutate }).runMutationTest();
 const counts = {};
 // the results hold every file of the incremental report; count the files this run instrumented
@@ -82,4 +91,4 @@ for (const { fileName, status, statusReason } of results) {
   const verdict = statusReason?.startsWith('outside the sample') ? 'OutsideTheSample' : status;
   counts[verdict] = (counts[verdict] ?? 0) + 1;
 }
-console.log(`mutation sample: seed ${seed}, rate ${rate}: ${JSON.stringify(counts)}`);
+console.log(`mutation sample: seed ${seed}, rate ${values.rate}: ${JSON.stringify(counts)}`);
