@@ -227,6 +227,10 @@ describe('BlockYamlWriter', () => {
     expect(goYamlStringStyle('+1')).toBe('QUOTE_DOUBLE');
     expect(goYamlStringStyle('-0b101')).toBe('QUOTE_DOUBLE');
     expect(goYamlStringStyle('1_000')).toBe('QUOTE_DOUBLE');
+    // the last digit and the "." start a number too: "9e3" (no float in YAML 1.1) and ".5" are numbers in Go
+    expect(goYamlStringStyle('9e3')).toBe('QUOTE_DOUBLE');
+    expect(goYamlStringStyle('.5')).toBe('QUOTE_DOUBLE');
+    expect(canonical.write({ x: '9e3', d: '.5' })).toBe('x: "9e3"\nd: ".5"\n');
   });
 
   it('refuses options whose layout it does not write', () => {

@@ -260,6 +260,7 @@ describe('valuesSchemaJson', () => {
       { title: 'Values', definitions: [] },
       { definitions: multiline },
       { definitions: multiline, title: 'definitions not last' },
+      { title: 'Values', definitions: multiline, after: 'definitions second of three, not last' },
       { title: 'no definitions' },
       { title: 'Values', definitions: { open: { nested: [1, { deep: 'x' }] } } },
     ];
