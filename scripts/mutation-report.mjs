@@ -77,7 +77,8 @@ for (const [folder, c] of [...folders].sort(([a], [b]) => a.localeCompare(b))) {
 const notRun = globSync('src/core/**/*.ts', { cwd: root }).filter(
   (file) => !/\.(spec|testing)\.ts$/.test(file) && !(file in report.files),
 );
-if (notRun.length > 0) console.log(`\nfiles with no verdict yet (never run, or without a mutant): ${notRun.sort().join(', ')}`);
+if (notRun.length > 0)
+  console.log(`\nfiles with no verdict yet (never run, or without a mutant): ${notRun.sort().join(', ')}`);
 const changed = Object.entries(report.files)
   .filter(([file, { source }]) => file.startsWith('src/core/') && readFileSync(join(root, file), 'utf8') !== source)
   .map(([file]) => file);
