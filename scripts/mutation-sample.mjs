@@ -73,15 +73,17 @@ const collect = MutantCollector.prototype.collect;
 MutantCollector.prototype.collect = function collectSampled(...args) {
   const mutant = collect.apply(this, args);
   sampledFiles.add(resolve(mutant.fileName));
-  if (!mutant.ignoreReason && drawOf(mutant) >= rateOf(mutant.fileName)) {
-    mutant.ignoreReason = `outside the sample (seed ${seed}, rate ${rateOf(mutant.fileName)})`;
+  const rate = rateOf(mutant.fileName);
+  if (!mutant.ignoreReason && drawOf(mutant) >= rate) {
+    mutant.ignoreReason = `outside the sample (seed ${seed}, rate ${rate})`;
   }
   return mutant;
 };
 
 const { Stryker } = await import('@stryker-mutator/core');
 const { default: config } = await import(pathToFileURL(join(dirname(import.meta.dirname), 'stryker.config.mjs')).href);
-const mutate = [...values.mutate.split(','), '!src/core/**/*.spec.ts', '!src/core/**/*.testing.ts'];
+// the files given, less what the config never mutates (specs, test helpers)
+const mutate = [...values.mutate.split(','), ...config.mutate.filter((glob) => glob.startsWith('!'))];
 console.log(`mutation sample: seed ${seed}, rate ${values.rate}, mutate ${mutate.join(' ')}`);
 const results = await new Stryker({ ...config, mutate }).runMutationTest();
 const counts = {};

@@ -46,6 +46,13 @@ export function configMapData(bundle: Bundle, name: string): Record<string, stri
   return cm.data as Record<string, string>;
 }
 
+/** What the bundle's NetworkPolicy declares each egress port for (its pod-patterns.io/egress annotation). */
+export function declaredEgress(bundle: Bundle): string[] {
+  const np = bundle.manifests.find((o) => o.kind === 'NetworkPolicy');
+  if (!np) throw new Error('no NetworkPolicy in the bundle');
+  return JSON.parse((np.metadata!.annotations as Record<string, string>)['pod-patterns.io/egress']) as string[];
+}
+
 /**
  * What the restricted level (plus this product's helper defaults) wants of every container:
  * one line per violation, empty when the pod complies. `helpers` are the containers that must

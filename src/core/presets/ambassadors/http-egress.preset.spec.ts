@@ -3,7 +3,13 @@ import type { PresetItem } from '../../model/request.js';
 import type { BundleRequest } from '../../request/bundle.js';
 import type { TargetDto } from '../../request/target.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
-import { configMapData, containerNamed, podSpecOf, podTemplateOf } from '../../../../test/support/pod-template.js';
+import {
+  configMapData,
+  containerNamed,
+  declaredEgress,
+  podSpecOf,
+  podTemplateOf,
+} from '../../../../test/support/pod-template.js';
 import { composeBundle } from '../../../../test/support/validated.js';
 import { parseUpstream } from './http-egress.preset.js';
 
@@ -391,8 +397,7 @@ describe('http-egress: what it declares and warns about', () => {
   const restricted = (item: Partial<PresetItem>) => {
     const req = request(item);
     req.app.networkPolicy = { egress: 'restricted' };
-    const np = composeBundle(req).manifests.find((o) => o.kind === 'NetworkPolicy')!;
-    return JSON.parse((np.metadata!.annotations as Record<string, string>)['pod-patterns.io/egress']) as string[];
+    return declaredEgress(composeBundle(req));
   };
 
   it("opens each upstream's port (the scheme's default without one) and each resolver's, UDP and TCP", () => {

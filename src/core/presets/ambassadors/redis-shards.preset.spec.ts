@@ -4,7 +4,7 @@ import type { PresetItem } from '../../model/request.js';
 import type { BundleRequest } from '../../request/bundle.js';
 import { renderNutcrackerConfig } from './nutcracker-config.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
-import { configMapData, containerNamed, podSpecOf } from '../../../../test/support/pod-template.js';
+import { configMapData, containerNamed, declaredEgress, podSpecOf } from '../../../../test/support/pod-template.js';
 import { composeBundle } from '../../../../test/support/validated.js';
 
 const request = (item: Partial<PresetItem> = {}): BundleRequest => ({
@@ -207,8 +207,7 @@ describe('redis-shards: identities, resources and egress', () => {
   it('opens each shard port in a restricted NetworkPolicy', () => {
     const req = request({ servers: ['a.example.com:6379:2 one', '10.0.0.9:6380'] });
     req.app.networkPolicy = { egress: 'restricted' };
-    const np = composeBundle(req).manifests.find((o) => o.kind === 'NetworkPolicy')!;
-    expect(JSON.parse((np.metadata!.annotations as Record<string, string>)['pod-patterns.io/egress'])).toEqual([
+    expect(declaredEgress(composeBundle(req))).toEqual([
       'redis-proxy 6379/TCP: shard a.example.com',
       'redis-proxy 6380/TCP: shard 10.0.0.9',
     ]);

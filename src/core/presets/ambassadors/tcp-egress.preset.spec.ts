@@ -4,7 +4,7 @@ import type { BundleRequest } from '../../request/bundle.js';
 import type { TargetDto } from '../../request/target.js';
 import { renderHaproxyConfig, type HaproxyAmbassadorConfig } from './haproxy-config.js';
 import { invalidRequestOf } from '../../../../test/support/request-errors.js';
-import { configMapData, containerNamed, podSpecOf } from '../../../../test/support/pod-template.js';
+import { configMapData, containerNamed, declaredEgress, podSpecOf } from '../../../../test/support/pod-template.js';
 import { composeBundle } from '../../../../test/support/validated.js';
 
 const request = (item: Partial<PresetItem> = {}, target: TargetDto = { kubernetesVersion: '1.33' }): BundleRequest => ({
@@ -177,8 +177,7 @@ describe('tcp-egress: ports, resources and egress', () => {
   it('opens each server port in a restricted NetworkPolicy', () => {
     const req = request({ servers: ['a.example.com:5432', '10.0.0.9:6000'] });
     req.app.networkPolicy = { egress: 'restricted' };
-    const np = composeBundle(req).manifests.find((o) => o.kind === 'NetworkPolicy')!;
-    expect(JSON.parse((np.metadata!.annotations as Record<string, string>)['pod-patterns.io/egress'])).toEqual([
+    expect(declaredEgress(composeBundle(req))).toEqual([
       'orders-db 5432/TCP: server a.example.com',
       'orders-db 6000/TCP: server 10.0.0.9',
     ]);
