@@ -190,6 +190,13 @@ describe('statsd_exporter mapping check', () => {
       expect(checkStatsdMapping(`mappings:\n  - match: a.b\n    name: ab\n    ${m}\n`, '/p')).toContain(m);
   });
 
+  it('reads a glob as a glob: one that starts with "*" (no valid regex) is accepted', () => {
+    for (const glob of ['*.requests', '*', '*.*.latency']) {
+      const text = `mappings:\n  - match: "${glob}"\n    name: requests\n`;
+      expect(checkStatsdMapping(text, '/p')).toBe(text);
+    }
+  });
+
   it.each(['(?=a)', '(?!a)', '(?<=a)', '(?<!a)', '(a)\\\\1', '(?<n>a)\\\\k<n>'])(
     'refuses the regex %s that Go cannot compile',
     (re) => {

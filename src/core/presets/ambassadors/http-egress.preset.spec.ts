@@ -298,6 +298,13 @@ describe('http-egress: upstream URLs', () => {
     expect(failure(request({ upstream: `https://${host}/v1` })).errors).toEqual([
       { pointer: '/ambassadors/0/upstream', detail: `"${host}" is not a host name or IP address` },
     ]);
+    const routes = [
+      { pathPrefix: '/a/', upstream: 'https://a.example.com' },
+      { pathPrefix: '/b/', upstream: `https://${host}` },
+    ];
+    expect(failure(request({ routes })).errors).toEqual([
+      { pointer: '/ambassadors/0/routes/1/upstream', detail: `"${host}" is not a host name or IP address` },
+    ]);
   });
 });
 
@@ -360,6 +367,33 @@ describe('http-egress: routes and headers', () => {
         pointer: '/ambassadors/0/headers/6/value',
         detail:
           'X-Auth-Token carries a credential: do not write it inline; put it in a Secret and use valueFrom: { secretName, key }',
+      },
+    ]);
+  });
+
+  it('refuses a header name nginx would read as a comment or a quoted string, at the name', () => {
+    // both are HTTP token characters, allowed further in
+    const detail =
+      'name must be an HTTP header name (letters, digits and !#%&\'*+.^_`|~-) that does not start with "#" or "\'", which nginx would read as a comment or a quoted string';
+    expect(template(request({ headers: [{ name: "X#Tag'", value: 'a' }] }))).toContain(`proxy_set_header X#Tag' "a";`);
+    expect(
+      failure(
+        request({
+          headers: [
+            { name: 'X-Ok', value: 'a' },
+            { name: '#X-Tag', value: 'b' },
+            { name: "'X-Tag", value: 'c' },
+          ],
+        }),
+      ).errors,
+    ).toEqual([
+      {
+        pointer: '/ambassadors/0/headers/1/name',
+        detail,
+      },
+      {
+        pointer: '/ambassadors/0/headers/2/name',
+        detail,
       },
     ]);
   });

@@ -41,11 +41,12 @@ import {
   type NginxRoute,
   type NginxUpstream,
 } from './nginx-config.js';
-import { nginxBareWordProblem } from './nginx-tokens.js';
 import { Doc, OptionalListOf } from '../../model/validators.js';
 
 /** An HTTP token that nginx reads as one word: not starting with "#" (a comment) or "'" (a quote). */
 const HTTP_TOKEN = /^[A-Za-z0-9!%&*+.^_`|~-][A-Za-z0-9!#%&'*+.^_`|~-]*$/;
+const HEADER_NAME_MESSAGE =
+  '$property must be an HTTP header name (letters, digits and !#%&\'*+.^_`|~-) that does not start with "#" or "\'", which nginx would read as a comment or a quoted string';
 /** Printable ASCII without '"', '\' and '$' (nginx would read "$..." as one of its variables). */
 const HEADER_VALUE = /^[\x20\x21\x23\x25-\x5b\x5d-\x7e]*$/;
 const URL_PATH = /^\/[A-Za-z0-9._~/-]*$/;
@@ -88,7 +89,7 @@ const SECRET_HEADER = /^(authorization|proxy-authorization|cookie)$|api[-_]?key|
 export class HttpEgressHeader {
   @IsString()
   @MaxLength(128)
-  @Matches(HTTP_TOKEN, { message: '$property must be an HTTP header name' })
+  @Matches(HTTP_TOKEN, { message: HEADER_NAME_MESSAGE })
   @Doc('header name, e.g. X-Api-Key')
   name: string;
 
@@ -478,8 +479,6 @@ function checkHeaders(
     if (HOP_BY_HOP.has(lower) || lower === 'host') {
       errors.push({ pointer: `${at}/name`, detail: `${h.name} is managed by the ambassador and cannot be set` });
     }
-    const bareWord = nginxBareWordProblem(h.name);
-    if (bareWord) errors.push({ pointer: `${at}/name`, detail: bareWord });
     if (seen.has(lower)) errors.push({ pointer: `${at}/name`, detail: `header ${h.name} is listed twice` });
     seen.add(lower);
     if (h.value !== undefined && SECRET_HEADER.test(h.name)) {

@@ -65,6 +65,10 @@ describe('renderNginxConfig', () => {
 
   it('rate limits only the proxied locations, nodelay unless asked to delay', () => {
     expect(renderNginxConfig(base())).not.toContain('limit_req');
+    // without one, nothing between the resolver lines and the server block
+    const lines = renderNginxConfig(base()).split('\n');
+    const after = lines.indexOf('    resolver_timeout 5s;');
+    expect(lines.slice(after + 1, lines.indexOf('    server {'))).toEqual(['']);
     const c = renderNginxConfig(base({ rateLimit: { requestsPerSecond: 20, burst: 40, delay: false } }));
     expect(c).toContain('limit_req_zone $binary_remote_addr zone=egress:1m rate=20r/s;');
     expect(c).toContain('limit_req_status 429;');

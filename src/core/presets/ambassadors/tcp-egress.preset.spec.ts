@@ -61,6 +61,14 @@ describe('renderHaproxyConfig', () => {
 });
 
 describe('tcp-egress preset', () => {
+  it('refuses an envName the app already sets, at envName', () => {
+    const req = request({ envName: 'DB' });
+    req.app.env = [{ name: 'DB', value: 'x' }];
+    expect(failure(req).errors).toEqual([
+      { pointer: '/ambassadors/0/envName', detail: expect.stringContaining('already sets env var DB') },
+    ]);
+  });
+
   it('listens on the first server port by default and tells the app host:port', () => {
     const bundle = composeBundle(request());
     const spec = podSpecOf(bundle);
