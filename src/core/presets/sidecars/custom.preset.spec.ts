@@ -21,6 +21,14 @@ const request = (
   sidecars: [{ preset: 'custom', name: 'uploader', image: 'ghcr.io/acme/uploader:2.1.0', ...sidecar }],
   target,
 });
+/** Puts a log-forwarder "logs" first, sharing the app's /var/log/reports (volume logs-logs). */
+const withLogForwarder = (req: BundleRequest) =>
+  req.sidecars!.unshift({
+    preset: 'log-forwarder',
+    name: 'logs',
+    logDir: '/var/log/reports',
+    output: { type: 'stdout' },
+  });
 const failure = (req: BundleRequest) => invalidRequestOf(() => composeBundle(req));
 const uploader = (req: BundleRequest) => containerNamed(podSpecOf(composeBundle(req)), 'uploader');
 
@@ -136,12 +144,7 @@ describe('custom sidecar preset', () => {
     const req = request({
       mounts: [{ volume: 'logs-copy', mountPath: '/logs', readOnly: true, appMountPath: '/var/log/reports' }],
     });
-    req.sidecars!.unshift({
-      preset: 'log-forwarder',
-      name: 'logs',
-      logDir: '/var/log/reports',
-      output: { type: 'stdout' },
-    });
+    withLogForwarder(req);
     const spec = podSpecOf(composeBundle(req));
     const shared = containerNamed(spec, 'reports').volumeMounts!.filter((m) => m.mountPath === '/var/log/reports');
     expect(shared).toHaveLength(1);
@@ -152,6 +155,26 @@ describe('custom sidecar preset', () => {
     });
     expect(containerNamed(spec, 'logs').volumeMounts!.some((m) => m.name === shared[0].name)).toBe(true);
     expect(spec.volumes!.some((v) => v.name === 'logs-copy')).toBe(false);
+  });
+
+  it("takes the app's volume at appMountPath even when the named volume exists elsewhere in the pod", () => {
+    const req = request({
+      mounts: [
+        { volume: 'outbox', mountPath: '/data/out', appMountPath: '/var/reports' },
+        { volume: 'outbox', mountPath: '/logs', readOnly: true, appMountPath: '/var/log/reports' },
+      ],
+    });
+    withLogForwarder(req);
+    const spec = podSpecOf(composeBundle(req));
+    expect(containerNamed(spec, 'uploader').volumeMounts).toEqual([
+      { name: 'outbox', mountPath: '/data/out' },
+      { name: 'logs-logs', mountPath: '/logs', readOnly: true },
+    ]);
+    expect(containerNamed(spec, 'reports').volumeMounts).toEqual([
+      { name: 'reports-tmp', mountPath: '/tmp' },
+      { name: 'logs-logs', mountPath: '/var/log/reports' },
+      { name: 'outbox', mountPath: '/var/reports' },
+    ]);
   });
 
   it('mounts a volume by name without the app: an emptyDir shared between helpers', () => {
@@ -416,7 +439,8 @@ describe('custom sidecar preset: messages and edge values', () => {
     );
     expect(c.command).toBeUndefined();
     expect(c.args).toBeUndefined();
-    expect(c.env).toEqual([
+    // toStrictEqual: no optional key at all (not even an undefined one) when the request gives none
+    expect(c.env).toStrictEqual([
       { name: 'A', valueFrom: { configMapKeyRef: { name: 'cloud', key: 'region' } } },
       { name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'k', optional: false } } },
     ]);

@@ -271,6 +271,14 @@ describe('log-forwarder with engine fluentd: the values it writes', () => {
     ]);
   });
 
+  it('tails logDir without the slashes that end it, from the volume logs-logs it shares with the app', () => {
+    expect(conf(request({ logDir: '/var/log/orders//', glob: 'x.log' }))[1].params.path).toBe('/var/log/orders/x.log');
+    const spec = podSpecOf(composeBundle(request()));
+    const shared = { name: 'logs-logs', mountPath: '/var/log/orders' };
+    expect(containerNamed(spec, 'logs').volumeMounts![0]).toEqual({ ...shared, readOnly: true });
+    expect(containerNamed(spec, 'orders').volumeMounts).toContainEqual(shared);
+  });
+
   it('lays the file out as Fluentd reads it: a comment, then each section nested two spaces deeper', () => {
     const lines = text(request({ output: { type: 'stdout' } })).split('\n');
     expect(lines.slice(0, 5)).toEqual([

@@ -339,6 +339,44 @@ describe('log-forwarder preset: the values it writes', () => {
     expect(bundleParts(req).helpers.find((h) => h.name === 'logs')!.egress).toEqual([]);
   });
 
+  it('writes the whole file, each section after a blank line: a stdout forwarder parsing json', () => {
+    expect(confOf({ parser: 'json' })['fluent-bit.conf']).toBe(
+      [
+        '[SERVICE]',
+        '    Flush             1',
+        '    Daemon            Off',
+        '    Log_Level         info',
+        '    Parsers_File      /fluent-bit/config/parsers.conf',
+        '    HTTP_Server       On',
+        '    HTTP_Listen       0.0.0.0',
+        '    HTTP_Port         2020',
+        '',
+        '[INPUT]',
+        '    Name              tail',
+        '    Path              /var/log/orders/*.log',
+        '    Tag               app.*',
+        '    DB                /fluent-bit/state/tail.db',
+        '    DB.locking        true',
+        '    Mem_Buf_Limit     5MB',
+        '    Skip_Long_Lines   On',
+        '    Refresh_Interval  5',
+        '',
+        '[FILTER]',
+        '    Name              parser',
+        '    Match             app.*',
+        '    Key_Name          log',
+        '    Parser            app-json',
+        '    Reserve_Data      On',
+        '',
+        '[OUTPUT]',
+        '    Name              stdout',
+        '    Match             *',
+        '    Format            json_lines',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('trims the slashes that end logDir before adding the glob', () => {
     const conf = confOf({ logDir: '/var/log/orders//', glob: 'x.log' })['fluent-bit.conf'];
     expect(section(conf, 'INPUT')[0].Path).toBe('/var/log/orders/x.log');
