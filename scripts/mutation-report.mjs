@@ -4,7 +4,7 @@
 // is judged in reports/mutation-equivalents.yaml, by file, place, mutator and replacement, with the
 // reason no input can tell it from the code. Exits 1 when such a survivor has no verdict there, or when
 // a verdict there matches no survivor (the code moved or a test now kills it: the list is kept exact).
-import { globSync, readFileSync } from 'node:fs';
+import { existsSync, globSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -26,8 +26,10 @@ for (const [file, verdicts] of Object.entries(equivalents)) {
 const folders = new Map();
 const unjudged = [];
 const used = new Set();
+// a file deleted since its verdicts counts nowhere; a whole run drops it from the incremental file
+const removed = Object.keys(report.files).filter((file) => !existsSync(join(root, file)));
 for (const [file, { source, mutants }] of Object.entries(report.files)) {
-  if (!file.startsWith('src/core/')) continue;
+  if (!file.startsWith('src/core/') || removed.includes(file)) continue;
   const folder = dirname(file).slice('src/core/'.length);
   const counts = folders.get(folder) ?? {
     Killed: 0,
@@ -80,9 +82,13 @@ const notRun = globSync('src/core/**/*.ts', { cwd: root }).filter(
 if (notRun.length > 0)
   console.log(`\nfiles with no verdict yet (never run, or without a mutant): ${notRun.sort().join(', ')}`);
 const changed = Object.entries(report.files)
-  .filter(([file, { source }]) => file.startsWith('src/core/') && readFileSync(join(root, file), 'utf8') !== source)
+  .filter(
+    ([file, { source }]) =>
+      file.startsWith('src/core/') && !removed.includes(file) && readFileSync(join(root, file), 'utf8') !== source,
+  )
   .map(([file]) => file);
 if (changed.length > 0) console.log(`\nfiles changed since their verdicts (rerun them): ${changed.join(', ')}`);
+if (removed.length > 0) console.log(`\nfiles removed since their verdicts (not counted): ${removed.join(', ')}`);
 const stale = [...judged.keys()].filter((key) => !used.has(key));
 console.log(
   `\njudged equivalent: ${used.size}; survivors of presets/, compose/, render/ without a verdict: ${unjudged.length}`,

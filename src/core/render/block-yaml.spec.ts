@@ -168,6 +168,30 @@ describe('BlockYamlWriter', () => {
       expect(canonical.write(odd)).toBeUndefined();
     }
     expect(canonical.write(['top-level list'])).toBeUndefined();
+    // a class instance, and an object whose toJSON the library would call (not enumerable, so not a member)
+    class Point {
+      x = 1;
+    }
+    const withToJson = Object.defineProperty({ a: 1 }, 'toJSON', { value: () => ({ b: 2 }) });
+    expect(stringify(withToJson, CANONICAL)).toBe('b: 2\n');
+    for (const notPlain of [new Point(), withToJson]) expect(canonical.write(notPlain as never)).toBeUndefined();
+    // what it writes itself: an object without a prototype, and a key of 1024 characters, the longest implicit one
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { a: { b: 1 } });
+    expect(canonical.write(bare)).toBe('a:\n  b: 1\n');
+    const longest = { ['k'.repeat(1024)]: 1 };
+    expect(canonical.write(longest)).toBe(`${'k'.repeat(1024)}: 1\n`);
+    expect(canonical.write(longest)).toBe(stringify(longest, CANONICAL));
+  });
+
+  it('writes an empty scalar right after its colon or dash, as the library does (nullStr "")', () => {
+    const options = {
+      document: { version: '1.1', aliasDuplicateObjects: false },
+      toString: { lineWidth: 0, nullStr: '' },
+    } as const;
+    const value = { a: null, b: [null, 1], c: { d: null } };
+    const expected = 'a:\nb:\n  - \n  - 1\nc:\n  d:\n';
+    expect(libraryYaml(value, options)).toBe(expected);
+    expect(new BlockYamlWriter(options).write(value)).toBe(expected);
   });
 
   it('writes every object of the example bundles itself, byte for byte', () => {
@@ -251,5 +275,13 @@ describe('BlockYamlWriter', () => {
           toString: { lineWidth: 0, indentSeq: false },
         }),
     ).toThrow(/unsupported/);
+    for (const toString of [
+      { lineWidth: 0, indent: 4 },
+      { lineWidth: 0, collectionStyle: 'flow' },
+      { lineWidth: 0, collectionStyle: 'block' },
+    ] as const)
+      expect(() => new BlockYamlWriter({ document: { aliasDuplicateObjects: false }, toString })).toThrow(
+        /unsupported/,
+      );
   });
 });
