@@ -46,6 +46,9 @@ function walk(node: unknown, visit: (n: Record<string, any>) => void): void {
 describe('buildValuesSchema', () => {
   it('is closed at the top and in every helper group, requiring the keys values.yaml has', () => {
     const { values, schema } = built();
+    // Helm picks the JSON Schema draft from $schema
+    expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
+    expect(schema.title).toBe('Values');
     expect(schema.additionalProperties).toBe(false);
     // global is open and optional (parent charts share it); every other key is required
     expect([...schema.required, 'global'].sort()).toEqual(Object.keys(values).sort());
@@ -72,6 +75,12 @@ describe('buildValuesSchema', () => {
     const { schema } = built();
     expect(schema.properties.persistence.required).toContain('size');
     expect(schema.properties.podManagementPolicy.enum).toEqual(['OrderedReady', 'Parallel']);
+    // a StatefulSet without storage has no claim template: no persistence block, its own values accepted
+    const { app } = request();
+    const noStorage = built({ ...request(), app: { ...app, storage: undefined } });
+    expect(Object.keys(noStorage.schema.properties)).toContain('podManagementPolicy');
+    expect(Object.keys(noStorage.schema.properties)).not.toContain('persistence');
+    expect(validatorOf(noStorage.schema)(noStorage.values)).toBe(true);
   });
 
   it('has no empty schemas, every $ref resolves, and every pattern reads the same in Go (no lookaround)', () => {
@@ -157,7 +166,15 @@ const at = (values: Obj, path: string[]): Obj => path.reduce((o, k) => o[k], val
 
 describe('values.schema.json: every key described', () => {
   it('every key at every depth, the definitions included, has a description (helm show values and the README show them)', () => {
-    for (const req of [request(), example('orders-logging-egress')]) {
+    const withMetrics: BundleRequest = {
+      app: {
+        name: 'api',
+        image: 'api:1',
+        ports: [{ name: 'http', containerPort: 8080 }],
+        metrics: { port: 'http', serviceMonitor: { enabled: true } },
+      },
+    };
+    for (const req of [request(), example('orders-logging-egress'), withMetrics]) {
       const { schema } = built(req);
       const missing: string[] = [];
       const walk = (node: unknown, path: string): void => {
@@ -386,6 +403,17 @@ describe('values.schema.json checks values as Helm does (draft-07)', () => {
       ['podManagementPolicy Random', (v) => (v.podManagementPolicy = 'Random'), false],
       ['accessModes ReadWriteOncePod', (v) => (v.persistence.accessModes = ['ReadWriteOncePod']), true],
       ['accessModes ReadWriteSometimes', (v) => (v.persistence.accessModes = ['ReadWriteSometimes']), false],
+      [
+        'accessModes of every kind',
+        (v) => (v.persistence.accessModes = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany']),
+        true,
+      ],
+      ['service type NodePort', (v) => (v.service.type = 'NodePort'), true],
+      ['service type LoadBalancer', (v) => (v.service.type = 'LoadBalancer'), true],
+      ['service type ExternalName', (v) => (v.service.type = 'ExternalName'), false],
+      ['a pull secret', (v) => (v.imagePullSecrets = [{ name: 'registry-creds' }]), true],
+      ['a pull secret without its name', (v) => (v.imagePullSecrets = [{}]), false],
+      ['a pull secret with an empty key', (v) => (v.imagePullSecrets = [{ '': 'x', name: 'registry-creds' }]), false],
       ['mountPath relative', (v) => (v.persistence.mountPath = 'data'), false],
       ['name Bad_Name', (v) => (v.persistence.name = 'Bad_Name'), false],
       ['size lots', (v) => (v.persistence.size = 'lots'), false],

@@ -376,6 +376,7 @@ export function buildValuesSchema(values: Values, parts: BundleParts): Schema {
             labels: ref('labels', 'extra labels on the ServiceMonitor, e.g. the one a Prometheus selects by'),
           },
           ['enabled', 'interval', 'labels'],
+          'the ServiceMonitor that has the prometheus-operator scrape these metrics',
         ),
       },
       ['port', 'path', 'serviceMonitor'],
