@@ -174,7 +174,18 @@ describe('BlockYamlWriter', () => {
     }
     const withToJson = Object.defineProperty({ a: 1 }, 'toJSON', { value: () => ({ b: 2 }) });
     expect(stringify(withToJson, CANONICAL)).toBe('b: 2\n');
-    for (const notPlain of [new Point(), withToJson]) expect(canonical.write(notPlain as never)).toBeUndefined();
+    class Points extends Array<number> {}
+    const points = Object.setPrototypeOf([1, 2], Points.prototype) as number[];
+    for (const notPlain of [new Point(), withToJson, { list: points }])
+      expect(canonical.write(notPlain as never)).toBeUndefined();
+    // an error of the value's own (a getter that throws) reaches the caller: only its own signal means "the library's"
+    const throwing = Object.defineProperty({}, 'a', {
+      enumerable: true,
+      get() {
+        throw new Error('unreadable');
+      },
+    });
+    expect(() => canonical.write(throwing)).toThrow('unreadable');
     // what it writes itself: an object without a prototype, and a key of 1024 characters, the longest implicit one
     const bare = Object.assign(Object.create(null) as Record<string, unknown>, { a: { b: 1 } });
     expect(canonical.write(bare)).toBe('a:\n  b: 1\n');
