@@ -22,6 +22,16 @@ const request = (): BundleRequest => ({
   target: { kubernetesVersion: '1.28' },
 });
 
+/** A Deployment whose app publishes its own metrics, with a ServiceMonitor. */
+const appMetricsRequest = (): BundleRequest => ({
+  app: {
+    name: 'api',
+    image: 'api:1',
+    ports: [{ name: 'http', containerPort: 8080 }],
+    metrics: { port: 'http', serviceMonitor: { enabled: true, interval: '30s' } },
+  },
+});
+
 // Built inside each test (not at load), so the mutation run knows which tests cover the schema.
 const built = (req: BundleRequest = request()) => {
   const parts = bundleParts(req);
@@ -166,15 +176,7 @@ const at = (values: Obj, path: string[]): Obj => path.reduce((o, k) => o[k], val
 
 describe('values.schema.json: every key described', () => {
   it('every key at every depth, the definitions included, has a description (helm show values and the README show them)', () => {
-    const withMetrics: BundleRequest = {
-      app: {
-        name: 'api',
-        image: 'api:1',
-        ports: [{ name: 'http', containerPort: 8080 }],
-        metrics: { port: 'http', serviceMonitor: { enabled: true } },
-      },
-    };
-    for (const req of [request(), example('orders-logging-egress'), withMetrics]) {
+    for (const req of [request(), example('orders-logging-egress'), appMetricsRequest()]) {
       const { schema } = built(req);
       const missing: string[] = [];
       const walk = (node: unknown, path: string): void => {
@@ -430,14 +432,7 @@ describe('values.schema.json checks values as Helm does (draft-07)', () => {
     ];
     expect(cases.filter(([, change, expected]) => ok(change) !== expected).map(([what]) => what)).toEqual([]);
 
-    const withMetrics = built({
-      app: {
-        name: 'api',
-        image: 'api:1',
-        ports: [{ name: 'http', containerPort: 8080 }],
-        metrics: { port: 'http', serviceMonitor: { enabled: true, interval: '30s' } },
-      },
-    });
+    const withMetrics = built(appMetricsRequest());
     const m = validatorOf(withMetrics.schema);
     const mOk = (change: (v: Obj) => void) => m(copy(withMetrics.values, change));
     const metricCases: [string, (v: Obj) => void, boolean][] = [
